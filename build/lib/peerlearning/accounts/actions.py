@@ -1,0 +1,229 @@
+"""Writes that touch accounts. Views, commands and tasks all go through these."""
+
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peerlearning.accounts import audit
+from peerlearning.accounts.models import AuditEntry, Invitation, JoinRequest, User, hash_token
+from peerlearning.lib.mail import send_templated_email
+
+
+class AccountError(Exception):
+    """A request that cannot be carried out; the message is translated and shown to the user."""
+
+
+def invitation_url(token: str) -> str:
+    return f"{settings.SITE_URL}/accounts/invitations/{token}/"
+
+
+@transaction.atomic
+def invite(
+    email: str,
+    *,
+    invited_by: User | None,
+    as_facilitator: bool = False,
+    message: str = "",
+    language: str = "en",
+) -> Invitation:
+    """Invite someone by e-mail. A pending invitation to the same address is replaced."""
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise AccountError(_("%(email)s already has an account.") % {"email": email})
+    if as_facilitator and not (invited_by is None or invited_by.is_administrator):
+        raise AccountError(_("Only an administrator can invite a facilitator."))
+    now = timezone.now()
+    Invitation.objects.pending().filter(email__iexact=email).update(revoked_at=now)
+    token = Invitation.new_token()
+    invitation = Invitation.objects.create(
+        email=email,
+        token_hash=hash_token(token),
+        invited_by=invited_by,
+        as_facilitator=as_facilitator,
+        message=message,
+        language=language,
+        expires_at=Invitation.default_expiry(),
+    )
+    audit.record(invited_by, "invitation.sent", invitation, email=email)
+    send_templated_email(
+        "accounts/email/invitation",
+        email,
+        {
+            "invitation": invitation,
+            "inviter": invited_by.public_name if invited_by else "",
+            "url": invitation_url(token),
+        },
+        language=language,
+    )
+    return invitation
+
+
+def find_invitation(token: str) -> Invitation | None:
+    return Invitation.objects.filter(token_hash=hash_token(token)).first()
+
+
+@transaction.atomic
+def revoke_invitation(invitation: Invitation, *, by: User) -> None:
+    updated = Invitation.objects.filter(
+        pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    if not updated:
+        raise AccountError(_("This invitation has already been used or withdrawn."))
+    audit.record(by, "invitation.revoked", invitation, email=invitation.email)
+
+
+@transaction.atomic
+def accept_invitation(
+    token: str, *, display_name: str, password: str, language: str = "en"
+) -> User:
+    invitation = Invitation.objects.select_for_update().filter(token_hash=hash_token(token)).first()
+    if invitation is None or invitation.status != Invitation.Status.PENDING:
+        raise AccountError(_("This invitation link is not valid any more."))
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise AccountError(_("%(email)s already has an account.") % {"email": invitation.email})
+    user = User.objects.create_user(
+        invitation.email,
+        password,
+        display_name=display_name,
+        languages=[language],
+        is_facilitator=invitation.as_facilitator,
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    audit.record(user, "invitation.accepted", invitation)
+    return user
+
+
+@transaction.atomic
+def request_to_join(
+    *, name: str, email: str, organisation: str, country: str, reason: str, language: str
+) -> JoinRequest:
+    join_request = JoinRequest.objects.create(
+        name=name,
+        email=email.strip().lower(),
+        organisation=organisation,
+        country=country,
+        reason=reason,
+        language=language,
+    )
+    audit.record(None, "join_request.received", join_request, email=join_request.email)
+    for admin in User.objects.filter(is_superuser=True, is_active=True):
+        send_templated_email(
+            "accounts/email/join_request_received",
+            admin.email,
+            {"join_request": join_request, "url": f"{settings.SITE_URL}/manage/join-requests/"},
+            language=(admin.languages or ["en"])[0],
+        )
+    return join_request
+
+
+def _decide(join_request: JoinRequest, status: str, by: User, reason: str = "") -> JoinRequest:
+    updated = JoinRequest.objects.filter(
+        pk=join_request.pk, status=JoinRequest.Status.PENDING
+    ).update(status=status, decided_by=by, decided_at=timezone.now(), decline_reason=reason)
+    if not updated:
+        raise AccountError(_("This request has already been decided."))
+    join_request.refresh_from_db()
+    return join_request
+
+
+@transaction.atomic
+def approve_join_request(join_request: JoinRequest, *, by: User) -> Invitation:
+    _decide(join_request, JoinRequest.Status.APPROVED, by)
+    audit.record(by, "join_request.approved", join_request, email=join_request.email)
+    return invite(join_request.email, invited_by=by, language=join_request.language)
+
+
+@transaction.atomic
+def decline_join_request(join_request: JoinRequest, *, by: User, reason: str) -> JoinRequest:
+    if not reason.strip():
+        raise AccountError(_("Give a reason: the person asking will receive it."))
+    _decide(join_request, JoinRequest.Status.DECLINED, by, reason.strip())
+    audit.record(by, "join_request.declined", join_request, email=join_request.email)
+    send_templated_email(
+        "accounts/email/join_request_declined",
+        join_request.email,
+        {"join_request": join_request},
+        language=join_request.language,
+    )
+    return join_request
+
+
+PROFILE_FIELDS = ["display_name", "pseudonym", "languages", "country", "expertise", "visibility"]
+
+
+@transaction.atomic
+def update_profile(user: User, **changes: Any) -> User:
+    changed = [name for name in PROFILE_FIELDS if name in changes and getattr(user, name) != changes[name]]
+    for name in changed:
+        setattr(user, name, changes[name])
+    if changed:
+        user.save(update_fields=changed)
+        audit.record(user, "profile.updated", user, fields=changed)
+    return user
+
+
+def export_user_data(user: User) -> dict[str, Any]:
+    """Everything the platform holds about a person, as they may download it."""
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "profile": {
+            "email": user.email,
+            "name": user.display_name,
+            "pseudonym": user.pseudonym,
+            "languages": user.languages,
+            "country": user.country,
+            "expertise": user.expertise,
+            "visibility": user.visibility,
+            "facilitator": user.is_facilitator,
+            "administrator": user.is_superuser,
+            "joined": user.date_joined.isoformat(),
+            "last_sign_in": user.last_login.isoformat() if user.last_login else None,
+        },
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=user)
+        ],
+        "two_factor_methods": [
+            {"type": auth.type, "created": auth.created_at.isoformat()}
+            for auth in Authenticator.objects.filter(user=user)
+        ],
+        "invitations_sent": [
+            {"email": inv.email, "created": inv.created_at.isoformat(), "status": inv.status}
+            for inv in Invitation.objects.filter(invited_by=user)
+        ],
+        "activity": [
+            {"when": entry.created_at.isoformat(), "action": entry.action}
+            for entry in AuditEntry.objects.filter(actor=user)
+        ],
+    }
+
+
+@transaction.atomic
+def close_account(user: User) -> None:
+    """Erase what identifies the person and stop the account; the audit trail keeps the id."""
+    audit.record(user, "account.closed", user)
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    Invitation.objects.pending().filter(invited_by=user).update(revoked_at=timezone.now())
+    user.email = f"closed-{user.uuid}@invalid"
+    user.display_name = ""
+    user.pseudonym = ""
+    user.languages = []
+    user.country = ""
+    user.expertise = []
+    user.visibility = "hidden"
+    user.is_active = False
+    user.is_facilitator = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.closed_at = timezone.now()
+    user.set_unusable_password()
+    user.save()

@@ -1,0 +1,39 @@
+import time
+from pathlib import Path
+from typing import Any
+
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from peerlearning.accounts import demo as accounts_demo
+from peerlearning.knowledge import demo as knowledge_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo content and accounts. Safe to run again: it adds only what is missing."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--shared",
+            type=Path,
+            default=settings.BASE_DIR.parent / "shared",
+            help="The folder holding seed/ and data/ (default: ../shared).",
+        )
+
+    def handle(self, *args: Any, shared: Path, **options: Any) -> None:
+        if not (shared / "seed").is_dir():
+            raise CommandError(f"No seed folder at {shared / 'seed'}; pass --shared.")
+        personas = accounts_demo.load()
+        updates = knowledge_demo.load(shared)
+        self.stdout.write(f"Demo content: {updates} update post(s) added.")
+        self.stdout.write("")
+        self.stdout.write(f"Demo accounts (password for all: {accounts_demo.DEMO_PASSWORD}):")
+        for persona, _created in personas:
+            self.stdout.write(f"  {persona.email:<26} {persona.role}")
+            if persona.totp_secret:
+                code = format_hotp_value(hotp_value(persona.totp_secret, int(time.time()) // 30))
+                self.stdout.write(
+                    f"  {'':<26} two-factor secret {persona.totp_secret} "
+                    f"(add it to an authenticator app; code now: {code})"
+                )

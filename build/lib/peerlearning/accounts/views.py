@@ -1,0 +1,173 @@
+import json
+
+from allauth.account.utils import perform_login
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from peerlearning.accounts import actions
+from peerlearning.accounts.forms import (
+    AcceptInvitationForm,
+    CloseAccountForm,
+    DeclineForm,
+    InvitationForm,
+    JoinRequestForm,
+    ProfileForm,
+)
+from peerlearning.accounts.models import Invitation, JoinRequest
+from peerlearning.accounts.permissions import administrator_required, facilitator_required
+
+
+@require_http_methods(["GET", "POST"])
+def join_request(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = JoinRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.request_to_join(**form.cleaned_data, language=translation.get_language() or "en")
+        return render(request, "accounts/join_request_sent.html", {"email": form.cleaned_data["email"]})
+    return render(request, "accounts/join_request.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = actions.find_invitation(token)
+    if invitation is None or invitation.status != Invitation.Status.PENDING:
+        status = invitation.status if invitation else "unknown"
+        return render(request, "accounts/invitation_invalid.html", {"status": status}, status=410 if invitation else 404)
+    if request.user.is_authenticated:
+        return render(request, "accounts/invitation_signed_in.html", status=409)
+    form = AcceptInvitationForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = actions.accept_invitation(
+                token,
+                display_name=form.cleaned_data["display_name"],
+                password=form.cleaned_data["password1"],
+                language=translation.get_language() or "en",
+            )
+        except actions.AccountError as error:
+            return render(request, "accounts/invitation_invalid.html", {"reason": str(error)}, status=410)
+        messages.success(request, _("Welcome! Your account is ready. Complete your profile below."))
+        return perform_login(request, user, redirect_url="/profile/")
+    return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        actions.update_profile(request.user, **form.cleaned_data)
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET"])
+def profile_export(request: HttpRequest) -> HttpResponse:
+    data = actions.export_user_data(request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-peer-learning-data.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_close(request: HttpRequest) -> HttpResponse:
+    form = CloseAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        actions.close_account(request.user)
+        from django.contrib.auth import logout
+
+        logout(request)
+        messages.success(request, _("Your account is closed and your personal details erased."))
+        return redirect("home")
+    return render(request, "accounts/profile_close.html", {"form": form})
+
+
+@facilitator_required
+@require_http_methods(["GET", "POST"])
+def invitations(request: HttpRequest) -> HttpResponse:
+    form = InvitationForm(request.POST or None, initial={"language": translation.get_language()})
+    if not request.user.is_superuser:
+        del form.fields["as_facilitator"]
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = actions.invite(
+                form.cleaned_data["email"],
+                invited_by=request.user,
+                as_facilitator=form.cleaned_data.get("as_facilitator", False),
+                message=form.cleaned_data["message"],
+                language=form.cleaned_data["language"],
+            )
+        except actions.AccountError as error:
+            form.add_error("email", str(error))
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+            return redirect("accounts:invitations")
+    sent = Invitation.objects.select_related("invited_by", "accepted_by")
+    if not request.user.is_superuser:
+        sent = sent.filter(invited_by=request.user)
+    page = Paginator(sent, 25).get_page(request.GET.get("page"))
+    return render(request, "accounts/invitations.html", {"form": form, "page": page})
+
+
+@facilitator_required
+@require_POST
+def invitation_revoke(request: HttpRequest, uuid: str) -> HttpResponse:
+    invitation = get_object_or_404(Invitation, uuid=uuid)
+    if not request.user.is_superuser and invitation.invited_by_id != request.user.pk:
+        raise PermissionDenied(_("You can only withdraw invitations you sent."))
+    try:
+        actions.revoke_invitation(invitation, by=request.user)
+    except actions.AccountError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Invitation to %(email)s withdrawn.") % {"email": invitation.email})
+    return redirect("accounts:invitations")
+
+
+@administrator_required
+@require_http_methods(["GET"])
+def join_requests(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", JoinRequest.Status.PENDING)
+    if status not in JoinRequest.Status.values:
+        status = JoinRequest.Status.PENDING
+    page = Paginator(JoinRequest.objects.filter(status=status), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/join_requests.html",
+        {"page": page, "status": status, "statuses": JoinRequest.Status.choices, "decline_form": DeclineForm()},
+    )
+
+
+@administrator_required
+@require_POST
+def join_request_decide(request: HttpRequest, uuid: str) -> HttpResponse:
+    join_request = get_object_or_404(JoinRequest, uuid=uuid)
+    decision = request.POST.get("decision")
+    try:
+        if decision == "approve":
+            actions.approve_join_request(join_request, by=request.user)
+            messages.success(request, _("Approved: an invitation is on its way to %(email)s.") % {"email": join_request.email})
+        elif decision == "decline":
+            form = DeclineForm(request.POST)
+            if not form.is_valid():
+                raise actions.AccountError(_("Give a reason: the person asking will receive it."))
+            actions.decline_join_request(join_request, by=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, _("Declined; %(email)s has been told why.") % {"email": join_request.email})
+        else:
+            raise actions.AccountError(_("Choose approve or decline."))
+    except actions.AccountError as error:
+        messages.error(request, str(error))
+    return redirect("accounts:join_requests")

@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+
+from peerlearning.accounts.models import has_two_factor
+
+
+class PlatformAdminSite(admin.AdminSite):
+    """Django's admin, for platform administrators signed in with two factors only."""
+
+    site_header = _("Peer Learning Platform administration")
+    site_title = _("Peer Learning administration")
+    index_title = _("Administration")
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        user = request.user
+        return bool(
+            user.is_active and user.is_superuser and user.is_staff and has_two_factor(user)
+        )
+
+    def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        # One sign-in page for the whole platform: allauth's, with its two-factor step.
+        if request.user.is_authenticated:
+            raise PermissionDenied
+        return redirect_to_login(request.get_full_path())

@@ -1,0 +1,52 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from peerlearning.accounts.models import AuditEntry, Invitation, JoinRequest, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "display_name", "pseudonym", "is_facilitator", "is_superuser", "is_active"]
+    list_filter = ["is_facilitator", "is_superuser", "is_active", "visibility"]
+    search_fields = ["email", "display_name", "pseudonym"]
+    readonly_fields = ["uuid", "date_joined", "last_login", "closed_at"]
+    fieldsets = [
+        (None, {"fields": ["uuid", "email", "password"]}),
+        (_("Profile"), {"fields": ["display_name", "pseudonym", "languages", "country", "expertise", "visibility"]}),
+        (_("Roles"), {"fields": ["is_active", "is_facilitator", "is_staff", "is_superuser"]}),
+        (_("Dates"), {"fields": ["date_joined", "last_login", "closed_at"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]})]
+    filter_horizontal: list[str] = []
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "invited_by", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    search_fields = ["email"]
+    readonly_fields = ["uuid", "token_hash", "created_at", "accepted_at", "accepted_by", "invited_by"]
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "organisation", "status", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["name", "email", "organisation"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "actor", "action", "object_type", "object_id"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_id", "action"]
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

@@ -1,0 +1,141 @@
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from peerlearning.accounts.models import User, Visibility, country_choices, language_choices
+
+
+def country_field(**kwargs: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Country"),
+        choices=lambda: [("", _("— not given —")), *country_choices()],
+        required=False,
+        **kwargs,
+    )
+
+
+class TopicsField(forms.CharField):
+    """Comma-separated topics, kept as a list."""
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value)
+        topics: list[str] = []
+        for topic in text.split(","):
+            topic = " ".join(topic.split())
+            if topic and topic.lower() not in {t.lower() for t in topics}:
+                topics.append(topic[:80])
+        return topics
+
+    def prepare_value(self, value: Any) -> Any:
+        return ", ".join(value) if isinstance(value, list) else value
+
+
+class ProfileForm(forms.ModelForm):
+    country = country_field()
+    languages = forms.MultipleChoiceField(
+        label=_("Languages you work in"),
+        choices=language_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    expertise = TopicsField(
+        label=_("Expertise topics"),
+        required=False,
+        help_text=_("Separate topics with commas, e.g. case management, child protection."),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who can see your profile"),
+        choices=Visibility.choices,
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = User
+        fields = ["display_name", "pseudonym", "languages", "country", "expertise", "visibility"]
+
+
+class AcceptInvitationForm(forms.Form):
+    display_name = forms.CharField(label=_("Your name"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters; not a common password."),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords differ."))
+        elif first:
+            candidate = User(email=self.email, display_name=data.get("display_name", ""))
+            try:
+                password_validation.validate_password(first, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class JoinRequestForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"))
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    country = country_field()
+    reason = forms.CharField(
+        label=_("Why would you like to join?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"),
+        choices=[("en", "English"), ("es", "Español"), ("fr", "Français"), ("ar", "العربية")],
+    )
+    message = forms.CharField(
+        label=_("Personal message (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+    as_facilitator = forms.BooleanField(label=_("Invite as a facilitator"), required=False)
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason, sent to the person"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+
+class CloseAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from peerlearning.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("accounts/join/", views.join_request, name="join_request"),
+    path("accounts/invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("profile/", views.profile, name="profile"),
+    path("profile/export/", views.profile_export, name="profile_export"),
+    path("profile/close/", views.profile_close, name="profile_close"),
+    path("manage/invitations/", views.invitations, name="invitations"),
+    path("manage/invitations/<uuid:uuid>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path("manage/join-requests/", views.join_requests, name="join_requests"),
+    path("manage/join-requests/<uuid:uuid>/decide/", views.join_request_decide, name="join_request_decide"),
+]
