@@ -1,3 +1,7 @@
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -19,6 +23,18 @@ class PlatformAdminSite(admin.AdminSite):
         return bool(
             user.is_active and user.is_superuser and user.is_staff and has_two_factor(user)
         )
+
+    def admin_view(self, view: Callable, cacheable: bool = False) -> Callable:
+        protected = super().admin_view(view, cacheable)
+
+        @wraps(view)
+        def inner(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            # A signed-in person without the role gets a plain 403, not a second sign-in page.
+            if request.user.is_authenticated and not self.has_permission(request):
+                raise PermissionDenied
+            return protected(request, *args, **kwargs)
+
+        return inner
 
     def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         # One sign-in page for the whole platform: allauth's, with its two-factor step.

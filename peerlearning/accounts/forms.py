@@ -32,7 +32,16 @@ class TopicsField(forms.CharField):
         return ", ".join(value) if isinstance(value, list) else value
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(forms.Form):
+    """Plain form: the action, not the form, writes to the person."""
+
+    display_name = forms.CharField(label=_("Name"), max_length=150)
+    pseudonym = forms.CharField(
+        label=_("Pseudonym"),
+        max_length=80,
+        required=False,
+        help_text=_("When set, shown everywhere instead of your name."),
+    )
     country = country_field()
     languages = forms.MultipleChoiceField(
         label=_("Languages you work in"),
@@ -51,9 +60,10 @@ class ProfileForm(forms.ModelForm):
         widget=forms.RadioSelect,
     )
 
-    class Meta:
-        model = User
-        fields = ["display_name", "pseudonym", "languages", "country", "expertise", "visibility"]
+    @classmethod
+    def for_user(cls, user: User, data: Any = None) -> "ProfileForm":
+        initial = {name: getattr(user, name) for name in cls.base_fields}
+        return cls(data, initial=initial)
 
 
 class AcceptInvitationForm(forms.Form):

@@ -1,3 +1,5 @@
+import functools
+import gettext
 import hashlib
 import secrets
 import uuid
@@ -12,6 +14,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import AnonymousUser, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -26,8 +29,24 @@ def language_choices() -> list[tuple[str, Any]]:
     return [(code, _(LANG_INFO[code]["name"])) for code in LANGUAGE_CODES if code in LANG_INFO]
 
 
+@functools.cache
+def _country_names(language: str) -> list[tuple[str, str]]:
+    try:
+        catalogue = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
+        translate = catalogue.gettext
+    except OSError:
+        translate = str
+    names = ((country.alpha_2, translate(country.name)) for country in pycountry.countries)
+    return sorted(names, key=lambda pair: pair[1].casefold())
+
+
 def country_choices() -> list[tuple[str, str]]:
-    return sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda pair: pair[1])
+    """ISO 3166 countries, named and sorted in the active language."""
+    return _country_names(translation.get_language() or "en")
+
+
+def country_name(code: str) -> str:
+    return dict(country_choices()).get(code, "")
 
 
 class Visibility(models.TextChoices):
@@ -111,8 +130,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def country_name(self) -> str:
-        country = pycountry.countries.get(alpha_2=self.country) if self.country else None
-        return country.name if country else ""
+        return country_name(self.country)
 
 
 def has_two_factor(user: "User | AnonymousUser") -> bool:

@@ -1,0 +1,52 @@
+"""Shared test helpers: the cast of personas and SQL query counting."""
+
+from collections.abc import Callable
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from peerlearning.accounts.models import User
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DP"
+PASSWORD = "correct horse battery staple"  # noqa: S105
+
+
+def make_user(email: str, *, two_factor: bool = False, **fields: Any) -> User:
+    fields.setdefault("display_name", email.split("@")[0].title())
+    user = User.objects.create_user(email, PASSWORD, **fields)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    if two_factor:
+        TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+def totp_code(secret: str = TOTP_SECRET, offset: int = 0) -> str:
+    import time
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + offset))
+
+
+def has_totp(user: User) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def count_queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(context.captured_queries)
+
+
+def assert_queries_bounded(client: Client, url: str, grow: Callable[[int], object]) -> int:
+    """The page's query count must not change when the data behind it grows tenfold."""
+    grow(3)
+    small = count_queries(client, url)
+    grow(30)
+    large = count_queries(client, url)
+    assert small == large, f"{url}: {small} queries with little data, {large} with more"
+    return large
