@@ -1,4 +1,3 @@
-from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
@@ -20,11 +19,9 @@ class PlatformAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
-        return bool(
-            user.is_active and user.is_superuser and user.is_staff and has_two_factor(user)
-        )
+        return bool(user.is_active and user.is_superuser and user.is_staff and has_two_factor(user))
 
-    def admin_view(self, view: Callable, cacheable: bool = False) -> Callable:
+    def admin_view(self, view: Any, cacheable: bool = False) -> Any:
         protected = super().admin_view(view, cacheable)
 
         @wraps(view)

@@ -14,14 +14,23 @@ def _fast_hashing_and_english(settings):
 
 @pytest.fixture
 def administrator(db) -> User:
-    return make_user("admin@test.example", two_factor=True, display_name="Ada Admin",
-                     is_staff=True, is_superuser=True)
+    return make_user(
+        "admin@test.example",
+        two_factor=True,
+        display_name="Ada Admin",
+        is_staff=True,
+        is_superuser=True,
+    )
 
 
 @pytest.fixture
 def facilitator(db) -> User:
-    return make_user("facilitator@test.example", two_factor=True, display_name="Fay Facilitator",
-                     is_facilitator=True)
+    return make_user(
+        "facilitator@test.example",
+        two_factor=True,
+        display_name="Fay Facilitator",
+        is_facilitator=True,
+    )
 
 
 @pytest.fixture
@@ -53,3 +62,82 @@ def facilitator_client(facilitator) -> Client:
 @pytest.fixture
 def member_client(member) -> Client:
     return signed_in(member)
+
+
+# Browser tests: Playwright driving Debian's Chromium against the live server.
+
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    import os
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail(
+            "Browser tests need Debian's chromium: apt-get install chromium chromium-driver"
+        )
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
+    # itself are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """A browser tab that checks every page it shows with axe-core (WCAG 2.1 AA)."""
+
+    def __init__(self, page, base_url: str, mirror=None) -> None:
+        self.page = page
+        self.base_url = base_url
+        # With JavaScript off in the tab, axe runs on a copy of the page in a second tab.
+        self.mirror = mirror
+        self.unchecked: list[str] = []
+        self.checked: list[str] = []
+        page.on("load", lambda loaded: self.unchecked.append(loaded.url))
+
+    def goto(self, path: str):
+        response = self.page.goto(self.base_url + path)
+        self.audit()
+        return response
+
+    def audit(self) -> None:
+        from axe_playwright_python.sync_playwright import Axe
+
+        self.page.wait_for_load_state()
+        target = self.page
+        if self.mirror is not None:
+            self.mirror.goto(self.base_url + "/healthz")
+            self.mirror.set_content(self.page.content())
+            target = self.mirror
+        results = Axe().run(target, options=WCAG_21_AA)
+        assert results.violations_count == 0, f"{self.page.url}\n{results.generate_report()}"
+        self.checked.append(self.page.url)
+        self.unchecked.clear()
+
+
+@pytest.fixture
+def visit(browser, live_server, request):
+    marker = request.node.get_closest_marker("browser_context")
+    options = {"locale": "en-GB", "viewport": {"width": 1280, "height": 900}}
+    if marker:
+        options.update(marker.kwargs)
+    context = browser.new_context(**options)
+    context.set_default_timeout(10_000)
+    mirror = None
+    if options.get("java_script_enabled") is False:
+        mirror_context = browser.new_context(locale=options["locale"])
+        mirror = mirror_context.new_page()
+    tab = Visit(context.new_page(), live_server.url, mirror)
+    yield tab
+    context.close()
+    if mirror is not None:
+        mirror.context.close()
+    assert not tab.unchecked, f"pages shown but never checked for accessibility: {tab.unchecked}"

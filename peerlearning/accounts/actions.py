@@ -161,7 +161,9 @@ PROFILE_FIELDS = ["display_name", "pseudonym", "languages", "country", "expertis
 
 @transaction.atomic
 def update_profile(user: User, **changes: Any) -> User:
-    changed = [name for name in PROFILE_FIELDS if name in changes and getattr(user, name) != changes[name]]
+    changed = [
+        name for name in PROFILE_FIELDS if name in changes and getattr(user, name) != changes[name]
+    ]
     for name in changed:
         setattr(user, name, changes[name])
     if changed:

@@ -8,25 +8,53 @@ from peerlearning.accounts.models import AuditEntry, Invitation, JoinRequest, Us
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "display_name", "pseudonym", "is_facilitator", "is_superuser", "is_active"]
+    list_display = [
+        "email",
+        "display_name",
+        "pseudonym",
+        "is_facilitator",
+        "is_superuser",
+        "is_active",
+    ]
     list_filter = ["is_facilitator", "is_superuser", "is_active", "visibility"]
     search_fields = ["email", "display_name", "pseudonym"]
     readonly_fields = ["uuid", "date_joined", "last_login", "closed_at"]
     fieldsets = [
         (None, {"fields": ["uuid", "email", "password"]}),
-        (_("Profile"), {"fields": ["display_name", "pseudonym", "languages", "country", "expertise", "visibility"]}),
+        (
+            _("Profile"),
+            {
+                "fields": [
+                    "display_name",
+                    "pseudonym",
+                    "languages",
+                    "country",
+                    "expertise",
+                    "visibility",
+                ]
+            },
+        ),
         (_("Roles"), {"fields": ["is_active", "is_facilitator", "is_staff", "is_superuser"]}),
         (_("Dates"), {"fields": ["date_joined", "last_login", "closed_at"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]})]
-    filter_horizontal: list[str] = []
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]})
+    ]
+    filter_horizontal = ()
 
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "invited_by", "created_at", "expires_at", "accepted_at", "revoked_at"]
     search_fields = ["email"]
-    readonly_fields = ["uuid", "token_hash", "created_at", "accepted_at", "accepted_by", "invited_by"]
+    readonly_fields = [
+        "uuid",
+        "token_hash",
+        "created_at",
+        "accepted_at",
+        "accepted_by",
+        "invited_by",
+    ]
 
 
 @admin.register(JoinRequest)
@@ -42,11 +70,11 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_filter = ["action", "object_type"]
     search_fields = ["object_id", "action"]
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request, obj=None):
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return False

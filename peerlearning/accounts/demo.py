@@ -95,9 +95,10 @@ def load() -> list[tuple[Persona, bool]]:
                 is_superuser=persona.administrator,
             )
             EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-        if persona.totp_secret and not Authenticator.objects.filter(
-            user=user, type=Authenticator.Type.TOTP
-        ).exists():
+        if (
+            persona.totp_secret
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
             TOTP.activate(user, persona.totp_secret)
             RecoveryCodes.activate(user)
         results.append((persona, created))

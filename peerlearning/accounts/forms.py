@@ -20,9 +20,10 @@ class TopicsField(forms.CharField):
     """Comma-separated topics, kept as a list."""
 
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         topics: list[str] = []
-        for topic in text.split(","):
+        # The Arabic comma separates as well as the Latin one.
+        for topic in text.replace("،", ",").split(","):
             topic = " ".join(topic.split())
             if topic and topic.lower() not in {t.lower() for t in topics}:
                 topics.append(topic[:80])

@@ -3,6 +3,7 @@ import gettext
 import hashlib
 import secrets
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -13,8 +14,7 @@ from django.conf.locale import LANG_INFO
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import AnonymousUser, PermissionsMixin
 from django.db import models
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -33,7 +33,7 @@ def language_choices() -> list[tuple[str, Any]]:
 def _country_names(language: str) -> list[tuple[str, str]]:
     try:
         catalogue = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
-        translate = catalogue.gettext
+        translate: Callable[[str], str] = catalogue.gettext
     except OSError:
         translate = str
     names = ((country.alpha_2, translate(country.name)) for country in pycountry.countries)
@@ -118,7 +118,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def public_name(self) -> str:
         """The name others see: the pseudonym whenever there is one."""
-        return self.pseudonym or self.display_name or pgettext_lazy("person", "Member")
+        return self.pseudonym or self.display_name or str(pgettext_lazy("person", "Member"))
 
     @property
     def needs_two_factor(self) -> bool:

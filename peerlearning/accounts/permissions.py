@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 View = Callable[..., HttpResponse]
 
 
-def _role_required(test: Callable[[Any], bool], reason: Callable[[], str]) -> Callable[[View], View]:
+def _role_required(
+    test: Callable[[Any], bool], reason: Callable[[], str]
+) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

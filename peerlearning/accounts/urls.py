@@ -11,7 +11,13 @@ urlpatterns = [
     path("profile/export/", views.profile_export, name="profile_export"),
     path("profile/close/", views.profile_close, name="profile_close"),
     path("manage/invitations/", views.invitations, name="invitations"),
-    path("manage/invitations/<uuid:uuid>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path(
+        "manage/invitations/<uuid:uuid>/revoke/", views.invitation_revoke, name="invitation_revoke"
+    ),
     path("manage/join-requests/", views.join_requests, name="join_requests"),
-    path("manage/join-requests/<uuid:uuid>/decide/", views.join_request_decide, name="join_request_decide"),
+    path(
+        "manage/join-requests/<uuid:uuid>/decide/",
+        views.join_request_decide,
+        name="join_request_decide",
+    ),
 ]

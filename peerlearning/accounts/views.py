@@ -2,6 +2,7 @@ import json
 
 from allauth.account.utils import perform_login
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -22,6 +23,7 @@ from peerlearning.accounts.forms import (
 )
 from peerlearning.accounts.models import Invitation, JoinRequest
 from peerlearning.accounts.permissions import administrator_required, facilitator_required
+from peerlearning.lib.http import AuthenticatedHttpRequest
 
 
 @require_http_methods(["GET", "POST"])
@@ -31,7 +33,9 @@ def join_request(request: HttpRequest) -> HttpResponse:
     form = JoinRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.request_to_join(**form.cleaned_data, language=translation.get_language() or "en")
-        return render(request, "accounts/join_request_sent.html", {"email": form.cleaned_data["email"]})
+        return render(
+            request, "accounts/join_request_sent.html", {"email": form.cleaned_data["email"]}
+        )
     return render(request, "accounts/join_request.html", {"form": form})
 
 
@@ -40,7 +44,12 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = actions.find_invitation(token)
     if invitation is None or invitation.status != Invitation.Status.PENDING:
         status = invitation.status if invitation else "unknown"
-        return render(request, "accounts/invitation_invalid.html", {"status": status}, status=410 if invitation else 404)
+        return render(
+            request,
+            "accounts/invitation_invalid.html",
+            {"status": status},
+            status=410 if invitation else 404,
+        )
     if request.user.is_authenticated:
         return render(request, "accounts/invitation_signed_in.html", status=409)
     form = AcceptInvitationForm(request.POST or None, email=invitation.email)
@@ -53,15 +62,19 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 language=translation.get_language() or "en",
             )
         except actions.AccountError as error:
-            return render(request, "accounts/invitation_invalid.html", {"reason": str(error)}, status=410)
+            return render(
+                request, "accounts/invitation_invalid.html", {"reason": str(error)}, status=410
+            )
         messages.success(request, _("Welcome! Your account is ready. Complete your profile below."))
         return perform_login(request, user, redirect_url="/profile/")
-    return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})
+    return render(
+        request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProfileForm.for_user(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.update_profile(request.user, **form.cleaned_data)
@@ -72,10 +85,11 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def profile_export(request: HttpRequest) -> HttpResponse:
+def profile_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = actions.export_user_data(request.user)
     response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="my-peer-learning-data.json"'
     return response
@@ -83,12 +97,10 @@ def profile_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile_close(request: HttpRequest) -> HttpResponse:
+def profile_close(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CloseAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         actions.close_account(request.user)
-        from django.contrib.auth import logout
-
         logout(request)
         messages.success(request, _("Your account is closed and your personal details erased."))
         return redirect("home")
@@ -97,7 +109,7 @@ def profile_close(request: HttpRequest) -> HttpResponse:
 
 @facilitator_required
 @require_http_methods(["GET", "POST"])
-def invitations(request: HttpRequest) -> HttpResponse:
+def invitations(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = InvitationForm(request.POST or None, initial={"language": translation.get_language()})
     if not request.user.is_superuser:
         del form.fields["as_facilitator"]
@@ -113,7 +125,9 @@ def invitations(request: HttpRequest) -> HttpResponse:
         except actions.AccountError as error:
             form.add_error("email", str(error))
         else:
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+            )
             return redirect("accounts:invitations")
     sent = Invitation.objects.select_related("invited_by", "accepted_by")
     if not request.user.is_superuser:
@@ -124,7 +138,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
 
 @facilitator_required
 @require_POST
-def invitation_revoke(request: HttpRequest, uuid: str) -> HttpResponse:
+def invitation_revoke(request: AuthenticatedHttpRequest, uuid: str) -> HttpResponse:
     invitation = get_object_or_404(Invitation, uuid=uuid)
     if not request.user.is_superuser and invitation.invited_by_id != request.user.pk:
         raise PermissionDenied(_("You can only withdraw invitations you sent."))
@@ -133,39 +147,56 @@ def invitation_revoke(request: HttpRequest, uuid: str) -> HttpResponse:
     except actions.AccountError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Invitation to %(email)s withdrawn.") % {"email": invitation.email})
+        messages.success(
+            request, _("Invitation to %(email)s withdrawn.") % {"email": invitation.email}
+        )
     return redirect("accounts:invitations")
 
 
 @administrator_required
 @require_http_methods(["GET"])
-def join_requests(request: HttpRequest) -> HttpResponse:
+def join_requests(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = request.GET.get("status", JoinRequest.Status.PENDING)
     if status not in JoinRequest.Status.values:
         status = JoinRequest.Status.PENDING
-    page = Paginator(JoinRequest.objects.filter(status=status), 25).get_page(request.GET.get("page"))
+    page = Paginator(JoinRequest.objects.filter(status=status), 25).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "accounts/join_requests.html",
-        {"page": page, "status": status, "statuses": JoinRequest.Status.choices, "decline_form": DeclineForm()},
+        {
+            "page": page,
+            "status": status,
+            "statuses": JoinRequest.Status.choices,
+            "decline_form": DeclineForm(),
+        },
     )
 
 
 @administrator_required
 @require_POST
-def join_request_decide(request: HttpRequest, uuid: str) -> HttpResponse:
+def join_request_decide(request: AuthenticatedHttpRequest, uuid: str) -> HttpResponse:
     join_request = get_object_or_404(JoinRequest, uuid=uuid)
     decision = request.POST.get("decision")
     try:
         if decision == "approve":
             actions.approve_join_request(join_request, by=request.user)
-            messages.success(request, _("Approved: an invitation is on its way to %(email)s.") % {"email": join_request.email})
+            messages.success(
+                request,
+                _("Approved: an invitation is on its way to %(email)s.")
+                % {"email": join_request.email},
+            )
         elif decision == "decline":
             form = DeclineForm(request.POST)
             if not form.is_valid():
                 raise actions.AccountError(_("Give a reason: the person asking will receive it."))
-            actions.decline_join_request(join_request, by=request.user, reason=form.cleaned_data["reason"])
-            messages.success(request, _("Declined; %(email)s has been told why.") % {"email": join_request.email})
+            actions.decline_join_request(
+                join_request, by=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(
+                request, _("Declined; %(email)s has been told why.") % {"email": join_request.email}
+            )
         else:
             raise actions.AccountError(_("Choose approve or decline."))
     except actions.AccountError as error:

@@ -44,8 +44,7 @@ POSTS = [
     ),
     Post("Belgium Move Coalition: Testimonies of Immigration Detention", ProgrammeRegion.EUROPE),
     Post(
-        "Human Lives Are At Risk In Migration Governance Systems That Center Immigration "
-        "Detention",
+        "Human Lives Are At Risk In Migration Governance Systems That Center Immigration Detention",
         ProgrammeRegion.AMERICAS,
         "IDC Statement: Mexico City",
         datetime.date(2023, 4, 4),

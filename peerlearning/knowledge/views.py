@@ -18,7 +18,11 @@ def update_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "knowledge/update_list.html",
-        {"page": page.get_page(request.GET.get("page")), "regions": ProgrammeRegion.choices, "region": region},
+        {
+            "page": page.get_page(request.GET.get("page")),
+            "regions": ProgrammeRegion.choices,
+            "region": region,
+        },
     )
 
 

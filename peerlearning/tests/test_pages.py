@@ -88,7 +88,9 @@ def test_healthz_answers_503_when_the_database_does_not(monkeypatch):
     assert response.status_code == 503
 
 
-@pytest.mark.parametrize(("language", "phrase"), [("en", "Page not found"), ("es", "Página no encontrada")])
+@pytest.mark.parametrize(
+    ("language", "phrase"), [("en", "Page not found"), ("es", "Página no encontrada")]
+)
 def test_the_404_page_is_translated_and_styled(language, phrase):
     response = Client().get("/no-such-page/", HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 404
@@ -105,9 +107,9 @@ def test_a_missing_csrf_token_gets_a_translated_403(member):
 
 
 def test_the_500_page_is_translated(rf, settings):
-    from peerlearning.views import server_error
-
     from django.utils import translation
+
+    from peerlearning.views import server_error
 
     with translation.override("ar"):
         response = server_error(rf.get("/"))
@@ -127,7 +129,10 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     }
     result = subprocess.run(  # noqa: S603 - fixed arguments
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -136,6 +141,8 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
 def test_home_page_queries_do_not_grow_with_the_data(client):
     def grow(n):
         for i in range(n):
-            Update.objects.create(slug=f"post-{Update.objects.count()}-{i}", title="T", body="B" * 100)
+            Update.objects.create(
+                slug=f"post-{Update.objects.count()}-{i}", title="T", body="B" * 100
+            )
 
     assert assert_queries_bounded(client, "/", grow) <= 3

@@ -110,7 +110,9 @@ class TestSendInvitation:
 
     def test_a_facilitator_cannot_withdraw_someone_elses(self, facilitator_client, administrator):
         other = Invitation.objects.create(
-            email="x@example.net", token_hash="x" * 64, invited_by=administrator,
+            email="x@example.net",
+            token_hash="x" * 64,
+            invited_by=administrator,
             expires_at=Invitation.default_expiry(),
         )
         response = facilitator_client.post(f"/manage/invitations/{other.uuid}/revoke/")
@@ -130,7 +132,12 @@ class TestAcceptInvitation:
         client = Client()
         assert client.get(link).status_code == 200
         response = client.post(
-            link, {"display_name": "Nadia", "password1": "a-long-new-passphrase", "password2": "a-long-new-passphrase"}
+            link,
+            {
+                "display_name": "Nadia",
+                "password1": "a-long-new-passphrase",
+                "password2": "a-long-new-passphrase",
+            },
         )
         assert response.status_code == 302
         assert response["Location"] == "/profile/"
@@ -140,7 +147,11 @@ class TestAcceptInvitation:
         assert Invitation.objects.get().status == "accepted"
 
     def test_the_link_works_once(self, link):
-        data = {"display_name": "Nadia", "password1": "a-long-new-passphrase", "password2": "a-long-new-passphrase"}
+        data = {
+            "display_name": "Nadia",
+            "password1": "a-long-new-passphrase",
+            "password2": "a-long-new-passphrase",
+        }
         Client().post(link, data)
         response = Client().get(link)
         assert response.status_code == 410
@@ -165,21 +176,34 @@ class TestAcceptInvitation:
 
     def test_a_weak_or_mismatched_password_keeps_the_name(self, link):
         client = Client()
-        response = client.post(link, {"display_name": "Nadia", "password1": "short", "password2": "short"})
+        response = client.post(
+            link, {"display_name": "Nadia", "password1": "short", "password2": "short"}
+        )
         assert response.status_code == 200
         assert 'value="Nadia"' in response.content.decode()
         assert "too short" in response.content.decode()
         response = client.post(
-            link, {"display_name": "Nadia", "password1": "a-long-new-passphrase", "password2": "another-long-one"}
+            link,
+            {
+                "display_name": "Nadia",
+                "password1": "a-long-new-passphrase",
+                "password2": "another-long-one",
+            },
         )
         assert "differ" in response.content.decode()
         assert not User.objects.filter(email="new.person@example.net").exists()
 
-    def test_an_invited_facilitator_becomes_one(self, admin_client, mailoutbox, django_capture_on_commit_callbacks):
+    def test_an_invited_facilitator_becomes_one(
+        self, admin_client, mailoutbox, django_capture_on_commit_callbacks
+    ):
         with django_capture_on_commit_callbacks(execute=True):
             invite(admin_client, email="fac@example.net", as_facilitator="on")
         Client().post(
             link_in(mailoutbox[-1]),
-            {"display_name": "F", "password1": "a-long-new-passphrase", "password2": "a-long-new-passphrase"},
+            {
+                "display_name": "F",
+                "password1": "a-long-new-passphrase",
+                "password2": "a-long-new-passphrase",
+            },
         )
         assert User.objects.get(email="fac@example.net").is_facilitator

@@ -30,7 +30,9 @@ def test_a_visitor_can_request_to_join_and_administrators_hear_of_it(
 
 
 def test_a_request_with_errors_keeps_what_was_typed(db):
-    response = Client().post("/accounts/join/", {**REQUEST, "email": "lucia-at-example", "reason": ""})
+    response = Client().post(
+        "/accounts/join/", {**REQUEST, "email": "lucia-at-example", "reason": ""}
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert 'value="Lucía Pérez"' in body
@@ -71,7 +73,9 @@ class TestDecide:
 
     def test_declining_needs_a_reason(self, admin_client, join_request):
         response = admin_client.post(
-            f"/manage/join-requests/{join_request.uuid}/decide/", {"decision": "decline"}, follow=True
+            f"/manage/join-requests/{join_request.uuid}/decide/",
+            {"decision": "decline"},
+            follow=True,
         )
         assert "Give a reason" in response.content.decode()
         join_request.refresh_from_db()
@@ -108,4 +112,7 @@ class TestDecide:
         assert admin_client.post(url, {"decision": "approve"}).status_code == 404
 
     def test_wrong_method_is_refused(self, admin_client, join_request):
-        assert admin_client.get(f"/manage/join-requests/{join_request.uuid}/decide/").status_code == 405
+        assert (
+            admin_client.get(f"/manage/join-requests/{join_request.uuid}/decide/").status_code
+            == 405
+        )

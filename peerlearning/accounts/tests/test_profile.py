@@ -44,7 +44,8 @@ def test_a_pseudonym_replaces_the_name_everywhere_it_is_shown(member_client, mem
 
 def test_an_invalid_profile_keeps_what_was_typed(member_client, member):
     response = member_client.post(
-        "/profile/", {**PROFILE, "country": "XX", "pseudonym": "Kept pseudonym", "visibility": "nobody"}
+        "/profile/",
+        {**PROFILE, "country": "XX", "pseudonym": "Kept pseudonym", "visibility": "nobody"},
     )
     body = response.content.decode()
     assert response.status_code == 200
@@ -99,7 +100,9 @@ def test_closing_an_account_erases_the_person(facilitator_client, facilitator):
     assert not user.has_usable_password()
     assert not Authenticator.objects.filter(user=user).exists()
     assert facilitator_client.get("/profile/").status_code == 302
-    login = Client().post("/accounts/login/", {"login": "facilitator@test.example", "password": PASSWORD})
+    login = Client().post(
+        "/accounts/login/", {"login": "facilitator@test.example", "password": PASSWORD}
+    )
     assert "_auth_user_id" not in login.client.session
 
 

@@ -74,7 +74,11 @@ def test_passwords_are_hashed_with_argon2(settings):
 def test_open_sign_up_is_closed(db):
     response = Client().post(
         "/accounts/signup/",
-        {"email": "x@example.net", "password1": "a-long-passphrase", "password2": "a-long-passphrase"},
+        {
+            "email": "x@example.net",
+            "password1": "a-long-passphrase",
+            "password2": "a-long-passphrase",
+        },
     )
     assert "Membership is by invitation" in response.content.decode()
     assert not User.objects.filter(email="x@example.net").exists()

@@ -1,5 +1,0 @@
-from django.contrib.admin.apps import AdminConfig
-
-
-class PlatformAdminConfig(AdminConfig):
-    default_site = "peerlearning.admin.PlatformAdminSite"

@@ -1,0 +1,69 @@
+from io import StringIO
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core.management import call_command
+
+from peerlearning.accounts.models import User
+from peerlearning.knowledge.models import Update
+
+pytestmark = pytest.mark.django_db
+
+
+def load() -> str:
+    out = StringIO()
+    call_command("loaddemo", stdout=out)
+    return out.getvalue()
+
+
+def test_it_loads_the_seed_updates_and_the_demo_accounts():
+    output = load()
+    assert Update.objects.count() == 10
+    statement = Update.objects.get(title__startswith="Human Lives Are At Risk")
+    assert str(statement.published_on) == "2023-04-04"
+    assert "Ciudad Juarez" in statement.body
+    assert "500x500" not in "".join(Update.objects.values_list("body", flat=True))
+    thailand = Update.objects.get(title__contains="Thailand")
+    assert thailand.region == "asia-pacific"
+    assert "Change takes time" in thailand.body
+    assert set(User.objects.values_list("email", flat=True)) == {
+        "admin@example.org",
+        "facilitator@example.org",
+        "member@example.org",
+        "lived@example.org",
+        "outsider@example.org",
+    }
+    assert "peerlearning-demo" in output
+    assert "PEERLEARNINGDEMOFACILITA" in output
+
+
+def test_the_demo_roles_are_right():
+    load()
+    admin = User.objects.get(email="admin@example.org")
+    facilitator = User.objects.get(email="facilitator@example.org")
+    lived = User.objects.get(email="lived@example.org")
+    assert admin.is_superuser and admin.is_staff
+    assert facilitator.is_facilitator and not facilitator.is_superuser
+    assert lived.public_name == "Amal"
+    assert Authenticator.objects.filter(user__in=[admin, facilitator], type="totp").count() == 2
+    assert User.objects.get(email="member@example.org").check_password("peerlearning-demo")
+
+
+def test_a_second_run_adds_nothing_and_keeps_what_users_changed():
+    load()
+    Update.objects.filter(title__contains="Thailand").update(title="Edited by an editor")
+    User.objects.filter(email="member@example.org").update(display_name="Changed name")
+    User.objects.create_user("someone@example.net", "x", display_name="Created by a user")
+    load()
+    assert Update.objects.count() == 10
+    assert Update.objects.filter(title="Edited by an editor").exists()
+    assert User.objects.get(email="member@example.org").display_name == "Changed name"
+    assert User.objects.count() == 6
+    assert Authenticator.objects.filter(type="totp").count() == 2
+
+
+def test_it_says_where_the_seed_is_missing(tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="No seed folder"):
+        call_command("loaddemo", shared=tmp_path, stdout=StringIO())

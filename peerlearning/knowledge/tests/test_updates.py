@@ -1,0 +1,93 @@
+import pytest
+from django.test import Client
+
+from peerlearning.knowledge.models import Update
+from peerlearning.testing import assert_queries_bounded
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def posts(db):
+    americas = Update.objects.create(
+        slug="mexico-statement",
+        title="Human Lives Are At Risk",
+        region="americas",
+        body="Last week's tragedy in Mexico.\n\n"
+        "1. Establish a presumption in favour of liberty.\n\n"
+        "  • Jackeline Caal\n  • Felipe Gómez Alonzo",
+    )
+    mena = Update.objects.create(
+        slug="mena-updates",
+        title="MENA Regional Programme",
+        region="mena",
+        body="A 3-day workshop in Amman.",
+    )
+    draft = Update.objects.create(slug="draft", title="Not yet", body="x", is_published=False)
+    return americas, mena, draft
+
+
+def test_it_lists_published_updates(posts):
+    body = Client().get("/updates/").content.decode()
+    assert "Human Lives Are At Risk" in body
+    assert "MENA Regional Programme" in body
+    assert "Not yet" not in body
+
+
+def test_it_filters_by_region(posts):
+    body = Client().get("/updates/?region=mena").content.decode()
+    assert "MENA Regional Programme" in body
+    assert "Human Lives Are At Risk" not in body
+
+
+def test_an_unknown_region_shows_everything(posts):
+    response = Client().get("/updates/?region=atlantis")
+    assert response.status_code == 200
+    assert "MENA Regional Programme" in response.content.decode()
+
+
+def test_it_shows_an_update_with_its_paragraphs_and_lists(posts):
+    body = Client().get("/updates/mexico-statement/").content.decode()
+    assert "<h1>Human Lives Are At Risk</h1>" in body
+    assert "<li>Felipe Gómez Alonzo</li>" in body
+    assert "<p>Last week&#x27;s tragedy in Mexico.</p>" in body
+
+
+def test_text_is_escaped(db):
+    Update.objects.create(slug="x", title="<b>t</b>", body="<script>alert(1)</script>")
+    body = Client().get("/updates/x/").content.decode()
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;" in body
+
+
+def test_a_draft_or_unknown_update_is_not_found(posts):
+    assert Client().get("/updates/draft/").status_code == 404
+    assert Client().get("/updates/nothing/").status_code == 404
+
+
+def test_an_out_of_range_page_shows_the_last_page(posts):
+    assert Client().get("/updates/?page=99").status_code == 200
+
+
+def test_wrong_method_is_refused(posts):
+    assert Client().post("/updates/").status_code == 405
+
+
+def test_list_queries_do_not_grow_with_the_data(db):
+    def grow(n):
+        start = Update.objects.count()
+        Update.objects.bulk_create(
+            Update(slug=f"p{start + i}", title="T", body="B", region="europe") for i in range(n)
+        )
+
+    assert assert_queries_bounded(Client(), "/updates/", grow) <= 3
+
+
+def test_the_page_queries_stay_bounded_for_a_signed_in_member(member_client):
+    def grow(n):
+        start = Update.objects.count()
+        Update.objects.bulk_create(
+            Update(slug=f"p{start + i}", title="T", body="B") for i in range(n)
+        )
+
+    assert assert_queries_bounded(member_client, "/updates/", grow) <= 6
