@@ -62,7 +62,7 @@ test: lint typecheck pytest
 
 # Regenerate the translation catalogues after changing strings (needs GNU gettext).
 messages: install
-	$(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=var
+	$(BIN)/python manage.py makemessages -l es -l fr -l ar --no-obsolete --no-location --ignore=.venv --ignore=var --ignore=build
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:

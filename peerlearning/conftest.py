@@ -141,3 +141,9 @@ def visit(browser, live_server, request):
     if mirror is not None:
         mirror.context.close()
     assert not tab.unchecked, f"pages shown but never checked for accessibility: {tab.unchecked}"
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"

@@ -248,6 +248,10 @@ class JoinRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
 
+    @property
+    def country_name(self) -> str:
+        return country_name(self.country)
+
 
 class AuditEntry(models.Model):
     """Who changed what, when. Written by actions, read by administrators."""

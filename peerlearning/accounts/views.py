@@ -182,11 +182,7 @@ def join_request_decide(request: AuthenticatedHttpRequest, uuid: str) -> HttpRes
     try:
         if decision == "approve":
             actions.approve_join_request(join_request, by=request.user)
-            messages.success(
-                request,
-                _("Approved: an invitation is on its way to %(email)s.")
-                % {"email": join_request.email},
-            )
+            notice = _("Approved: an invitation is on its way to %(email)s.")
         elif decision == "decline":
             form = DeclineForm(request.POST)
             if not form.is_valid():
@@ -194,11 +190,19 @@ def join_request_decide(request: AuthenticatedHttpRequest, uuid: str) -> HttpRes
             actions.decline_join_request(
                 join_request, by=request.user, reason=form.cleaned_data["reason"]
             )
-            messages.success(
-                request, _("Declined; %(email)s has been told why.") % {"email": join_request.email}
-            )
+            notice = _("Declined; %(email)s has been told why.")
         else:
             raise actions.AccountError(_("Choose approve or decline."))
     except actions.AccountError as error:
-        messages.error(request, str(error))
+        notice, level = str(error), "error"
+    else:
+        notice, level = notice % {"email": join_request.email}, "success"
+    if request.headers.get("HX-Request"):
+        # HTMX swaps just this request's card; without JavaScript the whole page reloads.
+        join_request.refresh_from_db()
+        context = {"join_request": join_request, "notice": notice, "notice_level": level}
+        return render(request, "accounts/join_request_card.html", context)
+    messages.add_message(
+        request, messages.SUCCESS if level == "success" else messages.ERROR, notice
+    )
     return redirect("accounts:join_requests")

@@ -120,6 +120,17 @@ def test_facilitator_and_admin_pages_are_accessible(visit):
     for path in ["/manage/invitations/", "/manage/join-requests/"]:
         visit.goto(path)
 
+    # HTMX swaps the decided request in place: no new page load.
+    page = visit.page
+    loads = len(visit.checked)
+    page.get_by_label("Reason, sent to the person").fill("Please apply through your network.")
+    page.get_by_role("button", name="Decline Lucía").click()
+    page.get_by_text("l@example.org has been told why").wait_for()
+    assert page.url.endswith("/manage/join-requests/")
+    assert not visit.unchecked and len(visit.checked) == loads
+    visit.audit()
+    assert JoinRequest.objects.get().status == "declined"
+
 
 def test_a_new_facilitator_sets_up_two_factor_sign_in_before_reaching_facilitator_pages(visit):
     make_user("new-facilitator@test.example", is_facilitator=True)

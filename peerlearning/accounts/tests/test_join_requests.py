@@ -116,3 +116,18 @@ class TestDecide:
             admin_client.get(f"/manage/join-requests/{join_request.uuid}/decide/").status_code
             == 405
         )
+
+
+def test_with_htmx_only_the_decided_request_is_sent_back(admin_client, db):
+    join_request = JoinRequest.objects.create(**REQUEST)
+    response = admin_client.post(
+        f"/manage/join-requests/{join_request.uuid}/decide/",
+        {"decision": "decline", "reason": "Not a fit."},
+        HTTP_HX_REQUEST="true",
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.startswith('<li class="card"')
+    assert "<html" not in body
+    assert "lucia@example.org has been told why" in body
+    assert "Reason given: Not a fit." in body

@@ -1,0 +1,55 @@
+"""Every interface string is translated into Spanish, French and Arabic, and compiled."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+LANGUAGES = ["es", "fr", "ar"]
+ROOT = Path(settings.BASE_DIR)
+
+
+@pytest.fixture(scope="module")
+def fresh_catalogues(tmp_path_factory) -> Path:
+    """The catalogues as `makemessages` would write them from today's code."""
+    if shutil.which("msgfmt") is None:
+        pytest.fail("GNU gettext is needed: apt-get install gettext")
+    copy = tmp_path_factory.mktemp("project")
+    for name in ["peerlearning", "templates", "locale"]:
+        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "manage.py", copy / "manage.py")
+    args = [sys.executable, "manage.py", "makemessages", "--no-obsolete", "--no-location"]
+    args += [f"-l{code}" for code in LANGUAGES]
+    subprocess.run(args, cwd=copy, check=True, capture_output=True)  # noqa: S603
+    return copy / "locale"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_string_is_translated(fresh_catalogues, language):
+    po = fresh_catalogues / language / "LC_MESSAGES" / "django.po"
+    result = subprocess.run(  # noqa: S603
+        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr, (
+        f"{language}: {result.stderr.strip()} - run `make messages` and translate"
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_compiled_catalogue_matches_its_source(tmp_path, language):
+    folder = ROOT / "locale" / language / "LC_MESSAGES"
+    compiled = tmp_path / "django.mo"
+    subprocess.run(  # noqa: S603
+        ["msgfmt", "-o", str(compiled), str(folder / "django.po")],  # noqa: S607
+        check=True,
+    )
+    assert compiled.read_bytes() == (folder / "django.mo").read_bytes(), (
+        f"locale/{language}: django.mo is stale - run `make messages`"
+    )
