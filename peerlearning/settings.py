@@ -28,6 +28,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "peerlearning.accounts",
+    "peerlearning.network",
     "peerlearning.knowledge",
     "peerlearning.apps.PlatformAdminConfig",
     "django.contrib.auth",

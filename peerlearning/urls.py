@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("peerlearning.accounts.urls")),
     path("", include("peerlearning.knowledge.urls")),
+    path("", include("peerlearning.network.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,7 +10,7 @@ from peerlearning.knowledge.models import Update
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    updates = Update.objects.published()[:4]
+    updates = Update.objects.visible_to(request.user)[:4]
     return render(request, "home.html", {"updates": updates})
 
 

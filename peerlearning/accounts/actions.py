@@ -98,6 +98,9 @@ def accept_invitation(
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     audit.record(user, "invitation.accepted", invitation)
+    from peerlearning.network.actions import join_from_invitation
+
+    join_from_invitation(invitation, user)
     return user
 
 
@@ -156,7 +159,16 @@ def decline_join_request(join_request: JoinRequest, *, by: User, reason: str) ->
     return join_request
 
 
-PROFILE_FIELDS = ["display_name", "pseudonym", "languages", "country", "expertise", "visibility"]
+PROFILE_FIELDS = [
+    "display_name",
+    "pseudonym",
+    "languages",
+    "country",
+    "expertise",
+    "offers_expertise",
+    "availability",
+    "visibility",
+]
 
 
 @transaction.atomic
@@ -184,6 +196,8 @@ def export_user_data(user: User) -> dict[str, Any]:
             "country": user.country,
             "expertise": user.expertise,
             "visibility": user.visibility,
+            "offers_expertise": user.offers_expertise,
+            "availability": user.availability,
             "facilitator": user.is_facilitator,
             "administrator": user.is_superuser,
             "joined": user.date_joined.isoformat(),
@@ -196,6 +210,18 @@ def export_user_data(user: User) -> dict[str, Any]:
         "two_factor_methods": [
             {"type": auth.type, "created": auth.created_at.isoformat()}
             for auth in Authenticator.objects.filter(user=user)
+        ],
+        "affiliations": [
+            {
+                "organisation": a.organisation.name,
+                "title": a.title,
+                "shown_with_pseudonym": a.shown_with_pseudonym,
+            }
+            for a in user.affiliations.select_related("organisation")
+        ],
+        "communities": [
+            {"community": m.community.name, "role": m.role, "joined": m.joined_at.isoformat()}
+            for m in user.memberships.select_related("community")
         ],
         "invitations_sent": [
             {"email": inv.email, "created": inv.created_at.isoformat(), "status": inv.status}
@@ -221,6 +247,9 @@ def close_account(user: User) -> None:
     user.languages = []
     user.country = ""
     user.expertise = []
+    user.offers_expertise = False
+    user.availability = ""
+    user.affiliations.all().delete()
     user.visibility = "hidden"
     user.is_active = False
     user.is_facilitator = False

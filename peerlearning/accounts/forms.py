@@ -55,6 +55,17 @@ class ProfileForm(forms.Form):
         required=False,
         help_text=_("Separate topics with commas, e.g. case management, child protection."),
     )
+    offers_expertise = forms.BooleanField(
+        label=_("I offer my expertise to peers"),
+        required=False,
+        help_text=_("Lists you in the expert roster, with your topics and languages."),
+    )
+    availability = forms.CharField(
+        label=_("Availability"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: remote advice, two days a month."),
+    )
     visibility = forms.ChoiceField(
         label=_("Who can see your profile"),
         choices=Visibility.choices,

@@ -55,8 +55,21 @@ class Visibility(models.TextChoices):
     PUBLIC = "public", _("Public: anyone")
 
 
+class UserQuerySet(models.QuerySet["User"]):
+    def visible_to(self, viewer: "User | AnonymousUser") -> "UserQuerySet":
+        from peerlearning.network import permissions
+
+        return permissions.people_visible_to(self, viewer)  # type: ignore[return-value]
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
+
+    def get_queryset(self) -> UserQuerySet:
+        return UserQuerySet(self.model, using=self._db)
+
+    def visible_to(self, viewer: "User | AnonymousUser") -> UserQuerySet:
+        return self.get_queryset().visible_to(viewer)
 
     def create_user(self, email: str, password: str | None = None, **fields: Any) -> "User":
         if not email:
@@ -92,6 +105,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         choices=Visibility.choices,
         default=Visibility.NETWORK,
     )
+    offers_expertise = models.BooleanField(
+        _("I offer my expertise to peers"),
+        default=False,
+        help_text=_("Lists you in the expert roster, with your topics and languages."),
+    )
+    availability = models.CharField(
+        _("availability"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: remote advice, two days a month."),
+    )
     is_facilitator = models.BooleanField(
         _("facilitator"),
         default=False,
@@ -122,7 +146,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def needs_two_factor(self) -> bool:
-        return self.is_superuser or self.is_staff or self.is_facilitator
+        if self.is_superuser or self.is_staff or self.is_facilitator:
+            return True
+        from peerlearning.network.permissions import facilitates_any
+
+        return facilitates_any(self)
 
     @property
     def is_administrator(self) -> bool:

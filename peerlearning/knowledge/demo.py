@@ -7,7 +7,9 @@ from pathlib import Path
 
 from django.utils.text import slugify
 
-from peerlearning.knowledge.models import ProgrammeRegion, Update
+from peerlearning.knowledge.models import Update
+from peerlearning.network.geography import ProgrammeRegion
+from peerlearning.network.models import Community
 
 
 @dataclass(frozen=True)
@@ -16,6 +18,7 @@ class Post:
     region: str
     byline: str = ""
     published_on: datetime.date | None = None
+    community: str = ""
 
 
 # Each post starts at its title line in the seed file; the seed gives a date for some only.
@@ -25,12 +28,14 @@ POSTS = [
         "Governance Practices",
         ProgrammeRegion.GLOBAL,
         "Silvia Gomez, IDC Global Advocacy Coordinator",
+        community="un-network-global-peer-learning-exchanges",
     ),
     Post(
         "Building Movement to End Immigration Detention: Strategy, Process & Learnings from "
         "Thailand",
         ProgrammeRegion.ASIA_PACIFIC,
         "Chawaratt (Mic) Chawarangkul, IDC Southeast Asia Programme Manager",
+        community="asia-pacific-regional-peer-learning-platform",
     ),
     Post(
         "Mexican Organisations Look to the Supreme Court to Set Precedent for Non-Detention",
@@ -41,6 +46,7 @@ POSTS = [
         "April 2023 Updates: IDC’s MENA Regional Programme",
         ProgrammeRegion.MENA,
         "Asma Nairi, IDC MENA Regional Coordinator",
+        community="mena-peer-learning-network",
     ),
     Post("Belgium Move Coalition: Testimonies of Immigration Detention", ProgrammeRegion.EUROPE),
     Post(
@@ -106,6 +112,9 @@ def load(shared: Path) -> int:
                 "body": body,
                 "position": position,
                 "source": "International Detention Coalition",
+                "community": Community.objects.filter(slug=post.community).first()
+                if post.community
+                else None,
             },
         )
         created += was_created

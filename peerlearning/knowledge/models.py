@@ -2,21 +2,21 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-
-class ProgrammeRegion(models.TextChoices):
-    """The coalition's programme regions."""
-
-    GLOBAL = "global", _("Global")
-    ASIA_PACIFIC = "asia-pacific", _("Asia Pacific")
-    AMERICAS = "americas", _("Americas")
-    MENA = "mena", _("Middle East and North Africa")
-    EUROPE = "europe", _("Europe")
-    AFRICA = "africa", _("Africa")
+from peerlearning.network.geography import ProgrammeRegion
 
 
 class UpdateQuerySet(models.QuerySet["Update"]):
     def published(self) -> "UpdateQuerySet":
         return self.filter(is_published=True)
+
+    def visible_to(self, user: object) -> "UpdateQuerySet":
+        """Published updates, minus those of communities the viewer may not know about."""
+        from peerlearning.network.models import Community
+
+        visible = Community.objects.visible_to(user)  # type: ignore[arg-type]
+        return self.published().filter(
+            models.Q(community__isnull=True) | models.Q(community__in=visible)
+        )
 
 
 class Update(models.Model):
@@ -32,6 +32,15 @@ class Update(models.Model):
     language = models.CharField(_("language"), max_length=10, default="en")
     body = models.TextField(_("text"))
     source = models.CharField(_("source"), max_length=250, blank=True)
+    community = models.ForeignKey(
+        "network.Community",
+        verbose_name=_("community"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="updates",
+        help_text=_("The community this update comes from, if any."),
+    )
     is_published = models.BooleanField(_("published"), default=True)
     position = models.PositiveIntegerField(default=0, help_text=_("Order within the same date."))
 

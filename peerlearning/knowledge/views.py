@@ -3,12 +3,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from peerlearning.knowledge.models import ProgrammeRegion, Update
+from peerlearning.knowledge.models import Update
+from peerlearning.network.geography import ProgrammeRegion
 
 
 @require_safe
 def update_list(request: HttpRequest) -> HttpResponse:
-    updates = Update.objects.published()
+    updates = Update.objects.visible_to(request.user)
     region = request.GET.get("region", "")
     if region in ProgrammeRegion.values:
         updates = updates.filter(region=region)
@@ -28,5 +29,5 @@ def update_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def update_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    update = get_object_or_404(Update.objects.published(), slug=slug)
+    update = get_object_or_404(Update.objects.visible_to(request.user), slug=slug)
     return render(request, "knowledge/update_detail.html", {"update": update})

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from peerlearning.accounts import demo as accounts_demo
 from peerlearning.knowledge import demo as knowledge_demo
+from peerlearning.network import demo as network_demo
 
 
 class Command(BaseCommand):
@@ -25,8 +26,12 @@ class Command(BaseCommand):
         if not (shared / "seed").is_dir():
             raise CommandError(f"No seed folder at {shared / 'seed'}; pass --shared.")
         personas = accounts_demo.load()
+        network = network_demo.load()
         updates = knowledge_demo.load(shared)
-        self.stdout.write(f"Demo content: {updates} update post(s) added.")
+        self.stdout.write(
+            f"Demo content: {network} organisation(s) and communities, "
+            f"{updates} update post(s) added."
+        )
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password for all: {accounts_demo.DEMO_PASSWORD}):")
         for persona, _created in personas:

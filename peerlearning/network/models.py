@@ -1,0 +1,309 @@
+import uuid
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from peerlearning.accounts.models import User, country_name
+from peerlearning.network.geography import M49_NAMES, ProgrammeRegion
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+
+class Country(models.Model):
+    """An ISO 3166-1 country with its regions. Rows come from data/regions.csv (a migration)."""
+
+    code = models.CharField(_("code"), max_length=2, primary_key=True)
+    m49_region = models.CharField(max_length=3, blank=True)
+    m49_subregion = models.CharField(max_length=3, blank=True)
+    m49_intermediate_region = models.CharField(max_length=3, blank=True)
+    programme_region = models.CharField(
+        max_length=20, choices=ProgrammeRegion.choices, blank=True, db_index=True
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return country_name(self.code) or self.code
+
+    @property
+    def subregion_name(self) -> str:
+        return str(M49_NAMES.get(self.m49_subregion, ""))
+
+
+class StakeholderType(models.TextChoices):
+    GOVERNMENT = "government", _("Government ministry or department")
+    LOCAL_AUTHORITY = "local-authority", _("Local authority")
+    NHRI = "nhri", _("National human rights institution")
+    CIVIL_SOCIETY = "civil-society", _("Civil society")
+    GRASSROOTS = "grassroots", _("Grassroots or lived-experience-led group")
+    UN_AGENCY = "un-agency", _("UN agency")
+    INTERGOVERNMENTAL = "intergovernmental", _("Intergovernmental body")
+    ACADEMIC = "academic", _("Academic")
+    DONOR = "donor", _("Donor")
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def visible_to(self, user: "User | AnonymousUser") -> "OrganisationQuerySet":
+        from peerlearning.network import permissions
+
+        return permissions.organisations_visible_to(self, user)
+
+
+class Organisation(models.Model):
+    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=250)
+    name_translations = models.JSONField(
+        _("name in other languages"),
+        default=dict,
+        blank=True,
+        help_text=_('For example {"es": "…", "fr": "…", "ar": "…"}.'),
+    )
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    stakeholder_type = models.CharField(
+        _("stakeholder type"), max_length=20, choices=StakeholderType.choices, db_index=True
+    )
+    countries = models.ManyToManyField(Country, verbose_name=_("countries"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="units",
+    )
+    website = models.URLField(_("website"), blank=True)
+    is_coalition_member = models.BooleanField(_("coalition member"), default=False)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("network:organisation_detail", args=[self.slug])
+
+    @property
+    def display_name(self) -> str:
+        language = (translation.get_language() or "en").split("-")[0]
+        return self.name_translations.get(language) or self.name
+
+
+class Affiliation(models.Model):
+    """A person works at an organisation. Hidden behind a pseudonym unless the person chooses."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="affiliations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="affiliations"
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    shown_with_pseudonym = models.BooleanField(
+        _("show even under my pseudonym"),
+        default=False,
+        help_text=_("Off by default: an organisation can tell who is behind a pseudonym."),
+    )
+
+    class Meta:
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "organisation"], name="one_affiliation_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.organisation}" if self.title else str(self.organisation)
+
+
+class Level(models.TextChoices):
+    LOCAL = "local", _("Local")
+    NATIONAL = "national", _("National")
+    REGIONAL = "regional", _("Regional")
+    CROSS_REGIONAL = "cross-regional", _("Cross-regional")
+    GLOBAL = "global", _("Global")
+
+
+class CommunityVisibility(models.TextChoices):
+    LISTED = "listed", _("Listed: anyone can see it exists and what it publishes")
+    PRIVATE = "private", _("Private: invisible to anyone who is not a member")
+
+
+class CommunityQuerySet(models.QuerySet["Community"]):
+    def visible_to(self, user: "User | AnonymousUser") -> "CommunityQuerySet":
+        from peerlearning.network import permissions
+
+        return permissions.communities_visible_to(self, user)
+
+
+class Community(models.Model):
+    """A community of practice (the seed's "peer learning platform")."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=250)
+    purpose = models.TextField(_("purpose"))
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices, db_index=True)
+    countries = models.ManyToManyField(Country, verbose_name=_("countries"), blank=True)
+    regions = models.JSONField(_("programme regions"), default=list, blank=True)
+    themes = models.JSONField(_("themes"), default=list, blank=True)
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=10,
+        choices=CommunityVisibility.choices,
+        default=CommunityVisibility.LISTED,
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("sub-group of"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="subgroups",
+    )
+    since = models.CharField(_("active since"), max_length=40, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = CommunityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("network:community_detail", args=[self.slug])
+
+    @property
+    def is_private(self) -> bool:
+        return self.visibility == CommunityVisibility.PRIVATE
+
+    def region_labels(self) -> list[str]:
+        return [
+            str(ProgrammeRegion(code).label)
+            for code in self.regions
+            if code in ProgrammeRegion.values
+        ]
+
+
+class Role(models.TextChoices):
+    CO_LEAD = "co-lead", _("Co-lead")
+    FACILITATOR = "facilitator", _("Facilitator")
+    MEMBER = "member", _("Member")
+    OBSERVER = "observer", _("Observer")
+
+
+PERSON_ROLES = [Role.FACILITATOR, Role.MEMBER, Role.OBSERVER]
+ORGANISATION_ROLES = [Role.CO_LEAD, Role.MEMBER, Role.OBSERVER]
+
+
+class Membership(models.Model):
+    """A person in a community, with a role."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["joined_at"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["community", "person"], name="one_membership_each")
+        ]
+        indexes = [models.Index(fields=["person", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.community} ({self.role})"
+
+
+class OrganisationMembership(models.Model):
+    """An organisation in a community: a co-lead, a member or an observer."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="organisation_memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="community_memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["joined_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "organisation"], name="one_organisation_membership_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.community} ({self.role})"
+
+
+class CommunityJoinRequest(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        APPROVED = "approved", _("approved")
+        DECLINED = "declined", _("declined")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="join_requests")
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="community_requests")
+    message = models.TextField(_("message to the facilitators"), blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "person"],
+                condition=models.Q(status="pending"),
+                name="one_pending_request_each",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.community}"
+
+
+class CommunityInvitation(models.Model):
+    """A seat in a community waiting for an invited person to create their account."""
+
+    invitation = models.ForeignKey(
+        "accounts.Invitation", on_delete=models.CASCADE, related_name="community_seats"
+    )
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+
+    def __str__(self) -> str:
+        return f"{self.invitation} → {self.community}"

@@ -1,0 +1,137 @@
+"""The visibility rule (DESIGN.md §9), in one place.
+
+Lists go through `Model.objects.visible_to(user)`, which calls the functions here; single objects
+are loaded through the `get_<model>_for_user()` access functions: 404 for whoever may not know the
+object exists, 403 for a member who may see it but lacks the role. Every page, API endpoint,
+search, export and feed uses these and nothing else.
+"""
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from peerlearning.accounts.models import User, Visibility
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from peerlearning.network.models import Community, Organisation
+
+    Viewer = User | AnonymousUser
+
+
+def is_administrator(user: "Viewer") -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def is_member(user: "Viewer") -> bool:
+    """Signed in to the network with an active account."""
+    return bool(user.is_authenticated and user.is_active)
+
+
+# People ----------------------------------------------------------------------------------------
+
+
+def people_visible_to(queryset: "QuerySet[User]", viewer: "Viewer") -> "QuerySet[User]":
+    """Hidden profiles never appear (except to the person and administrators)."""
+    queryset = queryset.filter(is_active=True)
+    if is_administrator(viewer):
+        return queryset
+    if is_member(viewer):
+        return queryset.filter(
+            Q(visibility__in=[Visibility.NETWORK, Visibility.PUBLIC]) | Q(pk=viewer.pk)
+        )
+    return queryset.filter(visibility=Visibility.PUBLIC)
+
+
+def get_person_for_user(viewer: "Viewer", uuid: Any) -> User:
+    person = people_visible_to(User.objects.all(), viewer).filter(uuid=uuid).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def affiliations_shown(person: User, affiliations: list) -> list:
+    """Behind a pseudonym, only the affiliations the person chose to show."""
+    if not person.pseudonym:
+        return affiliations
+    return [affiliation for affiliation in affiliations if affiliation.shown_with_pseudonym]
+
+
+# Organisations ---------------------------------------------------------------------------------
+
+
+def organisations_visible_to(queryset: "QuerySet[Organisation]", viewer: "Viewer"):
+    # Organisations are public bodies; who works there is governed by the people rule.
+    return queryset
+
+
+def get_organisation_for_user(viewer: "Viewer", slug: str) -> "Organisation":
+    from peerlearning.network.models import Organisation
+
+    organisation = Organisation.objects.visible_to(viewer).filter(slug=slug).first()
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+def can_manage_organisations(user: "Viewer") -> bool:
+    return is_administrator(user) or bool(
+        is_member(user) and (getattr(user, "is_facilitator", False) or facilitates_any(user))
+    )
+
+
+# Communities -----------------------------------------------------------------------------------
+
+
+def communities_visible_to(queryset: "QuerySet[Community]", viewer: "Viewer"):
+    """Listed communities are visible to all; private ones to their members only."""
+    from peerlearning.network.models import CommunityVisibility, Membership
+
+    if is_administrator(viewer):
+        return queryset
+    if not is_member(viewer):
+        return queryset.filter(visibility=CommunityVisibility.LISTED)
+    membership = Membership.objects.filter(community=OuterRef("pk"), person_id=viewer.pk)
+    return queryset.filter(Q(visibility=CommunityVisibility.LISTED) | Q(Exists(membership)))
+
+
+def community_role(user: "Viewer", community: "Community") -> str | None:
+    if not is_member(user):
+        return None
+    from peerlearning.network.models import Membership
+
+    return (
+        Membership.objects.filter(community=community, person_id=user.pk)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def can_facilitate(user: "Viewer", community: "Community") -> bool:
+    from peerlearning.network.models import Role
+
+    return is_administrator(user) or community_role(user, community) == Role.FACILITATOR
+
+
+def facilitates_any(user: "Viewer") -> bool:
+    if not is_member(user):
+        return False
+    from peerlearning.network.models import Membership, Role
+
+    return Membership.objects.filter(person_id=user.pk, role=Role.FACILITATOR).exists()
+
+
+def get_community_for_user(viewer: "Viewer", slug: str, *, write: bool = False) -> "Community":
+    """404 if the viewer may not know the community exists; 403 if `write` and not a facilitator."""
+    from peerlearning.network.models import Community
+
+    community = Community.objects.visible_to(viewer).filter(slug=slug).first()
+    if community is None:
+        raise Http404
+    if write and not can_facilitate(viewer, community):
+        raise PermissionDenied(_("Only the community's facilitators can do this."))
+    return community

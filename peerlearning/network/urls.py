@@ -1,0 +1,46 @@
+from django.urls import path
+
+from peerlearning.network import views
+
+app_name = "network"
+
+urlpatterns = [
+    path("communities/", views.community_list, name="community_list"),
+    path("communities/<slug:slug>/", views.community_detail, name="community_detail"),
+    path("communities/<slug:slug>/join/", views.community_join, name="community_join"),
+    path("communities/<slug:slug>/leave/", views.community_leave, name="community_leave"),
+    path("communities/<slug:slug>/members/", views.community_members, name="community_members"),
+    path(
+        "communities/<slug:slug>/members/invite/", views.community_invite, name="community_invite"
+    ),
+    path(
+        "communities/<slug:slug>/members/<uuid:uuid>/role/",
+        views.community_role,
+        name="community_role",
+    ),
+    path(
+        "communities/<slug:slug>/organisations/add/",
+        views.community_add_organisation,
+        name="community_add_organisation",
+    ),
+    path(
+        "communities/<slug:slug>/requests/<uuid:uuid>/decide/",
+        views.community_request_decide,
+        name="community_request_decide",
+    ),
+    path("directory/people/", views.people_list, name="people_list"),
+    path("directory/people/<uuid:uuid>/", views.person_detail, name="person_detail"),
+    path("directory/experts/", views.expert_roster, name="expert_roster"),
+    path("directory/organisations/", views.organisation_list, name="organisation_list"),
+    path(
+        "directory/organisations/<slug:slug>/",
+        views.organisation_detail,
+        name="organisation_detail",
+    ),
+    path("profile/organisations/", views.my_organisations, name="my_organisations"),
+    path(
+        "profile/organisations/<uuid:uuid>/remove/",
+        views.my_organisation_remove,
+        name="my_organisation_remove",
+    ),
+]

@@ -1,0 +1,434 @@
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, When
+from django.db.models.functions import Lower
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from peerlearning.accounts.actions import AccountError
+from peerlearning.accounts.models import User
+from peerlearning.knowledge.models import Update
+from peerlearning.lib.http import AuthenticatedHttpRequest
+from peerlearning.network import actions, permissions
+from peerlearning.network.forms import (
+    AddOrganisationForm,
+    AffiliationForm,
+    CommunityFilterForm,
+    DecisionForm,
+    DirectoryFilterForm,
+    InviteMemberForm,
+    JoinCommunityForm,
+    RoleForm,
+)
+from peerlearning.network.geography import countries_in
+from peerlearning.network.models import (
+    Affiliation,
+    Community,
+    CommunityJoinRequest,
+    Membership,
+    Organisation,
+    OrganisationMembership,
+    Role,
+)
+
+PAGE_SIZE = 25
+
+
+def _page(request: HttpRequest, queryset: Any, size: int = PAGE_SIZE) -> Any:
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _query_string(request: HttpRequest) -> str:
+    """The current filters, for pagination links."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+# Communities -----------------------------------------------------------------------------------
+
+
+@require_safe
+def community_list(request: HttpRequest) -> HttpResponse:
+    form = CommunityFilterForm(request.GET)
+    filters = form.filters()
+    communities = Community.objects.visible_to(request.user)
+    if filters.get("q"):
+        communities = communities.filter(name__icontains=filters["q"])
+    if filters.get("level"):
+        communities = communities.filter(level=filters["level"])
+    if filters.get("region"):
+        communities = communities.filter(countries__in=countries_in(filters["region"])).distinct()
+    communities = communities.annotate(
+        member_count=Count("memberships", distinct=True)
+    ).prefetch_related(
+        Prefetch(
+            "organisation_memberships",
+            queryset=OrganisationMembership.objects.filter(role=Role.CO_LEAD).select_related(
+                "organisation"
+            ),
+            to_attr="co_leads",
+        ),
+        "countries",
+    )
+    return render(
+        request,
+        "network/community_list.html",
+        {"form": form, "page": _page(request, communities), "query": _query_string(request)},
+    )
+
+
+@require_safe
+def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    community = permissions.get_community_for_user(request.user, slug)
+    viewer = request.user
+    role = permissions.community_role(viewer, community)
+    organisations = list(
+        community.organisation_memberships.select_related("organisation").order_by(
+            "organisation__name"
+        )
+    )
+    listed = (
+        Membership.objects.filter(community=community, person__in=User.objects.visible_to(viewer))
+        .select_related("person")
+        .order_by(Case(When(role=Role.FACILITATOR, then=0), default=1), "joined_at")
+    )
+    total_members = community.memberships.count()
+    members_page = _page(request, listed, 50)
+    pending_request = (
+        role is None
+        and viewer.is_authenticated
+        and CommunityJoinRequest.objects.filter(
+            community=community, person=viewer, status=CommunityJoinRequest.Status.PENDING
+        ).exists()
+    )
+    context = {
+        "community": community,
+        "role": role,
+        "role_label": Role(role).label if role else "",
+        "can_facilitate": permissions.can_facilitate(viewer, community),
+        "co_leads": [m for m in organisations if m.role == Role.CO_LEAD],
+        "organisations": [m for m in organisations if m.role != Role.CO_LEAD],
+        "subgroups": Community.objects.visible_to(viewer).filter(parent=community),
+        "parent": (
+            Community.objects.visible_to(viewer).filter(pk=community.parent_id).first()
+            if community.parent_id
+            else None
+        ),
+        "countries": community.countries.all(),
+        "members": members_page,
+        "unlisted_members": total_members - members_page.paginator.count,
+        "updates": Update.objects.visible_to(viewer).filter(community=community)[:10],
+        "pending_request": pending_request,
+        "join_form": JoinCommunityForm(),
+    }
+    return render(request, "network/community_detail.html", context)
+
+
+@login_required
+@require_POST
+def community_join(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    community = permissions.get_community_for_user(request.user, slug)
+    form = JoinCommunityForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.request_to_join(community, request.user, message=form.cleaned_data["message"])
+        except actions.NetworkError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your request has been sent to the facilitators."))
+    return redirect(community)
+
+
+@login_required
+@require_POST
+def community_leave(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    community = permissions.get_community_for_user(request.user, slug)
+    try:
+        actions.leave_community(community, request.user)
+    except actions.NetworkError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("You have left %(name)s.") % {"name": community.name})
+    return redirect("network:community_list" if community.is_private else community)
+
+
+def _members_page(
+    request: AuthenticatedHttpRequest, community: Community, **forms: Any
+) -> HttpResponse:
+    memberships = community.memberships.select_related("person").order_by(
+        Case(When(role=Role.FACILITATOR, then=0), default=1), Lower("person__display_name")
+    )
+    context = {
+        "community": community,
+        "page": _page(request, memberships, 50),
+        "requests": community.join_requests.filter(
+            status=CommunityJoinRequest.Status.PENDING
+        ).select_related("person"),
+        "organisations": community.organisation_memberships.select_related("organisation"),
+        "invite_form": forms.get("invite_form")
+        or InviteMemberForm(initial={"language": translation.get_language()}),
+        "organisation_form": forms.get("organisation_form") or AddOrganisationForm(),
+        "roles": [(r.value, r.label) for r in (Role.FACILITATOR, Role.MEMBER, Role.OBSERVER)],
+    }
+    return render(
+        request, "network/community_members.html", context, status=forms.get("status", 200)
+    )
+
+
+def facilitator_view(view: Any) -> Any:
+    """Community facilitator pages: signed in, two factors, 404/403 by the access function."""
+    protected = login_required(view)
+    protected.requires_two_factor = True
+    return protected
+
+
+@facilitator_view
+@require_safe
+def community_members(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    community = permissions.get_community_for_user(request.user, slug, write=True)
+    return _members_page(request, community)
+
+
+@facilitator_view
+@require_POST
+def community_invite(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    community = permissions.get_community_for_user(request.user, slug, write=True)
+    form = InviteMemberForm(request.POST)
+    if form.is_valid():
+        try:
+            result = actions.invite_to_community(community, by=request.user, **form.cleaned_data)
+        except (actions.NetworkError, AccountError) as error:
+            form.add_error("email", str(error))
+        else:
+            if isinstance(result, Membership):
+                messages.success(
+                    request, _("%(email)s has been added to the community.") % form.cleaned_data
+                )
+            else:
+                messages.success(
+                    request, _("An invitation has been sent to %(email)s.") % form.cleaned_data
+                )
+            return redirect("network:community_members", slug=community.slug)
+    return _members_page(request, community, invite_form=form, status=400)
+
+
+@facilitator_view
+@require_POST
+def community_add_organisation(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    community = permissions.get_community_for_user(request.user, slug, write=True)
+    form = AddOrganisationForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.add_organisation(
+                community,
+                form.cleaned_data["organisation"],
+                by=request.user,
+                role=form.cleaned_data["role"],
+            )
+        except actions.NetworkError as error:
+            form.add_error("organisation", str(error))
+        else:
+            messages.success(request, _("The organisation has been added."))
+            return redirect("network:community_members", slug=community.slug)
+    return _members_page(request, community, organisation_form=form, status=400)
+
+
+@facilitator_view
+@require_POST
+def community_role(request: AuthenticatedHttpRequest, slug: str, uuid: str) -> HttpResponse:
+    community = permissions.get_community_for_user(request.user, slug, write=True)
+    membership = get_object_or_404(Membership, community=community, uuid=uuid)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a role from the list."))
+    else:
+        try:
+            actions.change_role(community, membership, form.cleaned_data["role"], by=request.user)
+        except actions.NetworkError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The role has been changed."))
+    return redirect("network:community_members", slug=community.slug)
+
+
+@facilitator_view
+@require_POST
+def community_request_decide(
+    request: AuthenticatedHttpRequest, slug: str, uuid: str
+) -> HttpResponse:
+    community = permissions.get_community_for_user(request.user, slug, write=True)
+    join_request = get_object_or_404(CommunityJoinRequest, community=community, uuid=uuid)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose approve or decline."))
+    else:
+        try:
+            actions.decide_join_request(
+                join_request,
+                by=request.user,
+                approve=form.cleaned_data["decision"] == "approve",
+                reason=form.cleaned_data["reason"],
+            )
+        except actions.NetworkError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The request has been answered."))
+    return redirect("network:community_members", slug=community.slug)
+
+
+# Directory -------------------------------------------------------------------------------------
+
+
+def shown_affiliations_q() -> Q:
+    """Affiliations that may be shown, and so filtered on: never one hidden behind a pseudonym."""
+    return Q(person__pseudonym="") | Q(shown_with_pseudonym=True)
+
+
+def filter_people(queryset: QuerySet[User], filters: dict[str, str]) -> QuerySet[User]:
+    if filters.get("q"):
+        # A pseudonymous person is found by the pseudonym only, never by the name behind it.
+        text = filters["q"]
+        queryset = queryset.filter(
+            Q(pseudonym__icontains=text) | Q(pseudonym="", display_name__icontains=text)
+        )
+    if filters.get("country"):
+        queryset = queryset.filter(country=filters["country"])
+    if filters.get("region"):
+        queryset = queryset.filter(country__in=countries_in(filters["region"]))
+    if filters.get("stakeholder_type"):
+        shown = Affiliation.objects.filter(
+            shown_affiliations_q(), organisation__stakeholder_type=filters["stakeholder_type"]
+        )
+        queryset = queryset.filter(pk__in=shown.values("person"))
+    if filters.get("topic"):
+        queryset = queryset.filter(expertise__icontains=filters["topic"])
+    if filters.get("language"):
+        queryset = queryset.filter(languages__icontains=f'"{filters["language"]}"')
+    public_name = Case(When(pseudonym="", then=F("display_name")), default=F("pseudonym"))
+    return queryset.order_by(Lower(public_name), "pk").prefetch_related(
+        Prefetch(
+            "affiliations",
+            queryset=Affiliation.objects.filter(shown_affiliations_q()).select_related(
+                "organisation"
+            ),
+            to_attr="shown_affiliations",
+        )
+    )
+
+
+def _directory(request: HttpRequest, template: str, *, experts: bool = False) -> HttpResponse:
+    form = DirectoryFilterForm(request.GET)
+    form.is_valid()
+    filters = {name: value for name, value in form.cleaned_data.items() if value}
+    people: QuerySet[User] = User.objects.visible_to(request.user)
+    if experts:
+        people = people.filter(offers_expertise=True)
+    people = filter_people(people, filters)
+    return render(
+        request,
+        template,
+        {"form": form, "page": _page(request, people), "query": _query_string(request)},
+    )
+
+
+@require_safe
+def people_list(request: HttpRequest) -> HttpResponse:
+    return _directory(request, "network/people_list.html")
+
+
+@require_safe
+def expert_roster(request: HttpRequest) -> HttpResponse:
+    return _directory(request, "network/expert_roster.html", experts=True)
+
+
+@require_safe
+def person_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    person = permissions.get_person_for_user(request.user, uuid)
+    affiliations = list(
+        person.affiliations.filter(shown_affiliations_q()).select_related("organisation")
+    )
+    communities = Community.objects.visible_to(request.user).filter(memberships__person=person)
+    return render(
+        request,
+        "network/person_detail.html",
+        {"person": person, "affiliations": affiliations, "communities": communities},
+    )
+
+
+@require_safe
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    form = DirectoryFilterForm(request.GET)
+    form.is_valid()
+    filters = {name: value for name, value in form.cleaned_data.items() if value}
+    organisations = Organisation.objects.visible_to(request.user)
+    if filters.get("q"):
+        organisations = organisations.filter(
+            Q(name__icontains=filters["q"]) | Q(acronym__iexact=filters["q"])
+        )
+    if filters.get("country"):
+        organisations = organisations.filter(countries=filters["country"])
+    if filters.get("region"):
+        organisations = organisations.filter(
+            countries__in=countries_in(filters["region"])
+        ).distinct()
+    if filters.get("stakeholder_type"):
+        organisations = organisations.filter(stakeholder_type=filters["stakeholder_type"])
+    organisations = organisations.select_related("parent").prefetch_related("countries")
+    return render(
+        request,
+        "network/organisation_list.html",
+        {"form": form, "page": _page(request, organisations), "query": _query_string(request)},
+    )
+
+
+@require_safe
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = permissions.get_organisation_for_user(request.user, slug)
+    people = (
+        Affiliation.objects.filter(shown_affiliations_q(), organisation=organisation)
+        .filter(person__in=User.objects.visible_to(request.user))
+        .select_related("person")[:100]
+    )
+    context = {
+        "organisation": organisation,
+        "units": organisation.units.all(),
+        "countries": organisation.countries.all(),
+        "communities": Community.objects.visible_to(request.user).filter(
+            organisation_memberships__organisation=organisation
+        ),
+        "people": people,
+    }
+    return render(request, "network/organisation_detail.html", context)
+
+
+# A person's own organisations -------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_organisations(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = AffiliationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.affiliate(request.user, **form.cleaned_data)
+        messages.success(request, _("Your organisation has been saved."))
+        return redirect("network:my_organisations")
+    affiliations = request.user.affiliations.select_related("organisation")
+    return render(
+        request, "network/my_organisations.html", {"form": form, "affiliations": affiliations}
+    )
+
+
+@login_required
+@require_POST
+def my_organisation_remove(request: AuthenticatedHttpRequest, uuid: str) -> HttpResponse:
+    affiliation = get_object_or_404(Affiliation, uuid=uuid, person=request.user)
+    actions.remove_affiliation(affiliation)
+    messages.success(request, _("Removed."))
+    return redirect("network:my_organisations")
