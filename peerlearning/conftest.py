@@ -2,6 +2,7 @@ import pytest
 from django.test import Client
 
 from peerlearning.accounts.models import User
+from peerlearning.network.testing import client_for, network  # noqa: F401
 from peerlearning.testing import make_user
 
 

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from peerlearning import views
+from peerlearning.api import api
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +12,7 @@ urlpatterns = [
     path("", include("peerlearning.accounts.urls")),
     path("", include("peerlearning.knowledge.urls")),
     path("", include("peerlearning.network.urls")),
+    path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

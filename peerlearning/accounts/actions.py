@@ -1,5 +1,6 @@
 """Writes that touch accounts. Views, commands and tasks all go through these."""
 
+from datetime import timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -10,7 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerlearning.accounts import audit
-from peerlearning.accounts.models import AuditEntry, Invitation, JoinRequest, User, hash_token
+from peerlearning.accounts.models import (
+    ApiToken,
+    AuditEntry,
+    Invitation,
+    JoinRequest,
+    User,
+    hash_token,
+)
 from peerlearning.lib.mail import send_templated_email
 
 
@@ -241,6 +249,7 @@ def close_account(user: User) -> None:
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     Invitation.objects.pending().filter(invited_by=user).update(revoked_at=timezone.now())
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     user.email = f"closed-{user.uuid}@invalid"
     user.display_name = ""
     user.pseudonym = ""
@@ -258,3 +267,32 @@ def close_account(user: User) -> None:
     user.closed_at = timezone.now()
     user.set_unusable_password()
     user.save()
+
+
+@transaction.atomic
+def create_api_token(user: User, *, name: str) -> tuple[ApiToken, str]:
+    """Return the token and its secret, which is shown once and never stored."""
+    secret = ApiToken.new_token()
+    token = ApiToken.objects.create(user=user, name=name, token_hash=hash_token(secret))
+    audit.record(user, "api_token.created", token, name=name)
+    return token, secret
+
+
+@transaction.atomic
+def revoke_api_token(token: ApiToken) -> None:
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    audit.record(token.user, "api_token.revoked", token)
+
+
+def user_for_api_token(secret: str) -> User | None:
+    token = (
+        ApiToken.objects.active()
+        .select_related("user")
+        .filter(token_hash=hash_token(secret))
+        .first()
+    )
+    if token is None:
+        return None
+    if token.last_used_at is None or timezone.now() - token.last_used_at > timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user

@@ -50,7 +50,7 @@ def country_name(code: str) -> str:
 
 
 class Visibility(models.TextChoices):
-    HIDDEN = "hidden", _("Hidden: only me and the administrators")
+    HIDDEN = "hidden", _("Hidden: listed nowhere; only administrators see it")
     NETWORK = "network", _("Network: signed-in members")
     PUBLIC = "public", _("Public: anyone")
 
@@ -301,3 +301,38 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def active(self) -> "ApiTokenQuerySet":
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A personal token for scripts using the API. Only its hash is kept; it acts as its owner."""
+
+    PREFIX = "pl_"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def new_token(cls) -> str:
+        return cls.PREFIX + secrets.token_urlsafe(32)

@@ -10,6 +10,8 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/export/", views.profile_export, name="profile_export"),
     path("profile/close/", views.profile_close, name="profile_close"),
+    path("profile/tokens/", views.api_tokens, name="api_tokens"),
+    path("profile/tokens/<uuid:uuid>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("manage/invitations/", views.invitations, name="invitations"),
     path(
         "manage/invitations/<uuid:uuid>/revoke/", views.invitation_revoke, name="invitation_revoke"

@@ -15,13 +15,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from peerlearning.accounts import actions
 from peerlearning.accounts.forms import (
     AcceptInvitationForm,
+    ApiTokenForm,
     CloseAccountForm,
     DeclineForm,
     InvitationForm,
     JoinRequestForm,
     ProfileForm,
 )
-from peerlearning.accounts.models import Invitation, JoinRequest
+from peerlearning.accounts.models import ApiToken, Invitation, JoinRequest
 from peerlearning.accounts.permissions import administrator_required, facilitator_required
 from peerlearning.lib.http import AuthenticatedHttpRequest
 
@@ -206,3 +207,26 @@ def join_request_decide(request: AuthenticatedHttpRequest, uuid: str) -> HttpRes
         request, messages.SUCCESS if level == "success" else messages.ERROR, notice
     )
     return redirect("accounts:join_requests")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = ApiTokenForm(request.POST or None)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        _token, secret = actions.create_api_token(request.user, name=form.cleaned_data["name"])
+        form = ApiTokenForm()
+    tokens = request.user.api_tokens.filter(revoked_at__isnull=True)
+    return render(
+        request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "secret": secret}
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: AuthenticatedHttpRequest, uuid: str) -> HttpResponse:
+    token = get_object_or_404(ApiToken, uuid=uuid, user=request.user)
+    actions.revoke_api_token(token)
+    messages.success(request, _("The token “%(name)s” no longer works.") % {"name": token.name})
+    return redirect("accounts:api_tokens")

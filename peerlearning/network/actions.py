@@ -1,6 +1,5 @@
 """Writes to the network: communities, memberships, organisations. Audited; e-mails on commit."""
 
-
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone

@@ -36,14 +36,12 @@ def is_member(user: "Viewer") -> bool:
 
 
 def people_visible_to(queryset: "QuerySet[User]", viewer: "Viewer") -> "QuerySet[User]":
-    """Hidden profiles never appear (except to the person and administrators)."""
+    """Hidden profiles never appear, not even in their owner's directory; administrators see all."""
     queryset = queryset.filter(is_active=True)
     if is_administrator(viewer):
         return queryset
     if is_member(viewer):
-        return queryset.filter(
-            Q(visibility__in=[Visibility.NETWORK, Visibility.PUBLIC]) | Q(pk=viewer.pk)
-        )
+        return queryset.filter(visibility__in=[Visibility.NETWORK, Visibility.PUBLIC])
     return queryset.filter(visibility=Visibility.PUBLIC)
 
 

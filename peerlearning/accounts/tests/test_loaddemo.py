@@ -67,3 +67,25 @@ def test_it_says_where_the_seed_is_missing(tmp_path):
 
     with pytest.raises(CommandError, match="No seed folder"):
         call_command("loaddemo", shared=tmp_path, stdout=StringIO())
+
+
+def test_it_loads_the_seed_communities_with_their_organisations_and_personas():
+    from peerlearning.network.models import Community, Membership, Organisation
+
+    load()
+    assert Community.objects.count() == 6
+    asia = Community.objects.get(slug="asia-pacific-regional-peer-learning-platform")
+    assert sorted(c.code for c in asia.countries.all()) == ["AU", "ID", "MY", "NZ", "TH"]
+    leads = {m.organisation.acronym for m in asia.organisation_memberships.filter(role="co-lead")}
+    assert leads == {"IDC", "CPD"}
+    mena = Community.objects.get(slug="mena-peer-learning-network")
+    assert mena.countries.count() == 8
+    assert Community.objects.get(slug="europe-mena-horn-of-africa-platform").is_private
+    parent = Organisation.objects.get(acronym="LAN").parent
+    assert parent is not None and parent.acronym == "OMCT"
+    roles = {(m.person.email, m.role) for m in Membership.objects.filter(community=asia)}
+    assert ("facilitator@example.org", "facilitator") in roles
+    assert ("member@example.org", "member") in roles
+    assert not Membership.objects.filter(person__email="outsider@example.org").exists()
+    load()
+    assert Community.objects.count() == 6

@@ -91,3 +91,13 @@ def test_the_page_queries_stay_bounded_for_a_signed_in_member(member_client):
         )
 
     assert assert_queries_bounded(member_client, "/updates/", grow) <= 6
+
+
+def test_an_update_of_a_private_community_is_for_its_members_only(network):
+    from peerlearning.network.testing import client_for
+
+    Update.objects.create(slug="quiet", title="Quiet news", body="x", community=network.private)
+    assert Client().get("/updates/quiet/").status_code == 404
+    assert "Quiet news" not in Client().get("/updates/").content.decode()
+    assert client_for(network.outsider).get("/updates/quiet/").status_code == 404
+    assert client_for(network.community_member).get("/updates/quiet/").status_code == 200

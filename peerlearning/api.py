@@ -1,0 +1,120 @@
+"""The JSON API under /api/v1/: one router per app, errors as {"error": "…"}, never a 500 for
+bad input. Reads are open to whoever may see the data; writes need a token or a session."""
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import APIKeyCookie, HttpBearer
+
+from peerlearning.accounts.actions import AccountError, user_for_api_token
+from peerlearning.accounts.models import User
+
+
+class TokenAuth(HttpBearer):
+    openapi_scheme = "bearer"
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = user_for_api_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser's session, with Django's CSRF check for writes."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        user = request.user
+        return user if isinstance(user, User) and user.is_active else None
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in person behind a write (the endpoint's auth has already required one)."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_active:
+        raise HttpError(401, _("Sign in or send a valid API token."))
+    return user
+
+
+def viewer(request: HttpRequest) -> "User | AnonymousUser":
+    """Who is asking, for reads: a token if one is sent (and it must be valid), else the session."""
+    header = request.headers.get("Authorization", "")
+    if header:
+        scheme, _space, secret = header.partition(" ")
+        user = user_for_api_token(secret.strip()) if scheme.lower() == "bearer" else None
+        if user is None:
+            raise HttpError(401, _("The API token is not valid."))
+        return user
+    return request.user
+
+
+api = NinjaAPI(
+    title="Peer Learning Platform API",
+    version="1",
+    urls_namespace="api",
+    auth=None,
+    docs_url="/docs",
+)
+WRITE_AUTH = [TokenAuth(), SessionAuth(csrf=True)]
+
+
+def _error(request: HttpRequest, message: str, status: int, **extra: Any) -> HttpResponse:
+    return api.create_response(request, {"error": message, **extra}, status=status)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, _("Not found."), 404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, str(exc) or _("You are not allowed to do this."), 403)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, _("Sign in or send a valid API token."), 401)
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    details = []
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", [])]
+        # ("body", "data", "email") names the field "email"; ("query", "page") names "page".
+        parts = location[2:] if location[:1] == ["body"] and len(location) > 2 else location[1:]
+        details.append({"field": ".".join(parts), "message": error.get("msg")})
+    return _error(request, _("The request is not valid."), 422, details=details)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, str(exc), exc.status_code)
+
+
+@api.exception_handler(ValidationError)
+def model_invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return _error(request, " ".join(exc.messages), 400)
+
+
+@api.exception_handler(AccountError)
+def refused(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, str(exc), 400)
+
+
+def register_routers() -> None:
+    from peerlearning.network.api import router as network_router
+
+    api.add_router("/", network_router)
+
+
+register_routers()

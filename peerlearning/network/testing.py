@@ -1,0 +1,120 @@
+from types import SimpleNamespace
+
+import pytest
+from django.test import Client
+
+from peerlearning.network.models import (
+    Affiliation,
+    Community,
+    CommunityVisibility,
+    Country,
+    Level,
+    Membership,
+    Organisation,
+    OrganisationMembership,
+    Role,
+    StakeholderType,
+)
+from peerlearning.testing import make_user
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def network(db, administrator, facilitator, outsider):
+    """Two listed communities and a private one, with a member of each role."""
+    ministry = Organisation.objects.create(
+        slug="ministry-of-interior-th",
+        name="Ministry of Interior",
+        stakeholder_type=StakeholderType.GOVERNMENT,
+    )
+    ministry.countries.set(Country.objects.filter(code="TH"))
+    ngo = Organisation.objects.create(
+        slug="host-international",
+        name="HOST International",
+        acronym="HOST",
+        stakeholder_type=StakeholderType.CIVIL_SOCIETY,
+    )
+    ngo.countries.set(Country.objects.filter(code="AU"))
+
+    asia = Community.objects.create(
+        slug="asia-pacific", name="Asia Pacific platform", purpose="Learn.", level=Level.REGIONAL
+    )
+    asia.countries.set(Country.objects.filter(code__in=["TH", "MY"]))
+    mena = Community.objects.create(
+        slug="mena", name="MENA network", purpose="Learn.", level=Level.REGIONAL
+    )
+    private = Community.objects.create(
+        slug="cross-regional",
+        name="Cross-regional platform",
+        purpose="Quietly.",
+        level=Level.CROSS_REGIONAL,
+        visibility=CommunityVisibility.PRIVATE,
+    )
+    OrganisationMembership.objects.create(community=asia, organisation=ngo, role=Role.CO_LEAD)
+
+    community_member = make_user(
+        "cm@test.example",
+        display_name="Chandra Member",
+        country="TH",
+        languages=["en", "th"],
+        expertise=["case management"],
+    )
+    other_member = make_user(
+        "othermember@test.example", display_name="Mona Member", country="JO", languages=["ar"]
+    )
+    other_facilitator = make_user(
+        "ofac@test.example", display_name="Omar Facilitator", two_factor=True
+    )
+    pseudonymous = make_user(
+        "lived@test.example",
+        display_name="Real Name Behind",
+        pseudonym="Amal",
+        country="MY",
+        offers_expertise=True,
+        expertise=["lived experience"],
+    )
+    hidden = make_user("hidden@test.example", display_name="Hidden Person", visibility="hidden")
+    public = make_user(
+        "public@test.example",
+        display_name="Public Person",
+        visibility="public",
+        offers_expertise=True,
+        expertise=["legal aid"],
+        languages=["es"],
+    )
+
+    Membership.objects.create(community=asia, person=facilitator, role=Role.FACILITATOR)
+    Membership.objects.create(community=private, person=facilitator, role=Role.FACILITATOR)
+    Membership.objects.create(community=asia, person=community_member, role=Role.MEMBER)
+    Membership.objects.create(community=private, person=community_member, role=Role.MEMBER)
+    Membership.objects.create(community=asia, person=pseudonymous, role=Role.MEMBER)
+    Membership.objects.create(community=asia, person=hidden, role=Role.MEMBER)
+    Membership.objects.create(community=asia, person=public, role=Role.OBSERVER)
+    Membership.objects.create(community=mena, person=other_member, role=Role.MEMBER)
+    Membership.objects.create(community=mena, person=other_facilitator, role=Role.FACILITATOR)
+
+    Affiliation.objects.create(person=community_member, organisation=ministry, title="Director")
+    Affiliation.objects.create(person=pseudonymous, organisation=ministry, title="Adviser")
+
+    return SimpleNamespace(
+        asia=asia,
+        mena=mena,
+        private=private,
+        ministry=ministry,
+        ngo=ngo,
+        administrator=administrator,
+        facilitator=facilitator,
+        outsider=outsider,
+        community_member=community_member,
+        member=other_member,
+        other_facilitator=other_facilitator,
+        pseudonymous=pseudonymous,
+        hidden=hidden,
+        public=public,
+    )

@@ -1,0 +1,308 @@
+"""Every URL pattern of the project, as every persona, with the status each must get.
+
+A new URL pattern without an entry here fails `test_every_url_pattern_has_an_entry`, so no page or
+endpoint can escape the visibility rule unchecked.
+"""
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = [
+    "anonymous",
+    "outsider",
+    "member",
+    "community_member",
+    "other_facilitator",
+    "facilitator",
+    "administrator",
+]
+UUID0 = "00000000-0000-0000-0000-000000000000"
+
+
+def row(*statuses: int) -> dict[str, int]:
+    assert len(statuses) == len(PERSONAS)
+    return dict(zip(PERSONAS, statuses, strict=True))
+
+
+ALL_200 = row(200, 200, 200, 200, 200, 200, 200)
+SIGNED_IN = row(302, 200, 200, 200, 200, 200, 200)
+POST_SIGNED_IN = row(302, 405, 405, 405, 405, 405, 405)  # a GET to a POST-only form action
+PRIVATE = row(404, 404, 404, 200, 404, 200, 200)
+
+Case = tuple[str, str, dict | None, dict[str, int]]
+
+# name -> list of (method, path, body, expected statuses). Paths use the `network` fixture's data;
+# {membership} and {request} are filled in at run time.
+MATRIX: dict[str, list[Case]] = {
+    "home": [("get", "/", None, ALL_200)],
+    "healthz": [("get", "/healthz", None, ALL_200)],
+    "set_language": [("post", "/i18n/setlang/", {"language": "fr", "next": "/"}, row(*[302] * 7))],
+    "accounts:join_request": [
+        ("get", "/accounts/join/", None, row(200, 302, 302, 302, 302, 302, 302))
+    ],
+    "accounts:invitation_accept": [("get", "/accounts/invitations/bogus/", None, row(*[404] * 7))],
+    "accounts:profile": [("get", "/profile/", None, SIGNED_IN)],
+    "accounts:profile_export": [("get", "/profile/export/", None, SIGNED_IN)],
+    "accounts:profile_close": [("get", "/profile/close/", None, SIGNED_IN)],
+    "accounts:api_tokens": [("get", "/profile/tokens/", None, SIGNED_IN)],
+    "accounts:api_token_revoke": [
+        ("post", f"/profile/tokens/{UUID0}/revoke/", {}, row(302, 404, 404, 404, 404, 404, 404))
+    ],
+    "accounts:invitations": [
+        ("get", "/manage/invitations/", None, row(302, 403, 403, 403, 403, 200, 200))
+    ],
+    "accounts:invitation_revoke": [
+        ("post", f"/manage/invitations/{UUID0}/revoke/", {}, row(302, 403, 403, 403, 403, 404, 404))
+    ],
+    "accounts:join_requests": [
+        ("get", "/manage/join-requests/", None, row(302, 403, 403, 403, 403, 403, 200))
+    ],
+    "accounts:join_request_decide": [
+        (
+            "post",
+            f"/manage/join-requests/{UUID0}/decide/",
+            {},
+            row(302, 403, 403, 403, 403, 403, 404),
+        )
+    ],
+    "knowledge:update_list": [("get", "/updates/", None, ALL_200)],
+    "knowledge:update_detail": [("get", "/updates/no-such-update/", None, row(*[404] * 7))],
+    "network:community_list": [("get", "/communities/", None, ALL_200)],
+    "network:community_detail": [
+        ("get", "/communities/asia-pacific/", None, ALL_200),
+        ("get", "/communities/cross-regional/", None, PRIVATE),
+    ],
+    "network:community_join": [
+        ("get", "/communities/asia-pacific/join/", None, POST_SIGNED_IN),
+        ("post", "/communities/cross-regional/join/", {}, row(302, 404, 404, 302, 404, 302, 302)),
+    ],
+    "network:community_leave": [
+        ("post", "/communities/cross-regional/leave/", {}, row(302, 404, 404, 302, 404, 302, 302)),
+    ],
+    "network:community_members": [
+        ("get", "/communities/asia-pacific/members/", None, row(302, 403, 403, 403, 403, 200, 200)),
+        (
+            "get",
+            "/communities/cross-regional/members/",
+            None,
+            row(302, 404, 404, 403, 404, 200, 200),
+        ),
+    ],
+    "network:community_invite": [
+        (
+            "post",
+            "/communities/asia-pacific/members/invite/",
+            {},
+            row(302, 403, 403, 403, 403, 400, 400),
+        ),
+        (
+            "post",
+            "/communities/cross-regional/members/invite/",
+            {},
+            row(302, 404, 404, 403, 404, 400, 400),
+        ),
+    ],
+    "network:community_role": [
+        (
+            "post",
+            "/communities/asia-pacific/members/{membership}/role/",
+            {"role": "observer"},
+            row(302, 403, 403, 403, 403, 302, 302),
+        ),
+        (
+            "post",
+            "/communities/cross-regional/members/{membership}/role/",
+            {"role": "observer"},
+            row(302, 404, 404, 403, 404, 302, 302),
+        ),
+    ],
+    "network:community_add_organisation": [
+        (
+            "post",
+            "/communities/asia-pacific/organisations/add/",
+            {},
+            row(302, 403, 403, 403, 403, 400, 400),
+        ),
+        (
+            "post",
+            "/communities/cross-regional/organisations/add/",
+            {},
+            row(302, 404, 404, 403, 404, 400, 400),
+        ),
+    ],
+    "network:community_request_decide": [
+        (
+            "post",
+            "/communities/asia-pacific/requests/{request}/decide/",
+            {"decision": "approve"},
+            row(302, 403, 403, 403, 403, 302, 302),
+        ),
+        (
+            "post",
+            f"/communities/cross-regional/requests/{UUID0}/decide/",
+            {},
+            row(302, 404, 404, 403, 404, 404, 404),
+        ),
+    ],
+    "network:people_list": [("get", "/directory/people/", None, ALL_200)],
+    "network:person_detail": [
+        ("get", "/directory/people/{public}/", None, ALL_200),
+        (
+            "get",
+            "/directory/people/{community_member}/",
+            None,
+            row(404, 200, 200, 200, 200, 200, 200),
+        ),
+        ("get", "/directory/people/{hidden}/", None, row(404, 404, 404, 404, 404, 404, 200)),
+    ],
+    "network:expert_roster": [("get", "/directory/experts/", None, ALL_200)],
+    "network:organisation_list": [("get", "/directory/organisations/", None, ALL_200)],
+    "network:organisation_detail": [
+        ("get", "/directory/organisations/host-international/", None, ALL_200),
+        ("get", "/directory/organisations/nothing/", None, row(*[404] * 7)),
+    ],
+    "network:my_organisations": [("get", "/profile/organisations/", None, SIGNED_IN)],
+    "network:my_organisation_remove": [
+        (
+            "post",
+            f"/profile/organisations/{UUID0}/remove/",
+            {},
+            row(302, 404, 404, 404, 404, 404, 404),
+        )
+    ],
+    # The API: reads follow the visibility rule, writes need a session (or token) and the role.
+    "api:openapi-json": [("get", "/api/v1/openapi.json", None, ALL_200)],
+    "api:openapi-view": [("get", "/api/v1/docs", None, ALL_200)],
+    "api:api-root": [("get", "/api/v1/", None, row(*[404] * 7))],
+    "api:list_organisations": [("get", "/api/v1/organisations", None, ALL_200)],
+    "api:create_organisation": [
+        (
+            "post",
+            "/api/v1/organisations",
+            {"json": {"name": "New body", "slug": "new-body", "stakeholder_type": "civil-society"}},
+            row(401, 403, 403, 403, 201, 201, 201),
+        ),
+    ],
+    "api:get_organisation": [("get", "/api/v1/organisations/host-international", None, ALL_200)],
+    "api:list_communities": [("get", "/api/v1/communities", None, ALL_200)],
+    "api:get_community": [
+        ("get", "/api/v1/communities/asia-pacific", None, ALL_200),
+        ("get", "/api/v1/communities/cross-regional", None, PRIVATE),
+    ],
+    "api:list_members": [
+        ("get", "/api/v1/communities/cross-regional/members", None, PRIVATE),
+    ],
+    "api:invite_member": [
+        (
+            "post",
+            "/api/v1/communities/asia-pacific/members",
+            {"json": {"email": "new@example.net"}},
+            row(401, 403, 403, 403, 403, 202, 202),
+        ),
+    ],
+    "api:change_member_role": [
+        (
+            "patch",
+            "/api/v1/communities/asia-pacific/members/{membership}",
+            {"json": {"role": "observer"}},
+            row(401, 403, 403, 403, 403, 200, 200),
+        ),
+    ],
+    "api:list_people": [("get", "/api/v1/people", None, ALL_200)],
+    "api:get_person": [
+        ("get", "/api/v1/people/{hidden}", None, row(404, 404, 404, 404, 404, 404, 200)),
+    ],
+}
+
+# Third-party URL families, checked through a representative page each.
+FAMILIES: dict[str, list[Case]] = {
+    "allauth.": [
+        ("get", "/accounts/login/", None, row(200, 302, 302, 302, 302, 302, 302)),
+        ("get", "/accounts/password/change/", None, SIGNED_IN),
+        ("get", "/accounts/2fa/", None, SIGNED_IN),
+    ],
+    "admin:": [
+        ("get", "/admin/", None, row(302, 403, 403, 403, 403, 403, 200)),
+        ("get", "/admin/accounts/user/", None, row(302, 403, 403, 403, 403, 403, 200)),
+    ],
+}
+
+
+def walk(patterns, namespace: str = "") -> Iterator[tuple[str, str]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from walk(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            callback = pattern.callback
+            module = getattr(callback, "__module__", "") or ""
+            view_class = getattr(callback, "view_class", None)
+            module = view_class.__module__ if view_class else module
+            yield f"{namespace}{pattern.name or pattern.pattern}", module
+
+
+def test_every_url_pattern_has_an_entry():
+    missing = []
+    for name, module in walk(get_resolver().url_patterns):
+        if any(module.startswith(prefix) or name.startswith(prefix) for prefix in FAMILIES):
+            continue
+        if name not in MATRIX:
+            missing.append(f"{name} ({module})")
+    assert not missing, "URL patterns with no entry in the access matrix:\n" + "\n".join(missing)
+
+
+def persona_user(network, persona: str):
+    return None if persona == "anonymous" else getattr(network, persona)
+
+
+def fill(path: str, network) -> str:
+    from peerlearning.network.models import CommunityJoinRequest, Membership
+
+    if "{membership}" in path:
+        community = "cross-regional" if "cross-regional" in path else "asia-pacific"
+        membership = Membership.objects.get(
+            community__slug=community, person=network.community_member
+        )
+        path = path.replace("{membership}", str(membership.uuid))
+    if "{request}" in path:
+        join_request = CommunityJoinRequest.objects.create(
+            community=network.asia, person=network.outsider
+        )
+        path = path.replace("{request}", str(join_request.uuid))
+    for key in ("public", "community_member", "hidden"):
+        path = path.replace("{" + key + "}", str(getattr(network, key).uuid))
+    return path
+
+
+def request(client, method: str, path: str, body):
+    if body and "json" in body:
+        return getattr(client, method)(
+            path, data=json.dumps(body["json"]), content_type="application/json"
+        )
+    return getattr(client, method)(path, body or {})
+
+
+CASES = [(name, case) for name, cases in [*MATRIX.items(), *FAMILIES.items()] for case in cases]
+
+
+@pytest.mark.parametrize(("name", "case"), CASES, ids=[f"{n}:{c[0]}:{c[1]}" for n, c in CASES])
+def test_access(network, name, case, django_capture_on_commit_callbacks):
+    from peerlearning.network.testing import client_for
+
+    method, path, body, expected = case
+    outcomes = {}
+    for persona in PERSONAS:
+        # Each persona starts from the same data: changes made by one are rolled back.
+        from django.db import transaction
+
+        with transaction.atomic():
+            client = client_for(persona_user(network, persona))
+            response = request(client, method, fill(path, network), body)
+            outcomes[persona] = response.status_code
+            transaction.set_rollback(True)
+    assert outcomes == expected, f"{method.upper()} {path}"
