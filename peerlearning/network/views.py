@@ -65,17 +65,19 @@ def community_list(request: HttpRequest) -> HttpResponse:
         communities = communities.filter(level=filters["level"])
     if filters.get("region"):
         communities = communities.filter(countries__in=countries_in(filters["region"])).distinct()
-    communities = communities.annotate(
-        member_count=Count("memberships", distinct=True)
-    ).prefetch_related(
-        Prefetch(
-            "organisation_memberships",
-            queryset=OrganisationMembership.objects.filter(role=Role.CO_LEAD).select_related(
-                "organisation"
+    communities = (
+        communities.annotate(member_count=Count("memberships", distinct=True))
+        .order_by("name")
+        .prefetch_related(
+            Prefetch(
+                "organisation_memberships",
+                queryset=OrganisationMembership.objects.filter(role=Role.CO_LEAD).select_related(
+                    "organisation"
+                ),
+                to_attr="co_leads",
             ),
-            to_attr="co_leads",
-        ),
-        "countries",
+            "countries",
+        )
     )
     return render(
         request,
