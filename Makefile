@@ -14,7 +14,7 @@ CANDIDATES := $(PYTHON) python3.14 python3.13 python3.12 python3 \
 	$(sort $(wildcard $(PYENV_ROOT_DIR)/versions/3.1[2-9]*/bin/python3))
 FOUND_PYTHON := $(firstword $(foreach p,$(CANDIDATES),$(if $(call PYTHON_OK,$(p)),$(p))))
 
-.PHONY: help run test install lint typecheck pytest migrate demo messages clean
+.PHONY: help run test install lint typecheck pytest migrate demo messages bench clean
 
 help:
 	@echo "make run   - install, migrate, load the demo and serve on http://127.0.0.1:$(PORT)"
@@ -64,6 +64,9 @@ test: lint typecheck pytest
 messages: install
 	$(BIN)/python manage.py makemessages -l es -l fr -l ar --no-obsolete --no-location --ignore=.venv --ignore=var --ignore=build
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+bench: install
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) var

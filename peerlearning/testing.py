@@ -36,6 +36,7 @@ def has_totp(user: User) -> bool:
 
 
 def count_queries(client: Client, url: str) -> int:
+    connection.queries_log.clear()
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
@@ -48,5 +49,6 @@ def assert_queries_bounded(client: Client, url: str, grow: Callable[[int], objec
     small = count_queries(client, url)
     grow(30)
     large = count_queries(client, url)
+    assert large > 0, f"{url}: no query captured; the count would prove nothing"
     assert small == large, f"{url}: {small} queries with little data, {large} with more"
     return large

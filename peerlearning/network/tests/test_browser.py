@@ -1,0 +1,90 @@
+"""The network's pages in a real browser, each checked with axe-core (WCAG 2.1 AA)."""
+
+import pytest
+
+from peerlearning.network.models import CommunityJoinRequest, Membership
+from peerlearning.testing import PASSWORD, totp_code
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(visit, email: str, *, code: bool = False) -> None:
+    visit.goto("/accounts/login/")
+    visit.page.get_by_label("Email").fill(email)
+    visit.page.get_by_label("Password").fill(PASSWORD)
+    visit.page.get_by_role("button", name="Sign in").click()
+    visit.audit()
+    if code:
+        visit.page.get_by_label("Authenticator code").fill(totp_code())
+        visit.page.get_by_role("button", name="Verify code").click()
+        visit.audit()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_public_network_pages_are_accessible(visit, network, language):
+    visit.page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": visit.base_url}]
+    )
+    for path in [
+        "/communities/",
+        "/communities/asia-pacific/",
+        "/directory/people/",
+        "/directory/experts/",
+        "/directory/organisations/",
+        "/directory/organisations/host-international/",
+        f"/directory/people/{network.public.uuid}/",
+        "/communities/?region=m49-035&level=regional",
+    ]:
+        visit.goto(path)
+
+
+def test_a_member_asks_to_join_and_manages_their_organisations(visit, network):
+    sign_in(visit, network.outsider.email)
+    page = visit.page
+    visit.goto("/communities/asia-pacific/")
+    page.get_by_label("Message to the facilitators (optional)").fill("We host families in Bangkok.")
+    page.get_by_role("button", name="Ask to join").click()
+    visit.audit()
+    assert page.get_by_text("waiting for a facilitator").is_visible()
+    assert CommunityJoinRequest.objects.filter(person=network.outsider).exists()
+
+    visit.goto("/profile/organisations/")
+    page.get_by_label("Organisation").fill("Nowhere Institute")
+    page.get_by_label("Your title there").fill("Fellow")
+    page.get_by_role("button", name="Save").click()
+    visit.audit()
+    assert page.get_by_label("Your title there").input_value() == "Fellow"
+    page.get_by_label("Organisation").fill("HOST")
+    page.get_by_role("button", name="Save").click()
+    visit.audit()
+    assert page.get_by_text("Fellow, HOST International").is_visible()
+    visit.goto("/profile/tokens/")
+
+
+def test_a_facilitator_manages_members(visit, network):
+    CommunityJoinRequest.objects.create(
+        community=network.asia, person=network.outsider, message="Hello"
+    )
+    sign_in(visit, network.facilitator.email, code=True)
+    page = visit.page
+    visit.goto("/communities/asia-pacific/")
+    page.get_by_role("link", name="Manage members").click()
+    visit.audit()
+    page.get_by_role("button", name="Approve Otto Outsider").click()
+    visit.audit()
+    assert Membership.objects.filter(community=network.asia, person=network.outsider).exists()
+
+    page.get_by_label("Role of Chandra Member").select_option("observer")
+    page.get_by_role("button", name="Save the role of Chandra Member").click()
+    visit.audit()
+    assert (
+        Membership.objects.get(community=network.asia, person=network.community_member).role
+        == "observer"
+    )
+
+    page.get_by_label("E-mail address").fill(network.member.email)
+    page.get_by_role("button", name="Invite").click()
+    visit.audit()
+    assert page.get_by_text("has been added to the community").is_visible(), page.locator(
+        "main"
+    ).inner_text()
