@@ -73,7 +73,7 @@ def generate(*, organisations: int, people: int, communities: int, seed: int = 1
         User(
             uuid=uuid.UUID(int=rng.getrandbits(128)),
             email=f"bench-person-{i}@example.invalid",
-            password="!",  # unusable: nobody signs in as a synthetic person
+            password="!",  # noqa: S106 - unusable: nobody signs in as a synthetic person
             display_name=f"Bench Person {i}",
             pseudonym=f"Bench Pseudonym {i}" if i % 20 == 0 else "",
             country=rng.choice(countries),
