@@ -1,0 +1,56 @@
+from django.contrib import admin
+
+from peerlearning.network.models import (
+    Affiliation,
+    Community,
+    CommunityJoinRequest,
+    Membership,
+    Organisation,
+    OrganisationMembership,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["person"]
+
+
+class OrganisationMembershipInline(admin.TabularInline):
+    model = OrganisationMembership
+    extra = 0
+    raw_id_fields = ["organisation"]
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
+    list_display = ["name", "level", "visibility", "parent"]
+    list_filter = ["level", "visibility"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["countries"]
+    raw_id_fields = ["parent"]
+    inlines = [OrganisationMembershipInline, MembershipInline]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "stakeholder_type", "is_coalition_member", "parent"]
+    list_filter = ["stakeholder_type", "is_coalition_member"]
+    search_fields = ["name", "acronym", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["countries"]
+    raw_id_fields = ["parent"]
+
+
+@admin.register(Affiliation)
+class AffiliationAdmin(admin.ModelAdmin):
+    list_display = ["person", "organisation", "title", "shown_with_pseudonym"]
+    raw_id_fields = ["person", "organisation"]
+
+
+@admin.register(CommunityJoinRequest)
+class CommunityJoinRequestAdmin(admin.ModelAdmin):
+    list_display = ["person", "community", "status", "created_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["person", "community", "decided_by"]
