@@ -3,7 +3,7 @@ from django.test import Client
 
 from peerlearning.accounts.models import User
 from peerlearning.network.testing import client_for, network  # noqa: F401
-from peerlearning.testing import make_user
+from peerlearning.testing import PASSWORD, make_user, totp_code
 
 
 @pytest.fixture(autouse=True)
@@ -108,6 +108,23 @@ class Visit:
         response = self.page.goto(self.base_url + path)
         self.audit()
         return response
+
+    def use_language(self, code: str) -> None:
+        self.page.context.add_cookies(
+            [{"name": "django_language", "value": code, "url": self.base_url}]
+        )
+
+    def sign_in(self, email: str, password: str = PASSWORD, *, totp_secret: str = "") -> None:
+        """Through the sign-in page, and the two-factor step when a secret is given."""
+        self.goto("/accounts/login/")
+        self.page.get_by_label("Email").fill(email)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Sign in").click()
+        self.audit()
+        if totp_secret:
+            self.page.get_by_label("Authenticator code").fill(totp_code(totp_secret))
+            self.page.get_by_role("button", name="Verify code").click()
+            self.audit()
 
     def audit(self) -> None:
         from axe_playwright_python.sync_playwright import Axe

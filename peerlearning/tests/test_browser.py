@@ -7,7 +7,7 @@ import pytest
 
 from peerlearning.accounts import demo
 from peerlearning.knowledge.models import Update
-from peerlearning.testing import PASSWORD, make_user, totp_code
+from peerlearning.testing import PASSWORD, TOTP_SECRET, make_user, totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,19 +23,11 @@ def updates(db):
         )
 
 
-def sign_in(visit, email: str, password: str = PASSWORD) -> None:
-    visit.goto("/accounts/login/")
-    visit.page.get_by_label("Email").fill(email)
-    visit.page.get_by_label("Password").fill(password)
-    visit.page.get_by_role("button", name="Sign in").click()
-    visit.audit()
-
-
 def test_the_demo_facilitator_signs_in_with_a_code_reads_arabic_and_signs_out(visit):
     demo.load()
     persona = next(p for p in demo.PERSONAS if p.email == "facilitator@example.org")
     page = visit.page
-    sign_in(visit, persona.email, demo.DEMO_PASSWORD)
+    visit.sign_in(persona.email, demo.DEMO_PASSWORD)
     assert "/accounts/2fa/authenticate/" in page.url
     page.get_by_label("Authenticator code").fill(totp_code(persona.totp_secret))
     page.get_by_role("button", name="Verify code").click()
@@ -83,9 +75,7 @@ def test_pages_fit_a_360_pixel_phone_in_arabic(visit, updates, path):
 
 @pytest.mark.parametrize("language", ["en", "es", "fr", "ar"])
 def test_public_pages_are_accessible_in_every_language(visit, updates, language):
-    visit.page.context.add_cookies(
-        [{"name": "django_language", "value": language, "url": visit.base_url}]
-    )
+    visit.use_language(language)
     for path in [
         "/",
         "/updates/",
@@ -101,17 +91,14 @@ def test_public_pages_are_accessible_in_every_language(visit, updates, language)
 
 def test_member_pages_are_accessible(visit):
     make_user("member@test.example", display_name="Mona Member")
-    sign_in(visit, "member@test.example")
+    visit.sign_in("member@test.example")
     for path in ["/profile/", "/profile/close/", "/accounts/password/change/", "/accounts/2fa/"]:
         visit.goto(path)
 
 
 def test_facilitator_and_admin_pages_are_accessible(visit):
     make_user("admin@test.example", two_factor=True, is_staff=True, is_superuser=True)
-    sign_in(visit, "admin@test.example")
-    visit.page.get_by_label("Authenticator code").fill(totp_code())
-    visit.page.get_by_role("button", name="Verify code").click()
-    visit.audit()
+    visit.sign_in("admin@test.example", totp_secret=TOTP_SECRET)
     visit.page.goto(visit.base_url + "/accounts/join/")  # signed in: sent home
     visit.audit()
     from peerlearning.accounts.models import JoinRequest
@@ -134,7 +121,7 @@ def test_facilitator_and_admin_pages_are_accessible(visit):
 
 def test_a_new_facilitator_sets_up_two_factor_sign_in_before_reaching_facilitator_pages(visit):
     make_user("new-facilitator@test.example", is_facilitator=True)
-    sign_in(visit, "new-facilitator@test.example")
+    visit.sign_in("new-facilitator@test.example")
     page = visit.page
     visit.goto("/manage/invitations/")
     # Confirming the password comes first, then the authenticator app.

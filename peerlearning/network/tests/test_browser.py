@@ -3,28 +3,14 @@
 import pytest
 
 from peerlearning.network.models import CommunityJoinRequest, Membership
-from peerlearning.testing import PASSWORD, totp_code
+from peerlearning.testing import TOTP_SECRET
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(visit, email: str, *, code: bool = False) -> None:
-    visit.goto("/accounts/login/")
-    visit.page.get_by_label("Email").fill(email)
-    visit.page.get_by_label("Password").fill(PASSWORD)
-    visit.page.get_by_role("button", name="Sign in").click()
-    visit.audit()
-    if code:
-        visit.page.get_by_label("Authenticator code").fill(totp_code())
-        visit.page.get_by_role("button", name="Verify code").click()
-        visit.audit()
-
-
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_public_network_pages_are_accessible(visit, network, language):
-    visit.page.context.add_cookies(
-        [{"name": "django_language", "value": language, "url": visit.base_url}]
-    )
+    visit.use_language(language)
     for path in [
         "/communities/",
         "/communities/asia-pacific/",
@@ -39,7 +25,7 @@ def test_public_network_pages_are_accessible(visit, network, language):
 
 
 def test_a_member_asks_to_join_and_manages_their_organisations(visit, network):
-    sign_in(visit, network.outsider.email)
+    visit.sign_in(network.outsider.email)
     page = visit.page
     visit.goto("/communities/asia-pacific/")
     page.get_by_label("Message to the facilitators (optional)").fill("We host families in Bangkok.")
@@ -65,7 +51,7 @@ def test_a_facilitator_manages_members(visit, network):
     CommunityJoinRequest.objects.create(
         community=network.asia, person=network.outsider, message="Hello"
     )
-    sign_in(visit, network.facilitator.email, code=True)
+    visit.sign_in(network.facilitator.email, totp_secret=TOTP_SECRET)
     page = visit.page
     visit.goto("/communities/asia-pacific/")
     page.get_by_role("link", name="Manage members").click()
