@@ -29,6 +29,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     "peerlearning.accounts",
     "peerlearning.network",
+    "peerlearning.exchanges",
     "peerlearning.knowledge",
     "peerlearning.apps.PlatformAdminConfig",
     "django.contrib.auth",
@@ -240,4 +241,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("peerlearning.accounts.urls")),
     path("", include("peerlearning.knowledge.urls")),
     path("", include("peerlearning.network.urls")),
+    path("", include("peerlearning.exchanges.urls")),
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -1,4 +1,5 @@
 from typing import Any
+from zoneinfo import available_timezones
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -54,6 +55,14 @@ class ProfileForm(forms.Form):
         label=_("Expertise topics"),
         required=False,
         help_text=_("Separate topics with commas, e.g. case management, child protection."),
+    )
+    time_zone = forms.ChoiceField(
+        label=_("Your time zone"),
+        required=False,
+        choices=lambda: (
+            [("", "UTC")] + [(n, n.replace("_", " ")) for n in sorted(available_timezones())]
+        ),
+        help_text=_("Times of exchanges are also shown in it."),
     )
     offers_expertise = forms.BooleanField(
         label=_("I offer my expertise to peers"),

@@ -99,6 +99,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     languages = models.JSONField(_("languages"), default=list, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True)
     expertise = models.JSONField(_("expertise topics"), default=list, blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        help_text=_("Times of exchanges are also shown in it."),
+    )
     visibility = models.CharField(
         _("profile visibility"),
         max_length=10,

@@ -262,6 +262,7 @@ PLACEMENTS = [
     ("facilitator@example.org", GLOBAL, Role.FACILITATOR, None, ""),
     ("member@example.org", ASIA_PACIFIC, Role.MEMBER, "TH", "Government official"),
     ("lived@example.org", GLOBAL, Role.MEMBER, "Move Coalition", "Expert by experience"),
+    ("member@example.org", GLOBAL, Role.MEMBER, None, ""),
 ]
 
 

@@ -133,3 +133,74 @@ def get_community_for_user(viewer: "Viewer", slug: str, *, write: bool = False) 
     if write and not can_facilitate(viewer, community):
         raise PermissionDenied(_("Only the community's facilitators can do this."))
     return community
+
+
+# Exchanges -------------------------------------------------------------------------------------
+
+
+def exchanges_visible_to(queryset: "QuerySet[Any]", viewer: "Viewer") -> "QuerySet[Any]":
+    """Seen where its community is, by its visibility; drafts by its facilitators only."""
+    from peerlearning.exchanges.models import (
+        ExchangeInvitation,
+        ExchangeVisibility,
+        Registration,
+        Status,
+    )
+    from peerlearning.network.models import Community, Membership, Role
+
+    if is_administrator(viewer):
+        return queryset
+    queryset = queryset.filter(
+        community__in=communities_visible_to(Community.objects.all(), viewer)
+    )
+    if not is_member(viewer):
+        return queryset.filter(visibility=ExchangeVisibility.PUBLIC).exclude(status=Status.DRAFT)
+    memberships = Membership.objects.filter(person_id=viewer.pk)
+    published = ~Q(status=Status.DRAFT) & (
+        Q(visibility__in=[ExchangeVisibility.PUBLIC, ExchangeVisibility.NETWORK])
+        | Q(visibility=ExchangeVisibility.COMMUNITY, community__in=memberships.values("community"))
+        | Q(pk__in=ExchangeInvitation.objects.filter(person_id=viewer.pk).values("exchange"))
+        | Q(pk__in=Registration.objects.filter(person_id=viewer.pk).values("exchange"))
+    )
+    facilitated = Q(community__in=memberships.filter(role=Role.FACILITATOR).values("community"))
+    return queryset.filter(published | facilitated)
+
+
+def get_exchange_for_user(viewer: "Viewer", slug: str, *, write: bool = False) -> Any:
+    """404 if the viewer may not know the exchange exists; 403 if `write` and not a facilitator."""
+    from peerlearning.exchanges.models import Exchange
+
+    exchange = (
+        Exchange.objects.visible_to(viewer).select_related("community").filter(slug=slug).first()
+    )
+    if exchange is None:
+        raise Http404
+    if write and not can_facilitate(viewer, exchange.community):
+        raise PermissionDenied(_("Only the facilitators of this exchange can do this."))
+    return exchange
+
+
+def is_participant(user: "Viewer", exchange: Any) -> bool:
+    from peerlearning.exchanges.models import Registration, RegistrationStatus
+
+    return (
+        is_member(user)
+        and Registration.objects.filter(
+            exchange=exchange, person_id=user.pk, status=RegistrationStatus.REGISTERED
+        ).exists()
+    )
+
+
+def can_see_speakers(user: "Viewer", exchange: Any) -> bool:
+    """Under the rule, who speaks is known to those in the room only."""
+    if not exchange.is_under_rule:
+        return True
+    return can_facilitate(user, exchange.community) or is_participant(user, exchange)
+
+
+def can_contribute(user: "Viewer", exchange: Any) -> bool:
+    from peerlearning.exchanges.models import Status
+
+    if exchange.status not in (Status.OPEN, Status.CLOSED, Status.HELD):
+        return False
+    return can_facilitate(user, exchange.community) or is_participant(user, exchange)

@@ -7,12 +7,13 @@ from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, When
 from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from peerlearning.accounts.actions import AccountError
 from peerlearning.accounts.models import User
+from peerlearning.exchanges.models import Exchange
 from peerlearning.knowledge.models import Update
 from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.network import actions, permissions
@@ -127,6 +128,12 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "members": members_page,
         "unlisted_members": total_members - members_page.paginator.count,
         "updates": Update.objects.visible_to(viewer).filter(community=community)[:10],
+        "upcoming": Exchange.objects.visible_to(viewer)
+        .filter(community=community, starts_at__gte=timezone.now())
+        .order_by("starts_at")[:10],
+        "past": Exchange.objects.visible_to(viewer)
+        .filter(community=community)
+        .filter(Q(starts_at__lt=timezone.now()) | Q(starts_at__isnull=True))[:10],
         "pending_request": pending_request,
         "join_form": JoinCommunityForm(),
     }

@@ -33,6 +33,11 @@ ALL_200 = row(200, 200, 200, 200, 200, 200, 200)
 SIGNED_IN = row(302, 200, 200, 200, 200, 200, 200)
 POST_SIGNED_IN = row(302, 405, 405, 405, 405, 405, 405)  # a GET to a POST-only form action
 PRIVATE = row(404, 404, 404, 200, 404, 200, 200)
+FACILITATORS_403 = row(302, 403, 403, 403, 403, 200, 200)
+EXCHANGE_FACILITATORS = row(302, 404, 404, 403, 404, 200, 200)
+EXCHANGE_FACILITATORS_302 = row(302, 404, 404, 403, 404, 302, 302)
+OWN_ONLY = row(302, 404, 404, 200, 404, 404, 404)
+EX = "/exchanges/asia-exchange/"
 
 Case = tuple[str, str, dict | None, dict[str, int]]
 
@@ -175,6 +180,84 @@ MATRIX: dict[str, list[Case]] = {
             row(302, 404, 404, 404, 404, 404, 404),
         )
     ],
+    # Exchanges (asia-exchange: held, under the Chatham House Rule, for the community's members;
+    # the community member is its registered participant and wrote {contribution}).
+    "exchanges:list": [("get", "/exchanges/?when=past", None, ALL_200)],
+    "exchanges:create": [
+        ("get", "/communities/asia-pacific/exchanges/new/", None, FACILITATORS_403)
+    ],
+    "exchanges:follow_up_board": [
+        (
+            "get",
+            "/communities/asia-pacific/follow-ups/",
+            None,
+            row(403, 403, 403, 200, 403, 200, 200),
+        ),
+    ],
+    "exchanges:community_ics": [
+        ("get", "/communities/asia-pacific/calendar.ics", None, ALL_200),
+        ("get", "/communities/cross-regional/calendar.ics", None, row(*[404] * 7)),
+    ],
+    "exchanges:detail": [
+        ("get", f"{EX}", None, PRIVATE),
+        ("get", "/exchanges/asia-open/", None, row(404, 200, 200, 200, 200, 200, 200)),
+    ],
+    "exchanges:edit": [("get", f"{EX}edit/", None, EXCHANGE_FACILITATORS)],
+    "exchanges:status": [
+        ("post", f"{EX}status/", {"status": "reported"}, EXCHANGE_FACILITATORS_302)
+    ],
+    "exchanges:session_add": [("post", f"{EX}agenda/add/", {}, EXCHANGE_FACILITATORS_302)],
+    "exchanges:register": [("get", f"{EX}register/", None, row(302, 404, 404, 302, 404, 200, 200))],
+    "exchanges:registration_cancel": [
+        ("post", f"{EX}register/cancel/", {}, row(302, 404, 404, 302, 404, 404, 404)),
+    ],
+    "exchanges:participants": [("get", f"{EX}participants/", None, EXCHANGE_FACILITATORS)],
+    "exchanges:invite": [
+        ("post", f"{EX}participants/invite/", {}, row(302, 404, 404, 403, 404, 400, 400))
+    ],
+    "exchanges:contributions": [("get", f"{EX}contributions/", None, PRIVATE)],
+    "exchanges:my_contributions": [
+        ("get", f"{EX}contributions/mine/", None, row(302, 404, 404, 200, 404, 200, 200))
+    ],
+    "exchanges:contribution_edit": [
+        ("get", f"{EX}contributions/{{contribution}}/edit/", None, OWN_ONLY),
+    ],
+    "exchanges:contribution_withdraw": [
+        (
+            "post",
+            f"{EX}contributions/{{contribution}}/withdraw/",
+            {},
+            row(302, 404, 404, 302, 404, 404, 404),
+        ),
+    ],
+    "exchanges:contribution_author": [
+        (
+            "get",
+            f"{EX}contributions/{{contribution}}/author/",
+            None,
+            row(302, 403, 403, 403, 403, 403, 200),
+        ),
+    ],
+    "exchanges:outcomes": [("get", f"{EX}outcomes/", None, EXCHANGE_FACILITATORS)],
+    "exchanges:follow_up_update": [
+        (
+            "post",
+            f"{EX}outcomes/{{follow_up}}/follow-up/",
+            {"status": "done"},
+            EXCHANGE_FACILITATORS_302,
+        ),
+    ],
+    "exchanges:survey": [("get", f"{EX}feedback/", None, row(302, 404, 404, 200, 404, 403, 403))],
+    "exchanges:survey_results": [("get", f"{EX}feedback/results/", None, EXCHANGE_FACILITATORS)],
+    "exchanges:report": [("get", f"{EX}report/", None, row(404, 404, 404, 404, 404, 200, 200))],
+    "exchanges:report_edit": [("get", f"{EX}report/edit/", None, EXCHANGE_FACILITATORS)],
+    "exchanges:report_pdf": [
+        ("get", f"{EX}report.pdf", None, row(404, 404, 404, 404, 404, 200, 200))
+    ],
+    "exchanges:ics": [("get", f"{EX}calendar.ics", None, PRIVATE)],
+    "exchanges:person_ics": [("get", "/calendar/not-a-token.ics", None, row(*[404] * 7))],
+    "exchanges:calendar_settings": [("get", "/profile/calendar/", None, SIGNED_IN)],
+    "exchanges:calendar_revoke": [("post", "/profile/calendar/revoke/", {}, row(*[302] * 7))],
     # The API: reads follow the visibility rule, writes need a session (or token) and the role.
     "api:openapi-json": [("get", "/api/v1/openapi.json", None, ALL_200)],
     "api:openapi-view": [("get", "/api/v1/docs", None, ALL_200)],
@@ -274,6 +357,8 @@ def fill(path: str, network) -> str:
             community=network.asia, person=network.outsider
         )
         path = path.replace("{request}", str(join_request.uuid))
+    path = path.replace("{contribution}", str(network.contribution.uuid))
+    path = path.replace("{follow_up}", str(network.follow_up.uuid))
     for key in ("public", "community_member", "hidden"):
         path = path.replace("{" + key + "}", str(getattr(network, key).uuid))
     return path

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from peerlearning.accounts import demo as accounts_demo
+from peerlearning.exchanges import demo as exchanges_demo
 from peerlearning.knowledge import demo as knowledge_demo
 from peerlearning.network import demo as network_demo
 
@@ -28,9 +29,10 @@ class Command(BaseCommand):
         personas = accounts_demo.load()
         network = network_demo.load()
         updates = knowledge_demo.load(shared)
+        exchanges = exchanges_demo.load()
         self.stdout.write(
             f"Demo content: {network} organisation(s) and communities, "
-            f"{updates} update post(s) added."
+            f"{exchanges} exchange(s), {updates} update post(s) added."
         )
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password for all: {accounts_demo.DEMO_PASSWORD}):")

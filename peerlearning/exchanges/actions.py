@@ -1,0 +1,393 @@
+"""Writes to exchanges. Every one is atomic, audited where it changes something sensitive, and
+sends its e-mails after commit, in the recipient's language."""
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peerlearning.accounts import audit
+from peerlearning.accounts.models import User
+from peerlearning.exchanges.models import (
+    AgendaSession,
+    Contribution,
+    Delegation,
+    Exchange,
+    ExchangeInvitation,
+    FollowUpEvent,
+    FollowUpStatus,
+    Outcome,
+    OutcomeKind,
+    Registration,
+    RegistrationStatus,
+    Report,
+    SealedAuthorship,
+    Status,
+    SurveyResponse,
+    SurveySubmission,
+)
+from peerlearning.lib.mail import send_templated_email
+from peerlearning.network.models import Organisation
+
+
+class ExchangeError(Exception):
+    """A request that cannot be carried out; the message is translated and shown as it is."""
+
+
+def _language(person: User) -> str:
+    return person.languages[0] if person.languages else "en"
+
+
+def _mail(template: str, person: User, exchange: Exchange, **context: Any) -> None:
+    send_templated_email(
+        f"exchanges/email/{template}",
+        person.email,
+        {
+            "exchange": exchange,
+            "url": f"{settings.SITE_URL}{exchange.get_absolute_url()}",
+            "starts": exchange.local(exchange.starts_at),
+            **context,
+        },
+        language=_language(person),
+    )
+
+
+@transaction.atomic
+def create_exchange(
+    *,
+    by: User,
+    hosts: list[Organisation] | None = None,
+    co_conveners: list[Organisation] | None = None,
+    **fields: Any,
+) -> Exchange:
+    exchange = Exchange.objects.create(**fields)
+    exchange.host_governments.set(hosts or [])
+    exchange.co_conveners.set(co_conveners or [])
+    audit.record(by, "exchange.created", exchange)
+    return exchange
+
+
+@transaction.atomic
+def update_exchange(
+    exchange: Exchange,
+    *,
+    by: User,
+    hosts: list[Organisation] | None = None,
+    co_conveners: list[Organisation] | None = None,
+    **fields: Any,
+) -> Exchange:
+    for name, value in fields.items():
+        setattr(exchange, name, value)
+    exchange.save(update_fields=list(fields))
+    if hosts is not None:
+        exchange.host_governments.set(hosts)
+    if co_conveners is not None:
+        exchange.co_conveners.set(co_conveners)
+    audit.record(by, "exchange.updated", exchange, fields=sorted(fields))
+    return exchange
+
+
+@transaction.atomic
+def move_exchange(exchange: Exchange, status: str, *, by: User) -> Exchange:
+    exchange = Exchange.objects.select_for_update().get(pk=exchange.pk)
+    if not exchange.can_move_to(status):
+        raise ExchangeError(
+            _("An exchange cannot go from “%(current)s” to “%(next)s”.")
+            % {"current": exchange.get_status_display(), "next": Status(status).label}
+        )
+    if status == Status.REPORTED:
+        report = Report.objects.filter(exchange=exchange).first()
+        if report is None or not report.body.strip():
+            raise ExchangeError(_("Write the report before publishing it."))
+        report.published_at = timezone.now()
+        report.save(update_fields=["published_at"])
+    previous, exchange.status = exchange.status, status
+    exchange.save(update_fields=["status"])
+    audit.record(by, "exchange.status_changed", exchange, before=previous, after=status)
+    return exchange
+
+
+@transaction.atomic
+def invite_delegation(exchange: Exchange, organisation: Organisation, *, by: User) -> Delegation:
+    delegation, created = Delegation.objects.get_or_create(
+        exchange=exchange, organisation=organisation, defaults={"invited": True}
+    )
+    if not created and delegation.invited:
+        raise ExchangeError(_("This delegation is invited already."))
+    if not created:
+        delegation.invited = True
+        delegation.save(update_fields=["invited"])
+    audit.record(by, "exchange.delegation_invited", exchange, organisation=organisation.slug)
+    return delegation
+
+
+@transaction.atomic
+def invite_person(
+    exchange: Exchange, person: User, *, by: User, organisation: Organisation | None = None
+) -> ExchangeInvitation:
+    if (
+        Registration.objects.filter(exchange=exchange, person=person)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .exists()
+    ):
+        raise ExchangeError(_("This person is registered already."))
+    delegation = None
+    if organisation is not None:
+        delegation, _created = Delegation.objects.get_or_create(
+            exchange=exchange, organisation=organisation, defaults={"invited": True}
+        )
+    invitation, created = ExchangeInvitation.objects.get_or_create(
+        exchange=exchange, person=person, defaults={"delegation": delegation}
+    )
+    if not created:
+        raise ExchangeError(_("This person is invited already."))
+    audit.record(by, "exchange.person_invited", exchange, person=str(person.uuid))
+    _mail("invitation", person, exchange)
+    return invitation
+
+
+def delegation_choices(exchange: Exchange, person: User) -> list[Organisation]:
+    """The organisations a person may register with: those they belong to."""
+    return [
+        affiliation.organisation
+        for affiliation in person.affiliations.select_related("organisation").order_by(
+            "organisation__name"
+        )
+    ]
+
+
+@transaction.atomic
+def register(
+    exchange: Exchange,
+    person: User,
+    *,
+    organisation: Organisation,
+    accepted_rule: bool,
+    interpretation_needs: str = "",
+    access_needs: str = "",
+) -> Registration:
+    """Register, or join the waiting list when the exchange is full. Safe under concurrency:
+    registrations for one exchange queue on its row."""
+    exchange = Exchange.objects.select_for_update().get(pk=exchange.pk)
+    if not exchange.registration_is_open():
+        raise ExchangeError(_("Registration for this exchange is not open."))
+    if not accepted_rule:
+        raise ExchangeError(_("To take part you must accept the rule of this exchange."))
+    if organisation not in delegation_choices(exchange, person):
+        raise ExchangeError(_("You can register only with an organisation you belong to."))
+    existing = Registration.objects.filter(exchange=exchange, person=person).first()
+    if existing and existing.status != RegistrationStatus.CANCELLED:
+        raise ExchangeError(_("You are registered for this exchange already."))
+    delegation, _created = Delegation.objects.get_or_create(
+        exchange=exchange, organisation=organisation
+    )
+    taken = Registration.objects.filter(
+        exchange=exchange, status=RegistrationStatus.REGISTERED
+    ).count()
+    full = exchange.capacity is not None and taken >= exchange.capacity
+    status = RegistrationStatus.WAITLISTED if full else RegistrationStatus.REGISTERED
+    values = {
+        "delegation": delegation,
+        "status": status,
+        "interpretation_needs": interpretation_needs,
+        "access_needs": access_needs,
+        "accepted_rule_at": timezone.now(),
+        "created_at": timezone.now(),
+        "cancelled_at": None,
+        "promoted_at": None,
+    }
+    if existing:
+        for name, value in values.items():
+            setattr(existing, name, value)
+        existing.save()
+        registration = existing
+    else:
+        try:
+            with transaction.atomic():
+                registration = Registration.objects.create(
+                    exchange=exchange, person=person, **values
+                )
+        except IntegrityError:
+            raise ExchangeError(_("You are registered for this exchange already.")) from None
+    audit.record(person, f"exchange.{status}", exchange)
+    _mail(
+        "registered" if status == RegistrationStatus.REGISTERED else "waitlisted", person, exchange
+    )
+    return registration
+
+
+@transaction.atomic
+def cancel_registration(registration: Registration, *, by: User) -> Registration | None:
+    """Cancel; the first on the waiting list takes the place. Returns whoever was promoted."""
+    exchange = Exchange.objects.select_for_update().get(pk=registration.exchange_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == RegistrationStatus.CANCELLED:
+        raise ExchangeError(_("This registration is cancelled already."))
+    freed = registration.status == RegistrationStatus.REGISTERED
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at"])
+    audit.record(by, "exchange.registration_cancelled", exchange)
+    if not freed or exchange.status not in (Status.OPEN, Status.CLOSED):
+        return None
+    following = (
+        Registration.objects.select_for_update()
+        .filter(exchange=exchange, status=RegistrationStatus.WAITLISTED)
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if following is None:
+        return None
+    following.status = RegistrationStatus.REGISTERED
+    following.promoted_at = timezone.now()
+    following.save(update_fields=["status", "promoted_at"])
+    audit.record(None, "exchange.promoted", exchange)
+    _mail("promoted", following.person, exchange)
+    return following
+
+
+@transaction.atomic
+def add_session(
+    exchange: Exchange, *, by: User, speakers: list[User] | None = None, **fields: Any
+) -> AgendaSession:
+    if fields["ends_at"] <= fields["starts_at"]:
+        raise ExchangeError(_("A session must end after it starts."))
+    session = AgendaSession.objects.create(exchange=exchange, **fields)
+    session.speakers.set(speakers or [])
+    audit.record(by, "exchange.session_added", exchange)
+    return session
+
+
+@transaction.atomic
+def contribute(exchange: Exchange, author: User, *, kind: str, text: str) -> Contribution:
+    contribution = Contribution.objects.create(exchange=exchange, kind=kind, text=text.strip())
+    SealedAuthorship.objects.create(contribution=contribution, author=author)
+    return contribution
+
+
+def contributions_of(author: User, exchange: Exchange | None = None) -> Any:
+    """The author's own contributions: the only read of authorship outside abuse handling."""
+    sealed = SealedAuthorship.objects.filter(author=author).values("contribution")
+    queryset = Contribution.objects.filter(pk__in=sealed, withdrawn=False)
+    return queryset.filter(exchange=exchange) if exchange else queryset
+
+
+def own_contribution(author: User, uuid: Any) -> Contribution | None:
+    return contributions_of(author).filter(uuid=uuid).first()
+
+
+@transaction.atomic
+def edit_contribution(contribution: Contribution, *, kind: str, text: str) -> Contribution:
+    contribution.kind, contribution.text = kind, text.strip()
+    contribution.save(update_fields=["kind", "text"])
+    return contribution
+
+
+@transaction.atomic
+def withdraw_contribution(contribution: Contribution) -> None:
+    contribution.withdrawn = True
+    contribution.save(update_fields=["withdrawn"])
+    contribution.outcomes.clear()
+
+
+@transaction.atomic
+def read_author(contribution: Contribution, *, by: User, reason: str) -> User:
+    """For abuse handling only: an administrator learns who wrote it, and that is recorded."""
+    if not by.is_administrator:
+        raise ExchangeError(_("Only an administrator can do this."))
+    if len(reason.strip()) < 10:
+        raise ExchangeError(_("Say why you need to know (at least a sentence)."))
+    authorship = SealedAuthorship.objects.select_related("author").get(contribution=contribution)
+    audit.record(by, "contribution.author_read", contribution, reason=reason.strip())
+    return authorship.author
+
+
+@transaction.atomic
+def add_outcome(
+    exchange: Exchange,
+    *,
+    by: User,
+    kind: str,
+    text: str,
+    contributions: list[Contribution] | None = None,
+    owner: Organisation | None = None,
+    due_on: date | None = None,
+) -> Outcome:
+    is_follow_up = kind == OutcomeKind.FOLLOW_UP
+    outcome = Outcome.objects.create(
+        exchange=exchange,
+        kind=kind,
+        text=text.strip(),
+        position=Outcome.objects.filter(exchange=exchange, kind=kind).count(),
+        owner=owner if is_follow_up else None,
+        due_on=due_on if is_follow_up else None,
+        status=FollowUpStatus.OPEN if is_follow_up else "",
+    )
+    outcome.contributions.set(contributions or [])
+    if is_follow_up:
+        FollowUpEvent.objects.create(outcome=outcome, status=FollowUpStatus.OPEN)
+    audit.record(by, "exchange.outcome_added", exchange, kind=kind)
+    return outcome
+
+
+@transaction.atomic
+def update_follow_up(outcome: Outcome, *, status: str, note: str, by: User) -> Outcome:
+    if outcome.kind != OutcomeKind.FOLLOW_UP:
+        raise ExchangeError(_("Only a follow-up action has a status."))
+    outcome.status = status
+    outcome.save(update_fields=["status"])
+    FollowUpEvent.objects.create(outcome=outcome, status=status, note=note.strip())
+    audit.record(by, "exchange.follow_up_updated", outcome.exchange, status=status)
+    return outcome
+
+
+@transaction.atomic
+def answer_survey(
+    exchange: Exchange, person: User, *, overall: int, usefulness: int, trust: int, comment: str
+) -> None:
+    try:
+        with transaction.atomic():
+            SurveySubmission.objects.create(exchange=exchange, person=person)
+    except IntegrityError:
+        raise ExchangeError(_("You have answered already. Thank you!")) from None
+    SurveyResponse.objects.create(
+        exchange=exchange,
+        overall=overall,
+        usefulness=usefulness,
+        trust=trust,
+        comment=comment.strip(),
+    )
+
+
+@transaction.atomic
+def save_report(exchange: Exchange, *, by: User, summary: str, body: str) -> Report:
+    report, _created = Report.objects.get_or_create(exchange=exchange)
+    report.summary, report.body, report.updated_at = summary.strip(), body.strip(), timezone.now()
+    report.save(update_fields=["summary", "body", "updated_at"])
+    audit.record(by, "exchange.report_saved", exchange)
+    return report
+
+
+def send_reminders(now: datetime | None = None) -> int:
+    """E-mail every registered participant of an exchange starting within a day, once."""
+    now = now or timezone.now()
+    due = Registration.objects.filter(
+        status=RegistrationStatus.REGISTERED,
+        reminded_at__isnull=True,
+        exchange__status__in=[Status.OPEN, Status.CLOSED],
+        exchange__starts_at__gt=now,
+        exchange__starts_at__lte=now + timedelta(days=1),
+    ).select_related("exchange", "person")
+    sent = 0
+    for registration in due:
+        with transaction.atomic():
+            claimed = Registration.objects.filter(
+                pk=registration.pk, reminded_at__isnull=True
+            ).update(reminded_at=now)
+            if claimed:
+                _mail("reminder", registration.person, registration.exchange)
+                sent += 1
+    return sent

@@ -1,0 +1,221 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from peerlearning.accounts.models import language_choices
+from peerlearning.exchanges.models import (
+    ContributionKind,
+    Exchange,
+    FollowUpStatus,
+    OutcomeKind,
+    time_zone_choices,
+)
+from peerlearning.network.forms import OrganisationField
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class ExchangeForm(forms.ModelForm):
+    """Times are entered in the exchange's own time zone."""
+
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices, initial="UTC")
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=language_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    interpretation = forms.MultipleChoiceField(
+        label=_("Interpretation into"),
+        choices=language_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Exchange
+        fields = [
+            "title",
+            "description",
+            "theme",
+            "format",
+            "mode",
+            "place",
+            "time_zone",
+            "starts_at",
+            "ends_at",
+            "when_text",
+            "languages",
+            "interpretation",
+            "language",
+            "rule",
+            "capacity",
+            "registration_opens_at",
+            "registration_closes_at",
+            "visibility",
+            "participation_note",
+        ]
+        widgets = dict.fromkeys(
+            ["starts_at", "ends_at", "registration_opens_at", "registration_closes_at"], DATETIME
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The end must come after the start."))
+        if not starts and not data.get("when_text"):
+            self.add_error("starts_at", _("Give the start, or say roughly when."))
+        opens, closes = data.get("registration_opens_at"), data.get("registration_closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("registration_closes_at", _("Registration must close after it opens."))
+        return data
+
+
+class RegistrationForm(forms.Form):
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Your delegation"),
+        queryset=None,
+        empty_label=None,
+        help_text=_("The department or organisation you represent."),
+    )
+    interpretation_needs = forms.CharField(
+        label=_("Interpretation needs"), required=False, max_length=500
+    )
+    access_needs = forms.CharField(label=_("Access needs"), required=False, max_length=500)
+    accept_rule = forms.BooleanField(
+        label=_("I accept the rule of this exchange"),
+        required=True,
+        error_messages={"required": _("You must accept the rule to take part.")},
+    )
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - narrows the type
+        field.queryset = organisations
+
+
+class InvitePersonForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address of a member of the network"))
+    organisation = OrganisationField(label=_("In the delegation of (optional)"), required=False)
+
+
+class InviteDelegationForm(forms.Form):
+    organisation = OrganisationField(label=_("Organisation or government department"))
+
+
+class SessionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=250)
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME)
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=DATETIME)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    speakers = forms.CharField(
+        label=_("Speakers' e-mail addresses (optional)"),
+        required=False,
+        help_text=_("Separated by commas. Under the rule, only participants see them."),
+    )
+
+
+class ContributionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ContributionKind.choices)
+    text = forms.CharField(
+        label=_("Your contribution"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class OutcomeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=OutcomeKind.choices)
+    text = forms.CharField(
+        label=_("Text"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    contributions: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("From these contributions"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    owner = OrganisationField(label=_("Owner organisation (follow-up actions)"), required=False)
+    due_on = forms.DateField(
+        label=_("Due (follow-up actions)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args: Any, contributions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["contributions"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101 - narrows the type
+        field.queryset = contributions
+        field.label_from_instance = contribution_label  # type: ignore[method-assign,assignment]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == OutcomeKind.FOLLOW_UP and not data.get("owner"):
+            self.add_error("owner", _("A follow-up action needs an owner organisation."))
+        return data
+
+
+def contribution_label(contribution: Any) -> str:
+    return f"{contribution.get_kind_display()}: {contribution.text[:120]}"
+
+
+class FollowUpForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=FollowUpStatus.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+RATING = [(n, str(n)) for n in range(1, 6)]
+
+
+class SurveyForm(forms.Form):
+    overall = forms.TypedChoiceField(
+        label=_("Overall, how useful was the exchange? (1 to 5)"),
+        choices=RATING,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    usefulness = forms.TypedChoiceField(
+        label=_("Will you use what you learnt in your work? (1 to 5)"),
+        choices=RATING,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    trust = forms.TypedChoiceField(
+        label=_("Did you feel free to speak? (1 to 5)"),
+        choices=RATING,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Anything else? (optional)"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ReportForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Summary"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    body = forms.CharField(
+        label=_("Report"),
+        max_length=50000,
+        widget=forms.Textarea(attrs={"rows": 18}),
+        help_text=_("Paragraphs separated by a blank line; lines starting with • make a list."),
+    )
+
+
+class AuthorReadForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why you need to know who wrote this"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,433 @@
+import uuid
+import zoneinfo
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from peerlearning.network.models import Community, Organisation
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from peerlearning.accounts.models import User
+
+
+class Format(models.TextChoices):
+    GLOBAL_EXCHANGE = "global-exchange", _("Global exchange")
+    REGIONAL_MEETING = "regional-meeting", _("Regional meeting")
+    WORKSHOP = "workshop", _("Workshop")
+    WEBINAR = "webinar", _("Webinar")
+    SITE_VISIT = "site-visit", _("Site visit")
+    TRAINING = "training", _("Training")
+    BILATERAL = "bilateral", _("Bilateral discussion")
+
+
+class Mode(models.TextChoices):
+    IN_PERSON = "in-person", _("In person")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+class Rule(models.TextChoices):
+    CHATHAM_HOUSE = "chatham-house", _("Chatham House Rule")
+    CLOSED = "closed", _("Closed meeting")
+    OPEN = "open", _("Open, on the record")
+
+
+class ExchangeVisibility(models.TextChoices):
+    PUBLIC = "public", _("Public: anyone can see it exists")
+    NETWORK = "network", _("Network: signed-in members")
+    COMMUNITY = "community", _("Community: members of the community")
+    INVITED = "invited", _("Invited: those invited or registered, and the facilitators")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open for registration")
+    CLOSED = "closed", _("Registration closed")
+    HELD = "held", _("Held")
+    REPORTED = "reported", _("Report published")
+    ARCHIVED = "archived", _("Archived")
+
+
+# The lifecycle: each status and the ones a facilitator may move it to.
+TRANSITIONS: dict[str, list[str]] = {
+    Status.DRAFT: [Status.OPEN],
+    Status.OPEN: [Status.CLOSED],
+    Status.CLOSED: [Status.OPEN, Status.HELD],
+    Status.HELD: [Status.REPORTED],
+    Status.REPORTED: [Status.ARCHIVED],
+    Status.ARCHIVED: [],
+}
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class ExchangeQuerySet(models.QuerySet["Exchange"]):
+    def visible_to(self, user: "User | AnonymousUser") -> "ExchangeQuerySet":
+        from peerlearning.network import permissions
+
+        return permissions.exchanges_visible_to(self, user)  # type: ignore[return-value]
+
+
+class Exchange(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    slug = models.SlugField(max_length=120, unique=True)
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="exchanges")
+    title = models.CharField(_("title"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    theme = models.CharField(_("theme"), max_length=250, blank=True)
+    format = models.CharField(_("format"), max_length=20, choices=Format.choices)
+    mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices, blank=True)
+    place = models.CharField(_("place"), max_length=250, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    starts_at = models.DateTimeField(_("starts"), null=True, blank=True, db_index=True)
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    when_text = models.CharField(
+        _("when, if no exact date is known"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example: early 2024."),
+    )
+    host_governments = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("host governments"),
+        blank=True,
+        related_name="hosted_exchanges",
+    )
+    co_conveners = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("co-convening organisations"),
+        blank=True,
+        related_name="convened_exchanges",
+    )
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    interpretation = models.JSONField(_("interpretation into"), default=list, blank=True)
+    language = models.CharField(_("language of the report"), max_length=10, default="en")
+    rule = models.CharField(
+        _("rule"), max_length=20, choices=Rule.choices, default=Rule.CHATHAM_HOUSE
+    )
+    capacity = models.PositiveIntegerField(
+        _("places"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+    )
+    registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=20,
+        choices=ExchangeVisibility.choices,
+        default=ExchangeVisibility.COMMUNITY,
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    participation_note = models.CharField(
+        _("participation as reported"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "Aggregates only, for exchanges held before the platform: e.g. 36 governments."
+        ),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ExchangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("starts_at").desc(nulls_last=True), "title"]
+        verbose_name = _("exchange")
+        verbose_name_plural = _("exchanges")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("exchanges:detail", args=[self.slug])
+
+    @property
+    def is_under_rule(self) -> bool:
+        """Chatham House and closed meetings: nothing is attributed to anyone."""
+        return self.rule != Rule.OPEN
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+    def local(self, moment: datetime | None) -> datetime | None:
+        return moment.astimezone(self.zone) if moment else None
+
+    def can_move_to(self, status: str) -> bool:
+        return status in TRANSITIONS.get(self.status, [])
+
+    def registration_is_open(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        if self.status != Status.OPEN:
+            return False
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return False
+        return not (self.registration_closes_at and now >= self.registration_closes_at)
+
+
+class Delegation(models.Model):
+    """A government department or organisation taking part in an exchange."""
+
+    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="delegations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="delegations"
+    )
+    invited = models.BooleanField(_("invited by the facilitators"), default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["exchange", "organisation"], name="one_delegation_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} @ {self.exchange}"
+
+
+class RegistrationStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Registration(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="registrations")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations"
+    )
+    delegation = models.ForeignKey(
+        Delegation, on_delete=models.PROTECT, related_name="registrations"
+    )
+    status = models.CharField(
+        max_length=20, choices=RegistrationStatus.choices, default=RegistrationStatus.REGISTERED
+    )
+    interpretation_needs = models.CharField(_("interpretation needs"), max_length=500, blank=True)
+    access_needs = models.CharField(_("access needs"), max_length=500, blank=True)
+    accepted_rule_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    promoted_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["exchange", "person"], name="one_registration_each")
+        ]
+        indexes = [models.Index(fields=["exchange", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.exchange} ({self.status})"
+
+
+class ExchangeInvitation(models.Model):
+    """A facilitator asked this person to take part, possibly within a delegation."""
+
+    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="invitations")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exchange_invitations"
+    )
+    delegation = models.ForeignKey(Delegation, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exchange", "person"], name="one_exchange_invitation_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.exchange}"
+
+
+class AgendaSession(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    title = models.CharField(_("title"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    speakers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("speakers"), blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ContributionKind(models.TextChoices):
+    PRACTICE = "practice", _("Practice shared")
+    CHALLENGE = "challenge", _("Challenge")
+    IDEA = "idea", _("Idea for a solution")
+    LEARNING = "learning", _("Learning")
+    QUESTION = "question", _("Question")
+    SUPPORT_NEED = "support-need", _("Support need")
+    FEEDBACK = "feedback", _("Feedback quote")
+
+
+class Contribution(models.Model):
+    """What was said. Under the rule it carries no author: authorship is sealed apart."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="contributions")
+    kind = models.CharField(_("kind"), max_length=20, choices=ContributionKind.choices)
+    text = models.TextField(_("text"), max_length=5000)
+    created_on = models.DateField(default=timezone.localdate)
+    withdrawn = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["kind", "pk"]
+        indexes = [models.Index(fields=["exchange", "withdrawn"])]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class SealedAuthorship(models.Model):
+    """Who wrote a contribution. Read only by the author (for their own) and, audited, by an
+    administrator handling abuse. Never joined into any page, export or API answer."""
+
+    contribution = models.OneToOneField(Contribution, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return f"sealed #{self.pk}"
+
+
+class OutcomeKind(models.TextChoices):
+    LEARNING = "learning", _("Key learning")
+    CHALLENGE = "challenge", _("Challenge")
+    SUPPORT_NEED = "support-need", _("Support need")
+    FOLLOW_UP = "follow-up", _("Follow-up action")
+    PROPOSAL = "proposal", _("Proposal for further peer discussion")
+
+
+class FollowUpStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in-progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+class Outcome(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="outcomes")
+    kind = models.CharField(_("kind"), max_length=20, choices=OutcomeKind.choices)
+    text = models.TextField(_("text"), max_length=5000)
+    position = models.PositiveIntegerField(default=0)
+    contributions = models.ManyToManyField(Contribution, blank=True, related_name="outcomes")
+    owner = models.ForeignKey(
+        Organisation,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+    )
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=FollowUpStatus.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["kind", "position", "pk"]
+        indexes = [models.Index(fields=["kind", "status", "due_on"])]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(
+            self.kind == OutcomeKind.FOLLOW_UP
+            and self.due_on
+            and self.due_on < timezone.localdate()
+            and self.status in (FollowUpStatus.OPEN, FollowUpStatus.IN_PROGRESS)
+        )
+
+
+class FollowUpEvent(models.Model):
+    """The history of a follow-up action's status."""
+
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="history")
+    status = models.CharField(max_length=20, choices=FollowUpStatus.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.outcome_id}: {self.status}"
+
+
+class SurveySubmission(models.Model):
+    """That a person answered (to answer once); the answer itself is in SurveyResponse, unlinked."""
+
+    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["exchange", "person"], name="one_answer_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"answered #{self.pk}"
+
+
+class SurveyResponse(models.Model):
+    exchange = models.ForeignKey(
+        Exchange, on_delete=models.CASCADE, related_name="survey_responses"
+    )
+    overall = models.PositiveSmallIntegerField()
+    usefulness = models.PositiveSmallIntegerField()
+    trust = models.PositiveSmallIntegerField()
+    comment = models.TextField(blank=True, max_length=3000)
+
+    class Meta:
+        # No ordering by creation: the order of answers must not hint at who gave them.
+        ordering = ["comment"]
+
+    def __str__(self) -> str:
+        return f"answer #{self.pk}"
+
+
+class Report(models.Model):
+    exchange = models.OneToOneField(Exchange, on_delete=models.CASCADE, related_name="report")
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("report"), blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Report: {self.exchange}"
+
+
+class CalendarToken(models.Model):
+    """A secret address for a person's calendar feed; calendar apps cannot sign in."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"calendar #{self.pk}"

@@ -1,0 +1,88 @@
+"""What may be said about who took part (aggregates only) and the report drafted from outcomes."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from peerlearning.exchanges.models import (
+    Exchange,
+    Outcome,
+    OutcomeKind,
+    Registration,
+    RegistrationStatus,
+)
+from peerlearning.network.geography import ProgrammeRegion
+from peerlearning.network.models import Country, StakeholderType
+
+SMALL_GROUP = 5
+
+
+def count_label(number: int) -> str:
+    """An aggregate below five could single people out: it is said as "fewer than 5"."""
+    if number == 0:
+        return "0"
+    if number < SMALL_GROUP:
+        return _("fewer than 5")
+    return str(number)
+
+
+@dataclass(frozen=True)
+class Participation:
+    people: str
+    governments: str
+    organisations: str
+    regions: str
+    stakeholder_types: list[tuple[str, str]]
+
+
+def participation(exchange: Exchange) -> Participation:
+    registered = Registration.objects.filter(
+        exchange=exchange, status=RegistrationStatus.REGISTERED
+    )
+    organisations = list(
+        {r.delegation.organisation for r in registered.select_related("delegation__organisation")}
+    )
+    codes = Country.objects.filter(organisation__in=organisations).values_list(
+        "programme_region", flat=True
+    )
+    regions = {code for code in codes if code}
+    kinds: dict[str, int] = {}
+    for organisation in organisations:
+        kinds[organisation.stakeholder_type] = kinds.get(organisation.stakeholder_type, 0) + 1
+    return Participation(
+        people=count_label(registered.count()),
+        governments=count_label(
+            sum(1 for o in organisations if o.stakeholder_type == StakeholderType.GOVERNMENT)
+        ),
+        organisations=count_label(len(organisations)),
+        regions=count_label(len(regions)),
+        stakeholder_types=[
+            (str(StakeholderType(kind).label), count_label(number))
+            for kind, number in sorted(kinds.items())
+        ],
+    )
+
+
+def draft_body(exchange: Exchange) -> str:
+    """A first draft from the outcomes, in the exchange's language, for facilitators to edit."""
+    outcomes = list(Outcome.objects.filter(exchange=exchange).select_related("owner"))
+    with override(exchange.language):
+        sections = []
+        for kind, label in OutcomeKind.choices:
+            items = [o for o in outcomes if o.kind == kind]
+            if not items:
+                continue
+            lines = [str(label)]
+            for outcome in items:
+                line = f"• {outcome.text}"
+                if kind == OutcomeKind.FOLLOW_UP and outcome.owner:
+                    line += f" ({outcome.owner.display_name}"
+                    line += f", {outcome.due_on:%Y-%m-%d})" if outcome.due_on else ")"
+                lines.append(line)
+            sections.append("\n".join(lines))
+        return "\n\n".join(sections)
+
+
+def region_labels() -> dict[str, str]:
+    return {value: str(label) for value, label in ProgrammeRegion.choices}

@@ -1,0 +1,46 @@
+from django.urls import path
+
+from peerlearning.exchanges import views
+
+app_name = "exchanges"
+
+E = "exchanges/<slug:slug>/"
+
+urlpatterns = [
+    path("exchanges/", views.exchange_list, name="list"),
+    path("communities/<slug:slug>/exchanges/new/", views.exchange_create, name="create"),
+    path("communities/<slug:slug>/follow-ups/", views.follow_up_board, name="follow_up_board"),
+    path("communities/<slug:slug>/calendar.ics", views.community_ics, name="community_ics"),
+    path(E, views.exchange_detail, name="detail"),
+    path(E + "edit/", views.exchange_edit, name="edit"),
+    path(E + "status/", views.exchange_status, name="status"),
+    path(E + "agenda/add/", views.session_add, name="session_add"),
+    path(E + "register/", views.register, name="register"),
+    path(E + "register/cancel/", views.registration_cancel, name="registration_cancel"),
+    path(E + "participants/", views.participants, name="participants"),
+    path(E + "participants/invite/", views.invite, name="invite"),
+    path(E + "contributions/", views.contributions, name="contributions"),
+    path(E + "contributions/mine/", views.my_contributions, name="my_contributions"),
+    path(E + "contributions/<uuid:uuid>/edit/", views.contribution_edit, name="contribution_edit"),
+    path(
+        E + "contributions/<uuid:uuid>/withdraw/",
+        views.contribution_withdraw,
+        name="contribution_withdraw",
+    ),
+    path(
+        E + "contributions/<uuid:uuid>/author/",
+        views.contribution_author,
+        name="contribution_author",
+    ),
+    path(E + "outcomes/", views.outcomes, name="outcomes"),
+    path(E + "outcomes/<uuid:uuid>/follow-up/", views.follow_up_update, name="follow_up_update"),
+    path(E + "feedback/", views.survey, name="survey"),
+    path(E + "feedback/results/", views.survey_results, name="survey_results"),
+    path(E + "report/", views.report, name="report"),
+    path(E + "report/edit/", views.report_edit, name="report_edit"),
+    path(E + "report.pdf", views.report_pdf, name="report_pdf"),
+    path(E + "calendar.ics", views.exchange_ics, name="ics"),
+    path("calendar/<str:token>.ics", views.person_ics, name="person_ics"),
+    path("profile/calendar/", views.calendar_settings, name="calendar_settings"),
+    path("profile/calendar/revoke/", views.calendar_revoke, name="calendar_revoke"),
+]

@@ -1,0 +1,768 @@
+import zoneinfo
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Avg, Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from peerlearning.accounts.models import User
+from peerlearning.exchanges import actions, reports
+from peerlearning.exchanges.calendars import (
+    calendar_user,
+    has_calendar_token,
+    new_calendar_token,
+    revoke_calendar_tokens,
+)
+from peerlearning.exchanges.forms import (
+    AuthorReadForm,
+    ContributionForm,
+    ExchangeForm,
+    FollowUpForm,
+    InviteDelegationForm,
+    InvitePersonForm,
+    OutcomeForm,
+    ReportForm,
+    SessionForm,
+    SurveyForm,
+)
+from peerlearning.exchanges.models import (
+    TRANSITIONS,
+    AgendaSession,
+    Contribution,
+    Exchange,
+    ExchangeInvitation,
+    Outcome,
+    OutcomeKind,
+    Registration,
+    RegistrationStatus,
+    Report,
+    Status,
+    SurveyResponse,
+)
+from peerlearning.lib.http import AuthenticatedHttpRequest
+from peerlearning.lib.ical import CalendarEvent, calendar
+from peerlearning.lib.pdf import render_pdf
+from peerlearning.network import permissions
+from peerlearning.network.models import Organisation
+from peerlearning.network.views import facilitator_view
+
+SURVEY_TEXT_THRESHOLD = 5
+
+
+def _viewer_zone(request: HttpRequest) -> zoneinfo.ZoneInfo | None:
+    name = getattr(request.user, "time_zone", "") if request.user.is_authenticated else ""
+    try:
+        return zoneinfo.ZoneInfo(name) if name else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _own_registration(request: HttpRequest, exchange: Exchange) -> Registration | None:
+    if not request.user.is_authenticated:
+        return None
+    return (
+        Registration.objects.filter(exchange=exchange, person_id=request.user.pk)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .first()
+    )
+
+
+@require_safe
+def exchange_list(request: HttpRequest) -> HttpResponse:
+    when = request.GET.get("when", "upcoming")
+    exchanges = Exchange.objects.visible_to(request.user).select_related("community")
+    now = timezone.now()
+    if when == "past":
+        exchanges = exchanges.filter(Q(starts_at__lt=now) | Q(starts_at__isnull=True))
+    else:
+        when = "upcoming"
+        exchanges = exchanges.filter(starts_at__gte=now).order_by("starts_at")
+    page = Paginator(exchanges, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "exchanges/exchange_list.html",
+        {"page": page, "when": when, "query": f"when={when}"},
+    )
+
+
+@facilitator_view
+@require_http_methods(["GET", "POST"])
+def exchange_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    community = permissions.get_community_for_user(request.user, slug, write=True)
+    form = _exchange_form(request)
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        exchange = actions.create_exchange(
+            by=request.user, community=community, slug=_unique_slug(fields["title"]), **fields
+        )
+        messages.success(request, _("The exchange is saved as a draft."))
+        return redirect(exchange)
+    return render(request, "exchanges/exchange_form.html", {"form": form, "community": community})
+
+
+def _unique_slug(title: str) -> str:
+    from django.utils.text import slugify
+
+    base = slugify(title)[:100] or "exchange"
+    slug, number = base, 1
+    while Exchange.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def _exchange_form(request: HttpRequest, instance: Exchange | None = None) -> ExchangeForm:
+    """Times are typed and shown in the exchange's own time zone."""
+    name = request.POST.get("time_zone") if request.method == "POST" else None
+    name = name or (instance.time_zone if instance else "UTC")
+    if name not in zoneinfo.available_timezones():
+        name = "UTC"
+    with timezone.override(zoneinfo.ZoneInfo(name)):
+        form = ExchangeForm(request.POST or None, instance=instance)
+        if request.method == "POST":
+            form.is_valid()
+        else:
+            form.initial.update(
+                {
+                    key: timezone.localtime(value)
+                    for key, value in form.initial.items()
+                    if hasattr(value, "tzinfo") and value is not None
+                }
+            )
+    return form
+
+
+@facilitator_view
+@require_http_methods(["GET", "POST"])
+def exchange_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    exchange = permissions.get_exchange_for_user(request.user, slug, write=True)
+    form = _exchange_form(request, exchange)
+    if request.method == "POST" and form.is_valid():
+        actions.update_exchange(exchange, by=request.user, **dict(form.cleaned_data))
+        messages.success(request, _("The exchange has been saved."))
+        return redirect(exchange)
+    return render(
+        request,
+        "exchanges/exchange_form.html",
+        {"form": form, "community": exchange.community, "exchange": exchange},
+    )
+
+
+@require_safe
+def exchange_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    exchange = permissions.get_exchange_for_user(request.user, slug)
+    facilitating = permissions.can_facilitate(request.user, exchange.community)
+    registration = _own_registration(request, exchange)
+    sessions = AgendaSession.objects.filter(exchange=exchange)
+    show_speakers = permissions.can_see_speakers(request.user, exchange)
+    if show_speakers:
+        sessions = sessions.prefetch_related("speakers")
+    report = Report.objects.filter(exchange=exchange, published_at__isnull=False).first()
+    context = {
+        "exchange": exchange,
+        "facilitating": facilitating,
+        "registration": registration,
+        "sessions": sessions,
+        "show_speakers": show_speakers,
+        "viewer_zone": _viewer_zone(request),
+        "hosts": exchange.host_governments.all(),
+        "co_conveners": exchange.co_conveners.all(),
+        "participation": reports.participation(exchange),
+        "transitions": [(s, Status(s).label) for s in TRANSITIONS[exchange.status]]
+        if facilitating
+        else [],
+        "can_contribute": permissions.can_contribute(request.user, exchange),
+        "report": report,
+        "session_form": SessionForm() if facilitating else None,
+        "invited": request.user.is_authenticated
+        and ExchangeInvitation.objects.filter(
+            exchange=exchange, person_id=request.user.pk
+        ).exists(),
+    }
+    return render(request, "exchanges/exchange_detail.html", context)
+
+
+@facilitator_view
+@require_POST
+def exchange_status(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    exchange = permissions.get_exchange_for_user(request.user, slug, write=True)
+    status = request.POST.get("status", "")
+    try:
+        if status not in Status.values:
+            raise actions.ExchangeError(_("Choose a status from the list."))
+        actions.move_exchange(exchange, status, by=request.user)
+    except actions.ExchangeError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("The exchange is now “%(status)s”.") % {"status": Status(status).label}
+        )
+    return redirect(exchange)
+
+
+@facilitator_view
+@require_POST
+def session_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    exchange = permissions.get_exchange_for_user(request.user, slug, write=True)
+    with timezone.override(exchange.zone):
+        form = SessionForm(request.POST)
+        valid = form.is_valid()
+    if valid:
+        emails = [
+            e.strip().lower() for e in form.cleaned_data.pop("speakers").split(",") if e.strip()
+        ]
+        speakers = list(User.objects.filter(email__in=emails, is_active=True))
+        try:
+            if len(speakers) != len(set(emails)):
+                raise actions.ExchangeError(_("Every speaker must be a member of the network."))
+            actions.add_session(exchange, by=request.user, speakers=speakers, **form.cleaned_data)
+        except actions.ExchangeError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The session has been added to the agenda."))
+    else:
+        messages.error(
+            request,
+            _("The session could not be added: %(errors)s")
+            % {"errors": " ".join(str(e) for errors in form.errors.values() for e in errors)},
+        )
+    return redirect(exchange)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    exchange = permissions.get_exchange_for_user(request.user, slug)
+    if _own_registration(request, exchange):
+        messages.info(request, _("You are registered for this exchange already."))
+        return redirect(exchange)
+    organisations = Organisation.objects.filter(affiliations__person=request.user).order_by("name")
+    form = _registration_form(request, organisations)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                registration = actions.register(
+                    exchange,
+                    request.user,
+                    organisation=form.cleaned_data["organisation"],
+                    accepted_rule=form.cleaned_data["accept_rule"],
+                    interpretation_needs=form.cleaned_data["interpretation_needs"],
+                    access_needs=form.cleaned_data["access_needs"],
+                )
+            except actions.ExchangeError as error:
+                form.add_error(None, str(error))
+                status = 400
+            else:
+                if registration.status == RegistrationStatus.REGISTERED:
+                    messages.success(
+                        request, _("You are registered. A confirmation is on its way.")
+                    )
+                else:
+                    messages.info(request, _("The exchange is full: you are on the waiting list."))
+                return redirect(exchange)
+        else:
+            status = 400
+    return render(
+        request,
+        "exchanges/register.html",
+        {"exchange": exchange, "form": form, "has_organisations": organisations.exists()},
+        status=status,
+    )
+
+
+def _registration_form(request: HttpRequest, organisations: Any) -> Any:
+    from peerlearning.exchanges.forms import RegistrationForm
+
+    return RegistrationForm(request.POST or None, organisations=organisations)
+
+
+@login_required
+@require_POST
+def registration_cancel(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    exchange = permissions.get_exchange_for_user(request.user, slug)
+    registration = _own_registration(request, exchange)
+    if registration is None:
+        raise Http404
+    actions.cancel_registration(registration, by=request.user)
+    messages.success(request, _("Your registration is cancelled."))
+    return redirect(exchange)
+
+
+@facilitator_view
+@require_http_methods(["GET"])
+def participants(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    exchange = permissions.get_exchange_for_user(request.user, slug, write=True)
+    return _participants_page(request, exchange)
+
+
+def _participants_page(
+    request: HttpRequest, exchange: Exchange, status: int = 200, **forms: Any
+) -> HttpResponse:
+    registrations = (
+        Registration.objects.filter(exchange=exchange)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("person", "delegation__organisation")
+        .order_by("status", "created_at")
+    )
+    context = {
+        "exchange": exchange,
+        "registrations": registrations,
+        "delegations": exchange.delegations.select_related("organisation").order_by(
+            "organisation__name"
+        ),
+        "invitations": exchange.invitations.select_related("person"),
+        "person_form": forms.get("person_form") or InvitePersonForm(),
+        "delegation_form": forms.get("delegation_form") or InviteDelegationForm(),
+    }
+    return render(request, "exchanges/participants.html", context, status=status)
+
+
+@facilitator_view
+@require_POST
+def invite(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    exchange = permissions.get_exchange_for_user(request.user, slug, write=True)
+    if "delegation" in request.POST:
+        delegation_form = InviteDelegationForm(request.POST)
+        if delegation_form.is_valid():
+            try:
+                actions.invite_delegation(
+                    exchange, delegation_form.cleaned_data["organisation"], by=request.user
+                )
+            except actions.ExchangeError as error:
+                delegation_form.add_error("organisation", str(error))
+            else:
+                messages.success(request, _("The delegation is invited."))
+                return redirect("exchanges:participants", slug=exchange.slug)
+        return _participants_page(request, exchange, 400, delegation_form=delegation_form)
+    person_form = InvitePersonForm(request.POST)
+    if person_form.is_valid():
+        person = User.objects.filter(
+            email__iexact=person_form.cleaned_data["email"], is_active=True
+        ).first()
+        try:
+            if person is None:
+                raise actions.ExchangeError(
+                    _("Nobody in the network has this address. Invite them to the community first.")
+                )
+            actions.invite_person(
+                exchange,
+                person,
+                by=request.user,
+                organisation=person_form.cleaned_data["organisation"] or None,
+            )
+        except actions.ExchangeError as error:
+            person_form.add_error("email", str(error))
+        else:
+            messages.success(request, _("The invitation has been sent."))
+            return redirect("exchanges:participants", slug=exchange.slug)
+    return _participants_page(request, exchange, 400, person_form=person_form)
+
+
+# Contributions ---------------------------------------------------------------------------------
+
+
+def _contributions(exchange: Exchange) -> Any:
+    return Contribution.objects.filter(exchange=exchange, withdrawn=False)
+
+
+@require_http_methods(["GET", "POST"])
+def contributions(request: HttpRequest, slug: str) -> HttpResponse:
+    exchange = permissions.get_exchange_for_user(request.user, slug)
+    may_see = (
+        permissions.can_facilitate(request.user, exchange.community)
+        or permissions.is_participant(request.user, exchange)
+        or exchange.status in (Status.REPORTED, Status.ARCHIVED)
+        and not exchange.is_under_rule
+    )
+    if not may_see:
+        raise PermissionDenied(_("Contributions are for the participants of the exchange."))
+    can_contribute = permissions.can_contribute(request.user, exchange)
+    form = ContributionForm(request.POST or None)
+    if request.method == "POST":
+        if not can_contribute:
+            raise PermissionDenied(_("Contributions are closed for this exchange."))
+        if form.is_valid():
+            actions.contribute(exchange, request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            messages.success(
+                request, _("Thank you. Your contribution is shown as coming from a participant.")
+            )
+            return redirect("exchanges:contributions", slug=exchange.slug)
+    page = Paginator(_contributions(exchange), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "exchanges/contributions.html",
+        {
+            "exchange": exchange,
+            "page": page,
+            "form": form if can_contribute else None,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_safe
+def my_contributions(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    exchange = permissions.get_exchange_for_user(request.user, slug)
+    mine = actions.contributions_of(request.user, exchange)
+    return render(
+        request, "exchanges/my_contributions.html", {"exchange": exchange, "contributions": mine}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contribution_edit(request: AuthenticatedHttpRequest, slug: str, uuid: str) -> HttpResponse:
+    exchange = permissions.get_exchange_for_user(request.user, slug)
+    contribution = actions.own_contribution(request.user, uuid)
+    # Someone else's contribution is "not found": nothing tells that it exists or whose it is.
+    if contribution is None or contribution.exchange_id != exchange.pk:
+        raise Http404
+    form = ContributionForm(
+        request.POST or None, initial={"kind": contribution.kind, "text": contribution.text}
+    )
+    if request.method == "POST" and form.is_valid():
+        actions.edit_contribution(contribution, **form.cleaned_data)
+        messages.success(request, _("Your contribution has been changed."))
+        return redirect("exchanges:my_contributions", slug=exchange.slug)
+    return render(
+        request,
+        "exchanges/contribution_edit.html",
+        {"exchange": exchange, "contribution": contribution, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def contribution_withdraw(request: AuthenticatedHttpRequest, slug: str, uuid: str) -> HttpResponse:
+    exchange = permissions.get_exchange_for_user(request.user, slug)
+    contribution = actions.own_contribution(request.user, uuid)
+    if contribution is None or contribution.exchange_id != exchange.pk:
+        raise Http404
+    actions.withdraw_contribution(contribution)
+    messages.success(request, _("Your contribution has been withdrawn."))
+    return redirect("exchanges:my_contributions", slug=exchange.slug)
+
+
+@facilitator_view
+@require_http_methods(["GET", "POST"])
+def contribution_author(request: AuthenticatedHttpRequest, slug: str, uuid: str) -> HttpResponse:
+    """Abuse handling: an administrator, giving a reason, learns who wrote a contribution."""
+    if not request.user.is_administrator:
+        raise PermissionDenied(_("Only an administrator can do this."))
+    exchange = permissions.get_exchange_for_user(request.user, slug)
+    contribution = get_object_or_404(Contribution, exchange=exchange, uuid=uuid)
+    form = AuthorReadForm(request.POST or None)
+    author = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            author = actions.read_author(
+                contribution, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except actions.ExchangeError as error:
+            form.add_error("reason", str(error))
+    return render(
+        request,
+        "exchanges/contribution_author.html",
+        {"exchange": exchange, "contribution": contribution, "form": form, "author": author},
+    )
+
+
+# Outcomes, follow-ups, survey, report ----------------------------------------------------------
+
+
+@facilitator_view
+@require_http_methods(["GET", "POST"])
+def outcomes(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    exchange = permissions.get_exchange_for_user(request.user, slug, write=True)
+    form = OutcomeForm(request.POST or None, contributions=_contributions(exchange))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        actions.add_outcome(
+            exchange,
+            by=request.user,
+            kind=data["kind"],
+            text=data["text"],
+            contributions=list(data["contributions"]),
+            owner=data["owner"] or None,
+            due_on=data["due_on"],
+        )
+        messages.success(request, _("The outcome has been added."))
+        return redirect("exchanges:outcomes", slug=exchange.slug)
+    items = (
+        Outcome.objects.filter(exchange=exchange)
+        .select_related("owner")
+        .prefetch_related("history")
+    )
+    return render(
+        request,
+        "exchanges/outcomes.html",
+        {
+            "exchange": exchange,
+            "form": form,
+            "outcomes": items,
+            "follow_up_form": FollowUpForm(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@facilitator_view
+@require_POST
+def follow_up_update(request: AuthenticatedHttpRequest, slug: str, uuid: str) -> HttpResponse:
+    exchange = permissions.get_exchange_for_user(request.user, slug, write=True)
+    outcome = get_object_or_404(Outcome, exchange=exchange, uuid=uuid)
+    form = FollowUpForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise actions.ExchangeError(_("Choose a status from the list."))
+        actions.update_follow_up(outcome, by=request.user, **form.cleaned_data)
+    except actions.ExchangeError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The follow-up action has been updated."))
+    back = request.POST.get("next", "")
+    return redirect(
+        back if back.startswith("/communities/") else f"/exchanges/{exchange.slug}/outcomes/"
+    )
+
+
+@require_safe
+def follow_up_board(request: HttpRequest, slug: str) -> HttpResponse:
+    community = permissions.get_community_for_user(request.user, slug)
+    if not (
+        permissions.community_role(request.user, community)
+        or permissions.is_administrator(request.user)
+    ):
+        raise PermissionDenied(_("The follow-up board is for the community's members."))
+    items = (
+        Outcome.objects.filter(
+            kind=OutcomeKind.FOLLOW_UP,
+            exchange__in=Exchange.objects.visible_to(request.user),
+            exchange__community=community,
+        )
+        .exclude(status__in=["done", "dropped"])
+        .select_related("exchange", "owner")
+        .order_by("due_on", "pk")
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "exchanges/follow_up_board.html",
+        {
+            "community": community,
+            "overdue": [o for o in items if o.due_on and o.due_on < today],
+            "due": [o for o in items if not o.due_on or o.due_on >= today],
+            "can_update": permissions.can_facilitate(request.user, community),
+            "follow_up_form": FollowUpForm(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    exchange = permissions.get_exchange_for_user(request.user, slug)
+    if not permissions.is_participant(request.user, exchange):
+        raise PermissionDenied(_("The feedback survey is for the participants."))
+    if exchange.status not in (Status.HELD, Status.REPORTED):
+        raise PermissionDenied(_("The feedback survey opens once the exchange has been held."))
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.answer_survey(exchange, request.user, **form.cleaned_data)
+        except actions.ExchangeError as error:
+            messages.info(request, str(error))
+        else:
+            messages.success(request, _("Thank you. Your answers are anonymous."))
+        return redirect(exchange)
+    return render(
+        request,
+        "exchanges/survey.html",
+        {"exchange": exchange, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@facilitator_view
+@require_safe
+def survey_results(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    exchange = permissions.get_exchange_for_user(request.user, slug, write=True)
+    answers = SurveyResponse.objects.filter(exchange=exchange)
+    summary = answers.aggregate(
+        count=Count("pk"), overall=Avg("overall"), usefulness=Avg("usefulness"), trust=Avg("trust")
+    )
+    enough = summary["count"] >= SURVEY_TEXT_THRESHOLD
+    comments = list(answers.exclude(comment="").values_list("comment", flat=True)) if enough else []
+    return render(
+        request,
+        "exchanges/survey_results.html",
+        {
+            "exchange": exchange,
+            "summary": summary if enough else None,
+            "comments": comments,
+            "count": reports.count_label(summary["count"]),
+            "threshold": SURVEY_TEXT_THRESHOLD,
+        },
+    )
+
+
+def _report_context(exchange: Exchange, report: Report) -> dict[str, Any]:
+    return {
+        "exchange": exchange,
+        "report": report,
+        "participation": reports.participation(exchange),
+        "hosts": exchange.host_governments.all(),
+        "co_conveners": exchange.co_conveners.all(),
+    }
+
+
+@require_safe
+def report(request: HttpRequest, slug: str) -> HttpResponse:
+    exchange = permissions.get_exchange_for_user(request.user, slug)
+    facilitating = permissions.can_facilitate(request.user, exchange.community)
+    report = Report.objects.filter(exchange=exchange).first()
+    if report is None or (report.published_at is None and not facilitating):
+        raise Http404
+    return render(
+        request,
+        "exchanges/report.html",
+        {**_report_context(exchange, report), "facilitating": facilitating},
+    )
+
+
+@require_safe
+def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    exchange = permissions.get_exchange_for_user(request.user, slug)
+    report = Report.objects.filter(exchange=exchange).first()
+    if report is None or (
+        report.published_at is None
+        and not permissions.can_facilitate(request.user, exchange.community)
+    ):
+        raise Http404
+    from django.utils import translation
+
+    with translation.override(exchange.language):
+        pdf = render_pdf("exchanges/report_pdf.html", _report_context(exchange, report))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{exchange.slug}-report.pdf"'
+    return response
+
+
+@facilitator_view
+@require_http_methods(["GET", "POST"])
+def report_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    exchange = permissions.get_exchange_for_user(request.user, slug, write=True)
+    existing = Report.objects.filter(exchange=exchange).first()
+    initial = (
+        {"summary": existing.summary, "body": existing.body}
+        if existing
+        else {"body": reports.draft_body(exchange)}
+    )
+    form = ReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        actions.save_report(exchange, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The report has been saved."))
+        return redirect("exchanges:report", slug=exchange.slug)
+    return render(
+        request,
+        "exchanges/report_edit.html",
+        {"exchange": exchange, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+# Calendars -------------------------------------------------------------------------------------
+
+
+def _events(request: HttpRequest, exchanges: Any) -> list[CalendarEvent]:
+    base = request.build_absolute_uri("/").rstrip("/")
+    events = []
+    for exchange in exchanges:
+        if exchange.starts_at is None:
+            continue
+        events.append(
+            CalendarEvent(
+                uid=f"{exchange.uuid}@peerlearning",
+                title=exchange.title,
+                starts_at=exchange.starts_at,
+                ends_at=exchange.ends_at,
+                time_zone=exchange.zone.key,
+                url=f"{base}{exchange.get_absolute_url()}",
+                location=exchange.place,
+                # Nothing about who takes part: the description and the rule only.
+                description=f"{exchange.get_rule_display()}. {exchange.description}".strip(),
+            )
+        )
+    return events
+
+
+def _ics(name: str, events: list[CalendarEvent], filename: str) -> HttpResponse:
+    response = HttpResponse(calendar(name, events), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
+    return response
+
+
+@require_safe
+def exchange_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    exchange = permissions.get_exchange_for_user(request.user, slug)
+    return _ics(exchange.title, _events(request, [exchange]), exchange.slug)
+
+
+@require_safe
+def community_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    # Calendar apps cannot sign in: the feed holds what anyone may see.
+    from django.contrib.auth.models import AnonymousUser
+
+    anonymous = AnonymousUser()
+    community = permissions.get_community_for_user(anonymous, slug)
+    exchanges = Exchange.objects.visible_to(anonymous).filter(community=community)
+    return _ics(community.name, _events(request, exchanges), community.slug)
+
+
+@require_safe
+def person_ics(request: HttpRequest, token: str) -> HttpResponse:
+    user = calendar_user(token)
+    if user is None:
+        raise Http404
+    registered = Registration.objects.filter(
+        person=user, status=RegistrationStatus.REGISTERED
+    ).values("exchange")
+    exchanges = Exchange.objects.visible_to(user).filter(pk__in=registered)
+    return _ics(_("My exchanges"), _events(request, exchanges), "my-exchanges")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    feed_url = None
+    if request.method == "POST":
+        token = new_calendar_token(request.user)
+        feed_url = request.build_absolute_uri(f"/calendar/{token}.ics")
+        messages.success(
+            request, _("Your calendar address is ready; any older one no longer works.")
+        )
+    return render(
+        request,
+        "exchanges/calendar_settings.html",
+        {
+            "feed_url": feed_url,
+            "has_feed": has_calendar_token(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def calendar_revoke(request: AuthenticatedHttpRequest) -> HttpResponse:
+    revoke_calendar_tokens(request.user)
+    messages.success(request, _("Your calendar address no longer works."))
+    return redirect("exchanges:calendar_settings")
