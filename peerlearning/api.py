@@ -112,9 +112,11 @@ def refused(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 def register_routers() -> None:
+    from peerlearning.exchanges.api import router as exchanges_router
     from peerlearning.network.api import router as network_router
 
     api.add_router("/", network_router)
+    api.add_router("/", exchanges_router)
 
 
 register_routers()

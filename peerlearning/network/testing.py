@@ -117,27 +117,50 @@ def network(db, administrator, facilitator, outsider):
     )
 
     exchange = Exchange.objects.create(
-        slug="asia-exchange", community=asia, title="Asia exchange on screening", format="workshop",
-        mode="online", rule="chatham-house", status="held", visibility="community",
-        starts_at=timezone.now() - timedelta(days=10), ends_at=timezone.now() - timedelta(days=9),
+        slug="asia-exchange",
+        community=asia,
+        title="Asia exchange on screening",
+        format="workshop",
+        mode="online",
+        rule="chatham-house",
+        status="held",
+        visibility="community",
+        starts_at=timezone.now() - timedelta(days=10),
+        ends_at=timezone.now() - timedelta(days=9),
         time_zone="Asia/Bangkok",
     )
     delegation = Delegation.objects.create(exchange=exchange, organisation=ministry)
     Registration.objects.create(exchange=exchange, person=community_member, delegation=delegation)
-    contribution = Contribution.objects.create(exchange=exchange, kind="practice",
-                                               text="We screen every child on arrival.")
+    contribution = Contribution.objects.create(
+        exchange=exchange, kind="practice", text="We screen every child on arrival."
+    )
     SealedAuthorship.objects.create(contribution=contribution, author=community_member)
-    follow_up = Outcome.objects.create(exchange=exchange, kind="follow-up", text="Share the guidance.",
-                                       owner=ministry, status="open")
+    follow_up = Outcome.objects.create(
+        exchange=exchange,
+        kind="follow-up",
+        text="Share the guidance.",
+        owner=ministry,
+        status="open",
+    )
     Report.objects.create(exchange=exchange, body="Learnings.\n\n• Screen early")
     open_exchange = Exchange.objects.create(
-        slug="asia-open", community=asia, title="Open regional meeting", format="regional-meeting",
-        mode="hybrid", rule="chatham-house", status="open", visibility="network", capacity=2,
-        starts_at=timezone.now() + timedelta(days=30), time_zone="Asia/Kuala_Lumpur",
+        slug="asia-open",
+        community=asia,
+        title="Open regional meeting",
+        format="regional-meeting",
+        mode="hybrid",
+        rule="chatham-house",
+        status="open",
+        visibility="network",
+        capacity=2,
+        starts_at=timezone.now() + timedelta(days=30),
+        time_zone="Asia/Kuala_Lumpur",
     )
 
     return SimpleNamespace(
-        exchange=exchange, open_exchange=open_exchange, contribution=contribution,
+        exchange=exchange,
+        open_exchange=open_exchange,
+        contribution=contribution,
         follow_up=follow_up,
         asia=asia,
         mena=mena,

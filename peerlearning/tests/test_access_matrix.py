@@ -297,6 +297,31 @@ MATRIX: dict[str, list[Case]] = {
         ),
     ],
     "api:list_people": [("get", "/api/v1/people", None, ALL_200)],
+    "api:list_exchanges": [("get", "/api/v1/exchanges", None, ALL_200)],
+    "api:get_exchange": [("get", f"/api/v1{EX[:-1]}", None, PRIVATE)],
+    "api:agenda": [("get", f"/api/v1{EX}agenda", None, PRIVATE)],
+    "api:list_contributions": [("get", f"/api/v1{EX}contributions", None, PRIVATE)],
+    "api:add_contribution": [
+        (
+            "post",
+            f"/api/v1{EX}contributions",
+            {"json": {"kind": "learning", "text": "Screen early."}},
+            row(401, 404, 404, 201, 404, 201, 201),
+        ),
+    ],
+    "api:list_outcomes": [("get", f"/api/v1{EX}outcomes", None, PRIVATE)],
+    "api:get_report": [("get", f"/api/v1{EX}report", None, row(404, 404, 404, 404, 404, 200, 200))],
+    "api:register": [
+        (
+            "post",
+            "/api/v1/exchanges/asia-open/registration",
+            {"json": {"organisation": "ministry-of-interior-th", "accept_rule": True}},
+            row(401, 400, 400, 201, 400, 400, 400),
+        ),
+    ],
+    "api:cancel": [
+        ("delete", f"/api/v1{EX}registration", None, row(401, 404, 404, 200, 404, 404, 404)),
+    ],
     "api:get_person": [
         ("get", "/api/v1/people/{hidden}", None, row(404, 404, 404, 404, 404, 404, 200)),
     ],
