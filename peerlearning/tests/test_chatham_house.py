@@ -1,0 +1,230 @@
+"""The proof of the Chatham House promise (DESIGN.md §4).
+
+Every participant carries unique markers in name, pseudonym, organisation and e-mail. The test
+crawls every URL of an exchange held under the rule — pages, fragments, API, calendar files, the
+PDF report, error pages — as every persona, and the e-mails sent, and asserts that no marker appears
+where the rule forbids it. URL patterns are enumerated, so new surfaces are covered automatically.
+"""
+
+import io
+import re
+import uuid
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from pypdf import PdfReader
+
+from peerlearning.exchanges import actions
+from peerlearning.exchanges.calendars import new_calendar_token
+from peerlearning.exchanges.models import Exchange, Outcome, Report, Status
+from peerlearning.network.models import Affiliation, Community, Membership, Organisation, Role
+from peerlearning.testing import make_user
+
+pytestmark = pytest.mark.django_db
+
+MARK = "Zqx"
+
+
+@dataclass
+class Participant:
+    user: object
+    name: str
+    pseudonym: str
+    organisation: str
+    email: str
+
+    @property
+    def public(self) -> str:
+        return self.pseudonym or self.name
+
+    @property
+    def markers(self) -> set[str]:
+        return {m for m in (self.name, self.pseudonym, self.organisation, self.email) if m}
+
+
+@pytest.fixture
+def room(db, administrator, facilitator, outsider, mailoutbox, django_capture_on_commit_callbacks):
+    community = Community.objects.create(slug="room", name="Room", purpose="p", level="regional")
+    Membership.objects.create(community=community, person=facilitator, role=Role.FACILITATOR)
+    bystander = make_user("bystander@test.example", display_name="Bystander")
+    Membership.objects.create(community=community, person=bystander)
+    idc = Organisation.objects.create(slug="idc", name="International Detention Coalition",
+                                      stakeholder_type="civil-society")
+    exchange = Exchange.objects.create(
+        slug="room-exchange", community=community, title="Exchange under the rule", format="workshop",
+        mode="online", rule="chatham-house", status=Status.OPEN, visibility="community",
+        starts_at="2030-05-24T14:00:00Z", ends_at="2030-05-24T17:00:00Z", time_zone="Europe/Lisbon",
+    )
+    exchange.co_conveners.set([idc])
+    people = []
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(6):
+            name, pseudonym = f"Name{MARK}{i}", f"Pseud{MARK}{i}" if i % 2 == 0 else ""
+            email, org_name = f"mail{MARK.lower()}{i}@example.org", f"Ministry{MARK}{i}"
+            user = make_user(email, display_name=name, pseudonym=pseudonym, visibility="network")
+            organisation = Organisation.objects.create(slug=f"ministry-{i}", name=org_name,
+                                                       stakeholder_type="government")
+            Affiliation.objects.create(person=user, organisation=organisation, title="Director",
+                                       shown_with_pseudonym=True)
+            Membership.objects.create(community=community, person=user)
+            actions.register(exchange, user, organisation=organisation, accepted_rule=True)
+            actions.contribute(exchange, user, kind="learning", text=f"Learning number {i}.")
+            people.append(Participant(user, name, pseudonym, org_name, email))
+        actions.add_session(exchange, by=facilitator, speakers=[people[0].user, people[1].user],
+                            title="Opening", starts_at=exchange.starts_at, ends_at=exchange.ends_at)
+        for i, person in enumerate(people):
+            actions.move_exchange(exchange, Status.CLOSED, by=facilitator) if i == 0 else None
+        actions.move_exchange(exchange, Status.HELD, by=facilitator)
+        for person in people:
+            actions.answer_survey(exchange, person.user, overall=4, usefulness=5, trust=5,
+                                  comment="Useful and safe.")
+        actions.add_outcome(exchange, by=facilitator, kind="learning", text="Screen early.")
+        actions.add_outcome(exchange, by=facilitator, kind="follow-up", text="Share guidance.", owner=idc)
+        from peerlearning.exchanges.reports import draft_body
+
+        actions.save_report(exchange, by=facilitator, summary="What we learnt.", body=draft_body(exchange))
+        actions.move_exchange(exchange, Status.REPORTED, by=facilitator)
+    return {
+        "exchange": Exchange.objects.get(pk=exchange.pk), "community": community, "people": people,
+        "personas": {
+            "anonymous": None, "outsider": outsider, "bystander": bystander,
+            "participant": people[0].user, "facilitator": facilitator, "administrator": administrator,
+        },
+        "token": new_calendar_token(people[0].user),
+        "emails": list(mailoutbox),
+    }
+
+
+def exchange_routes() -> list[str]:
+    routes = []
+
+    def walk(patterns, prefix: str, namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern):
+                route = prefix + str(pattern.pattern)
+                if namespace == "exchanges" or (namespace == "api" and "exchanges" in route):
+                    routes.append(route)
+
+    walk(get_resolver().url_patterns, "", "")
+    return routes
+
+
+def concrete_paths(route: str, room) -> list[str]:
+    exchange, community = room["exchange"], room["community"]
+    contribution = exchange.contributions.first()
+    follow_up = Outcome.objects.get(exchange=exchange, kind="follow-up")
+    route = route.lstrip("^").rstrip("$")
+    if route.startswith("communities/"):
+        route = re.sub(r"<(slug:)?slug>", community.slug, route)
+    route = re.sub(r"<(slug:)?slug>", exchange.slug, route)
+    route = route.replace("<str:token>", room["token"])
+    if "<uuid:uuid>" in route:
+        return ["/" + route.replace("<uuid:uuid>", str(value))
+                for value in (contribution.uuid, follow_up.uuid, uuid.uuid4())]
+    return ["/" + route]
+
+
+def allowed_markers(persona: str, path: str, room) -> set[str]:
+    """What the rule lets this persona see on this page."""
+    people: list[Participant] = room["people"]
+    allowed: set[str] = set()
+    me = next((p for p in people if p.user == room["personas"][persona]), None)
+    if me:
+        allowed |= me.markers  # one's own name on one's own pages
+    insiders = persona in ("participant", "facilitator", "administrator")
+    if insiders and (path.endswith("/room-exchange/") or path.endswith("/agenda")):
+        allowed |= {people[0].public, people[1].public}  # speakers, shown to those in the room
+    if persona in ("facilitator", "administrator") and path.endswith("/participants/"):
+        allowed |= {p.public for p in people} | {p.organisation for p in people}
+    return allowed
+
+
+def text_of(response) -> str:
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "").startswith("application/pdf"):
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+    return body.decode("utf-8", errors="replace")
+
+
+def test_no_marker_leaks_from_any_surface_of_an_exchange_under_the_rule(room):
+    every_marker = set().union(*(p.markers for p in room["people"]))
+    routes = exchange_routes()
+    assert len(routes) >= 30, routes  # the crawl really covers the exchange's surfaces
+    checked = 0
+    for persona, user in room["personas"].items():
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        for route in routes:
+            for path in concrete_paths(route, room):
+                response = client.get(path)
+                text = text_of(response)
+                leaked = {m for m in every_marker - allowed_markers(persona, path, room) if m in text}
+                assert not leaked, f"{persona} GET {path} ({response.status_code}) shows {leaked}"
+                checked += 1
+    assert checked > 150
+
+
+def test_the_participant_list_really_shows_names_to_facilitators(room):
+    """The crawl would prove nothing if markers never reached any page at all."""
+    client = Client()
+    client.force_login(room["personas"]["facilitator"])
+    text = client.get("/exchanges/room-exchange/participants/").content.decode()
+    assert all(p.public in text for p in room["people"])
+
+
+def test_the_report_gives_aggregates_only(room):
+    text = Client().get("/api/v1/exchanges/room-exchange/report")
+    assert text.status_code == 404  # community visibility: not for anonymous visitors
+    client = Client()
+    client.force_login(room["personas"]["bystander"])
+    page = client.get("/exchanges/room-exchange/report/").content.decode()
+    assert "6 people; 6 governments; 6 organisations" in page
+    pdf = text_of(client.get("/exchanges/room-exchange/report.pdf"))
+    assert "Screen early." in pdf
+    assert "6 people" in pdf
+
+
+def test_e_mails_name_nobody_but_their_recipient(room):
+    assert room["emails"], "the flow sends confirmations"
+    for message in room["emails"]:
+        recipient = next(p for p in room["people"] if p.email in message.to)
+        others = set().union(*(p.markers for p in room["people"] if p is not recipient))
+        text = message.subject + message.body
+        assert not {m for m in others if m in text}, message.subject
+
+
+def test_a_small_group_is_said_as_fewer_than_five(room):
+    exchange = room["exchange"]
+    from peerlearning.exchanges.models import Registration
+
+    Registration.objects.filter(exchange=exchange).exclude(person=room["people"][0].user).delete()
+    client = Client()
+    client.force_login(room["personas"]["bystander"])
+    page = client.get("/exchanges/room-exchange/report/").content.decode()
+    assert "fewer than 5 people; fewer than 5 governments" in page
+    assert "Ministry" + MARK not in page
+
+
+def test_reading_an_author_is_for_administrators_and_audited(room):
+    from peerlearning.accounts.models import AuditEntry
+
+    contribution = room["exchange"].contributions.first()
+    url = f"/exchanges/room-exchange/contributions/{contribution.uuid}/author/"
+    facilitator = Client()
+    facilitator.force_login(room["personas"]["facilitator"])
+    assert facilitator.post(url, {"reason": "A complaint of abuse was received."}).status_code == 403
+    admin = Client()
+    admin.force_login(room["personas"]["administrator"])
+    response = admin.post(url, {"reason": "short"})
+    assert "at least a sentence" in response.content.decode()
+    assert not AuditEntry.objects.filter(action="contribution.author_read").exists()
+    response = admin.post(url, {"reason": "A complaint of abuse was received."})
+    assert room["people"][0].public in response.content.decode()
+    entry = AuditEntry.objects.get(action="contribution.author_read")
+    assert entry.actor == room["personas"]["administrator"]
+    assert entry.details == {"reason": "A complaint of abuse was received."}
