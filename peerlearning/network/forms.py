@@ -83,6 +83,8 @@ class OrganisationField(forms.CharField):
 
     def clean(self, value: Any) -> Organisation:
         text = (super().clean(value) or "").strip()
+        if not text:
+            return None  # type: ignore[return-value]  # not required and left empty
         matches = list(
             Organisation.objects.filter(name__iexact=text)[:2]
             or Organisation.objects.filter(acronym__iexact=text)[:2]

@@ -16,9 +16,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from pypdf import PdfReader
 
+from peerlearning.accounts.models import User
 from peerlearning.exchanges import actions
 from peerlearning.exchanges.calendars import new_calendar_token
-from peerlearning.exchanges.models import Exchange, Outcome, Report, Status
+from peerlearning.exchanges.models import Exchange, Outcome, Status
 from peerlearning.network.models import Affiliation, Community, Membership, Organisation, Role
 from peerlearning.testing import make_user
 
@@ -29,7 +30,7 @@ MARK = "Zqx"
 
 @dataclass
 class Participant:
-    user: object
+    user: User
     name: str
     pseudonym: str
     organisation: str
@@ -50,12 +51,21 @@ def room(db, administrator, facilitator, outsider, mailoutbox, django_capture_on
     Membership.objects.create(community=community, person=facilitator, role=Role.FACILITATOR)
     bystander = make_user("bystander@test.example", display_name="Bystander")
     Membership.objects.create(community=community, person=bystander)
-    idc = Organisation.objects.create(slug="idc", name="International Detention Coalition",
-                                      stakeholder_type="civil-society")
+    idc = Organisation.objects.create(
+        slug="idc", name="International Detention Coalition", stakeholder_type="civil-society"
+    )
     exchange = Exchange.objects.create(
-        slug="room-exchange", community=community, title="Exchange under the rule", format="workshop",
-        mode="online", rule="chatham-house", status=Status.OPEN, visibility="community",
-        starts_at="2030-05-24T14:00:00Z", ends_at="2030-05-24T17:00:00Z", time_zone="Europe/Lisbon",
+        slug="room-exchange",
+        community=community,
+        title="Exchange under the rule",
+        format="workshop",
+        mode="online",
+        rule="chatham-house",
+        status=Status.OPEN,
+        visibility="community",
+        starts_at="2030-05-24T14:00:00Z",
+        ends_at="2030-05-24T17:00:00Z",
+        time_zone="Europe/Lisbon",
     )
     exchange.co_conveners.set([idc])
     people = []
@@ -64,33 +74,51 @@ def room(db, administrator, facilitator, outsider, mailoutbox, django_capture_on
             name, pseudonym = f"Name{MARK}{i}", f"Pseud{MARK}{i}" if i % 2 == 0 else ""
             email, org_name = f"mail{MARK.lower()}{i}@example.org", f"Ministry{MARK}{i}"
             user = make_user(email, display_name=name, pseudonym=pseudonym, visibility="network")
-            organisation = Organisation.objects.create(slug=f"ministry-{i}", name=org_name,
-                                                       stakeholder_type="government")
-            Affiliation.objects.create(person=user, organisation=organisation, title="Director",
-                                       shown_with_pseudonym=True)
+            organisation = Organisation.objects.create(
+                slug=f"ministry-{i}", name=org_name, stakeholder_type="government"
+            )
+            Affiliation.objects.create(
+                person=user, organisation=organisation, title="Director", shown_with_pseudonym=True
+            )
             Membership.objects.create(community=community, person=user)
             actions.register(exchange, user, organisation=organisation, accepted_rule=True)
             actions.contribute(exchange, user, kind="learning", text=f"Learning number {i}.")
             people.append(Participant(user, name, pseudonym, org_name, email))
-        actions.add_session(exchange, by=facilitator, speakers=[people[0].user, people[1].user],
-                            title="Opening", starts_at=exchange.starts_at, ends_at=exchange.ends_at)
-        for i, person in enumerate(people):
-            actions.move_exchange(exchange, Status.CLOSED, by=facilitator) if i == 0 else None
+        actions.add_session(
+            exchange,
+            by=facilitator,
+            speakers=[people[0].user, people[1].user],
+            title="Opening",
+            starts_at=exchange.starts_at,
+            ends_at=exchange.ends_at,
+        )
+        actions.move_exchange(exchange, Status.CLOSED, by=facilitator)
         actions.move_exchange(exchange, Status.HELD, by=facilitator)
         for person in people:
-            actions.answer_survey(exchange, person.user, overall=4, usefulness=5, trust=5,
-                                  comment="Useful and safe.")
+            actions.answer_survey(
+                exchange, person.user, overall=4, usefulness=5, trust=5, comment="Useful and safe."
+            )
         actions.add_outcome(exchange, by=facilitator, kind="learning", text="Screen early.")
-        actions.add_outcome(exchange, by=facilitator, kind="follow-up", text="Share guidance.", owner=idc)
+        actions.add_outcome(
+            exchange, by=facilitator, kind="follow-up", text="Share guidance.", owner=idc
+        )
         from peerlearning.exchanges.reports import draft_body
 
-        actions.save_report(exchange, by=facilitator, summary="What we learnt.", body=draft_body(exchange))
+        actions.save_report(
+            exchange, by=facilitator, summary="What we learnt.", body=draft_body(exchange)
+        )
         actions.move_exchange(exchange, Status.REPORTED, by=facilitator)
     return {
-        "exchange": Exchange.objects.get(pk=exchange.pk), "community": community, "people": people,
+        "exchange": Exchange.objects.get(pk=exchange.pk),
+        "community": community,
+        "people": people,
         "personas": {
-            "anonymous": None, "outsider": outsider, "bystander": bystander,
-            "participant": people[0].user, "facilitator": facilitator, "administrator": administrator,
+            "anonymous": None,
+            "outsider": outsider,
+            "bystander": bystander,
+            "participant": people[0].user,
+            "facilitator": facilitator,
+            "administrator": administrator,
         },
         "token": new_calendar_token(people[0].user),
         "emails": list(mailoutbox),
@@ -103,7 +131,11 @@ def exchange_routes() -> list[str]:
     def walk(patterns, prefix: str, namespace: str) -> None:
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace or namespace)
+                walk(
+                    pattern.url_patterns,
+                    prefix + str(pattern.pattern),
+                    pattern.namespace or namespace,
+                )
             elif isinstance(pattern, URLPattern):
                 route = prefix + str(pattern.pattern)
                 if namespace == "exchanges" or (namespace == "api" and "exchanges" in route):
@@ -123,8 +155,10 @@ def concrete_paths(route: str, room) -> list[str]:
     route = re.sub(r"<(slug:)?slug>", exchange.slug, route)
     route = route.replace("<str:token>", room["token"])
     if "<uuid:uuid>" in route:
-        return ["/" + route.replace("<uuid:uuid>", str(value))
-                for value in (contribution.uuid, follow_up.uuid, uuid.uuid4())]
+        return [
+            "/" + route.replace("<uuid:uuid>", str(value))
+            for value in (contribution.uuid, follow_up.uuid, uuid.uuid4())
+        ]
     return ["/" + route]
 
 
@@ -163,7 +197,9 @@ def test_no_marker_leaks_from_any_surface_of_an_exchange_under_the_rule(room):
             for path in concrete_paths(route, room):
                 response = client.get(path)
                 text = text_of(response)
-                leaked = {m for m in every_marker - allowed_markers(persona, path, room) if m in text}
+                leaked = {
+                    m for m in every_marker - allowed_markers(persona, path, room) if m in text
+                }
                 assert not leaked, f"{persona} GET {path} ({response.status_code}) shows {leaked}"
                 checked += 1
     assert checked > 150
@@ -217,7 +253,9 @@ def test_reading_an_author_is_for_administrators_and_audited(room):
     url = f"/exchanges/room-exchange/contributions/{contribution.uuid}/author/"
     facilitator = Client()
     facilitator.force_login(room["personas"]["facilitator"])
-    assert facilitator.post(url, {"reason": "A complaint of abuse was received."}).status_code == 403
+    assert (
+        facilitator.post(url, {"reason": "A complaint of abuse was received."}).status_code == 403
+    )
     admin = Client()
     admin.force_login(room["personas"]["administrator"])
     response = admin.post(url, {"reason": "short"})
