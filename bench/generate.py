@@ -144,3 +144,100 @@ def generate(*, organisations: int, people: int, communities: int, seed: int = 1
         "communities": len(community_ids),
         "memberships": Membership.objects.count(),
     }
+
+
+@transaction.atomic
+def generate_exchanges(*, exchanges: int, contributions: int, seed: int = 2) -> dict[str, int]:
+    """Exchanges across the synthetic communities, with contributions, agendas and reports.
+
+    The first exchange is the heaviest: 200 contributions turned into 200 outcomes and a report,
+    300 registered participants and a 10-session agenda."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from peerlearning.exchanges.models import (
+        AgendaSession,
+        Contribution,
+        Delegation,
+        Exchange,
+        Outcome,
+        Registration,
+        Report,
+        SealedAuthorship,
+    )
+    from peerlearning.exchanges.reports import draft_body
+
+    rng = random.Random(seed)
+    community_ids = list(
+        Community.objects.filter(slug__startswith="bench-community-").values_list("pk", flat=True)
+    )
+    person_ids = list(
+        User.objects.filter(email__startswith="bench-person-").values_list("pk", flat=True)
+    )
+    now = timezone.now()
+    for chunk in batched(
+        Exchange(
+            slug=f"bench-exchange-{i}",
+            community_id=community_ids[0] if i == 0 else rng.choice(community_ids),
+            title=f"Bench exchange {i}",
+            format="workshop",
+            mode="online",
+            rule="chatham-house",
+            status="held",
+            visibility="network",
+            time_zone="Europe/Lisbon",
+            starts_at=now + timedelta(days=rng.randint(-900, 300)),
+        )
+        for i in range(exchanges)
+    ):
+        Exchange.objects.bulk_create(chunk)
+    exchange_ids = list(
+        Exchange.objects.filter(slug__startswith="bench-exchange-").values_list("pk", flat=True)
+    )
+    heaviest = Exchange.objects.get(slug="bench-exchange-0").pk
+    kinds = ["practice", "challenge", "idea", "learning", "question", "support-need", "feedback"]
+
+    def contribution_rows():
+        for i in range(contributions):
+            yield Contribution(
+                exchange_id=heaviest if i < 200 else rng.choice(exchange_ids),
+                kind=rng.choice(kinds),
+                text=f"Synthetic contribution {i} about screening.",
+            )
+
+    for chunk in batched(contribution_rows(), 5000):
+        Contribution.objects.bulk_create(chunk)
+    first = list(Contribution.objects.filter(exchange_id=heaviest))
+    SealedAuthorship.objects.bulk_create(
+        SealedAuthorship(contribution=c, author_id=rng.choice(person_ids)) for c in first
+    )
+    Outcome.objects.bulk_create(
+        Outcome(exchange_id=heaviest, kind="learning", text=c.text, position=n)
+        for n, c in enumerate(first)
+    )
+    organisation_ids = list(
+        Organisation.objects.filter(slug__startswith="bench-org-").values_list("pk", flat=True)[
+            :300
+        ]
+    )
+    delegations = Delegation.objects.bulk_create(
+        Delegation(exchange_id=heaviest, organisation_id=pk) for pk in organisation_ids
+    )
+    Registration.objects.bulk_create(
+        Registration(exchange_id=heaviest, person_id=person, delegation=delegation)
+        for person, delegation in zip(person_ids[:300], delegations, strict=False)
+    )
+    exchange = Exchange.objects.get(pk=heaviest)
+    for n in range(10):
+        session = AgendaSession.objects.create(
+            exchange=exchange,
+            title=f"Session {n}",
+            starts_at=exchange.starts_at + timedelta(hours=n),
+            ends_at=exchange.starts_at + timedelta(hours=n + 1),
+        )
+        session.speakers.set(person_ids[n * 2 : n * 2 + 2])
+    Report.objects.create(
+        exchange=exchange, body=draft_body(exchange), published_at=now, summary="Synthetic."
+    )
+    return {"exchanges": len(exchange_ids), "contributions": Contribution.objects.count()}

@@ -34,11 +34,12 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from bench.generate import generate  # noqa: E402
+from bench.generate import generate, generate_exchanges  # noqa: E402
 from peerlearning.accounts.models import User  # noqa: E402
 from peerlearning.network.models import Community, Membership, Role  # noqa: E402
 
 SIZES = {"organisations": 10_000, "people": 50_000, "communities": 2_000}
+EXCHANGE_SIZES = {"exchanges": 10_000, "contributions": 500_000}
 REPEAT = int(os.environ.get("BENCH_REPEAT", "40"))
 
 
@@ -49,6 +50,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     counts = generate(**SIZES)
+    counts.update(generate_exchanges(**EXCHANGE_SIZES))
     print(f"{vendor}: generated {counts} in {time.perf_counter() - started:.1f} s")  # noqa: T201
     if vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -88,6 +90,12 @@ def main() -> None:
         ),
         ("API people", signed_in, "/api/v1/people"),
         ("API community members", signed_in, "/api/v1/communities/bench-community-1/members"),
+        ("exchanges", signed_in, "/exchanges/?when=past"),
+        ("exchange with agenda, 300 people", signed_in, "/exchanges/bench-exchange-0/"),
+        ("contributions (facilitator)", facilitating, "/exchanges/bench-exchange-0/contributions/"),
+        ("participants (facilitator)", facilitating, "/exchanges/bench-exchange-0/participants/"),
+        ("report, 200 outcomes", signed_in, "/exchanges/bench-exchange-0/report/"),
+        ("API contributions", facilitating, "/api/v1/exchanges/bench-exchange-0/contributions"),
     ]
     print(f"\n{'page':<36} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")  # noqa: T201
     worst = 0.0
@@ -110,6 +118,16 @@ def main() -> None:
             f"{p95:>8.1f} {timings[-1]:>8.1f}"
         )
     print(f"\nworst p95: {worst:.1f} ms (target: under 150 ms)")  # noqa: T201
+    pdf_times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        response = signed_in.get("/exchanges/bench-exchange-0/report.pdf")
+        pdf_times.append(time.perf_counter() - start)
+        assert response.status_code == 200
+    print(
+        f"PDF of the 200-outcome report: {len(response.content):,} bytes, "  # noqa: T201
+        f"best {min(pdf_times):.2f} s, worst {max(pdf_times):.2f} s (target: under 3 s)"
+    )
 
 
 if __name__ == "__main__":
