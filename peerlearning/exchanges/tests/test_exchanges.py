@@ -465,3 +465,44 @@ def test_exchange_pages_keep_a_bounded_number_of_queries(network):
         "/exchanges/?when=past",
     ]:
         assert assert_queries_bounded(client, url, grow) <= 25, url
+
+
+class TestInvitations:
+    def test_a_facilitator_invites_a_person_who_is_told(
+        self, network, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        client = client_for(network.facilitator)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                "/exchanges/asia-open/participants/invite/",
+                {"email": network.outsider.email, "organisation": "HOST"},
+            )
+        assert response.status_code == 302
+        assert mailoutbox[-1].to == [network.outsider.email]
+        assert "You are invited: Open regional meeting" in mailoutbox[-1].subject
+        page = client_for(network.outsider).get("/exchanges/asia-open/").content.decode()
+        assert "You are invited to this exchange." in page
+
+    def test_inviting_someone_outside_the_network_or_twice_is_refused(self, network):
+        client = client_for(network.facilitator)
+        response = client.post(
+            "/exchanges/asia-open/participants/invite/", {"email": "nobody@example.net"}
+        )
+        assert response.status_code == 400
+        assert "Nobody in the network has this address" in response.content.decode()
+        client.post("/exchanges/asia-open/participants/invite/", {"email": network.outsider.email})
+        response = client.post(
+            "/exchanges/asia-open/participants/invite/", {"email": network.outsider.email}
+        )
+        assert "invited already" in response.content.decode()
+
+    def test_a_facilitator_invites_a_delegation(self, network):
+        client = client_for(network.facilitator)
+        client.post(
+            "/exchanges/asia-open/participants/invite/", {"delegation": "1", "organisation": "HOST"}
+        )
+        assert network.open_exchange.delegations.get().organisation == network.ngo
+        response = client.post(
+            "/exchanges/asia-open/participants/invite/", {"delegation": "1", "organisation": "HOST"}
+        )
+        assert "invited already" in response.content.decode()
