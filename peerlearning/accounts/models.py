@@ -251,13 +251,18 @@ class Invitation(models.Model):
         return str(self.Status(self.status).label)
 
 
+class RequestStatus(models.TextChoices):
+    """Where a request to join (the network, a community) stands."""
+
+    PENDING = "pending", _("pending")
+    APPROVED = "approved", _("approved")
+    DECLINED = "declined", _("declined")
+
+
 class JoinRequest(models.Model):
     """A visitor asks to join the network; an administrator approves or declines."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
-        APPROVED = "approved", _("approved")
-        DECLINED = "declined", _("declined")
+    Status = RequestStatus
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=150)

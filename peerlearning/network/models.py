@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from peerlearning.accounts.models import User, country_name
+from peerlearning.accounts.models import RequestStatus, User, country_name
 from peerlearning.network.geography import M49_NAMES, ProgrammeRegion
 
 if TYPE_CHECKING:
@@ -265,10 +265,7 @@ class OrganisationMembership(models.Model):
 
 
 class CommunityJoinRequest(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
-        APPROVED = "approved", _("approved")
-        DECLINED = "declined", _("declined")
+    Status = RequestStatus
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="join_requests")
