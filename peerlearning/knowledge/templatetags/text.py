@@ -9,15 +9,25 @@ BULLETS = ("•", "-", "*")
 
 @register.filter
 def paragraphs(text: str) -> SafeString:
-    """Plain text to escaped HTML: blank lines part paragraphs, bulleted lines become a list."""
+    """Plain text to escaped HTML: blank lines part paragraphs; runs of lines starting with a
+    bullet become a list, the other lines of a block a paragraph."""
     blocks: list[SafeString] = []
     for chunk in text.replace("\r\n", "\n").split("\n\n"):
         lines = [line.strip() for line in chunk.split("\n") if line.strip()]
-        if not lines:
-            continue
-        if all(line.startswith(BULLETS) for line in lines):
-            items = ((line.lstrip("•-* ").strip(),) for line in lines)
-            blocks.append(format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", items)))
-        else:
-            blocks.append(format_html("<p>{}</p>", " ".join(lines)))
+        run: list[str] = []
+        run_is_list = False
+        for line in [*lines, None]:
+            is_item = line is not None and line.startswith(BULLETS)
+            if run and (line is None or is_item != run_is_list):
+                if run_is_list:
+                    items = ((item.lstrip("•-* ").strip(),) for item in run)
+                    blocks.append(
+                        format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", items))
+                    )
+                else:
+                    blocks.append(format_html("<p>{}</p>", " ".join(run)))
+                run = []
+            if line is not None:
+                run.append(line)
+                run_is_list = is_item
     return mark_safe("\n".join(blocks))  # noqa: S308 - every part went through format_html

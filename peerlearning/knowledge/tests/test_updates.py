@@ -101,3 +101,13 @@ def test_an_update_of_a_private_community_is_for_its_members_only(network):
     assert "Quiet news" not in Client().get("/updates/").content.decode()
     assert client_for(network.outsider).get("/updates/quiet/").status_code == 404
     assert client_for(network.community_member).get("/updates/quiet/").status_code == 200
+
+
+def test_a_heading_line_followed_by_bullets_becomes_a_paragraph_and_a_list():
+    from peerlearning.knowledge.templatetags.text import paragraphs
+
+    html = paragraphs("Key learning\n• Change takes time\n• Local actors lead\nAfter the list.")
+    assert html == (
+        "<p>Key learning</p>\n<ul><li>Change takes time</li><li>Local actors lead</li></ul>\n"
+        "<p>After the list.</p>"
+    )
