@@ -113,10 +113,12 @@ def refused(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def register_routers() -> None:
     from peerlearning.exchanges.api import router as exchanges_router
+    from peerlearning.knowledge.api import router as knowledge_router
     from peerlearning.network.api import router as network_router
 
     api.add_router("/", network_router)
     api.add_router("/", exchanges_router)
+    api.add_router("/", knowledge_router)
 
 
 register_routers()

@@ -1,5 +1,8 @@
+import uuid
+
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerlearning.network.geography import ProgrammeRegion
@@ -64,3 +67,143 @@ class Update(models.Model):
             if len(text) > 80:
                 return text if len(text) <= 280 else text[:277].rsplit(" ", 1)[0] + "…"
         return " ".join(self.body.split())[:280]
+
+
+class TargetGroup(models.TextChoices):
+    UNACCOMPANIED_CHILDREN = "unaccompanied-children", _("Unaccompanied children")
+    CHILDREN = "children", _("Children")
+    FAMILIES = "families", _("Families")
+    PREGNANT_WOMEN = "pregnant-women", _("Pregnant women")
+    OLDER_PERSONS = "older-persons", _("Older persons")
+    DISABILITIES = "persons-with-disabilities", _("Persons with disabilities")
+    LGBTQI = "lgbtqi", _("LGBTQI+ persons")
+    STATELESS = "stateless", _("Stateless persons")
+    ASYLUM_SEEKERS = "asylum-seekers", _("Asylum seekers")
+    SURVIVORS = "survivors", _("Survivors of trafficking or torture")
+    ALL_MIGRANTS = "all-migrants", _("All migrants")
+
+
+class PracticeType(models.TextChoices):
+    LEGAL_POLICY_REFORM = "legal-policy-reform", _("Legal or policy reform")
+    SCREENING = "screening", _("Screening and assessment")
+    CASE_MANAGEMENT = "case-management", _("Case management")
+    COMMUNITY_PLACEMENT = "community-placement", _("Community placement or housing")
+    FAMILY_BASED_CARE = "family-based-care", _("Family-based alternative care for children")
+    LEGAL_AID = "legal-aid", _("Legal aid")
+    RELEASE = "release", _("Release programme")
+    REPORTING = "reporting", _("Reporting conditions")
+    REGULARISATION = "regularisation", _("Regularisation")
+    RETURN_SUPPORT = "return-support", _("Return support")
+    MONITORING = "monitoring", _("Independent monitoring")
+    COORDINATION = "coordination", _("Multi-stakeholder coordination")
+
+
+class SourceKind(models.TextChoices):
+    """The kind of record, as the exchange format names it."""
+
+    PROGRAMME = "programme", _("Programme")
+    PILOT = "pilot", _("Pilot")
+    LEGAL_REFORM = "legal_reform", _("Legal reform")
+    LEGAL_FRAMEWORK = "legal_framework", _("Legal framework")
+    POLICY = "policy", _("Policy")
+    POLICY_REFORM = "policy_reform", _("Policy reform")
+    PRACTICE = "practice", _("Practice")
+    COURT_RULING = "court_ruling", _("Court ruling")
+
+
+class Stage(models.TextChoices):
+    IDEA = "idea", _("Idea")
+    PILOT = "pilot", _("Pilot")
+    SCALED = "scaled", _("Scaled")
+    INSTITUTIONALISED = "institutionalised", _("Institutionalised")
+    DISCONTINUED = "discontinued", _("Discontinued")
+
+
+class EditorialStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in-review", _("In review")
+    PUBLISHED = "published", _("Published")
+
+
+class PracticeQuerySet(models.QuerySet["Practice"]):
+    def visible_to(self, user: object) -> "PracticeQuerySet":
+        from peerlearning.network import permissions
+
+        return permissions.practices_visible_to(self, user)  # type: ignore[arg-type,return-value]
+
+
+class Practice(models.Model):
+    """A promising or good practice (DESIGN.md §5), with its sources always shown."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    external_id = models.SlugField(_("identifier"), max_length=120, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"))
+    description = models.TextField(_("full description"), blank=True)
+    countries = models.ManyToManyField("network.Country", verbose_name=_("countries"), blank=True)
+    place = models.CharField(_("place within the country"), max_length=200, blank=True)
+    region = models.CharField(
+        _("region"), max_length=20, choices=ProgrammeRegion.choices, blank=True, db_index=True
+    )
+    level = models.CharField(_("level"), max_length=20, blank=True)
+    organisations = models.ManyToManyField(
+        "network.Organisation",
+        verbose_name=_("implementing organisations"),
+        blank=True,
+        related_name="practices",
+    )
+    target_groups = models.JSONField(_("target groups"), default=list, blank=True)
+    target_groups_as_given = models.JSONField(
+        _("target groups as the source names them"), default=list, blank=True
+    )
+    practice_types = models.JSONField(_("practice types"), default=list, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=SourceKind.choices, blank=True)
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, blank=True)
+    years = models.CharField(_("years"), max_length=60, blank=True)
+    outcomes = models.TextField(_("outcomes and evidence"), blank=True)
+    people_reached = models.PositiveIntegerField(_("people reached"), null=True, blank=True)
+    compliance_rate = models.DecimalField(
+        _("compliance rate (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    cost_per_day = models.CharField(
+        _("cost per person-day, compared with detention"), max_length=200, blank=True
+    )
+    gcm_objectives = models.JSONField(_("Global Compact objectives"), default=list, blank=True)
+    sources = models.JSONField(_("sources"), default=list)
+    language = models.CharField(_("language"), max_length=20, default="en")
+    status = models.CharField(
+        _("editorial status"),
+        max_length=20,
+        choices=EditorialStatus.choices,
+        default=EditorialStatus.DRAFT,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = PracticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("practice")
+        verbose_name_plural = _("practices")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:practice_detail", args=[self.external_id])
+
+    def target_group_labels(self) -> list[str]:
+        return [
+            str(TargetGroup(code).label)
+            for code in self.target_groups
+            if code in TargetGroup.values
+        ]
+
+    def practice_type_labels(self) -> list[str]:
+        return [
+            str(PracticeType(code).label)
+            for code in self.practice_types
+            if code in PracticeType.values
+        ]

@@ -204,3 +204,31 @@ def can_contribute(user: "Viewer", exchange: Any) -> bool:
     if exchange.status not in (Status.OPEN, Status.CLOSED, Status.HELD):
         return False
     return can_facilitate(user, exchange.community) or is_participant(user, exchange)
+
+
+# Knowledge base --------------------------------------------------------------------------------
+
+
+def can_edit_knowledge(user: "Viewer") -> bool:
+    """Editors of the knowledge base: facilitators of the platform and administrators."""
+    return is_administrator(user) or bool(
+        is_member(user) and getattr(user, "is_facilitator", False)
+    )
+
+
+def practices_visible_to(queryset: "QuerySet[Any]", viewer: "Viewer") -> "QuerySet[Any]":
+    """Published practices are public; drafts and those in review are for editors."""
+    from peerlearning.knowledge.models import EditorialStatus
+
+    if can_edit_knowledge(viewer):
+        return queryset
+    return queryset.filter(status=EditorialStatus.PUBLISHED)
+
+
+def get_practice_for_user(viewer: "Viewer", external_id: str) -> Any:
+    from peerlearning.knowledge.models import Practice
+
+    practice = Practice.objects.visible_to(viewer).filter(external_id=external_id).first()
+    if practice is None:
+        raise Http404
+    return practice

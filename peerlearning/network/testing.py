@@ -157,6 +157,27 @@ def network(db, administrator, facilitator, outsider):
         time_zone="Asia/Kuala_Lumpur",
     )
 
+    from peerlearning.knowledge.models import Practice
+
+    published = Practice.objects.create(
+        external_id="th-community-case-management",
+        title="Community case management for children",
+        summary="Children are released to community care with a case manager.",
+        status="published",
+        sources=[{"url": "https://example.org/report", "title": "Report"}],
+        region="asia-pacific",
+        target_groups=["children"],
+        kind="programme",
+    )
+    published.countries.set(Country.objects.filter(code="TH"))
+    Practice.objects.create(
+        external_id="th-draft-practice",
+        title="A draft",
+        summary="Not yet.",
+        status="draft",
+        sources=[],
+    )
+
     return SimpleNamespace(
         exchange=exchange,
         open_exchange=open_exchange,

@@ -38,6 +38,14 @@ EXCHANGE_FACILITATORS = row(302, 404, 404, 403, 404, 200, 200)
 EXCHANGE_FACILITATORS_302 = row(302, 404, 404, 403, 404, 302, 302)
 OWN_ONLY = row(302, 404, 404, 200, 404, 404, 404)
 EX = "/exchanges/asia-exchange/"
+EDITORS = row(404, 404, 404, 404, 404, 200, 200)
+NEW_PRACTICE = {
+    "id": "mx-new-practice",
+    "title": "A new practice",
+    "country_iso2": "MX",
+    "summary": "Two sentences.",
+    "source": [{"url": "https://example.org", "title": "Source"}],
+}
 
 Case = tuple[str, str, dict | None, dict[str, int]]
 
@@ -258,6 +266,13 @@ MATRIX: dict[str, list[Case]] = {
     "exchanges:person_ics": [("get", "/calendar/not-a-token.ics", None, row(*[404] * 7))],
     "exchanges:calendar_settings": [("get", "/profile/calendar/", None, SIGNED_IN)],
     "exchanges:calendar_revoke": [("post", "/profile/calendar/revoke/", {}, row(*[302] * 7))],
+    # Knowledge base: published practices are public, drafts are for editors.
+    "knowledge:practice_list": [("get", "/practices/?region=asia-pacific", None, ALL_200)],
+    "knowledge:practice_export": [("get", "/practices/export.jsonl", None, ALL_200)],
+    "knowledge:practice_detail": [
+        ("get", "/practices/th-community-case-management/", None, ALL_200),
+        ("get", "/practices/th-draft-practice/", None, EDITORS),
+    ],
     # The API: reads follow the visibility rule, writes need a session (or token) and the role.
     "api:openapi-json": [("get", "/api/v1/openapi.json", None, ALL_200)],
     "api:openapi-view": [("get", "/api/v1/docs", None, ALL_200)],
@@ -321,6 +336,16 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "api:cancel": [
         ("delete", f"/api/v1{EX}registration", None, row(401, 404, 404, 200, 404, 404, 404)),
+    ],
+    "api:list_practices": [("get", "/api/v1/practices", None, ALL_200)],
+    "api:get_practice": [("get", "/api/v1/practices/th-draft-practice", None, EDITORS)],
+    "api:put_practice": [
+        (
+            "post",
+            "/api/v1/practices",
+            {"json": NEW_PRACTICE},
+            row(401, 403, 403, 403, 403, 201, 201),
+        ),
     ],
     "api:get_person": [
         ("get", "/api/v1/people/{hidden}", None, row(404, 404, 404, 404, 404, 404, 200)),

@@ -83,6 +83,7 @@ def test_public_pages_are_accessible_in_every_language(visit, updates, language)
         "/accounts/login/",
         "/accounts/join/",
         "/accounts/password/reset/",
+        "/practices/",
         "/no-such-page/",
     ]:
         visit.goto(path)

@@ -16,6 +16,7 @@ def test_public_network_pages_are_accessible(visit, network, language):
         "/communities/asia-pacific/",
         "/directory/people/",
         "/directory/experts/",
+        "/practices/th-community-case-management/",
         "/directory/organisations/",
         "/directory/organisations/host-international/",
         f"/directory/people/{network.public.uuid}/",

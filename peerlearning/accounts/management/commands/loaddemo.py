@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from peerlearning.accounts import demo as accounts_demo
 from peerlearning.exchanges import demo as exchanges_demo
 from peerlearning.knowledge import demo as knowledge_demo
+from peerlearning.knowledge.practices_io import import_practices
 from peerlearning.network import demo as network_demo
 
 
@@ -30,6 +31,11 @@ class Command(BaseCommand):
         network = network_demo.load()
         updates = knowledge_demo.load(shared)
         exchanges = exchanges_demo.load()
+        practices_file = shared / "data" / "practices.jsonl"
+        if practices_file.exists():
+            with practices_file.open(encoding="utf-8") as handle:
+                created, _updated = import_practices(handle, update_existing=False)
+            self.stdout.write(f"Practices: {created} added from {practices_file.name}.")
         self.stdout.write(
             f"Demo content: {network} organisation(s) and communities, "
             f"{exchanges} exchange(s), {updates} update post(s) added."

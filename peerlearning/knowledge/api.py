@@ -1,0 +1,59 @@
+"""API for the knowledge base. Practices travel in the same format as the import and export."""
+
+import json
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+from ninja.errors import HttpError
+
+from peerlearning.api import WRITE_AUTH, acting_user, viewer
+from peerlearning.knowledge.models import Practice
+from peerlearning.knowledge.practices_io import ImportRejected, export_practices, import_practices
+from peerlearning.network import permissions
+from peerlearning.network.geography import countries_in
+
+router = Router(tags=["knowledge"])
+PAGE_SIZE = 50
+
+
+def _record(practice: Practice) -> dict[str, Any]:
+    return json.loads(next(export_practices([practice])))
+
+
+@router.get("/practices", response=dict[str, Any])
+def list_practices(request: HttpRequest, country: str = "", region: str = "", page: int = 1) -> Any:
+    """Fifty practices a page, each in the exchange format."""
+    practices = Practice.objects.visible_to(viewer(request)).order_by("external_id")
+    if country:
+        practices = practices.filter(countries=country.upper())
+    if region:
+        practices = practices.filter(countries__in=countries_in(region)).distinct()
+    if page < 1:
+        raise HttpError(422, _("“page” starts at 1."))
+    count = practices.count()
+    selected = practices.prefetch_related("countries")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    return {"count": count, "items": [_record(practice) for practice in selected]}
+
+
+@router.get("/practices/{external_id}", response=dict[str, Any])
+def get_practice(request: HttpRequest, external_id: str) -> dict[str, Any]:
+    return _record(permissions.get_practice_for_user(viewer(request), external_id))
+
+
+@router.post("/practices", response={200: dict[str, Any], 201: dict[str, Any]}, auth=WRITE_AUTH)
+def put_practice(request: HttpRequest) -> Status[dict[str, Any]]:
+    """Create or update one practice, sent as one record of the exchange format."""
+    if not permissions.can_edit_knowledge(acting_user(request)):
+        raise HttpError(403, _("Only editors of the knowledge base can do this."))
+    try:
+        body = request.body.decode("utf-8")
+        created, _updated = import_practices([body.replace("\n", " ")])
+    except UnicodeDecodeError:
+        raise HttpError(400, _("The request body must be UTF-8 JSON.")) from None
+    except ImportRejected as rejected:
+        messages = [error.message for error in rejected.errors]
+        raise HttpError(422, "; ".join(messages)) from None
+    practice = Practice.objects.get(external_id=json.loads(body)["id"])
+    return Status(201 if created else 200, _record(practice))
