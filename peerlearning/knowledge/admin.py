@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from peerlearning.knowledge.models import Update
+from peerlearning.knowledge.models import Concept, Practice, Update
 
 
 @admin.register(Update)
@@ -9,3 +9,19 @@ class UpdateAdmin(admin.ModelAdmin):
     list_filter = ["region", "is_published", "language"]
     search_fields = ["title", "byline", "body"]
     prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(Concept)
+class ConceptAdmin(admin.ModelAdmin):
+    list_display = ["slug", "broader"]
+    search_fields = ["slug"]
+    raw_id_fields = ["broader"]
+
+
+@admin.register(Practice)
+class PracticeAdmin(admin.ModelAdmin):
+    list_display = ["title", "external_id", "status", "region"]
+    list_filter = ["status", "region", "kind"]
+    search_fields = ["title", "external_id", "summary"]
+    filter_horizontal = ["countries", "concepts"]
+    raw_id_fields = ["organisations"]

@@ -9,6 +9,7 @@ from ninja import Router, Status
 from ninja.errors import HttpError
 
 from peerlearning.api import WRITE_AUTH, acting_user, viewer
+from peerlearning.knowledge import search
 from peerlearning.knowledge.models import Practice
 from peerlearning.knowledge.practices_io import ImportRejected, export_practices, import_practices
 from peerlearning.network import permissions
@@ -57,3 +58,43 @@ def put_practice(request: HttpRequest) -> Status[dict[str, Any]]:
         raise HttpError(422, "; ".join(messages)) from None
     practice = Practice.objects.get(external_id=json.loads(body)["id"])
     return Status(201 if created else 200, _record(practice))
+
+
+@router.get("/search", response=dict[str, Any])
+def search_api(request: HttpRequest, q: str = "", type: str = "", page: int = 1) -> dict[str, Any]:  # noqa: A002
+    """Search the knowledge base: each hit with its type, id (the external id where there is one),
+    title, URL, snippet (HTML with <mark>) and score."""
+    if not q.strip():
+        raise HttpError(422, _("Give the words to search for in “q”."))
+    if len(q) > search.MAX_QUERY_LENGTH:
+        raise HttpError(422, _("Keep the search under 500 characters."))
+    if page < 1:
+        raise HttpError(422, _("“page” starts at 1."))
+    results = search.search(
+        q,
+        audiences=permissions.search_audiences(viewer(request)),
+        filters={"type": type} if type else {},
+        page=page,
+    )
+    base = request.build_absolute_uri("/").rstrip("/")
+    return {
+        "query": q,
+        "total": results.total,
+        "page": results.page,
+        "pages": results.pages,
+        "hits": [
+            {
+                "type": h.kind,
+                "id": h.key,
+                "title": h.title,
+                "url": base + h.url,
+                "snippet": str(h.snippet),
+                "score": h.score,
+            }
+            for h in results.hits
+        ],
+        "facets": {
+            name: [{"value": v, "count": n} for v, n in values]
+            for name, values in results.facets.items()
+        },
+    }

@@ -26,3 +26,32 @@ class PracticeFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=_with_any(SourceKind.choices, _("Any kind"))
     )
+
+
+FACET_TITLES = {
+    "type": _("Type"),
+    "country": _("Country"),
+    "region": _("Region"),
+    "target_group": _("Target group"),
+    "practice_type": _("Practice type"),
+    "stage": _("Stage"),
+    "language": _("Language"),
+    "year": _("Year"),
+}
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=500,
+        error_messages={"max_length": _("Keep the search under 500 characters.")},
+    )
+    type = forms.CharField(required=False, max_length=60)
+    country = forms.CharField(required=False, max_length=60)
+    region = forms.CharField(required=False, max_length=60)
+    target_group = forms.CharField(required=False, max_length=60)
+    practice_type = forms.CharField(required=False, max_length=60)
+    stage = forms.CharField(required=False, max_length=60)
+    language = forms.CharField(required=False, max_length=60)
+    year = forms.CharField(required=False, max_length=60)

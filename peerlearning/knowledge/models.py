@@ -125,6 +125,33 @@ class EditorialStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+class Concept(models.Model):
+    """A concept of the thesaurus, with labels and synonyms in every language of the platform."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    broader = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="narrower"
+    )
+    labels = models.JSONField(_("labels"), default=dict)
+    synonyms = models.JSONField(_("synonyms"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("concept")
+        verbose_name_plural = _("thesaurus")
+
+    def __str__(self) -> str:
+        return self.slug
+
+    def label(self, language: str) -> str:
+        return self.labels.get(language.split("-")[0]) or self.labels.get("en") or self.slug
+
+    @property
+    def token(self) -> str:
+        """The word that stands for the concept in the search index, whatever the language."""
+        return "concept" + self.slug.replace("-", "")
+
+
 class PracticeQuerySet(models.QuerySet["Practice"]):
     def visible_to(self, user: object) -> "PracticeQuerySet":
         from peerlearning.network import permissions
@@ -178,6 +205,9 @@ class Practice(models.Model):
         default=EditorialStatus.DRAFT,
         db_index=True,
     )
+    concepts = models.ManyToManyField(
+        Concept, verbose_name=_("concepts"), blank=True, related_name="practices"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -207,3 +237,45 @@ class Practice(models.Model):
             for code in self.practice_types
             if code in PracticeType.values
         ]
+
+
+class SearchDocument(models.Model):
+    """One searchable item (practice, update, …), denormalised for the search index."""
+
+    kind = models.CharField(max_length=20)
+    key = models.CharField(max_length=150)
+    title = models.CharField(max_length=300)
+    body = models.TextField()
+    url = models.CharField(max_length=300)
+    language = models.CharField(max_length=20, default="en")
+    # Who may find it: "public", "editors", or "community:<id>" (see network/permissions.py).
+    audience = models.CharField(max_length=40, db_index=True)
+    year = models.PositiveIntegerField(null=True, blank=True)
+    search_text = models.TextField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="one_document_each")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.key}"
+
+
+class SearchFacet(models.Model):
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="facets")
+    name = models.CharField(max_length=20)
+    value = models.CharField(max_length=60)
+
+    class Meta:
+        indexes = [models.Index(fields=["name", "value"])]
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"
+
+
+class SearchTerm(models.Model):
+    """Every indexed word once: the vocabulary typo correction chooses from."""
+
+    term = models.CharField(max_length=100, unique=True)
+
+    def __str__(self) -> str:
+        return self.term

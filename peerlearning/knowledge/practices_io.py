@@ -16,7 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerlearning.knowledge import search
 from peerlearning.knowledge.models import (
+    Concept,
     EditorialStatus,
     Practice,
     PracticeType,
@@ -206,6 +208,8 @@ def import_practices(lines: Iterable[str], *, update_existing: bool = True) -> t
         existing = set(Practice.objects.values_list("external_id", flat=True))
         records = [record for record in records if record["id"] not in existing]
     created = updated = 0
+    imported: list[Practice] = []
+    concepts = {concept.token: concept for concept in Concept.objects.all()}
     now = timezone.now()
     countries = {
         c.code: c for c in Country.objects.filter(code__in={r["country_iso2"] for r in records})
@@ -233,7 +237,12 @@ def import_practices(lines: Iterable[str], *, update_existing: bool = True) -> t
             external_id=record["id"], defaults=values
         )
         practice.countries.set([countries[record["country_iso2"]]])
+        # Tag with the thesaurus concepts the text names, so a search in any language finds it.
+        tags = search.concepts_in(f"{practice.title}\n{practice.summary}", practice.language)
+        practice.concepts.set([concepts[token] for token in tags if token in concepts])
+        imported.append(practice)
         created, updated = created + made, updated + (not made)
+    search.index(search.practice_entry(practice) for practice in imported)
     return created, updated
 
 

@@ -1,11 +1,24 @@
+import csv
+
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from peerlearning.knowledge.forms import PracticeFilterForm
-from peerlearning.knowledge.models import Practice, Update
+from peerlearning.accounts.models import country_name
+from peerlearning.knowledge import search, thesaurus
+from peerlearning.knowledge.forms import FACET_TITLES, PracticeFilterForm, SearchForm
+from peerlearning.knowledge.models import (
+    Concept,
+    Practice,
+    PracticeType,
+    Stage,
+    TargetGroup,
+    Update,
+)
 from peerlearning.knowledge.practices_io import export_practices
 from peerlearning.network import permissions
 from peerlearning.network.geography import ProgrammeRegion, countries_in
@@ -95,3 +108,109 @@ def practice_export(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = 'attachment; filename="practices.jsonl"'
     return response
+
+
+def _facet_labels() -> dict[str, dict[str, str]]:
+    from django.conf.locale import LANG_INFO
+
+    return {
+        "type": {"practice": str(_("Practice")), "update": str(_("Update"))},
+        "region": {value: str(label) for value, label in ProgrammeRegion.choices},
+        "target_group": {value: str(label) for value, label in TargetGroup.choices},
+        "practice_type": {value: str(label) for value, label in PracticeType.choices},
+        "stage": {value: str(label) for value, label in Stage.choices},
+        "language": {
+            code: str(_(info["name"])) for code, info in LANG_INFO.items() if "name" in info
+        },
+    }
+
+
+def _run_search(request: HttpRequest) -> tuple[SearchForm, search.Results | None]:
+    form = SearchForm(request.GET)
+    if not form.is_valid() or not form.cleaned_data["q"].strip():
+        return form, None
+    data = form.cleaned_data
+    filters = {name: data[name] for name in search.FACETS if data.get(name)}
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    results = search.search(
+        data["q"], audiences=permissions.search_audiences(request.user), filters=filters, page=page
+    )
+    return form, results
+
+
+@require_safe
+def search_page(request: HttpRequest) -> HttpResponse:
+    form, results = _run_search(request)
+    facets = []
+    if results:
+        labels = _facet_labels()
+        for name in search.FACETS:
+            values = results.facets.get(name, [])
+            if not values:
+                continue
+            if name == "country":
+                shown = [(v, country_name(v) or v, n) for v, n in values]
+            else:
+                shown = [(v, labels.get(name, {}).get(v, v), n) for v, n in values]
+            facets.append((name, FACET_TITLES[name], shown))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "knowledge/search.html",
+        {
+            "form": form,
+            "results": results,
+            "facets": facets,
+            "query": params.urlencode(),
+            "active": {
+                name: request.GET.get(name) for name in search.FACETS if request.GET.get(name)
+            },
+        },
+    )
+
+
+@require_safe
+def search_export(request: HttpRequest) -> HttpResponse:
+    """The results of a search as CSV (the first 1,000), for a spreadsheet."""
+    form, results = _run_search(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="search-results.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["type", "id", "title", "url", "score"])
+    if results:
+        data = form.cleaned_data
+        filters = {name: data[name] for name in search.FACETS if data.get(name)}
+        audiences = permissions.search_audiences(request.user)
+        for page in range(1, min(results.pages, 100) + 1):
+            chunk = search.search(
+                data["q"], audiences=audiences, filters=filters, page=page, with_facets=False
+            )
+            for hit in chunk.hits:
+                writer.writerow(
+                    [hit.kind, hit.key, hit.title, request.build_absolute_uri(hit.url), hit.score]
+                )
+    return response
+
+
+@require_safe
+def thesaurus_skos(request: HttpRequest, extension: str) -> HttpResponse:
+    """The thesaurus as SKOS, for other systems: JSON-LD or Turtle."""
+    if extension == "jsonld":
+        return JsonResponse(
+            thesaurus.skos_jsonld(),
+            content_type="application/ld+json",
+            json_dumps_params={"ensure_ascii": False, "indent": 1},
+        )
+    return HttpResponse(thesaurus.skos_turtle(), content_type="text/turtle; charset=utf-8")
+
+
+@require_safe
+def thesaurus_page(request: HttpRequest) -> HttpResponse:
+    language = (translation.get_language() or "en").split("-")[0]
+    concepts = Concept.objects.select_related("broader").order_by("slug")
+    rows = sorted(((c.label(language), c) for c in concepts), key=lambda pair: pair[0].casefold())
+    return render(request, "knowledge/thesaurus.html", {"rows": rows, "language": language})

@@ -232,3 +232,18 @@ def get_practice_for_user(viewer: "Viewer", external_id: str) -> Any:
     if practice is None:
         raise Http404
     return practice
+
+
+def search_audiences(user: "Viewer") -> list[str]:
+    """Which indexed documents a viewer may find (SearchDocument.audience)."""
+    from peerlearning.network.models import Community, CommunityVisibility
+
+    audiences = ["public"]
+    if can_edit_knowledge(user):
+        audiences.append("editors")
+    # Listed communities' items are indexed as public; private ones by community.
+    private = communities_visible_to(Community.objects.all(), user).filter(
+        visibility=CommunityVisibility.PRIVATE
+    )
+    audiences += [f"community:{pk}" for pk in private.values_list("pk", flat=True)]
+    return audiences

@@ -267,6 +267,16 @@ MATRIX: dict[str, list[Case]] = {
     "exchanges:calendar_settings": [("get", "/profile/calendar/", None, SIGNED_IN)],
     "exchanges:calendar_revoke": [("post", "/profile/calendar/revoke/", {}, row(*[302] * 7))],
     # Knowledge base: published practices are public, drafts are for editors.
+    "knowledge:search": [
+        ("get", "/search/?q=case+management", None, ALL_200),
+        ("get", "/search/?q=" + "x" * 600, None, ALL_200),
+    ],
+    "knowledge:search_export": [("get", "/search/results.csv?q=children", None, ALL_200)],
+    "knowledge:thesaurus": [("get", "/thesaurus/", None, ALL_200)],
+    "knowledge:thesaurus_skos": [
+        ("get", "/thesaurus/skos.jsonld", None, ALL_200),
+        ("get", "/thesaurus/skos.ttl", None, ALL_200),
+    ],
     "knowledge:practice_list": [("get", "/practices/?region=asia-pacific", None, ALL_200)],
     "knowledge:practice_export": [("get", "/practices/export.jsonl", None, ALL_200)],
     "knowledge:practice_detail": [
@@ -336,6 +346,10 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "api:cancel": [
         ("delete", f"/api/v1{EX}registration", None, row(401, 404, 404, 200, 404, 404, 404)),
+    ],
+    "api:search_api": [
+        ("get", "/api/v1/search?q=children", None, ALL_200),
+        ("get", "/api/v1/search?q=", None, row(*[422] * 7)),
     ],
     "api:list_practices": [("get", "/api/v1/practices", None, ALL_200)],
     "api:get_practice": [("get", "/api/v1/practices/th-draft-practice", None, EDITORS)],

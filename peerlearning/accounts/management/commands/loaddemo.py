@@ -10,6 +10,9 @@ from peerlearning.accounts import demo as accounts_demo
 from peerlearning.exchanges import demo as exchanges_demo
 from peerlearning.knowledge import demo as knowledge_demo
 from peerlearning.knowledge.practices_io import import_practices
+from peerlearning.knowledge.search import reindex_all
+from peerlearning.knowledge.thesaurus import THESAURUS_JSON
+from peerlearning.knowledge.thesaurus import load as load_thesaurus
 from peerlearning.network import demo as network_demo
 
 
@@ -31,11 +34,14 @@ class Command(BaseCommand):
         network = network_demo.load()
         updates = knowledge_demo.load(shared)
         exchanges = exchanges_demo.load()
+        if THESAURUS_JSON.exists():
+            self.stdout.write(f"Thesaurus: {load_thesaurus()} concept(s).")
         practices_file = shared / "data" / "practices.jsonl"
         if practices_file.exists():
             with practices_file.open(encoding="utf-8") as handle:
                 created, _updated = import_practices(handle, update_existing=False)
             self.stdout.write(f"Practices: {created} added from {practices_file.name}.")
+        self.stdout.write(f"Search: {reindex_all()} document(s) indexed.")
         self.stdout.write(
             f"Demo content: {network} organisation(s) and communities, "
             f"{exchanges} exchange(s), {updates} update post(s) added."

@@ -1,0 +1,420 @@
+"""Search across the knowledge base, behind one interface for SQLite (FTS5) and PostgreSQL.
+
+Documents are indexed as pre-stemmed words (each in its own language), plus one word per
+thesaurus concept they mention. A query is folded and stemmed in every language, expanded with
+the labels of the concepts it names in any language (so "gestión de casos" finds English text
+about "case management"), and corrected word by word against the index's vocabulary when a word
+is unknown (typo tolerance). Only what the viewer may see is searched (`search_audiences`).
+"""
+
+import difflib
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from peerlearning.knowledge.models import (
+    Concept,
+    Practice,
+    SearchDocument,
+    SearchFacet,
+    SearchTerm,
+    Update,
+)
+from peerlearning.knowledge.text import SEARCH_LANGUAGES, fold, stem, stems, words
+
+PAGE_SIZE = 10
+MAX_QUERY_WORDS = 12
+MAX_QUERY_LENGTH = 500
+FACETS = ["type", "country", "region", "target_group", "practice_type", "stage", "language", "year"]
+YEAR = re.compile(r"(19|20)\d\d")
+
+
+# Thesaurus ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConceptForm:
+    concept: str  # the concept's index token
+    words: tuple[str, ...]  # stemmed words of one label or synonym, in its language
+    language: str
+
+
+@functools.cache
+def _concept_forms() -> tuple[ConceptForm, ...]:
+    forms = []
+    for concept in Concept.objects.all():
+        for language in SEARCH_LANGUAGES:
+            texts = [concept.labels.get(language, ""), *concept.synonyms.get(language, [])]
+            for text in texts:
+                stemmed = tuple(stems(text, language))
+                if stemmed:
+                    forms.append(ConceptForm(concept.token, stemmed, language))
+    return tuple(forms)
+
+
+def forget_thesaurus() -> None:
+    _concept_forms.cache_clear()
+
+
+def _contains(sequence: list[str], part: tuple[str, ...]) -> bool:
+    size = len(part)
+    return any(tuple(sequence[i : i + size]) == part for i in range(len(sequence) - size + 1))
+
+
+def concepts_in(text: str, language: str) -> set[str]:
+    """The concepts a text mentions in its own language (or in English, the lingua franca)."""
+    found = set()
+    by_language = {language: stems(text, language), "en": stems(text, "en")}
+    for form in _concept_forms():
+        sequence = by_language.get(form.language)
+        if sequence is not None and _contains(sequence, form.words):
+            found.add(form.concept)
+    return found
+
+
+# Indexing ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    kind: str
+    key: str
+    title: str
+    body: str
+    url: str
+    language: str
+    audience: str
+    year: int | None = None
+    facets: dict[str, list[str]] = field(default_factory=dict)
+    concepts: set[str] = field(default_factory=set)
+
+
+def _search_text(entry: Entry) -> str:
+    title = stems(entry.title, entry.language)
+    body = stems(entry.body, entry.language)
+    concepts = entry.concepts | concepts_in(f"{entry.title}\n{entry.body}", entry.language)
+    # The title counts twice; concept words make the document findable in any language.
+    return " ".join([*title, *title, *body, *sorted(concepts)])
+
+
+@transaction.atomic
+def index(entries: Iterable[Entry]) -> int:
+    count = 0
+    for entry in entries:
+        text = _search_text(entry)
+        document, _created = SearchDocument.objects.update_or_create(
+            kind=entry.kind,
+            key=entry.key,
+            defaults={
+                "title": entry.title[:300],
+                "body": entry.body,
+                "url": entry.url,
+                "language": entry.language,
+                "audience": entry.audience,
+                "year": entry.year,
+                "search_text": text,
+            },
+        )
+        SearchFacet.objects.filter(document=document).delete()
+        facets = {"type": [entry.kind], "language": [entry.language.split("-")[0]], **entry.facets}
+        if entry.year:
+            facets["year"] = [str(entry.year)]
+        SearchFacet.objects.bulk_create(
+            SearchFacet(document=document, name=name, value=value[:60])
+            for name, values in facets.items()
+            for value in dict.fromkeys(values)
+            if value
+        )
+        SearchTerm.objects.bulk_create(
+            (SearchTerm(term=term[:100]) for term in set(text.split())), ignore_conflicts=True
+        )
+        count += 1
+    return count
+
+
+def remove(kind: str, key: str) -> None:
+    SearchDocument.objects.filter(kind=kind, key=key).delete()
+
+
+def practice_entry(practice: Practice) -> Entry:
+    countries = [c.code for c in practice.countries.all()]
+    year = YEAR.search(practice.years or "")
+    audience = "public" if practice.status == "published" else "editors"
+    return Entry(
+        kind="practice",
+        key=practice.external_id,
+        title=practice.title,
+        body="\n".join(
+            filter(
+                None,
+                [
+                    practice.summary,
+                    practice.description,
+                    practice.outcomes,
+                    "; ".join(practice.target_groups_as_given),
+                ],
+            )
+        ),
+        url=practice.get_absolute_url(),
+        language=practice.language,
+        audience=audience,
+        year=int(year.group(0)) if year else None,
+        facets={
+            "country": countries,
+            "region": [practice.region],
+            "target_group": practice.target_groups,
+            "practice_type": practice.practice_types,
+            "stage": [practice.stage],
+        },
+        concepts={c.token for c in practice.concepts.all()},
+    )
+
+
+def update_entry(update: Update) -> Entry:
+    private = update.community is not None and update.community.is_private
+    audience = f"community:{update.community_id}" if private else "public"
+    return Entry(
+        kind="update",
+        key=update.slug,
+        title=update.title,
+        body=update.body,
+        url=update.get_absolute_url(),
+        language=update.language,
+        audience=audience if update.is_published else "editors",
+        year=update.published_on.year if update.published_on else None,
+        facets={"region": [update.region]},
+    )
+
+
+def reindex_all() -> int:
+    forget_thesaurus()
+    practices = Practice.objects.prefetch_related("countries", "concepts")
+    count = index(practice_entry(p) for p in practices.iterator(chunk_size=2000))
+    count += index(update_entry(u) for u in Update.objects.all())
+    return count
+
+
+# Searching ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Hit:
+    kind: str
+    key: str
+    title: str
+    url: str
+    snippet: SafeString
+    score: float
+
+
+@dataclass
+class Results:
+    query: str
+    hits: list[Hit]
+    total: int
+    page: int
+    facets: dict[str, list[tuple[str, int]]]
+    corrections: dict[str, str]
+    message: str = ""
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+
+def _group(word: str, vocabulary: set[str], corrections: dict[str, str]) -> set[str]:
+    """A query word becomes its stems in every language; an unknown word also its near misses."""
+    variants = {stem(word, language) for language in SEARCH_LANGUAGES}
+    alternatives = variants | {word}
+    if not alternatives & vocabulary and len(word) > 3:
+        candidates = _candidates(word)
+        for variant in sorted(variants | {word}, key=len, reverse=True):
+            guesses = difflib.get_close_matches(variant, candidates, n=2, cutoff=0.78)
+            if guesses:
+                alternatives.update(guesses)
+                corrections.setdefault(word, guesses[0])
+                break
+    return alternatives
+
+
+def _candidates(word: str) -> list[str]:
+    """Indexed words close in length and sharing the first letter (a typo rarely changes it)."""
+    return list(
+        SearchTerm.objects.filter(term__startswith=word[:1])
+        .extra(where=["LENGTH(term) BETWEEN %s AND %s"], params=[len(word) - 4, len(word) + 2])  # noqa: S610
+        .values_list("term", flat=True)[:20000]
+    )
+
+
+def _plan(query: str) -> tuple[list[set[str]], dict[str, str]]:
+    """Groups of alternatives: the query matches a document having one of each group."""
+    query_words = words(query[:MAX_QUERY_LENGTH])[:MAX_QUERY_WORDS]
+    if not query_words:
+        return [], {}
+    groups: list[set[str]] = []
+    used: set[int] = set()
+    # Concepts first: "gestión de casos" becomes the concept word and its labels everywhere.
+    for form in _concept_forms():
+        stemmed = [stem(w, form.language) for w in query_words]
+        size = len(form.words)
+        for start in range(len(stemmed) - size + 1):
+            span = set(range(start, start + size))
+            if tuple(stemmed[start : start + size]) == form.words and not span & used:
+                used |= span
+                groups.append(
+                    {
+                        form.concept,
+                        *(" ".join(f.words) for f in _concept_forms() if f.concept == form.concept),
+                    }
+                )
+    vocabulary = set(
+        SearchTerm.objects.filter(
+            term__in={stem(w, language) for w in query_words for language in SEARCH_LANGUAGES}
+            | set(query_words)
+        ).values_list("term", flat=True)
+    )
+    corrections: dict[str, str] = {}
+    for position, word in enumerate(query_words):
+        if position not in used:
+            groups.append(_group(word, vocabulary, corrections))
+    return groups, corrections
+
+
+def _match_expression(groups: list[set[str]], operator: str) -> tuple[str, list[str]]:
+    """Backend syntax for the groups. Alternatives are plain folded words: nothing a user typed
+    reaches the query language itself, so operators like " * NEAR : are harmless."""
+    if connection.vendor == "sqlite":
+        parts = ["(" + " OR ".join(f'"{a}"' for a in sorted(group)) + ")" for group in groups]
+        return f" {operator} ".join(parts), []
+    parts = []
+    for group in groups:
+        alternatives = [" <-> ".join(f"'{w}'" for w in a.split()) for a in sorted(group)]
+        parts.append("(" + " | ".join(f"({a})" for a in alternatives) + ")")
+    return (" & " if operator == "AND" else " | ").join(parts), []
+
+
+def _matching(
+    expression: str, audiences: list[str], filters: dict[str, str]
+) -> tuple[str, list[Any]]:
+    """SQL selecting (id, score) of the documents that match, may be seen, and pass the filters."""
+    audience_marks = ", ".join(["%s"] * len(audiences))
+    params: list[Any] = []
+    if connection.vendor == "sqlite":
+        sql = (
+            "SELECT d.id AS id, bm25(knowledge_search_fts) AS score FROM knowledge_search_fts "
+            "JOIN knowledge_searchdocument d ON d.id = knowledge_search_fts.rowid "
+            f"WHERE knowledge_search_fts MATCH %s AND d.audience IN ({audience_marks})"
+        )
+    else:
+        sql = (
+            "SELECT d.id AS id, "
+            "-ts_rank(to_tsvector('simple', d.search_text), to_tsquery('simple', %s)) AS score "
+            "FROM knowledge_searchdocument d "
+            "WHERE to_tsvector('simple', d.search_text) @@ to_tsquery('simple', %s) "
+            f"AND d.audience IN ({audience_marks})"
+        )
+        params.append(expression)
+    params = [expression, *params, *audiences]
+    for name, value in filters.items():
+        sql += (
+            " AND EXISTS (SELECT 1 FROM knowledge_searchfacet f"
+            " WHERE f.document_id = d.id AND f.name = %s AND f.value = %s)"
+        )
+        params += [name, value]
+    return sql, params
+
+
+def snippet(body: str, query: str, language: str) -> SafeString:
+    """About 240 characters around the first place the query's words appear, words marked."""
+    targets = {stem(w, language) for w in words(query)} | set(words(query))
+    tokens = list(re.finditer(r"\w+", body))
+    first = next(
+        (
+            t
+            for t in tokens
+            if stem(fold(t.group()), language) in targets or fold(t.group()) in targets
+        ),
+        None,
+    )
+    start = max(0, (first.start() if first else 0) - 80)
+    start = body.rfind(" ", 0, start) + 1 if start else 0
+    window = body[start : start + 240]
+    pieces: list[str] = []
+    last = 0
+    for token in re.finditer(r"\w+", window):
+        folded = fold(token.group())
+        if folded in targets or stem(folded, language) in targets:
+            pieces.append(escape(window[last : token.start()]))
+            pieces.append(f"<mark>{escape(token.group())}</mark>")
+            last = token.end()
+    pieces.append(escape(window[last:]))
+    text = "".join(pieces).replace("\n", " ")
+    prefix = "…" if start else ""
+    suffix = "…" if start + 240 < len(body) else ""
+    return mark_safe(prefix + text + suffix)  # noqa: S308 - every piece is escaped above
+
+
+def search(
+    query: str,
+    *,
+    audiences: list[str],
+    filters: dict[str, str] | None = None,
+    page: int = 1,
+    with_facets: bool = True,
+) -> Results:
+    filters = {name: value for name, value in (filters or {}).items() if name in FACETS and value}
+    query = query.strip()
+    groups, corrections = _plan(query)
+    if not groups:
+        return Results(query, [], 0, 1, {}, {}, message="empty")
+    rows: list[Any] = []
+    total = 0
+    for operator in ("OR",):
+        expression, _params = _match_expression(groups, operator)
+        sql, params = _matching(expression, audiences, filters)
+        with connection.cursor() as cursor:
+            # The SQL is assembled from constants; every value is a parameter.
+            count_sql = f"SELECT COUNT(*) FROM ({sql}) AS m"
+            cursor.execute(count_sql, params)
+            total = cursor.fetchone()[0]
+            if total:
+                offset = (max(1, page) - 1) * PAGE_SIZE
+                cursor.execute(
+                    f"{sql} ORDER BY score, id LIMIT %s OFFSET %s", [*params, PAGE_SIZE, offset]
+                )  # noqa: S608
+                rows = cursor.fetchall()
+                break
+        if len(groups) == 1:
+            break
+    facets: dict[str, list[tuple[str, int]]] = {}
+    if total and with_facets:
+        with connection.cursor() as cursor:
+            facet_sql = (
+                "SELECT f.name, f.value, COUNT(*) FROM knowledge_searchfacet f "
+                f"WHERE f.document_id IN (SELECT id FROM ({sql}) AS m) "
+                "GROUP BY f.name, f.value ORDER BY COUNT(*) DESC"
+            )
+            cursor.execute(facet_sql, params)
+            for name, value, count in cursor.fetchall():
+                if len(facets.setdefault(name, [])) < 12:
+                    facets[name].append((value, count))
+    documents = SearchDocument.objects.in_bulk([row[0] for row in rows])
+    hits = [
+        Hit(
+            kind=d.kind,
+            key=d.key,
+            title=d.title,
+            url=d.url,
+            snippet=snippet(d.body, query, d.language),
+            score=round(-float(score), 4),
+        )
+        for row_id, score in rows
+        if (d := documents.get(row_id))
+    ]
+    return Results(query, hits, total, max(1, page), facets, corrections)

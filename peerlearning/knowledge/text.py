@@ -1,0 +1,48 @@
+"""Words for search: folded (case, accents, Arabic letter forms) and stemmed per language."""
+
+import functools
+import re
+import unicodedata
+
+import snowballstemmer
+
+STEMMERS = {"en": "english", "es": "spanish", "fr": "french", "ar": "arabic", "pt": "portuguese"}
+SEARCH_LANGUAGES = ["en", "es", "fr", "ar"]
+WORD = re.compile(r"\w+", re.UNICODE)
+ARABIC_DIACRITICS = re.compile("[\u064b-\u065f\u0670\u0640]")
+ARABIC_LETTERS = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"}
+)
+STOPWORDS = {
+    "the", "and", "of", "in", "to", "a", "an", "for", "on", "with", "by", "is", "are", "or", "as",
+    "de", "la", "el", "los", "las", "y", "en", "del", "por", "para", "con", "un", "una", "que",
+    "le", "les", "des", "et", "du", "au", "aux", "une", "pour", "dans", "sur",
+    "في", "من", "على", "إلى", "الى", "و", "عن", "مع",
+}  # fmt: skip
+
+
+def fold(text: str) -> str:
+    text = ARABIC_DIACRITICS.sub("", text.casefold()).translate(ARABIC_LETTERS)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    """Folded words, without the commonest function words; digits kept (years, figures)."""
+    return [
+        w for w in WORD.findall(fold(text)) if w not in STOPWORDS and len(w) > 1 and "_" not in w
+    ]
+
+
+@functools.cache
+def _stemmer(language: str) -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer(STEMMERS.get(language.split("-")[0], "english"))
+
+
+@functools.lru_cache(maxsize=200_000)
+def stem(word: str, language: str) -> str:
+    return _stemmer(language).stemWord(word)
+
+
+def stems(text: str, language: str) -> list[str]:
+    return [stem(word, language) for word in words(text)]

@@ -1,0 +1,93 @@
+"""The thesaurus: loaded from data/thesaurus.json, exported as SKOS (JSON-LD or Turtle)."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from peerlearning.knowledge.models import Concept
+
+THESAURUS_JSON = Path(__file__).parent / "data" / "thesaurus.json"
+
+
+@transaction.atomic
+def load(path: Path = THESAURUS_JSON) -> int:
+    """Create or update every concept of the file; concepts added by editors are kept."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    concepts = data["concepts"]
+    for item in concepts:
+        Concept.objects.update_or_create(
+            slug=item["id"],
+            defaults={"labels": item["labels"], "synonyms": item.get("synonyms", {})},
+        )
+    by_slug = {c.slug: c for c in Concept.objects.all()}
+    for item in concepts:
+        concept = by_slug[item["id"]]
+        concept.broader = by_slug.get(item.get("broader") or "")
+        concept.save(update_fields=["broader"])
+    from peerlearning.knowledge import search
+
+    search.forget_thesaurus()
+    return len(concepts)
+
+
+def _uri(slug: str) -> str:
+    return f"{settings.SITE_URL}/thesaurus/{slug}"
+
+
+def skos_jsonld() -> dict[str, Any]:
+    concepts = Concept.objects.select_related("broader")
+    graph = [
+        {
+            "@id": f"{settings.SITE_URL}/thesaurus/",
+            "@type": "skos:ConceptScheme",
+            "skos:prefLabel": {"@language": "en", "@value": "Peer Learning Platform thesaurus"},
+        }
+    ]
+    for concept in concepts:
+        node: dict[str, Any] = {
+            "@id": _uri(concept.slug),
+            "@type": "skos:Concept",
+            "skos:inScheme": {"@id": f"{settings.SITE_URL}/thesaurus/"},
+            "skos:prefLabel": [
+                {"@language": lang, "@value": text} for lang, text in sorted(concept.labels.items())
+            ],
+            "skos:altLabel": [
+                {"@language": lang, "@value": text}
+                for lang, texts in sorted(concept.synonyms.items())
+                for text in texts
+            ],
+        }
+        if concept.broader:
+            node["skos:broader"] = {"@id": _uri(concept.broader.slug)}
+        graph.append(node)
+    return {"@context": {"skos": "http://www.w3.org/2004/02/skos/core#"}, "@graph": graph}
+
+
+def _literal(text: str, language: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"@{language}'
+
+
+def skos_turtle() -> str:
+    lines = [
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
+        "",
+        f"<{settings.SITE_URL}/thesaurus/> a skos:ConceptScheme .",
+        "",
+    ]
+    for concept in Concept.objects.select_related("broader"):
+        lines.append(f"<{_uri(concept.slug)}> a skos:Concept ;")
+        lines.append(f"    skos:inScheme <{settings.SITE_URL}/thesaurus/> ;")
+        for lang, text in sorted(concept.labels.items()):
+            lines.append(f"    skos:prefLabel {_literal(text, lang)} ;")
+        for lang, texts in sorted(concept.synonyms.items()):
+            for text in texts:
+                lines.append(f"    skos:altLabel {_literal(text, lang)} ;")
+        if concept.broader:
+            lines.append(f"    skos:broader <{_uri(concept.broader.slug)}> ;")
+        lines[-1] = lines[-1][:-2] + " ."
+        lines.append("")
+    return "\n".join(lines)
