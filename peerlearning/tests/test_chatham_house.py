@@ -125,6 +125,27 @@ def room(db, administrator, facilitator, outsider, mailoutbox, django_capture_on
     }
 
 
+def test_searching_for_a_participant_finds_nothing_of_the_exchange(room):
+    from peerlearning.knowledge.search import reindex_all
+
+    reindex_all()
+    every_marker = set().union(*(p.markers for p in room["people"]))
+    for persona, user in room["personas"].items():
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        for marker in sorted(every_marker):
+            for path in (
+                f"/search/?q={marker}",
+                f"/api/v1/search?q={marker}",
+                "/search/?q=Learning+number",
+            ):
+                text = client.get(path).content.decode()
+                leaked = {m for m in every_marker if m in text and m != marker}
+                assert not leaked, f"{persona} {path} shows {leaked}"
+                assert "room-exchange" not in text, f"{persona} {path} reaches the exchange"
+
+
 def exchange_routes() -> list[str]:
     routes = []
 
