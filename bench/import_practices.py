@@ -50,6 +50,7 @@ def lines():
 
 def main() -> None:
     call_command("migrate", verbosity=0)
+    call_command("loadthesaurus", verbosity=0)  # tagging and indexing run with the real thesaurus
     for label in ("first import", "same file again (updates)"):
         started = time.perf_counter()
         created, updated = import_practices(lines())

@@ -60,21 +60,28 @@ def _concept_forms() -> tuple[ConceptForm, ...]:
 
 def forget_thesaurus() -> None:
     _concept_forms.cache_clear()
+    _forms_by_first_word.cache_clear()
 
 
-def _contains(sequence: list[str], part: tuple[str, ...]) -> bool:
-    size = len(part)
-    return any(tuple(sequence[i : i + size]) == part for i in range(len(sequence) - size + 1))
+@functools.cache
+def _forms_by_first_word() -> dict[tuple[str, str], tuple[ConceptForm, ...]]:
+    """(language, first stemmed word) → the forms starting with it: one lookup a word."""
+    index: dict[tuple[str, str], list[ConceptForm]] = {}
+    for form in _concept_forms():
+        index.setdefault((form.language, form.words[0]), []).append(form)
+    return {key: tuple(forms) for key, forms in index.items()}
 
 
 def concepts_in(text: str, language: str) -> set[str]:
     """The concepts a text mentions in its own language (or in English, the lingua franca)."""
     found = set()
-    by_language = {language: stems(text, language), "en": stems(text, "en")}
-    for form in _concept_forms():
-        sequence = by_language.get(form.language)
-        if sequence is not None and _contains(sequence, form.words):
-            found.add(form.concept)
+    by_first = _forms_by_first_word()
+    for form_language in {language.split("-")[0], "en"}:
+        sequence = stems(text, form_language)
+        for position, word in enumerate(sequence):
+            for form in by_first.get((form_language, word), ()):
+                if tuple(sequence[position : position + len(form.words)]) == form.words:
+                    found.add(form.concept)
     return found
 
 
