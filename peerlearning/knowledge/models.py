@@ -279,3 +279,55 @@ class SearchTerm(models.Model):
 
     def __str__(self) -> str:
         return self.term
+
+
+class LessonQuerySet(models.QuerySet["Lesson"]):
+    def visible_to(self, user: object) -> "LessonQuerySet":
+        """A lesson is seen by whoever may see the exchange or practice it came from."""
+        from peerlearning.exchanges.models import Exchange
+
+        exchanges = Exchange.objects.visible_to(user)  # type: ignore[arg-type]
+        practices = Practice.objects.visible_to(user)
+        return self.filter(
+            (models.Q(exchange__isnull=True) | models.Q(exchange__in=exchanges))
+            & (models.Q(practice__isnull=True) | models.Q(practice__in=practices))
+        )
+
+
+class Lesson(models.Model):
+    """A short learning, linked to the exchange or practice it came from."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    text = models.TextField(_("lesson"), max_length=2000)
+    exchange = models.ForeignKey(
+        "exchanges.Exchange",
+        verbose_name=_("from the exchange"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="lessons",
+    )
+    practice = models.ForeignKey(
+        Practice,
+        verbose_name=_("from the practice"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="lessons",
+    )
+    language = models.CharField(_("language"), max_length=20, default="en")
+    position = models.PositiveIntegerField(default=0)
+
+    objects = LessonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["exchange_id", "practice_id", "position", "pk"]
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def source(self) -> models.Model | None:
+        return self.exchange or self.practice

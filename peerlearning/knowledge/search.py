@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from peerlearning.knowledge.models import (
     Concept,
+    Lesson,
     Practice,
     SearchDocument,
     SearchFacet,
@@ -199,11 +200,40 @@ def update_entry(update: Update) -> Entry:
     )
 
 
+def lesson_entry(lesson: Lesson) -> Entry:
+    source = lesson.exchange or lesson.practice
+    if lesson.exchange is not None:
+        exchange = lesson.exchange
+        public = (
+            exchange.visibility == "public"
+            and not exchange.community.is_private
+            and exchange.status != "draft"
+        )
+        audience = "public" if public else "editors"
+    else:
+        audience = (
+            "public"
+            if lesson.practice is None or lesson.practice.status == "published"
+            else "editors"
+        )
+    return Entry(
+        kind="lesson",
+        key=str(lesson.uuid),
+        title=str(source or lesson.text[:80]),
+        body=lesson.text,
+        url="/lessons/",
+        language=lesson.language,
+        audience=audience,
+    )
+
+
 def reindex_all() -> int:
     forget_thesaurus()
     practices = Practice.objects.prefetch_related("countries", "concepts")
     count = index(practice_entry(p) for p in practices.iterator(chunk_size=2000))
     count += index(update_entry(u) for u in Update.objects.all())
+    lessons = Lesson.objects.select_related("exchange__community", "practice")
+    count += index(lesson_entry(lesson) for lesson in lessons)
     return count
 
 

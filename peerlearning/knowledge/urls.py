@@ -11,6 +11,7 @@ urlpatterns = [
     path("thesaurus/", views.thesaurus_page, name="thesaurus"),
     path("thesaurus/skos.<str:extension>", views.thesaurus_skos, name="thesaurus_skos"),
     path("search/results.csv", views.search_export, name="search_export"),
+    path("lessons/", views.lesson_list, name="lesson_list"),
     path("practices/", views.practice_list, name="practice_list"),
     path("practices/export.jsonl", views.practice_export, name="practice_export"),
     path("practices/<slug:external_id>/", views.practice_detail, name="practice_detail"),

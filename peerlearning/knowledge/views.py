@@ -13,6 +13,7 @@ from peerlearning.knowledge import search, thesaurus
 from peerlearning.knowledge.forms import FACET_TITLES, PracticeFilterForm, SearchForm
 from peerlearning.knowledge.models import (
     Concept,
+    Lesson,
     Practice,
     PracticeType,
     Stage,
@@ -214,3 +215,10 @@ def thesaurus_page(request: HttpRequest) -> HttpResponse:
     concepts = Concept.objects.select_related("broader").order_by("slug")
     rows = sorted(((c.label(language), c) for c in concepts), key=lambda pair: pair[0].casefold())
     return render(request, "knowledge/thesaurus.html", {"rows": rows, "language": language})
+
+
+@require_safe
+def lesson_list(request: HttpRequest) -> HttpResponse:
+    lessons = Lesson.objects.visible_to(request.user).select_related("exchange", "practice")
+    page = Paginator(lessons, 30).get_page(request.GET.get("page"))
+    return render(request, "knowledge/lesson_list.html", {"page": page})

@@ -277,6 +277,7 @@ MATRIX: dict[str, list[Case]] = {
         ("get", "/thesaurus/skos.jsonld", None, ALL_200),
         ("get", "/thesaurus/skos.ttl", None, ALL_200),
     ],
+    "knowledge:lesson_list": [("get", "/lessons/", None, ALL_200)],
     "knowledge:practice_list": [("get", "/practices/?region=asia-pacific", None, ALL_200)],
     "knowledge:practice_export": [("get", "/practices/export.jsonl", None, ALL_200)],
     "knowledge:practice_detail": [

@@ -193,3 +193,24 @@ class TestApi:
         payload = Client().get("/api/v1/practices?page=1").json()
         assert payload["count"] == 1
         assert Client().get("/api/v1/practices?page=0").status_code == 422
+
+
+class TestLessons:
+    def test_lessons_show_with_their_source_as_the_source_allows(self, network):
+        from peerlearning.knowledge.models import Lesson
+
+        Lesson.objects.create(
+            exchange=network.exchange, text="Screen children before any decision."
+        )
+        Lesson.objects.create(
+            practice=Practice.objects.get(external_id="th-community-case-management"),
+            text="Case managers need small caseloads.",
+        )
+        anonymous = Client().get("/lessons/").content.decode()
+        assert "Case managers need small caseloads." in anonymous
+        assert (
+            "Screen children before any decision." not in anonymous
+        )  # the exchange is the community's
+        member = client_for(network.community_member).get("/lessons/").content.decode()
+        assert "Screen children before any decision." in member
+        assert "Asia exchange on screening" in member
