@@ -339,25 +339,31 @@ def _match_expression(groups: list[set[str]], operator: str) -> tuple[str, list[
 def _matching(
     expression: str, audiences: list[str], filters: dict[str, str]
 ) -> tuple[str, list[Any]]:
-    """SQL selecting (id, score) of the documents that match, may be seen, and pass the filters."""
+    """SQL selecting (id, score) of the documents that match, may be seen, and pass the filters.
+
+    The full-text match runs first, alone (a materialised CTE): joined naively, the planner may
+    walk every document and probe the index for each one."""
     audience_marks = ", ".join(["%s"] * len(audiences))
-    params: list[Any] = []
     if connection.vendor == "sqlite":
-        sql = (
-            "SELECT d.id AS id, bm25(knowledge_search_fts) AS score FROM knowledge_search_fts "
-            "JOIN knowledge_searchdocument d ON d.id = knowledge_search_fts.rowid "
-            f"WHERE knowledge_search_fts MATCH %s AND d.audience IN ({audience_marks})"
+        matched = (
+            "SELECT rowid AS id, bm25(knowledge_search_fts) AS score FROM knowledge_search_fts "
+            "WHERE knowledge_search_fts MATCH %s"
         )
     else:
-        sql = (
-            "SELECT d.id AS id, "
-            "-ts_rank(to_tsvector('simple', d.search_text), to_tsquery('simple', %s)) AS score "
-            "FROM knowledge_searchdocument d "
-            "WHERE to_tsvector('simple', d.search_text) @@ to_tsquery('simple', %s) "
-            f"AND d.audience IN ({audience_marks})"
+        matched = (
+            "SELECT d0.id AS id, "
+            "-ts_rank(to_tsvector('simple', d0.search_text), to_tsquery('simple', %s)) AS score "
+            "FROM knowledge_searchdocument d0 "
+            "WHERE to_tsvector('simple', d0.search_text) @@ to_tsquery('simple', %s)"
         )
-        params.append(expression)
-    params = [expression, *params, *audiences]
+    params: list[Any] = [expression] if connection.vendor == "sqlite" else [expression, expression]
+    sql = (
+        f"WITH m AS MATERIALIZED ({matched}) "
+        "SELECT m.id AS id, m.score AS score FROM m "
+        "JOIN knowledge_searchdocument d ON d.id = m.id "
+        f"WHERE d.audience IN ({audience_marks})"
+    )
+    params += audiences
     for name, value in filters.items():
         sql += (
             " AND EXISTS (SELECT 1 FROM knowledge_searchfacet f"
