@@ -105,6 +105,18 @@ QUERIES = [
 ]
 
 
+def zipf_words(rng: random.Random, field: list[str], count: int) -> str:
+    """Text shaped like real prose: a long tail of rare words, field terms at realistic rates."""
+    words = []
+    for _ in range(count):
+        if rng.random() < 0.12:
+            words.append(rng.choice(field))
+        else:
+            rank = min(int(rng.paretovariate(1.1)), 20000)
+            words.append(f"w{rank}x{rng.randint(0, 9)}")
+    return " ".join(words)
+
+
 def generate(rng: random.Random) -> None:
     entries = []
     for i in range(PRACTICES):
@@ -114,8 +126,8 @@ def generate(rng: random.Random) -> None:
             search.Entry(
                 kind="practice",
                 key=f"bench-practice-{i}",
-                title=" ".join(rng.sample(vocabulary, 4)),
-                body=" ".join(rng.choices(vocabulary, k=60)),
+                title=zipf_words(rng, vocabulary, 6),
+                body=zipf_words(rng, vocabulary, 80),
                 url=f"/practices/bench-practice-{i}/",
                 language=language,
                 audience="public",
@@ -132,8 +144,8 @@ def generate(rng: random.Random) -> None:
             search.Entry(
                 kind="update",
                 key=f"bench-update-{i}",
-                title=" ".join(rng.sample(WORDS, 5)),
-                body=" ".join(rng.choices(WORDS, k=120)),
+                title=zipf_words(rng, WORDS, 8),
+                body=zipf_words(rng, WORDS, 150),
                 url=f"/updates/bench-update-{i}/",
                 language="en",
                 audience="public",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -30,6 +31,7 @@ from peerlearning.knowledge.models import (
 from peerlearning.knowledge.text import SEARCH_LANGUAGES, fold, stem, stems, words
 
 PAGE_SIZE = 10
+FACET_DEPTH = 1000
 MAX_QUERY_WORDS = 12
 MAX_QUERY_LENGTH = 500
 FACETS = ["type", "country", "region", "target_group", "practice_type", "stage", "language", "year"]
@@ -418,35 +420,32 @@ def search(
         return Results(query, [], 0, 1, {}, {}, message="empty")
     rows: list[Any] = []
     total = 0
-    for operator in ("OR",):
-        expression, _params = _match_expression(groups, operator)
-        sql, params = _matching(expression, audiences, filters)
-        with connection.cursor() as cursor:
-            # The SQL is assembled from constants; every value is a parameter.
-            count_sql = f"SELECT COUNT(*) FROM ({sql}) AS m"
-            cursor.execute(count_sql, params)
-            total = cursor.fetchone()[0]
-            if total:
-                offset = (max(1, page) - 1) * PAGE_SIZE
-                cursor.execute(
-                    f"{sql} ORDER BY score, id LIMIT %s OFFSET %s", [*params, PAGE_SIZE, offset]
-                )  # noqa: S608
-                rows = cursor.fetchall()
-                break
-        if len(groups) == 1:
-            break
+    expression, _params = _match_expression(groups, "OR")
+    sql, params = _matching(expression, audiences, filters)
+    offset = (max(1, page) - 1) * PAGE_SIZE
+    depth = max(FACET_DEPTH, offset + PAGE_SIZE)
+    with connection.cursor() as cursor:
+        # One pass gives the best matches (for the page and the facets) and, through the
+        # window, the total.
+        best = f"SELECT id, score, COUNT(*) OVER () FROM ({sql}) AS m ORDER BY score, id LIMIT %s"
+        cursor.execute(best, [*params, depth])
+        found = cursor.fetchall()
+    total = found[0][2] if found else 0
+    rows = [(row[0], row[1]) for row in found[offset : offset + PAGE_SIZE]]
     facets: dict[str, list[tuple[str, int]]] = {}
-    if total and with_facets:
-        with connection.cursor() as cursor:
-            facet_sql = (
-                "SELECT f.name, f.value, COUNT(*) FROM knowledge_searchfacet f "
-                f"WHERE f.document_id IN (SELECT id FROM ({sql}) AS m) "
-                "GROUP BY f.name, f.value ORDER BY COUNT(*) DESC"
-            )
-            cursor.execute(facet_sql, params)
-            for name, value, count in cursor.fetchall():
-                if len(facets.setdefault(name, [])) < 12:
-                    facets[name].append((value, count))
+    if found and with_facets:
+        # Facets count the best matches (up to FACET_DEPTH): exact for ordinary searches,
+        # and a broad query stays fast.
+        ids = [row[0] for row in found[:FACET_DEPTH]]
+        counted = (
+            SearchFacet.objects.filter(document_id__in=ids)
+            .values_list("name", "value")
+            .annotate(count=Count("pk"))
+            .order_by("-count", "name", "value")
+        )
+        for name, value, count in counted:
+            if len(facets.setdefault(name, [])) < 12:
+                facets[name].append((value, count))
     documents = SearchDocument.objects.in_bulk([row[0] for row in rows])
     hits = [
         Hit(
