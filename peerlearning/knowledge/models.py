@@ -283,15 +283,9 @@ class SearchTerm(models.Model):
 
 class LessonQuerySet(models.QuerySet["Lesson"]):
     def visible_to(self, user: object) -> "LessonQuerySet":
-        """A lesson is seen by whoever may see the exchange or practice it came from."""
-        from peerlearning.exchanges.models import Exchange
+        from peerlearning.network import permissions
 
-        exchanges = Exchange.objects.visible_to(user)  # type: ignore[arg-type]
-        practices = Practice.objects.visible_to(user)
-        return self.filter(
-            (models.Q(exchange__isnull=True) | models.Q(exchange__in=exchanges))
-            & (models.Q(practice__isnull=True) | models.Q(practice__in=practices))
-        )
+        return permissions.lessons_visible_to(self, user)  # type: ignore[arg-type,return-value]
 
 
 class Lesson(models.Model):

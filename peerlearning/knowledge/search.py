@@ -203,21 +203,9 @@ def update_entry(update: Update) -> Entry:
 
 
 def lesson_entry(lesson: Lesson) -> Entry:
+    from peerlearning.network.permissions import lesson_audience
+
     source = lesson.exchange or lesson.practice
-    if lesson.exchange is not None:
-        exchange = lesson.exchange
-        public = (
-            exchange.visibility == "public"
-            and not exchange.community.is_private
-            and exchange.status != "draft"
-        )
-        audience = "public" if public else "editors"
-    else:
-        audience = (
-            "public"
-            if lesson.practice is None or lesson.practice.status == "published"
-            else "editors"
-        )
     return Entry(
         kind="lesson",
         key=str(lesson.uuid),
@@ -225,7 +213,7 @@ def lesson_entry(lesson: Lesson) -> Entry:
         body=lesson.text,
         url="/lessons/",
         language=lesson.language,
-        audience=audience,
+        audience=lesson_audience(lesson),
     )
 
 

@@ -247,3 +247,26 @@ def search_audiences(user: "Viewer") -> list[str]:
     )
     audiences += [f"community:{pk}" for pk in private.values_list("pk", flat=True)]
     return audiences
+
+
+def lessons_visible_to(queryset: "QuerySet[Any]", viewer: "Viewer") -> "QuerySet[Any]":
+    """A lesson is seen by whoever may see the exchange or practice it came from."""
+    from peerlearning.exchanges.models import Exchange
+    from peerlearning.knowledge.models import Practice
+
+    exchanges = Exchange.objects.visible_to(viewer)
+    practices = Practice.objects.visible_to(viewer)
+    return queryset.filter(
+        (Q(exchange__isnull=True) | Q(exchange__in=exchanges))
+        & (Q(practice__isnull=True) | Q(practice__in=practices))
+    )
+
+
+def lesson_audience(lesson: Any) -> str:
+    """Who may find a lesson in search: everyone only if an anonymous visitor may see its source."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from peerlearning.knowledge.models import Lesson
+
+    visible = lessons_visible_to(Lesson.objects.filter(pk=lesson.pk), AnonymousUser()).exists()
+    return "public" if visible else "editors"

@@ -242,3 +242,15 @@ def test_the_shipped_thesaurus_covers_the_field_in_four_languages(db):
         assert set(concept.labels) >= {"en", "es", "fr", "ar"}, concept.slug
     assert Concept.objects.filter(broader__isnull=False).count() >= 20
     assert Country.objects.exists()
+
+
+def test_a_lesson_is_found_only_where_its_exchange_may_be_seen(library, network):
+    from peerlearning.knowledge.models import Lesson
+
+    lesson = Lesson.objects.create(
+        exchange=network.exchange, text="Screening before any decision to detain."
+    )
+    search.index([search.lesson_entry(lesson)])
+    assert (
+        "Screening before any decision" not in Client().get("/search/?q=screening").content.decode()
+    )
