@@ -263,10 +263,12 @@ def lessons_visible_to(queryset: "QuerySet[Any]", viewer: "Viewer") -> "QuerySet
 
 
 def lesson_audience(lesson: Any) -> str:
-    """Who may find a lesson in search: everyone only if an anonymous visitor may see its source."""
+    """Who may find a lesson in search: everyone if an anonymous visitor may see its source;
+    otherwise nobody ("hidden" is in no one's audiences) — the lessons page still shows it to
+    those who may see its source."""
     from django.contrib.auth.models import AnonymousUser
 
     from peerlearning.knowledge.models import Lesson
 
     visible = lessons_visible_to(Lesson.objects.filter(pk=lesson.pk), AnonymousUser()).exists()
-    return "public" if visible else "editors"
+    return "public" if visible else "hidden"
