@@ -18,7 +18,7 @@ from peerlearning.network.models import (
 LANGUAGE_OF_EMAIL = [("en", "English"), ("es", "Español"), ("fr", "Français"), ("ar", "العربية")]
 
 
-def _choices_with_any(choices: Any, label: Any) -> Any:
+def choices_with_any(choices: Any, label: Any) -> Any:
     return lambda: [("", label), *(choices() if callable(choices) else choices)]
 
 
@@ -30,18 +30,18 @@ class DirectoryFilterForm(forms.Form):
     region = forms.ChoiceField(
         label=_("Region"),
         required=False,
-        choices=_choices_with_any(region_choices, _("Any region")),
+        choices=choices_with_any(region_choices, _("Any region")),
     )
     stakeholder_type = forms.ChoiceField(
         label=_("Stakeholder type"),
         required=False,
-        choices=_choices_with_any(StakeholderType.choices, _("Any type")),
+        choices=choices_with_any(StakeholderType.choices, _("Any type")),
     )
     topic = forms.CharField(label=_("Expertise topic"), required=False, max_length=80)
     language = forms.ChoiceField(
         label=_("Language"),
         required=False,
-        choices=_choices_with_any(language_choices, _("Any language")),
+        choices=choices_with_any(language_choices, _("Any language")),
     )
 
     def filters(self) -> dict[str, str]:
@@ -53,12 +53,12 @@ class DirectoryFilterForm(forms.Form):
 class CommunityFilterForm(forms.Form):
     q = forms.CharField(label=_("Name contains"), required=False, max_length=100)
     level = forms.ChoiceField(
-        label=_("Level"), required=False, choices=_choices_with_any(Level.choices, _("Any level"))
+        label=_("Level"), required=False, choices=choices_with_any(Level.choices, _("Any level"))
     )
     region = forms.ChoiceField(
         label=_("Region"),
         required=False,
-        choices=_choices_with_any(region_choices, _("Any region")),
+        choices=choices_with_any(region_choices, _("Any region")),
     )
 
     def filters(self) -> dict[str, str]:
