@@ -7,10 +7,11 @@ from peerlearning.testing import PASSWORD, make_user, totp_code
 
 
 @pytest.fixture(autouse=True)
-def _fast_hashing_and_english(settings):
+def _fast_hashing_and_english(settings, tmp_path_factory):
     # Argon2 is the production hasher (tested on its own); tests hash quickly.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "en"
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
 @pytest.fixture

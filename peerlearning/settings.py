@@ -167,6 +167,8 @@ STORAGES = {
 # Without collectstatic (make run, tests) WhiteNoise serves straight from the source folders.
 WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST", HTTPS)
 MEDIA_ROOT = VAR_DIR / "media"
+RESOURCE_MAX_BYTES = env_int("RESOURCE_MAX_BYTES", 20_000_000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # E-mail goes out through Django's mailers, from background tasks.
 EMAIL_BACKEND_PATH = env_str(

@@ -1,8 +1,10 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from peerlearning.accounts.forms import country_field
-from peerlearning.knowledge.models import SourceKind, TargetGroup
+from peerlearning.knowledge.models import ResourceKind, SourceKind, TargetGroup
 from peerlearning.network.forms import choices_with_any
 from peerlearning.network.geography import region_choices
 
@@ -50,3 +52,37 @@ class SearchForm(forms.Form):
     stage = forms.CharField(required=False, max_length=60)
     language = forms.CharField(required=False, max_length=60)
     year = forms.CharField(required=False, max_length=60)
+
+
+class ResourceForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ResourceKind.choices)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    language = forms.CharField(label=_("Language (code)"), max_length=20, initial="en")
+    link = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+    file = forms.FileField(label=_("File (PDF, DOCX or text)"), required=False)
+    consent_recorded = forms.CharField(
+        label=_("Consent of the person who gave the testimony"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required for a testimony: who consented, to what, and when."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("kind") == ResourceKind.TESTIMONY
+            and not data.get("consent_recorded", "").strip()
+        ):
+            self.add_error(
+                "consent_recorded", _("A testimony needs the consent of the person who gave it.")
+            )
+        if not data.get("link") and not data.get("file"):
+            self.add_error("file", _("Give a file or a link."))
+        return data

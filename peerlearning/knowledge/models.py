@@ -325,3 +325,67 @@ class Lesson(models.Model):
     @property
     def source(self) -> models.Model | None:
         return self.exchange or self.practice
+
+
+class ResourceKind(models.TextChoices):
+    REPORT = "report", _("Report")
+    POLICY_BRIEF = "policy-brief", _("Policy brief")
+    TOOLKIT = "toolkit", _("Toolkit")
+    CURRICULUM = "curriculum", _("Curriculum")
+    AMICUS_BRIEF = "amicus-brief", _("Amicus brief")
+    LEGAL_OPINION = "legal-opinion", _("Legal opinion")
+    STATEMENT = "statement", _("Statement")
+    VIDEO = "video", _("Video")
+    TESTIMONY = "testimony", _("Testimony")
+    WEBINAR_RECORDING = "webinar-recording", _("Webinar recording")
+
+
+class ResourceQuerySet(models.QuerySet["Resource"]):
+    def visible_to(self, user: object) -> "ResourceQuerySet":
+        from peerlearning.network import permissions
+
+        return permissions.resources_visible_to(self, user)  # type: ignore[arg-type,return-value]
+
+
+def resource_upload_to(resource: "Resource", filename: str) -> str:
+    # The stored name never reveals the original one; files are served through a view.
+    return f"resources/{resource.uuid}"
+
+
+class Resource(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=30, choices=ResourceKind.choices)
+    description = models.TextField(_("description"), blank=True)
+    language = models.CharField(_("language"), max_length=20, default="en")
+    link = models.URLField(_("link"), blank=True)
+    file = models.FileField(_("file"), upload_to=resource_upload_to, blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    text = models.TextField(_("text extracted for search"), blank=True)
+    status = models.CharField(
+        _("editorial status"),
+        max_length=20,
+        choices=EditorialStatus.choices,
+        default=EditorialStatus.PUBLISHED,
+    )
+    consent_recorded = models.TextField(
+        _("consent of the person who gave the testimony"), blank=True
+    )
+    consent_withdrawn_at = models.DateTimeField(_("consent withdrawn"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:resource_detail", args=[self.slug])

@@ -23,6 +23,7 @@ from peerlearning.knowledge.models import (
     Concept,
     Lesson,
     Practice,
+    Resource,
     SearchDocument,
     SearchFacet,
     SearchTerm,
@@ -217,6 +218,20 @@ def lesson_entry(lesson: Lesson) -> Entry:
     )
 
 
+def resource_entry(resource: Resource) -> Entry:
+    visible = resource.status == "published" and resource.consent_withdrawn_at is None
+    return Entry(
+        kind="resource",
+        key=resource.slug,
+        title=resource.title,
+        body="\n".join(filter(None, [resource.description, resource.text])),
+        url=resource.get_absolute_url(),
+        language=resource.language,
+        audience="public" if visible else "editors",
+        facets={"resource_type": [resource.kind]},
+    )
+
+
 def reindex_all() -> int:
     forget_thesaurus()
     practices = Practice.objects.prefetch_related("countries", "concepts")
@@ -224,6 +239,8 @@ def reindex_all() -> int:
     count += index(update_entry(u) for u in Update.objects.all())
     lessons = Lesson.objects.select_related("exchange__community", "practice")
     count += index(lesson_entry(lesson) for lesson in lessons)
+    resources = Resource.objects.filter(consent_withdrawn_at__isnull=True)
+    count += index(resource_entry(resource) for resource in resources)
     return count
 
 

@@ -1,26 +1,33 @@
 import csv
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from peerlearning.accounts.models import country_name
+from peerlearning.knowledge import actions as knowledge_actions
 from peerlearning.knowledge import search, thesaurus
-from peerlearning.knowledge.forms import FACET_TITLES, PracticeFilterForm, SearchForm
+from peerlearning.knowledge.files import FileRejected
+from peerlearning.knowledge.forms import FACET_TITLES, PracticeFilterForm, ResourceForm, SearchForm
 from peerlearning.knowledge.models import (
     Concept,
     Lesson,
     Practice,
     PracticeType,
+    Resource,
     Stage,
     TargetGroup,
     Update,
 )
 from peerlearning.knowledge.practices_io import export_practices
+from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.network import permissions
 from peerlearning.network.geography import ProgrammeRegion, countries_in
 
@@ -222,3 +229,76 @@ def lesson_list(request: HttpRequest) -> HttpResponse:
     lessons = Lesson.objects.visible_to(request.user).select_related("exchange", "practice")
     page = Paginator(lessons, 30).get_page(request.GET.get("page"))
     return render(request, "knowledge/lesson_list.html", {"page": page})
+
+
+@require_safe
+def resource_list(request: HttpRequest) -> HttpResponse:
+    resources = Resource.objects.visible_to(request.user)
+    page = Paginator(resources, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "knowledge/resource_list.html",
+        {"page": page, "can_edit": permissions.can_edit_knowledge(request.user)},
+    )
+
+
+@require_safe
+def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    resource = permissions.get_resource_for_user(request.user, slug)
+    return render(
+        request,
+        "knowledge/resource_detail.html",
+        {"resource": resource, "can_edit": permissions.can_edit_knowledge(request.user)},
+    )
+
+
+@require_safe
+def resource_file(request: HttpRequest, slug: str) -> FileResponse:
+    """Files are served only through the visibility rule, never from a public folder."""
+    resource = permissions.get_resource_for_user(request.user, slug)
+    if not resource.file:
+        raise Http404
+    extension = {"application/pdf": ".pdf", "text/plain": ".txt"}.get(
+        resource.content_type, ".docx"
+    )
+    response = FileResponse(
+        resource.file.open("rb"),
+        content_type=resource.content_type,
+        as_attachment=True,
+        filename=f"{resource.slug}{extension}",
+    )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resource_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not permissions.can_edit_knowledge(request.user):
+        raise PermissionDenied(_("Only editors of the knowledge base can add resources."))
+    form = ResourceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        upload = data.pop("file") or None
+        try:
+            resource = knowledge_actions.create_resource(by=request.user, upload=upload, **data)
+        except FileRejected as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(request, _("The resource has been added."))
+            return redirect(resource)
+    return render(
+        request, "knowledge/resource_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_POST
+def resource_consent_withdraw(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    if not permissions.can_edit_knowledge(request.user):
+        raise PermissionDenied(_("Only editors of the knowledge base can do this."))
+    resource = permissions.get_resource_for_user(request.user, slug)
+    knowledge_actions.withdraw_consent(resource, by=request.user)
+    messages.success(
+        request, _("Consent withdrawn: the testimony is no longer published anywhere.")
+    )
+    return redirect("knowledge:resource_list")

@@ -272,3 +272,22 @@ def lesson_audience(lesson: Any) -> str:
 
     visible = lessons_visible_to(Lesson.objects.filter(pk=lesson.pk), AnonymousUser()).exists()
     return "public" if visible else "hidden"
+
+
+def resources_visible_to(queryset: "QuerySet[Any]", viewer: "Viewer") -> "QuerySet[Any]":
+    """Published resources are public; a testimony whose consent was withdrawn is for editors
+    only, at once; drafts are for editors."""
+    from peerlearning.knowledge.models import EditorialStatus
+
+    if can_edit_knowledge(viewer):
+        return queryset
+    return queryset.filter(status=EditorialStatus.PUBLISHED, consent_withdrawn_at__isnull=True)
+
+
+def get_resource_for_user(viewer: "Viewer", slug: str) -> Any:
+    from peerlearning.knowledge.models import Resource
+
+    resource = Resource.objects.visible_to(viewer).filter(slug=slug).first()
+    if resource is None:
+        raise Http404
+    return resource

@@ -178,6 +178,23 @@ def network(db, administrator, facilitator, outsider):
         sources=[],
     )
 
+    from django.core.files.base import ContentFile
+
+    from peerlearning.knowledge.models import Resource
+
+    for slug, withdrawn in (("testimony", None), ("withdrawn", timezone.now())):
+        resource = Resource(
+            slug=slug,
+            title=f"Testimony {slug}",
+            kind="testimony",
+            consent_recorded="Given in writing.",
+            consent_withdrawn_at=withdrawn,
+            content_type="text/plain",
+            size=5,
+        )
+        resource.file.save(slug, ContentFile(b"Words"), save=False)
+        resource.save()
+
     return SimpleNamespace(
         exchange=exchange,
         open_exchange=open_exchange,

@@ -278,6 +278,26 @@ MATRIX: dict[str, list[Case]] = {
         ("get", "/thesaurus/skos.ttl", None, ALL_200),
     ],
     "knowledge:lesson_list": [("get", "/lessons/", None, ALL_200)],
+    "knowledge:resource_list": [("get", "/resources/", None, ALL_200)],
+    "knowledge:resource_new": [
+        ("get", "/resources/new/", None, row(302, 403, 403, 403, 403, 200, 200))
+    ],
+    "knowledge:resource_detail": [
+        ("get", "/resources/testimony/", None, ALL_200),
+        ("get", "/resources/withdrawn/", None, EDITORS),
+    ],
+    "knowledge:resource_file": [
+        ("get", "/resources/testimony/file/", None, ALL_200),
+        ("get", "/resources/withdrawn/file/", None, EDITORS),
+    ],
+    "knowledge:resource_consent_withdraw": [
+        (
+            "post",
+            "/resources/testimony/consent/withdraw/",
+            {},
+            row(302, 403, 403, 403, 403, 302, 302),
+        ),
+    ],
     "knowledge:practice_list": [("get", "/practices/?region=asia-pacific", None, ALL_200)],
     "knowledge:practice_export": [("get", "/practices/export.jsonl", None, ALL_200)],
     "knowledge:practice_detail": [

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from peerlearning.accounts import demo as accounts_demo
 from peerlearning.exchanges import demo as exchanges_demo
 from peerlearning.knowledge import demo as knowledge_demo
+from peerlearning.knowledge import resources_demo
 from peerlearning.knowledge.practices_io import import_practices
 from peerlearning.knowledge.search import reindex_all
 from peerlearning.knowledge.thesaurus import THESAURUS_JSON
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             with practices_file.open(encoding="utf-8") as handle:
                 created, _updated = import_practices(handle, update_existing=False)
             self.stdout.write(f"Practices: {created} added from {practices_file.name}.")
+        self.stdout.write(f"Resources: {resources_demo.load()} added.")
         self.stdout.write(f"Search: {reindex_all()} document(s) indexed.")
         self.stdout.write(
             f"Demo content: {network} organisation(s) and communities, "

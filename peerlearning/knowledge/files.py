@@ -1,0 +1,78 @@
+"""Uploaded files: the type is read from the content, never from the name; text is extracted
+for search."""
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
+MAX_TEXT = 500_000
+
+
+class FileRejected(Exception):
+    """The message is translated and says what is wrong."""
+
+
+@dataclass(frozen=True)
+class Checked:
+    content_type: str
+    text: str
+
+
+def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        return "\n".join((page.extract_text() or "") for page in reader.pages)[:MAX_TEXT]
+    except (PdfReadError, ValueError, KeyError, OSError) as error:
+        raise FileRejected(_("The PDF cannot be read: %(error)s") % {"error": error}) from None
+
+
+def _docx_text(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if archive.getinfo("word/document.xml").file_size > 50_000_000:
+                raise FileRejected(_("The document is too large once unpacked."))
+            xml = archive.read("word/document.xml").decode("utf-8", errors="replace")
+    except (zipfile.BadZipFile, KeyError):
+        raise FileRejected(_("The file is not a Word document (DOCX).")) from None
+    paragraphs = re.split(r"</w:p>", xml)
+    texts = ["".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", p)) for p in paragraphs]
+    return "\n".join(t for t in texts if t)[:MAX_TEXT]
+
+
+def check(upload: UploadedFile) -> Checked:
+    """Accept PDF, DOCX and plain text, recognised by their content, under the size limit."""
+    limit = settings.RESOURCE_MAX_BYTES
+    if upload.size is not None and upload.size > limit:
+        raise FileRejected(_("The file is larger than %(mb)s MB.") % {"mb": limit // 1_000_000})
+    data = upload.read()
+    upload.seek(0)
+    name = (upload.name or "").lower()
+    if data.startswith(b"%PDF-"):
+        return Checked("application/pdf", _pdf_text(data))
+    if data.startswith(b"PK\x03\x04"):
+        return Checked(
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            _docx_text(data),
+        )
+    if name.endswith((".pdf", ".docx")):
+        raise FileRejected(
+            _("The file is called %(name)s but its content is not of that type.")
+            % {"name": upload.name}
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise FileRejected(
+            _("Only PDF, Word (DOCX) and plain text files can be uploaded.")
+        ) from None
+    if "\x00" in text:
+        raise FileRejected(_("Only PDF, Word (DOCX) and plain text files can be uploaded."))
+    return Checked("text/plain", text[:MAX_TEXT])
