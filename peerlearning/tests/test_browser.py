@@ -86,6 +86,8 @@ def test_public_pages_are_accessible_in_every_language(visit, updates, language)
         "/practices/",
         "/search/?q=children",
         "/thesaurus/",
+        "/resources/",
+        "/lessons/",
         "/no-such-page/",
     ]:
         visit.goto(path)
