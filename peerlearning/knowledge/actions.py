@@ -6,12 +6,19 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from peerlearning.accounts import audit
 from peerlearning.accounts.models import User
 from peerlearning.knowledge import search
 from peerlearning.knowledge.files import check
-from peerlearning.knowledge.models import Resource
+from peerlearning.knowledge.models import (
+    EditorialStatus,
+    Practice,
+    PracticeEvent,
+    PracticeTranslation,
+    Resource,
+)
 
 
 def _unique_slug(title: str) -> str:
@@ -48,3 +55,91 @@ def withdraw_consent(resource: Resource, *, by: User) -> Resource:
     search.remove("resource", resource.slug)
     audit.record(by, "resource.consent_withdrawn", resource)
     return resource
+
+
+class EditorialError(Exception):
+    """A step the editorial workflow does not allow; the message says why."""
+
+
+def _reindex(practice: Practice) -> None:
+    search.index([search.practice_entry(practice)])
+
+
+@transaction.atomic
+def create_practice(*, by: User, countries: list[Any], **fields: Any) -> Practice:
+    fields.setdefault("external_id", _practice_id(countries, fields["title"]))
+    practice = Practice.objects.create(status=EditorialStatus.DRAFT, created_by=by, **fields)
+    practice.countries.set(countries)
+    PracticeEvent.objects.create(practice=practice, actor=by, action=PracticeEvent.Action.CREATED)
+    _reindex(practice)
+    audit.record(by, "practice.created", practice)
+    return practice
+
+
+def _practice_id(countries: list[Any], title: str) -> str:
+    prefix = countries[0].code.lower() if countries else "xx"
+    base = f"{prefix}-{slugify(title)[:90] or 'practice'}"
+    candidate, number = base, 1
+    while Practice.objects.filter(external_id=candidate).exists():
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
+@transaction.atomic
+def edit_practice(practice: Practice, *, by: User, countries: list[Any], **fields: Any) -> Practice:
+    for name, value in fields.items():
+        setattr(practice, name, value)
+    practice.updated_at = timezone.now()
+    practice.save()
+    practice.countries.set(countries)
+    PracticeEvent.objects.create(practice=practice, actor=by, action=PracticeEvent.Action.EDITED)
+    _reindex(practice)
+    return practice
+
+
+@transaction.atomic
+def submit_practice(practice: Practice, *, by: User, comment: str = "") -> Practice:
+    if practice.status != EditorialStatus.DRAFT:
+        raise EditorialError(_("Only a draft can be submitted for review."))
+    practice.status = EditorialStatus.IN_REVIEW
+    practice.save(update_fields=["status"])
+    PracticeEvent.objects.create(
+        practice=practice, actor=by, action=PracticeEvent.Action.SUBMITTED, comment=comment.strip()
+    )
+    return practice
+
+
+@transaction.atomic
+def review_practice(practice: Practice, *, by: User, approve: bool, comment: str = "") -> Practice:
+    """A reviewer other than the one who submitted publishes, or returns it with a comment."""
+    if practice.status != EditorialStatus.IN_REVIEW:
+        raise EditorialError(_("This practice is not waiting for review."))
+    submitted = practice.events.filter(action=PracticeEvent.Action.SUBMITTED).last()
+    if submitted and submitted.actor_id == by.pk and not by.is_administrator:
+        raise EditorialError(_("Someone other than the author must review it."))
+    if not approve and not comment.strip():
+        raise EditorialError(_("Tell the author what to change."))
+    practice.status = EditorialStatus.PUBLISHED if approve else EditorialStatus.DRAFT
+    practice.save(update_fields=["status"])
+    action = PracticeEvent.Action.APPROVED if approve else PracticeEvent.Action.RETURNED
+    PracticeEvent.objects.create(
+        practice=practice, actor=by, action=action, comment=comment.strip()
+    )
+    _reindex(practice)
+    audit.record(by, f"practice.{action}", practice)
+    return practice
+
+
+@transaction.atomic
+def translate_practice(
+    practice: Practice, *, by: User, language: str, title: str, summary: str
+) -> PracticeTranslation:
+    translation, _created = PracticeTranslation.objects.update_or_create(
+        practice=practice, language=language, defaults={"title": title, "summary": summary}
+    )
+    PracticeEvent.objects.create(
+        practice=practice, actor=by, action=PracticeEvent.Action.TRANSLATED, comment=language
+    )
+    _reindex(practice)
+    return translation

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from peerlearning.accounts.forms import country_field
 from peerlearning.knowledge.models import ResourceKind, SourceKind, TargetGroup
 from peerlearning.network.forms import choices_with_any
-from peerlearning.network.geography import region_choices
+from peerlearning.network.geography import ProgrammeRegion, region_choices
 
 
 class PracticeFilterForm(forms.Form):
@@ -86,3 +86,76 @@ class ResourceForm(forms.Form):
         if not data.get("link") and not data.get("file"):
             self.add_error("file", _("Give a file or a link."))
         return data
+
+
+class SourcesField(forms.CharField):
+    """One source a line: "Title | https://address"."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def to_python(self, value: Any) -> list[dict[str, str]]:  # type: ignore[override]
+        sources = []
+        for number, line in enumerate((super().to_python(value) or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            title, _bar, url = line.rpartition("|")
+            title, url = title.strip(), url.strip()
+            if not title or not url.startswith(("http://", "https://")):
+                raise forms.ValidationError(
+                    _("Line %(number)s: write “Title | https://address”."),
+                    params={"number": number},
+                )
+            sources.append({"url": url, "title": title})
+        if not sources:
+            raise forms.ValidationError(_("Give at least one source."))
+        return sources
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return "\n".join(f"{s['title']} | {s['url']}" for s in value)
+        return value
+
+
+class PracticeForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label=_("Full description"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    country = country_field()
+    region = forms.ChoiceField(
+        label=_("Region"), required=False, choices=choices_with_any(ProgrammeRegion.choices, _("—"))
+    )
+    target_groups = forms.MultipleChoiceField(
+        label=_("Target groups"),
+        required=False,
+        choices=TargetGroup.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    years = forms.CharField(label=_("Years"), required=False, max_length=60)
+    outcomes = forms.CharField(
+        label=_("Outcomes and evidence"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    sources = SourcesField(label=_("Sources"), help_text=_("One a line: Title | https://address"))
+    language = forms.CharField(label=_("Language (code)"), max_length=20, initial="en")
+
+
+class PracticeTranslationForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[("en", "English"), ("es", "Español"), ("fr", "Français"), ("ar", "العربية")],
+    )
+    title = forms.CharField(label=_("Title"), max_length=300)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("submit", "submit"), ("approve", "approve"), ("return", "return")]
+    )
+    comment = forms.CharField(
+        label=_("Comment to the author"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

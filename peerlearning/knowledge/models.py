@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -208,6 +209,9 @@ class Practice(models.Model):
     concepts = models.ManyToManyField(
         Concept, verbose_name=_("concepts"), blank=True, related_name="practices"
     )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -389,3 +393,46 @@ class Resource(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("knowledge:resource_detail", args=[self.slug])
+
+
+class PracticeEvent(models.Model):
+    """The editorial history of a practice: who moved it, when, and what they told the author."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("created")
+        EDITED = "edited", _("edited")
+        SUBMITTED = "submitted", _("submitted for review")
+        APPROVED = "approved", _("approved and published")
+        RETURNED = "returned", _("returned to the author")
+        TRANSLATED = "translated", _("translated")
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    comment = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.practice_id} {self.action}"
+
+
+class PracticeTranslation(models.Model):
+    """A practice in another language, made by an editor."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=10)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "language"], name="one_translation_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practice_id} [{self.language}]"

@@ -169,6 +169,7 @@ def practice_entry(practice: Practice) -> Entry:
                     practice.description,
                     practice.outcomes,
                     "; ".join(practice.target_groups_as_given),
+                    *(f"{t.title}\n{t.summary}" for t in practice.translations.all()),
                 ],
             )
         ),
@@ -234,7 +235,7 @@ def resource_entry(resource: Resource) -> Entry:
 
 def reindex_all() -> int:
     forget_thesaurus()
-    practices = Practice.objects.prefetch_related("countries", "concepts")
+    practices = Practice.objects.prefetch_related("countries", "concepts", "translations")
     count = index(practice_entry(p) for p in practices.iterator(chunk_size=2000))
     count += index(update_entry(u) for u in Update.objects.all())
     lessons = Lesson.objects.select_related("exchange__community", "practice")

@@ -23,5 +23,13 @@ urlpatterns = [
     ),
     path("practices/", views.practice_list, name="practice_list"),
     path("practices/export.jsonl", views.practice_export, name="practice_export"),
+    path("practices/new/", views.practice_new, name="practice_new"),
     path("practices/<slug:external_id>/", views.practice_detail, name="practice_detail"),
+    path("practices/<slug:external_id>/edit/", views.practice_edit, name="practice_edit"),
+    path("practices/<slug:external_id>/review/", views.practice_review, name="practice_review"),
+    path(
+        "practices/<slug:external_id>/translate/",
+        views.practice_translate,
+        name="practice_translate",
+    ),
 ]

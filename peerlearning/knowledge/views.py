@@ -1,4 +1,5 @@
 import csv
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +16,15 @@ from peerlearning.accounts.models import country_name
 from peerlearning.knowledge import actions as knowledge_actions
 from peerlearning.knowledge import search, thesaurus
 from peerlearning.knowledge.files import FileRejected
-from peerlearning.knowledge.forms import FACET_TITLES, PracticeFilterForm, ResourceForm, SearchForm
+from peerlearning.knowledge.forms import (
+    FACET_TITLES,
+    PracticeFilterForm,
+    PracticeForm,
+    PracticeTranslationForm,
+    ResourceForm,
+    ReviewForm,
+    SearchForm,
+)
 from peerlearning.knowledge.models import (
     Concept,
     Lesson,
@@ -30,6 +39,7 @@ from peerlearning.knowledge.practices_io import export_practices
 from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.network import permissions
 from peerlearning.network.geography import ProgrammeRegion, countries_in
+from peerlearning.network.models import Country
 
 
 @require_safe
@@ -94,10 +104,119 @@ def practice_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def practice_detail(request: HttpRequest, external_id: str) -> HttpResponse:
     practice = permissions.get_practice_for_user(request.user, external_id)
+    translations = {t.language: t for t in practice.translations.all()}
+    wanted = request.GET.get("lang") or (translation.get_language() or "en").split("-")[0]
+    shown = translations.get(wanted) if wanted != practice.language.split("-")[0] else None
+    can_edit = permissions.can_edit_knowledge(request.user)
     return render(
         request,
         "knowledge/practice_detail.html",
-        {"practice": practice, "countries": practice.countries.all()},
+        {
+            "practice": practice,
+            "countries": practice.countries.all(),
+            "shown": shown,
+            "wanted": wanted,
+            "original": practice.language.split("-")[0],
+            "other_languages": sorted(set(translations) | {practice.language.split("-")[0]}),
+            "can_edit": can_edit,
+            "events": practice.events.select_related("actor") if can_edit else [],
+        },
+    )
+
+
+def _practice_fields(data: dict[str, Any]) -> tuple[dict[str, Any], list[Country]]:
+    country = data.pop("country", "")
+    countries = list(Country.objects.filter(code=country)) if country else []
+    return data, countries
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def practice_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not permissions.can_edit_knowledge(request.user):
+        raise PermissionDenied(_("Only editors of the knowledge base can do this."))
+    form = PracticeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fields, countries = _practice_fields(dict(form.cleaned_data))
+        practice = knowledge_actions.create_practice(by=request.user, countries=countries, **fields)
+        messages.success(request, _("Saved as a draft. Submit it for review when it is ready."))
+        return redirect(practice)
+    return render(
+        request, "knowledge/practice_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def practice_edit(request: AuthenticatedHttpRequest, external_id: str) -> HttpResponse:
+    if not permissions.can_edit_knowledge(request.user):
+        raise PermissionDenied(_("Only editors of the knowledge base can do this."))
+    practice = permissions.get_practice_for_user(request.user, external_id)
+    initial = {
+        name: getattr(practice, name)
+        for name in PracticeForm.base_fields
+        if hasattr(practice, name)
+    }
+    first = practice.countries.first()
+    initial["country"] = first.code if first else ""
+    form = PracticeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields, countries = _practice_fields(dict(form.cleaned_data))
+        knowledge_actions.edit_practice(practice, by=request.user, countries=countries, **fields)
+        messages.success(request, _("The practice has been saved."))
+        return redirect(practice)
+    return render(
+        request,
+        "knowledge/practice_form.html",
+        {"form": form, "practice": practice},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def practice_review(request: AuthenticatedHttpRequest, external_id: str) -> HttpResponse:
+    if not permissions.can_edit_knowledge(request.user):
+        raise PermissionDenied(_("Only editors of the knowledge base can do this."))
+    practice = permissions.get_practice_for_user(request.user, external_id)
+    form = ReviewForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise knowledge_actions.EditorialError(_("Choose what to do."))
+        decision, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
+        if decision == "submit":
+            knowledge_actions.submit_practice(practice, by=request.user, comment=comment)
+        else:
+            knowledge_actions.review_practice(
+                practice, by=request.user, approve=decision == "approve", comment=comment
+            )
+    except knowledge_actions.EditorialError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Done: the practice is now “%(status)s”.")
+            % {"status": practice.get_status_display()},
+        )
+    return redirect(practice)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def practice_translate(request: AuthenticatedHttpRequest, external_id: str) -> HttpResponse:
+    if not permissions.can_edit_knowledge(request.user):
+        raise PermissionDenied(_("Only editors of the knowledge base can do this."))
+    practice = permissions.get_practice_for_user(request.user, external_id)
+    form = PracticeTranslationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        knowledge_actions.translate_practice(practice, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The translation has been saved."))
+        return redirect(practice)
+    return render(
+        request,
+        "knowledge/practice_translate.html",
+        {"form": form, "practice": practice},
+        status=400 if form.errors else 200,
     )
 
 

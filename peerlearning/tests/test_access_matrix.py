@@ -299,6 +299,28 @@ MATRIX: dict[str, list[Case]] = {
         ),
     ],
     "knowledge:practice_list": [("get", "/practices/?region=asia-pacific", None, ALL_200)],
+    "knowledge:practice_new": [
+        ("get", "/practices/new/", None, row(302, 403, 403, 403, 403, 200, 200))
+    ],
+    "knowledge:practice_edit": [
+        ("get", "/practices/th-draft-practice/edit/", None, row(302, 403, 403, 403, 403, 200, 200)),
+    ],
+    "knowledge:practice_review": [
+        (
+            "post",
+            "/practices/th-draft-practice/review/",
+            {"decision": "submit"},
+            row(302, 403, 403, 403, 403, 302, 302),
+        ),
+    ],
+    "knowledge:practice_translate": [
+        (
+            "get",
+            "/practices/th-community-case-management/translate/",
+            None,
+            row(302, 403, 403, 403, 403, 200, 200),
+        ),
+    ],
     "knowledge:practice_export": [("get", "/practices/export.jsonl", None, ALL_200)],
     "knowledge:practice_detail": [
         ("get", "/practices/th-community-case-management/", None, ALL_200),
