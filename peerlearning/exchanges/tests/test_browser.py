@@ -54,6 +54,11 @@ def test_facilitator_pages_are_accessible(visit, network, language):
         "/communities/asia-pacific/exchanges/new/",
         "/communities/asia-pacific/follow-ups/",
         "/communities/asia-pacific/",
+        "/practices/new/",
+        "/practices/th-draft-practice/",
+        "/practices/th-community-case-management/translate/",
+        "/resources/new/",
+        "/resources/testimony/",
     ]:
         visit.goto(path)
 
