@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from peerlearning.accounts.forms import country_field
-from peerlearning.knowledge.models import ResourceKind, SourceKind, TargetGroup
+from peerlearning.knowledge.models import PracticeType, ResourceKind, SourceKind, Stage, TargetGroup
 from peerlearning.network.forms import choices_with_any
 from peerlearning.network.geography import ProgrammeRegion, region_choices
 
@@ -132,9 +132,34 @@ class PracticeForm(forms.Form):
         choices=TargetGroup.choices,
         widget=forms.CheckboxSelectMultiple,
     )
+    place = forms.CharField(label=_("Place within the country"), required=False, max_length=200)
+    practice_types = forms.MultipleChoiceField(
+        label=_("Practice types"),
+        required=False,
+        choices=PracticeType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    stage = forms.ChoiceField(
+        label=_("Stage"), required=False, choices=choices_with_any(Stage.choices, _("—"))
+    )
     years = forms.CharField(label=_("Years"), required=False, max_length=60)
     outcomes = forms.CharField(
         label=_("Outcomes and evidence"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    people_reached = forms.IntegerField(label=_("People reached"), required=False, min_value=0)
+    compliance_rate = forms.DecimalField(
+        label=_("Compliance rate (%)"), required=False, min_value=0, max_value=100, decimal_places=2
+    )
+    cost_per_day = forms.CharField(
+        label=_("Cost per person-day, compared with detention"), required=False, max_length=200
+    )
+    gcm_objectives = forms.TypedMultipleChoiceField(
+        label=_("Global Compact objectives"),
+        required=False,
+        coerce=int,
+        choices=[(n, str(n)) for n in range(1, 24)],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("13: detention only as a last resort; work towards alternatives."),
     )
     sources = SourcesField(label=_("Sources"), help_text=_("One a line: Title | https://address"))
     language = forms.CharField(label=_("Language (code)"), max_length=20, initial="en")

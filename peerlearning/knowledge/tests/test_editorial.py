@@ -19,6 +19,13 @@ NEW = {
     "outcomes": "",
     "sources": "Government report | https://example.org/report",
     "language": "en",
+    "practice_types": ["screening"],
+    "stage": "pilot",
+    "gcm_objectives": ["13"],
+    "people_reached": "120",
+    "compliance_rate": "92.5",
+    "cost_per_day": "",
+    "place": "Tijuana",
 }
 
 
@@ -38,6 +45,11 @@ def test_a_practice_goes_from_draft_to_review_to_published_by_another_editor(
     practice = Practice.objects.get(title="Screening at the northern border")
     assert practice.status == "draft"
     assert practice.external_id.startswith("mx-")
+    assert (practice.gcm_objectives, practice.people_reached, practice.stage) == (
+        [13],
+        120,
+        "pilot",
+    )
     assert Client().get(practice.get_absolute_url()).status_code == 404
 
     author.post(f"/practices/{practice.external_id}/review/", {"decision": "submit"})
