@@ -46,6 +46,12 @@ class Update(models.Model):
         help_text=_("The community this update comes from, if any."),
     )
     is_published = models.BooleanField(_("published"), default=True)
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        help_text=_('By language: {"es": {"title": "…", "text": "…"}}.'),
+    )
     position = models.PositiveIntegerField(default=0, help_text=_("Order within the same date."))
 
     objects = UpdateQuerySet.as_manager()
@@ -379,6 +385,12 @@ class Resource(models.Model):
         _("consent of the person who gave the testimony"), blank=True
     )
     consent_withdrawn_at = models.DateTimeField(_("consent withdrawn"), null=True, blank=True)
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        help_text=_('By language: {"es": {"title": "…", "text": "…"}}.'),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = ResourceQuerySet.as_manager()
@@ -436,3 +448,24 @@ class PracticeTranslation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practice_id} [{self.language}]"
+
+
+def in_language(title: str, text: str, original: str, translations: dict, wanted: str) -> dict:
+    """The version of an item a reader sees: their language if an editor translated it, else
+    the original, saying so, with the other languages it exists in."""
+    original = original.split("-")[0]
+    version = translations.get(wanted) if wanted != original else None
+    shown = {"title": title, "text": text, "language": original, "translated": False}
+    if isinstance(version, dict) and version.get("title"):
+        shown = {
+            "title": version["title"],
+            "text": version.get("text", ""),
+            "language": wanted,
+            "translated": True,
+        }
+    return {
+        **shown,
+        "original": original,
+        "wanted": wanted,
+        "others": sorted((set(translations) | {original}) - {shown["language"]}),
+    }

@@ -34,6 +34,7 @@ from peerlearning.knowledge.models import (
     Stage,
     TargetGroup,
     Update,
+    in_language,
 )
 from peerlearning.knowledge.practices_io import export_practices
 from peerlearning.lib.http import AuthenticatedHttpRequest
@@ -65,7 +66,14 @@ def update_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def update_detail(request: HttpRequest, slug: str) -> HttpResponse:
     update = get_object_or_404(Update.objects.visible_to(request.user), slug=slug)
-    return render(request, "knowledge/update_detail.html", {"update": update})
+    version = in_language(
+        update.title, update.body, update.language, update.translations, _wanted_language(request)
+    )
+    return render(request, "knowledge/update_detail.html", {"update": update, "version": version})
+
+
+def _wanted_language(request: HttpRequest) -> str:
+    return request.GET.get("lang") or (translation.get_language() or "en").split("-")[0]
 
 
 @require_safe
@@ -364,10 +372,21 @@ def resource_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
     resource = permissions.get_resource_for_user(request.user, slug)
+    version = in_language(
+        resource.title,
+        resource.description,
+        resource.language,
+        resource.translations,
+        _wanted_language(request),
+    )
     return render(
         request,
         "knowledge/resource_detail.html",
-        {"resource": resource, "can_edit": permissions.can_edit_knowledge(request.user)},
+        {
+            "resource": resource,
+            "version": version,
+            "can_edit": permissions.can_edit_knowledge(request.user),
+        },
     )
 
 

@@ -48,7 +48,7 @@ def test_an_unknown_region_shows_everything(posts):
 
 def test_it_shows_an_update_with_its_paragraphs_and_lists(posts):
     body = Client().get("/updates/mexico-statement/").content.decode()
-    assert "<h1>Human Lives Are At Risk</h1>" in body
+    assert '<h1 dir="auto">Human Lives Are At Risk</h1>' in body
     assert "<li>Felipe Gómez Alonzo</li>" in body
     assert "<p>Last week&#x27;s tragedy in Mexico.</p>" in body
 
@@ -111,3 +111,18 @@ def test_a_heading_line_followed_by_bullets_becomes_a_paragraph_and_a_list():
         "<p>Key learning</p>\n<ul><li>Change takes time</li><li>Local actors lead</li></ul>\n"
         "<p>After the list.</p>"
     )
+
+
+def test_an_update_shows_in_the_readers_language_when_translated(db):
+    Update.objects.create(
+        slug="t",
+        title="Children first",
+        body="Original text.",
+        translations={"es": {"title": "La niñez primero", "text": "Texto traducido."}},
+    )
+    spanish = Client().get("/updates/t/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "La niñez primero" in spanish
+    assert "Texto traducido." in spanish
+    french = Client().get("/updates/t/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Children first" in french
+    assert "?lang=es" in french
