@@ -360,9 +360,9 @@ def _matching(
     else:
         matched = (
             "SELECT d0.id AS id, "
-            "-ts_rank(to_tsvector('simple', d0.search_text), to_tsquery('simple', %s)) AS score "
+            "-ts_rank(d0.search_vector, to_tsquery('simple', %s)) AS score "
             "FROM knowledge_searchdocument d0 "
-            "WHERE to_tsvector('simple', d0.search_text) @@ to_tsquery('simple', %s)"
+            "WHERE d0.search_vector @@ to_tsquery('simple', %s)"
         )
     params: list[Any] = [expression] if connection.vendor == "sqlite" else [expression, expression]
     sql = (
