@@ -349,36 +349,34 @@ def _matching(
 ) -> tuple[str, list[Any]]:
     """SQL selecting (id, score) of the documents that match, may be seen, and pass the filters.
 
-    The full-text match runs first, alone (a materialised CTE): joined naively, the planner may
-    walk every document and probe the index for each one."""
+    SQLite: the full-text match runs first, alone (a materialised CTE) — joined naively, the
+    planner may walk every document and probe the index for each. PostgreSQL: one scan of the
+    documents through the GIN index, the audience and filters checked on the same rows."""
     audience_marks = ", ".join(["%s"] * len(audiences))
-    if connection.vendor == "sqlite":
-        matched = (
-            "SELECT rowid AS id, bm25(knowledge_search_fts) AS score FROM knowledge_search_fts "
-            "WHERE knowledge_search_fts MATCH %s"
-        )
-    else:
-        matched = (
-            "SELECT d0.id AS id, "
-            "-ts_rank(d0.search_vector, to_tsquery('simple', %s)) AS score "
-            "FROM knowledge_searchdocument d0 "
-            "WHERE d0.search_vector @@ to_tsquery('simple', %s)"
-        )
-    params: list[Any] = [expression] if connection.vendor == "sqlite" else [expression, expression]
-    sql = (
-        f"WITH m AS MATERIALIZED ({matched}) "
-        "SELECT m.id AS id, m.score AS score FROM m "
-        "JOIN knowledge_searchdocument d ON d.id = m.id "
-        f"WHERE d.audience IN ({audience_marks})"
-    )
-    params += audiences
+    filter_sql = ""
+    filter_params: list[Any] = []
     for name, value in filters.items():
-        sql += (
+        filter_sql += (
             " AND EXISTS (SELECT 1 FROM knowledge_searchfacet f"
             " WHERE f.document_id = d.id AND f.name = %s AND f.value = %s)"
         )
-        params += [name, value]
-    return sql, params
+        filter_params += [name, value]
+    if connection.vendor == "sqlite":
+        sql = (
+            "WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(knowledge_search_fts) AS score "
+            "FROM knowledge_search_fts WHERE knowledge_search_fts MATCH %s) "
+            "SELECT m.id AS id, m.score AS score FROM m "
+            "JOIN knowledge_searchdocument d ON d.id = m.id "
+            f"WHERE d.audience IN ({audience_marks}){filter_sql}"
+        )
+        return sql, [expression, *audiences, *filter_params]
+    sql = (
+        "SELECT d.id AS id, -ts_rank(d.search_vector, to_tsquery('simple', %s)) AS score "
+        "FROM knowledge_searchdocument d "
+        "WHERE d.search_vector @@ to_tsquery('simple', %s) "
+        f"AND d.audience IN ({audience_marks}){filter_sql}"
+    )
+    return sql, [expression, expression, *audiences, *filter_params]
 
 
 def snippet(body: str, query: str, language: str) -> SafeString:
