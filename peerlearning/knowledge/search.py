@@ -331,17 +331,14 @@ def _plan(query: str) -> tuple[list[set[str]], dict[str, str]]:
     return groups, corrections
 
 
-def _match_expression(groups: list[set[str]], operator: str) -> tuple[str, list[str]]:
-    """Backend syntax for the groups. Alternatives are plain folded words: nothing a user typed
-    reaches the query language itself, so operators like " * NEAR : are harmless."""
+def _match_expression(groups: list[set[str]]) -> str:
+    """Backend syntax: any alternative of any group (ranking puts documents that have more of
+    them first). Alternatives are plain folded words: nothing a user typed reaches the query
+    language itself, so operators like " * NEAR : are harmless."""
     if connection.vendor == "sqlite":
-        parts = ["(" + " OR ".join(f'"{a}"' for a in sorted(group)) + ")" for group in groups]
-        return f" {operator} ".join(parts), []
-    parts = []
-    for group in groups:
-        alternatives = [" <-> ".join(f"'{w}'" for w in a.split()) for a in sorted(group)]
-        parts.append("(" + " | ".join(f"({a})" for a in alternatives) + ")")
-    return (" & " if operator == "AND" else " | ").join(parts), []
+        return " OR ".join(f'"{a}"' for group in groups for a in sorted(group))
+    alternatives = [" <-> ".join(f"'{w}'" for w in a.split()) for g in groups for a in sorted(g)]
+    return " | ".join(f"({a})" for a in alternatives)
 
 
 def _matching(
@@ -424,7 +421,7 @@ def search(
         return Results(query, [], 0, 1, {}, {}, message="empty")
     rows: list[Any] = []
     total = 0
-    expression, _params = _match_expression(groups, "OR")
+    expression = _match_expression(groups)
     sql, params = _matching(expression, audiences, filters)
     offset = (max(1, page) - 1) * PAGE_SIZE
     depth = max(FACET_DEPTH, offset + PAGE_SIZE)
