@@ -130,7 +130,7 @@ def request_to_join(
             "accounts/email/join_request_received",
             admin.email,
             {"join_request": join_request, "url": f"{settings.SITE_URL}/manage/join-requests/"},
-            language=(admin.languages or ["en"])[0],
+            language=admin.preferred_language,
         )
     return join_request
 

@@ -151,6 +151,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.pseudonym or self.display_name or str(pgettext_lazy("person", "Member"))
 
     @property
+    def preferred_language(self) -> str:
+        """The language e-mails to this person are written in: the first they work in."""
+        return self.languages[0] if self.languages else "en"
+
+    @property
     def needs_two_factor(self) -> bool:
         if self.is_superuser or self.is_staff or self.is_facilitator:
             return True

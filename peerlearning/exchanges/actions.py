@@ -37,10 +37,6 @@ class ExchangeError(Exception):
     """A request that cannot be carried out; the message is translated and shown as it is."""
 
 
-def _language(person: User) -> str:
-    return person.languages[0] if person.languages else "en"
-
-
 def _mail(template: str, person: User, exchange: Exchange, **context: Any) -> None:
     send_templated_email(
         f"exchanges/email/{template}",
@@ -51,7 +47,7 @@ def _mail(template: str, person: User, exchange: Exchange, **context: Any) -> No
             "starts": exchange.local(exchange.starts_at),
             **context,
         },
-        language=_language(person),
+        language=person.preferred_language,
     )
 
 

@@ -49,6 +49,7 @@ from peerlearning.exchanges.models import (
 from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.lib.ical import CalendarEvent, calendar
 from peerlearning.lib.pdf import render_pdf
+from peerlearning.lib.slugs import unique_slug
 from peerlearning.network import permissions
 from peerlearning.network.models import Organisation
 from peerlearning.network.views import facilitator_view
@@ -100,22 +101,14 @@ def exchange_create(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         exchange = actions.create_exchange(
-            by=request.user, community=community, slug=_unique_slug(fields["title"]), **fields
+            by=request.user,
+            community=community,
+            slug=unique_slug(Exchange.objects.all(), fields["title"], fallback="exchange"),
+            **fields,
         )
         messages.success(request, _("The exchange is saved as a draft."))
         return redirect(exchange)
     return render(request, "exchanges/exchange_form.html", {"form": form, "community": community})
-
-
-def _unique_slug(title: str) -> str:
-    from django.utils.text import slugify
-
-    base = slugify(title)[:100] or "exchange"
-    slug, number = base, 1
-    while Exchange.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
 
 
 def _exchange_form(request: HttpRequest, instance: Exchange | None = None) -> ExchangeForm:

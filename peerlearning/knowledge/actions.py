@@ -5,7 +5,6 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from peerlearning.accounts import audit
@@ -19,22 +18,16 @@ from peerlearning.knowledge.models import (
     PracticeTranslation,
     Resource,
 )
-
-
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:100] or "resource"
-    slug, number = base, 1
-    while Resource.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
+from peerlearning.lib.slugs import unique_slug
 
 
 @transaction.atomic
 def create_resource(*, by: User, upload: UploadedFile | None = None, **fields: Any) -> Resource:
     """Check the file (content type, size) before anything is saved; index its text."""
     checked = check(upload) if upload is not None else None
-    resource = Resource(slug=_unique_slug(fields["title"]), **fields)
+    resource = Resource(
+        slug=unique_slug(Resource.objects.all(), fields["title"], fallback="resource"), **fields
+    )
     if upload is not None and checked is not None:
         resource.file_name = (upload.name or "")[:200]
         resource.content_type = checked.content_type
@@ -77,13 +70,16 @@ def create_practice(*, by: User, countries: list[Any], **fields: Any) -> Practic
 
 
 def _practice_id(countries: list[Any], title: str) -> str:
-    prefix = countries[0].code.lower() if countries else "xx"
-    base = f"{prefix}-{slugify(title)[:90] or 'practice'}"
-    candidate, number = base, 1
-    while Practice.objects.filter(external_id=candidate).exists():
-        number += 1
-        candidate = f"{base}-{number}"
-    return candidate
+    """An external id in the exchange format's shape: the country code, then the title."""
+    prefix = f"{countries[0].code.lower()}-" if countries else "xx-"
+    return unique_slug(
+        Practice.objects.all(),
+        title,
+        field="external_id",
+        prefix=prefix,
+        fallback="practice",
+        length=90,
+    )
 
 
 @transaction.atomic

@@ -28,10 +28,6 @@ class NetworkError(Exception):
     """A request that cannot be carried out; the message is translated and shown as it is."""
 
 
-def _language(person: User) -> str:
-    return (person.languages or ["en"])[0] if person.languages else "en"
-
-
 def _community_url(community: Community) -> str:
     return f"{settings.SITE_URL}{community.get_absolute_url()}"
 
@@ -65,7 +61,7 @@ def invite_to_community(
             "role": membership.get_role_display,
             "url": _community_url(community),
         },
-        language=_language(person),
+        language=person.preferred_language,
     )
     return membership
 
@@ -129,7 +125,7 @@ def request_to_join(
                 "message": message,
                 "url": f"{_community_url(community)}members/",
             },
-            language=_language(facilitator),
+            language=facilitator.preferred_language,
         )
     return join_request
 
@@ -162,7 +158,7 @@ def decide_join_request(
             "reason": join_request.reason,
             "url": _community_url(community),
         },
-        language=_language(person),
+        language=person.preferred_language,
     )
     return join_request
 
