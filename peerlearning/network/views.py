@@ -129,9 +129,11 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "unlisted_members": total_members - members_page.paginator.count,
         "updates": Update.objects.visible_to(viewer).filter(community=community)[:10],
         "upcoming": Exchange.objects.visible_to(viewer)
+        .select_related("community")
         .filter(community=community, starts_at__gte=timezone.now())
         .order_by("starts_at")[:10],
         "past": Exchange.objects.visible_to(viewer)
+        .select_related("community")
         .filter(community=community)
         .filter(Q(starts_at__lt=timezone.now()) | Q(starts_at__isnull=True))[:10],
         "pending_request": pending_request,

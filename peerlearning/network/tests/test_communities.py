@@ -72,6 +72,24 @@ class TestListAndDetail:
 
         client = client_for(network.facilitator)
         assert assert_queries_bounded(client, "/communities/", grow) <= 10
+
+        def more_exchanges(n):
+            from datetime import timedelta
+
+            from django.utils import timezone
+
+            from peerlearning.exchanges.models import Exchange
+
+            start = Exchange.objects.count()
+            for i in range(n):
+                for days in (-30, 30):
+                    Exchange.objects.create(
+                        slug=f"grow-{start}-{i}-{days}", community=network.asia, title=f"E{i}",
+                        format="webinar", status="open", visibility="public",
+                        starts_at=timezone.now() + timedelta(days=days),
+                    )
+
+        assert assert_queries_bounded(client, "/communities/asia-pacific/", more_exchanges) <= 16
         assert assert_queries_bounded(client, "/communities/asia-pacific/", grow) <= 16
         assert assert_queries_bounded(client, "/communities/asia-pacific/members/", grow) <= 14
 
