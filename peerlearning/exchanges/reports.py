@@ -12,7 +12,6 @@ from peerlearning.exchanges.models import (
     Registration,
     RegistrationStatus,
 )
-from peerlearning.network.geography import ProgrammeRegion
 from peerlearning.network.models import Country, StakeholderType
 
 SMALL_GROUP = 5
@@ -82,7 +81,3 @@ def draft_body(exchange: Exchange) -> str:
                 lines.append(line)
             sections.append("\n".join(lines))
         return "\n\n".join(sections)
-
-
-def region_labels() -> dict[str, str]:
-    return {value: str(label) for value, label in ProgrammeRegion.choices}

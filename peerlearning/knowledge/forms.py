@@ -5,11 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from peerlearning.accounts.forms import country_field
 from peerlearning.knowledge.models import PracticeType, ResourceKind, SourceKind, Stage, TargetGroup
-from peerlearning.network.forms import choices_with_any
+from peerlearning.network.forms import FilterForm, choices_with_any
 from peerlearning.network.geography import ProgrammeRegion, region_choices
 
 
-class PracticeFilterForm(forms.Form):
+class PracticeFilterForm(FilterForm):
     q = forms.CharField(label=_("Words in the title or summary"), required=False, max_length=100)
     country = country_field()
     region = forms.ChoiceField(

@@ -229,7 +229,6 @@ def resource_entry(resource: Resource) -> Entry:
         url=resource.get_absolute_url(),
         language=resource.language,
         audience="public" if visible else "editors",
-        facets={"resource_type": [resource.kind]},
     )
 
 
@@ -256,6 +255,7 @@ class Hit:
     url: str
     snippet: SafeString
     score: float
+    kind_label: str = ""
 
 
 @dataclass
@@ -266,7 +266,6 @@ class Results:
     page: int
     facets: dict[str, list[tuple[str, int]]]
     corrections: dict[str, str]
-    message: str = ""
 
     @property
     def pages(self) -> int:
@@ -418,7 +417,7 @@ def search(
     query = query.strip()
     groups, corrections = _plan(query)
     if not groups:
-        return Results(query, [], 0, 1, {}, {}, message="empty")
+        return Results(query, [], 0, 1, {}, {})
     rows: list[Any] = []
     total = 0
     expression = _match_expression(groups)

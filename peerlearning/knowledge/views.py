@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from peerlearning.accounts.models import country_name
@@ -79,8 +80,7 @@ def _wanted_language(request: HttpRequest) -> str:
 @require_safe
 def practice_list(request: HttpRequest) -> HttpResponse:
     form = PracticeFilterForm(request.GET)
-    form.is_valid()
-    filters = {name: value for name, value in form.cleaned_data.items() if value}
+    filters = form.filters()
     practices = Practice.objects.visible_to(request.user).prefetch_related("countries")
     if filters.get("q"):
         practices = practices.filter(
@@ -245,11 +245,19 @@ def practice_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+KIND_LABELS = {
+    "practice": gettext_lazy("Practice"),
+    "update": gettext_lazy("Update"),
+    "lesson": gettext_lazy("Lesson"),
+    "resource": gettext_lazy("Resource"),
+}
+
+
 def _facet_labels() -> dict[str, dict[str, str]]:
     from django.conf.locale import LANG_INFO
 
     return {
-        "type": {"practice": str(_("Practice")), "update": str(_("Update"))},
+        "type": {kind: str(label) for kind, label in KIND_LABELS.items()},
         "region": {value: str(label) for value, label in ProgrammeRegion.choices},
         "target_group": {value: str(label) for value, label in TargetGroup.choices},
         "practice_type": {value: str(label) for value, label in PracticeType.choices},
@@ -273,6 +281,8 @@ def _run_search(request: HttpRequest) -> tuple[SearchForm, search.Results | None
     results = search.search(
         data["q"], audiences=permissions.search_audiences(request.user), filters=filters, page=page
     )
+    for hit in results.hits:
+        hit.kind_label = str(KIND_LABELS.get(hit.kind, hit.kind))
     return form, results
 
 

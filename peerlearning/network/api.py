@@ -31,9 +31,6 @@ router = Router(tags=["network"])
 
 
 class Page(PageNumberPagination):
-    class Input(PageNumberPagination.Input):
-        pass
-
     page_size = 50
 
 

@@ -22,7 +22,15 @@ def choices_with_any(choices: Any, label: Any) -> Any:
     return lambda: [("", label), *(choices() if callable(choices) else choices)]
 
 
-class DirectoryFilterForm(forms.Form):
+class FilterForm(forms.Form):
+    """Filters of a list page: the valid ones apply, an invalid one is ignored (never an error)."""
+
+    def filters(self) -> dict[str, Any]:
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class DirectoryFilterForm(FilterForm):
     """Filters of the directory pages; invalid values are ignored, never an error page."""
 
     q = forms.CharField(label=_("Name contains"), required=False, max_length=100)
@@ -44,13 +52,8 @@ class DirectoryFilterForm(forms.Form):
         choices=choices_with_any(language_choices, _("Any language")),
     )
 
-    def filters(self) -> dict[str, str]:
-        if not self.is_valid():
-            return {name: value for name, value in self.cleaned_data.items() if value}
-        return {name: value for name, value in self.cleaned_data.items() if value}
 
-
-class CommunityFilterForm(forms.Form):
+class CommunityFilterForm(FilterForm):
     q = forms.CharField(label=_("Name contains"), required=False, max_length=100)
     level = forms.ChoiceField(
         label=_("Level"), required=False, choices=choices_with_any(Level.choices, _("Any level"))
@@ -60,10 +63,6 @@ class CommunityFilterForm(forms.Form):
         required=False,
         choices=choices_with_any(region_choices, _("Any region")),
     )
-
-    def filters(self) -> dict[str, str]:
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value}
 
 
 class InviteMemberForm(forms.Form):

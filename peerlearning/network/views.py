@@ -336,8 +336,7 @@ def filter_people(queryset: QuerySet[User], filters: dict[str, str]) -> QuerySet
 
 def _directory(request: HttpRequest, template: str, *, experts: bool = False) -> HttpResponse:
     form = DirectoryFilterForm(request.GET)
-    form.is_valid()
-    filters = {name: value for name, value in form.cleaned_data.items() if value}
+    filters = form.filters()
     people: QuerySet[User] = User.objects.visible_to(request.user)
     if experts:
         people = people.filter(offers_expertise=True)
@@ -376,8 +375,7 @@ def person_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 @require_safe
 def organisation_list(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET)
-    form.is_valid()
-    filters = {name: value for name, value in form.cleaned_data.items() if value}
+    filters = form.filters()
     organisations = Organisation.objects.visible_to(request.user)
     if filters.get("q"):
         organisations = organisations.filter(

@@ -254,3 +254,14 @@ def test_a_lesson_is_found_only_where_its_exchange_may_be_seen(library, network)
     assert (
         "Screening before any decision" not in Client().get("/search/?q=screening").content.decode()
     )
+
+
+def test_each_hit_says_what_it_is(library):
+    from peerlearning.knowledge.models import Lesson
+
+    lesson = Lesson.objects.create(text="Albergues need trained staff.")
+    search.index([search.lesson_entry(lesson)])
+    page = Client().get("/search/?q=albergues").content.decode()
+    assert '<p class="meta">Lesson</p>' in page
+    assert '<p class="meta">Practice</p>' in page
+    assert '<p class="meta">Update</p>' not in page

@@ -84,8 +84,12 @@ class TestListAndDetail:
             for i in range(n):
                 for days in (-30, 30):
                     Exchange.objects.create(
-                        slug=f"grow-{start}-{i}-{days}", community=network.asia, title=f"E{i}",
-                        format="webinar", status="open", visibility="public",
+                        slug=f"grow-{start}-{i}-{days}",
+                        community=network.asia,
+                        title=f"E{i}",
+                        format="webinar",
+                        status="open",
+                        visibility="public",
                         starts_at=timezone.now() + timedelta(days=days),
                     )
 
