@@ -8,7 +8,6 @@ from django.test import Client
 from peerlearning.knowledge import search, thesaurus
 from peerlearning.knowledge.models import Concept, Practice, Update
 from peerlearning.knowledge.practices_io import import_practices
-from peerlearning.network.models import Country
 from peerlearning.network.testing import client_for
 
 pytestmark = pytest.mark.django_db
@@ -241,7 +240,6 @@ def test_the_shipped_thesaurus_covers_the_field_in_four_languages(db):
     for concept in Concept.objects.all():
         assert set(concept.labels) >= {"en", "es", "fr", "ar"}, concept.slug
     assert Concept.objects.filter(broader__isnull=False).count() >= 20
-    assert Country.objects.exists()
 
 
 def test_a_lesson_is_found_only_where_its_exchange_may_be_seen(library, network):
