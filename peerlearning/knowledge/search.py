@@ -10,6 +10,7 @@ is unknown (typo tolerance). Only what the viewer may see is searched (`search_a
 import difflib
 import functools
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -78,14 +79,20 @@ def _forms_by_first_word() -> dict[tuple[str, str], tuple[ConceptForm, ...]]:
 
 def concepts_in(text: str, language: str) -> set[str]:
     """The concepts a text mentions in its own language (or in English, the lingua franca)."""
-    found = set()
+    return set(concept_counts(text, language))
+
+
+def concept_counts(text: str, language: str) -> Counter[str]:
+    """How often a text mentions each concept (by any of its labels, in its own language or in
+    English)."""
+    found: Counter[str] = Counter()
     by_first = _forms_by_first_word()
-    for form_language in {language.split("-")[0], "en"}:
+    for form_language in sorted({language.split("-")[0], "en"}):
         sequence = stems(text, form_language)
         for position, word in enumerate(sequence):
             for form in by_first.get((form_language, word), ()):
                 if tuple(sequence[position : position + len(form.words)]) == form.words:
-                    found.add(form.concept)
+                    found[form.concept] += 1
     return found
 
 
@@ -109,9 +116,13 @@ class Entry:
 def _search_text(entry: Entry) -> str:
     title = stems(entry.title, entry.language)
     body = stems(entry.body, entry.language)
-    concepts = entry.concepts | concepts_in(f"{entry.title}\n{entry.body}", entry.language)
-    # The title counts twice; concept words make the document findable in any language.
-    return " ".join([*title, *title, *body, *sorted(concepts)])
+    concepts = concept_counts(f"{entry.title}\n{entry.body}", entry.language)
+    for tagged in entry.concepts:
+        concepts[tagged] = max(concepts[tagged], 1)
+    # The title counts twice; concept words make the document findable in any language, once
+    # for each mention so that ranking still counts them (a query matches concepts as words).
+    mentions = [concept for concept in sorted(concepts) for _ in range(min(concepts[concept], 20))]
+    return " ".join([*title, *title, *body, *mentions])
 
 
 @transaction.atomic
@@ -282,6 +293,7 @@ def _group(word: str, vocabulary: set[str], corrections: dict[str, str]) -> set[
             guesses = difflib.get_close_matches(variant, candidates, n=2, cutoff=0.78)
             if guesses:
                 alternatives.update(guesses)
+                vocabulary.update(guesses)  # indexed words, by construction
                 corrections.setdefault(word, guesses[0])
                 break
     return alternatives
@@ -303,7 +315,9 @@ def _plan(query: str) -> tuple[list[set[str]], dict[str, str]]:
         return [], {}
     groups: list[set[str]] = []
     used: set[int] = set()
-    # Concepts first: "gestión de casos" becomes the concept word and its labels everywhere.
+    # Concepts first: "gestión de casos" becomes the concept word and its one-word labels in
+    # every language. A document that uses a longer label carries the concept word already
+    # (`_search_text`), so its phrases need no matching here: phrase matches are slow to check.
     for form in _concept_forms():
         stemmed = [stem(w, form.language) for w in query_words]
         size = len(form.words)
@@ -314,19 +328,27 @@ def _plan(query: str) -> tuple[list[set[str]], dict[str, str]]:
                 groups.append(
                     {
                         form.concept,
-                        *(" ".join(f.words) for f in _concept_forms() if f.concept == form.concept),
+                        *(
+                            f.words[0]
+                            for f in _concept_forms()
+                            if f.concept == form.concept and len(f.words) == 1
+                        ),
                     }
                 )
     vocabulary = set(
         SearchTerm.objects.filter(
             term__in={stem(w, language) for w in query_words for language in SEARCH_LANGUAGES}
             | set(query_words)
+            | {alternative for group in groups for alternative in group}
         ).values_list("term", flat=True)
     )
     corrections: dict[str, str] = {}
     for position, word in enumerate(query_words):
         if position not in used:
             groups.append(_group(word, vocabulary, corrections))
+    # A word no document holds cannot match: leaving it out keeps the ranking work small.
+    groups = [{a for a in group if a in vocabulary} for group in groups]
+    groups = [group for group in groups if group]
     return groups, corrections
 
 
@@ -347,7 +369,8 @@ def _matching(
 
     SQLite: the full-text match runs first, alone (a materialised CTE) — joined naively, the
     planner may walk every document and probe the index for each. PostgreSQL: one scan of the
-    documents through the GIN index, the audience and filters checked on the same rows."""
+    narrow vector table (migration 0012) through its GIN index, the audience checked on the
+    same rows; the documents' wide rows are read for the page's hits only."""
     audience_marks = ", ".join(["%s"] * len(audiences))
     filter_sql = ""
     filter_params: list[Any] = []
@@ -367,12 +390,12 @@ def _matching(
         )
         return sql, [expression, *audiences, *filter_params]
     sql = (
-        "SELECT d.id AS id, -ts_rank(d.search_vector, to_tsquery('simple', %s)) AS score "
-        "FROM knowledge_searchdocument d "
-        "WHERE d.search_vector @@ to_tsquery('simple', %s) "
+        "SELECT d.id AS id, -ts_rank(d.vector, q.query) AS score "
+        "FROM knowledge_search_pg d, to_tsquery('simple', %s) AS q(query) "
+        "WHERE d.vector @@ q.query "
         f"AND d.audience IN ({audience_marks}){filter_sql}"
     )
-    return sql, [expression, expression, *audiences, *filter_params]
+    return sql, [expression, *audiences, *filter_params]
 
 
 def snippet(body: str, query: str, language: str) -> SafeString:
@@ -428,6 +451,13 @@ def search(
         # One pass gives the best matches (for the page and the facets) and, through the
         # window, the total.
         best = f"SELECT id, score, COUNT(*) OVER () FROM ({sql}) AS m ORDER BY score, id LIMIT %s"
+        if connection.vendor == "postgresql":
+            # Scores first, then the window: it then holds narrow rows, not every matching
+            # vector (which spilled to disk on broad queries).
+            best = (
+                f"WITH m AS MATERIALIZED ({sql}) "
+                "SELECT id, score, COUNT(*) OVER () FROM m ORDER BY score, id LIMIT %s"
+            )
         cursor.execute(best, [*params, depth])
         found = cursor.fetchall()
     total = found[0][2] if found else 0
