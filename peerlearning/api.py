@@ -115,10 +115,12 @@ def register_routers() -> None:
     from peerlearning.exchanges.api import router as exchanges_router
     from peerlearning.knowledge.api import router as knowledge_router
     from peerlearning.network.api import router as network_router
+    from peerlearning.support.api import router as support_router
 
     api.add_router("/", network_router)
     api.add_router("/", exchanges_router)
     api.add_router("/", knowledge_router)
+    api.add_router("/", support_router)
 
 
 register_routers()

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "peerlearning.network",
     "peerlearning.exchanges",
     "peerlearning.knowledge",
+    "peerlearning.support",
     "peerlearning.apps.PlatformAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -492,7 +492,7 @@ def outcomes(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         return redirect("exchanges:outcomes", slug=exchange.slug)
     items = (
         Outcome.objects.filter(exchange=exchange)
-        .select_related("owner")
+        .select_related("owner", "support_request")
         .prefetch_related("history")
     )
     return render(

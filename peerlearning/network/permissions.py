@@ -291,3 +291,134 @@ def get_resource_for_user(viewer: "Viewer", slug: str) -> Any:
     if resource is None:
         raise Http404
     return resource
+
+
+# Support and peers -----------------------------------------------------------------------------
+
+
+def can_coordinate_support(user: "Viewer") -> bool:
+    """Coalition staff who propose matches and act on peer suggestions: the platform's
+    facilitators and administrators."""
+    return is_administrator(user) or bool(
+        is_member(user) and getattr(user, "is_facilitator", False)
+    )
+
+
+def speaks_for(user: "Viewer", organisation: "Organisation | None") -> bool:
+    """May make requests and offers in the organisation's name: people affiliated with it."""
+    from peerlearning.network.models import Affiliation
+
+    if organisation is None or not is_member(user):
+        return False
+    return Affiliation.objects.filter(person_id=user.pk, organisation=organisation).exists()
+
+
+def _request_party_filter(viewer: "Viewer") -> Q:
+    from peerlearning.network.models import Affiliation, Membership, Role
+
+    affiliated = Affiliation.objects.filter(
+        person_id=viewer.pk, organisation=OuterRef("organisation")
+    )
+    facilitating = Membership.objects.filter(
+        person_id=viewer.pk, community=OuterRef("community"), role=Role.FACILITATOR
+    )
+    return Q(requested_by_id=viewer.pk) | Q(Exists(affiliated)) | Q(Exists(facilitating))
+
+
+def _offer_party_filter(viewer: "Viewer", prefix: str = "") -> Q:
+    from peerlearning.network.models import Affiliation
+
+    affiliated = Affiliation.objects.filter(
+        person_id=viewer.pk, organisation=OuterRef(f"{prefix}organisation")
+    )
+    return (
+        Q(**{f"{prefix}offered_by_id": viewer.pk})
+        | Q(**{f"{prefix}expert_id": viewer.pk})
+        | Q(Exists(affiliated))
+    )
+
+
+def support_requests_visible_to(queryset: "QuerySet[Any]", viewer: "Viewer") -> "QuerySet[Any]":
+    """Requests are for signed-in members: network ones for all of them, community ones for the
+    community's members, private ones for those making them (and people of the requesting
+    organisation, and the community's facilitators); coordinators see all."""
+    from peerlearning.network.models import Membership
+    from peerlearning.support.models import SupportVisibility
+
+    if not is_member(viewer):
+        return queryset.none()
+    if can_coordinate_support(viewer):
+        return queryset
+    member = Membership.objects.filter(person_id=viewer.pk, community=OuterRef("community"))
+    return queryset.filter(
+        Q(visibility=SupportVisibility.NETWORK)
+        | Q(visibility=SupportVisibility.COMMUNITY, community__isnull=False) & Q(Exists(member))
+        | _request_party_filter(viewer)
+    )
+
+
+def get_support_request_for_user(viewer: "Viewer", uuid: Any) -> Any:
+    from peerlearning.support.models import SupportRequest
+
+    request = SupportRequest.objects.visible_to(viewer).filter(uuid=uuid).first()
+    if request is None:
+        raise Http404
+    return request
+
+
+def is_request_party(user: "Viewer", request: Any) -> bool:
+    from peerlearning.support.models import SupportRequest
+
+    if not is_member(user):
+        return False
+    return SupportRequest.objects.filter(pk=request.pk).filter(_request_party_filter(user)).exists()
+
+
+def support_offers_visible_to(queryset: "QuerySet[Any]", viewer: "Viewer") -> "QuerySet[Any]":
+    """Offers are for signed-in members; an expert's offer only while the expert's profile is
+    visible to the network; one's own offers always; coordinators see all."""
+    if not is_member(viewer):
+        return queryset.none()
+    if can_coordinate_support(viewer):
+        return queryset
+    return queryset.filter(
+        Q(expert__isnull=True) | Q(expert__visibility__in=[Visibility.NETWORK, Visibility.PUBLIC])
+    ) | queryset.filter(_offer_party_filter(viewer))
+
+
+def get_support_offer_for_user(viewer: "Viewer", uuid: Any) -> Any:
+    from peerlearning.support.models import SupportOffer
+
+    offer = SupportOffer.objects.visible_to(viewer).filter(uuid=uuid).first()
+    if offer is None:
+        raise Http404
+    return offer
+
+
+def is_offer_party(user: "Viewer", offer: Any) -> bool:
+    from peerlearning.support.models import SupportOffer
+
+    if not is_member(user):
+        return False
+    return SupportOffer.objects.filter(pk=offer.pk).filter(_offer_party_filter(user)).exists()
+
+
+def matches_visible_to(queryset: "QuerySet[Any]", viewer: "Viewer") -> "QuerySet[Any]":
+    """A match is between its two sides and the coordinators."""
+    from peerlearning.support.models import SupportRequest
+
+    if not is_member(viewer):
+        return queryset.none()
+    if can_coordinate_support(viewer):
+        return queryset
+    requests = SupportRequest.objects.filter(_request_party_filter(viewer))
+    return queryset.filter(Q(request__in=requests) | _offer_party_filter(viewer, "offer__"))
+
+
+def get_match_for_user(viewer: "Viewer", uuid: Any) -> Any:
+    from peerlearning.support.models import Match
+
+    match = matches_visible_to(Match.objects.all(), viewer).filter(uuid=uuid).first()
+    if match is None:
+        raise Http404
+    return match

@@ -47,6 +47,26 @@ NEW_PRACTICE = {
     "source": [{"url": "https://example.org", "title": "Source"}],
 }
 
+SUPPORT_PARTIES = row(302, 404, 404, 200, 404, 200, 200)  # request party and coordinators
+SUPPORT_PARTIES_302 = row(302, 404, 404, 302, 404, 302, 302)
+SUPPORT_PARTIES_API = row(404, 404, 404, 200, 404, 200, 200)
+COORDINATORS = row(302, 403, 403, 403, 403, 200, 200)
+COORDINATORS_302 = row(302, 403, 403, 403, 403, 302, 302)
+NEW_REQUEST = {
+    "title": "Training for case managers",
+    "description": "For new staff.",
+    "kind": "training",
+    "topics": ["case-management"],
+    "languages": ["en"],
+}
+NEW_OFFER = {
+    "title": "A site visit",
+    "kinds": ["site-visit"],
+    "topics": ["case-management"],
+    "languages": ["en"],
+    "organisation": "ministry-of-interior-th",
+}
+
 Case = tuple[str, str, dict | None, dict[str, int]]
 
 # name -> list of (method, path, body, expected statuses). Paths use the `network` fixture's data;
@@ -407,6 +427,132 @@ MATRIX: dict[str, list[Case]] = {
     "api:get_person": [
         ("get", "/api/v1/people/{hidden}", None, row(404, 404, 404, 404, 404, 404, 200)),
     ],
+    "support:request_list": [("get", "/support/", None, SIGNED_IN)],
+    "support:request_new": [("get", "/support/requests/new/", None, SIGNED_IN)],
+    "support:request_detail": [
+        ("get", "/support/requests/{support_request}/", None, SIGNED_IN),
+        ("get", "/support/requests/{support_private}/", None, SUPPORT_PARTIES),
+    ],
+    "support:request_move": [
+        (
+            "post",
+            "/support/requests/{support_private}/status/",
+            {"status": "closed"},
+            SUPPORT_PARTIES_302,
+        ),
+    ],
+    "support:match_propose": [
+        (
+            "post",
+            "/support/requests/{support_request}/propose/",
+            {"offer": "{support_expert}"},
+            COORDINATORS_302,
+        ),
+    ],
+    "support:from_outcome": [
+        ("get", "/support/from-outcome/{support_outcome}/", None, EXCHANGE_FACILITATORS)
+    ],
+    "support:offer_list": [("get", "/support/offers/", None, SIGNED_IN)],
+    "support:offer_new": [("get", "/support/offers/new/", None, SIGNED_IN)],
+    "support:offer_detail": [("get", "/support/offers/{support_offer}/", None, SIGNED_IN)],
+    "support:offer_active": [
+        ("post", "/support/offers/{support_offer}/active/", {"active": "0"}, row(*[302] * 7))
+    ],
+    "support:match_detail": [("get", "/support/matches/{support_match}/", None, SUPPORT_PARTIES)],
+    "support:match_answer": [
+        (
+            "post",
+            "/support/matches/{support_match}/answer/",
+            {"decision": "accept"},
+            SUPPORT_PARTIES_302,
+        )
+    ],
+    "support:match_start": [
+        ("post", "/support/matches/{support_match}/start/", {}, SUPPORT_PARTIES_302)
+    ],
+    "support:match_note": [
+        ("post", "/support/matches/{support_match}/note/", {"text": "Hi"}, SUPPORT_PARTIES_302)
+    ],
+    "support:match_end": [
+        (
+            "post",
+            "/support/matches/{support_match}/end/",
+            {"fulfilled": "yes", "outcome": "Done."},
+            SUPPORT_PARTIES_302,
+        )
+    ],
+    "support:dashboard": [("get", "/support/dashboard/", None, COORDINATORS)],
+    "support:suggestion_list": [("get", "/support/suggestions/", None, COORDINATORS)],
+    "support:suggestion_refresh": [("post", "/support/suggestions/refresh/", {}, COORDINATORS_302)],
+    "support:suggestion_exchange": [
+        (
+            "post",
+            "/support/suggestions/{support_suggestion}/exchange/",
+            {"community": "asia-pacific"},
+            COORDINATORS_302,
+        )
+    ],
+    "support:suggestion_dismiss": [
+        ("post", "/support/suggestions/{support_suggestion}/dismiss/", {}, COORDINATORS_302)
+    ],
+    "api:list_requests": [("get", "/api/v1/support/requests", None, ALL_200)],
+    "api:get_request": [
+        ("get", "/api/v1/support/requests/{support_private}", None, SUPPORT_PARTIES_API)
+    ],
+    "api:create_request": [
+        (
+            "post",
+            "/api/v1/support/requests",
+            {"json": NEW_REQUEST},
+            row(401, 201, 201, 201, 201, 201, 201),
+        ),
+        (
+            "post",
+            "/api/v1/support/requests",
+            {"json": {**NEW_REQUEST, "topics": []}},
+            row(401, 400, 400, 400, 400, 400, 400),
+        ),
+    ],
+    "api:ranked_offers": [
+        (
+            "get",
+            "/api/v1/support/requests/{support_request}/offers",
+            None,
+            row(404, 403, 403, 403, 403, 200, 200),
+        )
+    ],
+    "api:list_offers": [("get", "/api/v1/support/offers", None, ALL_200)],
+    "api:get_offer": [
+        ("get", "/api/v1/support/offers/{support_offer}", None, row(404, *[200] * 6))
+    ],
+    "api:create_offer": [
+        (
+            "post",
+            "/api/v1/support/offers",
+            {"json": NEW_OFFER},
+            row(401, 400, 400, 201, 400, 400, 400),
+        )
+    ],
+    "api:list_matches": [("get", "/api/v1/support/matches", None, ALL_200)],
+    "api:get_match": [
+        ("get", "/api/v1/support/matches/{support_match}", None, SUPPORT_PARTIES_API)
+    ],
+    "api:propose": [
+        (
+            "post",
+            "/api/v1/support/matches",
+            {"json": {"request": "{support_request}", "offer": "{support_expert}"}},
+            row(401, 403, 403, 403, 403, 201, 201),
+        )
+    ],
+    "api:answer": [
+        (
+            "post",
+            "/api/v1/support/matches/{support_match}/answer",
+            {"json": {"accept": True}},
+            row(401, 404, 404, 200, 404, 403, 403),
+        )
+    ],
 }
 
 # Third-party URL families, checked through a representative page each.
@@ -464,6 +610,24 @@ def fill(path: str, network) -> str:
             community=network.asia, person=network.outsider
         )
         path = path.replace("{request}", str(join_request.uuid))
+    if "support" in path:  # every support page and endpoint, with data to show
+        from peerlearning.exchanges.models import Outcome, OutcomeKind
+        from peerlearning.support.testing import support_world
+
+        world = support_world(network)
+        outcome = Outcome.objects.create(
+            exchange=network.exchange, kind=OutcomeKind.SUPPORT_NEED, text="A site visit."
+        )
+        for key, value in {
+            "support_request": world.request.uuid,
+            "support_private": world.private.uuid,
+            "support_offer": world.host.uuid,
+            "support_expert": world.expert.uuid,
+            "support_match": world.match.uuid,
+            "support_suggestion": world.suggestion.pk,
+            "support_outcome": outcome.uuid,
+        }.items():
+            path = path.replace("{" + key + "}", str(value))
     path = path.replace("{contribution}", str(network.contribution.uuid))
     path = path.replace("{follow_up}", str(network.follow_up.uuid))
     for key in ("public", "community_member", "hidden"):
@@ -494,7 +658,9 @@ def test_access(network, name, case, django_capture_on_commit_callbacks):
 
         with transaction.atomic():
             client = client_for(persona_user(network, persona))
-            response = request(client, method, fill(path, network), body)
+            # Path and body are filled together: both may name the same created objects.
+            filled_path, filled_body = json.loads(fill(json.dumps([path, body]), network))
+            response = request(client, method, filled_path, filled_body)
             outcomes[persona] = response.status_code
             transaction.set_rollback(True)
     assert outcomes == expected, f"{method.upper()} {path}"

@@ -287,3 +287,90 @@ def test_reading_an_author_is_for_administrators_and_audited(room):
     entry = AuditEntry.objects.get(action="contribution.author_read")
     assert entry.actor == room["personas"]["administrator"]
     assert entry.details == {"reason": "A complaint of abuse was received."}
+
+
+def test_a_support_need_raised_under_the_rule_leaves_no_trace_in_support(
+    room, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A participant raises a need; it becomes an outcome, a support request, a match: no page,
+    API answer or e-mail of support names the participant or their ministry."""
+    from peerlearning.knowledge.models import Concept
+    from peerlearning.support import actions as support_actions
+    from peerlearning.support import suggestions
+
+    exchange, facilitator = room["exchange"], room["personas"]["facilitator"]
+    raiser = room["people"][3]
+    need = actions.contribute(
+        exchange, raiser.user, kind="support-need", text="Training for our case managers."
+    )
+    topic = Concept.objects.create(slug="case-management", labels={"en": "case management"})
+    idc = Organisation.objects.get(slug="idc")
+    Affiliation.objects.create(person=facilitator, organisation=idc)
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = actions.add_outcome(
+            exchange, by=facilitator, kind="support-need", text=need.text, contributions=[need]
+        )
+        request = support_actions.request_from_outcome(
+            outcome,
+            by=facilitator,
+            concepts=[topic],
+            title="Training for case managers",
+            description=need.text,
+            kind="training",
+            languages=["en"],
+            visibility="network",
+        )
+        offer = support_actions.create_offer(
+            by=facilitator,
+            concepts=[topic],
+            organisation=idc,
+            kinds=["training"],
+            languages=["en"],
+            title="IDC training",
+        )
+        match = support_actions.propose_match(request, offer, by=facilitator)
+        suggestions.refresh()
+    mailoutbox_after = mailoutbox[len(room["emails"]) :]
+    routes = []
+
+    def walk(patterns, prefix: str, namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(
+                    pattern.url_patterns,
+                    prefix + str(pattern.pattern),
+                    pattern.namespace or namespace,
+                )
+            elif isinstance(pattern, URLPattern):
+                route = prefix + str(pattern.pattern)
+                if namespace == "support" or (namespace == "api" and "support" in route):
+                    routes.append(route)
+
+    walk(get_resolver().url_patterns, "", "")
+    assert len(routes) >= 25, routes
+    every_marker = set().union(*(p.markers for p in room["people"]))
+    checked = 0
+    for persona, user in room["personas"].items():
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        for route in routes:
+            values = [request.uuid, offer.uuid, match.uuid, outcome.uuid, uuid.uuid4()]
+            paths = (
+                ["/" + route.replace("<uuid:uuid>", str(value)) for value in values]
+                if "<uuid:uuid>" in route
+                else ["/" + route.replace("<int:pk>", "1")]
+            )
+            for path in paths:
+                response = client.get(path)
+                text = text_of(response)
+                leaked = {
+                    m for m in every_marker - allowed_markers(persona, path, room) if m in text
+                }
+                assert not leaked, f"{persona} GET {path} ({response.status_code}) shows {leaked}"
+                checked += 1
+    assert checked > 100
+    assert mailoutbox_after, "the match proposal sent no e-mail: nothing was checked"
+    for message in mailoutbox_after:
+        text = f"{message.subject}\n{message.body}\n{message.to}"
+        assert not {m for m in every_marker if m in text}, message.subject

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -31,3 +33,11 @@ def paragraphs(text: str) -> SafeString:
                 run.append(line)
                 run_is_list = is_item
     return mark_safe("\n".join(blocks))  # noqa: S308 - every part went through format_html
+
+
+@register.filter
+def label(concept: Any) -> str:
+    """A thesaurus concept's label in the current language."""
+    from django.utils import translation
+
+    return concept.label(translation.get_language() or "en")

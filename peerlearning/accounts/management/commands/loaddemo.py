@@ -15,6 +15,7 @@ from peerlearning.knowledge.search import reindex_all
 from peerlearning.knowledge.thesaurus import THESAURUS_JSON
 from peerlearning.knowledge.thesaurus import load as load_thesaurus
 from peerlearning.network import demo as network_demo
+from peerlearning.support import demo as support_demo
 
 
 class Command(BaseCommand):
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Practices: {created} added from {practices_file.name}.")
         self.stdout.write(f"Resources: {resources_demo.load()} added.")
         self.stdout.write(f"Search: {reindex_all()} document(s) indexed.")
+        self.stdout.write(f"Support: {support_demo.load()} request(s) added.")
         self.stdout.write(
             f"Demo content: {network} organisation(s) and communities, "
             f"{exchanges} exchange(s), {updates} update post(s) added."

@@ -1,0 +1,362 @@
+"""Writes to support requests, offers and matches. Each is atomic, checks who may do it,
+records the history and the audit trail, and sends its e-mails after commit in each
+recipient's language. Refusals raise `SupportError` with a translated message; nothing is
+changed then."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from peerlearning.accounts import audit
+from peerlearning.accounts.models import User
+from peerlearning.exchanges.models import Outcome, OutcomeKind
+from peerlearning.knowledge.models import Concept
+from peerlearning.lib.mail import send_templated_email
+from peerlearning.network import permissions
+from peerlearning.network.models import Country, Organisation, Role
+from peerlearning.support import matching
+from peerlearning.support.models import (
+    ACTIVE_MATCH,
+    ENDED,
+    REQUEST_TRANSITIONS,
+    Decision,
+    Match,
+    MatchNote,
+    MatchStatus,
+    RequestEvent,
+    RequestStatus,
+    SupportOffer,
+    SupportRequest,
+    SupportVisibility,
+)
+
+
+class SupportError(Exception):
+    """A request that cannot be carried out; the message is translated and shown as it is."""
+
+
+# Requests ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_request(
+    *,
+    by: User,
+    concepts: Iterable[Concept],
+    countries: Iterable[Country] = (),
+    organisation: Organisation | None = None,
+    **fields: Any,
+) -> SupportRequest:
+    concepts = list(concepts)
+    if not concepts:
+        raise SupportError(_("Name at least one topic: offers are matched on topics."))
+    if organisation is not None and not (
+        permissions.speaks_for(by, organisation) or permissions.can_coordinate_support(by)
+    ):
+        raise SupportError(
+            _("You can ask in the name of an organisation only if you belong to it.")
+        )
+    community = fields.get("community")
+    if community is not None and not (
+        permissions.community_role(by, community) or permissions.can_coordinate_support(by)
+    ):
+        raise SupportError(_("You can share a request only with a community you belong to."))
+    if fields.get("visibility") == SupportVisibility.COMMUNITY and community is None:
+        raise SupportError(_("Choose the community that may see the request."))
+    request = SupportRequest.objects.create(requested_by=by, organisation=organisation, **fields)
+    request.concepts.set(concepts)
+    request.countries.set(list(countries))
+    RequestEvent.objects.create(request=request, status=request.status, actor=by)
+    audit.record(by, "support.request_created", request)
+    return request
+
+
+@transaction.atomic
+def request_from_outcome(outcome: Outcome, *, by: User, **fields: Any) -> SupportRequest:
+    """A support need recorded at an exchange becomes a request, on behalf of the exchange's
+    community. It keeps the link to the outcome, and nothing of who raised the need: under the
+    Chatham House Rule there is nothing to keep, and the request is made by whoever turns it."""
+    if outcome.kind != OutcomeKind.SUPPORT_NEED:
+        raise SupportError(_("Only a support need can become a support request."))
+    if not permissions.can_facilitate(by, outcome.exchange.community):
+        raise SupportError(_("Only the community's facilitators can do this."))
+    if SupportRequest.objects.filter(outcome=outcome).exists():
+        raise SupportError(_("This support need is a request already."))
+    return create_request(
+        by=by,
+        outcome=outcome,
+        community=outcome.exchange.community,
+        **fields,
+    )
+
+
+def _affiliates(organisation_id: int | None) -> list[User]:
+    if organisation_id is None:
+        return []
+    return list(User.objects.filter(affiliations__organisation_id=organisation_id, is_active=True))
+
+
+def _contacts_of_request(request: SupportRequest) -> list[User]:
+    """Who hears about a request's matches: whoever made it; else the people of the requesting
+    organisation; else the community's facilitators."""
+    if request.requested_by and request.requested_by.is_active:
+        return [request.requested_by]
+    if request.organisation_id:
+        return _affiliates(request.organisation_id)
+    if request.community_id:
+        return list(
+            User.objects.filter(
+                memberships__community_id=request.community_id,
+                memberships__role=Role.FACILITATOR,
+                is_active=True,
+            )
+        )
+    return []
+
+
+def _contacts_of_offer(offer: SupportOffer) -> list[User]:
+    """The expert, whoever made the offer, and the people of the offering organisation."""
+    people = [person for person in (offer.expert, offer.offered_by) if person and person.is_active]
+    return list(dict.fromkeys([*people, *_affiliates(offer.organisation_id)]))
+
+
+def _record(request: SupportRequest, status: str, *, by: User | None, note: str = "") -> None:
+    previous, request.status = request.status, status
+    request.updated_at = timezone.now()
+    request.save(update_fields=["status", "updated_at"])
+    RequestEvent.objects.create(request=request, status=status, note=note[:500], actor=by)
+    audit.record(by, "support.request_status", request, before=previous, after=status)
+
+
+@transaction.atomic
+def move_request(request: SupportRequest, status: str, *, by: User, note: str = "") -> None:
+    """Close, reopen or mark fulfilled by hand (a party or a coordinator)."""
+    request = SupportRequest.objects.select_for_update().get(pk=request.pk)
+    if not (permissions.is_request_party(by, request) or permissions.can_coordinate_support(by)):
+        raise SupportError(_("Only those making the request or a coordinator can do this."))
+    if status not in REQUEST_TRANSITIONS.get(request.status, []):
+        raise SupportError(
+            _("A request cannot go from “%(current)s” to “%(next)s”.")
+            % {"current": request.get_status_display(), "next": RequestStatus(status).label}
+        )
+    _record(request, status, by=by, note=note)
+    if status in ENDED:
+        for match in request.matches.filter(status__in=ACTIVE_MATCH):
+            match.status = MatchStatus.CLOSED
+            match.ended_at = timezone.now()
+            match.save(update_fields=["status", "ended_at"])
+
+
+# Offers ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_offer(
+    *,
+    by: User,
+    concepts: Iterable[Concept],
+    organisation: Organisation | None = None,
+    as_expert: bool = False,
+    **fields: Any,
+) -> SupportOffer:
+    concepts = list(concepts)
+    if not concepts:
+        raise SupportError(_("Name at least one topic: offers are matched on topics."))
+    if not fields.get("kinds"):
+        raise SupportError(_("Say what kind of support you offer."))
+    if organisation is not None:
+        if not permissions.speaks_for(by, organisation):
+            raise SupportError(
+                _("You can offer in the name of an organisation only if you belong to it.")
+            )
+        expert = None
+    elif as_expert:
+        if not by.offers_expertise:
+            raise SupportError(
+                _("Join the expert roster (in your profile) to offer support as an expert.")
+            )
+        expert = by
+    else:
+        raise SupportError(
+            _("Offer in the name of an organisation you belong to, or as an expert.")
+        )
+    offer = SupportOffer.objects.create(
+        organisation=organisation, expert=expert, offered_by=by, **fields
+    )
+    offer.concepts.set(concepts)
+    audit.record(by, "support.offer_created", offer)
+    return offer
+
+
+@transaction.atomic
+def set_offer_active(offer: SupportOffer, active: bool, *, by: User) -> None:
+    if not (permissions.is_offer_party(by, offer) or permissions.can_coordinate_support(by)):
+        raise SupportError(_("Only those making the offer or a coordinator can do this."))
+    offer.active = active
+    offer.save(update_fields=["active"])
+    audit.record(by, "support.offer_active", offer, active=active)
+
+
+# Matches -----------------------------------------------------------------------------------
+
+
+def _mail_match(template: str, match: Match, people: Iterable[User], **context: Any) -> None:
+    for person in people:
+        language = person.preferred_language
+        with translation.override(language):
+            reasons = matching.describe(match.reasons, language)
+        send_templated_email(
+            f"support/email/{template}",
+            person.email,
+            {
+                "match": match,
+                "request": match.request,
+                "offer": match.offer,
+                "reasons": reasons,
+                "url": f"{settings.SITE_URL}{match.get_absolute_url()}",
+                **context,
+            },
+            language=language,
+        )
+
+
+@transaction.atomic
+def propose_match(request: SupportRequest, offer: SupportOffer, *, by: User) -> Match:
+    if not permissions.can_coordinate_support(by):
+        raise SupportError(_("Only coordinators can propose a match."))
+    request = SupportRequest.objects.select_for_update().get(pk=request.pk)
+    if request.is_ended:
+        raise SupportError(
+            _("This request is “%(status)s”: reopen it before proposing a match.")
+            % {"status": request.get_status_display()}
+        )
+    if not offer.active:
+        raise SupportError(_("This offer has been withdrawn."))
+    if Match.objects.filter(request=request, offer=offer).exists():
+        raise SupportError(_("This offer has been proposed for this request already."))
+    ranked = matching.rank_offers(request, SupportOffer.objects.filter(pk=offer.pk), limit=1)
+    score, reasons = (ranked[0].score, ranked[0].reasons) if ranked else (0, [])
+    match = Match.objects.create(
+        request=request, offer=offer, score=score, reasons=reasons, proposed_by=by
+    )
+    audit.record(by, "support.match_proposed", match)
+    _mail_match(
+        "match_proposed", match, [*_contacts_of_request(request), *_contacts_of_offer(offer)]
+    )
+    return match
+
+
+def sides_of(user: User, match: Match) -> list[str]:
+    sides = []
+    if permissions.is_request_party(user, match.request):
+        sides.append("request")
+    if permissions.is_offer_party(user, match.offer):
+        sides.append("offer")
+    return sides
+
+
+@transaction.atomic
+def answer_match(match: Match, *, by: User, accept: bool, reason: str = "") -> Match:
+    """One side accepts or declines. Declining needs a reason; both accepting makes the request
+    matched."""
+    match = Match.objects.select_for_update().select_related("request", "offer").get(pk=match.pk)
+    sides = sides_of(by, match)
+    if not sides:
+        raise SupportError(_("Only the two sides of a match can answer it."))
+    if match.status != MatchStatus.PROPOSED:
+        raise SupportError(
+            _("This match is “%(status)s”: it has been answered.")
+            % {"status": match.get_status_display()}
+        )
+    if not accept and not reason.strip():
+        raise SupportError(
+            _("Say why you decline: the other side and the coordinator learn from it.")
+        )
+    decision = Decision.ACCEPTED if accept else Decision.DECLINED
+    for side in sides:
+        setattr(match, f"{'requester' if side == 'request' else 'offerer'}_decision", decision)
+        setattr(match, f"{'requester' if side == 'request' else 'offerer'}_reason", reason[:500])
+    if not accept:
+        match.status = MatchStatus.DECLINED
+        match.ended_at = timezone.now()
+    elif match.requester_decision == match.offerer_decision == Decision.ACCEPTED:
+        match.status = MatchStatus.ACCEPTED
+        if match.request.status == RequestStatus.OPEN:
+            _record(match.request, RequestStatus.MATCHED, by=by)
+    match.save()
+    audit.record(by, "support.match_answered", match, accept=accept, sides=sides)
+    others = [
+        *(_contacts_of_request(match.request) if "request" not in sides else []),
+        *(_contacts_of_offer(match.offer) if "offer" not in sides else []),
+    ]
+    if match.proposed_by and match.proposed_by.is_active:
+        others.append(match.proposed_by)
+    _mail_match(
+        "match_answered",
+        match,
+        [person for person in dict.fromkeys(others) if person != by],
+        accepted=accept,
+        reason=reason,
+    )
+    return match
+
+
+def _may_follow(user: User, match: Match) -> bool:
+    return bool(sides_of(user, match)) or permissions.can_coordinate_support(user)
+
+
+@transaction.atomic
+def start_match(match: Match, *, by: User) -> Match:
+    match = Match.objects.select_for_update().select_related("request").get(pk=match.pk)
+    if not _may_follow(by, match):
+        raise SupportError(_("Only the two sides of a match or a coordinator can do this."))
+    if match.status != MatchStatus.ACCEPTED:
+        raise SupportError(_("Work can start once both sides have accepted."))
+    match.status = MatchStatus.IN_PROGRESS
+    match.save(update_fields=["status"])
+    if match.request.status in (RequestStatus.OPEN, RequestStatus.MATCHED):
+        if match.request.status == RequestStatus.OPEN:
+            _record(match.request, RequestStatus.MATCHED, by=by)
+        _record(match.request, RequestStatus.IN_PROGRESS, by=by)
+    audit.record(by, "support.match_started", match)
+    return match
+
+
+@transaction.atomic
+def add_note(match: Match, *, by: User, text: str) -> MatchNote:
+    if not _may_follow(by, match):
+        raise SupportError(_("Only the two sides of a match or a coordinator can do this."))
+    if match.status not in (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS):
+        raise SupportError(_("Notes follow a match once both sides have accepted it."))
+    if not text.strip():
+        raise SupportError(_("Write the note."))
+    return MatchNote.objects.create(match=match, author=by, text=text.strip())
+
+
+@transaction.atomic
+def end_match(match: Match, *, by: User, fulfilled: bool, outcome: str) -> Match:
+    """Close the support with its outcome. Fulfilled support fulfils the request."""
+    match = Match.objects.select_for_update().select_related("request", "offer").get(pk=match.pk)
+    if not _may_follow(by, match):
+        raise SupportError(_("Only the two sides of a match or a coordinator can do this."))
+    if match.status not in (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS):
+        raise SupportError(_("Only an accepted match can be closed with an outcome."))
+    if not outcome.strip():
+        raise SupportError(_("Describe the outcome: what was done, and what changed."))
+    match.status = MatchStatus.FULFILLED if fulfilled else MatchStatus.CLOSED
+    match.outcome = outcome.strip()
+    match.ended_at = timezone.now()
+    match.save(update_fields=["status", "outcome", "ended_at"])
+    request = SupportRequest.objects.select_for_update().get(pk=match.request_id)
+    if fulfilled and request.status not in ENDED:
+        if request.status in (RequestStatus.OPEN, RequestStatus.MATCHED):
+            _record(request, RequestStatus.IN_PROGRESS, by=by)
+        _record(request, RequestStatus.FULFILLED, by=by, note=outcome)
+    audit.record(by, "support.match_ended", match, fulfilled=fulfilled)
+    people = [*_contacts_of_request(request), *_contacts_of_offer(match.offer)]
+    _mail_match("match_ended", match, [p for p in dict.fromkeys(people) if p != by])
+    return match

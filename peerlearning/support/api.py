@@ -1,0 +1,339 @@
+"""API for support requests, offers and matches: the same visibility rule and actions as the
+pages. Refusals answer 4xx with {"error": reason}."""
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from django.utils import translation
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from peerlearning.api import WRITE_AUTH, acting_user, viewer
+from peerlearning.knowledge.models import Concept
+from peerlearning.network import permissions
+from peerlearning.network.api import Page
+from peerlearning.network.geography import ProgrammeRegion
+from peerlearning.network.models import Country, Organisation
+from peerlearning.support import actions, matching
+from peerlearning.support.models import (
+    Match,
+    SupportKind,
+    SupportOffer,
+    SupportRequest,
+    SupportVisibility,
+    Urgency,
+)
+
+router = Router(tags=["support"])
+
+
+class RequestOut(Schema):
+    uuid: UUID
+    title: str
+    description: str
+    kind: str
+    topics: list[str]
+    languages: list[str]
+    urgency: str
+    countries: list[str]
+    region: str
+    organisation: str | None
+    community: str | None
+    from_exchange_outcome: bool
+    visibility: str
+    status: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_topics(obj: SupportRequest) -> list[str]:
+        return [concept.slug for concept in obj.concepts.all()]
+
+    @staticmethod
+    def resolve_countries(obj: SupportRequest) -> list[str]:
+        return [country.code for country in obj.countries.all()]
+
+    @staticmethod
+    def resolve_organisation(obj: SupportRequest) -> str | None:
+        return obj.organisation.slug if obj.organisation else None
+
+    @staticmethod
+    def resolve_community(obj: SupportRequest) -> str | None:
+        return obj.community.slug if obj.community else None
+
+    @staticmethod
+    def resolve_from_exchange_outcome(obj: SupportRequest) -> bool:
+        return obj.outcome_id is not None
+
+
+class RequestIn(Schema):
+    title: str
+    description: str
+    kind: SupportKind
+    topics: list[str]
+    languages: list[str]
+    urgency: Urgency = Urgency.MEDIUM
+    countries: list[str] = []
+    region: ProgrammeRegion | None = None
+    organisation: str | None = None
+    visibility: SupportVisibility = SupportVisibility.NETWORK
+
+
+class OfferOut(Schema):
+    uuid: UUID
+    title: str
+    description: str
+    kinds: list[str]
+    topics: list[str]
+    languages: list[str]
+    regions: list[str]
+    availability: str
+    capacity: int
+    organisation: str | None
+    expert: str | None
+    active: bool
+
+    @staticmethod
+    def resolve_topics(obj: SupportOffer) -> list[str]:
+        return [concept.slug for concept in obj.concepts.all()]
+
+    @staticmethod
+    def resolve_organisation(obj: SupportOffer) -> str | None:
+        return obj.organisation.slug if obj.organisation else None
+
+    @staticmethod
+    def resolve_expert(obj: SupportOffer) -> str | None:
+        return obj.expert.public_name if obj.expert else None
+
+
+class OfferIn(Schema):
+    title: str
+    description: str = ""
+    kinds: list[SupportKind]
+    topics: list[str]
+    languages: list[str]
+    regions: list[ProgrammeRegion] = []
+    availability: str = ""
+    capacity: int = 1
+    organisation: str | None = None
+
+
+class RankedOffer(Schema):
+    offer: OfferOut
+    score: int
+    reasons: list[str]
+
+
+class MatchOut(Schema):
+    uuid: UUID
+    request: UUID
+    offer: UUID
+    score: int
+    reasons: list[str]
+    status: str
+    requester_decision: str
+    offerer_decision: str
+    outcome: str
+
+    @staticmethod
+    def resolve_request(obj: Match) -> UUID:
+        return obj.request.uuid
+
+    @staticmethod
+    def resolve_offer(obj: Match) -> UUID:
+        return obj.offer.uuid
+
+    @staticmethod
+    def resolve_reasons(obj: Match) -> list[str]:
+        return matching.describe(obj.reasons, translation.get_language() or "en")
+
+
+class MatchIn(Schema):
+    request: UUID
+    offer: UUID
+
+
+class AnswerIn(Schema):
+    accept: bool
+    reason: str = ""
+
+
+def _concepts(slugs: list[str]) -> list[Concept]:
+    concepts = list(Concept.objects.filter(slug__in=slugs))
+    unknown = sorted(set(slugs) - {concept.slug for concept in concepts})
+    if unknown:
+        raise HttpError(400, _("Unknown topics: %(topics)s.") % {"topics": ", ".join(unknown)})
+    return concepts
+
+
+def _organisation(slug: str | None) -> Organisation | None:
+    if not slug:
+        return None
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        raise HttpError(400, _("No organisation has this slug."))
+    return organisation
+
+
+def _requests(request: HttpRequest) -> Any:
+    return (
+        SupportRequest.objects.visible_to(viewer(request))
+        .select_related("organisation", "community")
+        .prefetch_related("concepts", "countries")
+    )
+
+
+@router.get("/support/requests", response=list[RequestOut])
+@paginate(Page)
+def list_requests(request: HttpRequest) -> Any:
+    return _requests(request)
+
+
+@router.get("/support/requests/{uuid}", response=RequestOut)
+def get_request(request: HttpRequest, uuid: UUID) -> Any:
+    found = _requests(request).filter(uuid=uuid).first()
+    if found is None:
+        raise HttpError(404, _("Not found."))
+    return found
+
+
+@router.post("/support/requests", response={201: RequestOut}, auth=WRITE_AUTH)
+def create_request(request: HttpRequest, data: RequestIn) -> Status[SupportRequest]:
+    user = acting_user(request)
+    countries = list(Country.objects.filter(code__in=[c.upper() for c in data.countries]))
+    if len(countries) != len(set(data.countries)):
+        raise HttpError(400, _("Unknown country codes: use ISO codes such as MX, TH, LY."))
+    try:
+        created = actions.create_request(
+            by=user,
+            concepts=_concepts(data.topics),
+            countries=countries,
+            organisation=_organisation(data.organisation),
+            title=data.title,
+            description=data.description,
+            kind=data.kind,
+            languages=data.languages,
+            urgency=data.urgency,
+            region=data.region or "",
+            visibility=data.visibility,
+        )
+    except actions.SupportError as error:
+        raise HttpError(400, str(error)) from None
+    return Status(201, _requests(request).get(pk=created.pk))
+
+
+@router.get("/support/requests/{uuid}/offers", response=list[RankedOffer])
+def ranked_offers(request: HttpRequest, uuid: UUID) -> list[dict[str, Any]]:
+    user = viewer(request)
+    found = permissions.get_support_request_for_user(user, uuid)
+    if not permissions.can_coordinate_support(user):
+        raise HttpError(403, _("Only coordinators can see the ranking."))
+    ranked = matching.rank_offers(found, SupportOffer.objects.visible_to(user))
+    offers = (
+        SupportOffer.objects.select_related("organisation", "expert")
+        .prefetch_related("concepts")
+        .in_bulk([item.id for item in ranked])
+    )
+    phrases = matching.describe_many(
+        [item.reasons for item in ranked], translation.get_language() or "en"
+    )
+    return [
+        {"offer": offers[item.id], "score": item.score, "reasons": reasons}
+        for item, reasons in zip(ranked, phrases, strict=True)
+    ]
+
+
+def _offers(request: HttpRequest) -> Any:
+    return (
+        SupportOffer.objects.visible_to(viewer(request))
+        .select_related("organisation", "expert")
+        .prefetch_related("concepts")
+    )
+
+
+@router.get("/support/offers", response=list[OfferOut])
+@paginate(Page)
+def list_offers(request: HttpRequest) -> Any:
+    return _offers(request).filter(active=True)
+
+
+@router.get("/support/offers/{uuid}", response=OfferOut)
+def get_offer(request: HttpRequest, uuid: UUID) -> Any:
+    found = _offers(request).filter(uuid=uuid).first()
+    if found is None:
+        raise HttpError(404, _("Not found."))
+    return found
+
+
+@router.post("/support/offers", response={201: OfferOut}, auth=WRITE_AUTH)
+def create_offer(request: HttpRequest, data: OfferIn) -> Status[SupportOffer]:
+    user = acting_user(request)
+    organisation = _organisation(data.organisation)
+    if not 1 <= data.capacity <= 100:
+        raise HttpError(400, _("Capacity is between 1 and 100 requests."))
+    try:
+        offer = actions.create_offer(
+            by=user,
+            concepts=_concepts(data.topics),
+            organisation=organisation,
+            as_expert=organisation is None,
+            title=data.title,
+            description=data.description,
+            kinds=[str(kind) for kind in data.kinds],
+            languages=data.languages,
+            regions=[str(region) for region in data.regions],
+            availability=data.availability,
+            capacity=data.capacity,
+        )
+    except actions.SupportError as error:
+        raise HttpError(400, str(error)) from None
+    return Status(201, _offers(request).get(pk=offer.pk))
+
+
+def _matches(request: HttpRequest) -> Any:
+    return permissions.matches_visible_to(Match.objects.all(), viewer(request)).select_related(
+        "request", "offer"
+    )
+
+
+@router.get("/support/matches", response=list[MatchOut])
+@paginate(Page)
+def list_matches(request: HttpRequest) -> Any:
+    return _matches(request)
+
+
+@router.get("/support/matches/{uuid}", response=MatchOut)
+def get_match(request: HttpRequest, uuid: UUID) -> Any:
+    found = _matches(request).filter(uuid=uuid).first()
+    if found is None:
+        raise HttpError(404, _("Not found."))
+    return found
+
+
+@router.post("/support/matches", response={201: MatchOut}, auth=WRITE_AUTH)
+def propose(request: HttpRequest, data: MatchIn) -> Status[Match]:
+    user = acting_user(request)
+    if not permissions.can_coordinate_support(user):
+        raise HttpError(403, _("Only coordinators can propose a match."))
+    found = permissions.get_support_request_for_user(user, data.request)
+    offer = permissions.get_support_offer_for_user(user, data.offer)
+    try:
+        match = actions.propose_match(found, offer, by=user)
+    except actions.SupportError as error:
+        raise HttpError(400, str(error)) from None
+    return Status(201, match)
+
+
+@router.post("/support/matches/{uuid}/answer", response=MatchOut, auth=WRITE_AUTH)
+def answer(request: HttpRequest, uuid: UUID, data: AnswerIn) -> Match:
+    user = acting_user(request)
+    match = permissions.get_match_for_user(user, uuid)
+    if not actions.sides_of(user, match):
+        raise HttpError(403, _("Only the two sides of a match can answer it."))
+    try:
+        return actions.answer_match(match, by=user, accept=data.accept, reason=data.reason)
+    except actions.SupportError as error:
+        raise HttpError(400, str(error)) from None

@@ -1,0 +1,254 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from peerlearning.accounts.models import language_choices
+from peerlearning.knowledge.models import Concept
+from peerlearning.network.forms import FilterForm, choices_with_any
+from peerlearning.network.geography import ProgrammeRegion
+from peerlearning.network.models import Community, Country, Organisation
+from peerlearning.support.models import (
+    RequestStatus,
+    SupportKind,
+    SupportVisibility,
+    Urgency,
+)
+
+
+def concept_choices() -> list[tuple[str, str]]:
+    from django.utils import translation
+
+    language = translation.get_language() or "en"
+    concepts = [(c.slug, c.label(language)) for c in Concept.objects.all()]
+    return sorted(concepts, key=lambda pair: pair[1].casefold())
+
+
+class ConceptsField(forms.MultipleChoiceField):
+    """Thesaurus concepts, chosen by their label in the reader's language."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Topics"))
+        kwargs.setdefault(
+            "help_text", _("Concepts of the thesaurus; offers and requests are matched on them.")
+        )
+        kwargs.setdefault(
+            "error_messages", {"required": _("Choose at least one topic: matching needs it.")}
+        )
+        super().__init__(choices=concept_choices, **kwargs)
+        self.widget.attrs["size"] = 8
+
+    def clean(self, value: Any) -> list[Concept]:
+        slugs = super().clean(value)
+        return list(Concept.objects.filter(slug__in=slugs))
+
+
+def country_codes(value: str) -> list[Country]:
+    codes = [code.strip().upper() for code in value.replace(";", ",").split(",") if code.strip()]
+    found = {country.code: country for country in Country.objects.filter(code__in=codes)}
+    unknown = [code for code in codes if code not in found]
+    if unknown:
+        raise forms.ValidationError(
+            _("Unknown country codes: %(codes)s. Use ISO codes such as MX, TH, LY."),
+            params={"codes": ", ".join(unknown)},
+        )
+    return [found[code] for code in codes]
+
+
+class CountriesField(forms.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Countries (ISO codes, comma-separated)"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> list[Country]:
+        return country_codes(super().clean(value) or "")
+
+
+class RequestForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=250)
+    description = forms.CharField(
+        label=_("What is needed"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    kind = forms.ChoiceField(label=_("Kind of support"), choices=SupportKind.choices)
+    concepts = ConceptsField()
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=language_choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose the languages the support can be given in.")},
+    )
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial="medium")
+    countries = CountriesField()
+    region = forms.ChoiceField(
+        label=_("Region"),
+        required=False,
+        choices=choices_with_any(ProgrammeRegion.choices, _("— not given —")),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("In the name of"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("— myself —"),
+        help_text=_("An organisation you belong to."),
+    )
+    community = forms.ModelChoiceField(
+        label=_("Community"),
+        queryset=Community.objects.none(),
+        required=False,
+        empty_label=_("— none —"),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who may see it"),
+        choices=SupportVisibility.choices,
+        initial=SupportVisibility.NETWORK,
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from peerlearning.network.models import Membership
+
+        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            affiliations__person=user
+        ).order_by("name")
+        self.fields["community"].queryset = Community.objects.filter(  # type: ignore[attr-defined]
+            pk__in=Membership.objects.filter(person=user).values("community_id")
+        ).order_by("name")
+
+
+class OutcomeRequestForm(forms.Form):
+    """A support need of an exchange becomes a request: nothing here can name who raised it."""
+
+    title = forms.CharField(label=_("Title"), max_length=250)
+    description = forms.CharField(
+        label=_("What is needed"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    kind = forms.ChoiceField(label=_("Kind of support"), choices=SupportKind.choices)
+    concepts = ConceptsField()
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=language_choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose the languages the support can be given in.")},
+    )
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial="medium")
+    region = forms.ChoiceField(
+        label=_("Region"),
+        required=False,
+        choices=choices_with_any(ProgrammeRegion.choices, _("— not given —")),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who may see it"),
+        choices=SupportVisibility.choices,
+        initial=SupportVisibility.COMMUNITY,
+    )
+
+
+class OfferForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=250)
+    description = forms.CharField(
+        label=_("What is offered"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    kinds = forms.MultipleChoiceField(
+        label=_("Kinds of support"),
+        choices=SupportKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Say what kind of support you offer.")},
+    )
+    concepts = ConceptsField()
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=language_choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose the languages you can support in.")},
+    )
+    regions = forms.MultipleChoiceField(
+        label=_("Regions"),
+        choices=ProgrammeRegion.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    availability = forms.CharField(label=_("Availability"), max_length=200, required=False)
+    capacity = forms.IntegerField(
+        label=_("Capacity"),
+        min_value=1,
+        max_value=100,
+        initial=1,
+        help_text=_("How many requests can be supported at once."),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("In the name of"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("— myself, as an expert of the roster —"),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            affiliations__person=user
+        ).order_by("name")
+
+
+class RequestFilterForm(FilterForm):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=choices_with_any(SupportKind.choices, _("Any kind")),
+    )
+    topic = forms.ChoiceField(
+        label=_("Topic"),
+        required=False,
+        choices=choices_with_any(concept_choices, _("Any topic")),
+    )
+    region = forms.ChoiceField(
+        label=_("Region"),
+        required=False,
+        choices=choices_with_any(ProgrammeRegion.choices, _("Any region")),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Not ended")), ("all", _("All")), *RequestStatus.choices],
+    )
+
+
+class MoveRequestForm(forms.Form):
+    status = forms.ChoiceField(choices=RequestStatus.choices)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class AnswerForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("accept", _("Accept")), ("decline", _("Decline"))], widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        required=False,
+        help_text=_("Required when you decline."),
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Note"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class EndForm(forms.Form):
+    fulfilled = forms.ChoiceField(
+        label=_("Result"),
+        choices=[("yes", _("Fulfilled: the support was given")), ("no", _("Closed without it"))],
+        widget=forms.RadioSelect,
+    )
+    outcome = forms.CharField(
+        label=_("Outcome"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What was done, and what changed."),
+    )

@@ -1,0 +1,373 @@
+"""Ranking offers for a request (and requests for an offer), each with the reasons it matched.
+
+A score out of 100 adds up what the two sides share:
+
+- topics (40): the request's thesaurus concepts the offer covers, a broader or narrower concept
+  counting half;
+- kind (20): the offer gives the kind of support asked for;
+- language (15): a language in common;
+- geography (10): the same country; 7 for the same programme region; 4 for a global offer;
+- experience (15): the offering organisation implemented a published practice on the topic.
+
+An offer already supporting as many requests as its capacity counts half. Only offers sharing
+at least one topic (or a broader or narrower one) are considered: the candidate set comes from
+the topic index, so ranking one request reads a few thousand rows at most, not every offer.
+
+Reasons are kept as data (`Reason`) and put into words in the reader's language (`describe`).
+"""
+
+import functools
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
+
+from peerlearning.accounts.models import country_name
+from peerlearning.knowledge.models import Concept, Practice
+from peerlearning.network.geography import ProgrammeRegion
+from peerlearning.network.models import Country, Organisation
+from peerlearning.support.models import (
+    ENDED,
+    MatchStatus,
+    SupportKind,
+    SupportOffer,
+    SupportRequest,
+)
+
+WEIGHTS = {"topic": 40, "kind": 20, "language": 15, "place": 10, "practice": 15}
+CANDIDATES = 5000  # the most offers (or requests) scored for one ranking
+
+
+@dataclass
+class Side:
+    """What matching knows of a request or an offer."""
+
+    id: int
+    kinds: set[str]
+    concepts: set[int]
+    languages: set[str]
+    countries: set[str] = field(default_factory=set)
+    regions: set[str] = field(default_factory=set)
+    organisation_id: int | None = None
+    capacity: int = 0
+    busy: int = 0
+
+
+@dataclass
+class Ranked:
+    id: int
+    score: int
+    reasons: list[dict[str, Any]]
+
+
+@functools.cache
+def _relations() -> dict[int, set[int]]:
+    """Each concept's broader and narrower concepts."""
+    related: dict[int, set[int]] = defaultdict(set)
+    for concept_id, broader_id in Concept.objects.filter(broader__isnull=False).values_list(
+        "pk", "broader_id"
+    ):
+        related[concept_id].add(broader_id)
+        related[broader_id].add(concept_id)
+    return dict(related)
+
+
+def forget_thesaurus() -> None:
+    _relations.cache_clear()
+
+
+def related_concepts(concepts: Iterable[int]) -> set[int]:
+    relations = _relations()
+    return {other for concept in concepts for other in relations.get(concept, ())}
+
+
+def score(
+    request: Side, offer: Side, practices: dict[int, list[str]] | None = None
+) -> tuple[int, list[dict[str, Any]]]:
+    """The score (0–100) of an offer for a request, and the reasons, strongest first."""
+    reasons: list[dict[str, Any]] = []
+    total = 0.0
+    shared = request.concepts & offer.concepts
+    near = (related_concepts(request.concepts) & offer.concepts) - shared
+    if request.concepts:
+        covered = sum(
+            1.0 if concept in offer.concepts else 0.5 if related_concepts([concept]) & near else 0
+            for concept in request.concepts
+        )
+        total += WEIGHTS["topic"] * covered / len(request.concepts)
+    if shared:
+        reasons.append({"code": "topic", "concepts": sorted(shared)})
+    if near:
+        reasons.append({"code": "near-topic", "concepts": sorted(near)})
+    kinds = request.kinds & offer.kinds
+    if kinds:
+        total += WEIGHTS["kind"]
+        reasons.append({"code": "kind", "kinds": sorted(kinds)})
+    languages = request.languages & offer.languages
+    if languages:
+        total += WEIGHTS["language"]
+        reasons.append({"code": "language", "languages": sorted(languages)})
+    countries = request.countries & offer.countries
+    regions = request.regions & offer.regions
+    if countries:
+        total += WEIGHTS["place"]
+        reasons.append({"code": "country", "countries": sorted(countries)})
+    elif regions - {ProgrammeRegion.GLOBAL}:
+        total += WEIGHTS["place"] * 0.7
+        reasons.append({"code": "region", "regions": sorted(regions - {ProgrammeRegion.GLOBAL})})
+    elif ProgrammeRegion.GLOBAL in offer.regions:
+        total += WEIGHTS["place"] * 0.4
+        reasons.append({"code": "global"})
+    done = (practices or {}).get(offer.organisation_id or 0, [])
+    if done:
+        total += WEIGHTS["practice"]
+        reasons.append({"code": "practice", "practices": done[:3]})
+    if offer.capacity and offer.busy >= offer.capacity:
+        total /= 2
+        reasons.append({"code": "full", "busy": offer.busy})
+    return round(total), reasons
+
+
+# Loading sides from the database ----------------------------------------------------------
+
+
+def _concepts_by(through: Any, owner: str, ids: "QuerySet[Any]") -> dict[int, set[int]]:
+    concepts: dict[int, set[int]] = defaultdict(set)
+    for owner_id, concept_id in through.objects.filter(**{f"{owner}__in": ids}).values_list(
+        owner, "concept_id"
+    ):
+        concepts[owner_id].add(concept_id)
+    return concepts
+
+
+def _region_of(codes: Iterable[str]) -> set[str]:
+    return set(
+        Country.objects.filter(code__in=list(codes)).values_list("programme_region", flat=True)
+    ) - {""}
+
+
+def request_side(request: SupportRequest) -> Side:
+    countries = {country.code for country in request.countries.all()}
+    regions = {request.region} if request.region else set()
+    regions |= {country.programme_region for country in request.countries.all()} - {""}
+    return Side(
+        id=request.pk,
+        kinds={request.kind},
+        concepts={concept.pk for concept in request.concepts.all()},
+        languages=set(request.languages),
+        countries=countries,
+        regions=regions,
+        organisation_id=request.organisation_id,
+    )
+
+
+def offer_side(offer: SupportOffer) -> Side:
+    countries = (
+        {country.code for country in offer.organisation.countries.all()}
+        if offer.organisation
+        else ({offer.expert.country} if offer.expert and offer.expert.country else set())
+    )
+    return Side(
+        id=offer.pk,
+        kinds=set(offer.kinds),
+        concepts={concept.pk for concept in offer.concepts.all()},
+        languages=set(offer.languages),
+        countries=countries,
+        regions=set(offer.regions) | _region_of(countries),
+        organisation_id=offer.organisation_id,
+        capacity=offer.capacity,
+    )
+
+
+def practices_of(organisations: "QuerySet[Any] | list[int]", concepts: set[int]) -> dict:
+    """The published practices each organisation implemented on these topics (external ids)."""
+    done: dict[int, list[str]] = defaultdict(list)
+    rows = (
+        Practice.organisations.through.objects.filter(
+            organisation_id__in=organisations,
+            practice__status="published",
+            practice__concepts__in=concepts,
+        )
+        .values_list("organisation_id", "practice__external_id")
+        .distinct()
+        .order_by("organisation_id", "practice__external_id")
+    )
+    for organisation_id, external_id in rows:
+        done[organisation_id].append(external_id)
+    return done
+
+
+def rank_offers(
+    request: SupportRequest, offers: "QuerySet[SupportOffer] | None" = None, limit: int = 10
+) -> list[Ranked]:
+    """The best offers for a request. Queries: a fixed handful, whatever the number of offers."""
+    side = request_side(request)
+    topics = side.concepts | related_concepts(side.concepts)
+    pool = (offers if offers is not None else SupportOffer.objects.all()).filter(active=True)
+    candidates = (
+        pool.filter(concepts__in=topics).values("pk").distinct().order_by("pk")[:CANDIDATES]
+    )
+    ids = [row["pk"] for row in candidates]
+    if not ids:
+        return []
+    rows = SupportOffer.objects.filter(pk__in=ids).values_list(
+        "pk", "kinds", "languages", "regions", "capacity", "organisation_id", "expert__country"
+    )
+    concepts = _concepts_by(
+        SupportOffer.concepts.through, "supportoffer_id", pool.filter(pk__in=ids)
+    )
+    organisations = {row[5] for row in rows if row[5]}
+    org_countries: dict[int, set[str]] = defaultdict(set)
+    for organisation_id, code in Organisation.countries.through.objects.filter(
+        organisation_id__in=organisations
+    ).values_list("organisation_id", "country_id"):
+        org_countries[organisation_id].add(code)
+    region_of = dict(Country.objects.values_list("code", "programme_region"))
+    busy = dict(
+        SupportOffer.objects.filter(
+            pk__in=ids, matches__status__in=[MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS]
+        )
+        .annotate(n=Count("matches"))
+        .values_list("pk", "n")
+    )
+    practices = practices_of(list(organisations), side.concepts) if organisations else {}
+    ranked = []
+    for pk, kinds, languages, regions, capacity, organisation_id, expert_country in rows:
+        countries = org_countries.get(organisation_id, set()) if organisation_id else set()
+        if not organisation_id and expert_country:
+            countries = {expert_country}
+        offer = Side(
+            id=pk,
+            kinds=set(kinds),
+            concepts=concepts.get(pk, set()),
+            languages=set(languages),
+            countries=countries,
+            regions=set(regions) | {region_of.get(c, "") for c in countries} - {""},
+            organisation_id=organisation_id,
+            capacity=capacity,
+            busy=busy.get(pk, 0),
+        )
+        total, reasons = score(side, offer, practices)
+        ranked.append(Ranked(pk, total, reasons))
+    ranked.sort(key=lambda r: (-r.score, r.id))
+    return ranked[:limit]
+
+
+def rank_requests(
+    offer: SupportOffer, requests: "QuerySet[SupportRequest]", limit: int = 10
+) -> list[Ranked]:
+    """The open requests (among those given, already limited to what the viewer may see) that
+    this offer suits best."""
+    side = offer_side(offer)
+    side.busy = offer.matches.filter(
+        status__in=[MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS]
+    ).count()
+    topics = side.concepts | related_concepts(side.concepts)
+    pool = requests.exclude(status__in=ENDED)
+    ids = list(
+        pool.filter(concepts__in=topics)
+        .values_list("pk", flat=True)
+        .distinct()
+        .order_by("pk")[:CANDIDATES]
+    )
+    if not ids:
+        return []
+    rows = SupportRequest.objects.filter(pk__in=ids).values_list(
+        "pk", "kind", "languages", "region", "organisation_id"
+    )
+    concepts = _concepts_by(
+        SupportRequest.concepts.through, "supportrequest_id", pool.filter(pk__in=ids)
+    )
+    countries: dict[int, set[str]] = defaultdict(set)
+    for request_id, code in SupportRequest.countries.through.objects.filter(
+        supportrequest_id__in=pool.filter(pk__in=ids)
+    ).values_list("supportrequest_id", "country_id"):
+        countries[request_id].add(code)
+    region_of = dict(Country.objects.values_list("code", "programme_region"))
+    by_concept: dict[int, set[str]] = defaultdict(set)
+    if offer.organisation_id:
+        for external_id, concept_id in Practice.objects.filter(
+            organisations=offer.organisation_id, status="published"
+        ).values_list("external_id", "concepts"):
+            by_concept[concept_id].add(external_id)
+    ranked = []
+    for pk, kind, languages, region, organisation_id in rows:
+        codes = countries.get(pk, set())
+        request = Side(
+            id=pk,
+            kinds={kind},
+            concepts=concepts.get(pk, set()),
+            languages=set(languages),
+            countries=codes,
+            regions=({region} if region else set()) | {region_of.get(c, "") for c in codes} - {""},
+            organisation_id=organisation_id,
+        )
+        # Practices count only on this request's topics.
+        done = sorted({eid for c in request.concepts for eid in by_concept.get(c, ())})
+        total, reasons = score(request, side, {offer.organisation_id or 0: done})
+        ranked.append(Ranked(pk, total, reasons))
+    ranked.sort(key=lambda r: (-r.score, r.id))
+    return ranked[:limit]
+
+
+# Reasons in words --------------------------------------------------------------------------
+
+
+def _names(items: Iterable[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return _("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
+
+
+def describe(reasons: list[dict[str, Any]], language: str) -> list[str]:
+    """The reasons as short phrases in the current language (call under translation.override)."""
+    return describe_many([reasons], language)[0]
+
+
+def describe_many(lists: list[list[dict[str, Any]]], language: str) -> list[list[str]]:
+    """`describe` for several rankings' reasons, with one query for all their concepts."""
+    concept_ids = {c for reasons in lists for reason in reasons for c in reason.get("concepts", [])}
+    labels = {c.pk: c.label(language) for c in Concept.objects.filter(pk__in=concept_ids)}
+    return [_phrases(reasons, labels) for reasons in lists]
+
+
+def _phrases(reasons: list[dict[str, Any]], labels: dict[int, str]) -> list[str]:
+    language_names = dict(_language_choices())
+    phrases = []
+    for reason in reasons:
+        code = reason.get("code")
+        if code == "topic":
+            topics = _names(labels.get(c, "") for c in reason["concepts"])
+            phrases.append(_("both on %(topics)s") % {"topics": topics})
+        elif code == "near-topic":
+            topics = _names(labels.get(c, "") for c in reason["concepts"])
+            phrases.append(_("on a related topic: %(topics)s") % {"topics": topics})
+        elif code == "kind":
+            kinds = _names(str(SupportKind(k).label).lower() for k in reason["kinds"])
+            phrases.append(_("offers %(kinds)s") % {"kinds": kinds})
+        elif code == "language":
+            names = _names(str(language_names.get(code, code)) for code in reason["languages"])
+            phrases.append(_("both in %(languages)s") % {"languages": names})
+        elif code == "country":
+            names = _names(country_name(code) for code in reason["countries"])
+            phrases.append(_("same country: %(countries)s") % {"countries": names})
+        elif code == "region":
+            names = _names(str(ProgrammeRegion(r).label) for r in reason["regions"])
+            phrases.append(_("same region: %(regions)s") % {"regions": names})
+        elif code == "global":
+            phrases.append(_("offered in every region"))
+        elif code == "practice":
+            phrases.append(_("the offering organisation ran a practice on this topic"))
+        elif code == "full":
+            phrases.append(_("already supporting as many requests as it can"))
+    return phrases
+
+
+def _language_choices() -> list[tuple[str, Any]]:
+    from peerlearning.accounts.models import language_choices
+
+    return language_choices()

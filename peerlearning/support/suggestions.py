@@ -1,0 +1,322 @@
+"""Peer suggestions: countries facing the same problem, and those that have dealt with it.
+
+For each thesaurus concept the platform gathers
+- the countries that asked for support on it (support requests that are not closed),
+- the challenges and support needs recorded on it at exchanges (never who raised them: the
+  exchange is named, not a person or a country),
+- the countries with a published practice on it, and the organisations that ran them or offer
+  support on it.
+Two countries or more of one programme region asking about the same concept — or one asking
+while another has a practice — make a suggestion, with its reasons as data (shown in the
+reader's language by `describe`) and a format: a bilateral discussion for two countries, a site
+visit where a country of the region has a practice, a regional meeting for three or more.
+
+`refresh()` recomputes everything in a few queries and dictionaries (a background task):
+waiting suggestions are replaced, dismissed and taken-up ones are kept, and their keys stop the
+same suggestion from coming back.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from peerlearning.accounts import audit
+from peerlearning.accounts.models import User, country_name
+from peerlearning.exchanges import actions as exchange_actions
+from peerlearning.exchanges.models import Exchange, Format, Outcome, OutcomeKind, Rule
+from peerlearning.exchanges.models import ExchangeVisibility as Visibility
+from peerlearning.knowledge.models import Concept, Practice
+from peerlearning.knowledge.search import concepts_in
+from peerlearning.lib.slugs import unique_slug
+from peerlearning.network import permissions
+from peerlearning.network.models import Community, Country, Organisation, StakeholderType
+from peerlearning.support.models import (
+    PeerSuggestion,
+    RequestStatus,
+    SuggestionStatus,
+    SupportOffer,
+    SupportRequest,
+)
+
+MAX_EXPERIENCED = 3
+
+
+@dataclass
+class Evidence:
+    asked: dict[str, set[int]] = field(
+        default_factory=lambda: defaultdict(set)
+    )  # country → requests
+    practices: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    organisations: set[int] = field(default_factory=set)
+    exchanges: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))  # region → ex.
+
+
+def gather() -> dict[int, Evidence]:
+    """Everything the suggestions are made of, per concept, in a handful of queries."""
+    evidence: dict[int, Evidence] = defaultdict(Evidence)
+    asking = (
+        SupportRequest.countries.through.objects.exclude(
+            supportrequest__status=RequestStatus.CLOSED
+        )
+        .filter(supportrequest__concepts__isnull=False)
+        .values_list("country_id", "supportrequest_id", "supportrequest__concepts")
+    )
+    for code, request_id, concept_id in asking:
+        evidence[concept_id].asked[code].add(request_id)
+    practices = Practice.objects.filter(status="published").values_list(
+        "external_id", "countries", "concepts", "organisations"
+    )
+    for external_id, code, concept_id, organisation_id in practices:
+        if code and concept_id:
+            found = evidence[concept_id].practices[code]
+            if external_id not in found:
+                found.append(external_id)
+            if organisation_id:
+                evidence[concept_id].organisations.add(organisation_id)
+    for organisation_id, concept_id in SupportOffer.objects.filter(
+        active=True, organisation__isnull=False
+    ).values_list("organisation_id", "concepts"):
+        if concept_id:
+            evidence[concept_id].organisations.add(organisation_id)
+    tokens = {c.token: c.pk for c in Concept.objects.all()}
+    needs = Outcome.objects.filter(
+        kind__in=[OutcomeKind.CHALLENGE, OutcomeKind.SUPPORT_NEED]
+    ).values_list("exchange_id", "text", "exchange__language", "exchange__community__regions")
+    for exchange_id, text, language, regions in needs:
+        for token in concepts_in(text, language):
+            if token in tokens:
+                for region in regions or [""]:
+                    evidence[tokens[token]].exchanges[region].add(exchange_id)
+    return evidence
+
+
+@dataclass
+class Draft:
+    key: str
+    concept_id: int
+    region: str
+    facing: list[str]
+    experienced: list[str]
+    organisations: list[int]
+    format: str
+    score: int
+    reasons: list[dict[str, Any]]
+
+
+def suggest(evidence: dict[int, Evidence], region_of: dict[str, str]) -> list[Draft]:
+    drafts = []
+    for concept_id, found in evidence.items():
+        by_region: dict[str, list[str]] = defaultdict(list)
+        for code in sorted(found.asked):
+            by_region[region_of.get(code, "")].append(code)
+        for region, facing in by_region.items():
+            experienced_all = [c for c in sorted(found.practices) if c not in facing]
+            # Those of the same region first: a site visit is nearer, the context closer.
+            experienced = sorted(experienced_all, key=lambda c: (region_of.get(c) != region, c))
+            experienced = experienced[:MAX_EXPERIENCED]
+            if len(facing) < 2 and not experienced:
+                continue
+            near = [c for c in experienced if region_of.get(c) == region]
+            if len(facing) >= 3:
+                format = Format.REGIONAL_MEETING
+            elif near:
+                format = Format.SITE_VISIT
+            else:
+                format = Format.BILATERAL
+            reasons: list[dict[str, Any]] = [
+                {"code": "asked", "countries": facing, "concept": concept_id}
+            ]
+            if experienced:
+                reasons.append(
+                    {
+                        "code": "practice",
+                        "countries": experienced,
+                        "practices": [p for c in experienced for p in found.practices[c][:2]],
+                    }
+                )
+            exchanges = sorted(found.exchanges.get(region, set()))
+            if exchanges:
+                reasons.append({"code": "raised", "exchanges": exchanges[:3]})
+            requests = sum(len(found.asked[c]) for c in facing)
+            score = min(100, 20 * len(facing) + 15 * len(experienced) + 10 * len(exchanges))
+            score = min(100, score + min(requests, 5) * 2)
+            drafts.append(
+                Draft(
+                    key=f"{concept_id}:{region}:{'-'.join(facing)}",
+                    concept_id=concept_id,
+                    region=region,
+                    facing=facing,
+                    experienced=experienced,
+                    organisations=sorted(found.organisations)[:10],
+                    format=format,
+                    score=score,
+                    reasons=reasons,
+                )
+            )
+    return drafts
+
+
+@transaction.atomic
+def refresh() -> int:
+    """Recompute the waiting suggestions; returns how many are waiting now."""
+    region_of = dict(Country.objects.values_list("code", "programme_region"))
+    drafts = suggest(gather(), region_of)
+    decided = set(
+        PeerSuggestion.objects.exclude(status=SuggestionStatus.WAITING).values_list(
+            "key", flat=True
+        )
+    )
+    PeerSuggestion.objects.filter(status=SuggestionStatus.WAITING).delete()
+    fresh = [draft for draft in drafts if draft.key not in decided]
+    now = timezone.now()
+    created = PeerSuggestion.objects.bulk_create(
+        PeerSuggestion(
+            key=draft.key,
+            concept_id=draft.concept_id,
+            region=draft.region,
+            format=draft.format,
+            score=draft.score,
+            reasons=draft.reasons,
+            computed_at=now,
+        )
+        for draft in fresh
+    )
+    facing = PeerSuggestion.facing.through
+    experienced = PeerSuggestion.experienced.through
+    organisations = PeerSuggestion.organisations.through
+    facing.objects.bulk_create(
+        facing(peersuggestion_id=s.pk, country_id=code)
+        for s, d in zip(created, fresh, strict=True)
+        for code in d.facing
+    )
+    experienced.objects.bulk_create(
+        experienced(peersuggestion_id=s.pk, country_id=code)
+        for s, d in zip(created, fresh, strict=True)
+        for code in d.experienced
+    )
+    organisations.objects.bulk_create(
+        organisations(peersuggestion_id=s.pk, organisation_id=pk)
+        for s, d in zip(created, fresh, strict=True)
+        for pk in d.organisations
+    )
+    return len(created)
+
+
+@task()
+def refresh_suggestions() -> int:
+    return refresh()
+
+
+def schedule_refresh() -> None:
+    """After a change that may alter the suggestions: recompute in the background."""
+    transaction.on_commit(lambda: refresh_suggestions.enqueue())
+
+
+# Reading and acting ------------------------------------------------------------------------
+
+
+def describe(suggestion: PeerSuggestion, language: str) -> list[str]:
+    """The reasons in words, in the current language."""
+    concept = suggestion.concept
+    phrases = []
+    for reason in suggestion.reasons:
+        code = reason.get("code")
+        names = _names(country_name(c) for c in reason.get("countries", []))
+        if code == "asked":
+            if len(reason["countries"]) > 2:
+                phrase = _("%(countries)s all asked for support on %(topic)s")
+            elif len(reason["countries"]) == 2:
+                phrase = _("%(countries)s both asked for support on %(topic)s")
+            else:
+                phrase = _("%(countries)s asked for support on %(topic)s")
+            phrases.append(phrase % {"countries": names, "topic": concept.label(language)})
+        elif code == "practice":
+            phrases.append(_("%(countries)s: a practice on it") % {"countries": names})
+        elif code == "raised":
+            titles = dict(
+                Exchange.objects.filter(pk__in=reason["exchanges"]).values_list("pk", "title")
+            )
+            exchanges = _names(f"“{titles[pk]}”" for pk in reason["exchanges"] if pk in titles)
+            if exchanges:
+                phrases.append(
+                    _("raised as a challenge or need at %(exchanges)s") % {"exchanges": exchanges}
+                )
+    return phrases
+
+
+def _names(items: Any) -> str:
+    items = [item for item in items if item]
+    if len(items) <= 1:
+        return "".join(items)
+    return _("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
+
+
+class SuggestionError(Exception):
+    pass
+
+
+@transaction.atomic
+def dismiss(suggestion: PeerSuggestion, *, by: User) -> None:
+    if not permissions.can_coordinate_support(by):
+        raise SuggestionError(_("Only coordinators can act on suggestions."))
+    suggestion = PeerSuggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if suggestion.status != SuggestionStatus.WAITING:
+        raise SuggestionError(_("This suggestion has been acted on already."))
+    suggestion.status = SuggestionStatus.DISMISSED
+    suggestion.decided_by, suggestion.decided_at = by, timezone.now()
+    suggestion.save(update_fields=["status", "decided_by", "decided_at"])
+    audit.record(by, "support.suggestion_dismissed", suggestion)
+
+
+def invitees(suggestion: PeerSuggestion) -> list[Organisation]:
+    """The governments of the countries concerned, and the organisations with experience."""
+    codes = [c.code for c in suggestion.facing.all()] + [
+        c.code for c in suggestion.experienced.all()
+    ]
+    governments = Organisation.objects.filter(
+        stakeholder_type=StakeholderType.GOVERNMENT, countries__code__in=codes
+    ).distinct()
+    return list(dict.fromkeys([*governments, *suggestion.organisations.all()]))
+
+
+@transaction.atomic
+def to_exchange(suggestion: PeerSuggestion, *, by: User, community: Community) -> Exchange:
+    """A draft exchange in the community, with the countries' governments and the experienced
+    organisations invited as delegations; the suggestion is then taken up."""
+    if not permissions.can_coordinate_support(by) or not permissions.can_facilitate(by, community):
+        raise SuggestionError(_("Only facilitators of the community can draft an exchange in it."))
+    suggestion = PeerSuggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if suggestion.status != SuggestionStatus.WAITING:
+        raise SuggestionError(_("This suggestion has been acted on already."))
+    language = translation.get_language() or "en"
+    topic = suggestion.concept.label(language)
+    countries = [country_name(c.code) for c in suggestion.facing.all()]
+    title = _("Peer discussion: %(topic)s (%(countries)s)") % {
+        "topic": topic,
+        "countries": ", ".join(countries),
+    }
+    exchange = exchange_actions.create_exchange(
+        by=by,
+        community=community,
+        slug=unique_slug(Exchange.objects.all(), title, fallback="exchange"),
+        title=title[:250],
+        description="\n".join(f"– {phrase}" for phrase in describe(suggestion, language)),
+        theme=topic[:250],
+        format=suggestion.format,
+        rule=Rule.CHATHAM_HOUSE,
+        visibility=Visibility.INVITED,
+        language=language,
+    )
+    for organisation in invitees(suggestion):
+        exchange_actions.invite_delegation(exchange, organisation, by=by)
+    suggestion.status = SuggestionStatus.TAKEN_UP
+    suggestion.exchange = exchange
+    suggestion.decided_by, suggestion.decided_at = by, timezone.now()
+    suggestion.save(update_fields=["status", "exchange", "decided_by", "decided_at"])
+    audit.record(by, "support.suggestion_taken_up", suggestion, exchange=exchange.slug)
+    return exchange

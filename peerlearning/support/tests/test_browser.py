@@ -1,0 +1,61 @@
+"""Support pages in a real browser, each checked with axe-core (WCAG 2.1 AA)."""
+
+import pytest
+
+from peerlearning.support.models import Match, SupportRequest
+from peerlearning.support.testing import support_world
+from peerlearning.testing import TOTP_SECRET
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_coordinator_pages_are_accessible(visit, network, language):
+    world = support_world(network)
+    visit.sign_in(network.facilitator.email, totp_secret=TOTP_SECRET)
+    visit.use_language(language)
+    for path in [
+        "/support/",
+        world.request.get_absolute_url(),
+        world.host.get_absolute_url(),
+        world.match.get_absolute_url(),
+        "/support/offers/",
+        "/support/offers/new/",
+        "/support/dashboard/",
+        "/support/suggestions/",
+    ]:
+        visit.goto(path)
+
+
+def test_a_member_asks_for_support_and_answers_a_match(visit, network):
+    world = support_world(network)
+    visit.sign_in(network.community_member.email)
+    page = visit.page
+    visit.goto("/support/requests/new/")
+    page.get_by_label("Title").fill("Training for new case managers")
+    page.get_by_label("What is needed").fill("Ten new staff start in March.")
+    page.get_by_label("Kind of support").select_option("training")
+    page.get_by_label("English").check()
+    page.get_by_role("button", name="Open the request").click()  # no topic chosen
+    visit.audit()
+    assert page.get_by_text("Choose at least one topic: matching needs it.").is_visible()
+    assert page.get_by_label("Title").input_value() == "Training for new case managers"
+    page.get_by_label("Topics").select_option("case-management")
+    page.get_by_role("button", name="Open the request").click()
+    visit.audit()
+    assert page.get_by_text("Your request is open.").is_visible()
+    assert SupportRequest.objects.filter(title="Training for new case managers").exists()
+
+    visit.goto("/support/")
+    page.get_by_role(
+        "link", name="Community placement for unaccompanied children ↔ HOST site visits"
+    ).click()
+    visit.audit()
+    page.get_by_label("Decline").check()
+    page.get_by_label("Reason").fill("We have found a partner nearer home.")
+    page.get_by_role("button", name="Send the answer").click()
+    visit.audit()
+    assert page.get_by_text("Thank you: your answer has been sent.").is_visible()
+    world.match.refresh_from_db()
+    assert world.match.status == "declined"
+    assert Match.objects.get(pk=world.match.pk).requester_reason.startswith("We have found")

@@ -1,0 +1,625 @@
+from collections import Counter
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from peerlearning.exchanges.models import Outcome
+from peerlearning.knowledge.models import Concept
+from peerlearning.lib.http import AuthenticatedHttpRequest
+from peerlearning.network import permissions
+from peerlearning.network.geography import ProgrammeRegion
+from peerlearning.network.models import Community, Role
+from peerlearning.support import actions, matching, suggestions
+from peerlearning.support.forms import (
+    AnswerForm,
+    EndForm,
+    MoveRequestForm,
+    NoteForm,
+    OfferForm,
+    OutcomeRequestForm,
+    RequestFilterForm,
+    RequestForm,
+)
+from peerlearning.support.models import (
+    ENDED,
+    REQUEST_TRANSITIONS,
+    Decision,
+    Match,
+    MatchStatus,
+    PeerSuggestion,
+    RequestStatus,
+    SuggestionStatus,
+    SupportKind,
+    SupportOffer,
+    SupportRequest,
+)
+
+
+def _language() -> str:
+    return translation.get_language() or "en"
+
+
+def _ranked_with_reasons(ranked: list[matching.Ranked], objects: dict[int, Any]) -> list[dict]:
+    found = [item for item in ranked if item.id in objects]
+    phrases = matching.describe_many([item.reasons for item in found], _language())
+    return [
+        {"object": objects[item.id], "score": item.score, "reasons": reasons}
+        for item, reasons in zip(found, phrases, strict=True)
+    ]
+
+
+# Requests ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = RequestFilterForm(request.GET)
+    filters = form.filters()
+    requests = SupportRequest.objects.visible_to(request.user).select_related(
+        "organisation", "community"
+    )
+    status = filters.get("status", "")
+    if status == "all":
+        pass
+    elif status:
+        requests = requests.filter(status=status)
+    else:
+        requests = requests.exclude(status__in=ENDED)
+    if filters.get("kind"):
+        requests = requests.filter(kind=filters["kind"])
+    if filters.get("topic"):
+        requests = requests.filter(concepts__slug=filters["topic"])
+    if filters.get("region"):
+        requests = requests.filter(
+            Q(region=filters["region"]) | Q(countries__programme_region=filters["region"])
+        ).distinct()
+    page = Paginator(requests.prefetch_related("concepts", "countries"), 20).get_page(
+        request.GET.get("page")
+    )
+    proposed = (
+        permissions.matches_visible_to(Match.objects.all(), request.user)
+        .filter(status=MatchStatus.PROPOSED)
+        .select_related("request", "offer")[:10]
+    )
+    awaiting = [match for match in proposed if _awaits(request.user, match)]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "support/request_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "awaiting": awaiting,
+            "language": _language(),
+            "can_coordinate": permissions.can_coordinate_support(request.user),
+        },
+    )
+
+
+def _awaits(user: Any, match: Match) -> bool:
+    sides = actions.sides_of(user, match)
+    return ("request" in sides and match.requester_decision == Decision.PENDING) or (
+        "offer" in sides and match.offerer_decision == Decision.PENDING
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = RequestForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            created = actions.create_request(
+                by=request.user,
+                concepts=data.pop("concepts"),
+                countries=data.pop("countries"),
+                organisation=data.pop("organisation"),
+                **data,
+            )
+        except actions.SupportError as error:
+            form.add_error(None, str(error))
+        else:
+            suggestions.schedule_refresh()
+            messages.success(
+                request, _("Your request is open. A coordinator will look for offers.")
+            )
+            return redirect(created)
+    return render(
+        request, "support/request_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_from_outcome(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
+    outcome = get_object_or_404(Outcome.objects.select_related("exchange__community"), uuid=uuid)
+    # Whoever may not see the exchange may not know the outcome exists.
+    exchange = permissions.get_exchange_for_user(request.user, outcome.exchange.slug, write=True)
+    existing = SupportRequest.objects.filter(outcome=outcome).first()
+    if existing is not None:
+        messages.info(request, _("This support need is a request already."))
+        return redirect(existing)
+    initial = {
+        "title": outcome.text[:120],
+        "description": outcome.text,
+        "languages": exchange.languages or [exchange.language],
+        "region": (exchange.community.regions or [""])[0],
+        "concepts": topics_named_in(outcome.text, exchange.language),
+    }
+    form = OutcomeRequestForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = actions.request_from_outcome(
+                outcome,
+                by=request.user,
+                concepts=form.cleaned_data.pop("concepts"),
+                **form.cleaned_data,
+            )
+        except actions.SupportError as error:
+            form.add_error(None, str(error))
+        else:
+            suggestions.schedule_refresh()
+            messages.success(request, _("The support need is now an open request."))
+            return redirect(created)
+    return render(
+        request,
+        "support/request_form.html",
+        {"form": form, "outcome": outcome, "exchange": exchange},
+        status=400 if form.errors else 200,
+    )
+
+
+def topics_named_in(text: str, language: str) -> list[str]:
+    """The slugs of the thesaurus concepts a text names: a first guess at its topics."""
+    from peerlearning.knowledge.search import concepts_in
+
+    tokens = concepts_in(text, language)
+    return [concept.slug for concept in Concept.objects.all() if concept.token in tokens]
+
+
+@login_required
+@require_safe
+def request_detail(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
+    support_request = permissions.get_support_request_for_user(request.user, uuid)
+    is_party = permissions.is_request_party(request.user, support_request)
+    can_coordinate = permissions.can_coordinate_support(request.user)
+    matches = permissions.matches_visible_to(
+        support_request.matches.all(), request.user
+    ).select_related("offer__organisation", "offer__expert")
+    ranked: list[dict] = []
+    if can_coordinate and not support_request.is_ended:
+        proposed = set(support_request.matches.values_list("offer_id", flat=True))
+        offers = SupportOffer.objects.visible_to(request.user).exclude(pk__in=proposed)
+        top = matching.rank_offers(support_request, offers)
+        objects = SupportOffer.objects.select_related("organisation", "expert").in_bulk(
+            [item.id for item in top]
+        )
+        ranked = _ranked_with_reasons(top, objects)
+    return render(
+        request,
+        "support/request_detail.html",
+        {
+            "support_request": support_request,
+            "matches": matches,
+            "ranked": ranked,
+            "history": support_request.history.all() if is_party or can_coordinate else [],
+            "can_move": is_party or can_coordinate,
+            "moves": [
+                RequestStatus(status) for status in REQUEST_TRANSITIONS[support_request.status]
+            ],
+            "can_coordinate": can_coordinate,
+            "language": _language(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def request_move(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
+    support_request = permissions.get_support_request_for_user(request.user, uuid)
+    form = MoveRequestForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise actions.SupportError(_("Choose what to do."))
+        actions.move_request(
+            support_request,
+            form.cleaned_data["status"],
+            by=request.user,
+            note=form.cleaned_data["note"],
+        )
+    except actions.SupportError as error:
+        messages.error(request, str(error))
+        return redirect(support_request)
+    messages.success(request, _("The request has been updated."))
+    return redirect(support_request)
+
+
+@login_required
+@require_POST
+def match_propose(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
+    support_request = permissions.get_support_request_for_user(request.user, uuid)
+    if not permissions.can_coordinate_support(request.user):
+        raise PermissionDenied(_("Only coordinators can propose a match."))
+    offer = permissions.get_support_offer_for_user(request.user, request.POST.get("offer"))
+    try:
+        match = actions.propose_match(support_request, offer, by=request.user)
+    except actions.SupportError as error:
+        messages.error(request, str(error))
+        return redirect(support_request)
+    messages.success(request, _("Proposed. Both sides have been told by e-mail."))
+    return redirect(match)
+
+
+# Offers ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def offer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    offers = (
+        SupportOffer.objects.visible_to(request.user)
+        .filter(active=True)
+        .select_related("organisation", "expert")
+        .prefetch_related("concepts")
+    )
+    kind = request.GET.get("kind", "")
+    if kind in SupportKind.values:
+        offers = offers.filter(kinds__icontains=f'"{kind}"')
+    else:
+        kind = ""
+    page = Paginator(offers, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "support/offer_list.html",
+        {"page": page, "kind": kind, "kinds": SupportKind.choices, "language": _language()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    form = OfferForm(
+        request.POST or None,
+        user=user,
+        initial={"languages": user.languages, "availability": user.availability},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        organisation = data.pop("organisation")
+        try:
+            offer = actions.create_offer(
+                by=user,
+                concepts=data.pop("concepts"),
+                organisation=organisation,
+                as_expert=organisation is None,
+                **data,
+            )
+        except actions.SupportError as error:
+            form.add_error(None, str(error))
+        else:
+            suggestions.schedule_refresh()
+            messages.success(request, _("Thank you: your offer is listed."))
+            return redirect(offer)
+    return render(
+        request, "support/offer_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_safe
+def offer_detail(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
+    offer = permissions.get_support_offer_for_user(request.user, uuid)
+    is_party = permissions.is_offer_party(request.user, offer)
+    can_coordinate = permissions.can_coordinate_support(request.user)
+    ranked: list[dict] = []
+    if (is_party or can_coordinate) and offer.active:
+        proposed = offer.matches.values_list("request_id", flat=True)
+        requests = SupportRequest.objects.visible_to(request.user).exclude(pk__in=proposed)
+        top = matching.rank_requests(offer, requests)
+        objects = SupportRequest.objects.in_bulk([item.id for item in top])
+        ranked = _ranked_with_reasons(top, objects)
+    matches = permissions.matches_visible_to(offer.matches.all(), request.user).select_related(
+        "request"
+    )
+    return render(
+        request,
+        "support/offer_detail.html",
+        {
+            "offer": offer,
+            "ranked": ranked,
+            "matches": matches,
+            "can_change": is_party or can_coordinate,
+            "can_coordinate": can_coordinate,
+            "language": _language(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def offer_active(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
+    offer = permissions.get_support_offer_for_user(request.user, uuid)
+    try:
+        actions.set_offer_active(offer, request.POST.get("active") == "1", by=request.user)
+    except actions.SupportError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The offer has been updated."))
+    return redirect(offer)
+
+
+# Matches -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def match_detail(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
+    match = permissions.get_match_for_user(request.user, uuid)
+    match = Match.objects.select_related(
+        "request__organisation", "offer__organisation", "offer__expert"
+    ).get(pk=match.pk)
+    sides = actions.sides_of(request.user, match)
+    can_follow = bool(sides) or permissions.can_coordinate_support(request.user)
+    return render(
+        request,
+        "support/match_detail.html",
+        {
+            "match": match,
+            "reasons": matching.describe(match.reasons, _language()),
+            "sides": sides,
+            "awaits": _awaits(request.user, match),
+            "can_follow": can_follow
+            and match.status in (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS),
+            "notes": match.notes.select_related("author"),
+            "answer_form": AnswerForm(),
+            "note_form": NoteForm(),
+            "end_form": EndForm(),
+        },
+    )
+
+
+def _match_action(request: AuthenticatedHttpRequest, uuid: Any, act: Any) -> HttpResponse:
+    match = permissions.get_match_for_user(request.user, uuid)
+    try:
+        message = act(match)
+    except actions.SupportError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, message)
+    return redirect(match)
+
+
+@login_required
+@require_POST
+def match_answer(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
+    form = AnswerForm(request.POST)
+
+    def act(match: Match) -> str:
+        if not form.is_valid():
+            raise actions.SupportError(_("Choose to accept or decline."))
+        accept = form.cleaned_data["decision"] == "accept"
+        actions.answer_match(
+            match, by=request.user, accept=accept, reason=form.cleaned_data["reason"]
+        )
+        return _("Thank you: your answer has been sent.")
+
+    return _match_action(request, uuid, act)
+
+
+@login_required
+@require_POST
+def match_start(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
+    def act(match: Match) -> str:
+        actions.start_match(match, by=request.user)
+        return _("The support is under way.")
+
+    return _match_action(request, uuid, act)
+
+
+@login_required
+@require_POST
+def match_note(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
+    form = NoteForm(request.POST)
+
+    def act(match: Match) -> str:
+        text = form.cleaned_data["text"] if form.is_valid() else ""
+        actions.add_note(match, by=request.user, text=text)
+        return _("The note has been added.")
+
+    return _match_action(request, uuid, act)
+
+
+@login_required
+@require_POST
+def match_end(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
+    form = EndForm(request.POST)
+
+    def act(match: Match) -> str:
+        if not form.is_valid():
+            raise actions.SupportError(_("Say whether the support was given, and its outcome."))
+        actions.end_match(
+            match,
+            by=request.user,
+            fulfilled=form.cleaned_data["fulfilled"] == "yes",
+            outcome=form.cleaned_data["outcome"],
+        )
+        return _("The match is closed with its outcome.")
+
+    return _match_action(request, uuid, act)
+
+
+# Coordination: dashboard and suggestions ---------------------------------------------------
+
+
+def _coordinator(request: HttpRequest) -> None:
+    if not permissions.can_coordinate_support(request.user):
+        raise PermissionDenied(_("Only coordinators can see this page."))
+
+
+def _age_bucket(created: Any, now: Any) -> int:
+    days = (now - created).days
+    return 0 if days < 30 else 1 if days < 90 else 2 if days < 365 else 3
+
+
+@login_required
+@require_safe
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _coordinator(request)
+    now = timezone.now()
+    language = _language()
+    open_requests = SupportRequest.objects.exclude(status__in=ENDED)
+    by_kind = dict(open_requests.values_list("kind").annotate(n=Count("pk")))
+    by_topic = (
+        Concept.objects.filter(support_requests__in=open_requests)
+        .annotate(n=Count("support_requests"))
+        .order_by("-n", "slug")[:10]
+    )
+    by_region = Counter(
+        dict(open_requests.exclude(region="").values_list("region").annotate(n=Count("pk")))
+    )
+    ages = Counter(
+        _age_bucket(created, now) for created in open_requests.values_list("created_at", flat=True)
+    )
+    since = (now - timedelta(days=365)).replace(day=1)
+    fulfilled = dict(
+        Match.objects.filter(status=MatchStatus.FULFILLED, ended_at__gte=since)
+        .annotate(month=TruncMonth("ended_at"))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+    )
+    months: list[dict[str, Any]] = []
+    cursor = since
+    for _index in range(13):
+        key = next((m for m in fulfilled if (m.year, m.month) == (cursor.year, cursor.month)), None)
+        months.append({"month": cursor, "count": fulfilled[key] if key else 0})
+        cursor = (cursor + timedelta(days=32)).replace(day=1)
+    peak = max([int(m["count"]) for m in months] + [1])
+    for month in months:
+        month["height"] = round(10 * int(month["count"]) / peak) * 10  # CSS classes bar-0…100
+    in_progress = (
+        Match.objects.filter(status__in=[MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS])
+        .select_related("request", "offer")
+        .order_by("proposed_at")[:20]
+    )
+    waiting = PeerSuggestion.objects.filter(status=SuggestionStatus.WAITING)
+    return render(
+        request,
+        "support/dashboard.html",
+        {
+            "by_kind": [(SupportKind(k).label, n) for k, n in sorted(by_kind.items())],
+            "by_topic": [(c.label(language), c.n) for c in by_topic],
+            "by_region": [(ProgrammeRegion(r).label, n) for r, n in sorted(by_region.items())],
+            "ages": [
+                (label, ages.get(index, 0))
+                for index, label in enumerate(
+                    [
+                        _("under a month"),
+                        _("one to three months"),
+                        _("three months to a year"),
+                        _("over a year"),
+                    ]
+                )
+            ],
+            "open_total": sum(by_kind.values()),
+            "months": months,
+            "in_progress": in_progress,
+            "waiting_count": waiting.count(),
+            "waiting": waiting.select_related("concept")[:5],
+        },
+    )
+
+
+@login_required
+@require_safe
+def suggestion_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _coordinator(request)
+    language = _language()
+    waiting = (
+        PeerSuggestion.objects.filter(status=SuggestionStatus.WAITING)
+        .select_related("concept")
+        .prefetch_related("facing", "experienced")
+    )
+    page = Paginator(waiting, 20).get_page(request.GET.get("page"))
+    communities = Community.objects.order_by("name")
+    if not permissions.is_administrator(request.user):
+        communities = communities.filter(
+            memberships__person=request.user, memberships__role=Role.FACILITATOR
+        )
+    items = [
+        {
+            "suggestion": suggestion,
+            "topic": suggestion.concept.label(language),
+            "reasons": suggestions.describe(suggestion, language),
+        }
+        for suggestion in page.object_list
+    ]
+    return render(
+        request,
+        "support/suggestion_list.html",
+        {"page": page, "items": items, "communities": communities},
+    )
+
+
+def _waiting_suggestion(request: HttpRequest, pk: int) -> PeerSuggestion:
+    _coordinator(request)
+    suggestion = PeerSuggestion.objects.filter(pk=pk).first()
+    if suggestion is None:
+        raise Http404
+    return suggestion
+
+
+@login_required
+@require_POST
+def suggestion_exchange(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    suggestion = _waiting_suggestion(request, pk)
+    community = Community.objects.filter(slug=request.POST.get("community", "")).first()
+    try:
+        if community is None:
+            raise suggestions.SuggestionError(_("Choose the community the exchange belongs to."))
+        exchange = suggestions.to_exchange(suggestion, by=request.user, community=community)
+    except suggestions.SuggestionError as error:
+        messages.error(request, str(error))
+        return redirect("support:suggestion_list")
+    messages.success(
+        request,
+        _("A draft exchange is made, with the delegations invited. Complete it, then open it."),
+    )
+    return redirect(exchange)
+
+
+@login_required
+@require_POST
+def suggestion_dismiss(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    suggestion = _waiting_suggestion(request, pk)
+    try:
+        suggestions.dismiss(suggestion, by=request.user)
+    except suggestions.SuggestionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Dismissed: it will not be suggested again."))
+    return redirect("support:suggestion_list")
+
+
+@login_required
+@require_POST
+def suggestion_refresh(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _coordinator(request)
+    suggestions.refresh_suggestions.enqueue()
+    messages.success(request, _("The suggestions are being recomputed."))
+    return redirect("support:suggestion_list")
