@@ -11,23 +11,11 @@ too, this measures the time.
 
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-OUT = ROOT / "bench" / "out"
-OUT.mkdir(parents=True, exist_ok=True)
-if not os.environ.get("DATABASE_URL"):
-    (OUT / "peerlearning.sqlite3").unlink(missing_ok=True)
-os.environ.setdefault("VAR_DIR", str(OUT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peerlearning.settings")
-os.environ["ALLOWED_HOSTS"] = "testserver"
+from common import setup  # noqa: E402, I001 - bench/ is the script's folder
 
-import django  # noqa: E402
-
-django.setup()
+OUT = setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402

@@ -13,18 +13,9 @@ import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-OUT = ROOT / "bench" / "out" / "quality"
-OUT.mkdir(parents=True, exist_ok=True)
-(OUT / "peerlearning.sqlite3").unlink(missing_ok=True)
-os.environ["VAR_DIR"] = str(OUT)
-os.environ.pop("DATABASE_URL", None)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peerlearning.settings")
+from common import ROOT, setup  # noqa: E402, I001 - bench/ is the script's folder
 
-import django  # noqa: E402
-
-django.setup()
+OUT = setup("quality", sqlite_only=True)
 
 import bm25s  # noqa: E402
 from django.core.management import call_command  # noqa: E402

@@ -178,6 +178,14 @@ def _organisation(slug: str | None) -> Organisation | None:
     return organisation
 
 
+def _one(queryset: Any, uuid: UUID) -> Any:
+    """The item of a visible queryset with this uuid; 404 whether it is missing or hidden."""
+    found = queryset.filter(uuid=uuid).first()
+    if found is None:
+        raise HttpError(404, _("Not found."))
+    return found
+
+
 def _requests(request: HttpRequest) -> Any:
     return (
         SupportRequest.objects.visible_to(viewer(request))
@@ -194,10 +202,7 @@ def list_requests(request: HttpRequest) -> Any:
 
 @router.get("/support/requests/{uuid}", response=RequestOut)
 def get_request(request: HttpRequest, uuid: UUID) -> Any:
-    found = _requests(request).filter(uuid=uuid).first()
-    if found is None:
-        raise HttpError(404, _("Not found."))
-    return found
+    return _one(_requests(request), uuid)
 
 
 @router.post("/support/requests", response={201: RequestOut}, auth=WRITE_AUTH)
@@ -262,10 +267,7 @@ def list_offers(request: HttpRequest) -> Any:
 
 @router.get("/support/offers/{uuid}", response=OfferOut)
 def get_offer(request: HttpRequest, uuid: UUID) -> Any:
-    found = _offers(request).filter(uuid=uuid).first()
-    if found is None:
-        raise HttpError(404, _("Not found."))
-    return found
+    return _one(_offers(request), uuid)
 
 
 @router.post("/support/offers", response={201: OfferOut}, auth=WRITE_AUTH)
@@ -307,10 +309,7 @@ def list_matches(request: HttpRequest) -> Any:
 
 @router.get("/support/matches/{uuid}", response=MatchOut)
 def get_match(request: HttpRequest, uuid: UUID) -> Any:
-    found = _matches(request).filter(uuid=uuid).first()
-    if found is None:
-        raise HttpError(404, _("Not found."))
-    return found
+    return _one(_matches(request), uuid)
 
 
 @router.post("/support/matches", response={201: MatchOut}, auth=WRITE_AUTH)

@@ -66,7 +66,9 @@ class CountriesField(forms.CharField):
         return country_codes(super().clean(value) or "")
 
 
-class RequestForm(forms.Form):
+class _RequestFields(forms.Form):
+    """What every request says, however it is made."""
+
     title = forms.CharField(label=_("Title"), max_length=250)
     description = forms.CharField(
         label=_("What is needed"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
@@ -80,12 +82,20 @@ class RequestForm(forms.Form):
         error_messages={"required": _("Choose the languages the support can be given in.")},
     )
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial="medium")
-    countries = CountriesField()
     region = forms.ChoiceField(
         label=_("Region"),
         required=False,
         choices=choices_with_any(ProgrammeRegion.choices, _("— not given —")),
     )
+    visibility = forms.ChoiceField(
+        label=_("Who may see it"),
+        choices=SupportVisibility.choices,
+        initial=SupportVisibility.NETWORK,
+    )
+
+
+class RequestForm(_RequestFields):
+    countries = CountriesField()
     organisation = forms.ModelChoiceField(
         label=_("In the name of"),
         queryset=Organisation.objects.none(),
@@ -99,11 +109,19 @@ class RequestForm(forms.Form):
         required=False,
         empty_label=_("— none —"),
     )
-    visibility = forms.ChoiceField(
-        label=_("Who may see it"),
-        choices=SupportVisibility.choices,
-        initial=SupportVisibility.NETWORK,
-    )
+    field_order = [
+        "title",
+        "description",
+        "kind",
+        "concepts",
+        "languages",
+        "urgency",
+        "countries",
+        "region",
+        "organisation",
+        "community",
+        "visibility",
+    ]
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -117,27 +135,10 @@ class RequestForm(forms.Form):
         ).order_by("name")
 
 
-class OutcomeRequestForm(forms.Form):
-    """A support need of an exchange becomes a request: nothing here can name who raised it."""
+class OutcomeRequestForm(_RequestFields):
+    """A support need of an exchange becomes a request in the community's name: nothing here
+    can name who raised it (no organisation, no country)."""
 
-    title = forms.CharField(label=_("Title"), max_length=250)
-    description = forms.CharField(
-        label=_("What is needed"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
-    )
-    kind = forms.ChoiceField(label=_("Kind of support"), choices=SupportKind.choices)
-    concepts = ConceptsField()
-    languages = forms.MultipleChoiceField(
-        label=_("Languages"),
-        choices=language_choices,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose the languages the support can be given in.")},
-    )
-    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial="medium")
-    region = forms.ChoiceField(
-        label=_("Region"),
-        required=False,
-        choices=choices_with_any(ProgrammeRegion.choices, _("— not given —")),
-    )
     visibility = forms.ChoiceField(
         label=_("Who may see it"),
         choices=SupportVisibility.choices,

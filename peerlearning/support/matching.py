@@ -9,11 +9,14 @@ A score out of 100 adds up what the two sides share:
 - geography (10): the same country; 7 for the same programme region; 4 for a global offer;
 - experience (15): the offering organisation implemented a published practice on the topic.
 
-An offer already supporting as many requests as its capacity counts half. Only offers sharing
-at least one topic (or a broader or narrower one) are considered: the candidate set comes from
-the topic index, so ranking one request reads a few thousand rows at most, not every offer.
+An offer sharing no language with the request counts half, and so does an offer already
+supporting as many requests as its capacity. Only offers sharing at least one topic (or a broader
+or narrower one) are considered, and of those the CANDIDATES likeliest by a bound computed in SQL
+(exact topics, kind, language): ranking one request scores at most that many, however many offers
+there are.
 
-Reasons are kept as data (`Reason`) and put into words in the reader's language (`describe`).
+Reasons are kept as data (dicts with a "code") and put into words in the reader's language
+(`describe`).
 """
 
 import functools
@@ -22,7 +25,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils.translation import gettext as _
 
 from peerlearning.accounts.models import country_name
@@ -38,7 +51,7 @@ from peerlearning.support.models import (
 )
 
 WEIGHTS = {"topic": 40, "kind": 20, "language": 15, "place": 10, "practice": 15}
-CANDIDATES = 5000  # the most offers (or requests) scored for one ranking
+CANDIDATES = 2000  # the most offers (or requests) scored for one ranking
 
 
 @dataclass
@@ -94,7 +107,11 @@ def score(
     near = (related_concepts(request.concepts) & offer.concepts) - shared
     if request.concepts:
         covered = sum(
-            1.0 if concept in offer.concepts else 0.5 if related_concepts([concept]) & near else 0
+            1.0
+            if concept in offer.concepts
+            else 0.5
+            if related_concepts([concept]) & offer.concepts
+            else 0
             for concept in request.concepts
         )
         total += WEIGHTS["topic"] * covered / len(request.concepts)
@@ -110,6 +127,7 @@ def score(
     if languages:
         total += WEIGHTS["language"]
         reasons.append({"code": "language", "languages": sorted(languages)})
+    no_language = bool(request.languages and offer.languages and not languages)
     countries = request.countries & offer.countries
     regions = request.regions & offer.regions
     if countries:
@@ -125,6 +143,10 @@ def score(
     if done:
         total += WEIGHTS["practice"]
         reasons.append({"code": "practice", "practices": done[:3]})
+    if no_language:
+        # Support nobody can follow is no support: counts half, whatever else matches.
+        total /= 2
+        reasons.append({"code": "no-language"})
     if offer.capacity and offer.busy >= offer.capacity:
         total /= 2
         reasons.append({"code": "full", "busy": offer.busy})
@@ -150,9 +172,10 @@ def _region_of(codes: Iterable[str]) -> set[str]:
 
 
 def request_side(request: SupportRequest) -> Side:
-    countries = {country.code for country in request.countries.all()}
+    countries_of = list(request.countries.all())
+    countries = {country.code for country in countries_of}
     regions = {request.region} if request.region else set()
-    regions |= {country.programme_region for country in request.countries.all()} - {""}
+    regions |= {country.programme_region for country in countries_of} - {""}
     return Side(
         id=request.pk,
         kinds={request.kind},
@@ -182,22 +205,65 @@ def offer_side(offer: SupportOffer) -> Side:
     )
 
 
-def practices_of(organisations: "QuerySet[Any] | list[int]", concepts: set[int]) -> dict:
-    """The published practices each organisation implemented on these topics (external ids)."""
+def practices_of(organisations: Iterable[int], concepts: set[int]) -> dict[int, list[str]]:
+    """The published practices each of these organisations implemented on these topics
+    (external ids). Filtered on the topics in SQL and on the organisations here: a long list of
+    organisation ids in SQL made SQLite probe the index once per id for every practice."""
+    wanted = set(organisations)
     done: dict[int, list[str]] = defaultdict(list)
     rows = (
         Practice.organisations.through.objects.filter(
-            organisation_id__in=organisations,
-            practice__status="published",
-            practice__concepts__in=concepts,
+            practice__status="published", practice__concepts__in=concepts
         )
         .values_list("organisation_id", "practice__external_id")
         .distinct()
         .order_by("organisation_id", "practice__external_id")
     )
     for organisation_id, external_id in rows:
-        done[organisation_id].append(external_id)
+        if organisation_id in wanted:
+            done[organisation_id].append(external_id)
     return done
+
+
+def _any_of(field: str, values: Iterable[str]) -> Q | None:
+    """A JSON list field holding any of these strings (a text match: SQLite has no JSON
+    containment; the values are quoted, so "en" does not match "fr-en")."""
+    condition = None
+    for value in sorted(values):
+        term = Q(**{f"{field}__icontains": f'"{value}"'})
+        condition = term if condition is None else condition | term
+    return condition
+
+
+def _best_candidates(
+    pool: "QuerySet[Any]",
+    concepts: set[int],
+    *,
+    kind: Any,
+    languages: Q | None,
+    regions: Q | None,
+    topics_of_each: Any = None,
+) -> list[int]:
+    """The ids of at most CANDIDATES items sharing a topic (or a broader or narrower one), the
+    likeliest first by a rough bound of the score computed in SQL: topics (exact ones in full,
+    related ones half, over `topics_of_each` — the item's own number of topics — where the score
+    divides by it), kind, language, region. Common topics can have tens of thousands of items;
+    cutting by id would drop the best."""
+    language = Case(When(languages, then=WEIGHTS["language"]), default=0) if languages else Value(0)
+    region = Case(When(regions, then=WEIGHTS["place"]), default=0) if regions else Value(0)
+    # The pool is joined to its topics (exact and related): count both kinds of rows.
+    exact = Count("concepts", filter=Q(concepts__in=concepts), distinct=True)
+    shared = Count("concepts", distinct=True)
+    topic = (exact + shared) * (WEIGHTS["topic"] * 50)  # in hundredths: integer division below
+    if topics_of_each is not None:
+        topic = topic / topics_of_each
+    rows = (
+        pool.values("pk")
+        .annotate(bound=topic + (kind + language + region) * 100)
+        .order_by("-bound", "-pk")
+        .values_list("pk", flat=True)
+    )
+    return list(rows[:CANDIDATES])
 
 
 def rank_offers(
@@ -207,10 +273,14 @@ def rank_offers(
     side = request_side(request)
     topics = side.concepts | related_concepts(side.concepts)
     pool = (offers if offers is not None else SupportOffer.objects.all()).filter(active=True)
-    candidates = (
-        pool.filter(concepts__in=topics).values("pk").distinct().order_by("pk")[:CANDIDATES]
+    kinds = _any_of("kinds", side.kinds)
+    ids = _best_candidates(
+        pool.filter(concepts__in=topics),
+        side.concepts,
+        kind=Case(When(kinds, then=WEIGHTS["kind"]), default=0) if kinds else Value(0),
+        languages=_any_of("languages", side.languages),
+        regions=_any_of("regions", side.regions | {ProgrammeRegion.GLOBAL}),
     )
-    ids = [row["pk"] for row in candidates]
     if not ids:
         return []
     rows = SupportOffer.objects.filter(pk__in=ids).values_list(
@@ -233,7 +303,7 @@ def rank_offers(
         .annotate(n=Count("matches"))
         .values_list("pk", "n")
     )
-    practices = practices_of(list(organisations), side.concepts) if organisations else {}
+    practices = practices_of(organisations, side.concepts) if organisations else {}
     ranked = []
     for pk, kinds, languages, regions, capacity, organisation_id, expert_country in rows:
         countries = org_countries.get(organisation_id, set()) if organisation_id else set()
@@ -267,11 +337,20 @@ def rank_requests(
     ).count()
     topics = side.concepts | related_concepts(side.concepts)
     pool = requests.exclude(status__in=ENDED)
-    ids = list(
-        pool.filter(concepts__in=topics)
-        .values_list("pk", flat=True)
-        .distinct()
-        .order_by("pk")[:CANDIDATES]
+    topics_of_each = Subquery(
+        SupportRequest.concepts.through.objects.filter(supportrequest_id=OuterRef("pk"))
+        .values("supportrequest_id")
+        .annotate(n=Count("pk"))
+        .values("n"),  # type: ignore[misc]  # an annotation the stubs do not follow
+        output_field=IntegerField(),
+    )
+    ids = _best_candidates(
+        pool.filter(concepts__in=topics),
+        side.concepts,
+        kind=Case(When(kind__in=side.kinds, then=WEIGHTS["kind"]), default=0),
+        languages=_any_of("languages", side.languages),
+        regions=Q(region__in=side.regions) if side.regions else None,
+        topics_of_each=topics_of_each,
     )
     if not ids:
         return []
@@ -362,6 +441,8 @@ def _phrases(reasons: list[dict[str, Any]], labels: dict[int, str]) -> list[str]
             phrases.append(_("offered in every region"))
         elif code == "practice":
             phrases.append(_("the offering organisation ran a practice on this topic"))
+        elif code == "no-language":
+            phrases.append(_("no language in common"))
         elif code == "full":
             phrases.append(_("already supporting as many requests as it can"))
     return phrases

@@ -16,6 +16,7 @@ waiting suggestions are replaced, dismissed and taken-up ones are kept, and thei
 same suggestion from coming back.
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,7 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from peerlearning.accounts import audit
 from peerlearning.accounts.models import User, country_name
@@ -36,14 +38,15 @@ from peerlearning.lib.slugs import unique_slug
 from peerlearning.network import permissions
 from peerlearning.network.models import Community, Country, Organisation, StakeholderType
 from peerlearning.support.models import (
+    ENDED,
     PeerSuggestion,
-    RequestStatus,
     SuggestionStatus,
     SupportOffer,
     SupportRequest,
 )
 
 MAX_EXPERIENCED = 3
+SHOWN_COUNTRIES = 10  # named in a reason; the others are counted
 
 
 @dataclass
@@ -60,9 +63,8 @@ def gather() -> dict[int, Evidence]:
     """Everything the suggestions are made of, per concept, in a handful of queries."""
     evidence: dict[int, Evidence] = defaultdict(Evidence)
     asking = (
-        SupportRequest.countries.through.objects.exclude(
-            supportrequest__status=RequestStatus.CLOSED
-        )
+        # Requests still in need: fulfilled and closed ones no longer say a country faces it.
+        SupportRequest.countries.through.objects.exclude(supportrequest__status__in=ENDED)
         .filter(supportrequest__concepts__isnull=False)
         .values_list("country_id", "supportrequest_id", "supportrequest__concepts")
     )
@@ -147,7 +149,7 @@ def suggest(evidence: dict[int, Evidence], region_of: dict[str, str]) -> list[Dr
             score = min(100, score + min(requests, 5) * 2)
             drafts.append(
                 Draft(
-                    key=f"{concept_id}:{region}:{'-'.join(facing)}",
+                    key=_key(concept_id, region, facing),
                     concept_id=concept_id,
                     region=region,
                     facing=facing,
@@ -159,6 +161,14 @@ def suggest(evidence: dict[int, Evidence], region_of: dict[str, str]) -> list[Dr
                 )
             )
     return drafts
+
+
+def _key(concept_id: int, region: str, facing: list[str]) -> str:
+    """The topic, region and countries: the same suggestion has the same key."""
+    key = f"{concept_id}:{region}:{'-'.join(facing)}"
+    if len(key) > 200:  # a region-wide suggestion: its countries, hashed
+        key = f"{concept_id}:{region}:{hashlib.sha256(key.encode()).hexdigest()}"
+    return key
 
 
 @transaction.atomic
@@ -226,7 +236,15 @@ def describe(suggestion: PeerSuggestion, language: str) -> list[str]:
     phrases = []
     for reason in suggestion.reasons:
         code = reason.get("code")
-        names = _names(country_name(c) for c in reason.get("countries", []))
+        codes = reason.get("countries", [])
+        shown = [country_name(c) for c in codes[:SHOWN_COUNTRIES]]
+        if len(codes) > SHOWN_COUNTRIES:
+            others = len(codes) - SHOWN_COUNTRIES
+            shown.append(
+                ngettext("%(count)s other country", "%(count)s other countries", others)
+                % {"count": others}
+            )
+        names = _names(shown)
         if code == "asked":
             if len(reason["countries"]) > 2:
                 phrase = _("%(countries)s all asked for support on %(topic)s")

@@ -146,7 +146,8 @@ def test_searching_for_a_participant_finds_nothing_of_the_exchange(room):
                 assert "room-exchange" not in text, f"{persona} {path} reaches the exchange"
 
 
-def exchange_routes() -> list[str]:
+def routes_of(wanted) -> list[str]:
+    """Every URL route for which wanted(namespace, route) is true."""
     routes = []
 
     def walk(patterns, prefix: str, namespace: str) -> None:
@@ -159,11 +160,19 @@ def exchange_routes() -> list[str]:
                 )
             elif isinstance(pattern, URLPattern):
                 route = prefix + str(pattern.pattern)
-                if namespace == "exchanges" or (namespace == "api" and "exchanges" in route):
+                if wanted(namespace, route):
                     routes.append(route)
 
     walk(get_resolver().url_patterns, "", "")
     return routes
+
+
+def exchange_routes() -> list[str]:
+    return routes_of(
+        lambda namespace, route: (
+            namespace == "exchanges" or (namespace == "api" and "exchanges" in route)
+        )
+    )
 
 
 def concrete_paths(route: str, room) -> list[str]:
@@ -331,22 +340,11 @@ def test_a_support_need_raised_under_the_rule_leaves_no_trace_in_support(
         match = support_actions.propose_match(request, offer, by=facilitator)
         suggestions.refresh()
     mailoutbox_after = mailoutbox[len(room["emails"]) :]
-    routes = []
-
-    def walk(patterns, prefix: str, namespace: str) -> None:
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                walk(
-                    pattern.url_patterns,
-                    prefix + str(pattern.pattern),
-                    pattern.namespace or namespace,
-                )
-            elif isinstance(pattern, URLPattern):
-                route = prefix + str(pattern.pattern)
-                if namespace == "support" or (namespace == "api" and "support" in route):
-                    routes.append(route)
-
-    walk(get_resolver().url_patterns, "", "")
+    routes = routes_of(
+        lambda namespace, route: (
+            namespace == "support" or (namespace == "api" and "support" in route)
+        )
+    )
     assert len(routes) >= 25, routes
     every_marker = set().union(*(p.markers for p in room["people"]))
     checked = 0

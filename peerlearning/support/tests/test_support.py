@@ -316,7 +316,26 @@ class TestMatching:
             "same region: Asia Pacific",
         ]
         with translation.override("en"):
-            assert matching.describe(expert.reasons, "en") == ["on a related topic: children"]
+            assert matching.describe(expert.reasons, "en") == [
+                "on a related topic: children",
+                "no language in common",  # Spanish only, for an English request: counts half
+            ]
+        assert expert.score == round(0.5 * 40 / 2 / 2)
+
+    def test_the_likeliest_offers_are_scored_when_there_are_too_many(
+        self, network, world, monkeypatch
+    ):
+        """A cap on the candidates must cut the weakest, not the newest."""
+        for i in range(5):
+            make_offer([world.concepts["children"]], title=f"Weak {i}", organisation=network.ngo)
+        strong = make_offer(
+            [world.concepts["community-placement"], world.concepts["unaccompanied-children"]],
+            title="Strong and new",
+            organisation=network.ngo,
+        )
+        monkeypatch.setattr(matching, "CANDIDATES", 2)
+        ranked = matching.rank_offers(world.request)
+        assert [item.id for item in ranked] == [strong.pk, world.host.pk]
 
     def test_the_coordinator_sees_the_ranking_and_others_do_not(self, network, world):
         page = client_for(network.facilitator).get(world.request.get_absolute_url())
