@@ -67,6 +67,7 @@ def create_request(
         raise SupportError(_("You can share a request only with a community you belong to."))
     if fields.get("visibility") == SupportVisibility.COMMUNITY and community is None:
         raise SupportError(_("Choose the community that may see the request."))
+    fields.setdefault("language", (translation.get_language() or "en").split("-")[0])
     request = SupportRequest.objects.create(requested_by=by, organisation=organisation, **fields)
     request.concepts.set(concepts)
     request.countries.set(list(countries))
@@ -151,6 +152,34 @@ def move_request(request: SupportRequest, status: str, *, by: User, note: str = 
             match.save(update_fields=["status", "ended_at"])
 
 
+@transaction.atomic
+def edit_request(
+    request: SupportRequest,
+    *,
+    by: User,
+    concepts: Iterable[Concept],
+    countries: Iterable[Country] | None = None,
+    **fields: Any,
+) -> SupportRequest:
+    """Change what a request says (a party or a coordinator); its status moves apart."""
+    if not (permissions.is_request_party(by, request) or permissions.can_coordinate_support(by)):
+        raise SupportError(_("Only those making the request or a coordinator can do this."))
+    concepts = list(concepts)
+    if not concepts:
+        raise SupportError(_("Name at least one topic: offers are matched on topics."))
+    if fields.get("visibility") == SupportVisibility.COMMUNITY and request.community_id is None:
+        raise SupportError(_("Choose the community that may see the request."))
+    for name, value in fields.items():
+        setattr(request, name, value)
+    request.updated_at = timezone.now()
+    request.save()
+    request.concepts.set(concepts)
+    if countries is not None:
+        request.countries.set(list(countries))
+    audit.record(by, "support.request_edited", request, fields=sorted(fields))
+    return request
+
+
 # Offers ------------------------------------------------------------------------------------
 
 
@@ -184,11 +213,31 @@ def create_offer(
         raise SupportError(
             _("Offer in the name of an organisation you belong to, or as an expert.")
         )
+    fields.setdefault("language", (translation.get_language() or "en").split("-")[0])
     offer = SupportOffer.objects.create(
         organisation=organisation, expert=expert, offered_by=by, **fields
     )
     offer.concepts.set(concepts)
     audit.record(by, "support.offer_created", offer)
+    return offer
+
+
+@transaction.atomic
+def edit_offer(
+    offer: SupportOffer, *, by: User, concepts: Iterable[Concept], **fields: Any
+) -> SupportOffer:
+    if not (permissions.is_offer_party(by, offer) or permissions.can_coordinate_support(by)):
+        raise SupportError(_("Only those making the offer or a coordinator can do this."))
+    concepts = list(concepts)
+    if not concepts:
+        raise SupportError(_("Name at least one topic: offers are matched on topics."))
+    if not fields.get("kinds", offer.kinds):
+        raise SupportError(_("Say what kind of support you offer."))
+    for name, value in fields.items():
+        setattr(offer, name, value)
+    offer.save()
+    offer.concepts.set(concepts)
+    audit.record(by, "support.offer_edited", offer, fields=sorted(fields))
     return offer
 
 

@@ -135,6 +135,13 @@ class RequestForm(_RequestFields):
         ).order_by("name")
 
 
+class RequestEditForm(_RequestFields):
+    """What a request says; in whose name it is made is settled when it is made."""
+
+    countries = CountriesField()
+    field_order = RequestForm.field_order
+
+
 class OutcomeRequestForm(_RequestFields):
     """A support need of an exchange becomes a request in the community's name: nothing here
     can name who raised it (no organisation, no country)."""
@@ -146,7 +153,9 @@ class OutcomeRequestForm(_RequestFields):
     )
 
 
-class OfferForm(forms.Form):
+class OfferEditForm(forms.Form):
+    """What an offer says; who makes it is settled when it is made."""
+
     title = forms.CharField(label=_("Title"), max_length=250)
     description = forms.CharField(
         label=_("What is offered"),
@@ -181,6 +190,9 @@ class OfferForm(forms.Form):
         initial=1,
         help_text=_("How many requests can be supported at once."),
     )
+
+
+class OfferForm(OfferEditForm):
     organisation = forms.ModelChoiceField(
         label=_("In the name of"),
         queryset=Organisation.objects.none(),

@@ -98,20 +98,22 @@ def related_concepts(concepts: Iterable[int]) -> set[int]:
 
 
 def score(
-    request: Side, offer: Side, practices: dict[int, list[str]] | None = None
+    request: Side,
+    offer: Side,
+    practices: dict[int, list[str]] | None = None,
+    related: dict[int, set[int]] | None = None,
 ) -> tuple[int, list[dict[str, Any]]]:
-    """The score (0–100) of an offer for a request, and the reasons, strongest first."""
+    """The score (0–100) of an offer for a request, and the reasons, strongest first.
+    `related`: each request topic's broader and narrower ones (computed once for a ranking)."""
+    if related is None:
+        related = {concept: related_concepts([concept]) for concept in request.concepts}
     reasons: list[dict[str, Any]] = []
     total = 0.0
     shared = request.concepts & offer.concepts
-    near = (related_concepts(request.concepts) & offer.concepts) - shared
+    near = set().union(*related.values()) & offer.concepts - shared if related else set()
     if request.concepts:
         covered = sum(
-            1.0
-            if concept in offer.concepts
-            else 0.5
-            if related_concepts([concept]) & offer.concepts
-            else 0
+            1.0 if concept in offer.concepts else 0.5 if related[concept] & offer.concepts else 0
             for concept in request.concepts
         )
         total += WEIGHTS["topic"] * covered / len(request.concepts)
@@ -156,7 +158,7 @@ def score(
 # Loading sides from the database ----------------------------------------------------------
 
 
-def _concepts_by(through: Any, owner: str, ids: "QuerySet[Any]") -> dict[int, set[int]]:
+def _concepts_by(through: Any, owner: str, ids: list[int]) -> dict[int, set[int]]:
     concepts: dict[int, set[int]] = defaultdict(set)
     for owner_id, concept_id in through.objects.filter(**{f"{owner}__in": ids}).values_list(
         owner, "concept_id"
@@ -243,8 +245,11 @@ def _best_candidates(
     languages: Q | None,
     regions: Q | None,
     topics_of_each: Any = None,
-) -> list[int]:
-    """The ids of at most CANDIDATES items sharing a topic (or a broader or narrower one), the
+    fields: tuple[str, ...] = (),
+    **extra: Any,
+) -> list[tuple[Any, ...]]:
+    """(id, *fields, *extra) of at most CANDIDATES items sharing a topic (or a broader or
+    narrower one), the
     likeliest first by a rough bound of the score computed in SQL: topics (exact ones in full,
     related ones half, over `topics_of_each` — the item's own number of topics — where the score
     divides by it), kind, language, region. Common topics can have tens of thousands of items;
@@ -258,10 +263,10 @@ def _best_candidates(
     if topics_of_each is not None:
         topic = topic / topics_of_each
     rows = (
-        pool.values("pk")
-        .annotate(bound=topic + (kind + language + region) * 100)
+        pool.values("pk", *fields)
+        .annotate(bound=topic + (kind + language + region) * 100, **extra)
         .order_by("-bound", "-pk")
-        .values_list("pk", flat=True)
+        .values_list("pk", *fields, *extra)
     )
     return list(rows[:CANDIDATES])
 
@@ -274,28 +279,22 @@ def rank_offers(
     topics = side.concepts | related_concepts(side.concepts)
     pool = (offers if offers is not None else SupportOffer.objects.all()).filter(active=True)
     kinds = _any_of("kinds", side.kinds)
-    ids = _best_candidates(
+    rows = _best_candidates(
         pool.filter(concepts__in=topics),
         side.concepts,
         kind=Case(When(kinds, then=WEIGHTS["kind"]), default=0) if kinds else Value(0),
         languages=_any_of("languages", side.languages),
         regions=_any_of("regions", side.regions | {ProgrammeRegion.GLOBAL}),
     )
-    if not ids:
+    if not rows:
         return []
-    rows = SupportOffer.objects.filter(pk__in=ids).values_list(
-        "pk", "kinds", "languages", "regions", "capacity", "organisation_id", "expert__country"
+    ids = [row[0] for row in rows]
+    # Fetched apart: grouping the ranking query by these (JSON) columns made it slower.
+    rows = list(
+        SupportOffer.objects.filter(pk__in=ids).values_list(
+            "pk", "kinds", "languages", "regions", "capacity", "organisation_id", "expert__country"
+        )
     )
-    concepts = _concepts_by(
-        SupportOffer.concepts.through, "supportoffer_id", pool.filter(pk__in=ids)
-    )
-    organisations = {row[5] for row in rows if row[5]}
-    org_countries: dict[int, set[str]] = defaultdict(set)
-    for organisation_id, code in Organisation.countries.through.objects.filter(
-        organisation_id__in=organisations
-    ).values_list("organisation_id", "country_id"):
-        org_countries[organisation_id].add(code)
-    region_of = dict(Country.objects.values_list("code", "programme_region"))
     busy = dict(
         SupportOffer.objects.filter(
             pk__in=ids, matches__status__in=[MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS]
@@ -303,7 +302,16 @@ def rank_offers(
         .annotate(n=Count("matches"))
         .values_list("pk", "n")
     )
+    concepts = _concepts_by(SupportOffer.concepts.through, "supportoffer_id", ids)
+    organisations = {row[5] for row in rows if row[5]}
+    org_countries: dict[int, set[str]] = defaultdict(set)
+    for organisation_id, code in Organisation.countries.through.objects.filter(
+        organisation_id__in=organisations
+    ).values_list("organisation_id", "country_id"):
+        org_countries[organisation_id].add(code)
+    region_of = dict(Country.objects.values_list("code", "programme_region"))
     practices = practices_of(organisations, side.concepts) if organisations else {}
+    related = {concept: related_concepts([concept]) for concept in side.concepts}
     ranked = []
     for pk, kinds, languages, regions, capacity, organisation_id, expert_country in rows:
         countries = org_countries.get(organisation_id, set()) if organisation_id else set()
@@ -320,7 +328,7 @@ def rank_offers(
             capacity=capacity,
             busy=busy.get(pk, 0),
         )
-        total, reasons = score(side, offer, practices)
+        total, reasons = score(side, offer, practices, related)
         ranked.append(Ranked(pk, total, reasons))
     ranked.sort(key=lambda r: (-r.score, r.id))
     return ranked[:limit]
@@ -344,25 +352,23 @@ def rank_requests(
         .values("n"),  # type: ignore[misc]  # an annotation the stubs do not follow
         output_field=IntegerField(),
     )
-    ids = _best_candidates(
+    rows = _best_candidates(
         pool.filter(concepts__in=topics),
         side.concepts,
         kind=Case(When(kind__in=side.kinds, then=WEIGHTS["kind"]), default=0),
         languages=_any_of("languages", side.languages),
         regions=Q(region__in=side.regions) if side.regions else None,
         topics_of_each=topics_of_each,
+        fields=("kind", "languages", "region", "organisation_id"),
     )
-    if not ids:
+    if not rows:
         return []
-    rows = SupportRequest.objects.filter(pk__in=ids).values_list(
-        "pk", "kind", "languages", "region", "organisation_id"
-    )
-    concepts = _concepts_by(
-        SupportRequest.concepts.through, "supportrequest_id", pool.filter(pk__in=ids)
-    )
+    ids = [row[0] for row in rows]
+    concepts = _concepts_by(SupportRequest.concepts.through, "supportrequest_id", ids)
+    related_of = {c: related_concepts([c]) for c in set().union(*concepts.values())}
     countries: dict[int, set[str]] = defaultdict(set)
     for request_id, code in SupportRequest.countries.through.objects.filter(
-        supportrequest_id__in=pool.filter(pk__in=ids)
+        supportrequest_id__in=ids
     ).values_list("supportrequest_id", "country_id"):
         countries[request_id].add(code)
     region_of = dict(Country.objects.values_list("code", "programme_region"))
@@ -386,7 +392,12 @@ def rank_requests(
         )
         # Practices count only on this request's topics.
         done = sorted({eid for c in request.concepts for eid in by_concept.get(c, ())})
-        total, reasons = score(request, side, {offer.organisation_id or 0: done})
+        total, reasons = score(
+            request,
+            side,
+            {offer.organisation_id or 0: done},
+            {c: related_of[c] for c in request.concepts},
+        )
         ranked.append(Ranked(pk, total, reasons))
     ranked.sort(key=lambda r: (-r.score, r.id))
     return ranked[:limit]

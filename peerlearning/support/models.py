@@ -78,6 +78,8 @@ class SupportRequest(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=250)
     description = models.TextField(_("what is needed"), max_length=5000)
+    # The language the title and description are written in (for lang="…" and screen readers).
+    language = models.CharField(max_length=10, default="en")
     kind = models.CharField(_("kind of support"), max_length=30, choices=SupportKind.choices)
     concepts = models.ManyToManyField(
         "knowledge.Concept", verbose_name=_("topics"), related_name="support_requests"
@@ -183,6 +185,7 @@ class SupportOffer(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=250)
     description = models.TextField(_("what is offered"), max_length=5000, blank=True)
+    language = models.CharField(max_length=10, default="en")  # of the title and description
     kinds = models.JSONField(_("kinds of support"), default=list)
     concepts = models.ManyToManyField(
         "knowledge.Concept", verbose_name=_("topics"), related_name="support_offers"

@@ -230,21 +230,22 @@ def schedule_refresh() -> None:
 # Reading and acting ------------------------------------------------------------------------
 
 
-def describe(suggestion: PeerSuggestion, language: str) -> list[str]:
-    """The reasons in words, in the current language."""
+def exchange_titles(suggestions: list[PeerSuggestion]) -> dict[int, str]:
+    """The titles of the exchanges the suggestions' reasons name, in one query."""
+    ids = {pk for s in suggestions for r in s.reasons for pk in r.get("exchanges", [])}
+    return dict(Exchange.objects.filter(pk__in=ids).values_list("pk", "title")) if ids else {}
+
+
+def describe(
+    suggestion: PeerSuggestion, language: str, titles: dict[int, str] | None = None
+) -> list[str]:
+    """The reasons in words, in the current language (`titles`: see exchange_titles)."""
+    titles = exchange_titles([suggestion]) if titles is None else titles
     concept = suggestion.concept
     phrases = []
     for reason in suggestion.reasons:
         code = reason.get("code")
-        codes = reason.get("countries", [])
-        shown = [country_name(c) for c in codes[:SHOWN_COUNTRIES]]
-        if len(codes) > SHOWN_COUNTRIES:
-            others = len(codes) - SHOWN_COUNTRIES
-            shown.append(
-                ngettext("%(count)s other country", "%(count)s other countries", others)
-                % {"count": others}
-            )
-        names = _names(shown)
+        names = country_list(reason.get("countries", []), SHOWN_COUNTRIES)
         if code == "asked":
             if len(reason["countries"]) > 2:
                 phrase = _("%(countries)s all asked for support on %(topic)s")
@@ -256,15 +257,24 @@ def describe(suggestion: PeerSuggestion, language: str) -> list[str]:
         elif code == "practice":
             phrases.append(_("%(countries)s: a practice on it") % {"countries": names})
         elif code == "raised":
-            titles = dict(
-                Exchange.objects.filter(pk__in=reason["exchanges"]).values_list("pk", "title")
-            )
             exchanges = _names(f"“{titles[pk]}”" for pk in reason["exchanges"] if pk in titles)
             if exchanges:
                 phrases.append(
                     _("raised as a challenge or need at %(exchanges)s") % {"exchanges": exchanges}
                 )
     return phrases
+
+
+def country_list(codes: list[str], limit: int) -> str:
+    """ "Malaysia and Thailand"; beyond `limit` countries, the others counted."""
+    shown = [country_name(code) for code in codes[:limit]]
+    if len(codes) > limit:
+        others = len(codes) - limit
+        shown.append(
+            ngettext("%(count)s other country", "%(count)s other countries", others)
+            % {"count": others}
+        )
+    return _names(shown)
 
 
 def _names(items: Any) -> str:
@@ -302,21 +312,30 @@ def invitees(suggestion: PeerSuggestion) -> list[Organisation]:
     return list(dict.fromkeys([*governments, *suggestion.organisations.all()]))
 
 
+FORMATS = [Format.BILATERAL, Format.REGIONAL_MEETING, Format.SITE_VISIT]
+
+
 @transaction.atomic
-def to_exchange(suggestion: PeerSuggestion, *, by: User, community: Community) -> Exchange:
-    """A draft exchange in the community, with the countries' governments and the experienced
-    organisations invited as delegations; the suggestion is then taken up."""
+def to_exchange(
+    suggestion: PeerSuggestion, *, by: User, community: Community, format: str = ""
+) -> Exchange:
+    """A draft exchange in the community (in the suggested format unless another is chosen),
+    with the countries' governments and the experienced organisations invited as delegations;
+    the suggestion is then taken up."""
     if not permissions.can_coordinate_support(by) or not permissions.can_facilitate(by, community):
         raise SuggestionError(_("Only facilitators of the community can draft an exchange in it."))
+    if format and format not in FORMATS:
+        raise SuggestionError(
+            _("Choose a bilateral discussion, a regional meeting or a site visit.")
+        )
     suggestion = PeerSuggestion.objects.select_for_update().get(pk=suggestion.pk)
     if suggestion.status != SuggestionStatus.WAITING:
         raise SuggestionError(_("This suggestion has been acted on already."))
     language = translation.get_language() or "en"
     topic = suggestion.concept.label(language)
-    countries = [country_name(c.code) for c in suggestion.facing.all()]
     title = _("Peer discussion: %(topic)s (%(countries)s)") % {
         "topic": topic,
-        "countries": ", ".join(countries),
+        "countries": country_list([c.code for c in suggestion.facing.all()], 4),
     }
     exchange = exchange_actions.create_exchange(
         by=by,
@@ -325,7 +344,7 @@ def to_exchange(suggestion: PeerSuggestion, *, by: User, community: Community) -
         title=title[:250],
         description="\n".join(f"– {phrase}" for phrase in describe(suggestion, language)),
         theme=topic[:250],
-        format=suggestion.format,
+        format=format or suggestion.format,
         rule=Rule.CHATHAM_HOUSE,
         visibility=Visibility.INVITED,
         language=language,

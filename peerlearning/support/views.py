@@ -1,5 +1,4 @@
 from collections import Counter
-from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -7,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import TruncQuarter
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -26,8 +25,10 @@ from peerlearning.support.forms import (
     EndForm,
     MoveRequestForm,
     NoteForm,
+    OfferEditForm,
     OfferForm,
     OutcomeRequestForm,
+    RequestEditForm,
     RequestFilterForm,
     RequestForm,
 )
@@ -219,12 +220,50 @@ def request_detail(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse
             "ranked": ranked,
             "history": support_request.history.all() if is_party or can_coordinate else [],
             "can_move": is_party or can_coordinate,
+            "can_edit": (is_party or can_coordinate) and not support_request.is_ended,
             "moves": [
                 RequestStatus(status) for status in REQUEST_TRANSITIONS[support_request.status]
             ],
             "can_coordinate": can_coordinate,
             "language": _language(),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_edit(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
+    support_request = permissions.get_support_request_for_user(request.user, uuid)
+    if not (
+        permissions.is_request_party(request.user, support_request)
+        or permissions.can_coordinate_support(request.user)
+    ):
+        raise PermissionDenied(_("Only those making the request or a coordinator can do this."))
+    initial = {name: getattr(support_request, name) for name in RequestEditForm.base_fields}
+    initial["concepts"] = [concept.slug for concept in support_request.concepts.all()]
+    initial["countries"] = ", ".join(c.code for c in support_request.countries.all())
+    form = RequestEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            actions.edit_request(
+                support_request,
+                by=request.user,
+                concepts=data.pop("concepts"),
+                countries=data.pop("countries"),
+                **data,
+            )
+        except actions.SupportError as error:
+            form.add_error(None, str(error))
+        else:
+            suggestions.schedule_refresh()
+            messages.success(request, _("The request has been saved."))
+            return redirect(support_request)
+    return render(
+        request,
+        "support/request_form.html",
+        {"form": form, "support_request": support_request},
+        status=400 if form.errors else 200,
     )
 
 
@@ -348,6 +387,36 @@ def offer_detail(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
             "can_coordinate": can_coordinate,
             "language": _language(),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer_edit(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
+    offer = permissions.get_support_offer_for_user(request.user, uuid)
+    if not (
+        permissions.is_offer_party(request.user, offer)
+        or permissions.can_coordinate_support(request.user)
+    ):
+        raise PermissionDenied(_("Only those making the offer or a coordinator can do this."))
+    initial = {name: getattr(offer, name) for name in OfferEditForm.base_fields}
+    initial["concepts"] = [concept.slug for concept in offer.concepts.all()]
+    form = OfferEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            actions.edit_offer(offer, by=request.user, concepts=data.pop("concepts"), **data)
+        except actions.SupportError as error:
+            form.add_error(None, str(error))
+        else:
+            suggestions.schedule_refresh()
+            messages.success(request, _("The offer has been saved."))
+            return redirect(offer)
+    return render(
+        request,
+        "support/offer_form.html",
+        {"form": form, "offer": offer},
+        status=400 if form.errors else 200,
     )
 
 
@@ -477,6 +546,35 @@ def _age_bucket(created: Any, now: Any) -> int:
     return 0 if days < 30 else 1 if days < 90 else 2 if days < 365 else 3
 
 
+def _fulfilled_by_quarter(now: Any) -> list[dict[str, Any]]:
+    """Matches fulfilled each quarter, from the first one (five years at most; the last four
+    quarters at least) to this one, with the bar heights of the chart in tens of per cent."""
+    current = (now.year, (now.month - 1) // 3 + 1)
+    rows = (
+        Match.objects.filter(status=MatchStatus.FULFILLED, ended_at__year__gte=now.year - 5)
+        .annotate(quarter=TruncQuarter("ended_at"))
+        .values_list("quarter")
+        .annotate(n=Count("pk"))
+    )
+    counts = {(start.year, (start.month - 1) // 3 + 1): n for start, n in rows if start}
+    year_ago = (current[0], 1) if current[1] == 4 else (current[0] - 1, current[1] + 1)
+    first = min([*counts, year_ago])
+    quarters: list[dict[str, Any]] = []
+    year, quarter = first
+    while (year, quarter) <= current:
+        quarters.append(
+            {
+                "label": _("Q%(quarter)s %(year)s") % {"quarter": quarter, "year": year},
+                "count": counts.get((year, quarter), 0),
+            }
+        )
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    peak = max([int(q["count"]) for q in quarters] + [1])
+    for item in quarters:
+        item["height"] = round(10 * int(item["count"]) / peak) * 10  # CSS classes bar-0…100
+    return quarters
+
+
 @login_required
 @require_safe
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -496,22 +594,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     ages = Counter(
         _age_bucket(created, now) for created in open_requests.values_list("created_at", flat=True)
     )
-    since = (now - timedelta(days=365)).replace(day=1)
-    fulfilled = dict(
-        Match.objects.filter(status=MatchStatus.FULFILLED, ended_at__gte=since)
-        .annotate(month=TruncMonth("ended_at"))
-        .values_list("month")
-        .annotate(n=Count("pk"))
-    )
-    months: list[dict[str, Any]] = []
-    cursor = since
-    for _index in range(13):
-        key = next((m for m in fulfilled if (m.year, m.month) == (cursor.year, cursor.month)), None)
-        months.append({"month": cursor, "count": fulfilled[key] if key else 0})
-        cursor = (cursor + timedelta(days=32)).replace(day=1)
-    peak = max([int(m["count"]) for m in months] + [1])
-    for month in months:
-        month["height"] = round(10 * int(month["count"]) / peak) * 10  # CSS classes bar-0…100
+    quarters = _fulfilled_by_quarter(now)
     in_progress = (
         Match.objects.filter(status__in=[MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS])
         .select_related("request", "offer")
@@ -537,7 +620,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
                 )
             ],
             "open_total": sum(by_kind.values()),
-            "months": months,
+            "quarters": quarters,
             "in_progress": in_progress,
             "waiting_count": waiting.count(),
             "waiting": waiting.select_related("concept")[:5],
@@ -556,23 +639,42 @@ def suggestion_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         .prefetch_related("facing", "experienced")
     )
     page = Paginator(waiting, 20).get_page(request.GET.get("page"))
-    communities = Community.objects.order_by("name")
+    facilitated = Community.objects.order_by("name")
     if not permissions.is_administrator(request.user):
-        communities = communities.filter(
+        facilitated = facilitated.filter(
             memberships__person=request.user, memberships__role=Role.FACILITATOR
         )
+    communities = list(facilitated)
+
+    def likeliest(region: str) -> str:
+        """The community of the suggestion's region, else a regional or global one."""
+        for wanted in (region, "global"):
+            for community in communities:
+                if wanted in (community.regions or []) or (
+                    wanted == "global" and community.level == "global"
+                ):
+                    return community.slug
+        return communities[0].slug if communities else ""
+
+    titles = suggestions.exchange_titles(list(page.object_list))
     items = [
         {
             "suggestion": suggestion,
             "topic": suggestion.concept.label(language),
-            "reasons": suggestions.describe(suggestion, language),
+            "reasons": suggestions.describe(suggestion, language, titles),
+            "community": likeliest(suggestion.region),
         }
         for suggestion in page.object_list
     ]
     return render(
         request,
         "support/suggestion_list.html",
-        {"page": page, "items": items, "communities": communities},
+        {
+            "page": page,
+            "items": items,
+            "communities": communities,
+            "formats": [(f.value, f.label) for f in suggestions.FORMATS],
+        },
     )
 
 
@@ -592,7 +694,12 @@ def suggestion_exchange(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     try:
         if community is None:
             raise suggestions.SuggestionError(_("Choose the community the exchange belongs to."))
-        exchange = suggestions.to_exchange(suggestion, by=request.user, community=community)
+        exchange = suggestions.to_exchange(
+            suggestion,
+            by=request.user,
+            community=community,
+            format=request.POST.get("format", ""),
+        )
     except suggestions.SuggestionError as error:
         messages.error(request, str(error))
         return redirect("support:suggestion_list")

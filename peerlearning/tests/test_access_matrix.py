@@ -49,6 +49,8 @@ NEW_PRACTICE = {
 
 SUPPORT_PARTIES = row(302, 404, 404, 200, 404, 200, 200)  # request party and coordinators
 SUPPORT_PARTIES_302 = row(302, 404, 404, 302, 404, 302, 302)
+SUPPORT_EDITORS = row(302, 403, 403, 200, 403, 200, 200)  # a network request: seen, not edited
+OFFER_EDITORS = row(302, 403, 403, 403, 403, 200, 200)  # the expert is no persona here
 SUPPORT_PARTIES_API = row(404, 404, 404, 200, 404, 200, 200)
 COORDINATORS = row(302, 403, 403, 403, 403, 200, 200)
 COORDINATORS_302 = row(302, 403, 403, 403, 403, 302, 302)
@@ -433,6 +435,10 @@ MATRIX: dict[str, list[Case]] = {
         ("get", "/support/requests/{support_request}/", None, SIGNED_IN),
         ("get", "/support/requests/{support_private}/", None, SUPPORT_PARTIES),
     ],
+    "support:request_edit": [
+        ("get", "/support/requests/{support_private}/edit/", None, SUPPORT_PARTIES),
+        ("get", "/support/requests/{support_request}/edit/", None, SUPPORT_EDITORS),
+    ],
     "support:request_move": [
         (
             "post",
@@ -455,6 +461,9 @@ MATRIX: dict[str, list[Case]] = {
     "support:offer_list": [("get", "/support/offers/", None, SIGNED_IN)],
     "support:offer_new": [("get", "/support/offers/new/", None, SIGNED_IN)],
     "support:offer_detail": [("get", "/support/offers/{support_offer}/", None, SIGNED_IN)],
+    "support:offer_edit": [
+        ("get", "/support/offers/{support_expert}/edit/", None, OFFER_EDITORS),
+    ],
     "support:offer_active": [
         ("post", "/support/offers/{support_offer}/active/", {"active": "0"}, row(*[302] * 7))
     ],

@@ -342,11 +342,14 @@ class TestMatching:
         text = page.content.decode()
         assert "Offers that may meet it" in text
         # HOST's offer is proposed already: it is listed among the matches, not ranked again.
-        assert "both on community placement; offers site visit" not in text
+        assert "<li>both on community placement</li><li>offers site visit</li>" not in text
         assert "on a related topic: children" in text
         world.match.delete()
         again = client_for(network.facilitator).get(world.request.get_absolute_url())
-        assert "both on community placement; offers site visit" in again.content.decode()
+        assert (
+            "<li>both on community placement</li><li>offers site visit</li>"
+            in again.content.decode()
+        )
         member_page = client_for(network.community_member).get(world.request.get_absolute_url())
         assert "Offers that may meet it" not in member_page.content.decode()
 
@@ -574,6 +577,56 @@ class TestSuggestions:
         suggestions.refresh()
         assert PeerSuggestion.objects.filter(status=SuggestionStatus.WAITING).count() == 0
 
+    def test_the_facilitator_may_choose_another_format(self, network, asked):
+        client = client_for(network.facilitator)
+        client.post(
+            f"/support/suggestions/{asked.pk}/exchange/",
+            {"community": "asia-pacific", "format": "regional-meeting"},
+        )
+        assert (
+            Exchange.objects.get(
+                community=network.asia, title__contains="community placement"
+            ).format
+            == "regional-meeting"
+        )
+
+    def test_an_unknown_format_is_refused(self, network, asked):
+        response = client_for(network.facilitator).post(
+            f"/support/suggestions/{asked.pk}/exchange/",
+            {"community": "asia-pacific", "format": "party"},
+            follow=True,
+        )
+        assert (
+            "Choose a bilateral discussion, a regional meeting or a site visit."
+            in response.content.decode()
+        )
+        asked.refresh_from_db()
+        assert asked.status == SuggestionStatus.WAITING
+
+    def test_a_new_request_refreshes_the_suggestions_in_the_background(
+        self, network, world, django_capture_on_commit_callbacks
+    ):
+        PeerSuggestion.objects.all().delete()
+        make_request(
+            network.facilitator, [world.concepts["advocacy"]], title="Jordan asks", countries=["JO"]
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            client_for(network.member).post(
+                "/support/requests/new/",
+                {
+                    "title": "Egypt asks",
+                    "description": "D",
+                    "kind": "training",
+                    "concepts": ["advocacy"],
+                    "languages": ["ar"],
+                    "urgency": "low",
+                    "countries": "EG",
+                    "visibility": "network",
+                },
+            )
+        made = PeerSuggestion.objects.get(concept=world.concepts["advocacy"])
+        assert sorted(c.code for c in made.facing.all()) == ["EG", "JO"]
+
     def test_a_dismissed_suggestion_does_not_come_back(self, network, asked):
         client_for(network.facilitator).post(f"/support/suggestions/{asked.pk}/dismiss/")
         suggestions.refresh()
@@ -601,8 +654,18 @@ class TestDashboard:
         assert "3 open requests" in page
         assert "Site visit</th><td>3</td>" in page
         assert "1 peer suggestion waiting" in page
-        month = world.match.proposed_at.strftime("%B %Y")
-        assert f"<td>{month}</td><td>1</td>" in page
+        moment = world.match.proposed_at
+        assert f"<td>Q{(moment.month - 1) // 3 + 1} {moment.year}</td><td>1</td>" in page
+
+    def test_the_chart_reaches_back_to_the_first_fulfilled_support(self, network, world):
+        from datetime import UTC, datetime
+
+        Match.objects.filter(pk=world.match.pk).update(
+            status=MatchStatus.FULFILLED, ended_at=datetime(2022, 8, 31, tzinfo=UTC)
+        )
+        page = client_for(network.facilitator).get("/support/dashboard/").content.decode()
+        assert "<td>Q3 2022</td><td>1</td>" in page
+        assert "<td>Q4 2022</td><td>0</td>" in page
 
 
 class TestQueryCounts:
@@ -668,3 +731,59 @@ def test_the_next_page_keeps_the_filters(network, world):
         client_for(network.outsider).get("/support/?kind=training&topic=advocacy").content.decode()
     )
     assert 'href="?kind=training&amp;topic=advocacy&amp;page=2"' in page
+
+
+class TestEditing:
+    def test_the_requester_edits_and_a_bad_edit_keeps_what_was_typed(self, network, world):
+        client = client_for(network.community_member)
+        path = f"/support/requests/{world.request.uuid}/edit/"
+        form = client.get(path).content.decode()
+        assert 'value="Community placement for unaccompanied children"' in form
+        assert 'value="TH"' in form
+        data = {
+            "title": "Community placement, with guardianship",
+            "description": "Updated.",
+            "kind": "site-visit",
+            "languages": ["en", "fr"],
+            "urgency": "high",
+            "countries": "TH, XX",
+            "visibility": "network",
+            "concepts": ["community-placement"],
+        }
+        response = client.post(path, data)
+        assert response.status_code == 400
+        assert 'value="Community placement, with guardianship"' in response.content.decode()
+        world.request.refresh_from_db()
+        assert world.request.title == "Community placement for unaccompanied children"
+        client.post(path, {**data, "countries": "TH, MY"})
+        world.request.refresh_from_db()
+        assert world.request.title == "Community placement, with guardianship"
+        assert world.request.languages == ["en", "fr"]
+        assert sorted(c.code for c in world.request.countries.all()) == ["MY", "TH"]
+
+    def test_someone_else_may_not_edit(self, network, world):
+        path = f"/support/requests/{world.request.uuid}/edit/"
+        assert client_for(network.outsider).get(path).status_code == 403
+        response = client_for(network.outsider).post(path, {"title": "Hijacked"})
+        assert response.status_code == 403
+        world.request.refresh_from_db()
+        assert world.request.title == "Community placement for unaccompanied children"
+
+    def test_the_expert_edits_their_offer(self, network, world):
+        client = client_for(network.public)
+        path = f"/support/offers/{world.expert.uuid}/edit/"
+        response = client.post(
+            path,
+            {
+                "title": "Advice on children's rights",
+                "kinds": ["legal-advice", "training"],
+                "concepts": ["children"],
+                "languages": ["es", "en"],
+                "capacity": "3",
+            },
+        )
+        assert response.status_code == 302
+        world.expert.refresh_from_db()
+        assert world.expert.kinds == ["legal-advice", "training"]
+        assert world.expert.capacity == 3
+        assert client_for(network.outsider).get(path).status_code == 403
