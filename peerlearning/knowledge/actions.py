@@ -59,10 +59,13 @@ def _reindex(practice: Practice) -> None:
 
 
 @transaction.atomic
-def create_practice(*, by: User, countries: list[Any], **fields: Any) -> Practice:
+def create_practice(
+    *, by: User, countries: list[Any], organisations: list[Any] | None = None, **fields: Any
+) -> Practice:
     fields.setdefault("external_id", _practice_id(countries, fields["title"]))
     practice = Practice.objects.create(status=EditorialStatus.DRAFT, created_by=by, **fields)
     practice.countries.set(countries)
+    practice.organisations.set(organisations or [])
     PracticeEvent.objects.create(practice=practice, actor=by, action=PracticeEvent.Action.CREATED)
     _reindex(practice)
     audit.record(by, "practice.created", practice)
@@ -83,12 +86,21 @@ def _practice_id(countries: list[Any], title: str) -> str:
 
 
 @transaction.atomic
-def edit_practice(practice: Practice, *, by: User, countries: list[Any], **fields: Any) -> Practice:
+def edit_practice(
+    practice: Practice,
+    *,
+    by: User,
+    countries: list[Any],
+    organisations: list[Any] | None = None,
+    **fields: Any,
+) -> Practice:
     for name, value in fields.items():
         setattr(practice, name, value)
     practice.updated_at = timezone.now()
     practice.save()
     practice.countries.set(countries)
+    if organisations is not None:
+        practice.organisations.set(organisations)
     PracticeEvent.objects.create(practice=practice, actor=by, action=PracticeEvent.Action.EDITED)
     _reindex(practice)
     return practice

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peerlearning.accounts.forms import country_field
 from peerlearning.knowledge.models import PracticeType, ResourceKind, SourceKind, Stage, TargetGroup
-from peerlearning.network.forms import FilterForm, choices_with_any
+from peerlearning.network.forms import FilterForm, OrganisationsField, choices_with_any
 from peerlearning.network.geography import ProgrammeRegion, region_choices
 
 
@@ -160,6 +160,11 @@ class PracticeForm(forms.Form):
         choices=[(n, str(n)) for n in range(1, 24)],
         widget=forms.CheckboxSelectMultiple,
         help_text=_("13: detention only as a last resort; work towards alternatives."),
+    )
+    organisations = OrganisationsField(
+        label=_("Implementing organisations"),
+        required=False,
+        help_text=_("One a line: the full name or acronym, as in the directory."),
     )
     sources = SourcesField(label=_("Sources"), help_text=_("One a line: Title | https://address"))
     language = forms.CharField(label=_("Language (code)"), max_length=20, initial="en")

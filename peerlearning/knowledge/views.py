@@ -167,6 +167,7 @@ def practice_edit(request: AuthenticatedHttpRequest, external_id: str) -> HttpRe
     }
     first = practice.countries.first()
     initial["country"] = first.code if first else ""
+    initial["organisations"] = "\n".join(o.name for o in practice.organisations.all())
     form = PracticeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         fields, countries = _practice_fields(dict(form.cleaned_data))

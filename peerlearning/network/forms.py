@@ -77,6 +77,22 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=[(r.value, r.label) for r in PERSON_ROLES])
 
 
+def find_organisation(text: str) -> Organisation:
+    """The organisation named by its exact name, acronym or address in the directory."""
+    matches = list(
+        Organisation.objects.filter(name__iexact=text)[:2]
+        or Organisation.objects.filter(acronym__iexact=text)[:2]
+        or Organisation.objects.filter(slug=text.rstrip("/").rsplit("/", 1)[-1])[:2]
+    )
+    if not matches:
+        raise forms.ValidationError(
+            _("No organisation is called “%(name)s”."), params={"name": text}
+        )
+    if len(matches) > 1:
+        raise forms.ValidationError(_("Several organisations match; give the full name."))
+    return matches[0]
+
+
 class OrganisationField(forms.CharField):
     """An organisation named by its exact name, acronym or address in the directory."""
 
@@ -84,18 +100,26 @@ class OrganisationField(forms.CharField):
         text = (super().clean(value) or "").strip()
         if not text:
             return None  # type: ignore[return-value]  # not required and left empty
-        matches = list(
-            Organisation.objects.filter(name__iexact=text)[:2]
-            or Organisation.objects.filter(acronym__iexact=text)[:2]
-            or Organisation.objects.filter(slug=text.rstrip("/").rsplit("/", 1)[-1])[:2]
-        )
-        if not matches:
-            raise forms.ValidationError(
-                _("No organisation is called “%(name)s”."), params={"name": text}
-            )
-        if len(matches) > 1:
-            raise forms.ValidationError(_("Several organisations match; give the full name."))
-        return matches[0]
+        return find_organisation(text)
+
+
+class OrganisationsField(forms.CharField):
+    """Organisations, one a line, each as OrganisationField takes it; every unknown line is
+    reported at once."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def clean(self, value: Any) -> list[Organisation]:
+        lines = [line.strip() for line in (super().clean(value) or "").splitlines()]
+        found, errors = [], []
+        for line in filter(None, lines):
+            try:
+                found.append(find_organisation(line))
+            except forms.ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise forms.ValidationError(errors)
+        return list(dict.fromkeys(found))
 
 
 class AddOrganisationForm(forms.Form):

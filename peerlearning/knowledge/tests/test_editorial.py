@@ -136,3 +136,27 @@ def test_only_editors_write(network):
         == 403
     )
     assert not Practice.objects.filter(title=NEW["title"]).exists()
+
+
+def test_an_editor_names_the_implementing_organisations(network):
+    world_practice_data = NEW
+    client = client_for(network.facilitator)
+    response = client.post(
+        "/practices/new/",
+        {**world_practice_data, "organisations": "HOST\nNo Such Body\nAlso Unknown"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "No organisation is called “No Such Body”." in page
+    assert "No organisation is called “Also Unknown”." in page
+    assert not Practice.objects.filter(title=world_practice_data["title"]).exists()
+    response = client.post(
+        "/practices/new/", {**world_practice_data, "organisations": "HOST\nministry of interior"}
+    )
+    practice = Practice.objects.get(title=world_practice_data["title"])
+    assert set(practice.organisations.values_list("slug", flat=True)) == {
+        "host-international",
+        "ministry-of-interior-th",
+    }
+    page = client.get(practice.get_absolute_url()).content.decode()
+    assert "Implementing organisations" in page and "HOST International" in page
