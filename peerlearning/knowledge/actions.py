@@ -17,6 +17,7 @@ from peerlearning.knowledge.models import (
     PracticeEvent,
     PracticeTranslation,
     Resource,
+    Update,
 )
 from peerlearning.lib.slugs import unique_slug
 
@@ -48,6 +49,24 @@ def withdraw_consent(resource: Resource, *, by: User) -> Resource:
     search.remove("resource", resource.slug)
     audit.record(by, "resource.consent_withdrawn", resource)
     return resource
+
+
+@transaction.atomic
+def translate_item(
+    item: Update | Resource, *, by: User, language: str, title: str, text: str
+) -> Update | Resource:
+    """An editor's translation of an update or a resource, kept with the item and searchable in
+    its language."""
+    item.translations = {**item.translations, language: {"title": title, "text": text}}
+    item.save(update_fields=["translations"])
+    if isinstance(item, Update):
+        search.index([search.update_entry(item)])
+        audit.record(by, "update.translated", item, language=language)
+    else:
+        if item.consent_withdrawn_at is None:
+            search.index([search.resource_entry(item)])
+        audit.record(by, "resource.translated", item, language=language)
+    return item
 
 
 class EditorialError(Exception):

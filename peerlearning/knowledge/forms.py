@@ -170,13 +170,34 @@ class PracticeForm(forms.Form):
     language = forms.CharField(label=_("Language (code)"), max_length=20, initial="en")
 
 
+# Each language named in itself: an editor translating into it reads its own name.
+CONTENT_LANGUAGES = [("en", "English"), ("es", "Español"), ("fr", "Français"), ("ar", "العربية")]
+
+
 class PracticeTranslationForm(forms.Form):
-    language = forms.ChoiceField(
-        label=_("Language"),
-        choices=[("en", "English"), ("es", "Español"), ("fr", "Français"), ("ar", "العربية")],
-    )
+    language = forms.ChoiceField(label=_("Language"), choices=CONTENT_LANGUAGES)
     title = forms.CharField(label=_("Title"), max_length=300)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ItemTranslationForm(forms.Form):
+    """A translation of an update or a resource, into a language other than its original."""
+
+    language = forms.ChoiceField(label=_("Language"), choices=CONTENT_LANGUAGES)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    text = forms.CharField(
+        label=_("Text"), widget=forms.Textarea(attrs={"rows": 10}), max_length=50000
+    )
+
+    def __init__(self, *args: Any, original: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.original = original.split("-")[0]
+
+    def clean_language(self) -> str:
+        language = self.cleaned_data["language"]
+        if language == self.original:
+            raise forms.ValidationError(_("This is the language it was written in."))
+        return language
 
 
 class ReviewForm(forms.Form):

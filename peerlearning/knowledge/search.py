@@ -199,6 +199,15 @@ def practice_entry(practice: Practice) -> Entry:
     )
 
 
+def _translated(translations: dict[str, Any]) -> list[str]:
+    """Editors' translations of an item: found in their languages too."""
+    return [
+        f"{version.get('title', '')}\n{version.get('text', '')}"
+        for version in translations.values()
+        if isinstance(version, dict)
+    ]
+
+
 def update_entry(update: Update) -> Entry:
     private = update.community is not None and update.community.is_private
     audience = f"community:{update.community_id}" if private else "public"
@@ -206,7 +215,7 @@ def update_entry(update: Update) -> Entry:
         kind="update",
         key=update.slug,
         title=update.title,
-        body=update.body,
+        body="\n".join([update.body, *_translated(update.translations)]),
         url=update.get_absolute_url(),
         language=update.language,
         audience=audience if update.is_published else "editors",
@@ -236,7 +245,9 @@ def resource_entry(resource: Resource) -> Entry:
         kind="resource",
         key=resource.slug,
         title=resource.title,
-        body="\n".join(filter(None, [resource.description, resource.text])),
+        body="\n".join(
+            filter(None, [resource.description, resource.text, *_translated(resource.translations)])
+        ),
         url=resource.get_absolute_url(),
         language=resource.language,
         audience="public" if visible else "editors",

@@ -7,6 +7,7 @@ app_name = "knowledge"
 urlpatterns = [
     path("updates/", views.update_list, name="update_list"),
     path("updates/<slug:slug>/", views.update_detail, name="update_detail"),
+    path("updates/<slug:slug>/translate/", views.update_translate, name="update_translate"),
     path("search/", views.search_page, name="search"),
     path("thesaurus/", views.thesaurus_page, name="thesaurus"),
     path("thesaurus/skos.<str:extension>", views.thesaurus_skos, name="thesaurus_skos"),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("resources/new/", views.resource_new, name="resource_new"),
     path("resources/<slug:slug>/", views.resource_detail, name="resource_detail"),
     path("resources/<slug:slug>/file/", views.resource_file, name="resource_file"),
+    path("resources/<slug:slug>/translate/", views.resource_translate, name="resource_translate"),
     path(
         "resources/<slug:slug>/consent/withdraw/",
         views.resource_consent_withdraw,

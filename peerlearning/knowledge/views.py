@@ -19,6 +19,7 @@ from peerlearning.knowledge import search, thesaurus
 from peerlearning.knowledge.files import FileRejected
 from peerlearning.knowledge.forms import (
     FACET_TITLES,
+    ItemTranslationForm,
     PracticeFilterForm,
     PracticeForm,
     PracticeTranslationForm,
@@ -70,7 +71,15 @@ def update_detail(request: HttpRequest, slug: str) -> HttpResponse:
     version = in_language(
         update.title, update.body, update.language, update.translations, _wanted_language(request)
     )
-    return render(request, "knowledge/update_detail.html", {"update": update, "version": version})
+    return render(
+        request,
+        "knowledge/update_detail.html",
+        {
+            "update": update,
+            "version": version,
+            "can_edit": permissions.can_edit_knowledge(request.user),
+        },
+    )
 
 
 def _wanted_language(request: HttpRequest) -> str:
@@ -399,6 +408,41 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "can_edit": permissions.can_edit_knowledge(request.user),
         },
     )
+
+
+def _translate_item(
+    request: AuthenticatedHttpRequest, item: Update | Resource, text: str
+) -> HttpResponse:
+    if not permissions.can_edit_knowledge(request.user):
+        raise PermissionDenied(_("Only editors of the knowledge base can do this."))
+    wanted = request.GET.get("lang", "")
+    existing = item.translations.get(wanted) if wanted else None
+    initial = {"language": wanted, **(existing or {})} if existing else {"language": wanted}
+    form = ItemTranslationForm(request.POST or None, initial=initial, original=item.language)
+    if request.method == "POST" and form.is_valid():
+        knowledge_actions.translate_item(item, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The translation has been saved."))
+        return redirect(item)
+    return render(
+        request,
+        "knowledge/item_translate.html",
+        {"form": form, "item": item, "original_text": text},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def update_translate(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    update = get_object_or_404(Update.objects.visible_to(request.user), slug=slug)
+    return _translate_item(request, update, update.body)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resource_translate(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    resource = permissions.get_resource_for_user(request.user, slug)
+    return _translate_item(request, resource, resource.description)
 
 
 @require_safe

@@ -308,6 +308,13 @@ MATRIX: dict[str, list[Case]] = {
         ("get", "/resources/testimony/", None, ALL_200),
         ("get", "/resources/withdrawn/", None, EDITORS),
     ],
+    "knowledge:resource_translate": [
+        ("get", "/resources/testimony/translate/", None, row(302, 403, 403, 403, 403, 200, 200)),
+        ("get", "/resources/withdrawn/translate/", None, row(302, 404, 404, 404, 404, 200, 200)),
+    ],
+    "knowledge:update_translate": [
+        ("get", "/updates/{update}/translate/", None, row(302, 403, 403, 403, 403, 200, 200)),
+    ],
     "knowledge:resource_file": [
         ("get", "/resources/testimony/file/", None, ALL_200),
         ("get", "/resources/withdrawn/file/", None, EDITORS),
@@ -637,6 +644,11 @@ def fill(path: str, network) -> str:
             "support_outcome": outcome.uuid,
         }.items():
             path = path.replace("{" + key + "}", str(value))
+    if "{update}" in path:
+        from peerlearning.knowledge.models import Update
+
+        Update.objects.get_or_create(slug="an-update", defaults={"title": "An update", "body": "B"})
+        path = path.replace("{update}", "an-update")
     path = path.replace("{contribution}", str(network.contribution.uuid))
     path = path.replace("{follow_up}", str(network.follow_up.uuid))
     for key in ("public", "community_member", "hidden"):

@@ -59,6 +59,7 @@ def test_facilitator_pages_are_accessible(visit, network, language):
         "/practices/th-community-case-management/translate/",
         "/resources/new/",
         "/resources/testimony/",
+        "/resources/testimony/translate/",
     ]:
         visit.goto(path)
 

@@ -2,6 +2,7 @@ import pytest
 from django.test import Client
 
 from peerlearning.knowledge.models import Update
+from peerlearning.network.testing import client_for
 from peerlearning.testing import assert_queries_bounded
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,7 @@ def test_an_unknown_region_shows_everything(posts):
 
 def test_it_shows_an_update_with_its_paragraphs_and_lists(posts):
     body = Client().get("/updates/mexico-statement/").content.decode()
-    assert '<h1 dir="auto">Human Lives Are At Risk</h1>' in body
+    assert '<h1 dir="auto" lang="en">Human Lives Are At Risk</h1>' in body
     assert "<li>Felipe Gómez Alonzo</li>" in body
     assert "<p>Last week&#x27;s tragedy in Mexico.</p>" in body
 
@@ -126,3 +127,24 @@ def test_an_update_shows_in_the_readers_language_when_translated(db):
     french = Client().get("/updates/t/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Children first" in french
     assert "?lang=es" in french
+
+
+def test_an_editor_translates_an_update_and_readers_find_it_in_their_language(network):
+    from peerlearning.knowledge import search
+
+    update = Update.objects.create(
+        slug="screening", title="Screening children at the border", body="Every child is seen."
+    )
+    editor = client_for(network.facilitator)
+    path = "/updates/screening/translate/"
+    response = editor.post(path, {"language": "en", "title": "Same", "text": "Same."})
+    assert response.status_code == 400
+    assert "This is the language it was written in." in response.content.decode()
+    editor.post(path, {"language": "es", "title": "Evaluación de la niñez", "text": "Cada niño."})
+    update.refresh_from_db()
+    assert update.translations["es"] == {"title": "Evaluación de la niñez", "text": "Cada niño."}
+    page = client_for(None).get("/updates/screening/?lang=es").content.decode()
+    assert "Evaluación de la niñez" in page and "Translated from English." in page
+    hits = search.search("evaluación", audiences=["public"]).hits
+    assert [hit.key for hit in hits] == ["screening"]
+    assert client_for(network.outsider).get(path).status_code == 403
