@@ -357,6 +357,16 @@ def support_requests_visible_to(queryset: "QuerySet[Any]", viewer: "Viewer") -> 
     )
 
 
+def support_requests_of(queryset: "QuerySet[Any]", user: "Viewer") -> "QuerySet[Any]":
+    """The requests this person makes (or speaks for, through their organisation or as the
+    community's facilitator)."""
+    return queryset.filter(_request_party_filter(user)) if is_member(user) else queryset.none()
+
+
+def support_offers_of(queryset: "QuerySet[Any]", user: "Viewer") -> "QuerySet[Any]":
+    return queryset.filter(_offer_party_filter(user)) if is_member(user) else queryset.none()
+
+
 def get_support_request_for_user(viewer: "Viewer", uuid: Any) -> Any:
     from peerlearning.support.models import SupportRequest
 

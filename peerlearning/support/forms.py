@@ -228,6 +228,7 @@ class RequestFilterForm(FilterForm):
         required=False,
         choices=[("", _("Not ended")), ("all", _("All")), *RequestStatus.choices],
     )
+    mine = forms.BooleanField(label=_("Only mine"), required=False)
 
 
 class MoveRequestForm(forms.Form):

@@ -57,6 +57,7 @@ class Evidence:
     practices: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     organisations: set[int] = field(default_factory=set)
     exchanges: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))  # region → ex.
+    themes: dict[int, set[str]] = field(default_factory=dict)  # community → its countries
 
 
 def gather() -> dict[int, Evidence]:
@@ -94,6 +95,20 @@ def gather() -> dict[int, Evidence]:
             if token in tokens:
                 for region in regions or [""]:
                     evidence[tokens[token]].exchanges[region].add(exchange_id)
+    # Themes: a community whose name, themes or purpose names the concept shows an interest
+    # its countries share.
+    members: dict[int, set[str]] = defaultdict(set)
+    for community_id, code in Community.countries.through.objects.values_list(
+        "community_id", "country_id"
+    ):
+        members[community_id].add(code)
+    for community_id, name, themes, purpose in Community.objects.values_list(
+        "pk", "name", "themes", "purpose"
+    ):
+        text = "\n".join([name, *(themes or []), purpose])
+        for token in concepts_in(text, "en"):
+            if token in tokens and members.get(community_id):
+                evidence[tokens[token]].themes[community_id] = members[community_id]
     return evidence
 
 
@@ -144,8 +159,20 @@ def suggest(evidence: dict[int, Evidence], region_of: dict[str, str]) -> list[Dr
             exchanges = sorted(found.exchanges.get(region, set()))
             if exchanges:
                 reasons.append({"code": "raised", "exchanges": exchanges[:3]})
+            # Communities of these countries with the topic as a theme.
+            communities = sorted(
+                pk for pk, codes in found.themes.items() if codes & set(facing + experienced)
+            )[:3]
+            if communities:
+                reasons.append({"code": "theme", "communities": communities})
             requests = sum(len(found.asked[c]) for c in facing)
-            score = min(100, 20 * len(facing) + 15 * len(experienced) + 10 * len(exchanges))
+            score = min(
+                100,
+                20 * len(facing)
+                + 15 * len(experienced)
+                + 10 * len(exchanges)
+                + 5 * len(communities),
+            )
             score = min(100, score + min(requests, 5) * 2)
             drafts.append(
                 Draft(
@@ -230,22 +257,32 @@ def schedule_refresh() -> None:
 # Reading and acting ------------------------------------------------------------------------
 
 
-def exchange_titles(suggestions: list[PeerSuggestion]) -> dict[int, str]:
-    """The titles of the exchanges the suggestions' reasons name, in one query."""
-    ids = {pk for s in suggestions for r in s.reasons for pk in r.get("exchanges", [])}
-    return dict(Exchange.objects.filter(pk__in=ids).values_list("pk", "title")) if ids else {}
+def names_for(suggestions: list[PeerSuggestion]) -> dict[str, dict[int, str]]:
+    """The titles of the exchanges and the names of the communities the suggestions' reasons
+    name, in a query each."""
+    exchanges = {pk for s in suggestions for r in s.reasons for pk in r.get("exchanges", [])}
+    communities = {pk for s in suggestions for r in s.reasons for pk in r.get("communities", [])}
+    return {
+        "exchanges": dict(Exchange.objects.filter(pk__in=exchanges).values_list("pk", "title"))
+        if exchanges
+        else {},
+        "communities": dict(Community.objects.filter(pk__in=communities).values_list("pk", "name"))
+        if communities
+        else {},
+    }
 
 
 def describe(
-    suggestion: PeerSuggestion, language: str, titles: dict[int, str] | None = None
+    suggestion: PeerSuggestion, language: str, names: dict[str, dict[int, str]] | None = None
 ) -> list[str]:
-    """The reasons in words, in the current language (`titles`: see exchange_titles)."""
-    titles = exchange_titles([suggestion]) if titles is None else titles
+    """The reasons in words, in the current language (`names`: see names_for)."""
+    names = names_for([suggestion]) if names is None else names
+    titles, communities = names["exchanges"], names["communities"]
     concept = suggestion.concept
     phrases = []
     for reason in suggestion.reasons:
         code = reason.get("code")
-        names = country_list(reason.get("countries", []), SHOWN_COUNTRIES)
+        countries = country_list(reason.get("countries", []), SHOWN_COUNTRIES)
         if code == "asked":
             if len(reason["countries"]) > 2:
                 phrase = _("%(countries)s all asked for support on %(topic)s")
@@ -253,15 +290,21 @@ def describe(
                 phrase = _("%(countries)s both asked for support on %(topic)s")
             else:
                 phrase = _("%(countries)s asked for support on %(topic)s")
-            phrases.append(phrase % {"countries": names, "topic": concept.label(language)})
+            phrases.append(phrase % {"countries": countries, "topic": concept.label(language)})
         elif code == "practice":
-            phrases.append(_("%(countries)s: a practice on it") % {"countries": names})
+            phrases.append(_("%(countries)s: a practice on it") % {"countries": countries})
         elif code == "raised":
             exchanges = _names(f"“{titles[pk]}”" for pk in reason["exchanges"] if pk in titles)
             if exchanges:
                 phrases.append(
                     _("raised as a challenge or need at %(exchanges)s") % {"exchanges": exchanges}
                 )
+        elif code == "theme":
+            named = _names(
+                f"“{communities[pk]}”" for pk in reason["communities"] if pk in communities
+            )
+            if named:
+                phrases.append(_("a theme of %(communities)s") % {"communities": named})
     return phrases
 
 

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncQuarter
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -68,9 +68,9 @@ def _ranked_with_reasons(ranked: list[matching.Ranked], objects: dict[int, Any])
 def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = RequestFilterForm(request.GET)
     filters = form.filters()
-    requests = SupportRequest.objects.visible_to(request.user).select_related(
-        "organisation", "community"
-    )
+    requests: QuerySet[SupportRequest] = SupportRequest.objects.visible_to(
+        request.user
+    ).select_related("organisation", "community")
     status = filters.get("status", "")
     if status == "all":
         pass
@@ -78,6 +78,8 @@ def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         requests = requests.filter(status=status)
     else:
         requests = requests.exclude(status__in=ENDED)
+    if filters.get("mine"):
+        requests = permissions.support_requests_of(requests, request.user)
     if filters.get("kind"):
         requests = requests.filter(kind=filters["kind"])
     if filters.get("topic"):
@@ -95,20 +97,25 @@ def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         .select_related("request", "offer")[:10]
     )
     awaiting = [match for match in proposed if _awaits(request.user, match)]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "support/request_list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": _filters_query(request),
             "awaiting": awaiting,
             "language": _language(),
             "can_coordinate": permissions.can_coordinate_support(request.user),
         },
     )
+
+
+def _filters_query(request: HttpRequest) -> str:
+    """The page's filters, for its pagination links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 def _awaits(user: Any, match: Match) -> bool:
@@ -310,7 +317,7 @@ def match_propose(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
 @login_required
 @require_safe
 def offer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    offers = (
+    offers: QuerySet[SupportOffer] = (
         SupportOffer.objects.visible_to(request.user)
         .filter(active=True)
         .select_related("organisation", "expert")
@@ -321,11 +328,21 @@ def offer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         offers = offers.filter(kinds__icontains=f'"{kind}"')
     else:
         kind = ""
+    mine = request.GET.get("mine") == "on"
+    if mine:
+        offers = permissions.support_offers_of(offers, request.user)
     page = Paginator(offers, 20).get_page(request.GET.get("page"))
     return render(
         request,
         "support/offer_list.html",
-        {"page": page, "kind": kind, "kinds": SupportKind.choices, "language": _language()},
+        {
+            "page": page,
+            "kind": kind,
+            "mine": mine,
+            "kinds": SupportKind.choices,
+            "language": _language(),
+            "query": _filters_query(request),
+        },
     )
 
 
@@ -656,12 +673,12 @@ def suggestion_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                     return community.slug
         return communities[0].slug if communities else ""
 
-    titles = suggestions.exchange_titles(list(page.object_list))
+    names = suggestions.names_for(list(page.object_list))
     items = [
         {
             "suggestion": suggestion,
             "topic": suggestion.concept.label(language),
-            "reasons": suggestions.describe(suggestion, language, titles),
+            "reasons": suggestions.describe(suggestion, language, names),
             "community": likeliest(suggestion.region),
         }
         for suggestion in page.object_list

@@ -59,3 +59,30 @@ def test_a_member_asks_for_support_and_answers_a_match(visit, network):
     world.match.refresh_from_db()
     assert world.match.status == "declined"
     assert Match.objects.get(pk=world.match.pk).requester_reason.startswith("We have found")
+
+
+def test_a_coordinator_proposes_a_match_and_drafts_an_exchange(visit, network):
+    from peerlearning.exchanges.models import Exchange
+    from peerlearning.support.models import PeerSuggestion
+
+    world = support_world(network)
+    world.match.delete()
+    visit.sign_in(network.facilitator.email, totp_secret=TOTP_SECRET)
+    page = visit.page
+    visit.goto(world.request.get_absolute_url())
+    card = page.locator("li.card", has_text="HOST site visits")
+    assert card.get_by_text("both on community placement").is_visible()
+    card.get_by_role("button", name="Propose this match").click()
+    visit.audit()
+    assert page.get_by_text("Proposed. Both sides have been told by e-mail.").is_visible()
+    assert Match.objects.filter(request=world.request, offer=world.host).exists()
+
+    visit.goto("/support/suggestions/")
+    page.get_by_label("Format").select_option("regional-meeting")
+    page.get_by_role("button", name="Draft the exchange").click()
+    visit.audit()
+    assert page.get_by_text("A draft exchange is made, with the delegations invited.").is_visible()
+    exchange = Exchange.objects.get(title__startswith="Peer discussion")
+    assert exchange.format == "regional-meeting"
+    assert exchange.status == "draft"
+    assert PeerSuggestion.objects.get(pk=world.suggestion.pk).exchange == exchange

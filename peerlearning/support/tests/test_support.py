@@ -577,6 +577,15 @@ class TestSuggestions:
         suggestions.refresh()
         assert PeerSuggestion.objects.filter(status=SuggestionStatus.WAITING).count() == 0
 
+    def test_a_community_with_the_topic_as_a_theme_is_named(self, network, world, asked):
+        network.asia.themes = ["community placement", "screening"]
+        network.asia.save()
+        suggestions.refresh()
+        again = PeerSuggestion.objects.get(concept=world.concepts["community-placement"])
+        with translation.override("en"):
+            assert suggestions.describe(again, "en")[-1] == "a theme of “Asia Pacific platform”"
+        assert again.score > asked.score
+
     def test_the_facilitator_may_choose_another_format(self, network, asked):
         client = client_for(network.facilitator)
         client.post(
@@ -787,3 +796,12 @@ class TestEditing:
         assert world.expert.kinds == ["legal-advice", "training"]
         assert world.expert.capacity == 3
         assert client_for(network.outsider).get(path).status_code == 403
+
+
+def test_only_mine(network, world):
+    client = client_for(network.community_member)
+    page = client.get("/support/?mine=on&status=all").content.decode()
+    assert world.request.title in page and world.private.title in page
+    assert world.community_only.title not in page
+    offers = client_for(network.public).get("/support/offers/?mine=on").content.decode()
+    assert world.expert.title in offers and world.host.title not in offers
