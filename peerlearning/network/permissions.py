@@ -6,6 +6,7 @@ object exists, 403 for a member who may see it but lacks the role. Every page, A
 search, export and feed uses these and nothing else.
 """
 
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
@@ -367,10 +368,18 @@ def support_offers_of(queryset: "QuerySet[Any]", user: "Viewer") -> "QuerySet[An
     return queryset.filter(_offer_party_filter(user)) if is_member(user) else queryset.none()
 
 
+def _uuid(value: Any) -> uuid.UUID:
+    """An identifier from a form or a URL; anything that is not one is simply not found."""
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        raise Http404 from None
+
+
 def get_support_request_for_user(viewer: "Viewer", uuid: Any) -> Any:
     from peerlearning.support.models import SupportRequest
 
-    request = SupportRequest.objects.visible_to(viewer).filter(uuid=uuid).first()
+    request = SupportRequest.objects.visible_to(viewer).filter(uuid=_uuid(uuid)).first()
     if request is None:
         raise Http404
     return request
@@ -399,7 +408,7 @@ def support_offers_visible_to(queryset: "QuerySet[Any]", viewer: "Viewer") -> "Q
 def get_support_offer_for_user(viewer: "Viewer", uuid: Any) -> Any:
     from peerlearning.support.models import SupportOffer
 
-    offer = SupportOffer.objects.visible_to(viewer).filter(uuid=uuid).first()
+    offer = SupportOffer.objects.visible_to(viewer).filter(uuid=_uuid(uuid)).first()
     if offer is None:
         raise Http404
     return offer
@@ -428,7 +437,7 @@ def matches_visible_to(queryset: "QuerySet[Any]", viewer: "Viewer") -> "QuerySet
 def get_match_for_user(viewer: "Viewer", uuid: Any) -> Any:
     from peerlearning.support.models import Match
 
-    match = matches_visible_to(Match.objects.all(), viewer).filter(uuid=uuid).first()
+    match = matches_visible_to(Match.objects.all(), viewer).filter(uuid=_uuid(uuid)).first()
     if match is None:
         raise Http404
     return match

@@ -805,3 +805,11 @@ def test_only_mine(network, world):
     assert world.community_only.title not in page
     offers = client_for(network.public).get("/support/offers/?mine=on").content.decode()
     assert world.expert.title in offers and world.host.title not in offers
+
+
+def test_a_malformed_offer_identifier_is_simply_not_found(network, world):
+    response = client_for(network.facilitator).post(
+        f"/support/requests/{world.request.uuid}/propose/", {"offer": "not-a-uuid"}
+    )
+    assert response.status_code == 404
+    assert not Match.objects.exclude(pk=world.match.pk).exists()
