@@ -1,4 +1,5 @@
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -58,6 +59,29 @@ def _ranked_with_reasons(ranked: list[matching.Ranked], objects: dict[int, Any])
         {"object": objects[item.id], "score": item.score, "reasons": reasons}
         for item, reasons in zip(found, phrases, strict=True)
     ]
+
+
+def _form_page(
+    request: AuthenticatedHttpRequest,
+    form: Any,
+    template: str,
+    save: Callable[[dict[str, Any]], Any],
+    done: str,
+    **context: Any,
+) -> HttpResponse:
+    """A form that saves through an action: saved, the suggestions are recomputed and the
+    reader goes to what was saved; refused or invalid, the form comes back with what was typed
+    and the reason (400)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(dict(form.cleaned_data))
+        except actions.SupportError as error:
+            form.add_error(None, str(error))
+        else:
+            suggestions.schedule_refresh()
+            messages.success(request, done)
+            return redirect(saved)
+    return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
 
 
 # Requests ----------------------------------------------------------------------------------
@@ -128,27 +152,21 @@ def _awaits(user: Any, match: Match) -> bool:
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = RequestForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            created = actions.create_request(
-                by=request.user,
-                concepts=data.pop("concepts"),
-                countries=data.pop("countries"),
-                organisation=data.pop("organisation"),
-                **data,
-            )
-        except actions.SupportError as error:
-            form.add_error(None, str(error))
-        else:
-            suggestions.schedule_refresh()
-            messages.success(
-                request, _("Your request is open. A coordinator will look for offers.")
-            )
-            return redirect(created)
-    return render(
-        request, "support/request_form.html", {"form": form}, status=400 if form.errors else 200
+    def save(data: dict[str, Any]) -> SupportRequest:
+        return actions.create_request(
+            by=request.user,
+            concepts=data.pop("concepts"),
+            countries=data.pop("countries"),
+            organisation=data.pop("organisation"),
+            **data,
+        )
+
+    return _form_page(
+        request,
+        RequestForm(request.POST or None, user=request.user),
+        "support/request_form.html",
+        save,
+        _("Your request is open. A coordinator will look for offers."),
     )
 
 
@@ -169,26 +187,20 @@ def request_from_outcome(request: AuthenticatedHttpRequest, uuid: Any) -> HttpRe
         "region": (exchange.community.regions or [""])[0],
         "concepts": topics_named_in(outcome.text, exchange.language),
     }
-    form = OutcomeRequestForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = actions.request_from_outcome(
-                outcome,
-                by=request.user,
-                concepts=form.cleaned_data.pop("concepts"),
-                **form.cleaned_data,
-            )
-        except actions.SupportError as error:
-            form.add_error(None, str(error))
-        else:
-            suggestions.schedule_refresh()
-            messages.success(request, _("The support need is now an open request."))
-            return redirect(created)
-    return render(
+
+    def save(data: dict[str, Any]) -> SupportRequest:
+        return actions.request_from_outcome(
+            outcome, by=request.user, concepts=data.pop("concepts"), **data
+        )
+
+    return _form_page(
         request,
+        OutcomeRequestForm(request.POST or None, initial=initial),
         "support/request_form.html",
-        {"form": form, "outcome": outcome, "exchange": exchange},
-        status=400 if form.errors else 200,
+        save,
+        _("The support need is now an open request."),
+        outcome=outcome,
+        exchange=exchange,
     )
 
 
@@ -249,28 +261,23 @@ def request_edit(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
     initial = {name: getattr(support_request, name) for name in RequestEditForm.base_fields}
     initial["concepts"] = [concept.slug for concept in support_request.concepts.all()]
     initial["countries"] = ", ".join(c.code for c in support_request.countries.all())
-    form = RequestEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            actions.edit_request(
-                support_request,
-                by=request.user,
-                concepts=data.pop("concepts"),
-                countries=data.pop("countries"),
-                **data,
-            )
-        except actions.SupportError as error:
-            form.add_error(None, str(error))
-        else:
-            suggestions.schedule_refresh()
-            messages.success(request, _("The request has been saved."))
-            return redirect(support_request)
-    return render(
+
+    def save(data: dict[str, Any]) -> SupportRequest:
+        return actions.edit_request(
+            support_request,
+            by=request.user,
+            concepts=data.pop("concepts"),
+            countries=data.pop("countries"),
+            **data,
+        )
+
+    return _form_page(
         request,
+        RequestEditForm(request.POST or None, initial=initial),
         "support/request_form.html",
-        {"form": form, "support_request": support_request},
-        status=400 if form.errors else 200,
+        save,
+        _("The request has been saved."),
+        support_request=support_request,
     )
 
 
@@ -355,25 +362,19 @@ def offer_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         user=user,
         initial={"languages": user.languages, "availability": user.availability},
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data: dict[str, Any]) -> SupportOffer:
         organisation = data.pop("organisation")
-        try:
-            offer = actions.create_offer(
-                by=user,
-                concepts=data.pop("concepts"),
-                organisation=organisation,
-                as_expert=organisation is None,
-                **data,
-            )
-        except actions.SupportError as error:
-            form.add_error(None, str(error))
-        else:
-            suggestions.schedule_refresh()
-            messages.success(request, _("Thank you: your offer is listed."))
-            return redirect(offer)
-    return render(
-        request, "support/offer_form.html", {"form": form}, status=400 if form.errors else 200
+        return actions.create_offer(
+            by=user,
+            concepts=data.pop("concepts"),
+            organisation=organisation,
+            as_expert=organisation is None,
+            **data,
+        )
+
+    return _form_page(
+        request, form, "support/offer_form.html", save, _("Thank you: your offer is listed.")
     )
 
 
@@ -418,22 +419,17 @@ def offer_edit(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
         raise PermissionDenied(_("Only those making the offer or a coordinator can do this."))
     initial = {name: getattr(offer, name) for name in OfferEditForm.base_fields}
     initial["concepts"] = [concept.slug for concept in offer.concepts.all()]
-    form = OfferEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            actions.edit_offer(offer, by=request.user, concepts=data.pop("concepts"), **data)
-        except actions.SupportError as error:
-            form.add_error(None, str(error))
-        else:
-            suggestions.schedule_refresh()
-            messages.success(request, _("The offer has been saved."))
-            return redirect(offer)
-    return render(
+
+    def save(data: dict[str, Any]) -> SupportOffer:
+        return actions.edit_offer(offer, by=request.user, concepts=data.pop("concepts"), **data)
+
+    return _form_page(
         request,
+        OfferEditForm(request.POST or None, initial=initial),
         "support/offer_form.html",
-        {"form": form, "offer": offer},
-        status=400 if form.errors else 200,
+        save,
+        _("The offer has been saved."),
+        offer=offer,
     )
 
 
