@@ -326,6 +326,10 @@ def add_outcome(
     if is_follow_up:
         FollowUpEvent.objects.create(outcome=outcome, status=FollowUpStatus.OPEN)
     audit.record(by, "exchange.outcome_added", exchange, kind=kind)
+    if kind in (OutcomeKind.CHALLENGE, OutcomeKind.SUPPORT_NEED):
+        from peerlearning.support.suggestions import schedule_refresh
+
+        schedule_refresh()  # challenges and needs are reasons of peer suggestions
     return outcome
 
 

@@ -155,6 +155,10 @@ def review_practice(practice: Practice, *, by: User, approve: bool, comment: str
     )
     _reindex(practice)
     audit.record(by, f"practice.{action}", practice)
+    if approve:
+        from peerlearning.support.suggestions import schedule_refresh
+
+        schedule_refresh()  # a country with a practice on a topic is a peer to suggest
     return practice
 
 

@@ -813,3 +813,24 @@ def test_a_malformed_offer_identifier_is_simply_not_found(network, world):
     )
     assert response.status_code == 404
     assert not Match.objects.exclude(pk=world.match.pk).exists()
+
+
+def test_publishing_a_practice_refreshes_the_suggestions(
+    network, world, django_capture_on_commit_callbacks
+):
+    from peerlearning.knowledge import actions as knowledge_actions
+    from peerlearning.knowledge.models import PracticeEvent
+
+    PeerSuggestion.objects.all().delete()
+    practice = Practice.objects.create(
+        external_id="my-placement", title="P", summary="S", sources=[], status="in-review"
+    )
+    practice.countries.set(Country.objects.filter(code="MY"))
+    practice.concepts.add(world.concepts["community-placement"])
+    PracticeEvent.objects.create(
+        practice=practice, actor=network.administrator, action=PracticeEvent.Action.SUBMITTED
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        knowledge_actions.review_practice(practice, by=network.facilitator, approve=True)
+    made = PeerSuggestion.objects.get(concept=world.concepts["community-placement"])
+    assert [c.code for c in made.experienced.all()] == ["MY"]
