@@ -422,6 +422,19 @@ def is_offer_party(user: "Viewer", offer: Any) -> bool:
     return SupportOffer.objects.filter(pk=offer.pk).filter(_offer_party_filter(user)).exists()
 
 
+def matches_awaiting(queryset: "QuerySet[Any]", user: "Viewer") -> "QuerySet[Any]":
+    """Proposed matches waiting for this person's answer, on a side they belong to."""
+    from peerlearning.support.models import Decision, MatchStatus, SupportRequest
+
+    if not is_member(user):
+        return queryset.none()
+    requests = SupportRequest.objects.filter(_request_party_filter(user))
+    return queryset.filter(status=MatchStatus.PROPOSED).filter(
+        Q(request__in=requests, requester_decision=Decision.PENDING)
+        | _offer_party_filter(user, "offer__") & Q(offerer_decision=Decision.PENDING)
+    )
+
+
 def matches_visible_to(queryset: "QuerySet[Any]", viewer: "Viewer") -> "QuerySet[Any]":
     """A match is between its two sides and the coordinators."""
     from peerlearning.support.models import SupportRequest

@@ -12,7 +12,7 @@ A score out of 100 adds up what the two sides share:
 An offer sharing no language with the request counts half, and so does an offer already
 supporting as many requests as its capacity. Only offers sharing at least one topic (or a broader
 or narrower one) are considered, and of those the CANDIDATES likeliest by a bound computed in SQL
-(exact topics, kind, language): ranking one request scores at most that many, however many offers
+(topics, kind, language, region): ranking one request scores at most that many, however many offers
 there are.
 
 Reasons are kept as data (dicts with a "code") and put into words in the reader's language
@@ -39,7 +39,7 @@ from django.db.models import (
 from django.utils.translation import gettext as _
 
 from peerlearning.accounts.models import country_name
-from peerlearning.knowledge.models import Concept, Practice
+from peerlearning.knowledge.models import Concept, EditorialStatus, Practice
 from peerlearning.network.geography import ProgrammeRegion
 from peerlearning.network.models import Country, Organisation
 from peerlearning.support.models import (
@@ -90,6 +90,7 @@ def _relations() -> dict[int, set[int]]:
 
 def forget_thesaurus() -> None:
     _relations.cache_clear()
+    _labels.cache_clear()
 
 
 def related_concepts(concepts: Iterable[int]) -> set[int]:
@@ -215,7 +216,7 @@ def practices_of(organisations: Iterable[int], concepts: set[int]) -> dict[int, 
     done: dict[int, list[str]] = defaultdict(list)
     rows = (
         Practice.organisations.through.objects.filter(
-            practice__status="published", practice__concepts__in=concepts
+            practice__status=EditorialStatus.PUBLISHED, practice__concepts__in=concepts
         )
         .values_list("organisation_id", "practice__external_id")
         .distinct()
@@ -375,7 +376,7 @@ def rank_requests(
     by_concept: dict[int, set[str]] = defaultdict(set)
     if offer.organisation_id:
         for external_id, concept_id in Practice.objects.filter(
-            organisations=offer.organisation_id, status="published"
+            organisations=offer.organisation_id, status=EditorialStatus.PUBLISHED
         ).values_list("external_id", "concepts"):
             by_concept[concept_id].add(external_id)
     ranked = []
@@ -418,10 +419,16 @@ def describe(reasons: list[dict[str, Any]], language: str) -> list[str]:
     return describe_many([reasons], language)[0]
 
 
+@functools.cache
+def _labels(language: str) -> dict[int, str]:
+    """Every concept's label in a language: one query a process and language (a few hundred
+    concepts), so describing reasons never queries per match."""
+    return {concept.pk: concept.label(language) for concept in Concept.objects.all()}
+
+
 def describe_many(lists: list[list[dict[str, Any]]], language: str) -> list[list[str]]:
-    """`describe` for several rankings' reasons, with one query for all their concepts."""
-    concept_ids = {c for reasons in lists for reason in reasons for c in reason.get("concepts", [])}
-    labels = {c.pk: c.label(language) for c in Concept.objects.filter(pk__in=concept_ids)}
+    """`describe` for several rankings' reasons."""
+    labels = _labels(language)
     return [_phrases(reasons, labels) for reasons in lists]
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from peerlearning.exchanges.models import Outcome
 from peerlearning.knowledge.models import Concept
+from peerlearning.knowledge.search import concepts_in
 from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.network import permissions
 from peerlearning.network.geography import ProgrammeRegion
@@ -36,7 +37,6 @@ from peerlearning.support.forms import (
 from peerlearning.support.models import (
     ENDED,
     REQUEST_TRANSITIONS,
-    Decision,
     Match,
     MatchStatus,
     PeerSuggestion,
@@ -115,12 +115,9 @@ def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(requests.prefetch_related("concepts", "countries"), 20).get_page(
         request.GET.get("page")
     )
-    proposed = (
-        permissions.matches_visible_to(Match.objects.all(), request.user)
-        .filter(status=MatchStatus.PROPOSED)
-        .select_related("request", "offer")[:10]
-    )
-    awaiting = [match for match in proposed if _awaits(request.user, match)]
+    awaiting = permissions.matches_awaiting(Match.objects.all(), request.user).select_related(
+        "request", "offer"
+    )[:10]
     return render(
         request,
         "support/request_list.html",
@@ -140,13 +137,6 @@ def _filters_query(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
-
-
-def _awaits(user: Any, match: Match) -> bool:
-    sides = actions.sides_of(user, match)
-    return ("request" in sides and match.requester_decision == Decision.PENDING) or (
-        "offer" in sides and match.offerer_decision == Decision.PENDING
-    )
 
 
 @login_required
@@ -206,8 +196,6 @@ def request_from_outcome(request: AuthenticatedHttpRequest, uuid: Any) -> HttpRe
 
 def topics_named_in(text: str, language: str) -> list[str]:
     """The slugs of the thesaurus concepts a text names: a first guess at its topics."""
-    from peerlearning.knowledge.search import concepts_in
-
     tokens = concepts_in(text, language)
     return [concept.slug for concept in Concept.objects.all() if concept.token in tokens]
 
@@ -465,7 +453,9 @@ def match_detail(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
             "match": match,
             "reasons": matching.describe(match.reasons, _language()),
             "sides": sides,
-            "awaits": _awaits(request.user, match),
+            "awaits": permissions.matches_awaiting(
+                Match.objects.filter(pk=match.pk), request.user
+            ).exists(),
             "can_follow": can_follow
             and match.status in (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS),
             "notes": match.notes.select_related("author"),
@@ -636,7 +626,6 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "quarters": quarters,
             "in_progress": in_progress,
             "waiting_count": waiting.count(),
-            "waiting": waiting.select_related("concept")[:5],
         },
     )
 
@@ -646,10 +635,8 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
 def suggestion_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _coordinator(request)
     language = _language()
-    waiting = (
-        PeerSuggestion.objects.filter(status=SuggestionStatus.WAITING)
-        .select_related("concept")
-        .prefetch_related("facing", "experienced")
+    waiting = PeerSuggestion.objects.filter(status=SuggestionStatus.WAITING).select_related(
+        "concept"
     )
     page = Paginator(waiting, 20).get_page(request.GET.get("page"))
     facilitated = Community.objects.order_by("name")
