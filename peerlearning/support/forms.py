@@ -238,7 +238,9 @@ class MoveRequestForm(forms.Form):
 
 class AnswerForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("accept", _("Accept")), ("decline", _("Decline"))], widget=forms.RadioSelect
+        label=_("Your answer"),
+        choices=[("accept", _("Accept")), ("decline", _("Decline"))],
+        widget=forms.RadioSelect,
     )
     reason = forms.CharField(
         label=_("Reason"),

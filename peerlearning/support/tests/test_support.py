@@ -858,3 +858,12 @@ def test_a_coordinator_sees_the_matches_waiting_for_their_own_answer(network, wo
     page = client_for(network.facilitator).get("/support/").content.decode()
     assert "Community placement for unaccompanied children ↔ HOST site visits" in page
     assert "R0 ↔ Advice from an expert" not in page  # not theirs to answer
+
+
+def test_the_answer_form_speaks_the_readers_language(network, world):
+    network.community_member.languages = ["es"]
+    client = client_for(network.community_member)
+    client.post("/i18n/setlang/", {"language": "es", "next": "/"})
+    page = client.get(world.match.get_absolute_url()).content.decode()
+    assert "<legend>Su respuesta</legend>" in page
+    assert "Decision" not in page
