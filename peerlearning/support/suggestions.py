@@ -32,7 +32,7 @@ from peerlearning.accounts.models import User, country_name
 from peerlearning.exchanges import actions as exchange_actions
 from peerlearning.exchanges.models import Exchange, Format, Outcome, OutcomeKind, Rule
 from peerlearning.exchanges.models import ExchangeVisibility as Visibility
-from peerlearning.knowledge.models import Concept, Practice
+from peerlearning.knowledge.models import Concept, EditorialStatus, Practice
 from peerlearning.knowledge.search import concepts_in
 from peerlearning.lib.slugs import unique_slug
 from peerlearning.network import permissions
@@ -71,7 +71,7 @@ def gather() -> dict[int, Evidence]:
     )
     for code, request_id, concept_id in asking:
         evidence[concept_id].asked[code].add(request_id)
-    practices = Practice.objects.filter(status="published").values_list(
+    practices = Practice.objects.filter(status=EditorialStatus.PUBLISHED).values_list(
         "external_id", "countries", "concepts", "organisations"
     )
     for external_id, code, concept_id, organisation_id in practices:

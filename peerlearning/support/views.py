@@ -246,7 +246,9 @@ def request_edit(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
         or permissions.can_coordinate_support(request.user)
     ):
         raise PermissionDenied(_("Only those making the request or a coordinator can do this."))
-    initial = {name: getattr(support_request, name) for name in RequestEditForm.base_fields}
+    # A need raised at an exchange keeps the form it was made with: no countries to name.
+    form_class = OutcomeRequestForm if support_request.outcome_id else RequestEditForm
+    initial = {name: getattr(support_request, name) for name in form_class.base_fields}
     initial["concepts"] = [concept.slug for concept in support_request.concepts.all()]
     initial["countries"] = ", ".join(c.code for c in support_request.countries.all())
 
@@ -255,13 +257,13 @@ def request_edit(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
             support_request,
             by=request.user,
             concepts=data.pop("concepts"),
-            countries=data.pop("countries"),
+            countries=data.pop("countries", None),
             **data,
         )
 
     return _form_page(
         request,
-        RequestEditForm(request.POST or None, initial=initial),
+        form_class(request.POST or None, initial=initial),
         "support/request_form.html",
         save,
         _("The request has been saved."),

@@ -240,6 +240,47 @@ class TestSupportNeedsFromExchanges:
         outcomes_page = client.get(f"/exchanges/{network.exchange.slug}/outcomes/")
         assert created.get_absolute_url() in outcomes_page.content.decode()
 
+    def test_editing_such_a_request_never_names_a_country(self, network, world):
+        outcome = Outcome.objects.create(
+            exchange=network.exchange, kind=OutcomeKind.SUPPORT_NEED, text="Training, please."
+        )
+        made = actions.request_from_outcome(
+            outcome,
+            by=network.facilitator,
+            concepts=[world.concepts["case-management"]],
+            title="Training",
+            description="Training, please.",
+            kind="training",
+            languages=["en"],
+        )
+        client = client_for(network.facilitator)
+        form = client.get(f"/support/requests/{made.uuid}/edit/").content.decode()
+        assert 'name="countries"' not in form
+        client.post(
+            f"/support/requests/{made.uuid}/edit/",
+            {
+                "title": "Training for case managers",
+                "description": "Training, please.",
+                "kind": "training",
+                "concepts": ["case-management"],
+                "languages": ["en"],
+                "urgency": "medium",
+                "visibility": "community",
+                "countries": "TH",
+            },
+        )
+        made.refresh_from_db()
+        assert made.title == "Training for case managers"
+        assert not made.countries.exists()
+        with pytest.raises(actions.SupportError, match="not attributed to a country"):
+            actions.edit_request(
+                made,
+                by=network.facilitator,
+                concepts=[world.concepts["case-management"]],
+                countries=Country.objects.filter(code="TH"),
+            )
+        assert not made.countries.exists()
+
     def test_only_a_support_need_can_become_a_request(self, network, world):
         learning = Outcome.objects.create(
             exchange=network.exchange, kind=OutcomeKind.LEARNING, text="A learning."
