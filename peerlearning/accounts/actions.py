@@ -261,6 +261,10 @@ def close_account(user: User) -> None:
     user.offers_expertise = False
     user.availability = ""
     user.affiliations.all().delete()
+    # Gone from every community (no longer counted, nor kept as a facilitator) and no longer
+    # offering support as an expert.
+    user.memberships.all().delete()
+    user.support_offers.update(active=False)
     user.visibility = "hidden"
     user.is_active = False
     user.is_facilitator = False

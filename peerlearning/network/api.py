@@ -25,7 +25,7 @@ from peerlearning.network.models import (
     Role,
     StakeholderType,
 )
-from peerlearning.network.views import filter_people, shown_affiliations_q
+from peerlearning.network.views import filter_people
 
 router = Router(tags=["network"])
 
@@ -259,11 +259,20 @@ def get_community(request: HttpRequest, slug: str) -> Community:
     return _communities(viewer(request)).get(pk=community.pk)
 
 
-def _member_queryset(community: Community, user: Any) -> Any:
-    shown = Affiliation.objects.filter(shown_affiliations_q()).select_related("organisation")
+def _member_queryset(community: Community, user: Any, *, manage: bool = False) -> Any:
+    """Members as the reader may see them; as a facilitator manages them when `manage`."""
+    shown = Affiliation.objects.filter(permissions.shown_affiliations_q()).select_related(
+        "organisation"
+    )
+    members = (
+        permissions.memberships_to_manage(community)
+        if manage
+        else Membership.objects.filter(
+            community=community, person__in=User.objects.visible_to(user)
+        )
+    )
     return (
-        Membership.objects.filter(community=community, person__in=User.objects.visible_to(user))
-        .select_related("person")
+        members.select_related("person")
         .prefetch_related(
             Prefetch("person__affiliations", queryset=shown, to_attr="shown_affiliations")
         )
@@ -299,7 +308,7 @@ def invite_member(request: HttpRequest, slug: str, data: InviteIn) -> Status[dic
     except (actions.NetworkError, AccountError) as error:
         raise HttpError(400, str(error)) from None
     if isinstance(result, Membership):
-        member = _member_queryset(community, request.user).get(pk=result.pk)
+        member = _member_queryset(community, request.user, manage=True).get(pk=result.pk)
         return Status(201, {"status": "added", "member": member})
     return Status(202, {"status": "invited"})
 
@@ -316,7 +325,7 @@ def change_member_role(
         actions.change_role(community, membership, data.role, by=acting_user(request))
     except actions.NetworkError as error:
         raise HttpError(400, str(error)) from None
-    return _member_queryset(community, request.user).get(pk=membership.pk)
+    return _member_queryset(community, request.user, manage=True).get(pk=membership.pk)
 
 
 # People ----------------------------------------------------------------------------------------

@@ -53,11 +53,9 @@ def get_person_for_user(viewer: "Viewer", uuid: Any) -> User:
     return person
 
 
-def affiliations_shown(person: User, affiliations: list) -> list:
-    """Behind a pseudonym, only the affiliations the person chose to show."""
-    if not person.pseudonym:
-        return affiliations
-    return [affiliation for affiliation in affiliations if affiliation.shown_with_pseudonym]
+def shown_affiliations_q() -> Q:
+    """Affiliations that may be shown, and so filtered on: never one hidden behind a pseudonym."""
+    return Q(person__pseudonym="") | Q(shown_with_pseudonym=True)
 
 
 # Organisations ---------------------------------------------------------------------------------
@@ -122,6 +120,13 @@ def facilitates_any(user: "Viewer") -> bool:
     from peerlearning.network.models import Membership, Role
 
     return Membership.objects.filter(person_id=user.pk, role=Role.FACILITATOR).exists()
+
+
+def memberships_to_manage(community: "Community") -> "QuerySet[Any]":
+    """A community's memberships as its facilitators manage them (the members page, the
+    members API's writes): every active member, hidden profiles included — a facilitator must be
+    able to change a role or remove a seat. No directory, public page or read API uses this."""
+    return community.memberships.filter(person__is_active=True)
 
 
 def get_community_for_user(viewer: "Viewer", slug: str, *, write: bool = False) -> "Community":
@@ -210,11 +215,16 @@ def can_contribute(user: "Viewer", exchange: Any) -> bool:
 # Knowledge base --------------------------------------------------------------------------------
 
 
-def can_edit_knowledge(user: "Viewer") -> bool:
-    """Editors of the knowledge base: facilitators of the platform and administrators."""
+def is_platform_facilitator(user: "Viewer") -> bool:
+    """The coalition's staff: the platform's facilitators, and administrators."""
     return is_administrator(user) or bool(
         is_member(user) and getattr(user, "is_facilitator", False)
     )
+
+
+def can_edit_knowledge(user: "Viewer") -> bool:
+    """Editors of the knowledge base: facilitators of the platform and administrators."""
+    return is_platform_facilitator(user)
 
 
 def practices_visible_to(queryset: "QuerySet[Any]", viewer: "Viewer") -> "QuerySet[Any]":
@@ -298,11 +308,9 @@ def get_resource_for_user(viewer: "Viewer", slug: str) -> Any:
 
 
 def can_coordinate_support(user: "Viewer") -> bool:
-    """Coalition staff who propose matches and act on peer suggestions: the platform's
+    """Coordinators, who propose matches and act on peer suggestions: the platform's
     facilitators and administrators."""
-    return is_administrator(user) or bool(
-        is_member(user) and getattr(user, "is_facilitator", False)
-    )
+    return is_platform_facilitator(user)
 
 
 def speaks_for(user: "Viewer", organisation: "Organisation | None") -> bool:

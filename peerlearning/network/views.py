@@ -173,8 +173,12 @@ def community_leave(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
 def _members_page(
     request: AuthenticatedHttpRequest, community: Community, **forms: Any
 ) -> HttpResponse:
-    memberships = community.memberships.select_related("person").order_by(
-        Case(When(role=Role.FACILITATOR, then=0), default=1), Lower("person__display_name")
+    memberships = (
+        permissions.memberships_to_manage(community)
+        .select_related("person")
+        .order_by(
+            Case(When(role=Role.FACILITATOR, then=0), default=1), Lower("person__display_name")
+        )
     )
     context = {
         "community": community,
@@ -297,11 +301,6 @@ def community_request_decide(
 # Directory -------------------------------------------------------------------------------------
 
 
-def shown_affiliations_q() -> Q:
-    """Affiliations that may be shown, and so filtered on: never one hidden behind a pseudonym."""
-    return Q(person__pseudonym="") | Q(shown_with_pseudonym=True)
-
-
 def filter_people(queryset: QuerySet[User], filters: dict[str, str]) -> QuerySet[User]:
     if filters.get("q"):
         # A pseudonymous person is found by the pseudonym only, never by the name behind it.
@@ -315,7 +314,8 @@ def filter_people(queryset: QuerySet[User], filters: dict[str, str]) -> QuerySet
         queryset = queryset.filter(country__in=countries_in(filters["region"]))
     if filters.get("stakeholder_type"):
         shown = Affiliation.objects.filter(
-            shown_affiliations_q(), organisation__stakeholder_type=filters["stakeholder_type"]
+            permissions.shown_affiliations_q(),
+            organisation__stakeholder_type=filters["stakeholder_type"],
         )
         queryset = queryset.filter(pk__in=shown.values("person"))
     if filters.get("topic"):
@@ -326,7 +326,7 @@ def filter_people(queryset: QuerySet[User], filters: dict[str, str]) -> QuerySet
     return queryset.order_by(Lower(public_name), "pk").prefetch_related(
         Prefetch(
             "affiliations",
-            queryset=Affiliation.objects.filter(shown_affiliations_q()).select_related(
+            queryset=Affiliation.objects.filter(permissions.shown_affiliations_q()).select_related(
                 "organisation"
             ),
             to_attr="shown_affiliations",
@@ -362,7 +362,9 @@ def expert_roster(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     person = permissions.get_person_for_user(request.user, uuid)
     affiliations = list(
-        person.affiliations.filter(shown_affiliations_q()).select_related("organisation")
+        person.affiliations.filter(permissions.shown_affiliations_q()).select_related(
+            "organisation"
+        )
     )
     communities = Community.objects.visible_to(request.user).filter(memberships__person=person)
     return render(
@@ -401,7 +403,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = permissions.get_organisation_for_user(request.user, slug)
     people = (
-        Affiliation.objects.filter(shown_affiliations_q(), organisation=organisation)
+        Affiliation.objects.filter(permissions.shown_affiliations_q(), organisation=organisation)
         .filter(person__in=User.objects.visible_to(request.user))
         .select_related("person")[:100]
     )

@@ -4,7 +4,8 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.test import Client
 
-from peerlearning.accounts.models import AuditEntry, User
+from peerlearning.accounts.models import AuditEntry, Invitation, User
+from peerlearning.network.testing import client_for
 from peerlearning.testing import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
@@ -108,4 +109,10 @@ def test_closing_an_account_erases_the_person(facilitator_client, facilitator):
 
 def test_the_address_of_a_closed_account_can_be_invited_again(facilitator_client, administrator):
     facilitator_client.post("/profile/close/", {"password": PASSWORD})
-    make_user("facilitator@test.example")
+    response = client_for(administrator).post(
+        "/manage/invitations/", {"email": "facilitator@test.example", "language": "en"}
+    )
+    assert response.status_code == 302
+    assert Invitation.objects.filter(email="facilitator@test.example").exists()
+    make_user("facilitator@test.example")  # and the address can hold an account again
+    assert User.objects.filter(email="facilitator@test.example", is_active=True).count() == 1

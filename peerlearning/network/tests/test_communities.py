@@ -324,3 +324,32 @@ class TestFacilitation:
         response = client_for(person).get("/communities/mena/members/")
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/2fa/totp/activate/")
+
+
+def test_facilitators_manage_hidden_members_but_closed_accounts_are_gone(network):
+    """The members page is for managing: hidden profiles are listed there (and in the API's
+    answers to a facilitator's change); a closed account leaves every community."""
+    import json
+
+    from peerlearning.accounts.actions import close_account
+    from peerlearning.network.models import Membership
+
+    client = client_for(network.facilitator)
+    page = client.get("/communities/asia-pacific/members/").content.decode()
+    assert "Hidden Person" in page
+    hidden = Membership.objects.get(community=network.asia, person=network.hidden)
+    response = client.patch(
+        f"/api/v1/communities/asia-pacific/members/{hidden.uuid}",
+        data=json.dumps({"role": "observer"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json()["role"] == "observer"
+    # Readers of the directory still do not see the hidden person.
+    members = client_for(network.outsider).get("/api/v1/communities/asia-pacific/members").json()
+    assert "Hidden Person" not in json.dumps(members)
+    unlisted = members["unlisted_people"]
+    close_account(network.hidden)
+    assert not Membership.objects.filter(person=network.hidden).exists()
+    after = client_for(network.outsider).get("/api/v1/communities/asia-pacific/members").json()
+    assert after["unlisted_people"] == unlisted - 1
