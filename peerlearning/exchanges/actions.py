@@ -28,6 +28,7 @@ from peerlearning.exchanges.models import (
     Status,
     SurveyResponse,
     SurveySubmission,
+    survey_marker,
 )
 from peerlearning.lib.mail import send_templated_email
 from peerlearning.network.models import Organisation
@@ -350,7 +351,9 @@ def answer_survey(
 ) -> None:
     try:
         with transaction.atomic():
-            SurveySubmission.objects.create(exchange=exchange, person=person)
+            SurveySubmission.objects.create(
+                exchange=exchange, marker=survey_marker(exchange.pk, person.pk)
+            )
     except IntegrityError:
         raise ExchangeError(_("You have answered already. Thank you!")) from None
     SurveyResponse.objects.create(

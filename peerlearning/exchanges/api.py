@@ -87,7 +87,6 @@ class ContributionOut(Schema):
     id: UUID = Field(alias="uuid")
     kind: str
     text: str
-    created_on: date
     author: str
 
 
@@ -145,8 +144,11 @@ def get_exchange(request: HttpRequest, slug: str) -> Exchange:
 @router.get("/exchanges/{slug}/agenda", response=list[SessionOut])
 def agenda(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     exchange = _exchange(request, slug)
-    show = permissions.can_see_speakers(viewer(request), exchange)
-    sessions = AgendaSession.objects.filter(exchange=exchange).prefetch_related("speakers")
+    user = viewer(request)
+    show = permissions.can_see_speakers(user, exchange)
+    sessions = AgendaSession.objects.filter(exchange=exchange)
+    if show:
+        sessions = sessions.prefetch_related(permissions.speakers_prefetch(user, exchange))
     return [
         {
             "title": s.title,
@@ -159,18 +161,12 @@ def agenda(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     ]
 
 
-def _may_read_contributions(user: Any, exchange: Exchange) -> bool:
-    return permissions.can_facilitate(user, exchange.community) or permissions.is_participant(
-        user, exchange
-    )
-
-
 @router.get("/exchanges/{slug}/contributions", response=list[ContributionOut])
 @paginate(Page)
 def list_contributions(request: HttpRequest, slug: str) -> Any:
     user = viewer(request)
     exchange = permissions.get_exchange_for_user(user, slug)
-    if not _may_read_contributions(user, exchange):
+    if not permissions.can_read_contributions(user, exchange):
         raise HttpError(403, _("Contributions are for the participants of the exchange."))
     # Every contribution reads as from "a participant": the author is never joined in.
     return Contribution.objects.filter(exchange=exchange, withdrawn=False).annotate(
@@ -193,7 +189,6 @@ def add_contribution(
             "uuid": contribution.uuid,
             "kind": contribution.kind,
             "text": contribution.text,
-            "created_on": contribution.created_on,
             "author": _("a participant"),
         },
     )
@@ -204,7 +199,7 @@ def list_outcomes(request: HttpRequest, slug: str) -> Any:
     user = viewer(request)
     exchange = permissions.get_exchange_for_user(user, slug)
     published = Report.objects.filter(exchange=exchange, published_at__isnull=False).exists()
-    if not (published or _may_read_contributions(user, exchange)):
+    if not (published or permissions.can_read_contributions(user, exchange)):
         raise HttpError(403, _("Outcomes are published with the report."))
     return Outcome.objects.filter(exchange=exchange).select_related("owner")
 

@@ -1,3 +1,5 @@
+import hashlib
+import hmac
 import uuid
 import zoneinfo
 from datetime import datetime
@@ -293,7 +295,9 @@ class Contribution(models.Model):
     withdrawn = models.BooleanField(default=False)
 
     class Meta:
-        ordering = ["kind", "pk"]
+        # By kind, then by the random uuid: never in the order they were written, which could
+        # be matched with the order people registered or spoke.
+        ordering = ["kind", "uuid"]
         indexes = [models.Index(fields=["exchange", "withdrawn"])]
 
     def __str__(self) -> str:
@@ -378,15 +382,24 @@ class FollowUpEvent(models.Model):
         return f"{self.outcome_id}: {self.status}"
 
 
+def survey_marker(exchange_id: int, person_id: int) -> str:
+    """Who answered an exchange's survey, as a keyed hash: enough to let each person answer once,
+    and nothing a copy of the database alone can turn back into a name."""
+    message = f"survey:{exchange_id}:{person_id}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
 class SurveySubmission(models.Model):
-    """That a person answered (to answer once); the answer itself is in SurveyResponse, unlinked."""
+    """That someone answered (to answer once), by `survey_marker`; the answer itself is in
+    SurveyResponse, unlinked. The table names nobody: answers and markers are written in the
+    same order, and a person's id beside each marker would pair them."""
 
     exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="+")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    marker = models.CharField(max_length=64)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["exchange", "person"], name="one_answer_each")
+            models.UniqueConstraint(fields=["exchange", "marker"], name="one_answer_each")
         ]
 
     def __str__(self) -> str:

@@ -156,7 +156,7 @@ def exchange_detail(request: HttpRequest, slug: str) -> HttpResponse:
     sessions = AgendaSession.objects.filter(exchange=exchange)
     show_speakers = permissions.can_see_speakers(request.user, exchange)
     if show_speakers:
-        sessions = sessions.prefetch_related("speakers")
+        sessions = sessions.prefetch_related(permissions.speakers_prefetch(request.user, exchange))
     report = Report.objects.filter(exchange=exchange, published_at__isnull=False).first()
     context = {
         "exchange": exchange,
@@ -369,13 +369,7 @@ def _contributions(exchange: Exchange) -> Any:
 @require_http_methods(["GET", "POST"])
 def contributions(request: HttpRequest, slug: str) -> HttpResponse:
     exchange = permissions.get_exchange_for_user(request.user, slug)
-    may_see = (
-        permissions.can_facilitate(request.user, exchange.community)
-        or permissions.is_participant(request.user, exchange)
-        or exchange.status in (Status.REPORTED, Status.ARCHIVED)
-        and not exchange.is_under_rule
-    )
-    if not may_see:
+    if not permissions.can_read_contributions(request.user, exchange):
         raise PermissionDenied(_("Contributions are for the participants of the exchange."))
     can_contribute = permissions.can_contribute(request.user, exchange)
     form = ContributionForm(request.POST or None)
@@ -419,6 +413,8 @@ def contribution_edit(request: AuthenticatedHttpRequest, slug: str, uuid: str) -
     # Someone else's contribution is "not found": nothing tells that it exists or whose it is.
     if contribution is None or contribution.exchange_id != exchange.pk:
         raise Http404
+    if not permissions.can_contribute(request.user, exchange):
+        raise PermissionDenied(_("Contributions are closed for this exchange."))
     form = ContributionForm(
         request.POST or None, initial={"kind": contribution.kind, "text": contribution.text}
     )

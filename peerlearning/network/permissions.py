@@ -204,12 +204,35 @@ def can_see_speakers(user: "Viewer", exchange: Any) -> bool:
     return can_facilitate(user, exchange.community) or is_participant(user, exchange)
 
 
+def speakers_prefetch(user: "Viewer", exchange: Any) -> Any:
+    """The sessions' speakers a viewer may be told of: the facilitators know them all; others
+    only those whose profile they may see (a hidden profile is named nowhere)."""
+    from django.db.models import Prefetch
+
+    people = User.objects.filter(is_active=True)
+    if not can_facilitate(user, exchange.community):
+        people = people_visible_to(people, user)
+    return Prefetch("speakers", queryset=people)
+
+
 def can_contribute(user: "Viewer", exchange: Any) -> bool:
     from peerlearning.exchanges.models import Status
 
     if exchange.status not in (Status.OPEN, Status.CLOSED, Status.HELD):
         return False
     return can_facilitate(user, exchange.community) or is_participant(user, exchange)
+
+
+def can_read_contributions(user: "Viewer", exchange: Any) -> bool:
+    """What was said is for the room (participants and facilitators); once the report of an
+    exchange held on the record is out, for whoever may see the exchange."""
+    from peerlearning.exchanges.models import Status
+
+    return (
+        can_facilitate(user, exchange.community)
+        or is_participant(user, exchange)
+        or (exchange.status in (Status.REPORTED, Status.ARCHIVED) and not exchange.is_under_rule)
+    )
 
 
 # Knowledge base --------------------------------------------------------------------------------

@@ -254,9 +254,16 @@ class TestAgendaAndCalendars:
         assert str(event["summary"]) == "Open regional meeting"
         assert event.decoded("dtstart").tzinfo is not None
         assert calendar.walk("VTIMEZONE")
-        assert (
-            "Chandra" not in Client().get("/communities/asia-pacific/calendar.ics").content.decode()
+        # A participant of the exchange in the feed: nothing of them is in it.
+        actions.register(
+            network.open_exchange,
+            network.community_member,
+            organisation=network.ministry,
+            accepted_rule=True,
         )
+        feed = Client().get("/communities/asia-pacific/calendar.ics").content.decode()
+        assert "Open regional meeting" in feed
+        assert "Chandra" not in feed and "Ministry of Interior" not in feed
 
     def test_a_personal_feed_works_until_revoked(self, network):
         client = client_for(network.community_member)
@@ -372,7 +379,16 @@ class TestOutcomesSurveyReport:
         )
         assert "answered already" in again.content.decode()
         assert SurveyResponse.objects.count() == 1
-        assert not any(f.name == "person" for f in SurveyResponse._meta.get_fields())
+        # Neither the answers nor the record of who answered name anyone: the rows written
+        # together cannot be joined back to a person.
+        from peerlearning.accounts.models import User
+        from peerlearning.exchanges.models import SurveySubmission
+
+        for model in (SurveyResponse, SurveySubmission):
+            assert not [f for f in model._meta.get_fields() if f.related_model is User]
+        (marker,) = SurveySubmission.objects.values_list("marker", flat=True)
+        assert marker != str(network.community_member.pk)
+        assert network.community_member.email not in marker
         results = (
             client_for(network.facilitator)
             .get("/exchanges/asia-exchange/feedback/results/")
@@ -506,3 +522,76 @@ class TestInvitations:
             "/exchanges/asia-open/participants/invite/", {"delegation": "1", "organisation": "HOST"}
         )
         assert "invited already" in response.content.decode()
+
+
+class TestWhatTheRuleHides:
+    def test_contributions_are_not_listed_in_the_order_they_were_written(self, network):
+        """The order people registered or spoke must not give away who wrote what: ordered by
+        their random identifier, never by when they were written."""
+        import uuid
+
+        from peerlearning.exchanges.models import Contribution
+
+        Contribution.objects.filter(exchange=network.exchange).delete()
+        written = []
+        for i in range(5):  # identifiers in the reverse of the writing order
+            written.append(
+                Contribution.objects.create(
+                    exchange=network.exchange,
+                    kind="learning",
+                    text=f"Learning written {i}.",
+                    uuid=uuid.UUID(int=100 - i),
+                )
+            )
+        facilitator = client_for(network.facilitator)
+        page = facilitator.get("/exchanges/asia-exchange/contributions/").content.decode()
+        positions = [page.index(f"Learning written {i}.") for i in range(5)]
+        assert positions == sorted(positions, reverse=True)
+        items = facilitator.get("/api/v1/exchanges/asia-exchange/contributions").json()["items"]
+        assert [item["text"] for item in items] == [
+            f"Learning written {i}." for i in range(4, -1, -1)
+        ]
+        assert set(items[0]) == {"id", "kind", "text", "author"}  # no date to line them up
+
+    def test_page_and_api_agree_on_who_reads_contributions(self, network):
+        exchange = network.exchange
+        exchange.rule, exchange.status, exchange.visibility = "open", "reported", "public"
+        exchange.save()
+        anonymous = Client()
+        assert anonymous.get("/exchanges/asia-exchange/contributions/").status_code == 200
+        assert anonymous.get("/api/v1/exchanges/asia-exchange/contributions").status_code == 200
+        exchange.rule = "chatham-house"
+        exchange.save()
+        assert anonymous.get("/exchanges/asia-exchange/contributions/").status_code == 403
+        assert anonymous.get("/api/v1/exchanges/asia-exchange/contributions").status_code == 403
+
+    def test_a_contribution_cannot_be_rewritten_once_contributions_close(self, network):
+        exchange = network.exchange
+        exchange.status = "reported"
+        exchange.save()
+        path = f"/exchanges/asia-exchange/contributions/{network.contribution.uuid}/edit/"
+        author = client_for(network.community_member)
+        response = author.post(path, {"kind": "learning", "text": "Rewritten after the report."})
+        assert response.status_code == 403
+        network.contribution.refresh_from_db()
+        assert network.contribution.text != "Rewritten after the report."
+
+    def test_a_speaker_with_a_hidden_profile_is_named_to_the_facilitators_only(self, network):
+        from peerlearning.exchanges.models import AgendaSession
+
+        exchange = network.exchange
+        exchange.rule, exchange.visibility = "open", "public"
+        exchange.save()
+        session = AgendaSession.objects.create(
+            exchange=exchange,
+            title="Opening",
+            starts_at=exchange.starts_at,
+            ends_at=exchange.starts_at + timedelta(hours=1),
+        )
+        session.speakers.set([network.hidden, network.public])
+        for client, hidden_shown in [(Client(), False), (client_for(network.facilitator), True)]:
+            page = client.get("/exchanges/asia-exchange/").content.decode()
+            agenda = client.get("/api/v1/exchanges/asia-exchange/agenda").json()
+            assert "Public Person" in page and agenda[0]["speakers"] is not None
+            assert ("Hidden Person" in page) is hidden_shown
+            assert ("Hidden Person" in agenda[0]["speakers"]) is hidden_shown
