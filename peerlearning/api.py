@@ -64,6 +64,13 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 WRITE_AUTH = [TokenAuth(), SessionAuth(csrf=True)]
+MAX_PAGE = 100_000  # beyond, the offset overflows the databases' integers
+
+
+def check_page(page: int) -> None:
+    """A page number the lists can serve: 422 with the reason otherwise, never a 500."""
+    if not 1 <= page <= MAX_PAGE:
+        raise HttpError(422, _("“page” goes from 1 to %(max)s.") % {"max": MAX_PAGE})
 
 
 def _error(request: HttpRequest, message: str, status: int, **extra: Any) -> HttpResponse:

@@ -84,7 +84,15 @@ def update_exchange(
     if co_conveners is not None:
         exchange.co_conveners.set(co_conveners)
     audit.record(by, "exchange.updated", exchange, fields=sorted(fields))
+    _refresh_lessons(exchange)
     return exchange
+
+
+def _refresh_lessons(exchange: Exchange) -> None:
+    """Who may see an exchange decides who finds its lessons in search."""
+    from peerlearning.knowledge.search import refresh_exchange
+
+    refresh_exchange(exchange)
 
 
 @transaction.atomic
@@ -104,6 +112,7 @@ def move_exchange(exchange: Exchange, status: str, *, by: User) -> Exchange:
     previous, exchange.status = exchange.status, status
     exchange.save(update_fields=["status"])
     audit.record(by, "exchange.status_changed", exchange, before=previous, after=status)
+    _refresh_lessons(exchange)
     return exchange
 
 

@@ -18,6 +18,12 @@ class ExchangeAdmin(admin.ModelAdmin):
     filter_horizontal = ["host_governments", "co_conveners"]
     inlines = [SessionInline]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        from peerlearning.knowledge.search import refresh_exchange
+
+        refresh_exchange(obj)  # its visibility decides who finds its lessons
+
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):

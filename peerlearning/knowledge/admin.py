@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from peerlearning.knowledge import search
 from peerlearning.knowledge.models import Concept, Practice, Update
 
 
@@ -9,6 +10,10 @@ class UpdateAdmin(admin.ModelAdmin):
     list_filter = ["region", "is_published", "language"]
     search_fields = ["title", "byline", "body"]
     prepopulated_fields = {"slug": ["title"]}
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        search.refresh(form.instance)  # published or not, found or not
 
 
 @admin.register(Concept)
@@ -25,3 +30,7 @@ class PracticeAdmin(admin.ModelAdmin):
     search_fields = ["title", "external_id", "summary"]
     filter_horizontal = ["countries", "concepts"]
     raw_id_fields = ["organisations"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        search.refresh(form.instance)  # its status decides who finds it

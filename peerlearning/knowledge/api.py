@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.errors import HttpError
 
-from peerlearning.api import WRITE_AUTH, acting_user, viewer
+from peerlearning.api import WRITE_AUTH, acting_user, check_page, viewer
 from peerlearning.knowledge import search
 from peerlearning.knowledge.models import Practice
 from peerlearning.knowledge.practices_io import ImportRejected, export_practices, import_practices
@@ -31,8 +31,7 @@ def list_practices(request: HttpRequest, country: str = "", region: str = "", pa
         practices = practices.filter(countries=country.upper())
     if region:
         practices = practices.filter(countries__in=countries_in(region)).distinct()
-    if page < 1:
-        raise HttpError(422, _("“page” starts at 1."))
+    check_page(page)
     count = practices.count()
     selected = practices.prefetch_related("countries")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     return {"count": count, "items": [_record(practice) for practice in selected]}
@@ -68,8 +67,7 @@ def search_api(request: HttpRequest, q: str = "", type: str = "", page: int = 1)
         raise HttpError(422, _("Give the words to search for in “q”."))
     if len(q) > search.MAX_QUERY_LENGTH:
         raise HttpError(422, _("Keep the search under 500 characters."))
-    if page < 1:
-        raise HttpError(422, _("“page” starts at 1."))
+    check_page(page)
     results = search.search(
         q,
         audiences=permissions.search_audiences(viewer(request)),

@@ -230,11 +230,14 @@ def import_practices(lines: Iterable[str], *, update_existing: bool = True) -> t
             "practice_types": KIND_TO_TYPES.get(kind, []),
             "stage": "pilot" if kind == SourceKind.PILOT else "",
             "language": record.get("language", "en"),
-            "status": EditorialStatus.PUBLISHED,
             "updated_at": now,
         }
+        # A new practice comes in published (the file is a curated source); an existing one
+        # keeps its editorial status: an import never publishes a draft or skips a review.
         practice, made = Practice.objects.update_or_create(
-            external_id=record["id"], defaults=values
+            external_id=record["id"],
+            defaults=values,
+            create_defaults={**values, "status": EditorialStatus.PUBLISHED},
         )
         practice.countries.set([countries[record["country_iso2"]]])
         # Tag with the thesaurus concepts the text names, so a search in any language finds it.

@@ -9,9 +9,10 @@ is unknown (typo tolerance). Only what the viewer may see is searched (`search_a
 
 import difflib
 import functools
+import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,8 +32,10 @@ from peerlearning.knowledge.models import (
     Update,
 )
 from peerlearning.knowledge.text import SEARCH_LANGUAGES, fold, stem, stems, words
+from peerlearning.network import permissions
 
 PAGE_SIZE = 10
+MAX_PAGE = 10_000
 FACET_DEPTH = 1000
 MAX_QUERY_WORDS = 12
 MAX_QUERY_LENGTH = 500
@@ -167,7 +170,6 @@ def remove(kind: str, key: str) -> None:
 def practice_entry(practice: Practice) -> Entry:
     countries = [c.code for c in practice.countries.all()]
     year = YEAR.search(practice.years or "")
-    audience = "public" if practice.status == "published" else "editors"
     return Entry(
         kind="practice",
         key=practice.external_id,
@@ -186,7 +188,7 @@ def practice_entry(practice: Practice) -> Entry:
         ),
         url=practice.get_absolute_url(),
         language=practice.language,
-        audience=audience,
+        audience=permissions.practice_audience(practice),
         year=int(year.group(0)) if year else None,
         facets={
             "country": countries,
@@ -209,8 +211,6 @@ def _translated(translations: dict[str, Any]) -> list[str]:
 
 
 def update_entry(update: Update) -> Entry:
-    private = update.community is not None and update.community.is_private
-    audience = f"community:{update.community_id}" if private else "public"
     return Entry(
         kind="update",
         key=update.slug,
@@ -218,15 +218,13 @@ def update_entry(update: Update) -> Entry:
         body="\n".join([update.body, *_translated(update.translations)]),
         url=update.get_absolute_url(),
         language=update.language,
-        audience=audience if update.is_published else "editors",
+        audience=permissions.update_audience(update),
         year=update.published_on.year if update.published_on else None,
         facets={"region": [update.region]},
     )
 
 
 def lesson_entry(lesson: Lesson) -> Entry:
-    from peerlearning.network.permissions import lesson_audience
-
     source = lesson.exchange or lesson.practice
     return Entry(
         kind="lesson",
@@ -235,12 +233,11 @@ def lesson_entry(lesson: Lesson) -> Entry:
         body=lesson.text,
         url="/lessons/",
         language=lesson.language,
-        audience=lesson_audience(lesson),
+        audience=permissions.lesson_audience(lesson),
     )
 
 
 def resource_entry(resource: Resource) -> Entry:
-    visible = resource.status == "published" and resource.consent_withdrawn_at is None
     return Entry(
         kind="resource",
         key=resource.slug,
@@ -250,19 +247,82 @@ def resource_entry(resource: Resource) -> Entry:
         ),
         url=resource.get_absolute_url(),
         language=resource.language,
-        audience="public" if visible else "editors",
+        audience=permissions.resource_audience(resource),
     )
 
 
+# Each indexed model: its document's kind and the attribute that keys it.
+KEYS: dict[type, tuple[str, str]] = {
+    Practice: ("practice", "external_id"),
+    Update: ("update", "slug"),
+    Resource: ("resource", "slug"),
+    Lesson: ("lesson", "uuid"),
+}
+
+
+def forget_deleted(sender: type, instance: Any, **kwargs: Any) -> None:
+    """post_delete: the item is gone, so is its document."""
+    kind, attribute = KEYS[sender]
+    remove(kind, str(getattr(instance, attribute)))
+
+
+def refresh(item: Practice | Update | Resource | Lesson) -> None:
+    """Bring one item's search document in line with what the item is now."""
+    if isinstance(item, Practice):
+        index([practice_entry(item)])
+    elif isinstance(item, Update):
+        index([update_entry(item)])
+    elif isinstance(item, Lesson):
+        index([lesson_entry(item)])
+    elif item.consent_withdrawn_at is not None:
+        remove("resource", item.slug)  # unpublished everywhere at once
+    else:
+        index([resource_entry(item)])
+
+
+def refresh_exchange(exchange: Any) -> None:
+    """An exchange's visibility decides who finds its lessons."""
+    lessons = Lesson.objects.filter(exchange=exchange).select_related("exchange", "practice")
+    index(lesson_entry(lesson) for lesson in lessons)
+
+
+def refresh_community(community: Any) -> None:
+    """A community's visibility decides who finds its updates and its exchanges' lessons."""
+    index(update_entry(update) for update in community.updates.all())
+    lessons = Lesson.objects.filter(exchange__community=community).select_related("practice")
+    index(lesson_entry(lesson) for lesson in lessons)
+
+
 def reindex_all() -> int:
+    """Index everything again, and drop the documents of items that no longer exist."""
     forget_thesaurus()
     practices = Practice.objects.prefetch_related("countries", "concepts", "translations")
-    count = index(practice_entry(p) for p in practices.iterator(chunk_size=2000))
-    count += index(update_entry(u) for u in Update.objects.all())
+    current: set[tuple[str, str]] = set()
+
+    def tracked(entries: Iterable[Entry]) -> Iterator[Entry]:
+        for entry in entries:
+            current.add((entry.kind, entry.key))
+            yield entry
+
     lessons = Lesson.objects.select_related("exchange__community", "practice")
-    count += index(lesson_entry(lesson) for lesson in lessons)
     resources = Resource.objects.filter(consent_withdrawn_at__isnull=True)
-    count += index(resource_entry(resource) for resource in resources)
+    count = index(
+        tracked(
+            itertools.chain(
+                (practice_entry(p) for p in practices.iterator(chunk_size=2000)),
+                (update_entry(u) for u in Update.objects.all()),
+                (lesson_entry(lesson) for lesson in lessons),
+                (resource_entry(resource) for resource in resources),
+            )
+        )
+    )
+    stale = [
+        pk
+        for pk, kind, key in SearchDocument.objects.values_list("pk", "kind", "key")
+        if (kind, key) not in current
+    ]
+    for start in range(0, len(stale), 500):
+        SearchDocument.objects.filter(pk__in=stale[start : start + 500]).delete()
     return count
 
 
@@ -445,19 +505,22 @@ def search(
     audiences: list[str],
     filters: dict[str, str] | None = None,
     page: int = 1,
+    per_page: int = PAGE_SIZE,
     with_facets: bool = True,
+    with_snippets: bool = True,
 ) -> Results:
+    """A page of hits (`per_page`, the best first) with the total and, over the best
+    FACET_DEPTH, the facets."""
     filters = {name: value for name, value in (filters or {}).items() if name in FACETS and value}
+    page = min(max(1, page), MAX_PAGE)  # a page past the end is empty, not an overflow
     query = query.strip()
     groups, corrections = _plan(query)
     if not groups:
         return Results(query, [], 0, 1, {}, {})
-    rows: list[Any] = []
-    total = 0
     expression = _match_expression(groups)
     sql, params = _matching(expression, audiences, filters)
-    offset = (max(1, page) - 1) * PAGE_SIZE
-    depth = max(FACET_DEPTH, offset + PAGE_SIZE)
+    offset = (page - 1) * per_page
+    depth = max(FACET_DEPTH, offset + per_page)
     with connection.cursor() as cursor:
         # One pass gives the best matches (for the page and the facets) and, through the
         # window, the total.
@@ -472,7 +535,7 @@ def search(
         cursor.execute(best, [*params, depth])
         found = cursor.fetchall()
     total = found[0][2] if found else 0
-    rows = [(row[0], row[1]) for row in found[offset : offset + PAGE_SIZE]]
+    rows = [(row[0], row[1]) for row in found[offset : offset + per_page]]
     facets: dict[str, list[tuple[str, int]]] = {}
     if found and with_facets:
         # Facets count the best matches (up to FACET_DEPTH): exact for ordinary searches,
@@ -494,10 +557,10 @@ def search(
             key=d.key,
             title=d.title,
             url=d.url,
-            snippet=snippet(d.body, query, d.language),
+            snippet=snippet(d.body, query, d.language) if with_snippets else mark_safe(""),
             score=round(-float(score), 4),
         )
         for row_id, score in rows
         if (d := documents.get(row_id))
     ]
-    return Results(query, hits, total, max(1, page), facets, corrections)
+    return Results(query, hits, total, page, facets, corrections)

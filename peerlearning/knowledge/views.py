@@ -300,17 +300,19 @@ def _run_search(request: HttpRequest) -> tuple[SearchForm, search.Results | None
 def search_page(request: HttpRequest) -> HttpResponse:
     form, results = _run_search(request)
     facets = []
+    labels = _facet_labels()
+
+    def label(name: str, value: str) -> str:
+        if name == "country":
+            return country_name(value) or value
+        return labels.get(name, {}).get(value, value)
+
     if results:
-        labels = _facet_labels()
         for name in search.FACETS:
             values = results.facets.get(name, [])
-            if not values:
-                continue
-            if name == "country":
-                shown = [(v, country_name(v) or v, n) for v, n in values]
-            else:
-                shown = [(v, labels.get(name, {}).get(v, v), n) for v, n in values]
-            facets.append((name, FACET_TITLES[name], shown))
+            if values:
+                shown = [(value, label(name, value), count) for value, count in values]
+                facets.append((name, FACET_TITLES[name], shown))
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -321,8 +323,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "results": results,
             "facets": facets,
             "query": params.urlencode(),
+            # The filters in force, named as the facets name them (not by their codes).
             "active": {
-                name: request.GET.get(name) for name in search.FACETS if request.GET.get(name)
+                FACET_TITLES[name]: label(name, request.GET[name])
+                for name in search.FACETS
+                if request.GET.get(name)
             },
         },
     )
@@ -330,24 +335,31 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def search_export(request: HttpRequest) -> HttpResponse:
-    """The results of a search as CSV (the first 1,000), for a spreadsheet."""
-    form, results = _run_search(request)
+    """The results of a search as CSV (the best 1,000), for a spreadsheet."""
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        reasons = [str(error) for errors in form.errors.values() for error in errors]
+        return HttpResponse(
+            "\n".join(reasons), status=400, content_type="text/plain; charset=utf-8"
+        )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="search-results.csv"'
     writer = csv.writer(response)
     writer.writerow(["type", "id", "title", "url", "score"])
-    if results:
+    if form.cleaned_data["q"].strip():
         data = form.cleaned_data
-        filters = {name: data[name] for name in search.FACETS if data.get(name)}
-        audiences = permissions.search_audiences(request.user)
-        for page in range(1, min(results.pages, 100) + 1):
-            chunk = search.search(
-                data["q"], audiences=audiences, filters=filters, page=page, with_facets=False
+        results = search.search(
+            data["q"],
+            audiences=permissions.search_audiences(request.user),
+            filters={name: data[name] for name in search.FACETS if data.get(name)},
+            per_page=search.FACET_DEPTH,
+            with_facets=False,
+            with_snippets=False,
+        )
+        for hit in results.hits:
+            writer.writerow(
+                [hit.kind, hit.key, hit.title, request.build_absolute_uri(hit.url), hit.score]
             )
-            for hit in chunk.hits:
-                writer.writerow(
-                    [hit.kind, hit.key, hit.title, request.build_absolute_uri(hit.url), hit.score]
-                )
     return response
 
 

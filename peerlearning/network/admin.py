@@ -32,6 +32,12 @@ class CommunityAdmin(admin.ModelAdmin):
     raw_id_fields = ["parent"]
     inlines = [OrganisationMembershipInline, MembershipInline]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        from peerlearning.knowledge.search import refresh_community
+
+        refresh_community(obj)  # its visibility decides who finds its updates and lessons
+
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):

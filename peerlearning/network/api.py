@@ -12,7 +12,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from peerlearning.accounts.actions import AccountError
 from peerlearning.accounts.models import User
-from peerlearning.api import WRITE_AUTH, acting_user, viewer
+from peerlearning.api import MAX_PAGE, WRITE_AUTH, acting_user, viewer
 from peerlearning.network import actions, permissions
 from peerlearning.network.geography import countries_in
 from peerlearning.network.models import (
@@ -32,6 +32,10 @@ router = Router(tags=["network"])
 
 class Page(PageNumberPagination):
     page_size = 50
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1)
 
 
 # Schemas ---------------------------------------------------------------------------------------

@@ -308,6 +308,31 @@ def lesson_audience(lesson: Any) -> str:
     return "public" if visible else "hidden"
 
 
+def practice_audience(practice: Any) -> str:
+    """Who may find a practice in search: everyone once published; editors before."""
+    from peerlearning.knowledge.models import EditorialStatus
+
+    return "public" if practice.status == EditorialStatus.PUBLISHED else "editors"
+
+
+def update_audience(update: Any) -> str:
+    """Who may find an update: as Update.visible_to shows it — nobody while unpublished (no
+    page shows it then), a private community's members, or everyone."""
+    if not update.is_published:
+        return "hidden"
+    if update.community is not None and update.community.is_private:
+        return f"community:{update.community_id}"
+    return "public"
+
+
+def resource_audience(resource: Any) -> str:
+    """Published resources for everyone; drafts and withdrawn testimonies for editors."""
+    from peerlearning.knowledge.models import EditorialStatus
+
+    visible = resource.status == EditorialStatus.PUBLISHED and resource.consent_withdrawn_at is None
+    return "public" if visible else "editors"
+
+
 def resources_visible_to(queryset: "QuerySet[Any]", viewer: "Viewer") -> "QuerySet[Any]":
     """Published resources are public; a testimony whose consent was withdrawn is for editors
     only, at once; drafts are for editors."""

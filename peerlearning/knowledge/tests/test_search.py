@@ -249,9 +249,20 @@ def test_a_lesson_is_found_only_where_its_exchange_may_be_seen(library, network)
         exchange=network.exchange, text="Screening before any decision to detain."
     )
     search.index([search.lesson_entry(lesson)])
-    assert (
-        "Screening before any decision" not in Client().get("/search/?q=screening").content.decode()
+
+    def anonymous_finds_it() -> bool:
+        return "decision to detain" in Client().get("/search/?q=screening").content.decode()
+
+    assert not anonymous_finds_it()
+    # The exchange made public from its form: the lesson follows, and back again.
+    from peerlearning.exchanges import actions as exchange_actions
+
+    exchange_actions.update_exchange(network.exchange, by=network.facilitator, visibility="public")
+    assert anonymous_finds_it()
+    exchange_actions.update_exchange(
+        network.exchange, by=network.facilitator, visibility="community"
     )
+    assert not anonymous_finds_it()
 
 
 def test_each_hit_says_what_it_is(library):
@@ -263,3 +274,105 @@ def test_each_hit_says_what_it_is(library):
     assert '<p class="meta">Lesson</p>' in page
     assert '<p class="meta">Practice</p>' in page
     assert '<p class="meta">Update</p>' not in page
+
+
+class TestTheIndexFollowsTheItems:
+    def test_a_deleted_practice_is_no_longer_found(self, library):
+        assert "th-mou-children" in keys(search.search("memorandum", audiences=["public"]))
+        Practice.objects.get(external_id="th-mou-children").delete()
+        assert keys(search.search("memorandum", audiences=["public"])) == []
+
+    def test_reindexing_drops_documents_of_items_that_are_gone(self, library):
+        from peerlearning.knowledge.models import SearchDocument
+
+        # As a document whose item left without a signal (a raw SQL delete, an old index).
+        search.index(
+            [
+                search.Entry(
+                    kind="practice",
+                    key="gone-practice",
+                    title="A memorandum that is gone",
+                    body="Gone.",
+                    url="/practices/gone-practice/",
+                    language="en",
+                    audience="public",
+                )
+            ]
+        )
+        assert "gone-practice" in keys(search.search("memorandum", audiences=["public"]))
+        search.reindex_all()
+        assert not SearchDocument.objects.filter(key="gone-practice").exists()
+        assert keys(search.search("memorandum", audiences=["public"])) == ["th-mou-children"]
+
+    def test_an_unpublished_update_is_found_by_nobody(self, library, network):
+        update = Update.objects.get(slug="note-fr")
+        update.is_published = False
+        update.save()
+        search.refresh(update)
+        for user in (None, network.facilitator, network.administrator):
+            page = client_for(user).get("/search/?q=gestion+de+cas").content.decode()
+            assert "Gestion de cas au Maroc" not in page  # its page would be "not found"
+
+    def test_an_import_never_publishes_a_draft(self, library):
+        practice = Practice.objects.get(external_id="th-mou-children")
+        practice.status = "draft"
+        practice.save()
+        record = {
+            "id": "th-mou-children",
+            "title": "Memorandum on alternatives for children (revised)",
+            "country_iso2": "TH",
+            "summary": "Revised.",
+            "source": [{"url": "https://example.org/mou", "title": "MOU"}],
+        }
+        import_practices([json.dumps(record)])
+        practice.refresh_from_db()
+        assert practice.title.endswith("(revised)")
+        assert practice.status == "draft"
+
+
+class TestPagesPastTheEnd:
+    def test_a_huge_page_number_is_an_answer_not_an_error(self, library):
+        client = Client()
+        assert client.get("/search/?q=children&page=99999999999999").status_code == 200
+        for path in [
+            "/api/v1/search?q=children&page=99999999999999",
+            "/api/v1/practices?page=99999999999999",
+            "/api/v1/people?page=99999999999999",
+        ]:
+            response = client.get(path)
+            assert response.status_code == 422, path
+            assert "error" in response.json()
+
+
+class TestTheCsvExport:
+    def test_it_is_one_search_whatever_the_number_of_hits(self, library):
+        from peerlearning.testing import assert_queries_bounded
+
+        def grow(count):
+            for i in range(count * 4):
+                update = Update.objects.create(
+                    slug=f"children-{Update.objects.count()}-{i}",
+                    title=f"Children {i}",
+                    body="Children in families.",
+                )
+                search.index([search.update_entry(update)])
+
+        assert_queries_bounded(Client(), "/search/results.csv?q=children", grow)
+        rows = list(
+            csv.reader(io.StringIO(Client().get("/search/results.csv?q=children").content.decode()))
+        )
+        assert len(rows) > 100
+
+    def test_a_query_too_long_says_why(self, library):
+        response = Client().get("/search/results.csv", {"q": "x" * 10_000})
+        assert response.status_code == 400
+        assert "Keep the search under 500 characters." in response.content.decode()
+
+
+def test_the_filters_in_force_are_named_in_the_readers_language(library):
+    client = Client()
+    client.post("/i18n/setlang/", {"language": "es", "next": "/"})
+    page = client.get("/search/?q=children&type=practice&country=MX").content.decode()
+    assert '<span class="badge">Tipo: Práctica</span>' in page
+    assert '<span class="badge">País: México</span>' in page
+    assert ">practice<" not in page
