@@ -208,11 +208,7 @@ def list_outcomes(request: HttpRequest, slug: str) -> Any:
 def get_report(request: HttpRequest, slug: str) -> dict[str, Any]:
     user = viewer(request)
     exchange = permissions.get_exchange_for_user(user, slug)
-    report = Report.objects.filter(exchange=exchange).first()
-    if report is None or (
-        report.published_at is None and not permissions.can_facilitate(user, exchange.community)
-    ):
-        raise HttpError(404, _("Not found."))
+    report = permissions.get_report_for_user(user, exchange)
     return {
         "exchange": exchange.slug,
         "summary": report.summary,

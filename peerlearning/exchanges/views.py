@@ -618,9 +618,7 @@ def _report_context(exchange: Exchange, report: Report) -> dict[str, Any]:
 def report(request: HttpRequest, slug: str) -> HttpResponse:
     exchange = permissions.get_exchange_for_user(request.user, slug)
     facilitating = permissions.can_facilitate(request.user, exchange.community)
-    report = Report.objects.filter(exchange=exchange).first()
-    if report is None or (report.published_at is None and not facilitating):
-        raise Http404
+    report = permissions.get_report_for_user(request.user, exchange)
     return render(
         request,
         "exchanges/report.html",
@@ -631,12 +629,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     exchange = permissions.get_exchange_for_user(request.user, slug)
-    report = Report.objects.filter(exchange=exchange).first()
-    if report is None or (
-        report.published_at is None
-        and not permissions.can_facilitate(request.user, exchange.community)
-    ):
-        raise Http404
+    report = permissions.get_report_for_user(request.user, exchange)
     from django.utils import translation
 
     with translation.override(exchange.language):

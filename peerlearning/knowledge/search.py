@@ -41,6 +41,7 @@ MAX_QUERY_WORDS = 12
 MAX_QUERY_LENGTH = 500
 FACETS = ["type", "country", "region", "target_group", "practice_type", "stage", "language", "year"]
 YEAR = re.compile(r"(19|20)\d\d")
+WORD = re.compile(r"\w+")
 
 
 # Thesaurus ---------------------------------------------------------------------------------
@@ -425,12 +426,12 @@ def _plan(query: str) -> tuple[list[set[str]], dict[str, str]]:
 
 def _match_expression(groups: list[set[str]]) -> str:
     """Backend syntax: any alternative of any group (ranking puts documents that have more of
-    them first). Alternatives are plain folded words: nothing a user typed reaches the query
-    language itself, so operators like " * NEAR : are harmless."""
+    them first). Alternatives are single folded words (\\w+ only): nothing a user typed reaches
+    the query language itself, so operators like " * NEAR : are harmless."""
+    alternatives = [a for group in groups for a in sorted(group) if WORD.fullmatch(a)]
     if connection.vendor == "sqlite":
-        return " OR ".join(f'"{a}"' for group in groups for a in sorted(group))
-    alternatives = [" <-> ".join(f"'{w}'" for w in a.split()) for g in groups for a in sorted(g)]
-    return " | ".join(f"({a})" for a in alternatives)
+        return " OR ".join(f'"{a}"' for a in alternatives)
+    return " | ".join(f"'{a}'" for a in alternatives)
 
 
 def _matching(

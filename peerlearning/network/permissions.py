@@ -223,6 +223,19 @@ def can_contribute(user: "Viewer", exchange: Any) -> bool:
     return can_facilitate(user, exchange.community) or is_participant(user, exchange)
 
 
+def get_report_for_user(viewer: "Viewer", exchange: Any) -> Any:
+    """An exchange's report: published, for whoever may see the exchange; a draft, for its
+    facilitators; otherwise not found (404)."""
+    from peerlearning.exchanges.models import Report
+
+    report = Report.objects.filter(exchange=exchange).first()
+    if report is None or (
+        report.published_at is None and not can_facilitate(viewer, exchange.community)
+    ):
+        raise Http404
+    return report
+
+
 def can_read_contributions(user: "Viewer", exchange: Any) -> bool:
     """What was said is for the room (participants and facilitators); once the report of an
     exchange held on the record is out, for whoever may see the exchange."""

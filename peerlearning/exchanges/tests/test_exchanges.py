@@ -358,6 +358,16 @@ class TestOutcomesSurveyReport:
         )
         overdue = board.split('id="overdue-title"')[1].split('id="due-title"')[0]
         assert "Draft a screening guide." in overdue
+        assert 'name="status"' not in board  # members read the board; facilitators update it
+        # The facilitator updates it from the board and comes back to it.
+        board_path = "/communities/asia-pacific/follow-ups/"
+        assert 'name="status"' in client.get(board_path).content.decode()
+        response = client.post(
+            f"/exchanges/asia-exchange/outcomes/{outcome.uuid}/follow-up/",
+            {"status": "done", "note": "", "next": board_path},
+        )
+        assert response["Location"] == board_path
+        assert "Draft a screening guide." not in client.get(board_path).content.decode()
 
     def test_a_follow_up_needs_an_owner(self, network):
         response = client_for(network.facilitator).post(
