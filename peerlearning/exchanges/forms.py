@@ -11,7 +11,7 @@ from peerlearning.exchanges.models import (
     OutcomeKind,
     time_zone_choices,
 )
-from peerlearning.network.forms import OrganisationField
+from peerlearning.network.forms import OrganisationField, OrganisationsField
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -31,6 +31,16 @@ class ExchangeForm(forms.ModelForm):
         choices=language_choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    hosts = OrganisationsField(
+        label=_("Host governments"),
+        required=False,
+        help_text=_("One a line: the full name or acronym, as in the directory."),
+    )
+    co_conveners = OrganisationsField(
+        label=_("Co-convening organisations"),
+        required=False,
+        help_text=_("One a line: the full name or acronym, as in the directory."),
     )
 
     class Meta:

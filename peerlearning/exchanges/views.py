@@ -108,7 +108,12 @@ def exchange_create(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
         )
         messages.success(request, _("The exchange is saved as a draft."))
         return redirect(exchange)
-    return render(request, "exchanges/exchange_form.html", {"form": form, "community": community})
+    return render(
+        request,
+        "exchanges/exchange_form.html",
+        {"form": form, "community": community},
+        status=400 if form.errors else 200,
+    )
 
 
 def _exchange_form(request: HttpRequest, instance: Exchange | None = None) -> ExchangeForm:
@@ -119,6 +124,9 @@ def _exchange_form(request: HttpRequest, instance: Exchange | None = None) -> Ex
         name = "UTC"
     with timezone.override(zoneinfo.ZoneInfo(name)):
         form = ExchangeForm(request.POST or None, instance=instance)
+        if instance is not None:
+            form.initial["hosts"] = "\n".join(o.name for o in instance.host_governments.all())
+            form.initial["co_conveners"] = "\n".join(o.name for o in instance.co_conveners.all())
         if request.method == "POST":
             form.is_valid()
         else:
@@ -145,6 +153,7 @@ def exchange_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         request,
         "exchanges/exchange_form.html",
         {"form": form, "community": exchange.community, "exchange": exchange},
+        status=400 if form.errors else 200,
     )
 
 

@@ -73,6 +73,37 @@ class TestLifecycle:
         text = response.content.decode()
         assert "The end must come after the start" in text
         assert 'value="Kept title"' in text
+        assert response.status_code == 400
+
+    def test_hosts_and_co_conveners_are_named_in_the_form(self, network):
+        client = client_for(network.facilitator)
+        path = "/exchanges/asia-open/edit/"
+        data = {
+            "title": "Open regional meeting",
+            "format": "regional-meeting",
+            "time_zone": "Asia/Bangkok",
+            "starts_at": "2031-03-02T09:00",
+            "ends_at": "2031-03-02T17:00",
+            "language": "en",
+            "rule": "chatham-house",
+            "visibility": "network",
+            "hosts": "Ministry of Interior\nNo Such Ministry",
+            "co_conveners": "HOST",
+        }
+        response = client.post(path, data)
+        assert response.status_code == 400
+        assert "No organisation is called “No Such Ministry”." in response.content.decode()
+        assert not network.open_exchange.host_governments.exists()
+        saved = client.post(path, {**data, "hosts": "Ministry of Interior"})
+        assert saved.status_code == 302
+        assert [o.slug for o in network.open_exchange.host_governments.all()] == [
+            "ministry-of-interior-th"
+        ]
+        assert [o.slug for o in network.open_exchange.co_conveners.all()] == ["host-international"]
+        form = client.get(path).content.decode()
+        assert "Ministry of Interior</textarea>" in form
+        page = client.get("/exchanges/asia-open/").content.decode()
+        assert "HOST International" in page
 
     def test_the_lifecycle_cannot_skip_a_step(self, network):
         client = client_for(network.facilitator)
