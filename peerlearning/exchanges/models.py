@@ -81,7 +81,7 @@ class ExchangeQuerySet(models.QuerySet["Exchange"]):
 
 class Exchange(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(_("address name"), max_length=120, unique=True)
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="exchanges")
     title = models.CharField(_("title"), max_length=250)
     description = models.TextField(_("description"), blank=True)
@@ -138,7 +138,7 @@ class Exchange(models.Model):
             "Aggregates only, for exchanges held before the platform: e.g. 36 governments."
         ),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = ExchangeQuerySet.as_manager()
 
@@ -219,12 +219,14 @@ class Registration(models.Model):
     interpretation_needs = models.CharField(_("interpretation needs"), max_length=500, blank=True)
     access_needs = models.CharField(_("access needs"), max_length=500, blank=True)
     accepted_rule_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
     promoted_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["exchange", "person"], name="one_registration_each")
@@ -243,7 +245,7 @@ class ExchangeInvitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exchange_invitations"
     )
     delegation = models.ForeignKey(Delegation, null=True, blank=True, on_delete=models.SET_NULL)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
         constraints = [
@@ -268,6 +270,8 @@ class AgendaSession(models.Model):
     )
 
     class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
         ordering = ["starts_at", "pk"]
 
     def __str__(self) -> str:
@@ -335,7 +339,7 @@ class Outcome(models.Model):
     exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="outcomes")
     kind = models.CharField(_("kind"), max_length=20, choices=OutcomeKind.choices)
     text = models.TextField(_("text"), max_length=5000)
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(_("position"), default=0)
     contributions = models.ManyToManyField(Contribution, blank=True, related_name="outcomes")
     owner = models.ForeignKey(
         Organisation,
@@ -351,6 +355,8 @@ class Outcome(models.Model):
     )
 
     class Meta:
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
         ordering = ["kind", "position", "pk"]
         indexes = [models.Index(fields=["kind", "status", "due_on"])]
 
@@ -371,7 +377,7 @@ class FollowUpEvent(models.Model):
     """The history of a follow-up action's status."""
 
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="history")
-    status = models.CharField(max_length=20, choices=FollowUpStatus.choices)
+    status = models.CharField(_("status"), max_length=20, choices=FollowUpStatus.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
     changed_at = models.DateTimeField(default=timezone.now)
 
@@ -427,11 +433,15 @@ class Report(models.Model):
     exchange = models.OneToOneField(Exchange, on_delete=models.CASCADE, related_name="report")
     summary = models.TextField(_("summary"), blank=True)
     body = models.TextField(_("report"), blank=True)
-    updated_at = models.DateTimeField(default=timezone.now)
-    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
 
     def __str__(self) -> str:
-        return f"Report: {self.exchange}"
+        return str(self.exchange)
 
 
 class CalendarToken(models.Model):
@@ -439,8 +449,8 @@ class CalendarToken(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     def __str__(self) -> str:
         return f"calendar #{self.pk}"

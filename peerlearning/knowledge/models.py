@@ -26,7 +26,7 @@ class UpdateQuerySet(models.QuerySet["Update"]):
 class Update(models.Model):
     """A news post or statement, as the coalition publishes them."""
 
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(_("address name"), max_length=120, unique=True)
     title = models.CharField(_("title"), max_length=250)
     byline = models.CharField(_("by"), max_length=250, blank=True)
     region = models.CharField(
@@ -52,7 +52,9 @@ class Update(models.Model):
         blank=True,
         help_text=_('By language: {"es": {"title": "…", "text": "…"}}.'),
     )
-    position = models.PositiveIntegerField(default=0, help_text=_("Order within the same date."))
+    position = models.PositiveIntegerField(
+        _("position"), default=0, help_text=_("Order within the same date.")
+    )
 
     objects = UpdateQuerySet.as_manager()
 
@@ -135,7 +137,7 @@ class EditorialStatus(models.TextChoices):
 class Concept(models.Model):
     """A concept of the thesaurus, with labels and synonyms in every language of the platform."""
 
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(_("address name"), max_length=100, unique=True)
     broader = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="narrower"
     )
@@ -218,8 +220,8 @@ class Practice(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
 
     objects = PracticeQuerySet.as_manager()
 
@@ -320,7 +322,7 @@ class Lesson(models.Model):
         related_name="lessons",
     )
     language = models.CharField(_("language"), max_length=20, default="en")
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(_("position"), default=0)
 
     objects = LessonQuerySet.as_manager()
 
@@ -364,7 +366,7 @@ def resource_upload_to(resource: "Resource", filename: str) -> str:
 
 class Resource(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(_("address name"), max_length=120, unique=True)
     title = models.CharField(_("title"), max_length=300)
     kind = models.CharField(_("kind"), max_length=30, choices=ResourceKind.choices)
     description = models.TextField(_("description"), blank=True)
@@ -391,7 +393,7 @@ class Resource(models.Model):
         blank=True,
         help_text=_('By language: {"es": {"title": "…", "text": "…"}}.'),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = ResourceQuerySet.as_manager()
 

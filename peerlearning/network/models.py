@@ -62,7 +62,7 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
 
 
 class Organisation(models.Model):
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(_("address name"), max_length=120, unique=True)
     name = models.CharField(_("name"), max_length=250)
     name_translations = models.JSONField(
         _("name in other languages"),
@@ -86,7 +86,7 @@ class Organisation(models.Model):
     website = models.URLField(_("website"), blank=True)
     is_coalition_member = models.BooleanField(_("coalition member"), default=False)
     description = models.TextField(_("description"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -157,7 +157,7 @@ class Community(models.Model):
     """A community of practice (the seed's "peer learning platform")."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(_("address name"), max_length=120, unique=True)
     name = models.CharField(_("name"), max_length=250)
     purpose = models.TextField(_("purpose"))
     level = models.CharField(_("level"), max_length=20, choices=Level.choices, db_index=True)
@@ -179,7 +179,7 @@ class Community(models.Model):
         related_name="subgroups",
     )
     since = models.CharField(_("active since"), max_length=40, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = CommunityQuerySet.as_manager()
 
@@ -271,15 +271,19 @@ class CommunityJoinRequest(models.Model):
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="join_requests")
     person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="community_requests")
     message = models.TextField(_("message to the facilitators"), blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    created_at = models.DateTimeField(default=timezone.now)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
+        verbose_name = _("request to join a community")
+        verbose_name_plural = _("requests to join a community")
         ordering = ["created_at"]
         constraints = [
             models.UniqueConstraint(

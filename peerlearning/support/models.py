@@ -133,8 +133,8 @@ class SupportRequest(models.Model):
         default=RequestStatus.OPEN,
         db_index=True,
     )
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    updated_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
 
     objects = SupportRequestQuerySet.as_manager()
 
@@ -158,7 +158,7 @@ class RequestEvent(models.Model):
     """The history of a request: each change of status, with who and why."""
 
     request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="history")
-    status = models.CharField(max_length=20, choices=RequestStatus.choices)
+    status = models.CharField(_("status"), max_length=20, choices=RequestStatus.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -216,7 +216,7 @@ class SupportOffer(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     active = models.BooleanField(_("active"), default=True, db_index=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = SupportOfferQuerySet.as_manager()
 
@@ -362,7 +362,7 @@ class PeerSuggestion(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
