@@ -5,7 +5,13 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from peerlearning.accounts.models import User, Visibility, country_choices, language_choices
+from peerlearning.accounts.models import (
+    User,
+    Visibility,
+    country_choices,
+    language_choices,
+    platform_languages,
+)
 
 
 def country_field(**kwargs: Any) -> forms.ChoiceField:
@@ -135,7 +141,7 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     language = forms.ChoiceField(
         label=_("Language of the invitation"),
-        choices=[("en", "English"), ("es", "Español"), ("fr", "Français"), ("ar", "العربية")],
+        choices=platform_languages,
     )
     message = forms.CharField(
         label=_("Personal message (optional)"),

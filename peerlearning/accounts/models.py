@@ -29,6 +29,16 @@ def language_choices() -> list[tuple[str, Any]]:
     return [(code, _(LANG_INFO[code]["name"])) for code in LANGUAGE_CODES if code in LANG_INFO]
 
 
+def platform_languages() -> list[tuple[str, str]]:
+    """The platform's languages (settings.LANGUAGES), each named in itself: whoever chooses the
+    language of an e-mail or a translation reads its own name."""
+    local = (LANG_INFO[code]["name_local"] for code, _name in settings.LANGUAGES)
+    return [
+        (code, name[:1].upper() + name[1:])
+        for (code, _name), name in zip(settings.LANGUAGES, local, strict=True)
+    ]
+
+
 @functools.cache
 def _country_names(language: str) -> list[tuple[str, str]]:
     try:

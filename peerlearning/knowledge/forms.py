@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from peerlearning.accounts.forms import country_field
+from peerlearning.accounts.models import platform_languages
 from peerlearning.knowledge.models import PracticeType, ResourceKind, SourceKind, Stage, TargetGroup
 from peerlearning.network.forms import FilterForm, OrganisationsField, choices_with_any
 from peerlearning.network.geography import ProgrammeRegion, region_choices
@@ -170,12 +171,8 @@ class PracticeForm(forms.Form):
     language = forms.CharField(label=_("Language (code)"), max_length=20, initial="en")
 
 
-# Each language named in itself: an editor translating into it reads its own name.
-CONTENT_LANGUAGES = [("en", "English"), ("es", "Español"), ("fr", "Français"), ("ar", "العربية")]
-
-
 class PracticeTranslationForm(forms.Form):
-    language = forms.ChoiceField(label=_("Language"), choices=CONTENT_LANGUAGES)
+    language = forms.ChoiceField(label=_("Language"), choices=platform_languages)
     title = forms.CharField(label=_("Title"), max_length=300)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -183,7 +180,7 @@ class PracticeTranslationForm(forms.Form):
 class ItemTranslationForm(forms.Form):
     """A translation of an update or a resource, into a language other than its original."""
 
-    language = forms.ChoiceField(label=_("Language"), choices=CONTENT_LANGUAGES)
+    language = forms.ChoiceField(label=_("Language"), choices=platform_languages)
     title = forms.CharField(label=_("Title"), max_length=300)
     text = forms.CharField(
         label=_("Text"), widget=forms.Textarea(attrs={"rows": 10}), max_length=50000

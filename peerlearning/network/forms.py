@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from peerlearning.accounts.forms import country_field
-from peerlearning.accounts.models import language_choices
+from peerlearning.accounts.models import language_choices, platform_languages
 from peerlearning.network.geography import region_choices
 from peerlearning.network.models import (
     ORGANISATION_ROLES,
@@ -14,8 +14,6 @@ from peerlearning.network.models import (
     Role,
     StakeholderType,
 )
-
-LANGUAGE_OF_EMAIL = [("en", "English"), ("es", "Español"), ("fr", "Français"), ("ar", "العربية")]
 
 
 def choices_with_any(choices: Any, label: Any) -> Any:
@@ -70,7 +68,7 @@ class InviteMemberForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Role"), choices=[(r.value, r.label) for r in PERSON_ROLES], initial=Role.MEMBER
     )
-    language = forms.ChoiceField(label=_("Language of the e-mail"), choices=LANGUAGE_OF_EMAIL)
+    language = forms.ChoiceField(label=_("Language of the e-mail"), choices=platform_languages)
 
 
 class RoleForm(forms.Form):
