@@ -353,3 +353,27 @@ def test_facilitators_manage_hidden_members_but_closed_accounts_are_gone(network
     assert not Membership.objects.filter(person=network.hidden).exists()
     after = client_for(network.outsider).get("/api/v1/communities/asia-pacific/members").json()
     assert after["unlisted_people"] == unlisted - 1
+
+
+def test_e_mails_name_a_pseudonymous_person_by_the_pseudonym(
+    network, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A request to join and an invitation each name their author; never the real name behind
+    a pseudonym."""
+    person = make_user("veiled@test.example", display_name="Veiled Realname", pseudonym="Noor")
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(person).post("/communities/asia-pacific/join/", {"message": "Hello."})
+    request_mail = mailoutbox[-1]
+    assert "Noor asks to join" in request_mail.body
+    network.facilitator.pseudonym = "Facilitator Pseudonym"
+    network.facilitator.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(network.facilitator).post(
+            "/manage/invitations/", {"email": "someone.new@example.net", "language": "en"}
+        )
+    invitation_mail = mailoutbox[-1]
+    assert invitation_mail.to == ["someone.new@example.net"]
+    assert "Facilitator Pseudonym invites you" in invitation_mail.body
+    for message in (request_mail, invitation_mail):
+        assert "Veiled Realname" not in message.body
+        assert "Fay Facilitator" not in message.body
