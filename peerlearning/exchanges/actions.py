@@ -32,6 +32,7 @@ from peerlearning.exchanges.models import (
     SurveySubmission,
     survey_marker,
 )
+from peerlearning.exchanges.reports import without_moderated_text
 from peerlearning.lib.mail import send_templated_email
 from peerlearning.network.models import Organisation
 
@@ -348,6 +349,13 @@ def moderate_contribution(
     contribution.moderation = moderation
     contribution.redacted_text = redacted_text if moderation == Moderation.REDACTED else ""
     contribution.save(update_fields=["moderation", "redacted_text"])
+    report = Report.objects.filter(exchange_id=contribution.exchange_id).first()
+    if report is not None and moderation != Moderation.NONE:
+        # A report quoting it quotes the redaction from now on (pages, PDF and API also
+        # replace any quote pasted later).
+        report.summary = without_moderated_text(contribution.exchange, report.summary)
+        report.body = without_moderated_text(contribution.exchange, report.body)
+        report.save(update_fields=["summary", "body"])
     ContributionReport.objects.filter(contribution=contribution, resolved_at__isnull=True).update(
         resolved_at=timezone.now()
     )

@@ -814,7 +814,11 @@ def report_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     exchange = permissions.get_exchange_for_user(request.user, slug, write=True)
     existing = Report.objects.filter(exchange=exchange).first()
     initial = (
-        {"summary": existing.summary, "body": existing.body}
+        {
+            # Redacted quotes stay redacted when the facilitators edit the report.
+            "summary": reports.without_moderated_text(exchange, existing.summary),
+            "body": reports.without_moderated_text(exchange, existing.body),
+        }
         if existing
         else {"body": reports.draft_body(exchange)}
     )
