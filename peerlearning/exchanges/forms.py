@@ -247,13 +247,16 @@ class ContributionReportForm(forms.Form):
     )
 
 
+AS_WRITTEN = "as-written"  # Moderation.NONE is empty, which a required choice cannot be
+
+
 class ModerationForm(forms.Form):
     moderation = forms.ChoiceField(
         label=_("What everyone else sees"),
         choices=[
             (Moderation.REDACTED, _("The redacted text below")),
             (Moderation.HIDDEN, _("Nothing: the contribution is hidden")),
-            (Moderation.NONE, _("The contribution as written")),
+            (AS_WRITTEN, _("The contribution as written")),
         ],
         widget=forms.RadioSelect,
     )
@@ -269,3 +272,7 @@ class ModerationForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def clean_moderation(self) -> str:
+        value = self.cleaned_data["moderation"]
+        return Moderation.NONE if value == AS_WRITTEN else value

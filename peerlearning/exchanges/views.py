@@ -400,7 +400,7 @@ def contributions(request: HttpRequest, slug: str) -> HttpResponse:
     if moderating:
         contributions = contributions.annotate(
             open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True))
-        ).order_by(*Contribution._meta.ordering)  # a GROUP BY drops the model's ordering
+        ).order_by("kind", "uuid")  # as Contribution.Meta.ordering, which a GROUP BY drops
     page = Paginator(contributions, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -530,10 +530,15 @@ def contribution_report(request: AuthenticatedHttpRequest, slug: str, uuid: str)
     )
 
 
-def _moderated_contribution(request: AuthenticatedHttpRequest, slug: str, uuid: str) -> Any:
-    exchange = permissions.get_exchange_for_user(request.user, slug, write=True)
+def _moderated_exchange(request: AuthenticatedHttpRequest, slug: str) -> Exchange:
+    exchange = permissions.get_exchange_for_user(request.user, slug)
     if not permissions.can_moderate_contributions(request.user, exchange):
         raise PermissionDenied(_("Only the facilitators of this exchange can do this."))
+    return exchange
+
+
+def _moderated_contribution(request: AuthenticatedHttpRequest, slug: str, uuid: str) -> Any:
+    exchange = _moderated_exchange(request, slug)
     return exchange, get_object_or_404(_contributions(exchange), uuid=uuid)
 
 
@@ -587,9 +592,7 @@ def contribution_reports_dismiss(
 def contribution_review(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The contributions participants reported, with who reported them and why: for the
     exchange's facilitators only."""
-    exchange = permissions.get_exchange_for_user(request.user, slug, write=True)
-    if not permissions.can_moderate_contributions(request.user, exchange):
-        raise PermissionDenied(_("Only the facilitators of this exchange can do this."))
+    exchange = _moderated_exchange(request, slug)
     open_reports = ContributionReport.objects.filter(resolved_at__isnull=True)
     reported = (
         _contributions(exchange)
