@@ -349,13 +349,18 @@ def moderate_contribution(
     contribution.moderation = moderation
     contribution.redacted_text = redacted_text if moderation == Moderation.REDACTED else ""
     contribution.save(update_fields=["moderation", "redacted_text"])
-    report = Report.objects.filter(exchange_id=contribution.exchange_id).first()
-    if report is not None and moderation != Moderation.NONE:
-        # A report quoting it quotes the redaction from now on (pages, PDF and API also
-        # replace any quote pasted later).
-        report.summary = without_moderated_text(contribution.exchange, report.summary)
-        report.body = without_moderated_text(contribution.exchange, report.body)
-        report.save(update_fields=["summary", "body"])
+    if moderation != Moderation.NONE and contribution.text.strip():
+        # Outcomes and a report quoting it quote the redaction from now on (the report's
+        # pages, PDF and API also replace any quote pasted later).
+        exchange, quoted = contribution.exchange, contribution.text.strip()
+        for outcome in Outcome.objects.filter(exchange=exchange, text__contains=quoted):
+            outcome.text = without_moderated_text(exchange, outcome.text)
+            outcome.save(update_fields=["text"])
+        report = Report.objects.filter(exchange=exchange).first()
+        if report is not None:
+            report.summary = without_moderated_text(exchange, report.summary)
+            report.body = without_moderated_text(exchange, report.body)
+            report.save(update_fields=["summary", "body"])
     ContributionReport.objects.filter(contribution=contribution, resolved_at__isnull=True).update(
         resolved_at=timezone.now()
     )

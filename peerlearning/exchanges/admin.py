@@ -55,6 +55,7 @@ class ExchangeAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug"]
     raw_id_fields = ["community"]
     filter_horizontal = ["host_governments", "co_conveners"]
+    readonly_fields = ["survey_closed_at"]  # a closed survey is not reopened: answers differ
     inlines = [SessionInline]
 
     def get_deleted_objects(self, objs, request):

@@ -681,7 +681,11 @@ def follow_up_board(request: HttpRequest, slug: str) -> HttpResponse:
         or permissions.is_administrator(request.user)
     ):
         raise PermissionDenied(_("The follow-up board is for the community's members."))
-    exchanges = Exchange.objects.visible_to(request.user).filter(community=community)
+    exchanges = (
+        Exchange.objects.visible_to(request.user)
+        .filter(community=community)
+        .select_related("community")
+    )
     # The board waits for the report, as the outcomes page and the API do.
     readable = [e.pk for e in exchanges if permissions.can_read_outcomes(request.user, e)]
     items = (

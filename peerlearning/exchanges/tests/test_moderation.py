@@ -143,6 +143,29 @@ class TestRedaction:
         assert REDACTED in page
         assert "Again." not in page
 
+    def test_an_outcome_quoting_it_quotes_the_redaction(self, network, said):
+        contribution, reader = said
+        facilitator = client_for(network.facilitator)
+        facilitator.post(
+            f"{EX}outcomes/",
+            {
+                "kind": "learning",
+                "text": f"A participant said: {ORIGINAL}",
+                "contributions": [str(contribution.uuid)],
+            },
+        )
+        _redact(facilitator, contribution)
+        outcomes = facilitator.get(f"{EX}outcomes/").content.decode()
+        assert f"A participant said: {REDACTED}" in outcomes
+        assert ORIGINAL not in outcomes
+        api = client_for(reader).get(f"/api/v1{EX}outcomes").content.decode()
+        assert REDACTED in api
+        assert ORIGINAL not in api
+        network.exchange.report.delete()
+        draft = facilitator.get(f"{EX}report/edit/").content.decode()
+        assert REDACTED in draft
+        assert ORIGINAL not in draft
+
     def test_the_report_and_its_pdf_quote_the_redaction(self, network, said):
         contribution, reader = said
         facilitator = client_for(network.facilitator)
