@@ -90,6 +90,11 @@ class TestAnAdministratorHuntingAuthors:
         assert "Are you sure you want to delete" in page
         assert "Contributions: 2" in page  # the preview lists what goes with it
         assert "sealed" not in page.lower()
+        change = client_for(network.administrator).get(
+            f"/admin/exchanges/exchange/{other.pk}/change/"
+        )
+        assert change.status_code == 200
+        assert 'name="survey_closed_at"' not in change.content.decode()  # not reopened here
 
     def test_the_outcomes_form_shows_no_sequential_id_and_no_writing_order(self, network):
         writers = _participants(network, 4)
