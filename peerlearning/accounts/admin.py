@@ -42,6 +42,15 @@ class UserAdmin(BaseUserAdmin):
     ]
     filter_horizontal = ()
 
+    def get_deleted_objects(self, objs, request):
+        # Sealed authorship is named nowhere, counted nowhere: one line, the same for everyone.
+        from peerlearning.exchanges.admin import authorship_note, without_sealed_authorship
+
+        to_delete, model_count, perms_needed, protected = without_sealed_authorship(
+            super().get_deleted_objects(objs, request)
+        )
+        return [*to_delete, authorship_note()], model_count, perms_needed, protected
+
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):

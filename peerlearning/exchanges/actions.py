@@ -14,11 +14,13 @@ from peerlearning.accounts.models import User
 from peerlearning.exchanges.models import (
     AgendaSession,
     Contribution,
+    ContributionReport,
     Delegation,
     Exchange,
     ExchangeInvitation,
     FollowUpEvent,
     FollowUpStatus,
+    Moderation,
     Outcome,
     OutcomeKind,
     Registration,
@@ -30,6 +32,7 @@ from peerlearning.exchanges.models import (
     SurveySubmission,
     survey_marker,
 )
+from peerlearning.exchanges.reports import without_moderated_text
 from peerlearning.lib.mail import send_templated_email
 from peerlearning.network.models import Organisation
 
@@ -109,8 +112,12 @@ def move_exchange(exchange: Exchange, status: str, *, by: User) -> Exchange:
             raise ExchangeError(_("Write the report before publishing it."))
         report.published_at = timezone.now()
         report.save(update_fields=["published_at"])
+    fields = ["status"]
+    if status == Status.REPORTED and exchange.survey_closed_at is None:
+        exchange.survey_closed_at = timezone.now()  # the survey closes with the report
+        fields.append("survey_closed_at")
     previous, exchange.status = exchange.status, status
-    exchange.save(update_fields=["status"])
+    exchange.save(update_fields=fields)
     audit.record(by, "exchange.status_changed", exchange, before=previous, after=status)
     _refresh_lessons(exchange)
     return exchange
@@ -300,6 +307,85 @@ def withdraw_contribution(contribution: Contribution) -> None:
 
 
 @transaction.atomic
+def report_contribution(contribution: Contribution, *, by: User, reason: str) -> ContributionReport:
+    """A participant asks the facilitators to review a contribution (one that identifies
+    someone, say). The reporter is named to the exchange's facilitators only."""
+    if not reason.strip():
+        raise ExchangeError(_("Say why the facilitators should review it."))
+    if contribution.withdrawn:
+        raise ExchangeError(_("This contribution has been withdrawn."))
+    try:
+        with transaction.atomic():
+            report = ContributionReport.objects.create(
+                contribution=contribution, reporter=by, reason=reason.strip()
+            )
+    except IntegrityError:
+        raise ExchangeError(_("You have reported this contribution already.")) from None
+    audit.record(by, "contribution.reported", contribution)
+    return report
+
+
+@transaction.atomic
+def moderate_contribution(
+    contribution: Contribution,
+    *,
+    by: User,
+    moderation: str,
+    reason: str,
+    redacted_text: str = "",
+) -> Contribution:
+    """Facilitators redact a contribution's text, hide it, or show it as written again. The
+    original stays in the contribution for its author and the audited author-reading path;
+    each change is audited with its reason, and settles the contribution's open reports."""
+    if moderation not in Moderation.values:
+        raise ExchangeError(_("Choose what to do from the list."))
+    if len(reason.strip()) < 10:
+        raise ExchangeError(_("Say why (at least a sentence): the reason is recorded."))
+    redacted_text = redacted_text.strip()
+    if moderation == Moderation.REDACTED and not redacted_text:
+        raise ExchangeError(_("Write the text to show instead."))
+    contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
+    previous = contribution.moderation
+    contribution.moderation = moderation
+    contribution.redacted_text = redacted_text if moderation == Moderation.REDACTED else ""
+    contribution.save(update_fields=["moderation", "redacted_text"])
+    if moderation != Moderation.NONE and contribution.text.strip():
+        # Outcomes and a report quoting it quote the redaction from now on (the report's
+        # pages, PDF and API also replace any quote pasted later).
+        exchange, quoted = contribution.exchange, contribution.text.strip()
+        for outcome in Outcome.objects.filter(exchange=exchange, text__contains=quoted):
+            outcome.text = without_moderated_text(exchange, outcome.text)
+            outcome.save(update_fields=["text"])
+        report = Report.objects.filter(exchange=exchange).first()
+        if report is not None:
+            report.summary = without_moderated_text(exchange, report.summary)
+            report.body = without_moderated_text(exchange, report.body)
+            report.save(update_fields=["summary", "body"])
+    ContributionReport.objects.filter(contribution=contribution, resolved_at__isnull=True).update(
+        resolved_at=timezone.now()
+    )
+    audit.record(
+        by,
+        "contribution.moderated",
+        contribution,
+        before=previous,
+        after=moderation,
+        reason=reason.strip(),
+    )
+    return contribution
+
+
+@transaction.atomic
+def dismiss_reports(contribution: Contribution, *, by: User, reason: str = "") -> int:
+    """The facilitators reviewed the reports and leave the contribution as it is."""
+    dismissed = ContributionReport.objects.filter(
+        contribution=contribution, resolved_at__isnull=True
+    ).update(resolved_at=timezone.now())
+    audit.record(by, "contribution.reports_dismissed", contribution, reason=reason.strip())
+    return dismissed
+
+
+@transaction.atomic
 def read_author(contribution: Contribution, *, by: User, reason: str) -> User:
     """For abuse handling only: an administrator learns who wrote it, and that is recorded."""
     if not by.is_administrator:
@@ -358,6 +444,9 @@ def update_follow_up(outcome: Outcome, *, status: str, note: str, by: User) -> O
 def answer_survey(
     exchange: Exchange, person: User, *, overall: int, usefulness: int, trust: int, comment: str
 ) -> None:
+    exchange = Exchange.objects.select_for_update().get(pk=exchange.pk)
+    if exchange.survey_is_closed:
+        raise ExchangeError(_("The feedback survey is closed."))
     try:
         with transaction.atomic():
             SurveySubmission.objects.create(
@@ -372,6 +461,20 @@ def answer_survey(
         trust=trust,
         comment=comment.strip(),
     )
+
+
+@transaction.atomic
+def close_survey(exchange: Exchange, *, by: User) -> Exchange:
+    """No more answers; from now on the results (from five answers) may be shown."""
+    exchange = Exchange.objects.select_for_update().get(pk=exchange.pk)
+    if exchange.survey_is_closed:
+        raise ExchangeError(_("The feedback survey is closed already."))
+    if exchange.status != Status.HELD:
+        raise ExchangeError(_("The feedback survey opens once the exchange has been held."))
+    exchange.survey_closed_at = timezone.now()
+    exchange.save(update_fields=["survey_closed_at"])
+    audit.record(by, "exchange.survey_closed", exchange)
+    return exchange
 
 
 @transaction.atomic

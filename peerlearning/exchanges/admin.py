@@ -1,6 +1,45 @@
-from django.contrib import admin
+from typing import Any
 
-from peerlearning.exchanges.models import AgendaSession, Exchange, Outcome, Registration, Report
+from django.contrib import admin
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from peerlearning.exchanges.models import (
+    AgendaSession,
+    Exchange,
+    Outcome,
+    Registration,
+    Report,
+    SealedAuthorship,
+)
+
+
+def without_sealed_authorship(deleted: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The admin's deletion preview, `ModelAdmin.get_deleted_objects()`, without the sealed
+    authorship rows it would list and count: a person's preview would otherwise tell how many
+    contributions they wrote, and an exchange's which rows go with which. The model is not
+    registered, so each of its rows is shown as "<verbose name>: <str>", the same for all."""
+    to_delete, model_count, perms_needed, protected = deleted
+    opts = SealedAuthorship._meta
+    line = f"{capfirst(opts.verbose_name)}: {SealedAuthorship()}"
+
+    def strip(items: list[Any]) -> list[Any]:
+        return [strip(item) if isinstance(item, list) else item for item in items if item != line]
+
+    model_count = {
+        name: count
+        for name, count in model_count.items()
+        if str(name) != str(opts.verbose_name_plural)
+    }
+    return strip(to_delete), model_count, perms_needed, protected
+
+
+def authorship_note() -> str:
+    """Said on every person's deletion preview, whether they wrote anything or not."""
+    return _(
+        "Contributions to exchanges stay, attributed to nobody; any record of who wrote them "
+        "is deleted with the account."
+    )
 
 
 class SessionInline(admin.TabularInline):
@@ -16,7 +55,11 @@ class ExchangeAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug"]
     raw_id_fields = ["community"]
     filter_horizontal = ["host_governments", "co_conveners"]
+    readonly_fields = ["survey_closed_at"]  # a closed survey is not reopened: answers differ
     inlines = [SessionInline]
+
+    def get_deleted_objects(self, objs, request):
+        return without_sealed_authorship(super().get_deleted_objects(objs, request))
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

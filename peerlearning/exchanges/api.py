@@ -21,7 +21,6 @@ from peerlearning.exchanges.models import (
     Outcome,
     Registration,
     RegistrationStatus,
-    Report,
 )
 from peerlearning.network import permissions
 from peerlearning.network.api import Page
@@ -88,6 +87,11 @@ class ContributionOut(Schema):
     kind: str
     text: str
     author: str
+
+    @staticmethod
+    def resolve_text(obj: Contribution | dict[str, Any]) -> str:
+        # As redacted or hidden by the facilitators; the original is for its author only.
+        return obj["text"] if isinstance(obj, dict) else obj.shown_text
 
 
 class ContributionIn(Schema):
@@ -198,8 +202,7 @@ def add_contribution(
 def list_outcomes(request: HttpRequest, slug: str) -> Any:
     user = viewer(request)
     exchange = permissions.get_exchange_for_user(user, slug)
-    published = Report.objects.filter(exchange=exchange, published_at__isnull=False).exists()
-    if not (published or permissions.can_read_contributions(user, exchange)):
+    if not permissions.can_read_outcomes(user, exchange):
         raise HttpError(403, _("Outcomes are published with the report."))
     return Outcome.objects.filter(exchange=exchange).select_related("owner")
 
@@ -211,8 +214,8 @@ def get_report(request: HttpRequest, slug: str) -> dict[str, Any]:
     report = permissions.get_report_for_user(user, exchange)
     return {
         "exchange": exchange.slug,
-        "summary": report.summary,
-        "body": report.body,
+        "summary": reports.without_moderated_text(exchange, report.summary),
+        "body": reports.without_moderated_text(exchange, report.body),
         "published_at": report.published_at,
         "participation": _participation(exchange),
     }

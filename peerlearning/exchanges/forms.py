@@ -8,6 +8,7 @@ from peerlearning.exchanges.models import (
     ContributionKind,
     Exchange,
     FollowUpStatus,
+    Moderation,
     OutcomeKind,
     time_zone_choices,
 )
@@ -142,10 +143,13 @@ class OutcomeForm(forms.Form):
     text = forms.CharField(
         label=_("Text"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # Chosen by their random uuid: a sequential id, in the order written, paired with one
+    # contribution of one's own, would tell who wrote the others.
     contributions: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("From these contributions"),
         queryset=None,
         required=False,
+        to_field_name="uuid",
         widget=forms.CheckboxSelectMultiple,
     )
     owner = OrganisationField(label=_("Owner organisation (follow-up actions)"), required=False)
@@ -170,7 +174,7 @@ class OutcomeForm(forms.Form):
 
 
 def contribution_label(contribution: Any) -> str:
-    return f"{contribution.get_kind_display()}: {contribution.text[:120]}"
+    return f"{contribution.get_kind_display()}: {contribution.shown_text[:120]}"
 
 
 class FollowUpForm(forms.Form):
@@ -229,3 +233,46 @@ class AuthorReadForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class ContributionReportForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the facilitators should review it"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example: it names or identifies a participant. Only the facilitators see who "
+            "reported it."
+        ),
+    )
+
+
+AS_WRITTEN = "as-written"  # Moderation.NONE is empty, which a required choice cannot be
+
+
+class ModerationForm(forms.Form):
+    moderation = forms.ChoiceField(
+        label=_("What everyone else sees"),
+        choices=[
+            (Moderation.REDACTED, _("The redacted text below")),
+            (Moderation.HIDDEN, _("Nothing: the contribution is hidden")),
+            (AS_WRITTEN, _("The contribution as written")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    redacted_text = forms.CharField(
+        label=_("Redacted text"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Remove what identifies anyone; it replaces the text everywhere."),
+    )
+    reason = forms.CharField(
+        label=_("Reason (recorded in the audit log)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_moderation(self) -> str:
+        value = self.cleaned_data["moderation"]
+        return Moderation.NONE if value == AS_WRITTEN else value

@@ -139,6 +139,7 @@ class Exchange(models.Model):
         ),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    survey_closed_at = models.DateTimeField(_("feedback survey closed"), null=True, blank=True)
 
     objects = ExchangeQuerySet.as_manager()
 
@@ -167,6 +168,15 @@ class Exchange(models.Model):
 
     def local(self, moment: datetime | None) -> datetime | None:
         return moment.astimezone(self.zone) if moment else None
+
+    @property
+    def survey_is_closed(self) -> bool:
+        """Closed by a facilitator, or by the report's publication: only then are its results
+        shown, so that no answer can be told apart by comparing results over time."""
+        return self.survey_closed_at is not None or self.status in (
+            Status.REPORTED,
+            Status.ARCHIVED,
+        )
 
     def can_move_to(self, status: str) -> bool:
         return status in TRANSITIONS.get(self.status, [])
@@ -288,8 +298,17 @@ class ContributionKind(models.TextChoices):
     FEEDBACK = "feedback", _("Feedback quote")
 
 
+class Moderation(models.TextChoices):
+    NONE = "", _("As written")
+    REDACTED = "redacted", _("Redacted by the facilitators")
+    HIDDEN = "hidden", _("Hidden by the facilitators")
+
+
 class Contribution(models.Model):
-    """What was said. Under the rule it carries no author: authorship is sealed apart."""
+    """What was said. Under the rule it carries no author: authorship is sealed apart.
+
+    When the facilitators redact or hide it, `text` keeps the original for its author and the
+    audited reading path; everyone else, and every report, sees `shown_text`."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="contributions")
@@ -297,6 +316,10 @@ class Contribution(models.Model):
     text = models.TextField(_("text"), max_length=5000)
     created_on = models.DateField(default=timezone.localdate)
     withdrawn = models.BooleanField(default=False)
+    moderation = models.CharField(
+        _("moderation"), max_length=20, choices=Moderation.choices, default="", blank=True
+    )
+    redacted_text = models.TextField(_("redacted text"), max_length=5000, blank=True)
 
     class Meta:
         # By kind, then by the random uuid: never in the order they were written, which could
@@ -305,18 +328,57 @@ class Contribution(models.Model):
         indexes = [models.Index(fields=["exchange", "withdrawn"])]
 
     def __str__(self) -> str:
-        return self.text[:60]
+        return self.shown_text[:60]
+
+    @property
+    def shown_text(self) -> str:
+        """The text as everyone but its author reads it."""
+        if self.moderation == Moderation.HIDDEN:
+            return str(_("This contribution was hidden by the facilitators."))
+        if self.moderation == Moderation.REDACTED:
+            return self.redacted_text
+        return self.text
 
 
 class SealedAuthorship(models.Model):
     """Who wrote a contribution. Read only by the author (for their own) and, audited, by an
-    administrator handling abuse. Never joined into any page, export or API answer."""
+    administrator handling abuse. Never joined into any page, export or API answer, and named
+    nowhere: its name is the same for every row, and the admin's deletion pages leave it out
+    (see `peerlearning.exchanges.admin.without_sealed_authorship`)."""
 
     contribution = models.OneToOneField(Contribution, on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
 
     def __str__(self) -> str:
-        return f"sealed #{self.pk}"
+        # No number: a row's id, like its order, would pair an author with what they wrote.
+        return str(_("sealed authorship"))
+
+
+class ContributionReport(models.Model):
+    """A participant asks the facilitators to review a contribution. Who reported it is for the
+    exchange's facilitators only: never for the author, a report, an export or the API."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.TextField(_("reason"), max_length=2000)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("contribution report")
+        verbose_name_plural = _("contribution reports")
+        ordering = ["created_at", "uuid"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contribution", "reporter"], name="one_contribution_report_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(_("a contribution reported for review"))
 
 
 class OutcomeKind(models.TextChoices):

@@ -6,7 +6,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from peerlearning.exchanges.models import (
+    Contribution,
     Exchange,
+    Moderation,
     Outcome,
     OutcomeKind,
     Registration,
@@ -81,3 +83,14 @@ def draft_body(exchange: Exchange) -> str:
                 lines.append(line)
             sections.append("\n".join(lines))
         return "\n\n".join(sections)
+
+
+def without_moderated_text(exchange: Exchange, text: str) -> str:
+    """A report's text as published: wherever it quotes a contribution the facilitators have
+    since redacted or hidden, the quote reads as redacted (on the page, in the PDF, in the API)."""
+    moderated = Contribution.objects.filter(exchange=exchange).exclude(moderation=Moderation.NONE)
+    for contribution in moderated:
+        original = contribution.text.strip()
+        if original and original in text:
+            text = text.replace(original, contribution.shown_text)
+    return text

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,10 +23,12 @@ from peerlearning.exchanges.calendars import (
 from peerlearning.exchanges.forms import (
     AuthorReadForm,
     ContributionForm,
+    ContributionReportForm,
     ExchangeForm,
     FollowUpForm,
     InviteDelegationForm,
     InvitePersonForm,
+    ModerationForm,
     OutcomeForm,
     ReportForm,
     SessionForm,
@@ -36,8 +38,10 @@ from peerlearning.exchanges.models import (
     TRANSITIONS,
     AgendaSession,
     Contribution,
+    ContributionReport,
     Exchange,
     ExchangeInvitation,
+    Moderation,
     Outcome,
     OutcomeKind,
     Registration,
@@ -391,7 +395,13 @@ def contributions(request: HttpRequest, slug: str) -> HttpResponse:
                 request, _("Thank you. Your contribution is shown as coming from a participant.")
             )
             return redirect("exchanges:contributions", slug=exchange.slug)
-    page = Paginator(_contributions(exchange), 50).get_page(request.GET.get("page"))
+    moderating = permissions.can_moderate_contributions(request.user, exchange)
+    contributions = _contributions(exchange)
+    if moderating:
+        contributions = contributions.annotate(
+            open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True))
+        ).order_by("kind", "uuid")  # as Contribution.Meta.ordering, which a GROUP BY drops
+    page = Paginator(contributions, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "exchanges/contributions.html",
@@ -399,6 +409,8 @@ def contributions(request: HttpRequest, slug: str) -> HttpResponse:
             "exchange": exchange,
             "page": page,
             "form": form if can_contribute else None,
+            "moderating": moderating,
+            "can_report": permissions.can_report_contributions(request.user, exchange),
         },
         status=400 if form.errors else 200,
     )
@@ -470,7 +482,135 @@ def contribution_author(request: AuthenticatedHttpRequest, slug: str, uuid: str)
     return render(
         request,
         "exchanges/contribution_author.html",
-        {"exchange": exchange, "contribution": contribution, "form": form, "author": author},
+        {
+            "exchange": exchange,
+            "contribution": contribution,
+            "form": form,
+            "author": author,
+            # The original of a redacted contribution is read on this path only, once audited.
+            "text": contribution.text if author else contribution.shown_text,
+        },
+    )
+
+
+def _readable_contribution(request: HttpRequest, slug: str, uuid: str) -> Any:
+    exchange = permissions.get_exchange_for_user(request.user, slug)
+    if not permissions.can_read_contributions(request.user, exchange):
+        raise PermissionDenied(_("Contributions are for the participants of the exchange."))
+    contribution = get_object_or_404(_contributions(exchange), uuid=uuid)
+    return exchange, contribution
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contribution_report(request: AuthenticatedHttpRequest, slug: str, uuid: str) -> HttpResponse:
+    """A participant asks the facilitators to review a contribution."""
+    exchange, contribution = _readable_contribution(request, slug, uuid)
+    if not permissions.can_report_contributions(request.user, exchange):
+        raise PermissionDenied(_("Contributions are for the participants of the exchange."))
+    form = ContributionReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.report_contribution(
+                contribution, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except actions.ExchangeError as error:
+            form.add_error("reason", str(error))
+        else:
+            messages.success(
+                request,
+                _("Thank you. The facilitators will review it; only they know you reported it."),
+            )
+            return redirect("exchanges:contributions", slug=exchange.slug)
+    return render(
+        request,
+        "exchanges/contribution_report.html",
+        {"exchange": exchange, "contribution": contribution, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _moderated_exchange(request: AuthenticatedHttpRequest, slug: str) -> Exchange:
+    exchange = permissions.get_exchange_for_user(request.user, slug)
+    if not permissions.can_moderate_contributions(request.user, exchange):
+        raise PermissionDenied(_("Only the facilitators of this exchange can do this."))
+    return exchange
+
+
+def _moderated_contribution(request: AuthenticatedHttpRequest, slug: str, uuid: str) -> Any:
+    exchange = _moderated_exchange(request, slug)
+    return exchange, get_object_or_404(_contributions(exchange), uuid=uuid)
+
+
+@facilitator_view
+@require_http_methods(["GET", "POST"])
+def contribution_moderate(request: AuthenticatedHttpRequest, slug: str, uuid: str) -> HttpResponse:
+    """Facilitators redact or hide a contribution that identifies someone, with a reason."""
+    exchange, contribution = _moderated_contribution(request, slug, uuid)
+    form = ModerationForm(
+        request.POST or None,
+        initial={
+            "moderation": contribution.moderation or Moderation.REDACTED,
+            # The facilitators start from what they may read: never the original once redacted.
+            "redacted_text": contribution.shown_text
+            if contribution.moderation != Moderation.HIDDEN
+            else "",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.moderate_contribution(contribution, by=request.user, **form.cleaned_data)
+        except actions.ExchangeError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The contribution has been changed for everyone."))
+            return redirect("exchanges:contribution_review", slug=exchange.slug)
+    reasons = ContributionReport.objects.filter(
+        contribution=contribution, resolved_at__isnull=True
+    ).values_list("reason", flat=True)
+    return render(
+        request,
+        "exchanges/contribution_moderate.html",
+        {"exchange": exchange, "contribution": contribution, "form": form, "reasons": reasons},
+        status=400 if form.errors else 200,
+    )
+
+
+@facilitator_view
+@require_POST
+def contribution_reports_dismiss(
+    request: AuthenticatedHttpRequest, slug: str, uuid: str
+) -> HttpResponse:
+    exchange, contribution = _moderated_contribution(request, slug, uuid)
+    actions.dismiss_reports(contribution, by=request.user)
+    messages.success(request, _("The reports are dismissed; the contribution stays as it is."))
+    return redirect("exchanges:contribution_review", slug=exchange.slug)
+
+
+@facilitator_view
+@require_safe
+def contribution_review(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The contributions participants reported, with who reported them and why: for the
+    exchange's facilitators only."""
+    exchange = _moderated_exchange(request, slug)
+    open_reports = ContributionReport.objects.filter(resolved_at__isnull=True)
+    reported = (
+        _contributions(exchange)
+        .filter(reports__in=open_reports)
+        .distinct()
+        .prefetch_related(
+            Prefetch(
+                "reports",
+                queryset=open_reports.select_related("reporter"),
+                to_attr="open_reports",
+            )
+        )
+    )
+    moderated = _contributions(exchange).exclude(moderation=Moderation.NONE)
+    return render(
+        request,
+        "exchanges/contribution_review.html",
+        {"exchange": exchange, "reported": reported, "moderated": moderated},
     )
 
 
@@ -541,12 +681,15 @@ def follow_up_board(request: HttpRequest, slug: str) -> HttpResponse:
         or permissions.is_administrator(request.user)
     ):
         raise PermissionDenied(_("The follow-up board is for the community's members."))
+    exchanges = (
+        Exchange.objects.visible_to(request.user)
+        .filter(community=community)
+        .select_related("community")
+    )
+    # The board waits for the report, as the outcomes page and the API do.
+    readable = [e.pk for e in exchanges if permissions.can_read_outcomes(request.user, e)]
     items = (
-        Outcome.objects.filter(
-            kind=OutcomeKind.FOLLOW_UP,
-            exchange__in=Exchange.objects.visible_to(request.user),
-            exchange__community=community,
-        )
+        Outcome.objects.filter(kind=OutcomeKind.FOLLOW_UP, exchange__in=readable)
         .exclude(status__in=["done", "dropped"])
         .select_related("exchange", "owner")
         .order_by("due_on", "pk")
@@ -573,6 +716,8 @@ def survey(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied(_("The feedback survey is for the participants."))
     if exchange.status not in (Status.HELD, Status.REPORTED):
         raise PermissionDenied(_("The feedback survey opens once the exchange has been held."))
+    if exchange.survey_is_closed:
+        raise PermissionDenied(_("The feedback survey is closed."))
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -595,28 +740,50 @@ def survey(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def survey_results(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     exchange = permissions.get_exchange_for_user(request.user, slug, write=True)
     answers = SurveyResponse.objects.filter(exchange=exchange)
-    summary = answers.aggregate(
-        count=Count("pk"), overall=Avg("overall"), usefulness=Avg("usefulness"), trust=Avg("trust")
+    count = answers.count()
+    # While answers come in, results compared before and after one more answer would give
+    # that answer away: they are shown once the survey is closed, and from five answers only.
+    shown = exchange.survey_is_closed and count >= SURVEY_TEXT_THRESHOLD
+    summary = (
+        answers.aggregate(overall=Avg("overall"), usefulness=Avg("usefulness"), trust=Avg("trust"))
+        if shown
+        else None
     )
-    enough = summary["count"] >= SURVEY_TEXT_THRESHOLD
-    comments = list(answers.exclude(comment="").values_list("comment", flat=True)) if enough else []
+    comments = list(answers.exclude(comment="").values_list("comment", flat=True)) if shown else []
     return render(
         request,
         "exchanges/survey_results.html",
         {
             "exchange": exchange,
-            "summary": summary if enough else None,
+            "summary": summary,
             "comments": comments,
-            "count": reports.count_label(summary["count"]),
+            "count": reports.count_label(count),
             "threshold": SURVEY_TEXT_THRESHOLD,
+            "closed": exchange.survey_is_closed,
+            "can_close": exchange.status == Status.HELD and not exchange.survey_is_closed,
         },
     )
+
+
+@facilitator_view
+@require_POST
+def survey_close(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    exchange = permissions.get_exchange_for_user(request.user, slug, write=True)
+    try:
+        actions.close_survey(exchange, by=request.user)
+    except actions.ExchangeError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The feedback survey is closed."))
+    return redirect("exchanges:survey_results", slug=exchange.slug)
 
 
 def _report_context(exchange: Exchange, report: Report) -> dict[str, Any]:
     return {
         "exchange": exchange,
         "report": report,
+        "summary": reports.without_moderated_text(exchange, report.summary),
+        "body": reports.without_moderated_text(exchange, report.body),
         "participation": reports.participation(exchange),
         "hosts": exchange.host_governments.all(),
         "co_conveners": exchange.co_conveners.all(),
@@ -654,7 +821,11 @@ def report_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     exchange = permissions.get_exchange_for_user(request.user, slug, write=True)
     existing = Report.objects.filter(exchange=exchange).first()
     initial = (
-        {"summary": existing.summary, "body": existing.body}
+        {
+            # Redacted quotes stay redacted when the facilitators edit the report.
+            "summary": reports.without_moderated_text(exchange, existing.summary),
+            "body": reports.without_moderated_text(exchange, existing.body),
+        }
         if existing
         else {"body": reports.draft_body(exchange)}
     )

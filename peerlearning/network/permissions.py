@@ -248,6 +248,26 @@ def can_read_contributions(user: "Viewer", exchange: Any) -> bool:
     )
 
 
+def can_read_outcomes(user: "Viewer", exchange: Any) -> bool:
+    """Outcomes (follow-up actions and their owners included) are published with the report;
+    before that, they are for those who may read the contributions. The API, the outcomes and
+    the community's follow-up board all ask this."""
+    from peerlearning.exchanges.models import Report
+
+    published = Report.objects.filter(exchange=exchange, published_at__isnull=False).exists()
+    return published or can_read_contributions(user, exchange)
+
+
+def can_report_contributions(user: "Viewer", exchange: Any) -> bool:
+    """Any signed-in reader of the contributions may ask the facilitators to review one."""
+    return is_member(user) and can_read_contributions(user, exchange)
+
+
+def can_moderate_contributions(user: "Viewer", exchange: Any) -> bool:
+    """Redacting or hiding a contribution, and reading who reported it: the facilitators."""
+    return can_facilitate(user, exchange.community)
+
+
 # Knowledge base --------------------------------------------------------------------------------
 
 

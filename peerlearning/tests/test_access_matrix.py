@@ -268,6 +268,40 @@ MATRIX: dict[str, list[Case]] = {
             row(302, 403, 403, 403, 403, 403, 200),
         ),
     ],
+    "exchanges:contribution_report": [
+        (
+            "get",
+            f"{EX}contributions/{{contribution}}/report/",
+            None,
+            row(302, 404, 404, 200, 404, 200, 200),
+        ),
+        (
+            "post",
+            f"{EX}contributions/{{contribution}}/report/",
+            {"reason": "It names a delegation."},
+            row(302, 404, 404, 302, 404, 302, 302),
+        ),
+    ],
+    "exchanges:contribution_moderate": [
+        ("get", f"{EX}contributions/{{contribution}}/moderate/", None, EXCHANGE_FACILITATORS),
+        (
+            "post",
+            f"{EX}contributions/{{contribution}}/moderate/",
+            {"moderation": "hidden", "reason": "It names a delegation."},
+            EXCHANGE_FACILITATORS_302,
+        ),
+    ],
+    "exchanges:contribution_reports_dismiss": [
+        (
+            "post",
+            f"{EX}contributions/{{contribution}}/reports/dismiss/",
+            {},
+            EXCHANGE_FACILITATORS_302,
+        ),
+    ],
+    "exchanges:contribution_review": [
+        ("get", f"{EX}contributions/review/", None, EXCHANGE_FACILITATORS)
+    ],
     "exchanges:outcomes": [("get", f"{EX}outcomes/", None, EXCHANGE_FACILITATORS)],
     "exchanges:follow_up_update": [
         (
@@ -279,6 +313,7 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "exchanges:survey": [("get", f"{EX}feedback/", None, row(302, 404, 404, 200, 404, 403, 403))],
     "exchanges:survey_results": [("get", f"{EX}feedback/results/", None, EXCHANGE_FACILITATORS)],
+    "exchanges:survey_close": [("post", f"{EX}feedback/close/", {}, EXCHANGE_FACILITATORS_302)],
     "exchanges:report": [("get", f"{EX}report/", None, row(404, 404, 404, 404, 404, 200, 200))],
     "exchanges:report_edit": [("get", f"{EX}report/edit/", None, EXCHANGE_FACILITATORS)],
     "exchanges:report_pdf": [

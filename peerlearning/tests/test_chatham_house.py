@@ -92,6 +92,17 @@ def room(db, administrator, facilitator, outsider, mailoutbox, django_capture_on
             starts_at=exchange.starts_at,
             ends_at=exchange.ends_at,
         )
+        # The rule's own failure mode: a participant names their delegation; another reports
+        # it; the facilitators redact it. The original is for its author only from then on.
+        identifying = actions.contribute(
+            exchange,
+            people[4].user,
+            kind="practice",
+            text=f"As the delegate of {people[4].organisation}, we release every child.",
+        )
+        actions.report_contribution(
+            identifying, by=people[1].user, reason="It names the delegation."
+        )
         actions.move_exchange(exchange, Status.CLOSED, by=facilitator)
         actions.move_exchange(exchange, Status.HELD, by=facilitator)
         for person in people:
@@ -105,7 +116,22 @@ def room(db, administrator, facilitator, outsider, mailoutbox, django_capture_on
         from peerlearning.exchanges.reports import draft_body
 
         actions.save_report(
-            exchange, by=facilitator, summary="What we learnt.", body=draft_body(exchange)
+            exchange,
+            by=facilitator,
+            summary="What we learnt.",
+            body=f"{draft_body(exchange)}\n\n{identifying.text}",  # quoted before the redaction
+        )
+        actions.moderate_contribution(
+            identifying,
+            by=facilitator,
+            moderation="redacted",
+            redacted_text="As the delegate of a ministry, we release every child.",
+            reason="It names the delegation of its author.",
+        )
+        actions.report_contribution(
+            exchange.contributions.get(text="Learning number 2."),
+            by=people[1].user,
+            reason="Waiting for review.",
         )
         actions.move_exchange(exchange, Status.REPORTED, by=facilitator)
     return {
@@ -121,6 +147,7 @@ def room(db, administrator, facilitator, outsider, mailoutbox, django_capture_on
             "administrator": administrator,
         },
         "token": new_calendar_token(people[0].user),
+        "redacted": identifying,
         "emails": list(mailoutbox),
     }
 
@@ -187,7 +214,7 @@ def concrete_paths(route: str, room) -> list[str]:
     if "<uuid:uuid>" in route:
         return [
             "/" + route.replace("<uuid:uuid>", str(value))
-            for value in (contribution.uuid, follow_up.uuid, uuid.uuid4())
+            for value in (contribution.uuid, room["redacted"].uuid, follow_up.uuid, uuid.uuid4())
         ]
     return ["/" + route]
 
@@ -204,6 +231,8 @@ def allowed_markers(persona: str, path: str, room) -> set[str]:
         allowed |= {people[0].public, people[1].public}  # speakers, shown to those in the room
     if persona in ("facilitator", "administrator") and path.endswith("/participants/"):
         allowed |= {p.public for p in people} | {p.organisation for p in people}
+    if persona in ("facilitator", "administrator") and path.endswith("/contributions/review/"):
+        allowed |= {people[1].public}  # who reported a contribution: for facilitators only
     return allowed
 
 
@@ -241,6 +270,40 @@ def test_the_participant_list_really_shows_names_to_facilitators(room):
     client.force_login(room["personas"]["facilitator"])
     text = client.get("/exchanges/room-exchange/participants/").content.decode()
     assert all(p.public in text for p in room["people"])
+
+
+def test_a_redacted_contribution_is_read_as_redacted_and_its_reporter_named_to_facilitators(
+    room,
+):
+    """The crawl would prove nothing if the original and the reporter reached no page at all."""
+    people, original = room["people"], room["redacted"].text
+    redacted = "As the delegate of a ministry, we release every child."
+    author = Client()
+    author.force_login(people[4].user)
+    mine = author.get("/exchanges/room-exchange/contributions/mine/").content.decode()
+    assert original in mine  # its author still reads what they wrote
+    assert redacted in mine
+    facilitator = Client()
+    facilitator.force_login(room["personas"]["facilitator"])
+    review = facilitator.get("/exchanges/room-exchange/contributions/review/").content.decode()
+    assert people[1].public in review
+    assert "Waiting for review." in review
+    bystander = Client()
+    bystander.force_login(room["personas"]["bystander"])
+    for client, path in (
+        (facilitator, "/exchanges/room-exchange/contributions/"),
+        (facilitator, "/api/v1/exchanges/room-exchange/contributions"),
+        (bystander, "/exchanges/room-exchange/report/"),
+        (bystander, "/api/v1/exchanges/room-exchange/report"),
+        (bystander, "/exchanges/room-exchange/report.pdf"),
+    ):
+        text = " ".join(text_of(client.get(path)).split())
+        assert redacted in text, path
+        assert original not in text, path
+    # The reporter is not named to the author of the contribution.
+    for path in ("contributions/", "contributions/mine/", "contributions/review/"):
+        page = author.get(f"/exchanges/room-exchange/{path}").content.decode()
+        assert people[1].public not in page, path
 
 
 def test_the_report_gives_aggregates_only(room):

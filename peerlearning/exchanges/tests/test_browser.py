@@ -46,6 +46,8 @@ def test_facilitator_pages_are_accessible(visit, network, language):
         "/exchanges/asia-exchange/",
         "/exchanges/asia-exchange/participants/",
         "/exchanges/asia-exchange/contributions/",
+        "/exchanges/asia-exchange/contributions/review/",
+        f"/exchanges/asia-exchange/contributions/{network.contribution.uuid}/moderate/",
         "/exchanges/asia-exchange/outcomes/",
         "/exchanges/asia-exchange/feedback/results/",
         "/exchanges/asia-exchange/report/edit/",
@@ -77,3 +79,11 @@ def test_a_participant_answers_the_anonymous_survey(visit, network):
     visit.audit()
     assert page.get_by_text("Your answers are anonymous").is_visible()
     assert SurveyResponse.objects.get().comment == "Felt safe to speak."
+    # Reporting a contribution for review, without JavaScript needed.
+    visit.goto("/exchanges/asia-exchange/contributions/")
+    page.get_by_role("link", name="Report for review").first.click()
+    visit.audit()
+    page.get_by_label("Why the facilitators should review it").fill("It names a ministry.")
+    page.get_by_role("button", name="Report it").click()
+    visit.audit()
+    assert page.get_by_text("only they know you reported it").is_visible()

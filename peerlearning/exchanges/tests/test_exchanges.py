@@ -372,7 +372,7 @@ class TestOutcomesSurveyReport:
                 "text": "Draft a screening guide.",
                 "owner": "HOST",
                 "due_on": "2020-01-01",
-                "contributions": [network.contribution.pk],
+                "contributions": [str(network.contribution.uuid)],
             },
         )
         outcome = network.exchange.outcomes.get(text="Draft a screening guide.")
@@ -441,11 +441,12 @@ class TestOutcomesSurveyReport:
             SurveyResponse.objects.create(
                 exchange=network.exchange, overall=4, usefulness=4, trust=4, comment=f"Comment {i}"
             )
-        results = (
-            client_for(network.facilitator)
-            .get("/exchanges/asia-exchange/feedback/results/")
-            .content.decode()
-        )
+        facilitator = client_for(network.facilitator)
+        results = facilitator.get("/exchanges/asia-exchange/feedback/results/").content.decode()
+        assert "Felt safe." not in results  # open: nothing but the number of answers
+        assert "Answers: 5." in results
+        facilitator.post("/exchanges/asia-exchange/feedback/close/")
+        results = facilitator.get("/exchanges/asia-exchange/feedback/results/").content.decode()
         assert "Felt safe." in results
 
     def test_the_report_is_drafted_from_outcomes_edited_and_published_as_pdf(self, network):
