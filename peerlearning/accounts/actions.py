@@ -209,6 +209,7 @@ def export_user_data(user: User) -> dict[str, Any]:
             "offers_expertise": user.offers_expertise,
             "availability": user.availability,
             "facilitator": user.is_facilitator,
+            "editor": user.is_editor,
             "administrator": user.is_superuser,
             "joined": user.date_joined.isoformat(),
             "last_sign_in": user.last_login.isoformat() if user.last_login else None,
