@@ -771,6 +771,13 @@ def test_privileged_without_two_factors_reach_nothing_but_the_set_up(network):
                 wrong.append(f"{label}: GET {filled_path} -> {response.status_code}")
     assert not wrong, "\n".join(wrong)
     assert len(GET_CASES) > 100
+    # Still allowed: switching the language, and signing out.
+    client = client_for(people["platform facilitator"])
+    response = client.post("/i18n/setlang/", {"language": "fr", "next": "/communities/"})
+    assert response.status_code == 302 and response["Location"] == "/communities/"
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302 and not response["Location"].startswith(TOTP_SET_UP)
+    assert client.get("/profile/")["Location"].startswith("/accounts/login/")
 
 
 def test_the_same_people_with_two_factors_are_let_through(network):
