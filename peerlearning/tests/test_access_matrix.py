@@ -780,6 +780,31 @@ def test_privileged_without_two_factors_reach_nothing_but_the_set_up(network):
     assert client.get("/profile/")["Location"].startswith("/accounts/login/")
 
 
+def test_privileged_without_two_factors_write_nothing(network):
+    """The same sweep over every write of the matrix (POST, PATCH, DELETE)."""
+    from django.db import transaction
+
+    from peerlearning.network.testing import client_for
+
+    people = privileged_without_two_factors(network)
+    writes = [case for _name, case in CASES if case[0] != "get" and case[1] != "/i18n/setlang/"]
+    wrong = []
+    for method, path, body, _expected in writes:
+        for label, person in people.items():
+            with transaction.atomic():
+                filled_path, filled_body = json.loads(fill(json.dumps([path, body]), network))
+                response = request(client_for(person), method, filled_path, filled_body)
+                transaction.set_rollback(True)
+            if path.startswith("/api/"):
+                ok = response.status_code == 403 and "two-factor" in response.json()["error"]
+            else:
+                ok = response.status_code == 302 and response["Location"].startswith(TOTP_SET_UP)
+            if not ok:
+                wrong.append(f"{label}: {method.upper()} {filled_path} -> {response.status_code}")
+    assert not wrong, "\n".join(wrong)
+    assert len(writes) > 30
+
+
 def test_the_same_people_with_two_factors_are_let_through(network):
     """The positive control: the sweep's people reach their pages once they have an
     authenticator app."""
