@@ -12,15 +12,28 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
-from peerlearning.accounts.actions import AccountError, user_for_api_token
+from peerlearning.accounts.actions import AccountError, api_token_for_secret
 from peerlearning.accounts.models import User
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def token_user(request: HttpRequest, secret: str) -> User | None:
+    """The owner of an active token (None when revoked, expired or unknown: 401); a read-only
+    token may only read (403 otherwise)."""
+    token = api_token_for_secret(secret)
+    if token is None:
+        return None
+    if not token.can_write and request.method not in SAFE_METHODS:
+        raise HttpError(403, _("This API token is read-only: it cannot change anything."))
+    return token.user
 
 
 class TokenAuth(HttpBearer):
     openapi_scheme = "bearer"
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = user_for_api_token(token)
+        user = token_user(request, token)
         if user is not None:
             request.user = user
         return user
@@ -49,7 +62,7 @@ def viewer(request: HttpRequest) -> "User | AnonymousUser":
     header = request.headers.get("Authorization", "")
     if header:
         scheme, _space, secret = header.partition(" ")
-        user = user_for_api_token(secret.strip()) if scheme.lower() == "bearer" else None
+        user = token_user(request, secret.strip()) if scheme.lower() == "bearer" else None
         if user is None:
             raise HttpError(401, _("The API token is not valid."))
         return user

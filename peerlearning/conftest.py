@@ -32,6 +32,8 @@ def facilitator(db) -> User:
         two_factor=True,
         display_name="Fay Facilitator",
         is_facilitator=True,
+        # As every platform facilitator was when the editor role was introduced.
+        is_editor=True,
     )
 
 

@@ -121,6 +121,7 @@ LOGOUT_REDIRECT_URL = "home"
 
 # Accounts: sign-in by e-mail, no open sign-up (invitation or approved request only).
 ACCOUNT_ADAPTER = "peerlearning.accounts.adapter.AccountAdapter"
+MFA_ADAPTER = "peerlearning.accounts.adapter.MFAAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -209,6 +209,7 @@ def export_user_data(user: User) -> dict[str, Any]:
             "offers_expertise": user.offers_expertise,
             "availability": user.availability,
             "facilitator": user.is_facilitator,
+            "editor": user.is_editor,
             "administrator": user.is_superuser,
             "joined": user.date_joined.isoformat(),
             "last_sign_in": user.last_login.isoformat() if user.last_login else None,
@@ -276,11 +277,29 @@ def close_account(user: User) -> None:
 
 
 @transaction.atomic
-def create_api_token(user: User, *, name: str) -> tuple[ApiToken, str]:
+def create_api_token(
+    user: User,
+    *,
+    name: str,
+    scope: str = ApiToken.Scope.READ,
+    valid_days: int = ApiToken.DEFAULT_VALID_DAYS,
+) -> tuple[ApiToken, str]:
     """Return the token and its secret, which is shown once and never stored."""
+    if not 1 <= valid_days <= ApiToken.MAX_VALID_DAYS:
+        raise AccountError(
+            _("A token is valid for %(max)s days at most.") % {"max": ApiToken.MAX_VALID_DAYS}
+        )
+    if scope not in ApiToken.Scope.values:
+        raise AccountError(_("Choose what the token may do: read only, or read and write."))
     secret = ApiToken.new_token()
-    token = ApiToken.objects.create(user=user, name=name, token_hash=hash_token(secret))
-    audit.record(user, "api_token.created", token, name=name)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        scope=scope,
+        expires_at=timezone.now() + timedelta(days=valid_days),
+        token_hash=hash_token(secret),
+    )
+    audit.record(user, "api_token.created", token, name=name, scope=scope, valid_days=valid_days)
     return token, secret
 
 
@@ -290,7 +309,30 @@ def revoke_api_token(token: ApiToken) -> None:
     audit.record(token.user, "api_token.revoked", token)
 
 
-def user_for_api_token(secret: str) -> User | None:
+@transaction.atomic
+def revoke_api_tokens(user: User, *, reason: str) -> int:
+    """Every token of the person stops working: their password or second factor changed, so a
+    token made with the old credentials must not outlive them."""
+    revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if revoked:
+        audit.record(user, "api_token.revoked_all", user, reason=reason, count=revoked)
+    return revoked
+
+
+@transaction.atomic
+def set_password(user: User, password: str, *, by: User | None = None) -> None:
+    """A new password (changed, reset, set, or given by an administrator): the person's API
+    tokens are revoked with the old one."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record(by or user, "account.password_changed", user)
+    revoke_api_tokens(user, reason="password")
+
+
+def api_token_for_secret(secret: str) -> ApiToken | None:
+    """The active (not revoked, not expired) token with this secret, if any."""
     token = (
         ApiToken.objects.active()
         .select_related("user")
@@ -301,4 +343,45 @@ def user_for_api_token(secret: str) -> User | None:
         return None
     if token.last_used_at is None or timezone.now() - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    return token.user
+    return token
+
+
+def user_for_api_token(secret: str) -> User | None:
+    token = api_token_for_secret(secret)
+    return token.user if token is not None else None
+
+
+# Roles -----------------------------------------------------------------------------------------
+
+ROLE_FIELDS: dict[str, tuple[str, ...]] = {
+    "facilitator": ("is_facilitator",),
+    "editor": ("is_editor",),
+    "administrator": ("is_superuser", "is_staff"),
+}
+
+
+def has_role(person: User, role: str) -> bool:
+    return all(getattr(person, name) for name in ROLE_FIELDS[role])
+
+
+@transaction.atomic
+def set_role(person: User, role: str, *, granted: bool, by: User) -> bool:
+    """Give or take a platform role; returns whether anything changed. Every role above member
+    needs two factors: a person given one can do nothing else until they have set them up."""
+    if not by.is_administrator:
+        raise AccountError(_("Only an administrator can give or take roles."))
+    if role not in ROLE_FIELDS:
+        raise AccountError(_("Choose a role."))
+    if not person.is_active:
+        raise AccountError(_("This account is closed."))
+    if role == "administrator" and not granted and person.pk == by.pk:
+        raise AccountError(_("You cannot remove your own administrator status."))
+    person = User.objects.select_for_update().get(pk=person.pk)
+    if has_role(person, role) == granted:
+        return False
+    fields = ROLE_FIELDS[role]
+    for name in fields:
+        setattr(person, name, granted)
+    person.save(update_fields=list(fields))
+    audit.record(by, "role.granted" if granted else "role.removed", person, role=role)
+    return True

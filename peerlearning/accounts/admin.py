@@ -1,8 +1,20 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from peerlearning.accounts import actions
 from peerlearning.accounts.models import AuditEntry, Invitation, JoinRequest, User
+
+
+class PasswordChangeForm(AdminPasswordChangeForm):
+    def save(self, commit: bool = True) -> Any:
+        user = super().save(commit)
+        # A password given here, as anywhere, ends the person's API tokens.
+        actions.revoke_api_tokens(user, reason="password")
+        return user
 
 
 @admin.register(User)
@@ -13,12 +25,25 @@ class UserAdmin(BaseUserAdmin):
         "display_name",
         "pseudonym",
         "is_facilitator",
+        "is_editor",
         "is_superuser",
         "is_active",
     ]
-    list_filter = ["is_facilitator", "is_superuser", "is_active", "visibility"]
+    list_filter = ["is_facilitator", "is_editor", "is_superuser", "is_active", "visibility"]
     search_fields = ["email", "display_name", "pseudonym"]
-    readonly_fields = ["uuid", "date_joined", "last_login", "closed_at"]
+    change_password_form = PasswordChangeForm
+    # Roles are given and taken on the roles page (/accounts/roles/), where each change is
+    # audited and the last administrator cannot demote themselves.
+    readonly_fields = [
+        "uuid",
+        "date_joined",
+        "last_login",
+        "closed_at",
+        "is_facilitator",
+        "is_editor",
+        "is_staff",
+        "is_superuser",
+    ]
     fieldsets = [
         (None, {"fields": ["uuid", "email", "password"]}),
         (
@@ -34,7 +59,10 @@ class UserAdmin(BaseUserAdmin):
                 ]
             },
         ),
-        (_("Roles"), {"fields": ["is_active", "is_facilitator", "is_staff", "is_superuser"]}),
+        (
+            _("Roles"),
+            {"fields": ["is_active", "is_facilitator", "is_editor", "is_staff", "is_superuser"]},
+        ),
         (_("Dates"), {"fields": ["date_joined", "last_login", "closed_at"]}),
     ]
     add_fieldsets = [

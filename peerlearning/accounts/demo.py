@@ -24,6 +24,7 @@ class Persona:
     expertise: list[str] = field(default_factory=list)
     visibility: str = Visibility.NETWORK
     facilitator: bool = False
+    editor: bool = False
     administrator: bool = False
     # Base32, published: anyone can add it to an authenticator app to try the demo.
     totp_secret: str = ""
@@ -44,7 +45,16 @@ PERSONAS = [
         languages=["en", "es", "fr"],
         expertise=["peer learning", "alternatives to detention"],
         facilitator=True,
+        editor=True,
         totp_secret="PEERLEARNINGDEMOFACILITA",
+    ),
+    Persona(
+        "editor@example.org",
+        "Demo Editor",
+        "editor only: reviews and publishes the knowledge base",
+        languages=["en", "fr"],
+        editor=True,
+        totp_secret="PEERLEARNINGDEMOEDITORXY",
     ),
     Persona(
         "member@example.org",
@@ -91,6 +101,7 @@ def load() -> list[tuple[Persona, bool]]:
                 expertise=persona.expertise,
                 visibility=persona.visibility,
                 is_facilitator=persona.facilitator,
+                is_editor=persona.editor,
                 is_staff=persona.administrator,
                 is_superuser=persona.administrator,
             )

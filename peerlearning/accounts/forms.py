@@ -6,6 +6,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from peerlearning.accounts.models import (
+    ApiToken,
     User,
     Visibility,
     country_choices,
@@ -183,4 +184,40 @@ class ApiTokenForm(forms.Form):
         label=_("What the token is for"),
         max_length=100,
         help_text=_("For example: the monthly report script."),
+    )
+    scope = forms.ChoiceField(
+        label=_("What the token may do"),
+        choices=ApiToken.Scope.choices,
+        initial=ApiToken.Scope.READ,
+        widget=forms.RadioSelect,
+        help_text=_("A read-only token cannot change anything, whatever your role."),
+    )
+    valid_days = forms.TypedChoiceField(
+        label=_("Valid for"),
+        coerce=int,
+        choices=[
+            (7, _("one week")),
+            (30, _("30 days")),
+            (90, _("90 days")),
+            (180, _("180 days")),
+            (ApiToken.MAX_VALID_DAYS, _("one year")),
+        ],
+        initial=ApiToken.DEFAULT_VALID_DAYS,
+        help_text=_("After that the token stops working; create a new one."),
+    )
+
+
+ROLE_CHOICES = [
+    ("facilitator", _("platform facilitator (coordinator)")),
+    ("editor", _("editor")),
+    ("administrator", _("administrator")),
+]
+
+
+class RoleChangeForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES)
+    granted = forms.TypedChoiceField(
+        label=_("Change"),
+        coerce=lambda value: value == "give",
+        choices=[("give", _("give")), ("take", _("take away"))],
     )

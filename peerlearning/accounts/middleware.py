@@ -2,16 +2,46 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from peerlearning.accounts.models import has_two_factor
+from peerlearning.accounts.models import User, lacks_required_two_factor
+
+# What an account that must have two factors may still reach before it has them: setting them
+# up (with the re-authentication allauth may ask for first), signing out, the language switch
+# and the health check. Static files are served before any view (WhiteNoise).
+SET_UP_VIEWS = frozenset(
+    {
+        "mfa_index",
+        "mfa_activate_totp",
+        "mfa_reauthenticate",
+        "account_reauthenticate",
+        "account_logout",
+        "set_language",
+        "healthz",
+    }
+)
+TOTP_SET_UP = "/accounts/2fa/totp/activate/"
+
+
+def api_caller(request: HttpRequest) -> "User | AnonymousUser":
+    """Who an API call acts as: the personal token it sends, else the browser's session. An
+    invalid token is left to the API to refuse (401)."""
+    from peerlearning.accounts.actions import user_for_api_token
+
+    scheme, _space, secret = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and secret.strip():
+        return user_for_api_token(secret.strip()) or AnonymousUser()
+    return request.user
 
 
 class TwoFactorRequiredMiddleware:
-    """Facilitators and administrators reach no facilitator or admin page without two factors."""
+    """One rule for every page, the admin and every API call, by session or by token: an
+    account whose role needs two factors (`User.needs_two_factor`) and has none may do nothing
+    but set them up. Pages redirect to the set-up; the API answers 403."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -22,17 +52,17 @@ class TwoFactorRequiredMiddleware:
     def process_view(
         self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
     ) -> HttpResponse | None:
-        user = request.user
-        if not user.is_authenticated or not user.needs_two_factor:
-            return None
         match = request.resolver_match
-        protected = getattr(view_func, "requires_two_factor", False) or (
-            match is not None and match.namespace == "admin"
-        )
-        if not protected or has_two_factor(user):
+        if match is None or match.view_name in SET_UP_VIEWS:
             return None
-        messages.warning(
-            request,
-            _("Set up two-factor sign-in with an authenticator app before you continue."),
+        is_api = match.namespace == "api"
+        caller = api_caller(request) if is_api else request.user
+        if not lacks_required_two_factor(caller):
+            return None
+        message = _(
+            "Your role needs two-factor sign-in: set up an authenticator app before you continue."
         )
-        return redirect(f"/accounts/2fa/totp/activate/?{urlencode({'next': request.path})}")
+        if is_api:
+            return JsonResponse({"error": message}, status=403)
+        messages.warning(request, message)
+        return redirect(f"{TOTP_SET_UP}?{urlencode({'next': request.get_full_path()})}")

@@ -135,7 +135,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_facilitator = models.BooleanField(
         _("facilitator"),
         default=False,
-        help_text=_("May invite people and convene communities. Requires two-factor sign-in."),
+        help_text=_(
+            "Platform facilitator (coordinator): builds the network and coordinates support. "
+            "Requires two-factor sign-in."
+        ),
+    )
+    is_editor = models.BooleanField(
+        _("editor"),
+        default=False,
+        help_text=_(
+            "Reviews and publishes practices, resources, updates and lessons. "
+            "Requires two-factor sign-in."
+        ),
     )
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
@@ -167,7 +178,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def needs_two_factor(self) -> bool:
-        if self.is_superuser or self.is_staff or self.is_facilitator:
+        """Every role above member: administrators, staff, platform facilitators, editors and
+        community facilitators."""
+        if self.is_superuser or self.is_staff or self.is_facilitator or self.is_editor:
             return True
         from peerlearning.network.permissions import facilitates_any
 
@@ -183,9 +196,21 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 def has_two_factor(user: "User | AnonymousUser") -> bool:
+    """An authenticator app (TOTP) is set up; recovery codes alone are not a second factor."""
     if not user.is_authenticated:
         return False
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def lacks_required_two_factor(user: "User | AnonymousUser") -> bool:
+    """The one rule: an account whose role needs two factors and has none may do nothing but
+    set them up (enforced for every page, the admin and the API by TwoFactorRequiredMiddleware)."""
+    return bool(
+        user.is_authenticated
+        and isinstance(user, User)
+        and user.needs_two_factor
+        and not has_two_factor(user)
+    )
 
 
 def hash_token(token: str) -> str:
@@ -335,13 +360,21 @@ class AuditEntry(models.Model):
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def active(self) -> "ApiTokenQuerySet":
-        return self.filter(revoked_at__isnull=True, user__is_active=True)
+        return self.filter(
+            revoked_at__isnull=True, expires_at__gt=timezone.now(), user__is_active=True
+        )
 
 
 class ApiToken(models.Model):
     """A personal token for scripts using the API. Only its hash is kept; it acts as its owner."""
 
     PREFIX = "pl_"
+    DEFAULT_VALID_DAYS = 90
+    MAX_VALID_DAYS = 365
+
+    class Scope(models.TextChoices):
+        READ = "read", _("read only")
+        READ_WRITE = "read-write", _("read and write")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(
@@ -349,7 +382,9 @@ class ApiToken(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.READ)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
@@ -366,3 +401,7 @@ class ApiToken(models.Model):
     @classmethod
     def new_token(cls) -> str:
         return cls.PREFIX + secrets.token_urlsafe(32)
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == self.Scope.READ_WRITE

@@ -22,10 +22,8 @@ def _role_required(
                 raise PermissionDenied(reason())
             return view(request, *args, **kwargs)
 
-        protected = login_required(wrapped)
-        # The two-factor middleware reads this before the view runs.
-        protected.requires_two_factor = True  # type: ignore[attr-defined]
-        return protected
+        # Two factors are required by TwoFactorRequiredMiddleware, for every view at once.
+        return login_required(wrapped)
 
     return decorator
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("profile/close/", views.profile_close, name="profile_close"),
     path("profile/tokens/", views.api_tokens, name="api_tokens"),
     path("profile/tokens/<uuid:uuid>/revoke/", views.api_token_revoke, name="api_token_revoke"),
+    path("accounts/roles/", views.roles, name="roles"),
+    path("accounts/roles/<uuid:uuid>/", views.role_change, name="role_change"),
     path("manage/invitations/", views.invitations, name="invitations"),
     path(
         "manage/invitations/<uuid:uuid>/revoke/", views.invitation_revoke, name="invitation_revoke"

@@ -6,14 +6,19 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peerlearning.accounts import actions
 from peerlearning.accounts.forms import (
+    ROLE_CHOICES,
     AcceptInvitationForm,
     ApiTokenForm,
     CloseAccountForm,
@@ -21,8 +26,9 @@ from peerlearning.accounts.forms import (
     InvitationForm,
     JoinRequestForm,
     ProfileForm,
+    RoleChangeForm,
 )
-from peerlearning.accounts.models import ApiToken, Invitation, JoinRequest
+from peerlearning.accounts.models import ApiToken, Invitation, JoinRequest, User
 from peerlearning.accounts.permissions import administrator_required, facilitator_required
 from peerlearning.lib.http import AuthenticatedHttpRequest
 
@@ -215,9 +221,14 @@ def api_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     secret = None
     if request.method == "POST" and form.is_valid():
-        _token, secret = actions.create_api_token(request.user, name=form.cleaned_data["name"])
+        _token, secret = actions.create_api_token(
+            request.user,
+            name=form.cleaned_data["name"],
+            scope=form.cleaned_data["scope"],
+            valid_days=form.cleaned_data["valid_days"],
+        )
         form = ApiTokenForm()
-    tokens = request.user.api_tokens.filter(revoked_at__isnull=True)
+    tokens = request.user.api_tokens.active()
     return render(
         request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "secret": secret}
     )
@@ -230,3 +241,64 @@ def api_token_revoke(request: AuthenticatedHttpRequest, uuid: str) -> HttpRespon
     actions.revoke_api_token(token)
     messages.success(request, _("The token “%(name)s” no longer works.") % {"name": token.name})
     return redirect("accounts:api_tokens")
+
+
+def _people_with_roles(query: str) -> "QuerySet[User]":
+    people = User.objects.filter(is_active=True)
+    if query:
+        people = people.filter(
+            Q(display_name__icontains=query)
+            | Q(pseudonym__icontains=query)
+            | Q(email__icontains=query)
+        )
+    else:
+        people = people.filter(
+            Q(is_facilitator=True) | Q(is_editor=True) | Q(is_superuser=True) | Q(is_staff=True)
+        )
+    return people.order_by(Lower("display_name"), "pk")
+
+
+@administrator_required
+@require_http_methods(["GET"])
+def roles(request: AuthenticatedHttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    page = Paginator(_people_with_roles(query), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/roles.html",
+        {
+            "page": page,
+            "search": query,
+            # The pagination links carry the search as a query string.
+            "query": urlencode({"q": query}) if query else "",
+            "roles": [choice[0] for choice in ROLE_CHOICES],
+        },
+    )
+
+
+@administrator_required
+@require_POST
+def role_change(request: AuthenticatedHttpRequest, uuid: str) -> HttpResponse:
+    person = get_object_or_404(User, uuid=uuid, is_active=True)
+    form = RoleChangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a role and whether to give or take it."))
+        return redirect("accounts:roles")
+    role, granted = form.cleaned_data["role"], form.cleaned_data["granted"]
+    try:
+        changed = actions.set_role(person, role, granted=granted, by=request.user)
+    except actions.AccountError as error:
+        messages.error(request, str(error))
+    else:
+        label = dict(ROLE_CHOICES)[role]
+        if not changed:
+            notice = _("Nothing changed: %(name)s's roles were already so.")
+        elif granted:
+            notice = _(
+                "%(name)s now has the role: %(role)s. Without two-factor sign-in they will "
+                "have to set it up before doing anything else."
+            )
+        else:
+            notice = _("%(name)s no longer has the role: %(role)s.")
+        messages.success(request, notice % {"name": person.public_name, "role": label})
+    return redirect(f"{reverse('accounts:roles')}?{urlencode({'q': request.POST.get('q', '')})}")

@@ -278,9 +278,14 @@ def is_platform_facilitator(user: "Viewer") -> bool:
     )
 
 
+def is_editor(user: "Viewer") -> bool:
+    """The platform's editors (a role of its own, not the coordinators'), and administrators."""
+    return is_administrator(user) or bool(is_member(user) and getattr(user, "is_editor", False))
+
+
 def can_edit_knowledge(user: "Viewer") -> bool:
-    """Editors of the knowledge base: facilitators of the platform and administrators."""
-    return is_platform_facilitator(user)
+    """Who reviews and publishes practices, resources, updates and lessons: editors."""
+    return is_editor(user)
 
 
 def practices_visible_to(queryset: "QuerySet[Any]", viewer: "Viewer") -> "QuerySet[Any]":

@@ -198,10 +198,9 @@ def _members_page(
 
 
 def facilitator_view(view: Any) -> Any:
-    """Community facilitator pages: signed in, two factors, 404/403 by the access function."""
-    protected = login_required(view)
-    protected.requires_two_factor = True
-    return protected
+    """Community facilitator pages: signed in, 404/403 by the access function (two factors are
+    required for every view by TwoFactorRequiredMiddleware)."""
+    return login_required(view)
 
 
 @facilitator_view

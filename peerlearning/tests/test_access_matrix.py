@@ -84,7 +84,40 @@ MATRIX: dict[str, list[Case]] = {
     "accounts:profile": [("get", "/profile/", None, SIGNED_IN)],
     "accounts:profile_export": [("get", "/profile/export/", None, SIGNED_IN)],
     "accounts:profile_close": [("get", "/profile/close/", None, SIGNED_IN)],
-    "accounts:api_tokens": [("get", "/profile/tokens/", None, SIGNED_IN)],
+    "accounts:api_tokens": [
+        ("get", "/profile/tokens/", None, SIGNED_IN),
+        (
+            "post",
+            "/profile/tokens/",
+            {"name": "a script", "scope": "read-write", "valid_days": "30"},
+            SIGNED_IN,
+        ),
+        # Longer than a year: refused by the form, the page shown again.
+        (
+            "post",
+            "/profile/tokens/",
+            {"name": "x", "scope": "read", "valid_days": "999"},
+            SIGNED_IN,
+        ),
+    ],
+    "accounts:roles": [
+        ("get", "/accounts/roles/", None, row(302, 403, 403, 403, 403, 403, 200)),
+        ("get", "/accounts/roles/?q=Chandra", None, row(302, 403, 403, 403, 403, 403, 200)),
+    ],
+    "accounts:role_change": [
+        (
+            "post",
+            "/accounts/roles/{community_member}/",
+            {"role": "editor", "granted": "give"},
+            row(302, 403, 403, 403, 403, 403, 302),
+        ),
+        (
+            "get",
+            "/accounts/roles/{community_member}/",
+            None,
+            row(302, 403, 403, 403, 403, 403, 405),
+        ),
+    ],
     "accounts:api_token_revoke": [
         ("post", f"/profile/tokens/{UUID0}/revoke/", {}, row(302, 404, 404, 404, 404, 404, 404))
     ],
@@ -720,3 +753,109 @@ def test_access(network, name, case, django_capture_on_commit_callbacks):
             outcomes[persona] = response.status_code
             transaction.set_rollback(True)
     assert outcomes == expected, f"{method.upper()} {path}"
+
+
+# The persona "privileged without two factors": a person whose role needs two factors (a platform
+# facilitator just invited, a member just made a community facilitator) and who signed in with a
+# password alone. Rather than a column in every row above, one sweep over every GET case: each must
+# send them to set up an authenticator app (302), or answer 403 with {"error"} on the API, except
+# the few addresses needed to set it up or leave.
+NO_TWO_FACTOR_ALLOWED = {"/healthz": 200, "/accounts/2fa/": 200}
+TOTP_SET_UP = "/accounts/2fa/totp/activate/"
+
+
+def privileged_without_two_factors(network) -> dict[str, object]:
+    from peerlearning.network.models import Membership, Role
+    from peerlearning.testing import make_user
+
+    platform = make_user("new-coordinator@test.example", is_facilitator=True)
+    editor = make_user("new-editor@test.example", is_editor=True)
+    promoted = make_user("promoted@test.example")
+    Membership.objects.create(community=network.mena, person=promoted, role=Role.FACILITATOR)
+    return {"platform facilitator": platform, "editor": editor, "community facilitator": promoted}
+
+
+GET_CASES = [
+    (name, case)
+    for name, cases in [*MATRIX.items(), *FAMILIES.items()]
+    for case in cases
+    if case[0] == "get"
+]
+
+
+def test_privileged_without_two_factors_reach_nothing_but_the_set_up(network):
+    from django.db import transaction
+
+    from peerlearning.network.testing import client_for
+
+    people = privileged_without_two_factors(network)
+    wrong = []
+    for _name, (_method, path, _body, _expected) in GET_CASES:
+        for label, person in people.items():
+            with transaction.atomic():
+                filled_path = fill(path, network)
+                response = client_for(person).get(filled_path)
+                transaction.set_rollback(True)
+            if path in NO_TWO_FACTOR_ALLOWED:
+                ok = response.status_code == NO_TWO_FACTOR_ALLOWED[path]
+            elif path.startswith("/api/"):
+                ok = response.status_code == 403 and "two-factor" in response.json()["error"]
+            else:
+                ok = response.status_code == 302 and response["Location"].startswith(TOTP_SET_UP)
+            if not ok:
+                wrong.append(f"{label}: GET {filled_path} -> {response.status_code}")
+    assert not wrong, "\n".join(wrong)
+    assert len(GET_CASES) > 100
+    # Still allowed: switching the language, and signing out.
+    client = client_for(people["platform facilitator"])
+    response = client.post("/i18n/setlang/", {"language": "fr", "next": "/communities/"})
+    assert response.status_code == 302 and response["Location"] == "/communities/"
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302 and not response["Location"].startswith(TOTP_SET_UP)
+    assert client.get("/profile/")["Location"].startswith("/accounts/login/")
+
+
+def test_privileged_without_two_factors_write_nothing(network):
+    """The same sweep over every write of the matrix (POST, PATCH, DELETE)."""
+    from django.db import transaction
+
+    from peerlearning.network.testing import client_for
+
+    people = privileged_without_two_factors(network)
+    writes = [case for _name, case in CASES if case[0] != "get" and case[1] != "/i18n/setlang/"]
+    wrong = []
+    for method, path, body, _expected in writes:
+        for label, person in people.items():
+            with transaction.atomic():
+                filled_path, filled_body = json.loads(fill(json.dumps([path, body]), network))
+                response = request(client_for(person), method, filled_path, filled_body)
+                transaction.set_rollback(True)
+            if path.startswith("/api/"):
+                ok = response.status_code == 403 and "two-factor" in response.json()["error"]
+            else:
+                ok = response.status_code == 302 and response["Location"].startswith(TOTP_SET_UP)
+            if not ok:
+                wrong.append(f"{label}: {method.upper()} {filled_path} -> {response.status_code}")
+    assert not wrong, "\n".join(wrong)
+    assert len(writes) > 30
+
+
+def test_the_same_people_with_two_factors_are_let_through(network):
+    """The positive control: the sweep's people reach their pages once they have an
+    authenticator app."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from peerlearning.network.testing import client_for
+    from peerlearning.testing import TOTP_SECRET
+
+    people = privileged_without_two_factors(network)
+    for person in people.values():
+        TOTP.activate(person, TOTP_SECRET)
+    assert client_for(people["platform facilitator"]).get("/support/dashboard/").status_code == 200
+    assert (
+        client_for(people["editor"]).get("/api/v1/practices/th-draft-practice").status_code == 200
+    )
+    assert (
+        client_for(people["community facilitator"]).get("/communities/mena/members/").status_code
+        == 200
+    )

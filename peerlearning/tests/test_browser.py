@@ -109,7 +109,7 @@ def test_facilitator_and_admin_pages_are_accessible(visit):
     from peerlearning.accounts.models import JoinRequest
 
     JoinRequest.objects.create(name="Lucía", email="l@example.org", reason="To learn.")
-    for path in ["/manage/invitations/", "/manage/join-requests/"]:
+    for path in ["/manage/invitations/", "/accounts/roles/", "/manage/join-requests/"]:
         visit.goto(path)
 
     # HTMX swaps the decided request in place: no new page load.

@@ -29,6 +29,7 @@ def test_it_loads_the_seed_updates_and_the_demo_accounts():
     assert set(User.objects.values_list("email", flat=True)) == {
         "admin@example.org",
         "facilitator@example.org",
+        "editor@example.org",
         "member@example.org",
         "lived@example.org",
         "outsider@example.org",
@@ -58,8 +59,8 @@ def test_a_second_run_adds_nothing_and_keeps_what_users_changed():
     assert Update.objects.count() == 10
     assert Update.objects.filter(title="Edited by an editor").exists()
     assert User.objects.get(email="member@example.org").display_name == "Changed name"
-    assert User.objects.count() == 6
-    assert Authenticator.objects.filter(type="totp").count() == 2
+    assert User.objects.count() == 7
+    assert Authenticator.objects.filter(type="totp").count() == 3
 
 
 def test_it_says_where_the_seed_is_missing(tmp_path):

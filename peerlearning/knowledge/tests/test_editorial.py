@@ -32,7 +32,7 @@ NEW = {
 @pytest.fixture
 def second_editor(db):
     return make_user(
-        "editor2@test.example", is_facilitator=True, two_factor=True, display_name="Eve Editor"
+        "editor2@test.example", is_editor=True, two_factor=True, display_name="Eve Editor"
     )
 
 

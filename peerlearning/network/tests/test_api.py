@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 def token_for(user) -> str:
     client = client_for(user)
-    response = client.post("/profile/tokens/", {"name": "report script"})
+    response = client.post(
+        "/profile/tokens/", {"name": "report script", "scope": "read-write", "valid_days": 90}
+    )
     text = response.content.decode()
     start = text.index('value="pl_') + len('value="')
     return text[start : text.index('"', start)]
