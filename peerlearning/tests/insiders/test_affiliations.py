@@ -517,3 +517,13 @@ def test_a_confirmed_spokesperson_gets_what_the_claim_did_not(network, name, cas
     assert crawl(network, case) == case[3]["outsider"]  # still a claim
     Affiliation.objects.filter(person=network.outsider).update(status=Affiliation.Status.CONFIRMED)
     assert crawl(network, case) == SPOKESPERSON[(name, case[0], case[1])]
+
+
+def test_the_demo_loader_creates_confirmed_affiliations(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("loaddemo", stdout=StringIO())
+    assert Affiliation.objects.exists()
+    assert not Affiliation.objects.exclude(status=Affiliation.Status.CONFIRMED).exists()
