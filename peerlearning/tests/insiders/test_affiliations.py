@@ -292,6 +292,23 @@ class TestWhoDecides:
             )
         ) == {Affiliation.Status.CONFIRMED}
 
+    def test_a_member_of_a_department_does_not_decide_for_its_parent(self, network, claimant):
+        _client, to_ministry = claimant
+        department = Organisation.objects.create(
+            slug="immigration-bureau-th",
+            name="Immigration Bureau",
+            stakeholder_type="government",
+            parent=network.ministry,
+        )
+        Affiliation.objects.create(
+            person=network.member, organisation=department, status=Affiliation.Status.CONFIRMED
+        )
+        member = client_for(network.member)
+        assert str(to_ministry.uuid) not in member.get("/manage/affiliations/").content.decode()
+        assert confirm(member, to_ministry).status_code == 404
+        to_ministry.refresh_from_db()
+        assert to_ministry.status == Affiliation.Status.CLAIMED
+
     def test_a_declined_claim_gives_nothing_and_may_be_asked_again(self, network, world, claimant):
         client, affiliation = claimant
         response = client_for(network.community_member).post(
