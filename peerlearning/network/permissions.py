@@ -115,8 +115,9 @@ def can_review_all_affiliations(user: "Viewer") -> bool:
 def affiliation_claims_to_decide(user: "Viewer") -> "QuerySet[Any]":
     """Claims this person may confirm or decline: every claim for coordinators; for a confirmed
     member of an organisation, the claims on that organisation (not on its parent or its
-    departments). Never one's own claim; and a claim hidden behind a pseudonym only by
-    coordinators, since showing it to the organisation would tell it who is behind the name."""
+    departments). Never one's own claim. A claim hidden behind a pseudonym, or made by a person
+    whose profile is hidden, only by coordinators: showing it to the organisation would tell it
+    who is behind the name, or name someone who chose to be seen by nobody."""
     from peerlearning.network.models import Affiliation
 
     claims = Affiliation.objects.claimed().exclude(person_id=user.pk)
@@ -124,8 +125,10 @@ def affiliation_claims_to_decide(user: "Viewer") -> "QuerySet[Any]":
         return claims.none()
     if can_review_all_affiliations(user):
         return claims
-    return claims.filter(organisation__in=confirmed_organisations(user)).filter(
-        Q(person__pseudonym="") | Q(shown_with_pseudonym=True)
+    return claims.filter(
+        Q(person__pseudonym="") | Q(shown_with_pseudonym=True),
+        organisation__in=confirmed_organisations(user),
+        person__visibility__in=[Visibility.NETWORK, Visibility.PUBLIC],
     )
 
 

@@ -333,6 +333,15 @@ class TestWhoDecides:
         page = client_for(network.facilitator).get("/manage/affiliations/").content.decode()
         assert str(hidden.uuid) in page
 
+    def test_a_claim_by_a_hidden_profile_is_decided_by_coordinators_only(self, network):
+        claim(client_for(network.hidden), "Ministry of Interior")
+        hidden = Affiliation.objects.get(person=network.hidden)
+        member = client_for(network.community_member)
+        assert "Hidden Person" not in member.get("/manage/affiliations/").content.decode()
+        assert confirm(member, hidden).status_code == 404
+        page = client_for(network.facilitator).get("/manage/affiliations/").content.decode()
+        assert "Hidden Person" in page
+
 
 class TestDomains:
     def test_a_verified_address_on_the_organisations_domain_confirms_at_once(self, network, world):
