@@ -89,7 +89,9 @@ def generate(*, organisations: int, people: int, communities: int, seed: int = 1
         User.objects.filter(email__startswith="bench-person-").values_list("pk", flat=True)
     )
     for chunk in batched(
-        Affiliation(person_id=pk, organisation_id=rng.choice(org_ids), title="Officer")
+        Affiliation(
+            person_id=pk, organisation_id=rng.choice(org_ids), title="Officer", status="confirmed"
+        )
         for pk in person_ids
     ):
         Affiliation.objects.bulk_create(chunk, ignore_conflicts=True)

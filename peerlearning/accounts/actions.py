@@ -227,6 +227,7 @@ def export_user_data(user: User) -> dict[str, Any]:
                 "organisation": a.organisation.name,
                 "title": a.title,
                 "shown_with_pseudonym": a.shown_with_pseudonym,
+                "status": a.status,
             }
             for a in user.affiliations.select_related("organisation")
         ],

@@ -34,6 +34,7 @@ from peerlearning.exchanges.models import (
 )
 from peerlearning.exchanges.reports import without_moderated_text
 from peerlearning.lib.mail import send_templated_email
+from peerlearning.network import permissions
 from peerlearning.network.models import Organisation
 
 
@@ -163,13 +164,8 @@ def invite_person(
 
 
 def delegation_choices(exchange: Exchange, person: User) -> list[Organisation]:
-    """The organisations a person may register with: those they belong to."""
-    return [
-        affiliation.organisation
-        for affiliation in person.affiliations.select_related("organisation").order_by(
-            "organisation__name"
-        )
-    ]
+    """The organisations a person may register with: those they speak for (confirmed)."""
+    return list(permissions.confirmed_organisations(person).order_by("name"))
 
 
 @transaction.atomic

@@ -55,7 +55,6 @@ from peerlearning.lib.ical import CalendarEvent, calendar
 from peerlearning.lib.pdf import render_pdf
 from peerlearning.lib.slugs import unique_slug
 from peerlearning.network import permissions
-from peerlearning.network.models import Organisation
 from peerlearning.network.views import facilitator_view
 
 SURVEY_TEXT_THRESHOLD = 5
@@ -249,7 +248,7 @@ def register(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     if _own_registration(request, exchange):
         messages.info(request, _("You are registered for this exchange already."))
         return redirect(exchange)
-    organisations = Organisation.objects.filter(affiliations__person=request.user).order_by("name")
+    organisations = permissions.confirmed_organisations(request.user).order_by("name")
     form = _registration_form(request, organisations)
     status = 200
     if request.method == "POST":

@@ -1,5 +1,9 @@
 """Writes to the network: communities, memberships, organisations. Audited; e-mails on commit."""
 
+import re
+from collections.abc import Iterable
+
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -9,18 +13,23 @@ from peerlearning.accounts import actions as account_actions
 from peerlearning.accounts import audit
 from peerlearning.accounts.models import Invitation, User
 from peerlearning.lib.mail import send_templated_email
+from peerlearning.network import permissions
 from peerlearning.network.models import (
     ORGANISATION_ROLES,
     PERSON_ROLES,
     Affiliation,
+    AffiliationStatus,
     Community,
     CommunityInvitation,
     CommunityJoinRequest,
     Country,
     Membership,
     Organisation,
+    OrganisationDomain,
     OrganisationMembership,
     Role,
+    email_domain,
+    is_public_mail_domain,
 )
 
 
@@ -222,20 +231,183 @@ def create_organisation(
     return organisation
 
 
+def verified_email_domains(person: User) -> set[str]:
+    """The domains of the person's verified addresses: an invitation accepted through its link
+    proves the address; an address added later counts once its confirmation link is followed."""
+    addresses = EmailAddress.objects.filter(user=person, verified=True).values_list(
+        "email", flat=True
+    )
+    return {email_domain(address) for address in addresses}
+
+
+def _confirm_by_domain(affiliation: Affiliation, *, by: User | None) -> bool:
+    """Confirm a claim at once when one of the person's verified addresses is on a domain of
+    the claimed organisation itself (a parent's or a department's domain does not count)."""
+    domain = (
+        OrganisationDomain.objects.filter(
+            organisation_id=affiliation.organisation_id,
+            domain__in=verified_email_domains(affiliation.person),
+        )
+        .values_list("domain", flat=True)
+        .first()
+    )
+    if domain is None:
+        return False
+    updated = Affiliation.objects.filter(
+        pk=affiliation.pk, status=AffiliationStatus.CLAIMED
+    ).update(
+        status=AffiliationStatus.CONFIRMED,
+        decided_at=timezone.now(),
+        decided_by=None,
+        confirmed_by_domain=domain,
+    )
+    if not updated:
+        return False
+    affiliation.refresh_from_db()
+    audit.record(
+        by,
+        "affiliation.auto_confirmed",
+        affiliation.organisation,
+        person=str(affiliation.person.uuid),
+        domain=domain,
+    )
+    return True
+
+
 @transaction.atomic
-def affiliate(
+def claim_affiliation(
     person: User, organisation: Organisation, *, title: str = "", shown_with_pseudonym: bool = False
 ) -> Affiliation:
-    affiliation, created = Affiliation.objects.update_or_create(
-        person=person,
-        organisation=organisation,
-        defaults={"title": title, "shown_with_pseudonym": shown_with_pseudonym},
+    """Ask to be affiliated with an organisation. The claim gives no right until it is
+    confirmed; saving an existing affiliation again changes only how it reads, except that a
+    declined one becomes a claim again."""
+    affiliation = (
+        Affiliation.objects.select_for_update()
+        .filter(person=person, organisation=organisation)
+        .first()
     )
-    audit.record(person, "affiliation.saved" if not created else "affiliation.added", organisation)
+    if affiliation is None:
+        try:
+            with transaction.atomic():
+                affiliation = Affiliation.objects.create(
+                    person=person,
+                    organisation=organisation,
+                    title=title,
+                    shown_with_pseudonym=shown_with_pseudonym,
+                )
+        except IntegrityError:
+            raise NetworkError(_("You have claimed this organisation already.")) from None
+        audit.record(person, "affiliation.claimed", organisation, title=title)
+    else:
+        affiliation.title = title
+        affiliation.shown_with_pseudonym = shown_with_pseudonym
+        fields = ["title", "shown_with_pseudonym"]
+        if affiliation.status == AffiliationStatus.DECLINED:
+            affiliation.status = AffiliationStatus.CLAIMED
+            affiliation.claimed_at = timezone.now()
+            affiliation.decided_at = None
+            affiliation.decided_by = None
+            fields += ["status", "claimed_at", "decided_at", "decided_by"]
+            audit.record(person, "affiliation.claimed", organisation, title=title, again=True)
+        else:
+            audit.record(person, "affiliation.saved", organisation, title=title)
+        affiliation.save(update_fields=fields)
+    if affiliation.status == AffiliationStatus.CLAIMED:
+        _confirm_by_domain(affiliation, by=person)
     return affiliation
 
 
 @transaction.atomic
-def remove_affiliation(affiliation: Affiliation) -> None:
-    audit.record(affiliation.person, "affiliation.removed", affiliation.organisation)
+def decide_affiliations(
+    claims: Iterable[Affiliation], *, by: User, confirm: bool
+) -> list[Affiliation]:
+    """Confirm or decline claims, one or many. Each must be one the person may decide
+    (permissions.affiliation_claims_to_decide); one already decided is left as it is."""
+    allowed = permissions.affiliation_claims_to_decide(by)
+    status = AffiliationStatus.CONFIRMED if confirm else AffiliationStatus.DECLINED
+    decided = []
+    for claim in claims:
+        if not allowed.filter(pk=claim.pk).exists():
+            raise NetworkError(
+                _("You cannot decide the claim of %(person)s.")
+                % {"person": claim.person.public_name}
+            )
+        updated = Affiliation.objects.filter(pk=claim.pk, status=AffiliationStatus.CLAIMED).update(
+            status=status, decided_by=by, decided_at=timezone.now()
+        )
+        if not updated:
+            continue
+        claim.refresh_from_db()
+        audit.record(
+            by,
+            f"affiliation.{status}",
+            claim.organisation,
+            person=str(claim.person.uuid),
+        )
+        decided.append(claim)
+    return decided
+
+
+@transaction.atomic
+def withdraw_affiliation(affiliation: Affiliation) -> None:
+    """The person withdraws a claim, or leaves an organisation they were confirmed at."""
+    action = "affiliation.removed" if affiliation.is_confirmed else "affiliation.withdrawn"
+    audit.record(affiliation.person, action, affiliation.organisation, status=affiliation.status)
     affiliation.delete()
+
+
+LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+DOMAIN_PATTERN = re.compile(
+    rf"^(?=.{{4,253}}$)(?:{LABEL}\.)+(?:[a-z]{{2,63}}|xn--[a-z0-9-]{{1,59}})$"
+)
+
+
+def normalise_domain(domain: str) -> str:
+    return domain.strip().lower().lstrip("@").rstrip(".")
+
+
+@transaction.atomic
+def add_domain(organisation: Organisation, domain: str, *, by: User) -> OrganisationDomain:
+    """Register an e-mail domain for an organisation. Coordinators may register any domain;
+    a confirmed member only the domain of one of their own verified addresses. Never a public
+    mail service; a domain belongs to one organisation only. Pending claims of people whose
+    verified address is on it are confirmed at once."""
+    domain = normalise_domain(domain)
+    if not DOMAIN_PATTERN.match(domain):
+        raise NetworkError(_("Enter a domain name, such as example.org."))
+    if is_public_mail_domain(domain):
+        raise NetworkError(
+            _("%(domain)s is a public mail service: anyone can have an address there.")
+            % {"domain": domain}
+        )
+    if not permissions.can_manage_domains(by, organisation):
+        raise NetworkError(_("Only the organisation's confirmed members can add its domains."))
+    if not permissions.can_review_all_affiliations(by) and domain not in verified_email_domains(by):
+        raise NetworkError(
+            _("You can add only the domain of one of your own verified e-mail addresses.")
+        )
+    try:
+        with transaction.atomic():
+            row = OrganisationDomain.objects.create(
+                organisation=organisation, domain=domain, added_by=by
+            )
+    except IntegrityError:
+        raise NetworkError(
+            _("%(domain)s is registered for an organisation already.") % {"domain": domain}
+        ) from None
+    audit.record(by, "organisation.domain_added", organisation, domain=domain)
+    pending = Affiliation.objects.claimed().filter(
+        organisation=organisation,
+        person__emailaddress__verified=True,
+        person__emailaddress__email__iendswith=f"@{domain}",
+    )
+    for claim in pending.distinct().select_related("person", "organisation"):
+        _confirm_by_domain(claim, by=by)
+    return row
+
+
+@transaction.atomic
+def remove_domain(row: OrganisationDomain, *, by: User) -> None:
+    """Stop confirming new claims by this domain; affiliations it confirmed stay confirmed."""
+    audit.record(by, "organisation.domain_removed", row.organisation, domain=row.domain)
+    row.delete()

@@ -51,8 +51,11 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Affiliation)
 class AffiliationAdmin(admin.ModelAdmin):
-    list_display = ["person", "organisation", "title", "shown_with_pseudonym"]
+    list_display = ["person", "organisation", "title", "status", "shown_with_pseudonym"]
+    list_filter = ["status"]
     raw_id_fields = ["person", "organisation"]
+    # Claims are decided, with an audit entry, on the claims page (/manage/affiliations/).
+    readonly_fields = ["status", "claimed_at", "decided_at", "decided_by", "confirmed_by_domain"]
 
 
 @admin.register(CommunityJoinRequest)

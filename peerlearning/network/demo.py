@@ -357,9 +357,10 @@ def load() -> int:
             community=Community.objects.get(slug=slug), person=person, defaults={"role": role}
         )
         if organisation_key:
+            # The demo's people are who they say they are: their affiliations are confirmed.
             Affiliation.objects.get_or_create(
                 person=person,
                 organisation=_organisation(organisation_key),
-                defaults={"title": title},
+                defaults={"title": title, "status": Affiliation.Status.CONFIRMED},
             )
     return created

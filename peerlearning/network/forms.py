@@ -155,3 +155,30 @@ class AffiliationForm(forms.Form):
         required=False,
         help_text=_("Off by default: an organisation can tell who is behind a pseudonym."),
     )
+
+
+class AffiliationDecisionForm(forms.Form):
+    """One claim or several (checked), confirmed or declined together."""
+
+    claims = forms.Field(
+        widget=forms.MultipleHiddenInput,
+        error_messages={"required": _("Choose at least one claim.")},
+    )
+    decision = forms.ChoiceField(choices=[("confirm", _("Confirm")), ("decline", _("Decline"))])
+
+    def clean_claims(self) -> list[str]:
+        import uuid
+
+        values = self.cleaned_data["claims"]
+        try:
+            return [str(uuid.UUID(str(value))) for value in values]
+        except ValueError:
+            raise forms.ValidationError(_("Choose claims from the list.")) from None
+
+
+class DomainForm(forms.Form):
+    domain = forms.CharField(
+        label=_("E-mail domain"),
+        max_length=253,
+        help_text=_("The part after @ in the organisation's addresses, such as example.org."),
+    )

@@ -107,8 +107,112 @@ class Organisation(models.Model):
         return self.name_translations.get(language) or self.name
 
 
+# Mail services anyone can open an address at: an address there proves nothing about where a
+# person works, so such a domain is never registered for an organisation. "*" ends a family of
+# national variants (gmx.de, gmx.net, yandex.ru, yandex.com, …).
+PUBLIC_MAIL_DOMAINS = (
+    "gmail.com",
+    "googlemail.com",
+    "outlook.com",
+    "outlook.*",
+    "hotmail.com",
+    "hotmail.*",
+    "live.com",
+    "live.*",
+    "msn.com",
+    "yahoo.com",
+    "yahoo.*",
+    "ymail.com",
+    "rocketmail.com",
+    "aol.com",
+    "aim.com",
+    "proton.me",
+    "protonmail.com",
+    "protonmail.ch",
+    "pm.me",
+    "icloud.com",
+    "me.com",
+    "mac.com",
+    "gmx.*",
+    "web.de",
+    "mail.com",
+    "email.com",
+    "zoho.com",
+    "zohomail.com",
+    "tutanota.com",
+    "tutanota.de",
+    "tuta.io",
+    "fastmail.com",
+    "fastmail.fm",
+    "hey.com",
+    "mail.ru",
+    "bk.ru",
+    "inbox.ru",
+    "list.ru",
+    "yandex.*",
+    "ya.ru",
+    "rambler.ru",
+    "qq.com",
+    "163.com",
+    "126.com",
+    "sina.com",
+    "naver.com",
+    "daum.net",
+    "rediffmail.com",
+    "laposte.net",
+    "orange.fr",
+    "free.fr",
+    "libero.it",
+    "t-online.de",
+    "seznam.cz",
+    "wp.pl",
+    "o2.pl",
+    "interia.pl",
+    "mailinator.com",
+)
+
+
+def is_public_mail_domain(domain: str) -> bool:
+    domain = domain.strip().lower().rstrip(".")
+    for entry in PUBLIC_MAIL_DOMAINS:
+        if entry.endswith(".*"):
+            # A national variant: gmx.de, yahoo.co.uk, yandex.com.tr.
+            prefix = entry[:-1]
+            if domain.startswith(prefix) and 1 <= len(domain[len(prefix) :].split(".")) <= 2:
+                return True
+        elif domain == entry:
+            return True
+    return False
+
+
+def email_domain(address: str) -> str:
+    return address.rpartition("@")[2].strip().lower().rstrip(".")
+
+
+class AffiliationStatus(models.TextChoices):
+    CLAIMED = "claimed", _("waiting for confirmation")
+    CONFIRMED = "confirmed", _("confirmed")
+    DECLINED = "declined", _("declined")
+
+
+class AffiliationQuerySet(models.QuerySet["Affiliation"]):
+    def confirmed(self) -> "AffiliationQuerySet":
+        """The only affiliations that give a right: speaking for the organisation."""
+        return self.filter(status=AffiliationStatus.CONFIRMED)
+
+    def claimed(self) -> "AffiliationQuerySet":
+        """Claims waiting for a decision."""
+        return self.filter(status=AffiliationStatus.CLAIMED)
+
+
 class Affiliation(models.Model):
-    """A person works at an organisation. Hidden behind a pseudonym unless the person chooses."""
+    """A person works at an organisation. Hidden behind a pseudonym unless the person chooses.
+
+    A claim until a confirmed member of the organisation or a coordinator confirms it (or the
+    person's verified address is on one of the organisation's domains); only a confirmed
+    affiliation lets a person speak for the organisation."""
+
+    Status = AffiliationStatus
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="affiliations")
@@ -121,6 +225,28 @@ class Affiliation(models.Model):
         default=False,
         help_text=_("Off by default: an organisation can tell who is behind a pseudonym."),
     )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=AffiliationStatus.choices,
+        default=AffiliationStatus.CLAIMED,
+        db_index=True,
+    )
+    claimed_at = models.DateTimeField(_("claimed"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_by_domain = models.CharField(
+        _("confirmed by the e-mail domain"), max_length=253, blank=True
+    )
+
+    objects = AffiliationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("affiliation")
@@ -131,6 +257,31 @@ class Affiliation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}, {self.organisation}" if self.title else str(self.organisation)
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == AffiliationStatus.CONFIRMED
+
+
+class OrganisationDomain(models.Model):
+    """An e-mail domain of one organisation (never of its parent or its departments): a person
+    whose verified address is on it is confirmed at once when they claim the organisation."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="domains")
+    domain = models.CharField(_("domain"), max_length=253, unique=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    class Meta:
+        ordering = ["domain"]
+        verbose_name = _("e-mail domain")
+        verbose_name_plural = _("e-mail domains")
+
+    def __str__(self) -> str:
+        return self.domain
 
 
 class Level(models.TextChoices):

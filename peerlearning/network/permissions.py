@@ -54,8 +54,14 @@ def get_person_for_user(viewer: "Viewer", uuid: Any) -> User:
 
 
 def shown_affiliations_q() -> Q:
-    """Affiliations that may be shown, and so filtered on: never one hidden behind a pseudonym."""
-    return Q(person__pseudonym="") | Q(shown_with_pseudonym=True)
+    """Affiliations that may be shown, and so filtered on: confirmed ones only (a claim shown
+    beside a name would lend it the organisation's standing), never one hidden behind a
+    pseudonym."""
+    from peerlearning.network.models import AffiliationStatus
+
+    return Q(status=AffiliationStatus.CONFIRMED) & (
+        Q(person__pseudonym="") | Q(shown_with_pseudonym=True)
+    )
 
 
 # Organisations ---------------------------------------------------------------------------------
@@ -73,6 +79,68 @@ def get_organisation_for_user(viewer: "Viewer", slug: str) -> "Organisation":
     if organisation is None:
         raise Http404
     return organisation
+
+
+def confirmed_organisations(user: "Viewer") -> "QuerySet[Organisation]":
+    """The organisations a person speaks for: those of their confirmed affiliations. A claim
+    gives no right; this is the one rule for every right that comes from an organisation
+    (requests, offers and matches in its name, delegations, e-mails to it)."""
+    from peerlearning.network.models import Affiliation, Organisation
+
+    if not is_member(user):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        pk__in=Affiliation.objects.confirmed().filter(person_id=user.pk).values("organisation")
+    )
+
+
+def spokespeople(organisation: "Organisation | int | None") -> "QuerySet[User]":
+    """The active people who speak for an organisation (confirmed affiliations): whoever the
+    organisation is written to."""
+    from peerlearning.network.models import Affiliation
+
+    if organisation is None:
+        return User.objects.none()
+    return User.objects.filter(
+        is_active=True,
+        pk__in=Affiliation.objects.confirmed().filter(organisation=organisation).values("person"),
+    )
+
+
+def can_review_all_affiliations(user: "Viewer") -> bool:
+    """Platform facilitators (the coordinators) and administrators decide any claim."""
+    return is_platform_facilitator(user)
+
+
+def affiliation_claims_to_decide(user: "Viewer") -> "QuerySet[Any]":
+    """Claims this person may confirm or decline: every claim for coordinators; for a confirmed
+    member of an organisation, the claims on that organisation (not on its parent or its
+    departments). Never one's own claim. A claim hidden behind a pseudonym, or made by a person
+    whose profile is hidden, only by coordinators: showing it to the organisation would tell it
+    who is behind the name, or name someone who chose to be seen by nobody."""
+    from peerlearning.network.models import Affiliation
+
+    claims = Affiliation.objects.claimed().exclude(person_id=user.pk)
+    if not is_member(user):
+        return claims.none()
+    if can_review_all_affiliations(user):
+        return claims
+    return claims.filter(
+        Q(person__pseudonym="") | Q(shown_with_pseudonym=True),
+        organisation__in=confirmed_organisations(user),
+        person__visibility__in=[Visibility.NETWORK, Visibility.PUBLIC],
+    )
+
+
+def can_review_affiliations(user: "Viewer") -> bool:
+    """May open the claims page: coordinators, and whoever speaks for an organisation."""
+    return can_review_all_affiliations(user) or confirmed_organisations(user).exists()
+
+
+def can_manage_domains(user: "Viewer", organisation: "Organisation") -> bool:
+    """May register and remove an organisation's e-mail domains: its confirmed members (for
+    the domain of their own verified address only, checked by the action) and coordinators."""
+    return can_review_all_affiliations(user) or speaks_for(user, organisation)
 
 
 def can_manage_organisations(user: "Viewer") -> bool:
@@ -400,18 +468,17 @@ def can_coordinate_support(user: "Viewer") -> bool:
 
 
 def speaks_for(user: "Viewer", organisation: "Organisation | None") -> bool:
-    """May make requests and offers in the organisation's name: people affiliated with it."""
-    from peerlearning.network.models import Affiliation
-
+    """May make requests and offers in the organisation's name: people whose affiliation with
+    it is confirmed (see `confirmed_organisations`)."""
     if organisation is None or not is_member(user):
         return False
-    return Affiliation.objects.filter(person_id=user.pk, organisation=organisation).exists()
+    return confirmed_organisations(user).filter(pk=organisation.pk).exists()
 
 
 def _request_party_filter(viewer: "Viewer") -> Q:
     from peerlearning.network.models import Affiliation, Membership, Role
 
-    affiliated = Affiliation.objects.filter(
+    affiliated = Affiliation.objects.confirmed().filter(
         person_id=viewer.pk, organisation=OuterRef("organisation")
     )
     facilitating = Membership.objects.filter(
@@ -423,7 +490,7 @@ def _request_party_filter(viewer: "Viewer") -> Q:
 def _offer_party_filter(viewer: "Viewer", prefix: str = "") -> Q:
     from peerlearning.network.models import Affiliation
 
-    affiliated = Affiliation.objects.filter(
+    affiliated = Affiliation.objects.confirmed().filter(
         person_id=viewer.pk, organisation=OuterRef(f"{prefix}organisation")
     )
     return (

@@ -25,6 +25,16 @@ def client_for(user) -> Client:
     return client
 
 
+def confirmed_affiliation(person, organisation, **fields) -> Affiliation:
+    """An affiliation as it stands once confirmed (claims give no right)."""
+    affiliation, _created = Affiliation.objects.update_or_create(
+        person=person,
+        organisation=organisation,
+        defaults={"status": Affiliation.Status.CONFIRMED, **fields},
+    )
+    return affiliation
+
+
 @pytest.fixture
 def network(db, administrator, facilitator, outsider):
     """Two listed communities and a private one, with a member of each role."""
@@ -99,8 +109,8 @@ def network(db, administrator, facilitator, outsider):
     Membership.objects.create(community=mena, person=other_member, role=Role.MEMBER)
     Membership.objects.create(community=mena, person=other_facilitator, role=Role.FACILITATOR)
 
-    Affiliation.objects.create(person=community_member, organisation=ministry, title="Director")
-    Affiliation.objects.create(person=pseudonymous, organisation=ministry, title="Adviser")
+    confirmed_affiliation(community_member, ministry, title="Director")
+    confirmed_affiliation(pseudonymous, ministry, title="Adviser")
 
     from datetime import timedelta
 

@@ -37,6 +37,18 @@ urlpatterns = [
         views.organisation_detail,
         name="organisation_detail",
     ),
+    path(
+        "directory/organisations/<slug:slug>/domains/",
+        views.organisation_domains,
+        name="organisation_domains",
+    ),
+    path(
+        "directory/organisations/<slug:slug>/domains/<uuid:uuid>/remove/",
+        views.organisation_domain_remove,
+        name="organisation_domain_remove",
+    ),
+    path("manage/affiliations/", views.affiliation_claims, name="affiliation_claims"),
+    path("manage/affiliations/decide/", views.affiliation_decide, name="affiliation_decide"),
     path("profile/organisations/", views.my_organisations, name="my_organisations"),
     path(
         "profile/organisations/<uuid:uuid>/remove/",

@@ -2,13 +2,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, When
 from django.db.models.functions import Lower
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from peerlearning.accounts.actions import AccountError
@@ -19,10 +21,12 @@ from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.network import actions, permissions
 from peerlearning.network.forms import (
     AddOrganisationForm,
+    AffiliationDecisionForm,
     AffiliationForm,
     CommunityFilterForm,
     DecisionForm,
     DirectoryFilterForm,
+    DomainForm,
     InviteMemberForm,
     JoinCommunityForm,
     RoleForm,
@@ -34,6 +38,7 @@ from peerlearning.network.models import (
     CommunityJoinRequest,
     Membership,
     Organisation,
+    OrganisationDomain,
     OrganisationMembership,
     Role,
 )
@@ -414,6 +419,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             organisation_memberships__organisation=organisation
         ),
         "people": people,
+        "can_manage_domains": permissions.can_manage_domains(request.user, organisation),
     }
     return render(request, "network/organisation_detail.html", context)
 
@@ -425,13 +431,40 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def my_organisations(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AffiliationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        actions.affiliate(request.user, **form.cleaned_data)
-        messages.success(request, _("Your organisation has been saved."))
-        return redirect("network:my_organisations")
-    affiliations = request.user.affiliations.select_related("organisation")
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                affiliation = actions.claim_affiliation(request.user, **form.cleaned_data)
+            except actions.NetworkError as error:
+                form.add_error(None, str(error))
+                status = 400
+            else:
+                if affiliation.is_confirmed:
+                    messages.success(request, _("Your organisation has been saved."))
+                else:
+                    messages.success(
+                        request,
+                        _(
+                            "Your request has been sent. Until a confirmed member of the "
+                            "organisation or a coordinator confirms it, you cannot act in its name."
+                        ),
+                    )
+                return redirect("network:my_organisations")
+        else:
+            status = 400
+    affiliations = request.user.affiliations.select_related("organisation").order_by(
+        "organisation__name"
+    )
     return render(
-        request, "network/my_organisations.html", {"form": form, "affiliations": affiliations}
+        request,
+        "network/my_organisations.html",
+        {
+            "form": form,
+            "affiliations": affiliations,
+            "can_review": permissions.can_review_affiliations(request.user),
+        },
+        status=status,
     )
 
 
@@ -439,6 +472,127 @@ def my_organisations(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def my_organisation_remove(request: AuthenticatedHttpRequest, uuid: str) -> HttpResponse:
     affiliation = get_object_or_404(Affiliation, uuid=uuid, person=request.user)
-    actions.remove_affiliation(affiliation)
+    actions.withdraw_affiliation(affiliation)
     messages.success(request, _("Removed."))
     return redirect("network:my_organisations")
+
+
+# Claims to an organisation, and its e-mail domains ----------------------------------------------
+
+
+def _claims_page(
+    request: AuthenticatedHttpRequest, form: AffiliationDecisionForm, status: int = 200
+) -> HttpResponse:
+    claims = (
+        permissions.affiliation_claims_to_decide(request.user)
+        .select_related("person", "organisation")
+        .order_by("claimed_at", "pk")
+    )
+    return render(
+        request,
+        "network/affiliation_claims.html",
+        {
+            "form": form,
+            "page": _page(request, claims, 100),
+            "query": _query_string(request),
+            "sees_all": permissions.can_review_all_affiliations(request.user),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_safe
+def affiliation_claims(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Claims to an organisation waiting for a decision: for its confirmed members, and for
+    coordinators (all claims)."""
+    if not permissions.can_review_affiliations(request.user):
+        raise PermissionDenied(
+            _("Only confirmed members of an organisation and coordinators decide claims.")
+        )
+    return _claims_page(request, AffiliationDecisionForm())
+
+
+@login_required
+@require_POST
+def affiliation_decide(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Confirm or decline one claim or several (the checked ones)."""
+    if not permissions.can_review_affiliations(request.user):
+        raise PermissionDenied(
+            _("Only confirmed members of an organisation and coordinators decide claims.")
+        )
+    form = AffiliationDecisionForm(request.POST)
+    if not form.is_valid():
+        return _claims_page(request, form, status=400)
+    uuids = set(form.cleaned_data["claims"])
+    claims = list(
+        permissions.affiliation_claims_to_decide(request.user)
+        .filter(uuid__in=uuids)
+        .select_related("person", "organisation")
+    )
+    if len(claims) != len(uuids):
+        # A claim decided meanwhile, or one this person may not decide: nothing is written.
+        raise Http404
+    confirm = form.cleaned_data["decision"] == "confirm"
+    decided = actions.decide_affiliations(claims, by=request.user, confirm=confirm)
+    if confirm:
+        message = ngettext(
+            "%(count)d claim confirmed.", "%(count)d claims confirmed.", len(decided)
+        )
+    else:
+        message = ngettext("%(count)d claim declined.", "%(count)d claims declined.", len(decided))
+    messages.success(request, message % {"count": len(decided)})
+    return redirect("network:affiliation_claims")
+
+
+def _domain_organisation(request: AuthenticatedHttpRequest, slug: str) -> Organisation:
+    organisation = permissions.get_organisation_for_user(request.user, slug)
+    if not permissions.can_manage_domains(request.user, organisation):
+        raise PermissionDenied(
+            _("Only the organisation's confirmed members and coordinators manage its domains.")
+        )
+    return organisation
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_domains(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    organisation = _domain_organisation(request, slug)
+    form = DomainForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                actions.add_domain(organisation, form.cleaned_data["domain"], by=request.user)
+            except actions.NetworkError as error:
+                form.add_error("domain", str(error))
+                status = 400
+            else:
+                messages.success(request, _("The domain has been added."))
+                return redirect("network:organisation_domains", slug=organisation.slug)
+        else:
+            status = 400
+    return render(
+        request,
+        "network/organisation_domains.html",
+        {
+            "organisation": organisation,
+            "domains": organisation.domains.all(),
+            "form": form,
+            "sees_all": permissions.can_review_all_affiliations(request.user),
+            "own_domains": sorted(actions.verified_email_domains(request.user)),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def organisation_domain_remove(
+    request: AuthenticatedHttpRequest, slug: str, uuid: str
+) -> HttpResponse:
+    organisation = _domain_organisation(request, slug)
+    row = get_object_or_404(OrganisationDomain, organisation=organisation, uuid=uuid)
+    actions.remove_domain(row, by=request.user)
+    messages.success(request, _("The domain has been removed."))
+    return redirect("network:organisation_domains", slug=organisation.slug)

@@ -96,9 +96,7 @@ def request_from_outcome(outcome: Outcome, *, by: User, **fields: Any) -> Suppor
 
 
 def _affiliates(organisation_id: int | None) -> list[User]:
-    if organisation_id is None:
-        return []
-    return list(User.objects.filter(affiliations__organisation_id=organisation_id, is_active=True))
+    return list(permissions.spokespeople(organisation_id))
 
 
 def _contacts_of_request(request: SupportRequest) -> list[User]:

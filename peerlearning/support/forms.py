@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peerlearning.accounts.models import language_choices
 from peerlearning.knowledge.models import Concept
+from peerlearning.network import permissions
 from peerlearning.network.forms import FilterForm, choices_with_any
 from peerlearning.network.geography import ProgrammeRegion
 from peerlearning.network.models import Community, Country, Organisation
@@ -127,8 +128,8 @@ class RequestForm(_RequestFields):
         super().__init__(*args, **kwargs)
         from peerlearning.network.models import Membership
 
-        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            affiliations__person=user
+        self.fields["organisation"].queryset = permissions.confirmed_organisations(  # type: ignore[attr-defined]
+            user
         ).order_by("name")
         self.fields["community"].queryset = Community.objects.filter(  # type: ignore[attr-defined]
             pk__in=Membership.objects.filter(person=user).values("community_id")
@@ -202,8 +203,8 @@ class OfferForm(OfferEditForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            affiliations__person=user
+        self.fields["organisation"].queryset = permissions.confirmed_organisations(  # type: ignore[attr-defined]
+            user
         ).order_by("name")
 
 

@@ -234,6 +234,49 @@ MATRIX: dict[str, list[Case]] = {
         ("get", "/directory/organisations/host-international/", None, ALL_200),
         ("get", "/directory/organisations/nothing/", None, row(*[404] * 7)),
     ],
+    # Claims to an organisation: decided by its confirmed members (the community member speaks
+    # for the ministry) and coordinators; {claim} is the outsider's claim to the ministry.
+    "network:affiliation_claims": [
+        ("get", "/manage/affiliations/", None, row(302, 403, 403, 200, 403, 200, 200))
+    ],
+    "network:affiliation_decide": [
+        ("get", "/manage/affiliations/decide/", None, POST_SIGNED_IN),
+        (
+            "post",
+            "/manage/affiliations/decide/",
+            {"claims": "{claim}", "decision": "confirm"},
+            row(302, 403, 403, 302, 403, 302, 302),
+        ),
+        (
+            "post",
+            "/manage/affiliations/decide/",
+            {"claims": UUID0, "decision": "confirm"},
+            row(302, 403, 403, 404, 403, 404, 404),
+        ),
+    ],
+    "network:organisation_domains": [
+        (
+            "get",
+            "/directory/organisations/ministry-of-interior-th/domains/",
+            None,
+            row(302, 403, 403, 200, 403, 200, 200),
+        ),
+        (
+            "post",
+            "/directory/organisations/ministry-of-interior-th/domains/",
+            {"domain": "gmail.com"},
+            row(302, 403, 403, 400, 403, 400, 400),
+        ),
+        ("get", "/directory/organisations/nothing/domains/", None, row(302, *[404] * 6)),
+    ],
+    "network:organisation_domain_remove": [
+        (
+            "post",
+            f"/directory/organisations/ministry-of-interior-th/domains/{UUID0}/remove/",
+            {},
+            row(302, 403, 403, 404, 403, 404, 404),
+        )
+    ],
     "network:my_organisations": [("get", "/profile/organisations/", None, SIGNED_IN)],
     "network:my_organisation_remove": [
         (
@@ -694,6 +737,13 @@ def fill(path: str, network) -> str:
             community=network.asia, person=network.outsider
         )
         path = path.replace("{request}", str(join_request.uuid))
+    if "{claim}" in path:
+        from peerlearning.network.models import Affiliation
+
+        claim, _created = Affiliation.objects.get_or_create(
+            person=network.outsider, organisation=network.ministry
+        )
+        path = path.replace("{claim}", str(claim.uuid))
     if "support" in path:  # every support page and endpoint, with data to show
         from peerlearning.exchanges.models import Outcome, OutcomeKind
         from peerlearning.support.testing import support_world

@@ -78,7 +78,11 @@ def room(db, administrator, facilitator, outsider, mailoutbox, django_capture_on
                 slug=f"ministry-{i}", name=org_name, stakeholder_type="government"
             )
             Affiliation.objects.create(
-                person=user, organisation=organisation, title="Director", shown_with_pseudonym=True
+                person=user,
+                organisation=organisation,
+                title="Director",
+                shown_with_pseudonym=True,
+                status="confirmed",
             )
             Membership.objects.create(community=community, person=user)
             actions.register(exchange, user, organisation=organisation, accepted_rule=True)
@@ -377,7 +381,7 @@ def test_a_support_need_raised_under_the_rule_leaves_no_trace_in_support(
     )
     topic = Concept.objects.create(slug="case-management", labels={"en": "case management"})
     idc = Organisation.objects.get(slug="idc")
-    Affiliation.objects.create(person=facilitator, organisation=idc)
+    Affiliation.objects.create(person=facilitator, organisation=idc, status="confirmed")
     with django_capture_on_commit_callbacks(execute=True):
         outcome = actions.add_outcome(
             exchange, by=facilitator, kind="support-need", text=need.text, contributions=[need]

@@ -10,7 +10,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_member_registers_contributes_and_gives_feedback(visit, network):
-    Affiliation.objects.create(person=network.outsider, organisation=network.ngo)
+    Affiliation.objects.create(
+        person=network.outsider, organisation=network.ngo, status="confirmed"
+    )
     visit.sign_in(network.outsider.email)
     page = visit.page
     visit.goto("/exchanges/asia-open/")

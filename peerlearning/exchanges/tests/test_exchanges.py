@@ -24,7 +24,9 @@ pytestmark = pytest.mark.django_db
 
 
 def affiliate(person, organisation):
-    Affiliation.objects.get_or_create(person=person, organisation=organisation)
+    Affiliation.objects.update_or_create(
+        person=person, organisation=organisation, defaults={"status": "confirmed"}
+    )
 
 
 class TestLifecycle:

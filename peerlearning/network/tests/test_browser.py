@@ -38,11 +38,11 @@ def test_a_member_asks_to_join_and_manages_their_organisations(visit, network):
     visit.goto("/profile/organisations/")
     page.get_by_label("Organisation").fill("Nowhere Institute")
     page.get_by_label("Your title there").fill("Fellow")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Send the request").click()
     visit.audit()
     assert page.get_by_label("Your title there").input_value() == "Fellow"
     page.get_by_label("Organisation").fill("HOST")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Send the request").click()
     visit.audit()
     assert page.get_by_text("Fellow, HOST International").is_visible()
     visit.goto("/profile/tokens/")

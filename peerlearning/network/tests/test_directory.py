@@ -135,7 +135,9 @@ def test_directory_queries_do_not_grow(network):
                 stakeholder_type="academic",
             )
             organisation.countries.set(Country.objects.filter(code="TH"))
-            Affiliation.objects.create(person=person, organisation=organisation, title="Researcher")
+            Affiliation.objects.create(
+                person=person, organisation=organisation, title="Researcher", status="confirmed"
+            )
 
     client = client_for(network.outsider)
     for url in [

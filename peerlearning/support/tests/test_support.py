@@ -431,7 +431,9 @@ class TestMatching:
     def test_the_whole_way_from_proposal_to_fulfilment(
         self, network, world, mailoutbox, django_capture_on_commit_callbacks
     ):
-        Affiliation.objects.create(person=network.outsider, organisation=network.ngo)
+        Affiliation.objects.create(
+            person=network.outsider, organisation=network.ngo, status="confirmed"
+        )
         network.outsider.languages = ["es"]
         network.outsider.save()
         world.match.delete()
@@ -889,7 +891,9 @@ def test_a_coordinator_sees_the_matches_waiting_for_their_own_answer(network, wo
     """Among many proposed matches a coordinator may see, the ones they must answer are listed."""
     from datetime import timedelta
 
-    Affiliation.objects.create(person=network.facilitator, organisation=network.ngo)
+    Affiliation.objects.create(
+        person=network.facilitator, organisation=network.ngo, status="confirmed"
+    )
     Match.objects.filter(pk=world.match.pk).update(
         proposed_at=world.match.proposed_at - timedelta(days=30)
     )
