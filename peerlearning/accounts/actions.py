@@ -47,10 +47,11 @@ def invite(
         raise AccountError(_("Only an administrator can invite a facilitator."))
     now = timezone.now()
     Invitation.objects.pending().filter(email__iexact=email).update(revoked_at=now)
-    token = Invitation.new_token()
     invitation = Invitation.objects.create(
         email=email,
-        token_hash=hash_token(token),
+        # Replaced by the sending task, which makes the token the e-mail carries: no token
+        # ever sits in the task queue.
+        token_hash=hash_token(Invitation.new_token()),
         invited_by=invited_by,
         as_facilitator=as_facilitator,
         message=message,
@@ -58,17 +59,32 @@ def invite(
         expires_at=Invitation.default_expiry(),
     )
     audit.record(invited_by, "invitation.sent", invitation, email=email)
+    send_invitation_email(invitation)
+    return invitation
+
+
+def send_invitation_email(invitation: Invitation) -> None:
+    """Queue the invitation e-mail; sending it again makes a new link and cancels the old."""
     send_templated_email(
         "accounts/email/invitation",
-        email,
-        {
-            "invitation": invitation,
-            "inviter": invited_by.public_name if invited_by else "",
-            "url": invitation_url(token),
-        },
-        language=language,
+        invitation.email,
+        {"invitation": invitation},
+        language=invitation.language,
+        builder="peerlearning.accounts.actions.invitation_mail_context",
     )
-    return invitation
+
+
+def invitation_mail_context(context: dict[str, Any]) -> dict[str, Any] | None:
+    """Run by the sending task: make the link's token and keep only its hash."""
+    invitation: Invitation = context["invitation"]
+    token = Invitation.new_token()
+    updated = (
+        Invitation.objects.pending().filter(pk=invitation.pk).update(token_hash=hash_token(token))
+    )
+    if not updated:
+        return None  # accepted, withdrawn or expired since it was queued
+    inviter = invitation.invited_by
+    return {"url": invitation_url(token), "inviter": inviter.public_name if inviter else ""}
 
 
 def find_invitation(token: str) -> Invitation | None:
@@ -128,9 +144,8 @@ def request_to_join(
     for admin in User.objects.filter(is_superuser=True, is_active=True):
         send_templated_email(
             "accounts/email/join_request_received",
-            admin.email,
+            admin,
             {"join_request": join_request, "url": f"{settings.SITE_URL}/manage/join-requests/"},
-            language=admin.preferred_language,
         )
     return join_request
 

@@ -55,13 +55,8 @@ def invite_to_community(
     audit.record(by, "community.member_added", community, person=str(person.uuid), role=role)
     send_templated_email(
         "network/email/added_to_community",
-        person.email,
-        {
-            "community": community,
-            "role": membership.get_role_display,
-            "url": _community_url(community),
-        },
-        language=person.preferred_language,
+        person,
+        {"community": community, "membership": membership, "url": _community_url(community)},
     )
     return membership
 
@@ -118,14 +113,12 @@ def request_to_join(
     for facilitator in facilitators:
         send_templated_email(
             "network/email/join_requested",
-            facilitator.email,
+            facilitator,
             {
                 "community": community,
-                "person": person.public_name,
-                "message": message,
+                "join_request": join_request,
                 "url": f"{_community_url(community)}members/",
             },
-            language=facilitator.preferred_language,
         )
     return join_request
 
@@ -151,14 +144,13 @@ def decide_join_request(
     audit.record(by, f"community.request_{status}", community, person=str(person.uuid))
     send_templated_email(
         "network/email/join_decided",
-        person.email,
+        person,
         {
             "community": community,
+            "join_request": join_request,
             "approved": approve,
-            "reason": join_request.reason,
             "url": _community_url(community),
         },
-        language=person.preferred_language,
     )
     return join_request
 

@@ -1,0 +1,140 @@
+"""Finding 7: with the database task queue, e-mail bodies and their links sat in clear in stored
+task rows for 14 days, shown in the admin; an administrator could take over an account with a
+password-reset link read there. Replayed as that administrator reading the queue."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core import serializers
+from django.core.management import call_command
+from django.test import Client
+from django_tasks_db.models import DBTaskResult
+
+from peerlearning.accounts.models import Invitation, User
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def database_queue(settings):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+
+
+def stored_queue() -> str:
+    """Everything the queue's table holds, as an administrator reading it would see it."""
+    return serializers.serialize("json", DBTaskResult.objects.all())
+
+
+def run_worker() -> None:
+    call_command("db_worker", batch=True, no_startup_delay=True, reload=False, stdout=StringIO())
+
+
+def test_a_password_reset_link_is_never_stored(database_queue, member, mailoutbox):
+    Client().post("/accounts/password/reset/", {"email": member.email})
+    assert DBTaskResult.objects.count() == 1
+    queued = stored_queue()
+    assert "/accounts/password/reset/key/" not in queued
+    assert mailoutbox == []
+
+    run_worker()
+
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    [message] = mailoutbox
+    assert message.to == [member.email]
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+/)", message.body)
+    assert link, message.body
+    key = link.group(1).rstrip("/").rsplit("/", 1)[-1]
+    stored = stored_queue()
+    for secret in (link.group(1), key, key.split("-", 1)[1], message.body.strip()[:40]):
+        assert secret not in stored
+
+    # Positive control: the link sent works.
+    client = Client()
+    response = client.get(link.group(1), follow=True)
+    assert response.status_code == 200
+    form_path = response.redirect_chain[-1][0] if response.redirect_chain else link.group(1)
+    response = client.post(
+        form_path, {"password1": "a-brand-new-passphrase", "password2": "a-brand-new-passphrase"}
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.check_password("a-brand-new-passphrase")
+
+
+def test_an_invitation_link_and_message_are_never_stored(
+    database_queue, facilitator_client, mailoutbox
+):
+    personal = "Dear Amal, the Bangkok dialogue needs your voice"
+    facilitator_client.post(
+        "/manage/invitations/",
+        {"email": "amal@example.net", "language": "fr", "message": personal},
+    )
+    queued = stored_queue()
+    assert personal not in queued
+    assert "/accounts/invitations/" not in queued
+
+    run_worker()
+
+    [message] = mailoutbox
+    assert personal in message.body
+    link = re.search(r"https?://[^/\s]+(/accounts/invitations/(\S+)/)", message.body)
+    assert link, message.body
+    stored = stored_queue()
+    assert link.group(2) not in stored
+    assert personal not in stored
+    assert "/accounts/invitations/" not in stored
+
+    # Positive control: the link sent creates the account.
+    client = Client()
+    assert client.get(link.group(1)).status_code == 200
+    response = client.post(
+        link.group(1),
+        {
+            "display_name": "Amal",
+            "password1": "a-long-new-passphrase",
+            "password2": "a-long-new-passphrase",
+        },
+    )
+    assert response.status_code == 302
+    assert User.objects.filter(email="amal@example.net").exists()
+
+
+def test_sending_an_invitation_again_cancels_the_old_link(
+    database_queue, facilitator_client, mailoutbox
+):
+    for _ in range(2):
+        facilitator_client.post(
+            "/manage/invitations/", {"email": "amal@example.net", "language": "en"}
+        )
+        run_worker()
+    first, second = (
+        re.findall(r"https?://[^/\s]+(/accounts/invitations/\S+/)", m.body)[0] for m in mailoutbox
+    )
+    assert first != second
+    assert Client().get(first).status_code in (404, 410)
+    assert Client().get(second).status_code == 200
+    assert Invitation.objects.pending().count() == 1
+
+
+def test_a_request_to_join_reaches_administrators_without_storing_its_text(
+    database_queue, administrator, mailoutbox
+):
+    reason = "I was detained for nine months and now advise the ministry"
+    Client().post(
+        "/accounts/join/",
+        {
+            "name": "Lucía Pérez",
+            "email": "lucia@example.org",
+            "organisation": "Clínica Jurídica",
+            "country": "MX",
+            "reason": reason,
+        },
+    )
+    assert reason not in stored_queue()
+    assert "Lucía" not in stored_queue()
+    run_worker()
+    assert reason in mailoutbox[0].body
+    assert reason not in stored_queue()
