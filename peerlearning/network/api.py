@@ -30,6 +30,15 @@ from peerlearning.network.views import filter_people
 router = Router(tags=["network"])
 
 
+def context_viewer(context: dict[str, Any]) -> Any:
+    """Who is reading, from a schema resolver's context (a related record's name is shown only
+    to whoever may see it); worked out once a request."""
+    request = context["request"]
+    if not hasattr(request, "_name_viewer"):
+        request._name_viewer = viewer(request)
+    return request._name_viewer
+
+
 class Page(PageNumberPagination):
     page_size = 50
 
@@ -124,8 +133,8 @@ class CommunityOut(Schema):
         return [country.code for country in obj.countries.all()]
 
     @staticmethod
-    def resolve_parent(obj: Community) -> str | None:
-        return obj.parent.slug if obj.parent_id and obj.parent else None
+    def resolve_parent(obj: Community, context: dict[str, Any]) -> str | None:
+        return permissions.community_slug_for(context_viewer(context), obj.parent)
 
     @staticmethod
     def resolve_co_leads(obj: Community) -> list[str]:

@@ -87,6 +87,9 @@ def request_from_outcome(outcome: Outcome, *, by: User, **fields: Any) -> Suppor
         raise SupportError(_("Only the community's facilitators can do this."))
     if SupportRequest.objects.filter(outcome=outcome).exists():
         raise SupportError(_("This support need is a request already."))
+    if permissions.is_private_exchange(outcome.exchange):
+        # What was raised behind closed doors stays with the community unless widened.
+        fields.setdefault("visibility", SupportVisibility.COMMUNITY)
     return create_request(
         by=by,
         outcome=outcome,
