@@ -38,15 +38,47 @@ def invite(
     as_facilitator: bool = False,
     message: str = "",
     language: str = "en",
-) -> Invitation:
-    """Invite someone by e-mail. A pending invitation to the same address is replaced."""
+) -> Invitation | None:
+    """Invite someone by e-mail. A pending invitation to the same address is replaced.
+
+    Whoever invites is never told whether the address has an account: if it has, its holder
+    is told by e-mail that they have one (and how to sign in), no invitation is made, and
+    None is returned — the caller answers as for any invitation."""
     email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise AccountError(_("%(email)s already has an account.") % {"email": email})
     if as_facilitator and not (invited_by is None or invited_by.is_administrator):
         raise AccountError(_("Only an administrator can invite a facilitator."))
+    holder = User.objects.filter(email__iexact=email).first()
+    if holder is not None:
+        audit.record(invited_by, "invitation.existing_account", holder)
+        if holder.is_active:
+            send_templated_email(
+                "accounts/email/invitation_existing_account",
+                holder,
+                {"login_url": f"{settings.SITE_URL}/accounts/login/"},
+            )
+        return None
     now = timezone.now()
     Invitation.objects.pending().filter(email__iexact=email).update(revoked_at=now)
+    invitation = create_invitation(
+        email,
+        invited_by=invited_by,
+        as_facilitator=as_facilitator,
+        message=message,
+        language=language,
+    )
+    send_invitation_email(invitation)
+    return invitation
+
+
+def create_invitation(
+    email: str,
+    *,
+    invited_by: User | None,
+    as_facilitator: bool = False,
+    message: str = "",
+    language: str = "en",
+) -> Invitation:
+    """The invitation row alone (callers send its e-mail)."""
     invitation = Invitation.objects.create(
         email=email,
         # Replaced by the sending task, which makes the token the e-mail carries: no token
@@ -59,7 +91,30 @@ def invite(
         expires_at=Invitation.default_expiry(),
     )
     audit.record(invited_by, "invitation.sent", invitation, email=email)
-    send_invitation_email(invitation)
+    return invitation
+
+
+def account_for_invitation(invitation: Invitation) -> User | None:
+    """The active account the invited address already belongs to (a community invitation to
+    an existing member): they accept it signed in, and no account is made."""
+    return User.objects.filter(email__iexact=invitation.email, is_active=True).first()
+
+
+@transaction.atomic
+def accept_invitation_as(token: str, user: User) -> Invitation:
+    """An existing member accepts an invitation to their address: its seats become theirs."""
+    invitation = Invitation.objects.select_for_update().filter(token_hash=hash_token(token)).first()
+    if invitation is None or invitation.status != Invitation.Status.PENDING:
+        raise AccountError(_("This invitation link is not valid any more."))
+    if invitation.email.lower() != user.email.lower():
+        raise AccountError(_("This invitation is for another address."))
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    audit.record(user, "invitation.accepted", invitation)
+    from peerlearning.network.actions import join_from_invitation
+
+    join_from_invitation(invitation, user)
     return invitation
 
 
@@ -161,7 +216,7 @@ def _decide(join_request: JoinRequest, status: str, by: User, reason: str = "") 
 
 
 @transaction.atomic
-def approve_join_request(join_request: JoinRequest, *, by: User) -> Invitation:
+def approve_join_request(join_request: JoinRequest, *, by: User) -> Invitation | None:
     _decide(join_request, JoinRequest.Status.APPROVED, by)
     audit.record(by, "join_request.approved", join_request, email=join_request.email)
     return invite(join_request.email, invited_by=by, language=join_request.language)

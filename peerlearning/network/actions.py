@@ -35,30 +35,41 @@ def _community_url(community: Community) -> str:
 @transaction.atomic
 def invite_to_community(
     community: Community, *, by: User, email: str, role: str = Role.MEMBER, language: str = "en"
-) -> Membership | Invitation:
-    """Add an existing person at once (they are told by e-mail) or invite a new one by e-mail."""
+) -> Invitation | None:
+    """Invite someone by e-mail to the community. Nobody is added without accepting: a person
+    with an account gets a link to accept signed in; a new one, an invitation to create their
+    account (which gives the seat). The facilitator is told the same whatever the address —
+    whether it has an account, or is a member already, is not theirs to learn from a form."""
     if role not in PERSON_ROLES:
         raise NetworkError(_("A person can be a facilitator, a member or an observer."))
     email = email.strip().lower()
-    person = User.objects.filter(email__iexact=email, is_active=True).first()
-    if person is None:
+    holder = User.objects.filter(email__iexact=email).first()
+    if holder is None:
         invitation = account_actions.invite(email, invited_by=by, language=language)
-        CommunityInvitation.objects.create(invitation=invitation, community=community, role=role)
-        audit.record(by, "community.invited", community, email=email, role=role)
+        if invitation is not None:
+            CommunityInvitation.objects.create(
+                invitation=invitation, community=community, role=role
+            )
+            audit.record(by, "community.invited", community, email=email, role=role)
         return invitation
-    if Membership.objects.filter(community=community, person=person).exists():
-        raise NetworkError(_("%(email)s is already a member of this community.") % {"email": email})
-    membership = Membership.objects.create(community=community, person=person, role=role)
-    CommunityJoinRequest.objects.filter(
-        community=community, person=person, status=CommunityJoinRequest.Status.PENDING
-    ).update(status=CommunityJoinRequest.Status.APPROVED, decided_by=by, decided_at=timezone.now())
-    audit.record(by, "community.member_added", community, person=str(person.uuid), role=role)
-    send_templated_email(
-        "network/email/added_to_community",
-        person,
-        {"community": community, "membership": membership, "url": _community_url(community)},
+    if (
+        not holder.is_active
+        or Membership.objects.filter(community=community, person=holder).exists()
+    ):
+        audit.record(by, "community.invited_no_effect", community, person=str(holder.uuid))
+        return None
+    invitation = account_actions.create_invitation(
+        email, invited_by=by, language=holder.preferred_language
     )
-    return membership
+    seat = CommunityInvitation.objects.create(invitation=invitation, community=community, role=role)
+    audit.record(by, "community.invited", community, person=str(holder.uuid), role=role)
+    send_templated_email(
+        "network/email/community_invitation",
+        holder,
+        {"invitation": invitation, "seat": seat},
+        builder="peerlearning.accounts.actions.invitation_mail_context",
+    )
+    return invitation
 
 
 def join_from_invitation(invitation: Invitation, person: User) -> None:

@@ -311,7 +311,7 @@ def list_members(request: HttpRequest, slug: str) -> dict[str, Any]:
 def invite_member(request: HttpRequest, slug: str, data: InviteIn) -> Status[dict[str, Any]]:
     community = permissions.get_community_for_user(request.user, slug, write=True)
     try:
-        result = actions.invite_to_community(
+        actions.invite_to_community(
             community,
             by=acting_user(request),
             email=data.email,
@@ -320,9 +320,7 @@ def invite_member(request: HttpRequest, slug: str, data: InviteIn) -> Status[dic
         )
     except (actions.NetworkError, AccountError) as error:
         raise HttpError(400, str(error)) from None
-    if isinstance(result, Membership):
-        member = _member_queryset(community, request.user, manage=True).get(pk=result.pk)
-        return Status(201, {"status": "added", "member": member})
+    # The same answer whether the address has an account or not: nobody joins unasked.
     return Status(202, {"status": "invited"})
 
 

@@ -91,10 +91,7 @@ class TestSupportRequestFromAPrivateExchange:
     def test_it_is_for_the_community_by_default(self, network, world, closed_exchange):
         made = need_turned_into_request(network, world, closed_exchange)
         assert made.visibility == SupportVisibility.COMMUNITY
-        assert (
-            client_for(network.member).get(f"/support/requests/{made.uuid}/").status_code
-            == 404
-        )
+        assert client_for(network.member).get(f"/support/requests/{made.uuid}/").status_code == 404
         assert (
             client_for(network.community_member).get(f"/support/requests/{made.uuid}/").status_code
             == 200

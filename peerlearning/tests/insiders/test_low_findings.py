@@ -1,0 +1,124 @@
+"""The low findings of the insider review, each replayed as the person who found it, with its
+positive control."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.test import Client
+
+from peerlearning.accounts.models import User
+from peerlearning.knowledge import search
+from peerlearning.knowledge.models import Update
+from peerlearning.network.models import Membership
+from peerlearning.network.testing import client_for
+
+pytestmark = pytest.mark.django_db
+
+LOOSELY = "some words were matched loosely"
+
+
+class TestSearchCorrections:
+    """Typo correction confirmed words that exist only in private, draft or withdrawn items."""
+
+    @pytest.fixture
+    def private_word(self, network):
+        update = Update.objects.create(
+            slug="quiet-note",
+            title="Quiet note",
+            body="The zanzibarian arrangement for returns.",
+            community=network.private,
+        )
+        draft = Update.objects.create(
+            slug="draft-note", title="Draft", body="A marrakeshian plan.", is_published=False
+        )
+        search.index([search.update_entry(update), search.update_entry(draft)])
+        return update
+
+    def test_an_outsider_gets_no_correction_towards_a_private_word(self, network, private_word):
+        page = client_for(network.member).get("/search/?q=zanzibarien").content.decode()
+        assert LOOSELY not in page
+        assert "zanzibarian" not in page
+        page = client_for(network.member).get("/search/?q=marrakeshien").content.decode()
+        assert LOOSELY not in page
+        page = Client().get("/search/?q=zanzibarien").content.decode()
+        assert LOOSELY not in page
+
+        # Positive control: a member of the private community is corrected, and finds it.
+        page = client_for(network.community_member).get("/search/?q=zanzibarien").content.decode()
+        assert LOOSELY in page
+        assert "Quiet note" in page
+
+
+def test_the_members_page_sorts_pseudonymous_people_by_their_public_name(network):
+    """Sorted by the hidden real name ("Real Name Behind"), the pseudonym "Amal" came after
+    "Public Person", which told the facilitator where the real name sits in the alphabet."""
+    page = client_for(network.facilitator).get("/communities/asia-pacific/members/")
+    text = page.content.decode()
+    assert text.index("Amal") < text.index("Chandra Member") < text.index("Public Person")
+
+
+class TestAddingByEmail:
+    """Adding a person by e-mail needed no consent and answered with their pseudonym; the form
+    told which addresses have accounts."""
+
+    def test_the_answer_is_the_same_for_a_member_an_account_and_a_stranger(self, network):
+        facilitator = client_for(network.facilitator)
+        answers = []
+        for email in (
+            network.pseudonymous.email,
+            network.community_member.email,
+            "stranger@example.net",
+        ):
+            response = facilitator.post(
+                "/communities/asia-pacific/members/invite/",
+                {"email": email, "role": "member", "language": "en"},
+                follow=True,
+            )
+            text = response.content.decode().replace(email, "ADDRESS")
+            answers.append("An invitation has been sent to ADDRESS" in text)
+        assert answers == [True, True, True]
+        outsider_email = network.outsider.email
+        response = facilitator.post(
+            "/communities/asia-pacific/members/invite/",
+            {"email": outsider_email, "role": "member", "language": "en"},
+        )
+        assert response.status_code == 302
+        # No one joins unasked.
+        assert not Membership.objects.filter(community=network.asia, person=network.outsider)
+
+    def test_the_api_answers_without_naming_anyone(self, network):
+        from peerlearning.network.tests.test_api import api, token_for
+
+        status, payload = api(
+            "post",
+            "/communities/asia-pacific/members",
+            token_for(network.facilitator),
+            {"email": network.pseudonymous.email},
+        )
+        assert status == 202
+        assert payload == {"status": "invited", "member": None}
+        assert "Amal" not in json.dumps(payload)
+
+    def test_the_platform_invitation_form_does_not_tell_who_has_an_account(
+        self, facilitator_client, member
+    ):
+        for email in (member.email, "nobody.yet@example.net"):
+            response = facilitator_client.post(
+                "/manage/invitations/", {"email": email, "language": "en"}, follow=True
+            )
+            assert "Invitation sent to" in response.content.decode()
+            assert "already has an account" not in response.content.decode()
+        assert User.objects.filter(email="nobody.yet@example.net").count() == 0
+
+
+def test_the_search_export_cannot_carry_a_formula(network):
+    update = Update.objects.create(
+        slug="formula", title='=HYPERLINK("http://evil.example","hyperlinked")', body="hyperlinked"
+    )
+    search.index([search.update_entry(update)])
+    response = Client().get("/search/results.csv?q=hyperlinked")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    titles = [row[2] for row in rows[1:]]
+    assert titles == ['\'=HYPERLINK("http://evil.example","hyperlinked")']
