@@ -21,6 +21,7 @@ from peerlearning.network.models import (
     Organisation,
     OrganisationMembership,
     Role,
+    check_website,
 )
 
 
@@ -218,6 +219,8 @@ def change_role(community: Community, membership: Membership, role: str, *, by: 
 def create_organisation(
     *, by: User, countries: list[str] | None = None, **fields: object
 ) -> Organisation:
+    """Raises ValidationError for a website that is not an http(s) address."""
+    check_website(str(fields.get("website") or ""))
     organisation = Organisation.objects.create(**fields)
     if countries:
         organisation.countries.set(Country.objects.filter(code__in=countries))

@@ -3,6 +3,7 @@
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -226,12 +227,15 @@ def create_organisation(request: HttpRequest, data: OrganisationIn) -> Status[Or
     if Organisation.objects.filter(slug=data.slug).exists():
         raise HttpError(409, _("An organisation with this slug exists already."))
     fields = data.dict()
-    organisation = actions.create_organisation(
-        by=acting_user(request),
-        countries=[code.upper() for code in fields.pop("countries")],
-        is_coalition_member=fields.pop("coalition_member"),
-        **fields,
-    )
+    try:
+        organisation = actions.create_organisation(
+            by=acting_user(request),
+            countries=[code.upper() for code in fields.pop("countries")],
+            is_coalition_member=fields.pop("coalition_member"),
+            **fields,
+        )
+    except ValidationError as error:
+        raise HttpError(400, " ".join(str(m) for m in error.messages)) from None
     return Status(201, _organisations().get(pk=organisation.pk))
 
 

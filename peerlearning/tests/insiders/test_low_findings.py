@@ -6,12 +6,13 @@ import io
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from peerlearning.accounts.models import User
 from peerlearning.knowledge import search
 from peerlearning.knowledge.models import Update
-from peerlearning.network.models import Membership
+from peerlearning.network.models import Membership, Organisation
 from peerlearning.network.testing import client_for
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +123,54 @@ def test_the_search_export_cannot_carry_a_formula(network):
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     titles = [row[2] for row in rows[1:]]
     assert titles == ['\'=HYPERLINK("http://evil.example","hyperlinked")']
+
+
+class TestOrganisationWebsite:
+    """An organisation's website accepted `javascript:` links, rendered as a link."""
+
+    def test_only_a_web_address_is_accepted(self, network):
+        from peerlearning.network.tests.test_api import api, token_for
+
+        token = token_for(network.facilitator)
+        status, payload = api(
+            "post",
+            "/organisations",
+            token,
+            {
+                "name": "Trap",
+                "slug": "trap",
+                "stakeholder_type": "donor",
+                "website": "javascript:fetch('/profile/export/')",
+            },
+        )
+        assert status == 400
+        assert "http" in payload["error"]
+        assert not Organisation.objects.filter(slug="trap").exists()
+        status, payload = api(
+            "post",
+            "/organisations",
+            token,
+            {
+                "name": "Fine",
+                "slug": "fine",
+                "stakeholder_type": "donor",
+                "website": "https://fine.example.org/",
+            },
+        )
+        assert status == 201
+        assert payload["website"] == "https://fine.example.org/"
+
+    def test_the_model_refuses_it_in_the_admin_and_the_page_never_links_it(self, network):
+        organisation = network.ngo
+        organisation.website = "JavaScript:alert(1)"
+        with pytest.raises(ValidationError):
+            organisation.full_clean()
+        organisation.save()  # stored before the rule: shown, never linked
+        page = Client().get(organisation.get_absolute_url()).content.decode()
+        assert 'href="JavaScript:' not in page
+        assert "JavaScript:alert(1)" in page
+        organisation.website = "https://host.example.org/"
+        organisation.full_clean()
+        organisation.save()
+        page = Client().get(organisation.get_absolute_url()).content.decode()
+        assert 'href="https://host.example.org/"' in page
