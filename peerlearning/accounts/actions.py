@@ -6,6 +6,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -196,13 +197,23 @@ def request_to_join(
         language=language,
     )
     audit.record(None, "join_request.received", join_request, email=join_request.email)
-    for admin in User.objects.filter(is_superuser=True, is_active=True):
-        send_templated_email(
-            "accounts/email/join_request_received",
-            admin,
-            {"join_request": join_request, "url": f"{settings.SITE_URL}/manage/join-requests/"},
-        )
+    # One e-mail to administrators in each window, however many requests arrive: it counts
+    # those waiting when it is sent; the others wait on the page.
+    window = settings.JOIN_REQUEST_NOTICE_MINUTES * 60
+    if cache.add("join-requests:notice", True, timeout=window):
+        for admin in User.objects.filter(is_superuser=True, is_active=True):
+            send_templated_email(
+                "accounts/email/join_request_received",
+                admin,
+                {"join_request": join_request, "url": f"{settings.SITE_URL}/manage/join-requests/"},
+                builder="peerlearning.accounts.actions.join_request_mail_context",
+            )
     return join_request
+
+
+def join_request_mail_context(context: dict[str, Any]) -> dict[str, Any]:
+    """Run by the sending task: how many requests wait, counted at sending."""
+    return {"pending": JoinRequest.objects.filter(status=JoinRequest.Status.PENDING).count()}
 
 
 def _decide(join_request: JoinRequest, status: str, by: User, reason: str = "") -> JoinRequest:

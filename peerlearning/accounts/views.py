@@ -1,6 +1,7 @@
 import json
 
 from allauth.account.utils import perform_login
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -34,6 +35,18 @@ def join_request(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     form = JoinRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Counted per address and per client address (behind the proxies allauth trusts).
+        if not ratelimit.consume(
+            request, action="join_request", key=form.cleaned_data["email"].strip().lower()
+        ):
+            form.add_error(
+                None,
+                _(
+                    "Too many requests to join have been sent from here or for this address. "
+                    "Please try again later."
+                ),
+            )
+            return render(request, "accounts/join_request.html", {"form": form}, status=429)
         actions.request_to_join(**form.cleaned_data, language=translation.get_language() or "en")
         return render(
             request, "accounts/join_request_sent.html", {"email": form.cleaned_data["email"]}

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from peerlearning.accounts.models import User
+from peerlearning.accounts.models import JoinRequest, User
 from peerlearning.knowledge import search
 from peerlearning.knowledge.models import Update
 from peerlearning.network.models import Membership, Organisation
@@ -174,3 +174,40 @@ class TestOrganisationWebsite:
         organisation.save()
         page = Client().get(organisation.get_absolute_url()).content.decode()
         assert 'href="https://host.example.org/"' in page
+
+
+class TestJoinFormThrottle:
+    """Twenty anonymous requests to join e-mailed every administrator twenty times."""
+
+    def request(self, email, ip="203.0.113.9"):
+        return Client(REMOTE_ADDR=ip).post(
+            "/accounts/join/",
+            {
+                "name": "Flood",
+                "email": email,
+                "organisation": "",
+                "country": "MX",
+                "reason": "Let me in.",
+            },
+        )
+
+    def test_twenty_requests_from_one_place_make_five_and_one_email(
+        self, administrator, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            statuses = [self.request(f"flood{i}@example.net").status_code for i in range(20)]
+        assert statuses == [200] * 5 + [429] * 15
+        refused = self.request("flood99@example.net")
+        assert "Too many requests to join" in refused.content.decode()
+        assert JoinRequest.objects.count() == 5
+        assert [m.to for m in mailoutbox] == [[administrator.email]]
+        # Positive control: someone else, elsewhere, is not held up.
+        assert self.request("someone@example.org", ip="198.51.100.7").status_code == 200
+        assert JoinRequest.objects.count() == 6
+
+    def test_one_address_cannot_be_flooded_from_many_places(self, administrator):
+        statuses = [
+            self.request("victim@example.org", ip=f"192.0.2.{i}").status_code for i in range(1, 5)
+        ]
+        assert statuses == [200, 200, 429, 429]
+        assert JoinRequest.objects.filter(email="victim@example.org").count() == 2
