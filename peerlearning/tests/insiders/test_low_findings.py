@@ -211,3 +211,41 @@ class TestJoinFormThrottle:
         ]
         assert statuses == [200, 200, 429, 429]
         assert JoinRequest.objects.filter(email="victim@example.org").count() == 2
+
+
+class TestCacheControl:
+    """Confidential pages were sent without `Cache-Control: no-store`."""
+
+    @staticmethod
+    def directives(response) -> set[str]:
+        return {d.strip() for d in response.get("Cache-Control", "").split(",") if d.strip()}
+
+    def test_every_page_for_a_signed_in_person_is_never_stored(self, network):
+        client = client_for(network.community_member)
+        for path in (
+            "/profile/",
+            "/communities/cross-regional/",
+            "/exchanges/asia-exchange/",
+            "/communities/",
+            "/api/v1/communities",
+        ):
+            response = client.get(path)
+            assert response.status_code == 200, path
+            assert {"no-store", "private"} <= self.directives(response), path
+
+    def test_token_pages_and_refusals_are_never_stored_for_visitors(self, network):
+        for path in ("/accounts/invitations/not-a-real-token/", "/accounts/login/", "/profile/"):
+            assert {"no-store", "private"} <= self.directives(Client().get(path)), path
+        from peerlearning.network.tests.test_api import token_for
+
+        response = Client().get(
+            "/api/v1/people", HTTP_AUTHORIZATION=f"Bearer {token_for(network.member)}"
+        )
+        assert response.status_code == 200
+        assert "no-store" in self.directives(response)
+
+    def test_public_pages_seen_anonymously_may_be_cached(self, network):
+        for path in ("/communities/", "/communities/asia-pacific/"):
+            response = Client().get(path)
+            assert response.status_code == 200
+            assert "no-store" not in self.directives(response), path
