@@ -249,3 +249,34 @@ class TestCacheControl:
             response = Client().get(path)
             assert response.status_code == 200
             assert "no-store" not in self.directives(response), path
+
+
+class TestLoadDemoGuard:
+    """`loaddemo` ran against a production database: its accounts have a published password
+    and two-factor secrets."""
+
+    def test_it_refuses_with_debug_off(self, settings, monkeypatch):
+        from django.core.management import call_command
+        from django.core.management.base import CommandError
+
+        settings.DEBUG = False
+        monkeypatch.delenv("PEERLEARNING_DEMO", raising=False)
+        with pytest.raises(CommandError, match="DEBUG off"):
+            call_command("loaddemo", stdout=io.StringIO())
+        assert not User.objects.filter(email="admin@example.org").exists()
+
+    def test_it_refuses_a_database_with_real_accounts_even_when_forced(self, settings, member):
+        from django.core.management import call_command
+        from django.core.management.base import CommandError
+
+        settings.DEBUG = False
+        with pytest.raises(CommandError, match="not the demo's"):
+            call_command("loaddemo", force=True, stdout=io.StringIO())
+        assert not User.objects.filter(email="admin@example.org").exists()
+
+    def test_forced_on_an_empty_database_it_loads(self, settings):
+        from django.core.management import call_command
+
+        settings.DEBUG = False
+        call_command("loaddemo", force=True, stdout=io.StringIO())
+        assert User.objects.filter(email="admin@example.org").exists()
