@@ -24,3 +24,8 @@ def exchange_title_for(exchange: Any, viewer: Any) -> str:
 @register.filter
 def exchange_visible_to(exchange: Any, viewer: Any) -> bool:
     return permissions.may_see_exchange(viewer, exchange)
+
+
+@register.filter
+def community_visible_to(community: Any, viewer: Any) -> bool:
+    return permissions.may_see_community(viewer, community)
