@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
-from peerlearning.accounts.models import Invitation, User
+from peerlearning.accounts.models import Invitation, JoinRequest, User
+from peerlearning.network.testing import client_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -138,3 +139,49 @@ def test_a_request_to_join_reaches_administrators_without_storing_its_text(
     run_worker()
     assert reason in mailoutbox[0].body
     assert reason not in stored_queue()
+
+
+@pytest.mark.django_db
+class TestPersonalTextStaysInItsRow:
+    """Every e-mail carrying what someone wrote — a reason, a message — is queued by reference:
+    the queue holds the row's id, the e-mail the text."""
+
+    def test_a_reason_for_declining_a_match(
+        self, database_queue, network, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        from peerlearning.support.testing import support_world
+
+        world = support_world(network)
+        reason = "Their minister is under investigation, we cannot host them"
+        with django_capture_on_commit_callbacks(execute=True):
+            client_for(network.community_member).post(
+                f"/support/matches/{world.match.uuid}/answer/",
+                {"decision": "decline", "reason": reason},
+            )
+        assert DBTaskResult.objects.exists()
+        assert reason not in stored_queue()
+
+    def test_a_message_asking_to_join_a_community(
+        self, database_queue, network, django_capture_on_commit_callbacks
+    ):
+        message = "I left the ministry last month and work with survivors now"
+        with django_capture_on_commit_callbacks(execute=True):
+            client_for(network.member).post("/communities/asia-pacific/join/", {"message": message})
+        assert DBTaskResult.objects.exists()
+        assert message not in stored_queue()
+        assert network.member.public_name not in stored_queue()
+
+    def test_a_reason_for_declining_a_request_to_join(
+        self, database_queue, admin_client, django_capture_on_commit_callbacks
+    ):
+        join_request = JoinRequest.objects.create(
+            name="Lucía Pérez", email="lucia@example.org", reason="Hello", language="es"
+        )
+        reason = "Your organisation was suspended by the coalition in 2024"
+        with django_capture_on_commit_callbacks(execute=True):
+            admin_client.post(
+                f"/manage/join-requests/{join_request.uuid}/decide/",
+                {"decision": "decline", "reason": reason},
+            )
+        assert DBTaskResult.objects.exists()
+        assert reason not in stored_queue()
