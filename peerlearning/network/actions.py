@@ -74,12 +74,20 @@ def invite_to_community(
 
 
 def join_from_invitation(invitation: Invitation, person: User) -> None:
-    """Called when an invited person creates their account: give them their seats."""
+    """Called when an invited person accepts (creating their account, or signed in to the one
+    they have): give them their seats; a request of theirs to join is answered by it."""
     for seat in CommunityInvitation.objects.filter(invitation=invitation).select_related(
         "community"
     ):
         Membership.objects.get_or_create(
             community=seat.community, person=person, defaults={"role": seat.role}
+        )
+        CommunityJoinRequest.objects.filter(
+            community=seat.community, person=person, status=CommunityJoinRequest.Status.PENDING
+        ).update(
+            status=CommunityJoinRequest.Status.APPROVED,
+            decided_by=invitation.invited_by,
+            decided_at=timezone.now(),
         )
         audit.record(person, "community.joined", seat.community, via="invitation")
 
