@@ -9,6 +9,7 @@ import pytest
 from django.core import serializers
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from peerlearning.accounts.models import Invitation, JoinRequest, User
@@ -185,3 +186,30 @@ class TestPersonalTextStaysInItsRow:
             )
         assert DBTaskResult.objects.exists()
         assert reason not in stored_queue()
+
+
+@pytest.mark.django_db
+def test_the_upgrade_forgets_bodies_queued_by_the_earlier_version():
+    import importlib
+
+    from django.apps import apps as current_apps
+
+    migration = importlib.import_module(
+        "peerlearning.support.migrations.0004_forget_stored_email_bodies"
+    )
+    common = {"status": "SUCCESSFUL", "backend_name": "default", "queue_name": "default"}
+    legacy = DBTaskResult.objects.create(
+        task_path="peerlearning.lib.mail.send_email",
+        args_kwargs={"args": [], "kwargs": {"body": "http://x/accounts/password/reset/key/1-a/"}},
+        run_after=timezone.now(),
+        **common,
+    )
+    other = DBTaskResult.objects.create(
+        task_path="peerlearning.support.suggestions.refresh_suggestions",
+        args_kwargs={"args": [], "kwargs": {}},
+        run_after=timezone.now(),
+        **common,
+    )
+    migration.forget_bodies(current_apps, None)
+    assert not DBTaskResult.objects.filter(pk=legacy.pk).exists()
+    assert DBTaskResult.objects.filter(pk=other.pk).exists()
