@@ -213,3 +213,37 @@ def test_the_upgrade_forgets_bodies_queued_by_the_earlier_version():
     migration.forget_bodies(current_apps, None)
     assert not DBTaskResult.objects.filter(pk=legacy.pk).exists()
     assert DBTaskResult.objects.filter(pk=other.pk).exists()
+
+
+@pytest.mark.django_db
+def test_an_address_confirmation_key_is_made_by_the_sending_task(
+    database_queue, member, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    from allauth.account.adapter import get_adapter
+    from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+    from django.test import RequestFactory
+
+    address = EmailAddress.objects.create(user=member, email="second@example.net", verified=False)
+    request = RequestFactory().get("/")
+    with django_capture_on_commit_callbacks(execute=True):
+        get_adapter(request).send_confirmation_mail(
+            request, EmailConfirmationHMAC(address), signup=False
+        )
+    key = EmailConfirmationHMAC(address).key
+    assert key not in stored_queue()
+    assert "confirm-email" not in stored_queue()
+    assert mailoutbox == []
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    from peerlearning.accounts.adapter import send_account_link
+
+    [row] = DBTaskResult.objects.all()
+    send_account_link.call(*row.args_kwargs["args"], **row.args_kwargs["kwargs"])
+    [message] = mailoutbox
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", message.body)
+    assert link, message.body
+    client = Client()
+    client.force_login(member)
+    client.post(link.group(1))
+    address.refresh_from_db()
+    assert address.verified
