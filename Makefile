@@ -42,7 +42,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --no-input
 
 demo: migrate
-	$(BIN)/python manage.py loaddemo
+	DEBUG=true $(BIN)/python manage.py loaddemo
 
 run: demo
 	@echo "Serving on http://127.0.0.1:$(PORT)"

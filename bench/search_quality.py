@@ -47,7 +47,12 @@ def main() -> None:
         Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "bench" / "search_queries.jsonl"
     )
     call_command("migrate", verbosity=0)
-    call_command("loaddemo", shared=ROOT.parent / "shared", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command(  # a throw-away database of its own
+        "loaddemo",
+        shared=ROOT.parent / "shared",
+        force=True,
+        stdout=open(os.devnull, "w"),  # noqa: SIM115
+    )
     documents = list(SearchDocument.objects.filter(audience="public").order_by("pk"))
     keys = [d.key for d in documents]
     retriever = bm25s.BM25()

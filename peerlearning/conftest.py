@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from peerlearning.accounts.models import User
@@ -12,6 +13,8 @@ def _fast_hashing_and_english(settings, tmp_path_factory):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "en"
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    # Throttles count in the cache: each test starts with none used.
+    cache.clear()
 
 
 @pytest.fixture

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "peerlearning.lib.http.PrivateResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -133,7 +134,12 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
+    # The anonymous request-to-join form (peerlearning/accounts/views.py).
+    "join_request": "5/h/ip,2/d/key",
 }
+# Administrators hear of requests to join at most once in this many minutes (the e-mail counts
+# those waiting).
+JOIN_REQUEST_NOTICE_MINUTES = env_int("JOIN_REQUEST_NOTICE_MINUTES", 15)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = env_str("EMAIL_SUBJECT_PREFIX", "[Peer Learning] ")
 # Behind a reverse proxy, sign-in throttling must count the client's address, not the proxy's.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

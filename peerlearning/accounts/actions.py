@@ -6,6 +6,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,19 +39,52 @@ def invite(
     as_facilitator: bool = False,
     message: str = "",
     language: str = "en",
-) -> Invitation:
-    """Invite someone by e-mail. A pending invitation to the same address is replaced."""
+) -> Invitation | None:
+    """Invite someone by e-mail. A pending invitation to the same address is replaced.
+
+    Whoever invites is never told whether the address has an account: if it has, its holder
+    is told by e-mail that they have one (and how to sign in), no invitation is made, and
+    None is returned — the caller answers as for any invitation."""
     email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise AccountError(_("%(email)s already has an account.") % {"email": email})
     if as_facilitator and not (invited_by is None or invited_by.is_administrator):
         raise AccountError(_("Only an administrator can invite a facilitator."))
+    holder = User.objects.filter(email__iexact=email).first()
+    if holder is not None:
+        audit.record(invited_by, "invitation.existing_account", holder)
+        if holder.is_active:
+            send_templated_email(
+                "accounts/email/invitation_existing_account",
+                holder,
+                {"login_url": f"{settings.SITE_URL}/accounts/login/"},
+            )
+        return None
     now = timezone.now()
     Invitation.objects.pending().filter(email__iexact=email).update(revoked_at=now)
-    token = Invitation.new_token()
+    invitation = create_invitation(
+        email,
+        invited_by=invited_by,
+        as_facilitator=as_facilitator,
+        message=message,
+        language=language,
+    )
+    send_invitation_email(invitation)
+    return invitation
+
+
+def create_invitation(
+    email: str,
+    *,
+    invited_by: User | None,
+    as_facilitator: bool = False,
+    message: str = "",
+    language: str = "en",
+) -> Invitation:
+    """The invitation row alone (callers send its e-mail)."""
     invitation = Invitation.objects.create(
         email=email,
-        token_hash=hash_token(token),
+        # Replaced by the sending task, which makes the token the e-mail carries: no token
+        # ever sits in the task queue.
+        token_hash=hash_token(Invitation.new_token()),
         invited_by=invited_by,
         as_facilitator=as_facilitator,
         message=message,
@@ -58,17 +92,55 @@ def invite(
         expires_at=Invitation.default_expiry(),
     )
     audit.record(invited_by, "invitation.sent", invitation, email=email)
+    return invitation
+
+
+def account_for_invitation(invitation: Invitation) -> User | None:
+    """The active account the invited address already belongs to (a community invitation to
+    an existing member): they accept it signed in, and no account is made."""
+    return User.objects.filter(email__iexact=invitation.email, is_active=True).first()
+
+
+@transaction.atomic
+def accept_invitation_as(token: str, user: User) -> Invitation:
+    """An existing member accepts an invitation to their address: its seats become theirs."""
+    invitation = Invitation.objects.select_for_update().filter(token_hash=hash_token(token)).first()
+    if invitation is None or invitation.status != Invitation.Status.PENDING:
+        raise AccountError(_("This invitation link is not valid any more."))
+    if invitation.email.lower() != user.email.lower():
+        raise AccountError(_("This invitation is for another address."))
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    audit.record(user, "invitation.accepted", invitation)
+    from peerlearning.network.actions import join_from_invitation
+
+    join_from_invitation(invitation, user)
+    return invitation
+
+
+def send_invitation_email(invitation: Invitation) -> None:
+    """Queue the invitation e-mail; sending it again makes a new link and cancels the old."""
     send_templated_email(
         "accounts/email/invitation",
-        email,
-        {
-            "invitation": invitation,
-            "inviter": invited_by.public_name if invited_by else "",
-            "url": invitation_url(token),
-        },
-        language=language,
+        invitation.email,
+        {"invitation": invitation},
+        language=invitation.language,
+        builder="peerlearning.accounts.actions.invitation_mail_context",
     )
-    return invitation
+
+
+def invitation_mail_context(context: dict[str, Any]) -> dict[str, Any] | None:
+    """Run by the sending task: make the link's token and keep only its hash."""
+    invitation: Invitation = context["invitation"]
+    token = Invitation.new_token()
+    updated = (
+        Invitation.objects.pending().filter(pk=invitation.pk).update(token_hash=hash_token(token))
+    )
+    if not updated:
+        return None  # accepted, withdrawn or expired since it was queued
+    inviter = invitation.invited_by
+    return {"url": invitation_url(token), "inviter": inviter.public_name if inviter else ""}
 
 
 def find_invitation(token: str) -> Invitation | None:
@@ -125,14 +197,23 @@ def request_to_join(
         language=language,
     )
     audit.record(None, "join_request.received", join_request, email=join_request.email)
-    for admin in User.objects.filter(is_superuser=True, is_active=True):
-        send_templated_email(
-            "accounts/email/join_request_received",
-            admin.email,
-            {"join_request": join_request, "url": f"{settings.SITE_URL}/manage/join-requests/"},
-            language=admin.preferred_language,
-        )
+    # One e-mail to administrators in each window, however many requests arrive: it counts
+    # those waiting when it is sent; the others wait on the page.
+    window = settings.JOIN_REQUEST_NOTICE_MINUTES * 60
+    if cache.add("join-requests:notice", True, timeout=window):
+        for admin in User.objects.filter(is_superuser=True, is_active=True):
+            send_templated_email(
+                "accounts/email/join_request_received",
+                admin,
+                {"join_request": join_request, "url": f"{settings.SITE_URL}/manage/join-requests/"},
+                builder="peerlearning.accounts.actions.join_request_mail_context",
+            )
     return join_request
+
+
+def join_request_mail_context(context: dict[str, Any]) -> dict[str, Any]:
+    """Run by the sending task: how many requests wait, counted at sending."""
+    return {"pending": JoinRequest.objects.filter(status=JoinRequest.Status.PENDING).count()}
 
 
 def _decide(join_request: JoinRequest, status: str, by: User, reason: str = "") -> JoinRequest:
@@ -146,7 +227,7 @@ def _decide(join_request: JoinRequest, status: str, by: User, reason: str = "") 
 
 
 @transaction.atomic
-def approve_join_request(join_request: JoinRequest, *, by: User) -> Invitation:
+def approve_join_request(join_request: JoinRequest, *, by: User) -> Invitation | None:
     _decide(join_request, JoinRequest.Status.APPROVED, by)
     audit.record(by, "join_request.approved", join_request, email=join_request.email)
     return invite(join_request.email, invited_by=by, language=join_request.language)

@@ -1,9 +1,11 @@
 import json
 
 from allauth.account.utils import perform_login
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
@@ -39,11 +41,49 @@ def join_request(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     form = JoinRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Counted per address and per client address (behind the proxies allauth trusts).
+        if not ratelimit.consume(
+            request, action="join_request", key=form.cleaned_data["email"].strip().lower()
+        ):
+            form.add_error(
+                None,
+                _(
+                    "Too many requests to join have been sent from here or for this address. "
+                    "Please try again later."
+                ),
+            )
+            return render(request, "accounts/join_request.html", {"form": form}, status=429)
         actions.request_to_join(**form.cleaned_data, language=translation.get_language() or "en")
         return render(
             request, "accounts/join_request_sent.html", {"email": form.cleaned_data["email"]}
         )
     return render(request, "accounts/join_request.html", {"form": form})
+
+
+def _join_as_member(
+    request: HttpRequest, token: str, invitation: Invitation, holder: User
+) -> HttpResponse:
+    """A community invitation to someone who has an account: they join only by accepting it,
+    signed in as themselves."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if request.user.pk != holder.pk:
+        return render(request, "accounts/invitation_signed_in.html", status=409)
+    if request.method == "POST":
+        try:
+            actions.accept_invitation_as(token, holder)
+        except actions.AccountError as error:
+            return render(
+                request, "accounts/invitation_invalid.html", {"reason": str(error)}, status=410
+            )
+        messages.success(request, _("You have accepted the invitation."))
+        seat = invitation.community_seats.select_related("community").first()
+        return redirect(seat.community if seat else "/profile/")
+    return render(
+        request,
+        "accounts/invitation_join.html",
+        {"invitation": invitation, "seats": invitation.community_seats.select_related("community")},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -57,6 +97,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             {"status": status},
             status=410 if invitation else 404,
         )
+    holder = actions.account_for_invitation(invitation)
+    if holder is not None:
+        return _join_as_member(request, token, invitation, holder)
     if request.user.is_authenticated:
         return render(request, "accounts/invitation_signed_in.html", status=409)
     form = AcceptInvitationForm(request.POST or None, email=invitation.email)
@@ -122,7 +165,7 @@ def invitations(request: AuthenticatedHttpRequest) -> HttpResponse:
         del form.fields["as_facilitator"]
     if request.method == "POST" and form.is_valid():
         try:
-            invitation = actions.invite(
+            actions.invite(
                 form.cleaned_data["email"],
                 invited_by=request.user,
                 as_facilitator=form.cleaned_data.get("as_facilitator", False),
@@ -133,7 +176,7 @@ def invitations(request: AuthenticatedHttpRequest) -> HttpResponse:
             form.add_error("email", str(error))
         else:
             messages.success(
-                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
             )
             return redirect("accounts:invitations")
     sent = Invitation.objects.select_related("invited_by", "accepted_by")

@@ -45,15 +45,20 @@ class ExchangeError(Exception):
 def _mail(template: str, person: User, exchange: Exchange, **context: Any) -> None:
     send_templated_email(
         f"exchanges/email/{template}",
-        person.email,
+        person,
         {
             "exchange": exchange,
             "url": f"{settings.SITE_URL}{exchange.get_absolute_url()}",
-            "starts": exchange.local(exchange.starts_at),
             **context,
         },
-        language=person.preferred_language,
+        builder="peerlearning.exchanges.actions.exchange_mail_context",
     )
+
+
+def exchange_mail_context(context: dict[str, Any]) -> dict[str, Any]:
+    """Run by the sending task: the start as the exchange's own clock reads it."""
+    exchange: Exchange = context["exchange"]
+    return {"starts": exchange.local(exchange.starts_at)}
 
 
 @transaction.atomic

@@ -355,14 +355,35 @@ class Results:
         return max(1, -(-self.total // PAGE_SIZE))
 
 
-def _group(word: str, vocabulary: set[str], corrections: dict[str, str]) -> set[str]:
-    """A query word becomes its stems in every language; an unknown word also its near misses."""
+def _visible_terms(terms: Iterable[str], audiences: list[str]) -> set[str]:
+    """The terms that some document the reader may find holds. The index's vocabulary is
+    everyone's (private, draft and withdrawn items included): a word known, or offered as a
+    correction, only because such an item holds it would confirm what the reader may not see."""
+    found = set()
+    for term in terms:
+        if not WORD.fullmatch(term):
+            continue
+        sql, params = _matching(_match_expression([{term}]), audiences, {})
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM ({sql}) AS v LIMIT 1", params)  # noqa: S608
+            if cursor.fetchone():
+                found.add(term)
+    return found
+
+
+def _group(
+    word: str, vocabulary: set[str], corrections: dict[str, str], audiences: list[str]
+) -> set[str]:
+    """A query word becomes its stems in every language; an unknown word also its near misses
+    (words of documents the reader may find, and no others)."""
     variants = {stem(word, language) for language in SEARCH_LANGUAGES}
     alternatives = variants | {word}
     if not alternatives & vocabulary and len(word) > 3:
         candidates = _candidates(word)
         for variant in sorted(variants | {word}, key=len, reverse=True):
-            guesses = difflib.get_close_matches(variant, candidates, n=2, cutoff=0.78)
+            close = difflib.get_close_matches(variant, candidates, n=6, cutoff=0.78)
+            visible = _visible_terms(close, audiences)
+            guesses = [guess for guess in close if guess in visible][:2]
             if guesses:
                 alternatives.update(guesses)
                 vocabulary.update(guesses)  # indexed words, by construction
@@ -380,7 +401,7 @@ def _candidates(word: str) -> list[str]:
     )
 
 
-def _plan(query: str) -> tuple[list[set[str]], dict[str, str]]:
+def _plan(query: str, audiences: list[str]) -> tuple[list[set[str]], dict[str, str]]:
     """Groups of alternatives: the query matches a document having one of each group."""
     query_words = words(query[:MAX_QUERY_LENGTH])[:MAX_QUERY_WORDS]
     if not query_words:
@@ -407,17 +428,18 @@ def _plan(query: str) -> tuple[list[set[str]], dict[str, str]]:
                         ),
                     }
                 )
-    vocabulary = set(
+    vocabulary = _visible_terms(
         SearchTerm.objects.filter(
             term__in={stem(w, language) for w in query_words for language in SEARCH_LANGUAGES}
             | set(query_words)
             | {alternative for group in groups for alternative in group}
-        ).values_list("term", flat=True)
+        ).values_list("term", flat=True),
+        audiences,
     )
     corrections: dict[str, str] = {}
     for position, word in enumerate(query_words):
         if position not in used:
-            groups.append(_group(word, vocabulary, corrections))
+            groups.append(_group(word, vocabulary, corrections, audiences))
     # A word no document holds cannot match: leaving it out keeps the ranking work small.
     groups = [{a for a in group if a in vocabulary} for group in groups]
     groups = [group for group in groups if group]
@@ -515,7 +537,7 @@ def search(
     filters = {name: value for name, value in (filters or {}).items() if name in FACETS and value}
     page = min(max(1, page), MAX_PAGE)  # a page past the end is empty, not an overflow
     query = query.strip()
-    groups, corrections = _plan(query)
+    groups, corrections = _plan(query, audiences)
     if not groups:
         return Results(query, [], 0, 1, {}, {})
     expression = _match_expression(groups)

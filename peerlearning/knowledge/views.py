@@ -358,9 +358,24 @@ def search_export(request: HttpRequest) -> HttpResponse:
         )
         for hit in results.hits:
             writer.writerow(
-                [hit.kind, hit.key, hit.title, request.build_absolute_uri(hit.url), hit.score]
+                [
+                    spreadsheet_safe(hit.kind),
+                    spreadsheet_safe(hit.key),
+                    spreadsheet_safe(hit.title),
+                    spreadsheet_safe(request.build_absolute_uri(hit.url)),
+                    hit.score,
+                ]
             )
     return response
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A cell a spreadsheet would read as a formula (=HYPERLINK(…), +cmd…) is kept as text by
+    a leading quote (OWASP, CSV injection)."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 @require_safe

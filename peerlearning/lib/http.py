@@ -1,4 +1,8 @@
+from collections.abc import Callable
+
 from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from django.utils.cache import patch_cache_control
 
 from peerlearning.accounts.models import User
 
@@ -7,3 +11,30 @@ class AuthenticatedHttpRequest(HttpRequest):
     """The request type of views behind login_required (for the type checker)."""
 
     user: User
+
+
+# Paths whose pages carry a secret in the address or are about an account, even to a visitor
+# who is not signed in (invitation and password-reset links, personal calendar feeds).
+CONFIDENTIAL_PREFIXES = ("/accounts/", "/calendar/", "/profile/", "/manage/", "/admin/", "/api/")
+
+
+class PrivateResponsesMiddleware:
+    """No shared or browser cache keeps what is not public: every response to a signed-in
+    person (or to an API token), every page under a confidential path, and every refusal or
+    redirect get `Cache-Control: no-store, private`. Public pages seen anonymously stay
+    cacheable."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            (user is not None and user.is_authenticated)
+            or "Authorization" in request.headers
+            or request.path.startswith(CONFIDENTIAL_PREFIXES)
+            or response.status_code != 200
+        ):
+            patch_cache_control(response, no_store=True, private=True)
+        return response

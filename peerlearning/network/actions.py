@@ -28,6 +28,7 @@ from peerlearning.network.models import (
     OrganisationDomain,
     OrganisationMembership,
     Role,
+    check_website,
     email_domain,
     is_public_mail_domain,
 )
@@ -44,44 +45,58 @@ def _community_url(community: Community) -> str:
 @transaction.atomic
 def invite_to_community(
     community: Community, *, by: User, email: str, role: str = Role.MEMBER, language: str = "en"
-) -> Membership | Invitation:
-    """Add an existing person at once (they are told by e-mail) or invite a new one by e-mail."""
+) -> Invitation | None:
+    """Invite someone by e-mail to the community. Nobody is added without accepting: a person
+    with an account gets a link to accept signed in; a new one, an invitation to create their
+    account (which gives the seat). The facilitator is told the same whatever the address —
+    whether it has an account, or is a member already, is not theirs to learn from a form."""
     if role not in PERSON_ROLES:
         raise NetworkError(_("A person can be a facilitator, a member or an observer."))
     email = email.strip().lower()
-    person = User.objects.filter(email__iexact=email, is_active=True).first()
-    if person is None:
+    holder = User.objects.filter(email__iexact=email).first()
+    if holder is None:
         invitation = account_actions.invite(email, invited_by=by, language=language)
-        CommunityInvitation.objects.create(invitation=invitation, community=community, role=role)
-        audit.record(by, "community.invited", community, email=email, role=role)
+        if invitation is not None:
+            CommunityInvitation.objects.create(
+                invitation=invitation, community=community, role=role
+            )
+            audit.record(by, "community.invited", community, email=email, role=role)
         return invitation
-    if Membership.objects.filter(community=community, person=person).exists():
-        raise NetworkError(_("%(email)s is already a member of this community.") % {"email": email})
-    membership = Membership.objects.create(community=community, person=person, role=role)
-    CommunityJoinRequest.objects.filter(
-        community=community, person=person, status=CommunityJoinRequest.Status.PENDING
-    ).update(status=CommunityJoinRequest.Status.APPROVED, decided_by=by, decided_at=timezone.now())
-    audit.record(by, "community.member_added", community, person=str(person.uuid), role=role)
-    send_templated_email(
-        "network/email/added_to_community",
-        person.email,
-        {
-            "community": community,
-            "role": membership.get_role_display,
-            "url": _community_url(community),
-        },
-        language=person.preferred_language,
+    if (
+        not holder.is_active
+        or Membership.objects.filter(community=community, person=holder).exists()
+    ):
+        audit.record(by, "community.invited_no_effect", community, person=str(holder.uuid))
+        return None
+    invitation = account_actions.create_invitation(
+        email, invited_by=by, language=holder.preferred_language
     )
-    return membership
+    seat = CommunityInvitation.objects.create(invitation=invitation, community=community, role=role)
+    audit.record(by, "community.invited", community, person=str(holder.uuid), role=role)
+    send_templated_email(
+        "network/email/community_invitation",
+        holder,
+        {"invitation": invitation, "seat": seat},
+        builder="peerlearning.accounts.actions.invitation_mail_context",
+    )
+    return invitation
 
 
 def join_from_invitation(invitation: Invitation, person: User) -> None:
-    """Called when an invited person creates their account: give them their seats."""
+    """Called when an invited person accepts (creating their account, or signed in to the one
+    they have): give them their seats; a request of theirs to join is answered by it."""
     for seat in CommunityInvitation.objects.filter(invitation=invitation).select_related(
         "community"
     ):
         Membership.objects.get_or_create(
             community=seat.community, person=person, defaults={"role": seat.role}
+        )
+        CommunityJoinRequest.objects.filter(
+            community=seat.community, person=person, status=CommunityJoinRequest.Status.PENDING
+        ).update(
+            status=CommunityJoinRequest.Status.APPROVED,
+            decided_by=invitation.invited_by,
+            decided_at=timezone.now(),
         )
         audit.record(person, "community.joined", seat.community, via="invitation")
 
@@ -127,14 +142,12 @@ def request_to_join(
     for facilitator in facilitators:
         send_templated_email(
             "network/email/join_requested",
-            facilitator.email,
+            facilitator,
             {
                 "community": community,
-                "person": person.public_name,
-                "message": message,
+                "join_request": join_request,
                 "url": f"{_community_url(community)}members/",
             },
-            language=facilitator.preferred_language,
         )
     return join_request
 
@@ -160,14 +173,13 @@ def decide_join_request(
     audit.record(by, f"community.request_{status}", community, person=str(person.uuid))
     send_templated_email(
         "network/email/join_decided",
-        person.email,
+        person,
         {
             "community": community,
+            "join_request": join_request,
             "approved": approve,
-            "reason": join_request.reason,
             "url": _community_url(community),
         },
-        language=person.preferred_language,
     )
     return join_request
 
@@ -224,6 +236,8 @@ def change_role(community: Community, membership: Membership, role: str, *, by: 
 def create_organisation(
     *, by: User, countries: list[str] | None = None, **fields: object
 ) -> Organisation:
+    """Raises ValidationError for a website that is not an http(s) address."""
+    check_website(str(fields.get("website") or ""))
     organisation = Organisation.objects.create(**fields)
     if countries:
         organisation.countries.set(Country.objects.filter(code__in=countries))

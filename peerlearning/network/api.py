@@ -3,6 +3,7 @@
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -28,6 +29,15 @@ from peerlearning.network.models import (
 from peerlearning.network.views import filter_people
 
 router = Router(tags=["network"])
+
+
+def context_viewer(context: dict[str, Any]) -> Any:
+    """Who is reading, from a schema resolver's context (a related record's name is shown only
+    to whoever may see it); worked out once a request."""
+    request = context["request"]
+    if not hasattr(request, "_name_viewer"):
+        request._name_viewer = viewer(request)
+    return request._name_viewer
 
 
 class Page(PageNumberPagination):
@@ -124,8 +134,8 @@ class CommunityOut(Schema):
         return [country.code for country in obj.countries.all()]
 
     @staticmethod
-    def resolve_parent(obj: Community) -> str | None:
-        return obj.parent.slug if obj.parent_id and obj.parent else None
+    def resolve_parent(obj: Community, context: dict[str, Any]) -> str | None:
+        return permissions.community_slug_for(context_viewer(context), obj.parent)
 
     @staticmethod
     def resolve_co_leads(obj: Community) -> list[str]:
@@ -217,12 +227,15 @@ def create_organisation(request: HttpRequest, data: OrganisationIn) -> Status[Or
     if Organisation.objects.filter(slug=data.slug).exists():
         raise HttpError(409, _("An organisation with this slug exists already."))
     fields = data.dict()
-    organisation = actions.create_organisation(
-        by=acting_user(request),
-        countries=[code.upper() for code in fields.pop("countries")],
-        is_coalition_member=fields.pop("coalition_member"),
-        **fields,
-    )
+    try:
+        organisation = actions.create_organisation(
+            by=acting_user(request),
+            countries=[code.upper() for code in fields.pop("countries")],
+            is_coalition_member=fields.pop("coalition_member"),
+            **fields,
+        )
+    except ValidationError as error:
+        raise HttpError(400, " ".join(str(m) for m in error.messages)) from None
     return Status(201, _organisations().get(pk=organisation.pk))
 
 
@@ -302,7 +315,7 @@ def list_members(request: HttpRequest, slug: str) -> dict[str, Any]:
 def invite_member(request: HttpRequest, slug: str, data: InviteIn) -> Status[dict[str, Any]]:
     community = permissions.get_community_for_user(request.user, slug, write=True)
     try:
-        result = actions.invite_to_community(
+        actions.invite_to_community(
             community,
             by=acting_user(request),
             email=data.email,
@@ -311,9 +324,7 @@ def invite_member(request: HttpRequest, slug: str, data: InviteIn) -> Status[dic
         )
     except (actions.NetworkError, AccountError) as error:
         raise HttpError(400, str(error)) from None
-    if isinstance(result, Membership):
-        member = _member_queryset(community, request.user, manage=True).get(pk=result.pk)
-        return Status(201, {"status": "added", "member": member})
+    # The same answer whether the address has an account or not: nobody joins unasked.
     return Status(202, {"status": "invited"})
 
 

@@ -2,6 +2,8 @@ import uuid
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -105,6 +107,32 @@ class Organisation(models.Model):
     def display_name(self) -> str:
         language = (translation.get_language() or "en").split("-")[0]
         return self.name_translations.get(language) or self.name
+
+    def clean(self) -> None:
+        super().clean()
+        check_website(self.website)
+
+    @property
+    def website_link(self) -> str:
+        """The website as a link target: an http(s) address only (a `javascript:` one, stored
+        before it was refused, is never made a link)."""
+        return self.website if is_web_address(self.website) else ""
+
+
+def is_web_address(url: str) -> bool:
+    return url.lower().startswith(("http://", "https://"))
+
+
+def check_website(url: str) -> None:
+    """An organisation's website: an http or https address, nothing else."""
+    if not url:
+        return
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise ValidationError(
+            {"website": _("Enter a web address starting with http:// or https://.")}
+        ) from None
 
 
 # Mail services anyone can open an address at: an address there proves nothing about where a

@@ -209,7 +209,51 @@ def get_community_for_user(viewer: "Viewer", slug: str, *, write: bool = False) 
     return community
 
 
+def may_see_community(viewer: "Viewer", community: "Community | None") -> bool:
+    from peerlearning.network.models import Community
+
+    return community is not None and (
+        communities_visible_to(Community.objects.filter(pk=community.pk), viewer).exists()
+    )
+
+
+def community_name_for(viewer: "Viewer", community: "Community") -> str:
+    """A community named through another record (a request, a suggestion, a parent): its name
+    for whoever may see it, otherwise a neutral label."""
+    return community.name if may_see_community(viewer, community) else _("a private community")
+
+
+def community_slug_for(viewer: "Viewer", community: "Community | None") -> str | None:
+    """A community's slug given through another record: none for whoever may not see it."""
+    return community.slug if community and may_see_community(viewer, community) else None
+
+
 # Exchanges -------------------------------------------------------------------------------------
+
+
+def may_see_exchange(viewer: "Viewer", exchange: Any) -> bool:
+    from peerlearning.exchanges.models import Exchange
+
+    return exchange is not None and (
+        exchanges_visible_to(Exchange.objects.filter(pk=exchange.pk), viewer).exists()
+    )
+
+
+def exchange_title_for(viewer: "Viewer", exchange: Any) -> str:
+    """An exchange named through another record: its title for whoever may see it, otherwise a
+    neutral label."""
+    return exchange.title if may_see_exchange(viewer, exchange) else _("a private exchange")
+
+
+def is_private_exchange(exchange: Any) -> bool:
+    """Not for the whole network: held in a private community or for its community or invitees
+    only (what a signed-in member outside it may not see)."""
+    from peerlearning.exchanges.models import ExchangeVisibility
+
+    return exchange.community.is_private or exchange.visibility not in (
+        ExchangeVisibility.PUBLIC,
+        ExchangeVisibility.NETWORK,
+    )
 
 
 def exchanges_visible_to(queryset: "QuerySet[Any]", viewer: "Viewer") -> "QuerySet[Any]":

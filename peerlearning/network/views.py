@@ -182,7 +182,15 @@ def _members_page(
         permissions.memberships_to_manage(community)
         .select_related("person")
         .order_by(
-            Case(When(role=Role.FACILITATOR, then=0), default=1), Lower("person__display_name")
+            Case(When(role=Role.FACILITATOR, then=0), default=1),
+            # By the name shown: a pseudonymous person's real name must not place them.
+            Lower(
+                Case(
+                    When(person__pseudonym="", then=F("person__display_name")),
+                    default=F("person__pseudonym"),
+                )
+            ),
+            "pk",
         )
     )
     context = {
@@ -222,18 +230,13 @@ def community_invite(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
     form = InviteMemberForm(request.POST)
     if form.is_valid():
         try:
-            result = actions.invite_to_community(community, by=request.user, **form.cleaned_data)
+            actions.invite_to_community(community, by=request.user, **form.cleaned_data)
         except (actions.NetworkError, AccountError) as error:
             form.add_error("email", str(error))
         else:
-            if isinstance(result, Membership):
-                messages.success(
-                    request, _("%(email)s has been added to the community.") % form.cleaned_data
-                )
-            else:
-                messages.success(
-                    request, _("An invitation has been sent to %(email)s.") % form.cleaned_data
-                )
+            messages.success(
+                request, _("An invitation has been sent to %(email)s.") % form.cleaned_data
+            )
             return redirect("network:community_members", slug=community.slug)
     return _members_page(request, community, invite_form=form, status=400)
 

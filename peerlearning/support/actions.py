@@ -87,6 +87,9 @@ def request_from_outcome(outcome: Outcome, *, by: User, **fields: Any) -> Suppor
         raise SupportError(_("Only the community's facilitators can do this."))
     if SupportRequest.objects.filter(outcome=outcome).exists():
         raise SupportError(_("This support need is a request already."))
+    if permissions.is_private_exchange(outcome.exchange):
+        # What was raised behind closed doors stays with the community unless widened.
+        fields.setdefault("visibility", SupportVisibility.COMMUNITY)
     return create_request(
         by=by,
         outcome=outcome,
@@ -256,22 +259,25 @@ def set_offer_active(offer: SupportOffer, active: bool, *, by: User) -> None:
 
 def _mail_match(template: str, match: Match, people: Iterable[User], **context: Any) -> None:
     for person in people:
-        language = person.preferred_language
-        with translation.override(language):
-            reasons = matching.describe(match.reasons, language)
         send_templated_email(
             f"support/email/{template}",
-            person.email,
-            {
-                "match": match,
-                "request": match.request,
-                "offer": match.offer,
-                "reasons": reasons,
-                "url": f"{settings.SITE_URL}{match.get_absolute_url()}",
-                **context,
-            },
-            language=language,
+            person,
+            {"match": match, "url": f"{settings.SITE_URL}{match.get_absolute_url()}", **context},
+            builder="peerlearning.support.actions.match_mail_context",
         )
+
+
+def match_mail_context(context: dict[str, Any]) -> dict[str, Any]:
+    """Run by the sending task, in the recipient's language: the match's two sides, its reasons,
+    and the answering side's reason (read from the match, never carried by the task)."""
+    match: Match = context["match"]
+    side = context.get("answered_by")
+    return {
+        "request": match.request,
+        "offer": match.offer,
+        "reasons": matching.describe(match.reasons, translation.get_language()),
+        "reason": getattr(match, f"{side}_reason") if side else "",
+    }
 
 
 @transaction.atomic
@@ -350,7 +356,7 @@ def answer_match(match: Match, *, by: User, accept: bool, reason: str = "") -> M
         match,
         [person for person in dict.fromkeys(others) if person != by],
         accepted=accept,
-        reason=reason,
+        answered_by="requester" if "request" in sides else "offerer",
     )
     return match
 

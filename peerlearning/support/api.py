@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 from peerlearning.api import WRITE_AUTH, acting_user, viewer
 from peerlearning.knowledge.models import Concept
 from peerlearning.network import permissions
-from peerlearning.network.api import Page
+from peerlearning.network.api import Page, context_viewer
 from peerlearning.network.geography import ProgrammeRegion
 from peerlearning.network.models import Country, Organisation
 from peerlearning.support import actions, matching
@@ -61,8 +61,8 @@ class RequestOut(Schema):
         return obj.organisation.slug if obj.organisation else None
 
     @staticmethod
-    def resolve_community(obj: SupportRequest) -> str | None:
-        return obj.community.slug if obj.community else None
+    def resolve_community(obj: SupportRequest, context: dict[str, Any]) -> str | None:
+        return permissions.community_slug_for(context_viewer(context), obj.community)
 
     @staticmethod
     def resolve_from_exchange_outcome(obj: SupportRequest) -> bool:

@@ -21,6 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone, translation
@@ -257,26 +258,34 @@ def schedule_refresh() -> None:
 # Reading and acting ------------------------------------------------------------------------
 
 
-def names_for(suggestions: list[PeerSuggestion]) -> dict[str, dict[int, str]]:
+def names_for(
+    suggestions: list[PeerSuggestion], viewer: "permissions.Viewer"
+) -> dict[str, dict[int, str]]:
     """The titles of the exchanges and the names of the communities the suggestions' reasons
-    name, in a query each."""
+    name, in a query each — those the viewer may see only (the others are counted, unnamed)."""
     exchanges = {pk for s in suggestions for r in s.reasons for pk in r.get("exchanges", [])}
     communities = {pk for s in suggestions for r in s.reasons for pk in r.get("communities", [])}
     return {
-        "exchanges": dict(Exchange.objects.filter(pk__in=exchanges).values_list("pk", "title"))
+        "exchanges": dict(
+            Exchange.objects.visible_to(viewer).filter(pk__in=exchanges).values_list("pk", "title")
+        )
         if exchanges
         else {},
-        "communities": dict(Community.objects.filter(pk__in=communities).values_list("pk", "name"))
+        "communities": dict(
+            Community.objects.visible_to(viewer)
+            .filter(pk__in=communities)
+            .values_list("pk", "name")
+        )
         if communities
         else {},
     }
 
 
 def describe(
-    suggestion: PeerSuggestion, language: str, names: dict[str, dict[int, str]] | None = None
+    suggestion: PeerSuggestion, language: str, names: dict[str, dict[int, str]]
 ) -> list[str]:
-    """The reasons in words, in the current language (`names`: see names_for)."""
-    names = names_for([suggestion]) if names is None else names
+    """The reasons in words, in the current language (`names`: see names_for; an exchange or a
+    community the reader may not see is counted as private, never named)."""
     titles, communities = names["exchanges"], names["communities"]
     concept = suggestion.concept
     phrases = []
@@ -294,14 +303,30 @@ def describe(
         elif code == "practice":
             phrases.append(_("%(countries)s: a practice on it") % {"countries": countries})
         elif code == "raised":
-            exchanges = _names(f"“{titles[pk]}”" for pk in reason["exchanges"] if pk in titles)
+            hidden = sum(1 for pk in reason["exchanges"] if pk not in titles)
+            exchanges = _names(
+                [
+                    *(f"“{titles[pk]}”" for pk in reason["exchanges"] if pk in titles),
+                    ngettext("a private exchange", "%(count)s private exchanges", hidden)
+                    % {"count": hidden}
+                    if hidden
+                    else "",
+                ]
+            )
             if exchanges:
                 phrases.append(
                     _("raised as a challenge or need at %(exchanges)s") % {"exchanges": exchanges}
                 )
         elif code == "theme":
+            hidden = sum(1 for pk in reason["communities"] if pk not in communities)
             named = _names(
-                f"“{communities[pk]}”" for pk in reason["communities"] if pk in communities
+                [
+                    *(f"“{communities[pk]}”" for pk in reason["communities"] if pk in communities),
+                    ngettext("a private community", "%(count)s private communities", hidden)
+                    % {"count": hidden}
+                    if hidden
+                    else "",
+                ]
             )
             if named:
                 phrases.append(_("a theme of %(communities)s") % {"communities": named})
@@ -385,7 +410,12 @@ def to_exchange(
         community=community,
         slug=unique_slug(Exchange.objects.all(), title, fallback="exchange"),
         title=title[:250],
-        description="\n".join(f"– {phrase}" for phrase in describe(suggestion, language)),
+        # The draft is read by its invitees and, once open, by its audience: it names only
+        # what anyone may see.
+        description="\n".join(
+            f"– {phrase}"
+            for phrase in describe(suggestion, language, names_for([suggestion], AnonymousUser()))
+        ),
         theme=topic[:250],
         format=format or suggestion.format,
         rule=Rule.CHATHAM_HOUSE,

@@ -118,6 +118,16 @@ def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     awaiting = permissions.matches_awaiting(Match.objects.all(), request.user).select_related(
         "request", "offer"
     )[:10]
+    # A request made in a community's name names it only to those who may see the community.
+    shown_communities = set(
+        Community.objects.visible_to(request.user)
+        .filter(
+            pk__in=SupportRequest.objects.filter(
+                pk__in=[item.pk for item in page.object_list]
+            ).values("community")
+        )
+        .values_list("pk", flat=True)
+    )
     return render(
         request,
         "support/request_list.html",
@@ -126,6 +136,7 @@ def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page": page,
             "query": _filters_query(request),
             "awaiting": awaiting,
+            "shown_communities": shown_communities,
             "language": _language(),
             "can_coordinate": permissions.can_coordinate_support(request.user),
         },
@@ -658,7 +669,7 @@ def suggestion_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                     return community.slug
         return communities[0].slug if communities else ""
 
-    names = suggestions.names_for(list(page.object_list))
+    names = suggestions.names_for(list(page.object_list), request.user)
     items = [
         {
             "suggestion": suggestion,

@@ -45,15 +45,21 @@ class TestSendInvitation:
             invite(facilitator_client, language="es")
         assert "invita" in mailoutbox[0].subject.lower()
 
-    def test_it_refuses_an_address_that_already_has_an_account(
-        self, facilitator_client, member, mailoutbox
+    def test_it_does_not_tell_whether_an_address_has_an_account(
+        self, facilitator_client, member, mailoutbox, django_capture_on_commit_callbacks
     ):
-        response = invite(facilitator_client, email=member.email, message="kept text")
-        assert response.status_code == 200
-        assert "already has an account" in response.content.decode()
-        assert "kept text" in response.content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = invite(facilitator_client, email=member.email, message="kept text")
+        assert response.status_code == 302
+        assert (
+            "already has an account"
+            not in facilitator_client.get(response["Location"]).content.decode()
+        )
+        # No invitation is made; the account holder is told they have one.
         assert Invitation.objects.count() == 0
-        assert mailoutbox == []
+        assert [m.to for m in mailoutbox] == [[member.email]]
+        assert "/accounts/login/" in mailoutbox[0].body
+        assert "kept text" not in mailoutbox[0].body
 
     def test_it_refuses_an_invalid_address_and_keeps_what_was_typed(self, facilitator_client):
         response = invite(facilitator_client, email="not-an-address", message="Hola")

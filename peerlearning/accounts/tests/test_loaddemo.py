@@ -10,9 +10,14 @@ from peerlearning.knowledge.models import Update
 pytestmark = pytest.mark.django_db
 
 
-def load() -> str:
+@pytest.fixture(autouse=True)
+def _debug(settings):
+    settings.DEBUG = True  # as on a developer's machine, where `make demo` runs
+
+
+def load(**options) -> str:
     out = StringIO()
-    call_command("loaddemo", stdout=out)
+    call_command("loaddemo", stdout=out, **options)
     return out.getvalue()
 
 
@@ -55,7 +60,7 @@ def test_a_second_run_adds_nothing_and_keeps_what_users_changed():
     Update.objects.filter(title__contains="Thailand").update(title="Edited by an editor")
     User.objects.filter(email="member@example.org").update(display_name="Changed name")
     User.objects.create_user("someone@example.net", "x", display_name="Created by a user")
-    load()
+    load(add_to_existing=True)
     assert Update.objects.count() == 10
     assert Update.objects.filter(title="Edited by an editor").exists()
     assert User.objects.get(email="member@example.org").display_name == "Changed name"

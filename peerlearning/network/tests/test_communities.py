@@ -181,7 +181,7 @@ class TestFacilitation:
     def members_url(self):
         return "/communities/asia-pacific/members/"
 
-    def test_a_facilitator_adds_an_existing_person_who_is_told_by_email(
+    def test_an_existing_person_joins_only_by_accepting(
         self, network, mailoutbox, django_capture_on_commit_callbacks
     ):
         with django_capture_on_commit_callbacks(execute=True):
@@ -190,19 +190,29 @@ class TestFacilitation:
                 {"email": "OUTSIDER@test.example", "role": "observer", "language": "fr"},
             )
         assert response.status_code == 302
-        membership = Membership.objects.get(community=network.asia, person=network.outsider)
-        assert membership.role == "observer"
+        assert not Membership.objects.filter(community=network.asia, person=network.outsider)
         assert mailoutbox[-1].to == [network.outsider.email]
         assert "Asia Pacific platform" in mailoutbox[-1].subject
+        link = re.search(r"https?://[^/\s]+(/accounts/invitations/\S+/)", mailoutbox[-1].body)
+        assert link, mailoutbox[-1].body
+        # Someone else signed in cannot take the seat.
+        assert client_for(network.member).post(link.group(1)).status_code == 409
+        client = client_for(network.outsider)
+        assert "Asia Pacific platform" in body(client.get(link.group(1)))
+        assert not Membership.objects.filter(community=network.asia, person=network.outsider)
+        response = client.post(link.group(1))
+        assert response.status_code == 302
+        membership = Membership.objects.get(community=network.asia, person=network.outsider)
+        assert membership.role == "observer"
+        assert client.post(link.group(1)).status_code == 410
 
     def test_inviting_an_existing_member_changes_nothing(self, network):
         response = client_for(network.facilitator).post(
             "/communities/asia-pacific/members/invite/",
             {"email": network.community_member.email, "role": "facilitator", "language": "en"},
+            follow=True,
         )
-        assert response.status_code == 400
-        assert "already a member" in body(response)
-        assert f'value="{network.community_member.email}"' in body(response)
+        assert "An invitation has been sent to" in body(response)
         assert (
             Membership.objects.get(community=network.asia, person=network.community_member).role
             == "member"

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
 
 from peerlearning.exchanges.models import (
@@ -589,7 +590,9 @@ class TestSuggestions:
         assert [c.code for c in asked.experienced.all()] == ["ID"]
         assert asked.format == "site-visit"
         with translation.override("en"):
-            assert suggestions.describe(asked, "en") == [
+            assert suggestions.describe(
+                asked, "en", suggestions.names_for([asked], AnonymousUser())
+            ) == [
                 "Malaysia and Thailand both asked for support on community placement",
                 "Indonesia: a practice on it",
             ]
@@ -626,7 +629,10 @@ class TestSuggestions:
         suggestions.refresh()
         again = PeerSuggestion.objects.get(concept=world.concepts["community-placement"])
         with translation.override("en"):
-            assert suggestions.describe(again, "en")[-1] == "a theme of “Asia Pacific platform”"
+            names = suggestions.names_for([again], network.facilitator)
+            assert (
+                suggestions.describe(again, "en", names)[-1] == "a theme of “Asia Pacific platform”"
+            )
         assert again.score > asked.score
 
     def test_the_facilitator_may_choose_another_format(self, network, asked):

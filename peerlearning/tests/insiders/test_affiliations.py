@@ -550,7 +550,7 @@ def test_the_demo_loader_creates_confirmed_affiliations(db):
 
     from django.core.management import call_command
 
-    call_command("loaddemo", stdout=StringIO())
+    call_command("loaddemo", force=True, stdout=StringIO())
     assert Affiliation.objects.exists()
     assert not Affiliation.objects.exclude(status=Affiliation.Status.CONFIRMED).exists()
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from peerlearning.accounts.models import ApiToken, AuditEntry, User
 from peerlearning.knowledge.models import Practice
-from peerlearning.network.models import Membership, Organisation, Role
+from peerlearning.network.models import CommunityInvitation, Membership, Organisation, Role
 from peerlearning.network.testing import client_for
 from peerlearning.support.models import SupportRequest
 from peerlearning.support.testing import support_world
@@ -252,13 +252,17 @@ def test_a_member_made_community_facilitator_changes_no_role_and_adds_no_one(net
     set_up_totp(insider)
     status, payload = api("patch", change, body={"role": "observer"}, client=insider)
     assert status == 200 and payload["role"] == "observer"
-    status, _payload = api(
+    status, payload = api(
         "post",
         "/communities/mena/members",
         body={"email": "hidden@test.example"},
         client=sign_in(network.other_facilitator.email, totp_secret=TOTP_SECRET),
     )
-    assert status == 201
+    # Adding by e-mail invites (the person consents by accepting): the seat is offered.
+    assert status == 202 and payload["status"] == "invited" and payload["member"] is None
+    assert CommunityInvitation.objects.filter(
+        community__slug="mena", invitation__email="hidden@test.example"
+    ).exists()
 
 
 # The last authenticator ------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -7,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from peerlearning.accounts import demo as accounts_demo
+from peerlearning.accounts.models import User
 from peerlearning.exchanges import demo as exchanges_demo
 from peerlearning.knowledge import demo as knowledge_demo
 from peerlearning.knowledge import resources_demo
@@ -28,8 +30,39 @@ class Command(BaseCommand):
             default=settings.BASE_DIR.parent / "shared",
             help="The folder holding seed/ and data/ (default: ../shared).",
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load even though DEBUG is off (a staging copy); also PEERLEARNING_DEMO=1.",
+        )
+        parser.add_argument(
+            "--add-to-existing",
+            action="store_true",
+            help="Load even though the database holds accounts other than the demo's.",
+        )
 
-    def handle(self, *args: Any, shared: Path, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        shared: Path,
+        force: bool = False,
+        add_to_existing: bool = False,
+        **options: Any,
+    ) -> None:
+        # The demo's accounts have a published password and two-factor secrets: loaded into a
+        # production database they would be open doors.
+        if not (settings.DEBUG or force or os.environ.get("PEERLEARNING_DEMO") == "1"):
+            raise CommandError(
+                "Refusing to load the demo with DEBUG off: its accounts have a published "
+                "password. Pass --force (or set PEERLEARNING_DEMO=1) on a demo or staging site."
+            )
+        demo_emails = [persona.email for persona in accounts_demo.PERSONAS]
+        others = User.objects.exclude(email__in=demo_emails).count()
+        if others and not add_to_existing:
+            raise CommandError(
+                f"Refusing to load the demo: the database holds {others} account(s) that are "
+                "not the demo's (a real site?). Pass --add-to-existing if this is intended."
+            )
         if not (shared / "seed").is_dir():
             raise CommandError(f"No seed folder at {shared / 'seed'}; pass --shared.")
         personas = accounts_demo.load()
