@@ -1,3 +1,4 @@
+import re
 from io import StringIO
 
 import pytest
@@ -25,7 +26,7 @@ def test_it_loads_the_seed_updates_and_the_demo_accounts():
     assert "500x500" not in "".join(Update.objects.values_list("body", flat=True))
     thailand = Update.objects.get(title__contains="Thailand")
     assert thailand.region == "asia-pacific"
-    assert "Change takes time" in thailand.body
+    assert "6th February 2023" in thailand.body
     assert set(User.objects.values_list("email", flat=True)) == {
         "admin@example.org",
         "facilitator@example.org",
@@ -62,11 +63,15 @@ def test_a_second_run_adds_nothing_and_keeps_what_users_changed():
     assert Authenticator.objects.filter(type="totp").count() == 2
 
 
-def test_it_says_where_the_seed_is_missing(tmp_path):
-    from django.core.management.base import CommandError
-
-    with pytest.raises(CommandError, match="No seed folder"):
-        call_command("loaddemo", shared=tmp_path, stdout=StringIO())
+def test_each_update_is_a_short_summary_that_links_to_its_public_source(client):
+    load()
+    for update in Update.objects.all():
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", update.body) if s]
+        assert 3 <= len(sentences) <= 6, (update.title, len(sentences))
+        assert update.source.startswith("International Detention Coalition, https://")
+    page = client.get(f"/updates/{Update.objects.get(title__startswith='Human Lives').slug}/")
+    assert b'href="https://idcoalition.org/"' in page.content
+    assert b"444,439 detentions" in page.content
 
 
 def test_it_loads_the_seed_communities_with_their_organisations_and_personas():
