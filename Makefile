@@ -72,7 +72,7 @@ $(VAR)/secret-key: | install
 RUN_ENV = DEBUG=false STATIC_MANIFEST=true SECRET_KEY_FILE=$(VAR)/secret-key SITE_URL=$(URL) \
 	EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
 GUNICORN = $(BIN)/gunicorn peerlearning.wsgi:application --bind $(HOST):$(PORT) \
-	--workers 3 --threads 2 --access-logfile - --graceful-timeout 5
+	--workers 3 --threads 2 --access-logfile - --graceful-timeout 5 --no-control-socket
 
 run: libraries port-free install $(VAR)/secret-key
 	@$(RUN_ENV) $(BIN)/python manage.py migrate --no-input -v 0

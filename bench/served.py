@@ -103,6 +103,7 @@ def served(
                 f"--workers={workers}",
                 f"--threads={threads}",
                 "--graceful-timeout=5",
+                "--no-control-socket",  # else it writes ~/.gunicorn/gunicorn.ctl
             ],
             env=env,
             cwd=ROOT,
