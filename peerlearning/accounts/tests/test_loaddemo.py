@@ -94,3 +94,11 @@ def test_it_loads_the_seed_communities_with_their_organisations_and_personas():
     assert not Membership.objects.filter(person__email="outsider@example.org").exists()
     load()
     assert Community.objects.count() == 6
+
+
+def test_make_run_loads_the_demo_on_a_debug_off_server_with_force(settings):
+    settings.DEBUG = False
+    out = StringIO()
+    call_command("loaddemo", "--force", stdout=out)
+    assert "member@example.org" in out.getvalue()
+    assert Update.objects.count() == 10
