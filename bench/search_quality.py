@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/search_quality.py [QUERIES.jsonl]
 
-Builds a fresh database from the demo (thesaurus, practices, the seed's updates), then runs every
+Builds a fresh database from the demo (thesaurus, practices, the update posts), then runs every
 query of the file ({"query", "lang", "relevant": {id: grade}}) through both.
 """
 
@@ -47,12 +47,7 @@ def main() -> None:
         Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "bench" / "search_queries.jsonl"
     )
     call_command("migrate", verbosity=0)
-    call_command(  # a throw-away database of its own
-        "loaddemo",
-        shared=ROOT.parent / "shared",
-        force=True,
-        stdout=open(os.devnull, "w"),  # noqa: SIM115
-    )
+    call_command("loaddemo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
     documents = list(SearchDocument.objects.filter(audience="public").order_by("pk"))
     keys = [d.key for d in documents]
     retriever = bm25s.BM25()

@@ -1,4 +1,4 @@
-"""The practice exchange format (shared/data/README.md): JSON lines in, the same out.
+"""The practice exchange format (peerlearning/demo/data/README.md): JSON lines in, the same out.
 
 A file is checked whole before anything is written: every invalid line is reported with its
 number, and a valid file is imported in one transaction. Importing the same `id` again updates

@@ -2,6 +2,7 @@
 
 import functools
 import re
+import threading
 import unicodedata
 
 import snowballstemmer
@@ -34,9 +35,19 @@ def words(text: str) -> list[str]:
     ]
 
 
-@functools.cache
+# A Snowball stemmer keeps its state in the object while it stems a word: one object shared by
+# the threads of a server mangles words (IndexError inside stemWord). Each thread has its own.
+_local = threading.local()
+
+
 def _stemmer(language: str) -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer(STEMMERS.get(language.split("-")[0], "english"))
+    stemmers: dict[str, snowballstemmer.stemmer] | None = getattr(_local, "stemmers", None)
+    if stemmers is None:
+        stemmers = _local.stemmers = {}
+    algorithm = STEMMERS.get(language.split("-")[0], "english")
+    if algorithm not in stemmers:
+        stemmers[algorithm] = snowballstemmer.stemmer(algorithm)
+    return stemmers[algorithm]
 
 
 @functools.lru_cache(maxsize=200_000)

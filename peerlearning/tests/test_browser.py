@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from peerlearning.accounts import demo
+from peerlearning.demo import accounts as demo
 from peerlearning.knowledge.models import Update
 from peerlearning.testing import PASSWORD, TOTP_SECRET, make_user, totp_code
 

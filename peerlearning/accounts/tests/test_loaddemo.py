@@ -1,3 +1,4 @@
+import re
 from io import StringIO
 
 import pytest
@@ -30,7 +31,7 @@ def test_it_loads_the_seed_updates_and_the_demo_accounts():
     assert "500x500" not in "".join(Update.objects.values_list("body", flat=True))
     thailand = Update.objects.get(title__contains="Thailand")
     assert thailand.region == "asia-pacific"
-    assert "Change takes time" in thailand.body
+    assert "6th February 2023" in thailand.body
     assert set(User.objects.values_list("email", flat=True)) == {
         "admin@example.org",
         "facilitator@example.org",
@@ -68,11 +69,15 @@ def test_a_second_run_adds_nothing_and_keeps_what_users_changed():
     assert Authenticator.objects.filter(type="totp").count() == 3
 
 
-def test_it_says_where_the_seed_is_missing(tmp_path):
-    from django.core.management.base import CommandError
-
-    with pytest.raises(CommandError, match="No seed folder"):
-        call_command("loaddemo", shared=tmp_path, stdout=StringIO())
+def test_each_update_is_a_short_summary_that_links_to_its_public_source(client):
+    load()
+    for update in Update.objects.all():
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", update.body) if s]
+        assert 3 <= len(sentences) <= 6, (update.title, len(sentences))
+        assert update.source.startswith("International Detention Coalition, https://")
+    page = client.get(f"/updates/{Update.objects.get(title__startswith='Human Lives').slug}/")
+    assert b'href="https://idcoalition.org/"' in page.content
+    assert b"444,439 detentions" in page.content
 
 
 def test_it_loads_the_seed_communities_with_their_organisations_and_personas():
@@ -95,3 +100,11 @@ def test_it_loads_the_seed_communities_with_their_organisations_and_personas():
     assert not Membership.objects.filter(person__email="outsider@example.org").exists()
     load()
     assert Community.objects.count() == 6
+
+
+def test_make_run_loads_the_demo_on_a_debug_off_server_with_force(settings):
+    settings.DEBUG = False
+    out = StringIO()
+    call_command("loaddemo", "--force", stdout=out)
+    assert "member@example.org" in out.getvalue()
+    assert Update.objects.count() == 10

@@ -3,10 +3,10 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from peerlearning.demo import PRACTICES_JSONL
 from peerlearning.knowledge.models import Practice
 from peerlearning.network.models import Country
 from peerlearning.network.testing import client_for
@@ -14,7 +14,7 @@ from peerlearning.testing import assert_queries_bounded
 
 pytestmark = pytest.mark.django_db
 
-SHARED = Path(settings.BASE_DIR).parent / "shared" / "data" / "practices.jsonl"
+SHARED = PRACTICES_JSONL
 GOOD = {
     "id": "mx-community-placement",
     "title": "Community placement of children",

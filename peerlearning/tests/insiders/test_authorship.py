@@ -151,7 +151,7 @@ class TestAnAdministratorHuntingAuthors:
             "exchanges/models.py",  # the model
             "exchanges/actions.py",  # contribute, contributions_of, read_author
             "exchanges/admin.py",  # leaves it out of deletion previews
-            "exchanges/demo.py",  # writes the demo's sealed rows
+            "demo/exchanges.py",  # writes the demo's sealed rows
             "network/testing.py",  # writes the test world's sealed rows
         }
         readers = {

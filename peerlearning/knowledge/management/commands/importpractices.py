@@ -7,7 +7,7 @@ from peerlearning.knowledge.practices_io import ImportRejected, import_practices
 
 
 class Command(BaseCommand):
-    help = "Import practices from a JSON lines file (shared/data/README.md): all or nothing."
+    help = "Import practices from a JSON lines file (format: peerlearning/demo/data/README.md)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)

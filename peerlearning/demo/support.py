@@ -75,8 +75,8 @@ REQUESTS: list[tuple[Any, ...]] = [
         "lan",
         None,
         date(2022, 11, 15),
-        "Capacity building programmes are vital: they improve the understanding of "
-        "documentation and advocacy at the international level. The Libyan Anti-Torture Network "
+        "Training matters most: groups that learn to record abuses and make their case "
+        "abroad are heard. The Libyan Anti-Torture Network "
         "brings together civil society organisations documenting inhumane conditions in "
         "detention and reporting them to international bodies.",
     ),

@@ -32,18 +32,19 @@ ASIA = "asia-pacific-regional-peer-learning-platform"
 MENA = "mena-peer-learning-network"
 MEXICO = "mexico-local-authorities-ending-child-detention"
 
+# What participants took away from the webinar, in our words (the coalition's list of key
+# learnings is the source).
 THAILAND_LEARNINGS = [
-    "Change takes time, but it is possible and requires long-term strategy and long-term investment.",
-    "While the movement is at the national level, it is critical to connect national, regional and "
-    "global efforts; in Thailand this multi-level collaboration enhanced change on the ground.",
-    "Multi-stakeholder approaches require skilled coordination, and a joint and clear agenda and "
-    "theory of change.",
-    "Decision-makers can be more open to engagement when advocacy is solutions-focused.",
-    "A whole of government and a whole of society approach can pave the way to collaborative "
-    "resolutions.",
-    "Local actors are key to affecting change and must be the advocacy leaders.",
-    "One size doesn't fit all; however, it is important to find examples that can inspire lessons "
-    "for how initiatives can be localised.",
+    "Ending child detention took years in Thailand: it needs a strategy and funding that last.",
+    "The work was national, yet linking it to regional and global efforts is what moved things "
+    "on the ground in Thailand.",
+    "A coalition of many actors only works with skilled coordination and an agenda and theory "
+    "of change that all share.",
+    "Officials listened more readily when advocates came with solutions.",
+    "Bringing in every part of government and of society opened the way to agreed answers.",
+    "Local organisations drive change, so they should lead the advocacy.",
+    "No model travels unchanged, but examples from elsewhere show how an initiative can be "
+    "adapted to a new place.",
 ]
 
 KUALA_LUMPUR_QUOTES = [

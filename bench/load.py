@@ -1,0 +1,218 @@
+"""Concurrent readers and writers against the demo as `make run` serves it (gunicorn, SQLite).
+
+    .venv/bin/python bench/load.py [--seconds 15] [--requests 4000] [--readers 8] [--writers 7]
+
+Serves a copy of the demo (bench/served.py: gunicorn 3 workers × 2 threads on loopback), opens
+one exchange for registration, and adds one account per writer. Then, at once, the writers sign
+in, register for the exchange (all together, like the seven simultaneous registrations that
+failed with "database is locked") and post contributions, while the readers load pages and run
+searches with varied words. Stops after --seconds or --requests, whichever comes first, then
+stops the server. Reports requests per second, p50/p99 and errors per page: any 5xx, any other
+unexpected status, any failed connection. The target is 0 errors.
+"""
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from served import ROOT, served  # noqa: E402
+from webclient import Client, Response  # noqa: E402
+
+PASSWORD = "load-test-password"  # noqa: S105 - accounts of a throwaway copy of the demo
+OPEN_EXCHANGE = "alternatives-in-transit-settings"
+PLAN: dict[str, object] = {}
+
+
+def prepare(writers: int) -> None:
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.hashers import make_password
+    from django.urls import reverse
+
+    from peerlearning.accounts.models import User
+    from peerlearning.exchanges.models import Exchange, Report, Status
+    from peerlearning.knowledge.models import Practice
+    from peerlearning.network.models import Affiliation, Membership, Organisation, Role
+    from peerlearning.support.models import SupportRequest
+
+    exchange = Exchange.objects.get(slug=OPEN_EXCHANGE)
+    Exchange.objects.filter(pk=exchange.pk).update(
+        status=Status.OPEN, capacity=None, registration_opens_at=None, registration_closes_at=None
+    )
+    organisation = Organisation.objects.get(acronym="IDC")
+    hashed = make_password(PASSWORD)
+    for number in range(writers):
+        email = f"load-{number:02}@example.org"
+        person = User.objects.create(email=email, display_name=f"Load {number}", password=hashed)
+        EmailAddress.objects.create(user=person, email=email, verified=True, primary=True)
+        Membership.objects.create(community=exchange.community, person=person, role=Role.MEMBER)
+        Affiliation.objects.create(person=person, organisation=organisation)
+    practices = list(Practice.objects.order_by("pk"))
+    report = Report.objects.filter(published_at__isnull=False).select_related("exchange").first()
+    assert report is not None  # noqa: S101 - the demo has published reports
+    public = ["/", practices[0].get_absolute_url(), practices[-1].get_absolute_url(), "/updates/"]
+    support = SupportRequest.objects.order_by("pk").first()
+    assert support is not None  # noqa: S101
+    PLAN.update(
+        {
+            "organisation": str(organisation.pk),
+            "public": public,
+            "members": [
+                *public,
+                report.exchange.get_absolute_url(),
+                reverse("exchanges:report", args=[report.exchange.slug]),
+                "/directory/people/",
+                support.get_absolute_url(),
+            ],
+        }
+    )
+
+
+def search_words() -> list[str]:
+    words: set[str] = set()
+    with (ROOT / "peerlearning" / "demo" / "data" / "practices.jsonl").open(encoding="utf-8") as f:
+        for line in f:
+            record = json.loads(line)
+            words.update(w.strip(".,;:()'\"").lower() for w in record["summary"].split())
+    return sorted(w for w in words if len(w) > 3 and w.isalpha())
+
+
+class Recorder:
+    def __init__(self, budget: int, seconds: float) -> None:
+        self.timings: dict[str, list[float]] = defaultdict(list)
+        self.errors: dict[str, list[str]] = defaultdict(list)
+        self.lock = threading.Lock()
+        self.budget = budget
+        self.deadline = time.monotonic() + seconds
+        self.started = time.monotonic()
+
+    def more(self) -> bool:
+        with self.lock:
+            return self.budget > 0 and time.monotonic() < self.deadline
+
+    def call(self, page: str, expected: int, do: "callable[[], Response]") -> Response | None:  # type: ignore[valid-type]
+        with self.lock:
+            self.budget -= 1
+        start = time.monotonic()
+        try:
+            response = do()
+        except Exception as error:  # noqa: BLE001 - a failed connection is an error of that page
+            with self.lock:
+                self.errors[page].append(repr(error))
+                self.timings[page].append(time.monotonic() - start)
+            return None
+        elapsed = time.monotonic() - start
+        with self.lock:
+            self.timings[page].append(elapsed)
+            if response.status != expected:
+                self.errors[page].append(str(response.status))
+        return response
+
+
+def reader(base: str, recorder: Recorder, words: list[str], seed: int) -> None:
+    chance = random.Random(seed)  # noqa: S311 - picks pages, not secrets
+    client = Client(base, accept_encoding="br, gzip")
+    reads: list[str] = PLAN["public"]  # type: ignore[assignment]
+    if seed % 2:  # half the readers are signed in as the demo member, half are not
+        recorder.call(
+            "sign-in (POST)",
+            302,
+            lambda: client.post(
+                "/accounts/login/", {"login": "member@example.org", "password": "peerlearning-demo"}
+            ),
+        )
+        reads = PLAN["members"]  # type: ignore[assignment]
+    while recorder.more():
+        if chance.random() < 0.4:
+            query = "+".join(chance.sample(words, chance.randint(1, 3)))
+            recorder.call("search", 200, lambda q=query: client.get(f"/search/?q={q}"))
+        else:
+            path = chance.choice(reads)
+            recorder.call(path, 200, lambda p=path: client.get(p))
+
+
+def writer(base: str, recorder: Recorder, number: int, together: threading.Barrier) -> None:
+    client = Client(base)
+    email = f"load-{number:02}@example.org"
+    exchange = f"/exchanges/{OPEN_EXCHANGE}/"
+    client.get("/accounts/login/")
+    recorder.call(
+        "sign-in (POST)",
+        302,
+        lambda: client.post("/accounts/login/", {"login": email, "password": PASSWORD}),
+    )
+    together.wait()  # every writer registers at the same moment
+    recorder.call(
+        "registration (POST)",
+        302,
+        lambda: client.post(
+            exchange + "register/",
+            {"organisation": str(PLAN["organisation"]), "accept_rule": "on"},
+        ),
+    )
+    count = 0
+    while recorder.more():
+        count += 1
+        recorder.call(
+            "contribution (POST)",
+            302,
+            lambda n=count: client.post(
+                exchange + "contributions/",
+                {"kind": "idea", "text": f"Idea {n} from writer {number} under load."},
+            ),
+        )
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--requests", type=int, default=4000)
+    parser.add_argument("--readers", type=int, default=8)
+    parser.add_argument("--writers", type=int, default=7)
+    options = parser.parse_args()
+    words = search_words()
+    with served(prepare=lambda: prepare(options.writers)) as base:
+        recorder = Recorder(options.requests, options.seconds)
+        together = threading.Barrier(options.writers)
+        threads = [
+            threading.Thread(target=reader, args=(base, recorder, words, n))
+            for n in range(options.readers)
+        ] + [
+            threading.Thread(target=writer, args=(base, recorder, n, together))
+            for n in range(options.writers)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.monotonic() - recorder.started
+    total = sum(len(t) for t in recorder.timings.values())
+    errors = sum(len(e) for e in recorder.errors.values())
+    print(  # noqa: T201
+        f"{total} requests in {elapsed:.1f} s: {total / elapsed:.1f} requests/s, {errors} error(s); "
+        f"{options.readers} readers, {options.writers} writers, gunicorn 3 workers × 2 threads\n"
+    )
+    print(f"{'page':<58} {'requests':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}")  # noqa: T201
+    for page, timings in sorted(recorder.timings.items()):
+        print(  # noqa: T201
+            f"{page[:58]:<58} {len(timings):>8} {statistics.median(timings) * 1000:>7.0f} "
+            f"{percentile(timings, 0.99) * 1000:>7.0f} {len(recorder.errors[page]):>6}"
+        )
+        for error in sorted(set(recorder.errors[page]))[:3]:
+            print(f"    {error}")  # noqa: T201
+    sys.exit(1 if errors else 0)
+
+
+if __name__ == "__main__":
+    main()

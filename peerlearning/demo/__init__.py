@@ -1,0 +1,51 @@
+"""The demo: accounts, communities, exchanges, updates, practices, resources and support requests.
+
+Everything the demo loads is in this package: the loaders (one module per part) and their data
+files under data/. `manage.py loaddemo` calls `load`; it reads nothing outside the repository.
+"""
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+PRACTICES_JSONL = DATA / "practices.jsonl"
+STATISTICS_JSONL = DATA / "statistics.jsonl"
+
+
+def load(write: Callable[[str], object] = print) -> None:
+    """Load every part of the demo (adding only what is missing) and write what was done."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    from peerlearning.demo import accounts, exchanges, network, resources, support, updates
+    from peerlearning.knowledge.practices_io import import_practices
+    from peerlearning.knowledge.search import reindex_all
+    from peerlearning.knowledge.thesaurus import THESAURUS_JSON
+    from peerlearning.knowledge.thesaurus import load as load_thesaurus
+
+    personas = accounts.load()
+    organisations = network.load()
+    posts = updates.load()
+    sessions = exchanges.load()
+    if THESAURUS_JSON.exists():
+        write(f"Thesaurus: {load_thesaurus()} concept(s).")
+    with PRACTICES_JSONL.open(encoding="utf-8") as handle:
+        created, _updated = import_practices(handle, update_existing=False)
+    write(f"Practices: {created} added from {PRACTICES_JSONL.name}.")
+    write(f"Resources: {resources.load()} added.")
+    write(f"Search: {reindex_all()} document(s) indexed.")
+    write(f"Support: {support.load()} request(s) added.")
+    write(
+        f"Demo content: {organisations} organisation(s) and communities, "
+        f"{sessions} exchange(s), {posts} update post(s) added."
+    )
+    write("")
+    write(f"Demo accounts (password for all: {accounts.DEMO_PASSWORD}):")
+    for persona, _created in personas:
+        write(f"  {persona.email:<26} {persona.role}")
+        if persona.totp_secret:
+            code = format_hotp_value(hotp_value(persona.totp_secret, int(time.time()) // 30))
+            write(
+                f"  {'':<26} two-factor secret {persona.totp_secret} "
+                f"(add it to an authenticator app; code now: {code})"
+            )
