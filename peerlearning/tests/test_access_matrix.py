@@ -50,7 +50,7 @@ NEW_PRACTICE = {
 EDITORS_403 = row(302, 403, 403, 403, 403, 200, 200)
 EDITORS_403_302 = row(302, 403, 403, 403, 403, 302, 302)
 THESAURUS_LABELS = {
-    f"{kind}_{code}": "" for kind in ("label", "synonyms") for code in "en es fr ar".split()
+    f"{kind}_{code}": "" for kind in ("label", "synonyms") for code in ["en", "es", "fr", "ar"]
 }
 NEW_CONCEPT = {**THESAURUS_LABELS, "label_en": "family mentoring", "broader": ""}
 EDITED_CONCEPT = {**THESAURUS_LABELS, "label_en": "screening at borders", "broader": ""}
