@@ -354,3 +354,16 @@ def test_a_community_theme_naming_the_concept_is_a_use(thesaurus, editor, networ
     assert "Delete the concept</button>" in page
     assert client_for(editor).post("/thesaurus/screening/delete/").status_code == 302
     assert not Concept.objects.filter(pk=unused.pk).exists()
+
+
+def test_the_admin_shows_concepts_but_leaves_changes_to_the_editor_pages(thesaurus, administrator):
+    admin = client_for(administrator)
+    case = thesaurus["case"]
+    assert admin.get("/admin/knowledge/concept/").status_code == 200
+    assert admin.get(f"/admin/knowledge/concept/{case.pk}/change/").status_code == 200  # view
+    admin.post(f"/admin/knowledge/concept/{case.pk}/change/", {"slug": "renamed", "labels": "{}"})
+    admin.post(f"/admin/knowledge/concept/{case.pk}/delete/", {"post": "yes"})
+    case.refresh_from_db()
+    assert case.slug == "case-management" and case.labels["en"] == "case management"
+    # Administrators are editors: the editing pages are theirs too.
+    assert admin.get("/thesaurus/case-management/edit/").status_code == 200
