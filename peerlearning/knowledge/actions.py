@@ -228,8 +228,9 @@ def _check_labels(concept: Concept, labels: dict[str, str]) -> None:
 
 def _thesaurus_changed(document_ids: set[int]) -> None:
     """Everything a thesaurus change causes: the cached labels and relations are cleared in
-    this process now and again after commit, and the documents concerned are re-tagged in the
-    background (what `manage.py reindex` does, for them only)."""
+    this process now and again after commit (other processes' search sees the change through
+    the shared cache), and the documents concerned are re-tagged in the background (what
+    `manage.py reindex` does, for them only)."""
     from peerlearning.knowledge.tasks import retag_documents
     from peerlearning.support import matching
     from peerlearning.support.suggestions import schedule_refresh
@@ -238,8 +239,12 @@ def _thesaurus_changed(document_ids: set[int]) -> None:
         search.forget_thesaurus()
         matching.forget_thesaurus()
 
+    def committed() -> None:
+        forget()
+        search.thesaurus_changed()  # the other processes' search sees it within seconds
+
     forget()
-    transaction.on_commit(forget)
+    transaction.on_commit(committed)
     ids = sorted(document_ids)
     if ids:
         transaction.on_commit(lambda: retag_documents.enqueue(ids))

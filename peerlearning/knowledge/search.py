@@ -11,11 +11,14 @@ import difflib
 import functools
 import itertools
 import re
+import time
+import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count
 from django.utils.html import escape
@@ -72,6 +75,32 @@ def forget_thesaurus() -> None:
     _forms_by_first_word.cache_clear()
 
 
+THESAURUS_VERSION = "knowledge:thesaurus-version"  # in the cache every process shares
+CHECK_EVERY = 5.0  # seconds
+_seen: dict[str, Any] = {"at": -CHECK_EVERY, "version": None}
+
+
+def thesaurus_changed() -> None:
+    """Tell every process (web workers, the task worker) that the thesaurus changed."""
+    forget_thesaurus()
+    version = uuid.uuid4().hex
+    cache.set(THESAURUS_VERSION, version, None)
+    _seen["version"] = version
+
+
+def _forget_if_changed_elsewhere() -> None:
+    """The labels are cached per process: another process's change is seen through the shared
+    cache, read at most every CHECK_EVERY seconds."""
+    now = time.monotonic()
+    if now - _seen["at"] < CHECK_EVERY:
+        return
+    _seen["at"] = now
+    version = cache.get(THESAURUS_VERSION)
+    if version != _seen["version"]:
+        _seen["version"] = version
+        forget_thesaurus()
+
+
 @functools.cache
 def _forms_by_first_word() -> dict[tuple[str, str], tuple[ConceptForm, ...]]:
     """(language, first stemmed word) → the forms starting with it: one lookup a word."""
@@ -89,6 +118,7 @@ def concepts_in(text: str, language: str) -> set[str]:
 def concept_counts(text: str, language: str) -> Counter[str]:
     """How often a text mentions each concept (by any of its labels, in its own language or in
     English)."""
+    _forget_if_changed_elsewhere()
     found: Counter[str] = Counter()
     by_first = _forms_by_first_word()
     for form_language in sorted({language.split("-")[0], "en"}):
@@ -579,6 +609,7 @@ def search(
     filters = {name: value for name, value in (filters or {}).items() if name in FACETS and value}
     page = min(max(1, page), MAX_PAGE)  # a page past the end is empty, not an overflow
     query = query.strip()
+    _forget_if_changed_elsewhere()
     groups, corrections = _plan(query)
     if not groups:
         return Results(query, [], 0, 1, {}, {})

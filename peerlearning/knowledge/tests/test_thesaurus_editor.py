@@ -367,3 +367,32 @@ def test_the_admin_shows_concepts_but_leaves_changes_to_the_editor_pages(thesaur
     assert case.slug == "case-management" and case.labels["en"] == "case management"
     # Administrators are editors: the editing pages are theirs too.
     assert admin.get("/thesaurus/case-management/edit/").status_code == 200
+
+
+def test_a_change_made_in_another_process_reaches_this_ones_search(thesaurus, monkeypatch):
+    """Web workers each cache the labels: a change elsewhere is seen through the shared cache."""
+    from django.core.cache import cache
+
+    monkeypatch.setattr(search, "CHECK_EVERY", 0.0)
+    import_practices(
+        [
+            json.dumps(
+                {
+                    "id": "th-case-management",
+                    "title": "Community case management",
+                    "country_iso2": "TH",
+                    "summary": "Case management for families.",
+                    "source": [{"url": "https://example.org/th", "title": "Report"}],
+                }
+            )
+        ]
+    )
+    query = "/search/?q=" + "إدارة الحالات"
+    assert "Community case management" not in Client().get(query).content.decode()
+    # Another process writes the new label: this one's cached labels are stale...
+    case = thesaurus["case"]
+    Concept.objects.filter(pk=case.pk).update(labels={**case.labels, "ar": "إدارة الحالات"})
+    assert "Community case management" not in Client().get(query).content.decode()
+    # ...until that process says the thesaurus changed, as the editor's actions do.
+    cache.set(search.THESAURUS_VERSION, "changed-elsewhere", None)
+    assert "Community case management" in Client().get(query).content.decode()
