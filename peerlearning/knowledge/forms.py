@@ -221,7 +221,7 @@ class ConceptForm(forms.Form):
     """A concept's labels, synonyms and broader concept; plain form, the action writes.
 
     The fields are made per language: `label_<code>` (the preferred label) and `synonyms_<code>`
-    (alternative labels, one a line)."""
+    (alternative labels, one per line)."""
 
     slug = forms.SlugField(
         label=_("Address name"),
@@ -259,7 +259,7 @@ class ConceptForm(forms.Form):
                 label=_("Alternative labels in %(language)s") % {"language": name},
                 max_length=5000,
                 required=False,
-                help_text=_("One a line."),
+                help_text=_("One per line."),
                 widget=forms.Textarea(attrs={"rows": 3, "lang": code, **direction}),
             )
         self.order_fields(
