@@ -454,8 +454,8 @@ def concept_delete(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     if request.method == "POST":
         try:
             knowledge_actions.delete_concept(concept, by=request.user)
-        except knowledge_actions.ThesaurusError as error:
-            messages.error(request, str(error))
+        except knowledge_actions.ThesaurusError:
+            pass  # the page says what uses it
         else:
             messages.success(
                 request,
