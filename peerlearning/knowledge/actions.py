@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from peerlearning.accounts import audit
@@ -12,6 +12,7 @@ from peerlearning.accounts.models import User
 from peerlearning.knowledge import search
 from peerlearning.knowledge.files import check
 from peerlearning.knowledge.models import (
+    Concept,
     EditorialStatus,
     Practice,
     PracticeEvent,
@@ -174,3 +175,161 @@ def translate_practice(
     )
     _reindex(practice)
     return translation
+
+
+# The thesaurus ------------------------------------------------------------------------------
+
+
+class ThesaurusError(Exception):
+    """A change the thesaurus does not allow; `field` names the form field it is about."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _check_broader(concept: Concept, broader: Concept | None) -> None:
+    """A concept cannot be its own broader concept, nor narrower than one of its narrower ones."""
+    if broader is None:
+        return
+    if concept.pk is not None and broader.pk == concept.pk:
+        raise ThesaurusError(_("A concept cannot be its own broader concept."), field="broader")
+    language = translation.get_language() or "en"
+    seen: set[int] = set()
+    step: Concept | None = broader
+    while step is not None and step.pk not in seen:
+        seen.add(step.pk)
+        if concept.pk is not None and step.broader_id == concept.pk:
+            raise ThesaurusError(
+                _(
+                    "“%(broader)s” is narrower than “%(concept)s” already: making it the "
+                    "broader concept would make a loop."
+                )
+                % {"broader": broader.label(language), "concept": concept.label(language)},
+                field="broader",
+            )
+        step = step.broader
+
+
+def _check_labels(concept: Concept, labels: dict[str, str]) -> None:
+    """Two concepts with the same preferred label in one language could not be told apart."""
+    if not labels.get("en", "").strip():
+        raise ThesaurusError(_("Give the concept an English label."), field="label_en")
+    others = Concept.objects.exclude(pk=concept.pk) if concept.pk else Concept.objects.all()
+    for other in others:
+        for language, text in labels.items():
+            if text and other.labels.get(language, "").casefold() == text.casefold():
+                raise ThesaurusError(
+                    _("Another concept (“%(other)s”) already has this label.")
+                    % {"other": other.slug},
+                    field=f"label_{language}",
+                )
+
+
+def _thesaurus_changed(document_ids: set[int]) -> None:
+    """Everything a thesaurus change causes: the cached labels and relations are cleared in
+    this process now and again after commit (other processes' search sees the change through
+    the shared cache), and the documents concerned are re-tagged in the background (what
+    `manage.py reindex` does, for them only)."""
+    from peerlearning.knowledge.tasks import retag_documents
+    from peerlearning.support import matching
+    from peerlearning.support.suggestions import schedule_refresh
+
+    def forget() -> None:
+        search.forget_thesaurus()
+        matching.forget_thesaurus()
+
+    def committed() -> None:
+        forget()
+        search.thesaurus_changed()  # the other processes' search sees it within seconds
+
+    forget()
+    transaction.on_commit(committed)
+    ids = sorted(document_ids)
+    if ids:
+        transaction.on_commit(lambda: retag_documents.enqueue(ids))
+    schedule_refresh()  # suggestions are found through the concepts' labels
+
+
+@transaction.atomic
+def create_concept(
+    *,
+    by: User,
+    labels: dict[str, str],
+    synonyms: dict[str, list[str]],
+    broader: Concept | None,
+    slug: str = "",
+) -> Concept:
+    concept = Concept(
+        slug=unique_slug(Concept.objects.all(), slug or labels.get("en", ""), fallback="concept"),
+        labels={language: text for language, text in labels.items() if text},
+        synonyms={language: texts for language, texts in synonyms.items() if texts},
+        broader=broader,
+    )
+    _check_labels(concept, concept.labels)
+    concept.save()
+    audit.record(
+        by,
+        "concept.created",
+        concept,
+        slug=concept.slug,
+        labels=concept.labels,
+        synonyms=concept.synonyms,
+        broader=broader.slug if broader else None,
+    )
+    _thesaurus_changed(search.documents_concerned(concept))
+    return concept
+
+
+@transaction.atomic
+def edit_concept(
+    concept: Concept,
+    *,
+    by: User,
+    labels: dict[str, str],
+    synonyms: dict[str, list[str]],
+    broader: Concept | None,
+) -> Concept:
+    """New labels, synonyms or broader concept; the address name stays (it is the concept's
+    SKOS identifier and its search word)."""
+    concept = Concept.objects.select_for_update().get(pk=concept.pk)
+    labels = {language: text for language, text in labels.items() if text}
+    synonyms = {language: texts for language, texts in synonyms.items() if texts}
+    _check_labels(concept, labels)
+    _check_broader(concept, broader)
+    before = {
+        "labels": concept.labels,
+        "synonyms": concept.synonyms,
+        "broader": concept.broader.slug if concept.broader else None,
+    }
+    concept.labels, concept.synonyms, concept.broader = labels, synonyms, broader
+    concept.save(update_fields=["labels", "synonyms", "broader"])
+    after = {"labels": labels, "synonyms": synonyms, "broader": broader.slug if broader else None}
+    changed = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
+    audit.record(by, "concept.edited", concept, slug=concept.slug, changes=changed)
+    # Documents tagged through the old labels carry the concept's word: they are among those.
+    _thesaurus_changed(search.documents_concerned(concept))
+    return concept
+
+
+@transaction.atomic
+def delete_concept(concept: Concept, *, by: User) -> None:
+    """Only a concept nothing uses goes; otherwise the error says what uses it."""
+    from peerlearning.knowledge import thesaurus
+
+    concept = Concept.objects.select_for_update().get(pk=concept.pk)
+    used = thesaurus.uses(concept)
+    if used:
+        raise ThesaurusError(" ".join([_("This concept is in use:"), *used]))
+    documents = search.documents_concerned(concept)
+    audit.record(
+        by,
+        "concept.deleted",
+        concept,
+        slug=concept.slug,
+        labels=concept.labels,
+        synonyms=concept.synonyms,
+        broader=concept.broader.slug if concept.broader else None,
+    )
+    concept.delete()
+    _thesaurus_changed(documents)

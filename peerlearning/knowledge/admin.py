@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from peerlearning.knowledge import search
 from peerlearning.knowledge.models import Concept, Practice, Update
@@ -18,9 +19,21 @@ class UpdateAdmin(admin.ModelAdmin):
 
 @admin.register(Concept)
 class ConceptAdmin(admin.ModelAdmin):
+    """Read only: concepts are added, edited and deleted on the thesaurus's editing pages, whose
+    actions refuse loops, keep what is in use, write the audit log and re-tag the documents."""
+
     list_display = ["slug", "broader"]
     search_fields = ["slug"]
     raw_id_fields = ["broader"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Concept | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Concept | None = None) -> bool:
+        return False
 
 
 @admin.register(Practice)

@@ -207,3 +207,94 @@ class ReviewForm(forms.Form):
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+THESAURUS_LANGUAGES = [
+    ("en", _("English")),
+    ("es", _("Spanish")),
+    ("fr", _("French")),
+    ("ar", _("Arabic")),
+]
+
+
+class ConceptForm(forms.Form):
+    """A concept's labels, synonyms and broader concept; plain form, the action writes.
+
+    The fields are made per language: `label_<code>` (the preferred label) and `synonyms_<code>`
+    (alternative labels, one per line)."""
+
+    slug = forms.SlugField(
+        label=_("Address name"),
+        max_length=90,
+        required=False,
+        help_text=_(
+            "Lower-case letters, digits and hyphens; left empty, it is made from the English "
+            "label. It cannot be changed later."
+        ),
+    )
+    broader = forms.ChoiceField(label=_("Broader concept"), required=False)
+
+    def __init__(self, *args: Any, creating: bool, language: str, **kwargs: Any) -> None:
+        from peerlearning.knowledge.models import Concept
+
+        super().__init__(*args, **kwargs)
+        if not creating:
+            del self.fields["slug"]
+        concepts = sorted(
+            ((c.slug, c.label(language)) for c in Concept.objects.all()),
+            key=lambda pair: pair[1].casefold(),
+        )
+        broader = self.fields["broader"]
+        assert isinstance(broader, forms.ChoiceField)  # noqa: S101
+        broader.choices = [("", _("None (a top concept)")), *concepts]
+        for code, name in THESAURUS_LANGUAGES:
+            direction = {"dir": "rtl"} if code == "ar" else {}
+            self.fields[f"label_{code}"] = forms.CharField(
+                label=_("Preferred label in %(language)s") % {"language": name},
+                max_length=200,
+                required=code == "en",
+                widget=forms.TextInput(attrs={"lang": code, **direction}),
+            )
+            self.fields[f"synonyms_{code}"] = forms.CharField(
+                label=_("Alternative labels in %(language)s") % {"language": name},
+                max_length=5000,
+                required=False,
+                help_text=_("One per line."),
+                widget=forms.Textarea(attrs={"rows": 3, "lang": code, **direction}),
+            )
+        self.order_fields(
+            [
+                "slug",
+                *(
+                    f"{kind}_{code}"
+                    for code, _name in THESAURUS_LANGUAGES
+                    for kind in ("label", "synonyms")
+                ),
+                "broader",
+            ]
+        )
+
+    @staticmethod
+    def initial_for(concept: Any) -> dict[str, str]:
+        initial = {"broader": concept.broader.slug if concept.broader else ""}
+        for code, _name in THESAURUS_LANGUAGES:
+            initial[f"label_{code}"] = concept.labels.get(code, "")
+            initial[f"synonyms_{code}"] = "\n".join(concept.synonyms.get(code, []))
+        return initial
+
+    def labels(self) -> dict[str, str]:
+        return {
+            code: " ".join(self.cleaned_data[f"label_{code}"].split())
+            for code, _name in THESAURUS_LANGUAGES
+        }
+
+    def synonyms(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for code, _name in THESAURUS_LANGUAGES:
+            texts: list[str] = []
+            for line in self.cleaned_data[f"synonyms_{code}"].splitlines():
+                text = " ".join(line.split())
+                if text and text.casefold() not in {t.casefold() for t in texts}:
+                    texts.append(text[:200])
+            found[code] = texts
+        return found

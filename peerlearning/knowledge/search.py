@@ -11,11 +11,14 @@ import difflib
 import functools
 import itertools
 import re
+import time
+import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count
 from django.utils.html import escape
@@ -72,6 +75,32 @@ def forget_thesaurus() -> None:
     _forms_by_first_word.cache_clear()
 
 
+THESAURUS_VERSION = "knowledge:thesaurus-version"  # in the cache every process shares
+CHECK_EVERY = 5.0  # seconds
+_seen: dict[str, Any] = {"at": -CHECK_EVERY, "version": None}
+
+
+def thesaurus_changed() -> None:
+    """Tell every process (web workers, the task worker) that the thesaurus changed."""
+    forget_thesaurus()
+    version = uuid.uuid4().hex
+    cache.set(THESAURUS_VERSION, version, None)
+    _seen["version"] = version
+
+
+def _forget_if_changed_elsewhere() -> None:
+    """The labels are cached per process: another process's change is seen through the shared
+    cache, read at most every CHECK_EVERY seconds."""
+    now = time.monotonic()
+    if now - _seen["at"] < CHECK_EVERY:
+        return
+    _seen["at"] = now
+    version = cache.get(THESAURUS_VERSION)
+    if version != _seen["version"]:
+        _seen["version"] = version
+        forget_thesaurus()
+
+
 @functools.cache
 def _forms_by_first_word() -> dict[tuple[str, str], tuple[ConceptForm, ...]]:
     """(language, first stemmed word) → the forms starting with it: one lookup a word."""
@@ -89,6 +118,7 @@ def concepts_in(text: str, language: str) -> set[str]:
 def concept_counts(text: str, language: str) -> Counter[str]:
     """How often a text mentions each concept (by any of its labels, in its own language or in
     English)."""
+    _forget_if_changed_elsewhere()
     found: Counter[str] = Counter()
     by_first = _forms_by_first_word()
     for form_language in sorted({language.split("-")[0], "en"}):
@@ -279,6 +309,70 @@ def refresh(item: Practice | Update | Resource | Lesson) -> None:
         remove("resource", item.slug)  # unpublished everywhere at once
     else:
         index([resource_entry(item)])
+
+
+def _all_of(groups: list[set[str]]) -> str:
+    """Backend syntax: a document having one alternative of every group."""
+    parts = [sorted(a for a in group if WORD.fullmatch(a)) for group in groups]
+    if connection.vendor == "sqlite":
+        return " AND ".join(
+            "(" + " OR ".join(f'"{a}"' for a in part) + ")" for part in parts if part
+        )
+    return " & ".join("(" + " | ".join(f"'{a}'" for a in part) + ")" for part in parts if part)
+
+
+def _documents_matching(expression: str) -> set[int]:
+    if not expression:
+        return set()
+    if connection.vendor == "sqlite":
+        sql = "SELECT rowid FROM knowledge_search_fts WHERE knowledge_search_fts MATCH %s"
+    else:
+        sql = "SELECT id FROM knowledge_search_pg WHERE vector @@ to_tsquery('simple', %s)"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [expression])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def documents_concerned(concept: Concept) -> set[int]:
+    """The documents whose concept words a change to this concept may change: those it tags
+    now (whatever labels it had), and those holding the words of one of its labels or synonyms
+    as it is now, stemmed in every language (a document is stemmed in its own). More rather than
+    fewer: re-tagging a document the concept does not touch changes nothing."""
+    found = _documents_matching(_all_of([{concept.token}]))
+    for language in SEARCH_LANGUAGES:
+        for text in [concept.labels.get(language, ""), *concept.synonyms.get(language, [])]:
+            groups = [
+                {word, *(stem(word, other) for other in SEARCH_LANGUAGES)} for word in words(text)
+            ]
+            if groups:
+                found |= _documents_matching(_all_of(groups))
+    return found
+
+
+def refresh_documents(document_ids: Iterable[int]) -> int:
+    """Index again the items of these documents (after a thesaurus change: their concept words
+    follow the labels as they are now). A document whose item is gone is dropped."""
+    keys: dict[str, set[str]] = {}
+    for kind, key in SearchDocument.objects.filter(pk__in=list(document_ids)).values_list(
+        "kind", "key"
+    ):
+        keys.setdefault(kind, set()).add(key)
+    count = 0
+    for model, (kind, attribute) in KEYS.items():
+        wanted = keys.get(kind, set())
+        if not wanted:
+            continue
+        items = cast(Any, model).objects.filter(**{f"{attribute}__in": wanted})
+        if model is Practice:
+            items = items.prefetch_related("countries", "concepts", "translations")
+        seen: set[str] = set()
+        for item in items:
+            seen.add(str(getattr(item, attribute)))
+            refresh(item)
+            count += 1
+        for key in wanted - seen:
+            remove(kind, key)
+    return count
 
 
 def refresh_exchange(exchange: Any) -> None:
@@ -537,6 +631,7 @@ def search(
     filters = {name: value for name, value in (filters or {}).items() if name in FACETS and value}
     page = min(max(1, page), MAX_PAGE)  # a page past the end is empty, not an overflow
     query = query.strip()
+    _forget_if_changed_elsewhere()
     groups, corrections = _plan(query, audiences)
     if not groups:
         return Results(query, [], 0, 1, {}, {})

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import ngettext
 
 from peerlearning.knowledge.models import Concept
 
@@ -31,6 +32,80 @@ def load(path: Path = THESAURUS_JSON) -> int:
 
     search.forget_thesaurus()
     return len(concepts)
+
+
+def _named(texts: list[str], names: set[str]) -> bool:
+    return any(
+        " ".join(text.split()).casefold() in names for text in texts if isinstance(text, str)
+    )
+
+
+def uses(concept: Concept) -> list[str]:
+    """What uses a concept, one translated line a kind of use; empty when it may be deleted.
+
+    Practices, support requests and offers and peer suggestions refer to it; narrower concepts
+    hang from it. Communities' themes and people's expertise are free text: one naming the
+    concept (its address name, a label or a synonym, in any language) counts as a use too."""
+    from peerlearning.accounts.models import User
+    from peerlearning.network.models import Community
+
+    counts = [
+        (concept.practices.count(), "practice"),
+        (concept.support_requests.count(), "request"),
+        (concept.support_offers.count(), "offer"),
+        (concept.peer_suggestions.count(), "suggestion"),
+        (concept.narrower.count(), "narrower"),
+    ]
+    names = {concept.slug.casefold(), concept.slug.replace("-", " ").casefold()}
+    names |= {" ".join(text.split()).casefold() for text in concept.labels.values() if text}
+    names |= {
+        " ".join(text.split()).casefold() for texts in concept.synonyms.values() for text in texts
+    }
+    themes = sum(
+        1
+        for t in Community.objects.exclude(themes=[]).values_list("themes", flat=True)
+        if _named(t or [], names)
+    )
+    expertise = sum(
+        1
+        for t in User.objects.exclude(expertise=[]).values_list("expertise", flat=True)
+        if _named(t or [], names)
+    )
+    counts += [(themes, "theme"), (expertise, "expertise")]
+    lines = {
+        "practice": lambda n: ngettext(
+            "%(count)s practice is tagged with it.", "%(count)s practices are tagged with it.", n
+        ),
+        "request": lambda n: ngettext(
+            "%(count)s support request names it as a topic.",
+            "%(count)s support requests name it as a topic.",
+            n,
+        ),
+        "offer": lambda n: ngettext(
+            "%(count)s support offer names it as a topic.",
+            "%(count)s support offers name it as a topic.",
+            n,
+        ),
+        "suggestion": lambda n: ngettext(
+            "%(count)s peer suggestion is about it.", "%(count)s peer suggestions are about it.", n
+        ),
+        "narrower": lambda n: ngettext(
+            "%(count)s narrower concept has it as its broader concept.",
+            "%(count)s narrower concepts have it as their broader concept.",
+            n,
+        ),
+        "theme": lambda n: ngettext(
+            "%(count)s community has it among its themes.",
+            "%(count)s communities have it among their themes.",
+            n,
+        ),
+        "expertise": lambda n: ngettext(
+            "%(count)s person names it as their expertise.",
+            "%(count)s people name it as their expertise.",
+            n,
+        ),
+    }
+    return [lines[kind](count) % {"count": count} for count, kind in counts if count]
 
 
 def _uri(slug: str) -> str:

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +20,7 @@ from peerlearning.knowledge import search, thesaurus
 from peerlearning.knowledge.files import FileRejected
 from peerlearning.knowledge.forms import (
     FACET_TITLES,
+    ConceptForm,
     ItemTranslationForm,
     PracticeFilterForm,
     PracticeForm,
@@ -395,7 +397,94 @@ def thesaurus_page(request: HttpRequest) -> HttpResponse:
     language = (translation.get_language() or "en").split("-")[0]
     concepts = Concept.objects.select_related("broader").order_by("slug")
     rows = sorted(((c.label(language), c) for c in concepts), key=lambda pair: pair[0].casefold())
-    return render(request, "knowledge/thesaurus.html", {"rows": rows, "language": language})
+    return render(
+        request,
+        "knowledge/thesaurus.html",
+        {
+            "rows": rows,
+            "language": language,
+            "can_edit": permissions.can_edit_knowledge(request.user),
+        },
+    )
+
+
+def _concept_form_page(request: AuthenticatedHttpRequest, concept: Concept | None) -> HttpResponse:
+    language = (translation.get_language() or "en").split("-")[0]
+    form = ConceptForm(
+        request.POST or None,
+        initial=ConceptForm.initial_for(concept) if concept else None,
+        creating=concept is None,
+        language=language,
+    )
+    if request.method == "POST" and form.is_valid():
+        broader = Concept.objects.filter(slug=form.cleaned_data["broader"]).first()
+        try:
+            if concept is None:
+                concept = knowledge_actions.create_concept(
+                    by=request.user,
+                    slug=form.cleaned_data["slug"],
+                    labels=form.labels(),
+                    synonyms=form.synonyms(),
+                    broader=broader,
+                )
+                messages.success(request, _("The concept has been added."))
+            else:
+                knowledge_actions.edit_concept(
+                    concept,
+                    by=request.user,
+                    labels=form.labels(),
+                    synonyms=form.synonyms(),
+                    broader=broader,
+                )
+                messages.success(request, _("The concept has been saved."))
+        except knowledge_actions.ThesaurusError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            return redirect(f"{reverse('knowledge:thesaurus')}#concept-{concept.slug}")
+    return render(
+        request,
+        "knowledge/concept_form.html",
+        {"form": form, "concept": concept},
+        status=400 if form.errors else 200,
+    )
+
+
+@permissions.editor_required
+@require_http_methods(["GET", "POST"])
+def concept_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _concept_form_page(request, None)
+
+
+@permissions.editor_required
+@require_http_methods(["GET", "POST"])
+def concept_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    return _concept_form_page(request, get_object_or_404(Concept, slug=slug))
+
+
+@permissions.editor_required
+@require_http_methods(["GET", "POST"])
+def concept_delete(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Shows what uses the concept (then it stays), or asks to confirm its deletion."""
+    concept = get_object_or_404(Concept, slug=slug)
+    if request.method == "POST":
+        try:
+            knowledge_actions.delete_concept(concept, by=request.user)
+        except knowledge_actions.ThesaurusError:
+            pass  # the page says what uses it
+        else:
+            messages.success(
+                request,
+                _("The concept “%(label)s” has been deleted.")
+                % {"label": concept.label(translation.get_language() or "en")},
+            )
+            return redirect("knowledge:thesaurus")
+    uses = thesaurus.uses(concept)
+    return render(
+        request,
+        "knowledge/concept_delete.html",
+        {"concept": concept, "uses": uses},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_safe

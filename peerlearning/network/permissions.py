@@ -7,8 +7,11 @@ search, export and feed uses these and nothing else.
 """
 
 import uuid
+from collections.abc import Callable
+from functools import wraps
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -18,6 +21,7 @@ from peerlearning.accounts.models import User, Visibility
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest, HttpResponse
 
     from peerlearning.network.models import Community, Organisation
 
@@ -398,6 +402,20 @@ def is_editor(user: "Viewer") -> bool:
 def can_edit_knowledge(user: "Viewer") -> bool:
     """Who reviews and publishes practices, resources, updates and lessons: editors."""
     return is_editor(user)
+
+
+def editor_required(view: "Callable[..., HttpResponse]") -> "Callable[..., HttpResponse]":
+    """A page for editors only (the thesaurus's editing pages): a signed-out visitor is sent to
+    sign in, anyone else without the role gets 403 — what the page edits is public, so it is no
+    secret that it exists. Two factors are required by TwoFactorRequiredMiddleware."""
+
+    @wraps(view)
+    def wrapped(request: "HttpRequest", *args: Any, **kwargs: Any) -> "HttpResponse":
+        if not can_edit_knowledge(request.user):
+            raise PermissionDenied(_("Only editors of the knowledge base can do this."))
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
 
 
 def practices_visible_to(queryset: "QuerySet[Any]", viewer: "Viewer") -> "QuerySet[Any]":

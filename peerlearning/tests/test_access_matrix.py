@@ -47,6 +47,14 @@ NEW_PRACTICE = {
     "source": [{"url": "https://example.org", "title": "Source"}],
 }
 
+EDITORS_403 = row(302, 403, 403, 403, 403, 200, 200)
+EDITORS_403_302 = row(302, 403, 403, 403, 403, 302, 302)
+THESAURUS_LABELS = {
+    f"{kind}_{code}": "" for kind in ("label", "synonyms") for code in ["en", "es", "fr", "ar"]
+}
+NEW_CONCEPT = {**THESAURUS_LABELS, "label_en": "family mentoring", "broader": ""}
+EDITED_CONCEPT = {**THESAURUS_LABELS, "label_en": "screening at borders", "broader": ""}
+
 SUPPORT_PARTIES = row(302, 404, 404, 200, 404, 200, 200)  # request party and coordinators
 SUPPORT_PARTIES_302 = row(302, 404, 404, 302, 404, 302, 302)
 SUPPORT_EDITORS = row(302, 403, 403, 200, 403, 200, 200)  # a network request: seen, not edited
@@ -410,6 +418,20 @@ MATRIX: dict[str, list[Case]] = {
         ("get", "/thesaurus/skos.jsonld", None, ALL_200),
         ("get", "/thesaurus/skos.ttl", None, ALL_200),
     ],
+    # The thesaurus's editing pages: editors only (the facilitator persona is one); what they
+    # edit is public, so others get 403, not 404.
+    "knowledge:concept_new": [
+        ("get", "/thesaurus/new/", None, EDITORS_403),
+        ("post", "/thesaurus/new/", NEW_CONCEPT, EDITORS_403_302),
+    ],
+    "knowledge:concept_edit": [
+        ("get", "/thesaurus/{concept}/edit/", None, EDITORS_403),
+        ("post", "/thesaurus/{concept}/edit/", EDITED_CONCEPT, EDITORS_403_302),
+    ],
+    "knowledge:concept_delete": [
+        ("get", "/thesaurus/{concept}/delete/", None, EDITORS_403),
+        ("post", "/thesaurus/{concept}/delete/", {}, EDITORS_403_302),
+    ],
     "knowledge:lesson_list": [("get", "/lessons/", None, ALL_200)],
     "knowledge:resource_list": [("get", "/resources/", None, ALL_200)],
     "knowledge:resource_new": [
@@ -762,6 +784,11 @@ def fill(path: str, network) -> str:
             "support_outcome": outcome.uuid,
         }.items():
             path = path.replace("{" + key + "}", str(value))
+    if "{concept}" in path:
+        from peerlearning.knowledge.models import Concept
+
+        Concept.objects.get_or_create(slug="screening", defaults={"labels": {"en": "screening"}})
+        path = path.replace("{concept}", "screening")
     if "{update}" in path:
         from peerlearning.knowledge.models import Update
 
