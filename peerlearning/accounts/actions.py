@@ -101,14 +101,16 @@ def account_for_invitation(invitation: Invitation) -> User | None:
     return User.objects.filter(email__iexact=invitation.email, is_active=True).first()
 
 
-@transaction.atomic
-def accept_invitation_as(token: str, user: User) -> Invitation:
-    """An existing member accepts an invitation to their address: its seats become theirs."""
+def _pending_invitation(token: str) -> Invitation:
+    """The pending invitation behind a link, locked for the accepting transaction."""
     invitation = Invitation.objects.select_for_update().filter(token_hash=hash_token(token)).first()
     if invitation is None or invitation.status != Invitation.Status.PENDING:
         raise AccountError(_("This invitation link is not valid any more."))
-    if invitation.email.lower() != user.email.lower():
-        raise AccountError(_("This invitation is for another address."))
+    return invitation
+
+
+def _accepted(invitation: Invitation, user: User) -> None:
+    """Mark the invitation used by `user` and give them the community seats it held."""
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
@@ -116,6 +118,15 @@ def accept_invitation_as(token: str, user: User) -> Invitation:
     from peerlearning.network.actions import join_from_invitation
 
     join_from_invitation(invitation, user)
+
+
+@transaction.atomic
+def accept_invitation_as(token: str, user: User) -> Invitation:
+    """An existing member accepts an invitation to their address: its seats become theirs."""
+    invitation = _pending_invitation(token)
+    if invitation.email.lower() != user.email.lower():
+        raise AccountError(_("This invitation is for another address."))
+    _accepted(invitation, user)
     return invitation
 
 
@@ -161,9 +172,7 @@ def revoke_invitation(invitation: Invitation, *, by: User) -> None:
 def accept_invitation(
     token: str, *, display_name: str, password: str, language: str = "en"
 ) -> User:
-    invitation = Invitation.objects.select_for_update().filter(token_hash=hash_token(token)).first()
-    if invitation is None or invitation.status != Invitation.Status.PENDING:
-        raise AccountError(_("This invitation link is not valid any more."))
+    invitation = _pending_invitation(token)
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise AccountError(_("%(email)s already has an account.") % {"email": invitation.email})
     user = User.objects.create_user(
@@ -174,13 +183,7 @@ def accept_invitation(
         is_facilitator=invitation.as_facilitator,
     )
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_by = user
-    invitation.save(update_fields=["accepted_at", "accepted_by"])
-    audit.record(user, "invitation.accepted", invitation)
-    from peerlearning.network.actions import join_from_invitation
-
-    join_from_invitation(invitation, user)
+    _accepted(invitation, user)
     return user
 
 
