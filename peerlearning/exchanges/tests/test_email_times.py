@@ -10,6 +10,7 @@ from peerlearning.exchanges import actions
 from peerlearning.exchanges.models import Exchange, ExchangeInvitation
 from peerlearning.network.models import Affiliation
 from peerlearning.network.testing import client_for
+from peerlearning.testing import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -27,13 +28,12 @@ def in_madrid(network, starts: datetime) -> Exchange:
     return network.open_exchange
 
 
-def invite(network, capture) -> str:
+def invite(network, capture) -> None:
     with capture(execute=True):
         response = client_for(network.facilitator).post(
             "/exchanges/asia-open/participants/invite/", {"email": network.outsider.email}
         )
     assert response.status_code == 302
-    return response
 
 
 def last_body(mailoutbox, person) -> str:
@@ -93,7 +93,7 @@ def test_the_time_is_written_in_the_recipients_language(
 def test_the_confirmation_and_the_reminder_give_the_same_times(
     network, mailoutbox, django_capture_on_commit_callbacks
 ):
-    exchange = in_madrid(network, WINTER)
+    in_madrid(network, WINTER)
     person = network.outsider
     person.time_zone = "America/Mexico_City"
     person.save(update_fields=["time_zone"])
@@ -112,8 +112,38 @@ def test_the_confirmation_and_the_reminder_give_the_same_times(
     assert "Your time: Jan. 15, 2032, 7 a.m. (America/Mexico_City)" in confirmation
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert actions.send_reminders(now=exchange.starts_at - timedelta(hours=20)) == 1
+        assert actions.send_reminders(now=WINTER - timedelta(hours=20)) == 1
     reminder = last_body(mailoutbox, person)
     assert "A reminder: Open regional meeting starts soon." in reminder
     assert "When: Jan. 15, 2032, 2 p.m. (Europe/Madrid)" in reminder
     assert "Your time: Jan. 15, 2032, 7 a.m. (America/Mexico_City)" in reminder
+
+
+def test_a_place_freed_up_gives_the_times_too_in_arabic(
+    network, mailoutbox, django_capture_on_commit_callbacks
+):
+    in_madrid(network, SUMMER)  # two places
+    people = [make_user(f"r{i}@test.example") for i in range(3)]
+    for person in people:
+        Affiliation.objects.update_or_create(
+            person=person, organisation=network.ngo, defaults={"status": "confirmed"}
+        )
+        actions.register(
+            network.open_exchange, person, organisation=network.ngo, accepted_rule=True
+        )
+    waiting = people[2]
+    waiting.languages = ["ar"]
+    waiting.time_zone = "America/Mexico_City"
+    waiting.save(update_fields=["languages", "time_zone"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(people[0]).post("/exchanges/asia-open/register/cancel/")
+    body = last_body(mailoutbox, waiting)
+    # Arabic dates as Django writes them: 2 p.m. ("2 م") in Madrid, 6 a.m. ("6 ص") in Mexico.
+    madrid, mexico = (
+        line
+        for line in body.splitlines()
+        if "(Europe/Madrid)" in line or "(America/Mexico_City)" in line
+    )
+    assert "2031" in madrid and "2 م" in madrid
+    assert "(Europe/Madrid)" in madrid
+    assert "6 ص" in mexico and "(America/Mexico_City)" in mexico
