@@ -66,7 +66,13 @@ def exchange_mail_context(context: dict[str, Any]) -> dict[str, Any]:
         own_zone is not None and starts.astimezone(own_zone).utcoffset() == starts.utcoffset()
     ):
         own_zone = None
-    return {"starts": starts, "own_zone": own_zone}
+    # "Today" or "Tomorrow" as the recipient's calendar reads it when the e-mail goes out.
+    reader_zone = recipient_zone(context.get("recipient")) or exchange.zone
+    starts_today = (
+        starts is not None
+        and starts.astimezone(reader_zone).date() == timezone.now().astimezone(reader_zone).date()
+    )
+    return {"starts": starts, "own_zone": own_zone, "starts_today": starts_today}
 
 
 @transaction.atomic

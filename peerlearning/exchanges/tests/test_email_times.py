@@ -5,6 +5,7 @@ the server's clock, in summer and in winter (issue 13)."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.utils import timezone
 
 from peerlearning.exchanges import actions
 from peerlearning.exchanges.models import Exchange, ExchangeInvitation
@@ -147,3 +148,31 @@ def test_a_place_freed_up_gives_the_times_too_in_arabic(
     assert "2031" in madrid and "2 م" in madrid
     assert "(Europe/Madrid)" in madrid
     assert "6 ص" in mexico and "(America/Mexico_City)" in mexico
+
+
+@pytest.mark.parametrize(
+    ("sent_at", "zone", "word"),
+    [
+        (WINTER - timedelta(hours=3), "", "Today"),  # 11 a.m. in Madrid, the same day
+        (WINTER - timedelta(hours=20), "", "Tomorrow"),  # 6 p.m. the day before
+        # 00:30 on the day in Madrid, but still 5:30 p.m. the day before in Mexico City.
+        (WINTER - timedelta(hours=13, minutes=30), "", "Today"),
+        (WINTER - timedelta(hours=13, minutes=30), "America/Mexico_City", "Tomorrow"),
+    ],
+)
+def test_a_reminder_says_today_or_tomorrow_as_the_recipients_calendar_reads_it(
+    network, mailoutbox, django_capture_on_commit_callbacks, monkeypatch, sent_at, zone, word
+):
+    in_madrid(network, WINTER)
+    person = network.outsider
+    person.time_zone = zone
+    person.save(update_fields=["time_zone"])
+    Affiliation.objects.update_or_create(
+        person=person, organisation=network.ngo, defaults={"status": "confirmed"}
+    )
+    actions.register(network.open_exchange, person, organisation=network.ngo, accepted_rule=True)
+    monkeypatch.setattr(timezone, "now", lambda: sent_at)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert actions.send_reminders() == 1
+    subject = [m for m in mailoutbox if m.to == [person.email]][-1].subject
+    assert subject == f"{word}: Open regional meeting"
