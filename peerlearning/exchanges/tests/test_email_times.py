@@ -176,3 +176,23 @@ def test_a_reminder_says_today_or_tomorrow_as_the_recipients_calendar_reads_it(
         assert actions.send_reminders() == 1
     subject = [m for m in mailoutbox if m.to == [person.email]][-1].subject
     assert subject == f"{word}: Open regional meeting"
+
+
+@pytest.mark.parametrize(
+    ("zone", "until"), [("", "July 15, 2031"), ("Pacific/Auckland", "July 16, 2031")]
+)
+def test_an_invitations_last_day_is_the_recipients_day(
+    network, mailoutbox, django_capture_on_commit_callbacks, monkeypatch, zone, until
+):
+    """Other e-mails with a moment in them write it in the recipient's zone: an invitation sent
+    at 8 p.m. UTC lasts, for a reader in Auckland (UTC+12 in July), until the next morning."""
+    from peerlearning.network import actions as network_actions
+
+    network.outsider.time_zone = zone
+    network.outsider.save(update_fields=["time_zone"])
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2031, 7, 1, 20, 0, tzinfo=UTC))
+    with django_capture_on_commit_callbacks(execute=True):
+        network_actions.invite_to_community(
+            network.asia, by=network.facilitator, email=network.outsider.email
+        )
+    assert f"The link works once, until {until}." in last_body(mailoutbox, network.outsider)
