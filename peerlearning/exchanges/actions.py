@@ -61,13 +61,14 @@ def exchange_mail_context(context: dict[str, Any]) -> dict[str, Any]:
     when.txt writes both, each named)."""
     exchange: Exchange = context["exchange"]
     starts = exchange.local(exchange.starts_at)
-    own_zone = recipient_zone(context.get("recipient"))
+    recipients = recipient_zone(context.get("recipient"))
+    own_zone = recipients
     if starts is None or (
         own_zone is not None and starts.astimezone(own_zone).utcoffset() == starts.utcoffset()
     ):
         own_zone = None
     # "Today" or "Tomorrow" as the recipient's calendar reads it when the e-mail goes out.
-    reader_zone = recipient_zone(context.get("recipient")) or exchange.zone
+    reader_zone = recipients or exchange.zone
     starts_today = (
         starts is not None
         and starts.astimezone(reader_zone).date() == timezone.now().astimezone(reader_zone).date()

@@ -77,7 +77,8 @@ def _concept_forms() -> tuple[ConceptForm, ...]:
 
 
 # Words that join the parts of a coordinated label ("niñas, niños y adolescentes", "women and
-# girls"); in Arabic "و" is written onto the next word ("النساء والفتيات").
+# girls"); in Arabic "و" is written onto the next word ("النساء والفتيات": "و" before the
+# article "ال", so that a word that merely starts with "و", like "وزارة", is not taken for one).
 CONJUNCTIONS = {"en": r"and|or", "es": r"y|e|o|u", "fr": r"et|ou"}
 
 
@@ -86,7 +87,7 @@ def _coordinated_parts(text: str, language: str) -> list[str]:
     niñas, niños, adolescentes), or nothing for any other label ("detención de niñas y niños"
     is not a list: one part has three words)."""
     if language == "ar":
-        parts = re.split(r"\s*[,،]\s*|\s+(?=و)", text.strip())
+        parts = re.split(r"\s*[,،]\s*|\s+(?=وال)", text.strip())
         parts = [part[1:] if n and part.startswith("و") else part for n, part in enumerate(parts)]
     elif language in CONJUNCTIONS:
         parts = re.split(rf"\s*,\s*|\s+(?:{CONJUNCTIONS[language]})\s+", text.strip())
@@ -98,18 +99,19 @@ def _coordinated_parts(text: str, language: str) -> list[str]:
 
 
 @functools.cache
-def _concepts_by_part() -> dict[tuple[str, str], frozenset[str]]:
-    """(language, stemmed word) → the concepts with a label or synonym in that language that
-    lists this word as one of its parts: "niños" alone names the concept whose Spanish label is
-    "niñas, niños y adolescentes" (children), as "girls" names "women and girls"."""
-    index: dict[tuple[str, str], set[str]] = {}
+def _concepts_by_part() -> dict[str, frozenset[str]]:
+    """Folded word → the concepts with a label or synonym that lists this word as one of its
+    parts: "niños" alone names the concept whose Spanish label is "niñas, niños y adolescentes"
+    (children), as "girls" names "women and girls". The word as written, not its stem: Spanish
+    stems "niños" and "niñas" alike, and "niños" does not name "mujeres y niñas"."""
+    index: dict[str, set[str]] = {}
     for concept in _concepts():
         for language in SEARCH_LANGUAGES:
             for text in [concept.labels.get(language, ""), *concept.synonyms.get(language, [])]:
                 for part in _coordinated_parts(text, language):
-                    for stemmed in stems(part, language):
-                        index.setdefault((language, stemmed), set()).add(concept.token)
-    return {key: frozenset(tokens) for key, tokens in index.items()}
+                    for word in words(part):
+                        index.setdefault(word, set()).add(concept.token)
+    return {word: frozenset(tokens) for word, tokens in index.items()}
 
 
 def forget_thesaurus() -> None:
@@ -568,11 +570,10 @@ def _plan(query: str, audiences: list[str]) -> tuple[list[set[str]], dict[str, s
     by_part = _concepts_by_part()
     for position, word in enumerate(query_words):
         if position not in used:
-            for language in SEARCH_LANGUAGES:
-                for concept in by_part.get((language, stem(word, language)), ()):
-                    named_by_part.setdefault(position, set()).update(
-                        {concept, *_one_word_forms(concept)}
-                    )
+            for concept in by_part.get(word, ()):
+                named_by_part.setdefault(position, set()).update(
+                    {concept, *_one_word_forms(concept)}
+                )
     vocabulary = _visible_terms(
         SearchTerm.objects.filter(
             term__in={stem(w, language) for w in query_words for language in SEARCH_LANGUAGES}
