@@ -33,7 +33,7 @@ from peerlearning.exchanges.models import (
     survey_marker,
 )
 from peerlearning.exchanges.reports import without_moderated_text
-from peerlearning.lib.mail import send_templated_email
+from peerlearning.lib.mail import recipient_zone, send_templated_email
 from peerlearning.network import permissions
 from peerlearning.network.models import Organisation
 
@@ -56,9 +56,24 @@ def _mail(template: str, person: User, exchange: Exchange, **context: Any) -> No
 
 
 def exchange_mail_context(context: dict[str, Any]) -> dict[str, Any]:
-    """Run by the sending task: the start as the exchange's own clock reads it."""
+    """Run by the sending task: the start as the exchange's own clock reads it, and the
+    recipient's own zone when their clock reads it differently (templates/exchanges/email/
+    when.txt writes both, each named)."""
     exchange: Exchange = context["exchange"]
-    return {"starts": exchange.local(exchange.starts_at)}
+    starts = exchange.local(exchange.starts_at)
+    recipients = recipient_zone(context.get("recipient"))
+    own_zone = recipients
+    if starts is None or (
+        own_zone is not None and starts.astimezone(own_zone).utcoffset() == starts.utcoffset()
+    ):
+        own_zone = None
+    # "Today" or "Tomorrow" as the recipient's calendar reads it when the e-mail goes out.
+    reader_zone = recipients or exchange.zone
+    starts_today = (
+        starts is not None
+        and starts.astimezone(reader_zone).date() == timezone.now().astimezone(reader_zone).date()
+    )
+    return {"starts": starts, "own_zone": own_zone, "starts_today": starts_today}
 
 
 @transaction.atomic

@@ -58,9 +58,15 @@ class ConceptForm:
 
 
 @functools.cache
+def _concepts() -> tuple[Concept, ...]:
+    """The thesaurus, read once a process (until it changes)."""
+    return tuple(Concept.objects.all())
+
+
+@functools.cache
 def _concept_forms() -> tuple[ConceptForm, ...]:
     forms = []
-    for concept in Concept.objects.all():
+    for concept in _concepts():
         for language in SEARCH_LANGUAGES:
             texts = [concept.labels.get(language, ""), *concept.synonyms.get(language, [])]
             for text in texts:
@@ -70,9 +76,49 @@ def _concept_forms() -> tuple[ConceptForm, ...]:
     return tuple(forms)
 
 
+# Words that join the parts of a coordinated label ("niñas, niños y adolescentes", "women and
+# girls"); in Arabic "و" is written onto the next word ("النساء والفتيات": "و" before the
+# article "ال", so that a word that merely starts with "و", like "وزارة", is not taken for one).
+CONJUNCTIONS = {"en": r"and|or", "es": r"y|e|o|u", "fr": r"et|ou"}
+
+
+def _coordinated_parts(text: str, language: str) -> list[str]:
+    """The parts of a label that is a list of single words ("niñas, niños y adolescentes" →
+    niñas, niños, adolescentes), or nothing for any other label ("detención de niñas y niños"
+    is not a list: one part has three words)."""
+    if language == "ar":
+        parts = re.split(r"\s*[,،]\s*|\s+(?=وال)", text.strip())
+        parts = [part[1:] if n and part.startswith("و") else part for n, part in enumerate(parts)]
+    elif language in CONJUNCTIONS:
+        parts = re.split(rf"\s*,\s*|\s+(?:{CONJUNCTIONS[language]})\s+", text.strip())
+    else:
+        return []
+    if len(parts) < 2 or any(len(part.split()) != 1 for part in parts):
+        return []
+    return parts
+
+
+@functools.cache
+def _concepts_by_part() -> dict[str, frozenset[str]]:
+    """Folded word → the concepts with a label or synonym that lists this word as one of its
+    parts: "niños" alone names the concept whose Spanish label is "niñas, niños y adolescentes"
+    (children), as "girls" names "women and girls". The word as written, not its stem: Spanish
+    stems "niños" and "niñas" alike, and "niños" does not name "mujeres y niñas"."""
+    index: dict[str, set[str]] = {}
+    for concept in _concepts():
+        for language in SEARCH_LANGUAGES:
+            for text in [concept.labels.get(language, ""), *concept.synonyms.get(language, [])]:
+                for part in _coordinated_parts(text, language):
+                    for word in words(part):
+                        index.setdefault(word, set()).add(concept.token)
+    return {word: frozenset(tokens) for word, tokens in index.items()}
+
+
 def forget_thesaurus() -> None:
+    _concepts.cache_clear()
     _concept_forms.cache_clear()
     _forms_by_first_word.cache_clear()
+    _concepts_by_part.cache_clear()
 
 
 THESAURUS_VERSION = "knowledge:thesaurus-version"  # in the cache every process shares
@@ -495,6 +541,11 @@ def _candidates(word: str) -> list[str]:
     )
 
 
+def _one_word_forms(concept: str) -> set[str]:
+    """A concept's one-word labels and synonyms in every language, stemmed in theirs."""
+    return {f.words[0] for f in _concept_forms() if f.concept == concept and len(f.words) == 1}
+
+
 def _plan(query: str, audiences: list[str]) -> tuple[list[set[str]], dict[str, str]]:
     """Groups of alternatives: the query matches a document having one of each group."""
     query_words = words(query[:MAX_QUERY_LENGTH])[:MAX_QUERY_WORDS]
@@ -512,27 +563,34 @@ def _plan(query: str, audiences: list[str]) -> tuple[list[set[str]], dict[str, s
             span = set(range(start, start + size))
             if tuple(stemmed[start : start + size]) == form.words and not span & used:
                 used |= span
-                groups.append(
-                    {
-                        form.concept,
-                        *(
-                            f.words[0]
-                            for f in _concept_forms()
-                            if f.concept == form.concept and len(f.words) == 1
-                        ),
-                    }
+                groups.append({form.concept, *_one_word_forms(form.concept)})
+    # A word that is one part of a coordinated label ("niños" of "niñas, niños y adolescentes")
+    # names that concept too, and still finds the documents that hold the word itself.
+    named_by_part: dict[int, set[str]] = {}
+    by_part = _concepts_by_part()
+    for position, word in enumerate(query_words):
+        if position not in used:
+            for concept in by_part.get(word, ()):
+                named_by_part.setdefault(position, set()).update(
+                    {concept, *_one_word_forms(concept)}
                 )
     vocabulary = _visible_terms(
         SearchTerm.objects.filter(
             term__in={stem(w, language) for w in query_words for language in SEARCH_LANGUAGES}
             | set(query_words)
             | {alternative for group in groups for alternative in group}
+            | {alternative for group in named_by_part.values() for alternative in group}
         ).values_list("term", flat=True),
         audiences,
     )
     corrections: dict[str, str] = {}
     for position, word in enumerate(query_words):
-        if position not in used:
+        if position in used:
+            continue
+        named = named_by_part.get(position, set())
+        if named & vocabulary:  # a concept's word, not a typo: nothing to correct
+            groups.append({word, *(stem(word, language) for language in SEARCH_LANGUAGES), *named})
+        else:
             groups.append(_group(word, vocabulary, corrections, audiences))
     # A word no document holds cannot match: leaving it out keeps the ranking work small.
     groups = [{a for a in group if a in vocabulary} for group in groups]

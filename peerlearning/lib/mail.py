@@ -8,6 +8,7 @@ anything secret (a one-time link) is created inside the task by a *builder*, a f
 by its dotted path that adds to the context (and may cancel the e-mail by returning None).
 """
 
+import zoneinfo
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -16,7 +17,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.tasks import task
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
 Builder = Callable[[dict[str, Any]], dict[str, Any] | None]
@@ -45,15 +46,25 @@ def _dereference(value: Any) -> Any:
     return value
 
 
-def _recipient(user_id: int | None, address: str, language: str) -> tuple[str, str] | None:
+def _recipient(user_id: int | None, address: str, language: str) -> tuple[str, str, Any] | None:
+    """The address, the language and the person (None for a bare address) to write to."""
     if user_id is None:
-        return address, language or "en"
+        return address, language or "en", None
     from peerlearning.accounts.models import User
 
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return None
-    return user.email, language or user.preferred_language
+    return user.email, language or user.preferred_language, user
+
+
+def recipient_zone(recipient: Any) -> zoneinfo.ZoneInfo | None:
+    """The time zone a person chose in their profile, or None (none chosen, or not a zone)."""
+    name = getattr(recipient, "time_zone", "") or ""
+    try:
+        return zoneinfo.ZoneInfo(name) if name else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 def send_message(
@@ -80,11 +91,15 @@ def send_templated(
     recipient = _recipient(user_id, address, language)
     if recipient is None:
         return
-    to, language = recipient
+    to, language, person = recipient
     values = {name: _dereference(value) for name, value in context.items()}
     if any(values[name] is None for name, value in context.items() if isinstance(value, dict)):
         return  # a row was deleted since: nothing left to tell
-    with translation.override(language):
+    values.setdefault("recipient", person)
+    # Times are written in the recipient's own zone unless a template names another (an
+    # exchange's times are given in the exchange's zone, and in this one when it differs).
+    zone = recipient_zone(person) or timezone.get_default_timezone()
+    with translation.override(language), timezone.override(zone):
         if builder:
             built = import_string(builder)(values)
             if built is None:

@@ -299,11 +299,29 @@ def propose_match(request: SupportRequest, offer: SupportOffer, *, by: User) -> 
     match = Match.objects.create(
         request=request, offer=offer, score=score, reasons=reasons, proposed_by=by
     )
-    audit.record(by, "support.match_proposed", match)
-    _mail_match(
-        "match_proposed", match, [*_contacts_of_request(request), *_contacts_of_offer(offer)]
+    told = proposal_recipients(match)
+    audit.record(
+        by,
+        "support.match_proposed",
+        match,
+        told={side: [person.pk for person in people] for side, people in told.items()},
     )
+    _mail_match("match_proposed", match, dict.fromkeys([*told["request"], *told["offer"]]))
     return match
+
+
+def proposal_recipients(match: Match) -> dict[str, list[User]]:
+    """Who is written to about a proposed match, side by side ("request", "offer"): active
+    people with an address (a claimant whose affiliation is not confirmed speaks for nobody).
+    A side with nobody is not told — what the coordinator is shown must say so."""
+
+    def reachable(people: Iterable[User]) -> list[User]:
+        return [person for person in dict.fromkeys(people) if person.is_active and person.email]
+
+    return {
+        "request": reachable(_contacts_of_request(match.request)),
+        "offer": reachable(_contacts_of_offer(match.offer)),
+    }
 
 
 def sides_of(user: User, match: Match) -> list[str]:

@@ -315,8 +315,48 @@ def match_propose(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
     except actions.SupportError as error:
         messages.error(request, str(error))
         return redirect(support_request)
-    messages.success(request, _("Proposed. Both sides have been told by e-mail."))
+    _say_who_was_told(request, actions.proposal_recipients(match))
     return redirect(match)
+
+
+def _say_who_was_told(request: HttpRequest, told: dict[str, list[Any]]) -> None:
+    """Name the people each side's e-mail went to, and say plainly when a side had nobody."""
+    names = {
+        side: ", ".join(person.public_name for person in people) for side, people in told.items()
+    }
+    if names["request"] and names["offer"]:
+        messages.success(
+            request,
+            _("Proposed. Told by e-mail — for the request: %(request)s; for the offer: %(offer)s.")
+            % names,
+        )
+    elif names["request"]:
+        messages.warning(
+            request,
+            _(
+                "Proposed. Told by e-mail — for the request: %(request)s. Nobody could be told "
+                "for the offer (no active person with a confirmed affiliation): let them know "
+                "another way."
+            )
+            % names,
+        )
+    elif names["offer"]:
+        messages.warning(
+            request,
+            _(
+                "Proposed. Told by e-mail — for the offer: %(offer)s. Nobody could be told for "
+                "the request (no active person to write to): let them know another way."
+            )
+            % names,
+        )
+    else:
+        messages.warning(
+            request,
+            _(
+                "Proposed, but nobody could be told by e-mail on either side: let them know "
+                "another way."
+            ),
+        )
 
 
 # Offers ------------------------------------------------------------------------------------
