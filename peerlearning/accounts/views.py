@@ -18,6 +18,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from peerlearning import access
+from peerlearning.access import administrator_required, facilitator_required
 from peerlearning.accounts import actions
 from peerlearning.accounts.forms import (
     ROLE_CHOICES,
@@ -31,7 +33,6 @@ from peerlearning.accounts.forms import (
     RoleChangeForm,
 )
 from peerlearning.accounts.models import ApiToken, Invitation, JoinRequest, User
-from peerlearning.accounts.permissions import administrator_required, facilitator_required
 from peerlearning.lib.http import AuthenticatedHttpRequest
 
 
@@ -130,7 +131,11 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         actions.update_profile(request.user, **form.cleaned_data)
         messages.success(request, _("Your profile has been saved."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "needs_two_factor": access.needs_two_factor(request.user)},
+    )
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerlearning import access
 from peerlearning.accounts import audit
 from peerlearning.accounts.models import User
 from peerlearning.exchanges.models import (
@@ -34,7 +35,6 @@ from peerlearning.exchanges.models import (
 )
 from peerlearning.exchanges.reports import without_moderated_text
 from peerlearning.lib.mail import send_templated_email
-from peerlearning.network import permissions
 from peerlearning.network.models import Organisation
 
 
@@ -170,7 +170,7 @@ def invite_person(
 
 def delegation_choices(exchange: Exchange, person: User) -> list[Organisation]:
     """The organisations a person may register with: those they speak for (confirmed)."""
-    return list(permissions.confirmed_organisations(person).order_by("name"))
+    return list(access.confirmed_organisations(person).order_by("name"))
 
 
 @transaction.atomic
