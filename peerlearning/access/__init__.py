@@ -4,14 +4,15 @@ Lists go through the `*_visible_to(queryset, viewer)` rules; single objects are 
 the `get_<model>_for_user()` access functions: 404 for whoever may not know the object exists,
 403 for a member who may see it but lacks the role. Roles are checked, and pages guarded by
 role, here (`roles`) and nowhere else. Every page, API endpoint, search, export and feed uses
-these and nothing else. Models never import this package (an import contract checks it); a new
-app adds a module and re-exports it here.
+these and nothing else. Models never import this package (an import contract in pyproject.toml
+checks it); a new app adds a module here and re-exports its names below.
 """
 
 from peerlearning.access.communities import (
     communities_visible_to,
     community_name_for,
     community_slug_for,
+    facilitated_communities,
     get_community_for_user,
     may_see_community,
     memberships_to_manage,
@@ -126,6 +127,7 @@ __all__ = [
     "editor_required",
     "exchange_title_for",
     "exchanges_visible_to",
+    "facilitated_communities",
     "facilitates_any",
     "facilitator_required",
     "facilitator_view",

@@ -12,7 +12,7 @@ from peerlearning.access.roles import (
     is_administrator,
     is_member,
 )
-from peerlearning.network.models import Community, CommunityVisibility, Membership
+from peerlearning.network.models import Community, CommunityVisibility, Membership, Role
 
 
 def communities_visible_to[QS: QuerySet[Community]](queryset: QS, viewer: Viewer) -> QS:
@@ -57,6 +57,17 @@ def community_name_for(viewer: Viewer, community: Community) -> str:
 def community_slug_for(viewer: Viewer, community: Community | None) -> str | None:
     """A community's slug given through another record: none for whoever may not see it."""
     return community.slug if community and may_see_community(viewer, community) else None
+
+
+def facilitated_communities(user: Viewer) -> QuerySet[Community]:
+    """The communities a person facilitates: every one for administrators."""
+    if is_administrator(user):
+        return Community.objects.all()
+    if not is_member(user):
+        return Community.objects.none()
+    return Community.objects.filter(
+        memberships__person_id=user.pk, memberships__role=Role.FACILITATOR
+    )
 
 
 def require_community_member(viewer: Viewer, community: Community) -> None:

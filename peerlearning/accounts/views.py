@@ -166,7 +166,7 @@ def profile_close(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def invitations(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = InvitationForm(request.POST or None, initial={"language": translation.get_language()})
-    if not request.user.is_superuser:
+    if not access.is_administrator(request.user):
         del form.fields["as_facilitator"]
     if request.method == "POST" and form.is_valid():
         try:
@@ -185,7 +185,7 @@ def invitations(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
             return redirect("accounts:invitations")
     sent = Invitation.objects.select_related("invited_by", "accepted_by")
-    if not request.user.is_superuser:
+    if not access.is_administrator(request.user):
         sent = sent.filter(invited_by=request.user)
     page = Paginator(sent, 25).get_page(request.GET.get("page"))
     return render(request, "accounts/invitations.html", {"form": form, "page": page})
@@ -195,7 +195,7 @@ def invitations(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def invitation_revoke(request: AuthenticatedHttpRequest, uuid: str) -> HttpResponse:
     invitation = get_object_or_404(Invitation, uuid=uuid)
-    if not request.user.is_superuser and invitation.invited_by_id != request.user.pk:
+    if not access.is_administrator(request.user) and invitation.invited_by_id != request.user.pk:
         raise PermissionDenied(_("You can only withdraw invitations you sent."))
     try:
         actions.revoke_invitation(invitation, by=request.user)

@@ -389,7 +389,7 @@ def dismiss_reports(contribution: Contribution, *, by: User, reason: str = "") -
 @transaction.atomic
 def read_author(contribution: Contribution, *, by: User, reason: str) -> User:
     """For abuse handling only: an administrator learns who wrote it, and that is recorded."""
-    if not by.is_administrator:
+    if not access.is_administrator(by):
         raise ExchangeError(_("Only an administrator can do this."))
     if len(reason.strip()) < 10:
         raise ExchangeError(_("Say why you need to know (at least a sentence)."))

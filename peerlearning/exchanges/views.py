@@ -55,9 +55,6 @@ from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.lib.ical import CalendarEvent, calendar
 from peerlearning.lib.pdf import render_pdf
 from peerlearning.lib.slugs import unique_slug
-from peerlearning.network.views import facilitator_view
-
-SURVEY_TEXT_THRESHOLD = 5
 
 
 def _viewer_zone(request: HttpRequest) -> zoneinfo.ZoneInfo | None:
@@ -98,7 +95,7 @@ def exchange_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@facilitator_view
+@access.facilitator_view
 @require_http_methods(["GET", "POST"])
 def exchange_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     community = access.get_community_for_user(request.user, slug, write=True)
@@ -145,7 +142,7 @@ def _exchange_form(request: HttpRequest, instance: Exchange | None = None) -> Ex
     return form
 
 
-@facilitator_view
+@access.facilitator_view
 @require_http_methods(["GET", "POST"])
 def exchange_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     exchange = access.get_exchange_for_user(request.user, slug, write=True)
@@ -196,7 +193,7 @@ def exchange_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "exchanges/exchange_detail.html", context)
 
 
-@facilitator_view
+@access.facilitator_view
 @require_POST
 def exchange_status(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     exchange = access.get_exchange_for_user(request.user, slug, write=True)
@@ -214,7 +211,7 @@ def exchange_status(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
     return redirect(exchange)
 
 
-@facilitator_view
+@access.facilitator_view
 @require_POST
 def session_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     exchange = access.get_exchange_for_user(request.user, slug, write=True)
@@ -303,7 +300,7 @@ def registration_cancel(request: AuthenticatedHttpRequest, slug: str) -> HttpRes
     return redirect(exchange)
 
 
-@facilitator_view
+@access.facilitator_view
 @require_http_methods(["GET"])
 def participants(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     exchange = access.get_exchange_for_user(request.user, slug, write=True)
@@ -332,7 +329,7 @@ def _participants_page(
     return render(request, "exchanges/participants.html", context, status=status)
 
 
-@facilitator_view
+@access.facilitator_view
 @require_POST
 def invite(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     exchange = access.get_exchange_for_user(request.user, slug, write=True)
@@ -463,12 +460,11 @@ def contribution_withdraw(request: AuthenticatedHttpRequest, slug: str, uuid: st
     return redirect("exchanges:my_contributions", slug=exchange.slug)
 
 
-@facilitator_view
+@access.facilitator_view
 @require_http_methods(["GET", "POST"])
 def contribution_author(request: AuthenticatedHttpRequest, slug: str, uuid: str) -> HttpResponse:
     """Abuse handling: an administrator, giving a reason, learns who wrote a contribution."""
-    if not request.user.is_administrator:
-        raise PermissionDenied(_("Only an administrator can do this."))
+    access.require_administrator(request.user)
     exchange = access.get_exchange_for_user(request.user, slug)
     contribution = get_object_or_404(Contribution, exchange=exchange, uuid=uuid)
     form = AuthorReadForm(request.POST or None)
@@ -543,7 +539,7 @@ def _moderated_contribution(request: AuthenticatedHttpRequest, slug: str, uuid: 
     return exchange, get_object_or_404(_contributions(exchange), uuid=uuid)
 
 
-@facilitator_view
+@access.facilitator_view
 @require_http_methods(["GET", "POST"])
 def contribution_moderate(request: AuthenticatedHttpRequest, slug: str, uuid: str) -> HttpResponse:
     """Facilitators redact or hide a contribution that identifies someone, with a reason."""
@@ -577,7 +573,7 @@ def contribution_moderate(request: AuthenticatedHttpRequest, slug: str, uuid: st
     )
 
 
-@facilitator_view
+@access.facilitator_view
 @require_POST
 def contribution_reports_dismiss(
     request: AuthenticatedHttpRequest, slug: str, uuid: str
@@ -588,7 +584,7 @@ def contribution_reports_dismiss(
     return redirect("exchanges:contribution_review", slug=exchange.slug)
 
 
-@facilitator_view
+@access.facilitator_view
 @require_safe
 def contribution_review(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The contributions participants reported, with who reported them and why: for the
@@ -618,7 +614,7 @@ def contribution_review(request: AuthenticatedHttpRequest, slug: str) -> HttpRes
 # Outcomes, follow-ups, survey, report ----------------------------------------------------------
 
 
-@facilitator_view
+@access.facilitator_view
 @require_http_methods(["GET", "POST"])
 def outcomes(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     exchange = access.get_exchange_for_user(request.user, slug, write=True)
@@ -654,7 +650,7 @@ def outcomes(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@facilitator_view
+@access.facilitator_view
 @require_POST
 def follow_up_update(request: AuthenticatedHttpRequest, slug: str, uuid: str) -> HttpResponse:
     exchange = access.get_exchange_for_user(request.user, slug, write=True)
@@ -677,10 +673,7 @@ def follow_up_update(request: AuthenticatedHttpRequest, slug: str, uuid: str) ->
 @require_safe
 def follow_up_board(request: HttpRequest, slug: str) -> HttpResponse:
     community = access.get_community_for_user(request.user, slug)
-    if not (
-        access.community_role(request.user, community) or access.is_administrator(request.user)
-    ):
-        raise PermissionDenied(_("The follow-up board is for the community's members."))
+    access.require_community_member(request.user, community)
     exchanges = (
         access.exchanges_visible_to(Exchange.objects.all(), request.user)
         .filter(community=community)
@@ -735,7 +728,7 @@ def survey(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@facilitator_view
+@access.facilitator_view
 @require_safe
 def survey_results(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     exchange = access.get_exchange_for_user(request.user, slug, write=True)
@@ -743,7 +736,7 @@ def survey_results(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     count = answers.count()
     # While answers come in, results compared before and after one more answer would give
     # that answer away: they are shown once the survey is closed, and from five answers only.
-    shown = exchange.survey_is_closed and count >= SURVEY_TEXT_THRESHOLD
+    shown = exchange.survey_is_closed and count >= access.SMALL_GROUP
     summary = (
         answers.aggregate(overall=Avg("overall"), usefulness=Avg("usefulness"), trust=Avg("trust"))
         if shown
@@ -758,14 +751,14 @@ def survey_results(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
             "summary": summary,
             "comments": comments,
             "count": reports.count_label(count),
-            "threshold": SURVEY_TEXT_THRESHOLD,
+            "threshold": access.SMALL_GROUP,
             "closed": exchange.survey_is_closed,
             "can_close": exchange.status == Status.HELD and not exchange.survey_is_closed,
         },
     )
 
 
-@facilitator_view
+@access.facilitator_view
 @require_POST
 def survey_close(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     exchange = access.get_exchange_for_user(request.user, slug, write=True)
@@ -815,7 +808,7 @@ def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@facilitator_view
+@access.facilitator_view
 @require_http_methods(["GET", "POST"])
 def report_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     exchange = access.get_exchange_for_user(request.user, slug, write=True)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from peerlearning import access
 from peerlearning.accounts import audit
 from peerlearning.accounts.models import User
 from peerlearning.knowledge import search
@@ -144,7 +145,7 @@ def review_practice(practice: Practice, *, by: User, approve: bool, comment: str
     if practice.status != EditorialStatus.IN_REVIEW:
         raise EditorialError(_("This practice is not waiting for review."))
     submitted = practice.events.filter(action=PracticeEvent.Action.SUBMITTED).last()
-    if submitted and submitted.actor_id == by.pk and not by.is_administrator:
+    if submitted and submitted.actor_id == by.pk and not access.is_administrator(by):
         raise EditorialError(_("Someone other than the author must review it."))
     if not approve and not comment.strip():
         raise EditorialError(_("Tell the author what to change."))

@@ -3,7 +3,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -153,11 +152,9 @@ def _practice_fields(data: dict[str, Any]) -> tuple[dict[str, Any], list[Country
     return data, countries
 
 
-@login_required
+@access.editor_required
 @require_http_methods(["GET", "POST"])
 def practice_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not access.can_edit_knowledge(request.user):
-        raise PermissionDenied(_("Only editors of the knowledge base can do this."))
     form = PracticeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         fields, countries = _practice_fields(dict(form.cleaned_data))
@@ -169,11 +166,9 @@ def practice_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@access.editor_required
 @require_http_methods(["GET", "POST"])
 def practice_edit(request: AuthenticatedHttpRequest, external_id: str) -> HttpResponse:
-    if not access.can_edit_knowledge(request.user):
-        raise PermissionDenied(_("Only editors of the knowledge base can do this."))
     practice = access.get_practice_for_user(request.user, external_id)
     initial = {
         name: getattr(practice, name)
@@ -197,11 +192,9 @@ def practice_edit(request: AuthenticatedHttpRequest, external_id: str) -> HttpRe
     )
 
 
-@login_required
+@access.editor_required
 @require_POST
 def practice_review(request: AuthenticatedHttpRequest, external_id: str) -> HttpResponse:
-    if not access.can_edit_knowledge(request.user):
-        raise PermissionDenied(_("Only editors of the knowledge base can do this."))
     practice = access.get_practice_for_user(request.user, external_id)
     form = ReviewForm(request.POST)
     try:
@@ -225,11 +218,9 @@ def practice_review(request: AuthenticatedHttpRequest, external_id: str) -> Http
     return redirect(practice)
 
 
-@login_required
+@access.editor_required
 @require_http_methods(["GET", "POST"])
 def practice_translate(request: AuthenticatedHttpRequest, external_id: str) -> HttpResponse:
-    if not access.can_edit_knowledge(request.user):
-        raise PermissionDenied(_("Only editors of the knowledge base can do this."))
     practice = access.get_practice_for_user(request.user, external_id)
     form = PracticeTranslationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -535,8 +526,7 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def _translate_item(
     request: AuthenticatedHttpRequest, item: Update | Resource, text: str
 ) -> HttpResponse:
-    if not access.can_edit_knowledge(request.user):
-        raise PermissionDenied(_("Only editors of the knowledge base can do this."))
+    access.require_editor(request.user)
     wanted = request.GET.get("lang", "")
     existing = item.translations.get(wanted) if wanted else None
     initial = {"language": wanted, **(existing or {})} if existing else {"language": wanted}
@@ -587,11 +577,9 @@ def resource_file(request: HttpRequest, slug: str) -> FileResponse:
     return response
 
 
-@login_required
+@access.editor_required
 @require_http_methods(["GET", "POST"])
 def resource_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not access.can_edit_knowledge(request.user):
-        raise PermissionDenied(_("Only editors of the knowledge base can add resources."))
     form = ResourceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -608,11 +596,9 @@ def resource_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@access.editor_required
 @require_POST
 def resource_consent_withdraw(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    if not access.can_edit_knowledge(request.user):
-        raise PermissionDenied(_("Only editors of the knowledge base can do this."))
     resource = access.get_resource_for_user(request.user, slug)
     knowledge_actions.withdraw_consent(resource, by=request.user)
     messages.success(

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -193,12 +193,7 @@ def _members_page(
         .order_by(
             Case(When(role=Role.FACILITATOR, then=0), default=1),
             # By the name shown: a pseudonymous person's real name must not place them.
-            Lower(
-                Case(
-                    When(person__pseudonym="", then=F("person__display_name")),
-                    default=F("person__pseudonym"),
-                )
-            ),
+            Lower(access.shown_name("person__")),
             "pk",
         )
     )
@@ -219,20 +214,14 @@ def _members_page(
     )
 
 
-def facilitator_view(view: Any) -> Any:
-    """Community facilitator pages: signed in, 404/403 by the access function (two factors are
-    required for every view by TwoFactorRequiredMiddleware)."""
-    return login_required(view)
-
-
-@facilitator_view
+@access.facilitator_view
 @require_safe
 def community_members(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     community = access.get_community_for_user(request.user, slug, write=True)
     return _members_page(request, community)
 
 
-@facilitator_view
+@access.facilitator_view
 @require_POST
 def community_invite(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     community = access.get_community_for_user(request.user, slug, write=True)
@@ -250,7 +239,7 @@ def community_invite(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
     return _members_page(request, community, invite_form=form, status=400)
 
 
-@facilitator_view
+@access.facilitator_view
 @require_POST
 def community_add_organisation(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     community = access.get_community_for_user(request.user, slug, write=True)
@@ -271,7 +260,7 @@ def community_add_organisation(request: AuthenticatedHttpRequest, slug: str) -> 
     return _members_page(request, community, organisation_form=form, status=400)
 
 
-@facilitator_view
+@access.facilitator_view
 @require_POST
 def community_role(request: AuthenticatedHttpRequest, slug: str, uuid: str) -> HttpResponse:
     community = access.get_community_for_user(request.user, slug, write=True)
@@ -289,7 +278,7 @@ def community_role(request: AuthenticatedHttpRequest, slug: str, uuid: str) -> H
     return redirect("network:community_members", slug=community.slug)
 
 
-@facilitator_view
+@access.facilitator_view
 @require_POST
 def community_request_decide(
     request: AuthenticatedHttpRequest, slug: str, uuid: str
@@ -321,9 +310,7 @@ def filter_people(queryset: QuerySet[User], filters: dict[str, str]) -> QuerySet
     if filters.get("q"):
         # A pseudonymous person is found by the pseudonym only, never by the name behind it.
         text = filters["q"]
-        queryset = queryset.filter(
-            Q(pseudonym__icontains=text) | Q(pseudonym="", display_name__icontains=text)
-        )
+        queryset = queryset.filter(access.name_search_q(text))
     if filters.get("country"):
         queryset = queryset.filter(country=filters["country"])
     if filters.get("region"):
@@ -338,8 +325,7 @@ def filter_people(queryset: QuerySet[User], filters: dict[str, str]) -> QuerySet
         queryset = queryset.filter(expertise__icontains=filters["topic"])
     if filters.get("language"):
         queryset = queryset.filter(languages__icontains=f'"{filters["language"]}"')
-    public_name = Case(When(pseudonym="", then=F("display_name")), default=F("pseudonym"))
-    return queryset.order_by(Lower(public_name), "pk").prefetch_related(
+    return queryset.order_by(Lower(access.shown_name()), "pk").prefetch_related(
         Prefetch(
             "affiliations",
             queryset=Affiliation.objects.filter(access.shown_affiliations_q()).select_related(

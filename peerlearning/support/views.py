@@ -20,7 +20,7 @@ from peerlearning.knowledge.models import Concept
 from peerlearning.knowledge.search import concepts_in
 from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.network.geography import ProgrammeRegion
-from peerlearning.network.models import Community, Role
+from peerlearning.network.models import Community
 from peerlearning.support import actions, matching, suggestions
 from peerlearning.support.forms import (
     AnswerForm,
@@ -653,12 +653,7 @@ def suggestion_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "concept"
     )
     page = Paginator(waiting, 20).get_page(request.GET.get("page"))
-    facilitated = Community.objects.order_by("name")
-    if not access.is_administrator(request.user):
-        facilitated = facilitated.filter(
-            memberships__person=request.user, memberships__role=Role.FACILITATOR
-        )
-    communities = list(facilitated)
+    communities = list(access.facilitated_communities(request.user).order_by("name"))
 
     def likeliest(region: str) -> str:
         """The community of the suggestion's region, else a regional or global one."""
