@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peerlearning import access
+from peerlearning import access, derived
 from peerlearning.accounts import audit
 from peerlearning.accounts.models import User
 from peerlearning.exchanges.models import (
@@ -99,9 +99,12 @@ def update_exchange(
 
 def _refresh_lessons(exchange: Exchange) -> None:
     """Who may see an exchange decides who finds its lessons in search."""
-    from peerlearning.knowledge.search import refresh_exchange
+    derived.schedule_search_refresh_for_exchange(exchange)
 
-    refresh_exchange(exchange)
+
+def exchange_changed(exchange: Exchange) -> None:
+    """An exchange saved outside these actions (the admin): who finds its lessons follows."""
+    _refresh_lessons(exchange)
 
 
 @transaction.atomic
@@ -424,9 +427,7 @@ def add_outcome(
         FollowUpEvent.objects.create(outcome=outcome, status=FollowUpStatus.OPEN)
     audit.record(by, "exchange.outcome_added", exchange, kind=kind)
     if kind in (OutcomeKind.CHALLENGE, OutcomeKind.SUPPORT_NEED):
-        from peerlearning.support.suggestions import schedule_refresh
-
-        schedule_refresh()  # challenges and needs are reasons of peer suggestions
+        derived.schedule_suggestions_refresh()  # challenges and needs are reasons of suggestions
     return outcome
 
 

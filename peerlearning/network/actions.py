@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peerlearning import access
+from peerlearning import access, derived
 from peerlearning.accounts import actions as account_actions
 from peerlearning.accounts import audit
 from peerlearning.accounts.models import Invitation, User
@@ -36,6 +36,12 @@ from peerlearning.network.models import (
 
 class NetworkError(Exception):
     """A request that cannot be carried out; the message is translated and shown as it is."""
+
+
+def community_changed(community: Community) -> None:
+    """A community saved outside these actions (the admin): its visibility decides who finds
+    its updates and its exchanges' lessons."""
+    derived.schedule_search_refresh_for_community(community)
 
 
 def _community_url(community: Community) -> str:

@@ -202,7 +202,7 @@ def _organisations() -> Any:
 @router.get("/organisations", response=list[OrganisationOut])
 @paginate(Page)
 def list_organisations(request: HttpRequest, filters: Query[DirectoryFilters]) -> Any:
-    organisations = _organisations().visible_to(viewer(request))
+    organisations = access.organisations_visible_to(_organisations(), viewer(request))
     if filters.q:
         organisations = organisations.filter(name__icontains=filters.q)
     if filters.country:

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from peerlearning import access
+from peerlearning import access, derived
 from peerlearning.accounts import audit
 from peerlearning.accounts.models import User
 from peerlearning.exchanges.models import Outcome, OutcomeKind
@@ -73,6 +73,7 @@ def create_request(
     request.countries.set(list(countries))
     RequestEvent.objects.create(request=request, status=request.status, actor=by)
     audit.record(by, "support.request_created", request)
+    derived.schedule_suggestions_refresh()  # requests and offers are what suggestions are made of
     return request
 
 
@@ -146,6 +147,7 @@ def move_request(request: SupportRequest, status: str, *, by: User, note: str = 
             % {"current": request.get_status_display(), "next": RequestStatus(status).label}
         )
     _record(request, status, by=by, note=note)
+    derived.schedule_suggestions_refresh()  # requests and offers are what suggestions are made of
     if status in ENDED:
         for match in request.matches.filter(status__in=ACTIVE_MATCH):
             match.status = MatchStatus.CLOSED
@@ -181,6 +183,7 @@ def edit_request(
     if countries is not None:
         request.countries.set(list(countries))
     audit.record(by, "support.request_edited", request, fields=sorted(fields))
+    derived.schedule_suggestions_refresh()  # requests and offers are what suggestions are made of
     return request
 
 
@@ -223,6 +226,7 @@ def create_offer(
     )
     offer.concepts.set(concepts)
     audit.record(by, "support.offer_created", offer)
+    derived.schedule_suggestions_refresh()  # requests and offers are what suggestions are made of
     return offer
 
 
@@ -242,6 +246,7 @@ def edit_offer(
     offer.save()
     offer.concepts.set(concepts)
     audit.record(by, "support.offer_edited", offer, fields=sorted(fields))
+    derived.schedule_suggestions_refresh()  # requests and offers are what suggestions are made of
     return offer
 
 
@@ -252,6 +257,7 @@ def set_offer_active(offer: SupportOffer, active: bool, *, by: User) -> None:
     offer.active = active
     offer.save(update_fields=["active"])
     audit.record(by, "support.offer_active", offer, active=active)
+    derived.schedule_suggestions_refresh()  # requests and offers are what suggestions are made of
 
 
 # Matches -----------------------------------------------------------------------------------
@@ -412,6 +418,7 @@ def end_match(match: Match, *, by: User, fulfilled: bool, outcome: str) -> Match
         if request.status in (RequestStatus.OPEN, RequestStatus.MATCHED):
             _record(request, RequestStatus.IN_PROGRESS, by=by)
         _record(request, RequestStatus.FULFILLED, by=by, note=outcome)
+        derived.schedule_suggestions_refresh()  # a fulfilled request no longer says it is faced
     audit.record(by, "support.match_ended", match, fulfilled=fulfilled)
     people = [*_contacts_of_request(request), *_contacts_of_offer(match.offer)]
     _mail_match("match_ended", match, [p for p in dict.fromkeys(people) if p != by])

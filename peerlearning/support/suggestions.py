@@ -250,11 +250,6 @@ def refresh_suggestions() -> int:
     return refresh()
 
 
-def schedule_refresh() -> None:
-    """After a change that may alter the suggestions: recompute in the background."""
-    transaction.on_commit(lambda: refresh_suggestions.enqueue())
-
-
 # Reading and acting ------------------------------------------------------------------------
 
 

@@ -69,7 +69,7 @@ def _form_page(
     done: str,
     **context: Any,
 ) -> HttpResponse:
-    """A form that saves through an action: saved, the suggestions are recomputed and the
+    """A form that saves through an action (which schedules its consequences): saved, the
     reader goes to what was saved; refused or invalid, the form comes back with what was typed
     and the reason (400)."""
     if request.method == "POST" and form.is_valid():
@@ -78,7 +78,6 @@ def _form_page(
         except actions.SupportError as error:
             form.add_error(None, str(error))
         else:
-            suggestions.schedule_refresh()
             messages.success(request, done)
             return redirect(saved)
     return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
