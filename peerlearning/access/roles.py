@@ -88,6 +88,17 @@ def lacks_required_two_factor(user: Viewer) -> bool:
     )
 
 
+def may_use_admin(user: Viewer) -> bool:
+    """Django's admin: administrators who are staff, signed in with two factors."""
+    return bool(
+        isinstance(user, User)
+        and user.is_active
+        and user.is_superuser
+        and user.is_staff
+        and has_two_factor(user)
+    )
+
+
 # Decorators ------------------------------------------------------------------------------------
 
 

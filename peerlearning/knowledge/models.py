@@ -248,7 +248,7 @@ class SearchDocument(models.Model):
     body = models.TextField()
     url = models.CharField(max_length=300)
     language = models.CharField(max_length=20, default="en")
-    # Who may find it: "public", "editors", or "community:<id>" (see network/permissions.py).
+    # Who may find it: "public", "editors", or "community:<id>" (see access/knowledge.py).
     audience = models.CharField(max_length=40, db_index=True)
     year = models.PositiveIntegerField(null=True, blank=True)
     search_text = models.TextField()

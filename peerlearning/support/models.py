@@ -1,6 +1,6 @@
 """Support requests, offers, the matches between them, and peer suggestions (DESIGN.md §6).
 
-Who may see and act on each is decided in network/permissions.py, as everywhere else."""
+Who may see and act on each is decided in peerlearning/access (support.py), as everywhere else."""
 
 import uuid
 from typing import TYPE_CHECKING
