@@ -15,6 +15,7 @@ from peerlearning.access.communities import (
     facilitated_communities,
     get_community_for_user,
     may_see_community,
+    members_visible_to,
     memberships_to_manage,
     require_community_member,
 )
@@ -158,6 +159,7 @@ __all__ = [
     "may_see_community",
     "may_see_exchange",
     "may_use_admin",
+    "members_visible_to",
     "memberships_to_manage",
     "name_search_q",
     "needs_two_factor",

@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from peerlearning.access.people import people_visible_to
 from peerlearning.access.roles import (
     Viewer,
     can_facilitate,
@@ -12,6 +13,7 @@ from peerlearning.access.roles import (
     is_administrator,
     is_member,
 )
+from peerlearning.accounts.models import User
 from peerlearning.network.models import Community, CommunityVisibility, Membership, Role
 
 
@@ -23,6 +25,14 @@ def communities_visible_to[QS: QuerySet[Community]](queryset: QS, viewer: Viewer
         return queryset.filter(visibility=CommunityVisibility.LISTED)
     membership = Membership.objects.filter(community=OuterRef("pk"), person_id=viewer.pk)
     return queryset.filter(Q(visibility=CommunityVisibility.LISTED) | Q(Exists(membership)))
+
+
+def members_visible_to(community: Community, viewer: Viewer) -> QuerySet[Membership]:
+    """A community's memberships as a reader may see them (the community page, the members
+    API): only people whose profile the reader may see."""
+    return Membership.objects.filter(
+        community=community, person__in=people_visible_to(User.objects.all(), viewer)
+    )
 
 
 def memberships_to_manage(community: Community) -> QuerySet[Membership]:

@@ -283,9 +283,7 @@ def _member_queryset(community: Community, user: Any, *, manage: bool = False) -
     members = (
         access.memberships_to_manage(community)
         if manage
-        else Membership.objects.filter(
-            community=community, person__in=access.people_visible_to(User.objects.all(), user)
-        )
+        else access.members_visible_to(community, user)
     )
     return (
         members.select_related("person")

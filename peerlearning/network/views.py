@@ -104,9 +104,7 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
         )
     )
     listed = (
-        Membership.objects.filter(
-            community=community, person__in=access.people_visible_to(User.objects.all(), viewer)
-        )
+        access.members_visible_to(community, viewer)
         .select_related("person")
         .order_by(Case(When(role=Role.FACILITATOR, then=0), default=1), "joined_at")
     )
