@@ -171,10 +171,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.languages[0] if self.languages else "en"
 
     @property
-    def is_administrator(self) -> bool:
-        return self.is_active and self.is_superuser
-
-    @property
     def country_name(self) -> str:
         return country_name(self.country)
 
