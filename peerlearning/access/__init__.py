@@ -39,6 +39,7 @@ from peerlearning.access.exchanges import (
 from peerlearning.access.knowledge import (
     get_practice_for_user,
     get_resource_for_user,
+    get_update_for_user,
     lesson_audience,
     lessons_visible_to,
     practice_audience,
@@ -143,6 +144,7 @@ __all__ = [
     "get_resource_for_user",
     "get_support_offer_for_user",
     "get_support_request_for_user",
+    "get_update_for_user",
     "is_administrator",
     "is_editor",
     "is_member",

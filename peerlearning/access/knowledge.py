@@ -29,6 +29,13 @@ def updates_visible_to[QS: QuerySet[Update]](queryset: QS, viewer: Viewer) -> QS
     )
 
 
+def get_update_for_user(viewer: Viewer, slug: str) -> Update:
+    update = updates_visible_to(Update.objects.all(), viewer).filter(slug=slug).first()
+    if update is None:
+        raise Http404
+    return update
+
+
 def _published_practices_q() -> Q:
     return Q(status=EditorialStatus.PUBLISHED)
 

@@ -68,9 +68,7 @@ def update_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def update_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    update = get_object_or_404(
-        access.updates_visible_to(Update.objects.all(), request.user), slug=slug
-    )
+    update = access.get_update_for_user(request.user, slug)
     version = in_language(
         update.title, update.body, update.language, update.translations, _wanted_language(request)
     )
@@ -546,9 +544,7 @@ def _translate_item(
 @login_required
 @require_http_methods(["GET", "POST"])
 def update_translate(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    update = get_object_or_404(
-        access.updates_visible_to(Update.objects.all(), request.user), slug=slug
-    )
+    update = access.get_update_for_user(request.user, slug)
     return _translate_item(request, update, update.body)
 
 
