@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from peerlearning.accounts.models import has_two_factor
+from peerlearning import access
 
 
 class PlatformAdminSite(admin.AdminSite):
@@ -18,8 +18,7 @@ class PlatformAdminSite(admin.AdminSite):
     index_title = _("Administration")
 
     def has_permission(self, request: HttpRequest) -> bool:
-        user = request.user
-        return bool(user.is_active and user.is_superuser and user.is_staff and has_two_factor(user))
+        return access.may_use_admin(request.user)
 
     def admin_view(self, view: Any, cacheable: bool = False) -> Any:
         protected = super().admin_view(view, cacheable)

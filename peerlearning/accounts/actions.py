@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerlearning import access
 from peerlearning.accounts import audit
 from peerlearning.accounts.models import (
     ApiToken,
@@ -46,7 +47,7 @@ def invite(
     is told by e-mail that they have one (and how to sign in), no invitation is made, and
     None is returned — the caller answers as for any invitation."""
     email = email.strip().lower()
-    if as_facilitator and not (invited_by is None or invited_by.is_administrator):
+    if as_facilitator and not (invited_by is None or access.is_administrator(invited_by)):
         raise AccountError(_("Only an administrator can invite a facilitator."))
     holder = User.objects.filter(email__iexact=email).first()
     if holder is not None:
@@ -453,7 +454,7 @@ def has_role(person: User, role: str) -> bool:
 def set_role(person: User, role: str, *, granted: bool, by: User) -> bool:
     """Give or take a platform role; returns whether anything changed. Every role above member
     needs two factors: a person given one can do nothing else until they have set them up."""
-    if not by.is_administrator:
+    if not access.is_administrator(by):
         raise AccountError(_("Only an administrator can give or take roles."))
     if role not in ROLE_FIELDS:
         raise AccountError(_("Choose a role."))

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from peerlearning import access
 from peerlearning.accounts import actions
 from peerlearning.accounts.models import User
 
@@ -116,7 +117,7 @@ class MFAAdapter(DefaultMFAAdapter):
         """The last authenticator app of an account whose role needs two factors stays:
         recovery codes alone are not a second factor (as in `has_two_factor`)."""
         user = authenticator.user
-        if authenticator.type != Authenticator.Type.TOTP or not user.needs_two_factor:
+        if authenticator.type != Authenticator.Type.TOTP or not access.needs_two_factor(user):
             return True
         others = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exclude(
             pk=authenticator.pk

@@ -8,7 +8,8 @@ from django.shortcuts import redirect
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from peerlearning.accounts.models import User, lacks_required_two_factor
+from peerlearning.access import lacks_required_two_factor
+from peerlearning.accounts.models import User
 
 # What an account that must have two factors may still reach before it has them: setting them
 # up (with the re-authentication allauth may ask for first), signing out, the language switch
@@ -40,7 +41,7 @@ def api_caller(request: HttpRequest) -> "User | AnonymousUser":
 
 class TwoFactorRequiredMiddleware:
     """One rule for every page, the admin and every API call, by session or by token: an
-    account whose role needs two factors (`User.needs_two_factor`) and has none may do nothing
+    account whose role needs two factors (`access.needs_two_factor`) and has none may do nothing
     but set them up. Pages redirect to the set-up; the API answers 403."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

@@ -66,10 +66,7 @@ class Visibility(models.TextChoices):
 
 
 class UserQuerySet(models.QuerySet["User"]):
-    def visible_to(self, viewer: "User | AnonymousUser") -> "UserQuerySet":
-        from peerlearning.network import permissions
-
-        return permissions.people_visible_to(self, viewer)  # type: ignore[return-value]
+    """Who may see whom is decided in peerlearning/access (people_visible_to)."""
 
 
 class UserManager(BaseUserManager["User"]):
@@ -77,9 +74,6 @@ class UserManager(BaseUserManager["User"]):
 
     def get_queryset(self) -> UserQuerySet:
         return UserQuerySet(self.model, using=self._db)
-
-    def visible_to(self, viewer: "User | AnonymousUser") -> UserQuerySet:
-        return self.get_queryset().visible_to(viewer)
 
     def create_user(self, email: str, password: str | None = None, **fields: Any) -> "User":
         if not email:
@@ -177,20 +171,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.languages[0] if self.languages else "en"
 
     @property
-    def needs_two_factor(self) -> bool:
-        """Every role above member: administrators, staff, platform facilitators, editors and
-        community facilitators."""
-        if self.is_superuser or self.is_staff or self.is_facilitator or self.is_editor:
-            return True
-        from peerlearning.network.permissions import facilitates_any
-
-        return facilitates_any(self)
-
-    @property
-    def is_administrator(self) -> bool:
-        return self.is_active and self.is_superuser
-
-    @property
     def country_name(self) -> str:
         return country_name(self.country)
 
@@ -200,17 +180,6 @@ def has_two_factor(user: "User | AnonymousUser") -> bool:
     if not user.is_authenticated:
         return False
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-
-
-def lacks_required_two_factor(user: "User | AnonymousUser") -> bool:
-    """The one rule: an account whose role needs two factors and has none may do nothing but
-    set them up (enforced for every page, the admin and the API by TwoFactorRequiredMiddleware)."""
-    return bool(
-        user.is_authenticated
-        and isinstance(user, User)
-        and user.needs_two_factor
-        and not has_two_factor(user)
-    )
 
 
 def hash_token(token: str) -> str:

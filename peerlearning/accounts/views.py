@@ -18,6 +18,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from peerlearning import access
+from peerlearning.access import administrator_required, facilitator_required
 from peerlearning.accounts import actions
 from peerlearning.accounts.forms import (
     ROLE_CHOICES,
@@ -31,7 +33,6 @@ from peerlearning.accounts.forms import (
     RoleChangeForm,
 )
 from peerlearning.accounts.models import ApiToken, Invitation, JoinRequest, User
-from peerlearning.accounts.permissions import administrator_required, facilitator_required
 from peerlearning.lib.http import AuthenticatedHttpRequest
 
 
@@ -130,7 +131,11 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         actions.update_profile(request.user, **form.cleaned_data)
         messages.success(request, _("Your profile has been saved."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "needs_two_factor": access.needs_two_factor(request.user)},
+    )
 
 
 @login_required
@@ -161,7 +166,7 @@ def profile_close(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def invitations(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = InvitationForm(request.POST or None, initial={"language": translation.get_language()})
-    if not request.user.is_superuser:
+    if not access.is_administrator(request.user):
         del form.fields["as_facilitator"]
     if request.method == "POST" and form.is_valid():
         try:
@@ -180,7 +185,7 @@ def invitations(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
             return redirect("accounts:invitations")
     sent = Invitation.objects.select_related("invited_by", "accepted_by")
-    if not request.user.is_superuser:
+    if not access.is_administrator(request.user):
         sent = sent.filter(invited_by=request.user)
     page = Paginator(sent, 25).get_page(request.GET.get("page"))
     return render(request, "accounts/invitations.html", {"form": form, "page": page})
@@ -190,7 +195,7 @@ def invitations(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def invitation_revoke(request: AuthenticatedHttpRequest, uuid: str) -> HttpResponse:
     invitation = get_object_or_404(Invitation, uuid=uuid)
-    if not request.user.is_superuser and invitation.invited_by_id != request.user.pk:
+    if not access.is_administrator(request.user) and invitation.invited_by_id != request.user.pk:
         raise PermissionDenied(_("You can only withdraw invitations you sent."))
     try:
         actions.revoke_invitation(invitation, by=request.user)

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerlearning import access, derived
 from peerlearning.accounts import audit
 from peerlearning.accounts.models import User
 from peerlearning.exchanges.models import (
@@ -34,7 +35,6 @@ from peerlearning.exchanges.models import (
 )
 from peerlearning.exchanges.reports import without_moderated_text
 from peerlearning.lib.mail import recipient_zone, send_templated_email
-from peerlearning.network import permissions
 from peerlearning.network.models import Organisation
 
 
@@ -114,9 +114,12 @@ def update_exchange(
 
 def _refresh_lessons(exchange: Exchange) -> None:
     """Who may see an exchange decides who finds its lessons in search."""
-    from peerlearning.knowledge.search import refresh_exchange
+    derived.schedule_search_refresh_for_exchange(exchange)
 
-    refresh_exchange(exchange)
+
+def exchange_changed(exchange: Exchange) -> None:
+    """An exchange saved outside these actions (the admin): who finds its lessons follows."""
+    _refresh_lessons(exchange)
 
 
 @transaction.atomic
@@ -185,7 +188,7 @@ def invite_person(
 
 def delegation_choices(exchange: Exchange, person: User) -> list[Organisation]:
     """The organisations a person may register with: those they speak for (confirmed)."""
-    return list(permissions.confirmed_organisations(person).order_by("name"))
+    return list(access.confirmed_organisations(person).order_by("name"))
 
 
 @transaction.atomic
@@ -404,7 +407,7 @@ def dismiss_reports(contribution: Contribution, *, by: User, reason: str = "") -
 @transaction.atomic
 def read_author(contribution: Contribution, *, by: User, reason: str) -> User:
     """For abuse handling only: an administrator learns who wrote it, and that is recorded."""
-    if not by.is_administrator:
+    if not access.is_administrator(by):
         raise ExchangeError(_("Only an administrator can do this."))
     if len(reason.strip()) < 10:
         raise ExchangeError(_("Say why you need to know (at least a sentence)."))
@@ -439,9 +442,7 @@ def add_outcome(
         FollowUpEvent.objects.create(outcome=outcome, status=FollowUpStatus.OPEN)
     audit.record(by, "exchange.outcome_added", exchange, kind=kind)
     if kind in (OutcomeKind.CHALLENGE, OutcomeKind.SUPPORT_NEED):
-        from peerlearning.support.suggestions import schedule_refresh
-
-        schedule_refresh()  # challenges and needs are reasons of peer suggestions
+        derived.schedule_suggestions_refresh()  # challenges and needs are reasons of suggestions
     return outcome
 
 

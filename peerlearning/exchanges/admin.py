@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from peerlearning.exchanges import actions
 from peerlearning.exchanges.models import (
     AgendaSession,
     Exchange,
@@ -63,9 +64,7 @@ class ExchangeAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        from peerlearning.knowledge.search import refresh_exchange
-
-        refresh_exchange(obj)  # its visibility decides who finds its lessons
+        actions.exchange_changed(obj)  # its visibility decides who finds its lessons
 
 
 @admin.register(Registration)

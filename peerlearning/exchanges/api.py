@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from peerlearning import access
 from peerlearning.api import WRITE_AUTH, acting_user, viewer
 from peerlearning.exchanges import actions, reports
 from peerlearning.exchanges.models import (
@@ -22,7 +23,6 @@ from peerlearning.exchanges.models import (
     Registration,
     RegistrationStatus,
 )
-from peerlearning.network import permissions
 from peerlearning.network.api import Page
 from peerlearning.network.models import Organisation
 
@@ -131,13 +131,15 @@ class RegistrationOut(Schema):
 
 
 def _exchange(request: HttpRequest, slug: str) -> Exchange:
-    return permissions.get_exchange_for_user(viewer(request), slug)
+    return access.get_exchange_for_user(viewer(request), slug)
 
 
 @router.get("/exchanges", response=list[ExchangeSummaryOut])
 @paginate(Page)
 def list_exchanges(request: HttpRequest) -> Any:
-    return Exchange.objects.visible_to(viewer(request)).select_related("community")
+    return access.exchanges_visible_to(Exchange.objects.all(), viewer(request)).select_related(
+        "community"
+    )
 
 
 @router.get("/exchanges/{slug}", response=ExchangeOut)
@@ -149,10 +151,10 @@ def get_exchange(request: HttpRequest, slug: str) -> Exchange:
 def agenda(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     exchange = _exchange(request, slug)
     user = viewer(request)
-    show = permissions.can_see_speakers(user, exchange)
+    show = access.can_see_speakers(user, exchange)
     sessions = AgendaSession.objects.filter(exchange=exchange)
     if show:
-        sessions = sessions.prefetch_related(permissions.speakers_prefetch(user, exchange))
+        sessions = sessions.prefetch_related(access.speakers_prefetch(user, exchange))
     return [
         {
             "title": s.title,
@@ -169,8 +171,8 @@ def agenda(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 @paginate(Page)
 def list_contributions(request: HttpRequest, slug: str) -> Any:
     user = viewer(request)
-    exchange = permissions.get_exchange_for_user(user, slug)
-    if not permissions.can_read_contributions(user, exchange):
+    exchange = access.get_exchange_for_user(user, slug)
+    if not access.can_read_contributions(user, exchange):
         raise HttpError(403, _("Contributions are for the participants of the exchange."))
     # Every contribution reads as from "a participant": the author is never joined in.
     return Contribution.objects.filter(exchange=exchange, withdrawn=False).annotate(
@@ -183,8 +185,8 @@ def add_contribution(
     request: HttpRequest, slug: str, data: ContributionIn
 ) -> Status[dict[str, Any]]:
     user = acting_user(request)
-    exchange = permissions.get_exchange_for_user(user, slug)
-    if not permissions.can_contribute(user, exchange):
+    exchange = access.get_exchange_for_user(user, slug)
+    if not access.can_contribute(user, exchange):
         raise HttpError(403, _("Contributions are closed for this exchange."))
     contribution = actions.contribute(exchange, user, kind=data.kind, text=data.text)
     return Status(
@@ -201,8 +203,8 @@ def add_contribution(
 @router.get("/exchanges/{slug}/outcomes", response=list[OutcomeOut])
 def list_outcomes(request: HttpRequest, slug: str) -> Any:
     user = viewer(request)
-    exchange = permissions.get_exchange_for_user(user, slug)
-    if not permissions.can_read_outcomes(user, exchange):
+    exchange = access.get_exchange_for_user(user, slug)
+    if not access.can_read_outcomes(user, exchange):
         raise HttpError(403, _("Outcomes are published with the report."))
     return Outcome.objects.filter(exchange=exchange).select_related("owner")
 
@@ -210,8 +212,8 @@ def list_outcomes(request: HttpRequest, slug: str) -> Any:
 @router.get("/exchanges/{slug}/report", response=ReportOut)
 def get_report(request: HttpRequest, slug: str) -> dict[str, Any]:
     user = viewer(request)
-    exchange = permissions.get_exchange_for_user(user, slug)
-    report = permissions.get_report_for_user(user, exchange)
+    exchange = access.get_exchange_for_user(user, slug)
+    report = access.get_report_for_user(user, exchange)
     return {
         "exchange": exchange.slug,
         "summary": reports.without_moderated_text(exchange, report.summary),
@@ -224,7 +226,7 @@ def get_report(request: HttpRequest, slug: str) -> dict[str, Any]:
 @router.post("/exchanges/{slug}/registration", response={201: RegistrationOut}, auth=WRITE_AUTH)
 def register(request: HttpRequest, slug: str, data: RegistrationIn) -> Status[dict[str, str]]:
     user = acting_user(request)
-    exchange = permissions.get_exchange_for_user(user, slug)
+    exchange = access.get_exchange_for_user(user, slug)
     organisation = Organisation.objects.filter(slug=data.organisation).first()
     if organisation is None:
         raise HttpError(400, _("No organisation has this slug."))
@@ -245,7 +247,7 @@ def register(request: HttpRequest, slug: str, data: RegistrationIn) -> Status[di
 @router.delete("/exchanges/{slug}/registration", response={200: RegistrationOut}, auth=WRITE_AUTH)
 def cancel(request: HttpRequest, slug: str) -> dict[str, str]:
     user = acting_user(request)
-    exchange = permissions.get_exchange_for_user(user, slug)
+    exchange = access.get_exchange_for_user(user, slug)
     registration = (
         Registration.objects.filter(exchange=exchange, person=user)
         .exclude(status=RegistrationStatus.CANCELLED)

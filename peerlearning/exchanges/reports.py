@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from peerlearning.access import SMALL_GROUP
 from peerlearning.exchanges.models import (
     Contribution,
     Exchange,
@@ -15,8 +16,6 @@ from peerlearning.exchanges.models import (
     RegistrationStatus,
 )
 from peerlearning.network.models import Country, StakeholderType
-
-SMALL_GROUP = 5
 
 
 def count_label(number: int) -> str:

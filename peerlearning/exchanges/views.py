@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from peerlearning import access
 from peerlearning.accounts.models import User
 from peerlearning.exchanges import actions, reports
 from peerlearning.exchanges.calendars import (
@@ -54,10 +55,6 @@ from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.lib.ical import CalendarEvent, calendar
 from peerlearning.lib.pdf import render_pdf
 from peerlearning.lib.slugs import unique_slug
-from peerlearning.network import permissions
-from peerlearning.network.views import facilitator_view
-
-SURVEY_TEXT_THRESHOLD = 5
 
 
 def _viewer_zone(request: HttpRequest) -> zoneinfo.ZoneInfo | None:
@@ -81,7 +78,9 @@ def _own_registration(request: HttpRequest, exchange: Exchange) -> Registration 
 @require_safe
 def exchange_list(request: HttpRequest) -> HttpResponse:
     when = request.GET.get("when", "upcoming")
-    exchanges = Exchange.objects.visible_to(request.user).select_related("community")
+    exchanges = access.exchanges_visible_to(Exchange.objects.all(), request.user).select_related(
+        "community"
+    )
     now = timezone.now()
     if when == "past":
         exchanges = exchanges.filter(Q(starts_at__lt=now) | Q(starts_at__isnull=True))
@@ -96,10 +95,10 @@ def exchange_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@facilitator_view
+@access.facilitator_view
 @require_http_methods(["GET", "POST"])
 def exchange_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    community = permissions.get_community_for_user(request.user, slug, write=True)
+    community = access.get_community_for_user(request.user, slug, write=True)
     form = _exchange_form(request)
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
@@ -143,10 +142,10 @@ def _exchange_form(request: HttpRequest, instance: Exchange | None = None) -> Ex
     return form
 
 
-@facilitator_view
+@access.facilitator_view
 @require_http_methods(["GET", "POST"])
 def exchange_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    exchange = permissions.get_exchange_for_user(request.user, slug, write=True)
+    exchange = access.get_exchange_for_user(request.user, slug, write=True)
     form = _exchange_form(request, exchange)
     if request.method == "POST" and form.is_valid():
         actions.update_exchange(exchange, by=request.user, **dict(form.cleaned_data))
@@ -162,13 +161,13 @@ def exchange_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def exchange_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    exchange = permissions.get_exchange_for_user(request.user, slug)
-    facilitating = permissions.can_facilitate(request.user, exchange.community)
+    exchange = access.get_exchange_for_user(request.user, slug)
+    facilitating = access.can_facilitate(request.user, exchange.community)
     registration = _own_registration(request, exchange)
     sessions = AgendaSession.objects.filter(exchange=exchange)
-    show_speakers = permissions.can_see_speakers(request.user, exchange)
+    show_speakers = access.can_see_speakers(request.user, exchange)
     if show_speakers:
-        sessions = sessions.prefetch_related(permissions.speakers_prefetch(request.user, exchange))
+        sessions = sessions.prefetch_related(access.speakers_prefetch(request.user, exchange))
     report = Report.objects.filter(exchange=exchange, published_at__isnull=False).first()
     context = {
         "exchange": exchange,
@@ -183,7 +182,7 @@ def exchange_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "transitions": [(s, Status(s).label) for s in TRANSITIONS[exchange.status]]
         if facilitating
         else [],
-        "can_contribute": permissions.can_contribute(request.user, exchange),
+        "can_contribute": access.can_contribute(request.user, exchange),
         "report": report,
         "session_form": SessionForm() if facilitating else None,
         "invited": request.user.is_authenticated
@@ -194,10 +193,10 @@ def exchange_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "exchanges/exchange_detail.html", context)
 
 
-@facilitator_view
+@access.facilitator_view
 @require_POST
 def exchange_status(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    exchange = permissions.get_exchange_for_user(request.user, slug, write=True)
+    exchange = access.get_exchange_for_user(request.user, slug, write=True)
     status = request.POST.get("status", "")
     try:
         if status not in Status.values:
@@ -212,10 +211,10 @@ def exchange_status(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
     return redirect(exchange)
 
 
-@facilitator_view
+@access.facilitator_view
 @require_POST
 def session_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    exchange = permissions.get_exchange_for_user(request.user, slug, write=True)
+    exchange = access.get_exchange_for_user(request.user, slug, write=True)
     with timezone.override(exchange.zone):
         form = SessionForm(request.POST)
         valid = form.is_valid()
@@ -244,11 +243,11 @@ def session_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def register(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    exchange = permissions.get_exchange_for_user(request.user, slug)
+    exchange = access.get_exchange_for_user(request.user, slug)
     if _own_registration(request, exchange):
         messages.info(request, _("You are registered for this exchange already."))
         return redirect(exchange)
-    organisations = permissions.confirmed_organisations(request.user).order_by("name")
+    organisations = access.confirmed_organisations(request.user).order_by("name")
     form = _registration_form(request, organisations)
     status = 200
     if request.method == "POST":
@@ -292,7 +291,7 @@ def _registration_form(request: HttpRequest, organisations: Any) -> Any:
 @login_required
 @require_POST
 def registration_cancel(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    exchange = permissions.get_exchange_for_user(request.user, slug)
+    exchange = access.get_exchange_for_user(request.user, slug)
     registration = _own_registration(request, exchange)
     if registration is None:
         raise Http404
@@ -301,10 +300,10 @@ def registration_cancel(request: AuthenticatedHttpRequest, slug: str) -> HttpRes
     return redirect(exchange)
 
 
-@facilitator_view
+@access.facilitator_view
 @require_http_methods(["GET"])
 def participants(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    exchange = permissions.get_exchange_for_user(request.user, slug, write=True)
+    exchange = access.get_exchange_for_user(request.user, slug, write=True)
     return _participants_page(request, exchange)
 
 
@@ -330,10 +329,10 @@ def _participants_page(
     return render(request, "exchanges/participants.html", context, status=status)
 
 
-@facilitator_view
+@access.facilitator_view
 @require_POST
 def invite(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    exchange = permissions.get_exchange_for_user(request.user, slug, write=True)
+    exchange = access.get_exchange_for_user(request.user, slug, write=True)
     if "delegation" in request.POST:
         delegation_form = InviteDelegationForm(request.POST)
         if delegation_form.is_valid():
@@ -380,10 +379,10 @@ def _contributions(exchange: Exchange) -> Any:
 
 @require_http_methods(["GET", "POST"])
 def contributions(request: HttpRequest, slug: str) -> HttpResponse:
-    exchange = permissions.get_exchange_for_user(request.user, slug)
-    if not permissions.can_read_contributions(request.user, exchange):
+    exchange = access.get_exchange_for_user(request.user, slug)
+    if not access.can_read_contributions(request.user, exchange):
         raise PermissionDenied(_("Contributions are for the participants of the exchange."))
-    can_contribute = permissions.can_contribute(request.user, exchange)
+    can_contribute = access.can_contribute(request.user, exchange)
     form = ContributionForm(request.POST or None)
     if request.method == "POST":
         if not can_contribute:
@@ -394,7 +393,7 @@ def contributions(request: HttpRequest, slug: str) -> HttpResponse:
                 request, _("Thank you. Your contribution is shown as coming from a participant.")
             )
             return redirect("exchanges:contributions", slug=exchange.slug)
-    moderating = permissions.can_moderate_contributions(request.user, exchange)
+    moderating = access.can_moderate_contributions(request.user, exchange)
     contributions = _contributions(exchange)
     if moderating:
         contributions = contributions.annotate(
@@ -409,7 +408,7 @@ def contributions(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "form": form if can_contribute else None,
             "moderating": moderating,
-            "can_report": permissions.can_report_contributions(request.user, exchange),
+            "can_report": access.can_report_contributions(request.user, exchange),
         },
         status=400 if form.errors else 200,
     )
@@ -418,7 +417,7 @@ def contributions(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_safe
 def my_contributions(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    exchange = permissions.get_exchange_for_user(request.user, slug)
+    exchange = access.get_exchange_for_user(request.user, slug)
     mine = actions.contributions_of(request.user, exchange)
     return render(
         request, "exchanges/my_contributions.html", {"exchange": exchange, "contributions": mine}
@@ -428,12 +427,12 @@ def my_contributions(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "POST"])
 def contribution_edit(request: AuthenticatedHttpRequest, slug: str, uuid: str) -> HttpResponse:
-    exchange = permissions.get_exchange_for_user(request.user, slug)
+    exchange = access.get_exchange_for_user(request.user, slug)
     contribution = actions.own_contribution(request.user, uuid)
     # Someone else's contribution is "not found": nothing tells that it exists or whose it is.
     if contribution is None or contribution.exchange_id != exchange.pk:
         raise Http404
-    if not permissions.can_contribute(request.user, exchange):
+    if not access.can_contribute(request.user, exchange):
         raise PermissionDenied(_("Contributions are closed for this exchange."))
     form = ContributionForm(
         request.POST or None, initial={"kind": contribution.kind, "text": contribution.text}
@@ -452,7 +451,7 @@ def contribution_edit(request: AuthenticatedHttpRequest, slug: str, uuid: str) -
 @login_required
 @require_POST
 def contribution_withdraw(request: AuthenticatedHttpRequest, slug: str, uuid: str) -> HttpResponse:
-    exchange = permissions.get_exchange_for_user(request.user, slug)
+    exchange = access.get_exchange_for_user(request.user, slug)
     contribution = actions.own_contribution(request.user, uuid)
     if contribution is None or contribution.exchange_id != exchange.pk:
         raise Http404
@@ -461,13 +460,12 @@ def contribution_withdraw(request: AuthenticatedHttpRequest, slug: str, uuid: st
     return redirect("exchanges:my_contributions", slug=exchange.slug)
 
 
-@facilitator_view
+@access.facilitator_view
 @require_http_methods(["GET", "POST"])
 def contribution_author(request: AuthenticatedHttpRequest, slug: str, uuid: str) -> HttpResponse:
     """Abuse handling: an administrator, giving a reason, learns who wrote a contribution."""
-    if not request.user.is_administrator:
-        raise PermissionDenied(_("Only an administrator can do this."))
-    exchange = permissions.get_exchange_for_user(request.user, slug)
+    access.require_administrator(request.user)
+    exchange = access.get_exchange_for_user(request.user, slug)
     contribution = get_object_or_404(Contribution, exchange=exchange, uuid=uuid)
     form = AuthorReadForm(request.POST or None)
     author = None
@@ -493,8 +491,8 @@ def contribution_author(request: AuthenticatedHttpRequest, slug: str, uuid: str)
 
 
 def _readable_contribution(request: HttpRequest, slug: str, uuid: str) -> Any:
-    exchange = permissions.get_exchange_for_user(request.user, slug)
-    if not permissions.can_read_contributions(request.user, exchange):
+    exchange = access.get_exchange_for_user(request.user, slug)
+    if not access.can_read_contributions(request.user, exchange):
         raise PermissionDenied(_("Contributions are for the participants of the exchange."))
     contribution = get_object_or_404(_contributions(exchange), uuid=uuid)
     return exchange, contribution
@@ -505,7 +503,7 @@ def _readable_contribution(request: HttpRequest, slug: str, uuid: str) -> Any:
 def contribution_report(request: AuthenticatedHttpRequest, slug: str, uuid: str) -> HttpResponse:
     """A participant asks the facilitators to review a contribution."""
     exchange, contribution = _readable_contribution(request, slug, uuid)
-    if not permissions.can_report_contributions(request.user, exchange):
+    if not access.can_report_contributions(request.user, exchange):
         raise PermissionDenied(_("Contributions are for the participants of the exchange."))
     form = ContributionReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -530,8 +528,8 @@ def contribution_report(request: AuthenticatedHttpRequest, slug: str, uuid: str)
 
 
 def _moderated_exchange(request: AuthenticatedHttpRequest, slug: str) -> Exchange:
-    exchange = permissions.get_exchange_for_user(request.user, slug)
-    if not permissions.can_moderate_contributions(request.user, exchange):
+    exchange = access.get_exchange_for_user(request.user, slug)
+    if not access.can_moderate_contributions(request.user, exchange):
         raise PermissionDenied(_("Only the facilitators of this exchange can do this."))
     return exchange
 
@@ -541,7 +539,7 @@ def _moderated_contribution(request: AuthenticatedHttpRequest, slug: str, uuid: 
     return exchange, get_object_or_404(_contributions(exchange), uuid=uuid)
 
 
-@facilitator_view
+@access.facilitator_view
 @require_http_methods(["GET", "POST"])
 def contribution_moderate(request: AuthenticatedHttpRequest, slug: str, uuid: str) -> HttpResponse:
     """Facilitators redact or hide a contribution that identifies someone, with a reason."""
@@ -575,7 +573,7 @@ def contribution_moderate(request: AuthenticatedHttpRequest, slug: str, uuid: st
     )
 
 
-@facilitator_view
+@access.facilitator_view
 @require_POST
 def contribution_reports_dismiss(
     request: AuthenticatedHttpRequest, slug: str, uuid: str
@@ -586,7 +584,7 @@ def contribution_reports_dismiss(
     return redirect("exchanges:contribution_review", slug=exchange.slug)
 
 
-@facilitator_view
+@access.facilitator_view
 @require_safe
 def contribution_review(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The contributions participants reported, with who reported them and why: for the
@@ -616,10 +614,10 @@ def contribution_review(request: AuthenticatedHttpRequest, slug: str) -> HttpRes
 # Outcomes, follow-ups, survey, report ----------------------------------------------------------
 
 
-@facilitator_view
+@access.facilitator_view
 @require_http_methods(["GET", "POST"])
 def outcomes(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    exchange = permissions.get_exchange_for_user(request.user, slug, write=True)
+    exchange = access.get_exchange_for_user(request.user, slug, write=True)
     form = OutcomeForm(request.POST or None, contributions=_contributions(exchange))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -652,10 +650,10 @@ def outcomes(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@facilitator_view
+@access.facilitator_view
 @require_POST
 def follow_up_update(request: AuthenticatedHttpRequest, slug: str, uuid: str) -> HttpResponse:
-    exchange = permissions.get_exchange_for_user(request.user, slug, write=True)
+    exchange = access.get_exchange_for_user(request.user, slug, write=True)
     outcome = get_object_or_404(Outcome, exchange=exchange, uuid=uuid)
     form = FollowUpForm(request.POST)
     try:
@@ -674,19 +672,15 @@ def follow_up_update(request: AuthenticatedHttpRequest, slug: str, uuid: str) ->
 
 @require_safe
 def follow_up_board(request: HttpRequest, slug: str) -> HttpResponse:
-    community = permissions.get_community_for_user(request.user, slug)
-    if not (
-        permissions.community_role(request.user, community)
-        or permissions.is_administrator(request.user)
-    ):
-        raise PermissionDenied(_("The follow-up board is for the community's members."))
+    community = access.get_community_for_user(request.user, slug)
+    access.require_community_member(request.user, community)
     exchanges = (
-        Exchange.objects.visible_to(request.user)
+        access.exchanges_visible_to(Exchange.objects.all(), request.user)
         .filter(community=community)
         .select_related("community")
     )
     # The board waits for the report, as the outcomes page and the API do.
-    readable = [e.pk for e in exchanges if permissions.can_read_outcomes(request.user, e)]
+    readable = [e.pk for e in exchanges if access.can_read_outcomes(request.user, e)]
     items = (
         Outcome.objects.filter(kind=OutcomeKind.FOLLOW_UP, exchange__in=readable)
         .exclude(status__in=["done", "dropped"])
@@ -701,7 +695,7 @@ def follow_up_board(request: HttpRequest, slug: str) -> HttpResponse:
             "community": community,
             "overdue": [o for o in items if o.due_on and o.due_on < today],
             "due": [o for o in items if not o.due_on or o.due_on >= today],
-            "can_update": permissions.can_facilitate(request.user, community),
+            "can_update": access.can_facilitate(request.user, community),
             "follow_up_form": FollowUpForm(),
         },
     )
@@ -710,8 +704,8 @@ def follow_up_board(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def survey(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    exchange = permissions.get_exchange_for_user(request.user, slug)
-    if not permissions.is_participant(request.user, exchange):
+    exchange = access.get_exchange_for_user(request.user, slug)
+    if not access.is_participant(request.user, exchange):
         raise PermissionDenied(_("The feedback survey is for the participants."))
     if exchange.status not in (Status.HELD, Status.REPORTED):
         raise PermissionDenied(_("The feedback survey opens once the exchange has been held."))
@@ -734,15 +728,15 @@ def survey(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@facilitator_view
+@access.facilitator_view
 @require_safe
 def survey_results(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    exchange = permissions.get_exchange_for_user(request.user, slug, write=True)
+    exchange = access.get_exchange_for_user(request.user, slug, write=True)
     answers = SurveyResponse.objects.filter(exchange=exchange)
     count = answers.count()
     # While answers come in, results compared before and after one more answer would give
     # that answer away: they are shown once the survey is closed, and from five answers only.
-    shown = exchange.survey_is_closed and count >= SURVEY_TEXT_THRESHOLD
+    shown = exchange.survey_is_closed and count >= access.SMALL_GROUP
     summary = (
         answers.aggregate(overall=Avg("overall"), usefulness=Avg("usefulness"), trust=Avg("trust"))
         if shown
@@ -757,17 +751,17 @@ def survey_results(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
             "summary": summary,
             "comments": comments,
             "count": reports.count_label(count),
-            "threshold": SURVEY_TEXT_THRESHOLD,
+            "threshold": access.SMALL_GROUP,
             "closed": exchange.survey_is_closed,
             "can_close": exchange.status == Status.HELD and not exchange.survey_is_closed,
         },
     )
 
 
-@facilitator_view
+@access.facilitator_view
 @require_POST
 def survey_close(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    exchange = permissions.get_exchange_for_user(request.user, slug, write=True)
+    exchange = access.get_exchange_for_user(request.user, slug, write=True)
     try:
         actions.close_survey(exchange, by=request.user)
     except actions.ExchangeError as error:
@@ -791,9 +785,9 @@ def _report_context(exchange: Exchange, report: Report) -> dict[str, Any]:
 
 @require_safe
 def report(request: HttpRequest, slug: str) -> HttpResponse:
-    exchange = permissions.get_exchange_for_user(request.user, slug)
-    facilitating = permissions.can_facilitate(request.user, exchange.community)
-    report = permissions.get_report_for_user(request.user, exchange)
+    exchange = access.get_exchange_for_user(request.user, slug)
+    facilitating = access.can_facilitate(request.user, exchange.community)
+    report = access.get_report_for_user(request.user, exchange)
     return render(
         request,
         "exchanges/report.html",
@@ -803,8 +797,8 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    exchange = permissions.get_exchange_for_user(request.user, slug)
-    report = permissions.get_report_for_user(request.user, exchange)
+    exchange = access.get_exchange_for_user(request.user, slug)
+    report = access.get_report_for_user(request.user, exchange)
     from django.utils import translation
 
     with translation.override(exchange.language):
@@ -814,10 +808,10 @@ def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@facilitator_view
+@access.facilitator_view
 @require_http_methods(["GET", "POST"])
 def report_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    exchange = permissions.get_exchange_for_user(request.user, slug, write=True)
+    exchange = access.get_exchange_for_user(request.user, slug, write=True)
     existing = Report.objects.filter(exchange=exchange).first()
     initial = (
         {
@@ -874,7 +868,7 @@ def _ics(name: str, events: list[CalendarEvent], filename: str) -> HttpResponse:
 
 @require_safe
 def exchange_ics(request: HttpRequest, slug: str) -> HttpResponse:
-    exchange = permissions.get_exchange_for_user(request.user, slug)
+    exchange = access.get_exchange_for_user(request.user, slug)
     return _ics(exchange.title, _events(request, [exchange]), exchange.slug)
 
 
@@ -884,8 +878,10 @@ def community_ics(request: HttpRequest, slug: str) -> HttpResponse:
     from django.contrib.auth.models import AnonymousUser
 
     anonymous = AnonymousUser()
-    community = permissions.get_community_for_user(anonymous, slug)
-    exchanges = Exchange.objects.visible_to(anonymous).filter(community=community)
+    community = access.get_community_for_user(anonymous, slug)
+    exchanges = access.exchanges_visible_to(Exchange.objects.all(), anonymous).filter(
+        community=community
+    )
     return _ics(community.name, _events(request, exchanges), community.slug)
 
 
@@ -897,7 +893,7 @@ def person_ics(request: HttpRequest, token: str) -> HttpResponse:
     registered = Registration.objects.filter(
         person=user, status=RegistrationStatus.REGISTERED
     ).values("exchange")
-    exchanges = Exchange.objects.visible_to(user).filter(pk__in=registered)
+    exchanges = access.exchanges_visible_to(Exchange.objects.all(), user).filter(pk__in=registered)
     return _ics(_("My exchanges"), _events(request, exchanges), "my-exchanges")
 
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from peerlearning import access, derived
 from peerlearning.accounts import audit
 from peerlearning.accounts.models import User
 from peerlearning.knowledge import search
@@ -72,6 +73,14 @@ def translate_item(
 
 class EditorialError(Exception):
     """A step the editorial workflow does not allow; the message says why."""
+
+
+def item_changed(item: Practice | Update) -> None:
+    """An update or a practice saved outside these actions (the admin): who finds it follows
+    what it is now; a practice's countries and topics are what suggestions are made of."""
+    search.refresh(item)
+    if isinstance(item, Practice):
+        derived.schedule_suggestions_refresh()
 
 
 def _reindex(practice: Practice) -> None:
@@ -144,7 +153,7 @@ def review_practice(practice: Practice, *, by: User, approve: bool, comment: str
     if practice.status != EditorialStatus.IN_REVIEW:
         raise EditorialError(_("This practice is not waiting for review."))
     submitted = practice.events.filter(action=PracticeEvent.Action.SUBMITTED).last()
-    if submitted and submitted.actor_id == by.pk and not by.is_administrator:
+    if submitted and submitted.actor_id == by.pk and not access.is_administrator(by):
         raise EditorialError(_("Someone other than the author must review it."))
     if not approve and not comment.strip():
         raise EditorialError(_("Tell the author what to change."))
@@ -157,9 +166,7 @@ def review_practice(practice: Practice, *, by: User, approve: bool, comment: str
     _reindex(practice)
     audit.record(by, f"practice.{action}", practice)
     if approve:
-        from peerlearning.support.suggestions import schedule_refresh
-
-        schedule_refresh()  # a country with a practice on a topic is a peer to suggest
+        derived.schedule_suggestions_refresh()  # a country with a practice on a topic is a peer
     return practice
 
 
@@ -232,12 +239,10 @@ def _thesaurus_changed(document_ids: set[int]) -> None:
     the shared cache), and the documents concerned are re-tagged in the background (what
     `manage.py reindex` does, for them only)."""
     from peerlearning.knowledge.tasks import retag_documents
-    from peerlearning.support import matching
-    from peerlearning.support.suggestions import schedule_refresh
 
     def forget() -> None:
         search.forget_thesaurus()
-        matching.forget_thesaurus()
+        derived.forget_support_thesaurus()
 
     def committed() -> None:
         forget()
@@ -248,7 +253,7 @@ def _thesaurus_changed(document_ids: set[int]) -> None:
     ids = sorted(document_ids)
     if ids:
         transaction.on_commit(lambda: retag_documents.enqueue(ids))
-    schedule_refresh()  # suggestions are found through the concepts' labels
+    derived.schedule_suggestions_refresh()  # suggestions are found through the concepts' labels
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from peerlearning.knowledge import search
+from peerlearning.knowledge import actions
 from peerlearning.knowledge.models import Concept, Practice, Update
 
 
@@ -14,7 +14,7 @@ class UpdateAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        search.refresh(form.instance)  # published or not, found or not
+        actions.item_changed(form.instance)  # published or not, found or not
 
 
 @admin.register(Concept)
@@ -46,4 +46,4 @@ class PracticeAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        search.refresh(form.instance)  # its status decides who finds it
+        actions.item_changed(form.instance)  # its status decides who finds it

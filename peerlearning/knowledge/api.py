@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.errors import HttpError
 
+from peerlearning import access
 from peerlearning.api import WRITE_AUTH, acting_user, check_page, viewer
 from peerlearning.knowledge import search
 from peerlearning.knowledge.models import Practice
 from peerlearning.knowledge.practices_io import ImportRejected, export_practices, import_practices
-from peerlearning.network import permissions
 from peerlearning.network.geography import countries_in
 
 router = Router(tags=["knowledge"])
@@ -26,7 +26,9 @@ def _record(practice: Practice) -> dict[str, Any]:
 @router.get("/practices", response=dict[str, Any])
 def list_practices(request: HttpRequest, country: str = "", region: str = "", page: int = 1) -> Any:
     """Fifty practices a page, each in the exchange format."""
-    practices = Practice.objects.visible_to(viewer(request)).order_by("external_id")
+    practices = access.practices_visible_to(Practice.objects.all(), viewer(request)).order_by(
+        "external_id"
+    )
     if country:
         practices = practices.filter(countries=country.upper())
     if region:
@@ -39,13 +41,13 @@ def list_practices(request: HttpRequest, country: str = "", region: str = "", pa
 
 @router.get("/practices/{external_id}", response=dict[str, Any])
 def get_practice(request: HttpRequest, external_id: str) -> dict[str, Any]:
-    return _record(permissions.get_practice_for_user(viewer(request), external_id))
+    return _record(access.get_practice_for_user(viewer(request), external_id))
 
 
 @router.post("/practices", response={200: dict[str, Any], 201: dict[str, Any]}, auth=WRITE_AUTH)
 def put_practice(request: HttpRequest) -> Status[dict[str, Any]]:
     """Create or update one practice, sent as one record of the exchange format."""
-    if not permissions.can_edit_knowledge(acting_user(request)):
+    if not access.can_edit_knowledge(acting_user(request)):
         raise HttpError(403, _("Only editors of the knowledge base can do this."))
     try:
         body = request.body.decode("utf-8")
@@ -70,7 +72,7 @@ def search_api(request: HttpRequest, q: str = "", type: str = "", page: int = 1)
     check_page(page)
     results = search.search(
         q,
-        audiences=permissions.search_audiences(viewer(request)),
+        audiences=access.search_audiences(viewer(request)),
         filters={"type": type} if type else {},
         page=page,
     )

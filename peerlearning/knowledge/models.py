@@ -13,15 +13,6 @@ class UpdateQuerySet(models.QuerySet["Update"]):
     def published(self) -> "UpdateQuerySet":
         return self.filter(is_published=True)
 
-    def visible_to(self, user: object) -> "UpdateQuerySet":
-        """Published updates, minus those of communities the viewer may not know about."""
-        from peerlearning.network.models import Community
-
-        visible = Community.objects.visible_to(user)  # type: ignore[arg-type]
-        return self.published().filter(
-            models.Q(community__isnull=True) | models.Q(community__in=visible)
-        )
-
 
 class Update(models.Model):
     """A news post or statement, as the coalition publishes them."""
@@ -162,10 +153,7 @@ class Concept(models.Model):
 
 
 class PracticeQuerySet(models.QuerySet["Practice"]):
-    def visible_to(self, user: object) -> "PracticeQuerySet":
-        from peerlearning.network import permissions
-
-        return permissions.practices_visible_to(self, user)  # type: ignore[arg-type,return-value]
+    """Who may see them is decided in peerlearning/access."""
 
 
 class Practice(models.Model):
@@ -260,7 +248,7 @@ class SearchDocument(models.Model):
     body = models.TextField()
     url = models.CharField(max_length=300)
     language = models.CharField(max_length=20, default="en")
-    # Who may find it: "public", "editors", or "community:<id>" (see network/permissions.py).
+    # Who may find it: "public", "editors", or "community:<id>" (see access/knowledge.py).
     audience = models.CharField(max_length=40, db_index=True)
     year = models.PositiveIntegerField(null=True, blank=True)
     search_text = models.TextField()
@@ -294,10 +282,7 @@ class SearchTerm(models.Model):
 
 
 class LessonQuerySet(models.QuerySet["Lesson"]):
-    def visible_to(self, user: object) -> "LessonQuerySet":
-        from peerlearning.network import permissions
-
-        return permissions.lessons_visible_to(self, user)  # type: ignore[arg-type,return-value]
+    """Who may see them is decided in peerlearning/access."""
 
 
 class Lesson(models.Model):
@@ -353,10 +338,7 @@ class ResourceKind(models.TextChoices):
 
 
 class ResourceQuerySet(models.QuerySet["Resource"]):
-    def visible_to(self, user: object) -> "ResourceQuerySet":
-        from peerlearning.network import permissions
-
-        return permissions.resources_visible_to(self, user)  # type: ignore[arg-type,return-value]
+    """Who may see them is decided in peerlearning/access."""
 
 
 def resource_upload_to(resource: "Resource", filename: str) -> str:

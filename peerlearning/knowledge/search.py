@@ -24,6 +24,7 @@ from django.db.models import Count
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from peerlearning import access
 from peerlearning.knowledge.models import (
     Concept,
     Lesson,
@@ -35,7 +36,6 @@ from peerlearning.knowledge.models import (
     Update,
 )
 from peerlearning.knowledge.text import SEARCH_LANGUAGES, fold, stem, stems, words
-from peerlearning.network import permissions
 
 PAGE_SIZE = 10
 MAX_PAGE = 10_000
@@ -265,7 +265,7 @@ def practice_entry(practice: Practice) -> Entry:
         ),
         url=practice.get_absolute_url(),
         language=practice.language,
-        audience=permissions.practice_audience(practice),
+        audience=access.practice_audience(practice),
         year=int(year.group(0)) if year else None,
         facets={
             "country": countries,
@@ -295,7 +295,7 @@ def update_entry(update: Update) -> Entry:
         body="\n".join([update.body, *_translated(update.translations)]),
         url=update.get_absolute_url(),
         language=update.language,
-        audience=permissions.update_audience(update),
+        audience=access.update_audience(update),
         year=update.published_on.year if update.published_on else None,
         facets={"region": [update.region]},
     )
@@ -310,7 +310,7 @@ def lesson_entry(lesson: Lesson) -> Entry:
         body=lesson.text,
         url="/lessons/",
         language=lesson.language,
-        audience=permissions.lesson_audience(lesson),
+        audience=access.lesson_audience(lesson),
     )
 
 
@@ -324,7 +324,7 @@ def resource_entry(resource: Resource) -> Entry:
         ),
         url=resource.get_absolute_url(),
         language=resource.language,
-        audience=permissions.resource_audience(resource),
+        audience=access.resource_audience(resource),
     )
 
 

@@ -3,7 +3,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from peerlearning import access
 from peerlearning.accounts.models import country_name
 from peerlearning.knowledge import actions as knowledge_actions
 from peerlearning.knowledge import search, thesaurus
@@ -42,14 +42,13 @@ from peerlearning.knowledge.models import (
 )
 from peerlearning.knowledge.practices_io import export_practices
 from peerlearning.lib.http import AuthenticatedHttpRequest
-from peerlearning.network import permissions
 from peerlearning.network.geography import ProgrammeRegion, countries_in
 from peerlearning.network.models import Country
 
 
 @require_safe
 def update_list(request: HttpRequest) -> HttpResponse:
-    updates = Update.objects.visible_to(request.user)
+    updates = access.updates_visible_to(Update.objects.all(), request.user)
     region = request.GET.get("region", "")
     if region in ProgrammeRegion.values:
         updates = updates.filter(region=region)
@@ -69,7 +68,7 @@ def update_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def update_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    update = get_object_or_404(Update.objects.visible_to(request.user), slug=slug)
+    update = access.get_update_for_user(request.user, slug)
     version = in_language(
         update.title, update.body, update.language, update.translations, _wanted_language(request)
     )
@@ -79,7 +78,7 @@ def update_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "update": update,
             "version": version,
-            "can_edit": permissions.can_edit_knowledge(request.user),
+            "can_edit": access.can_edit_knowledge(request.user),
         },
     )
 
@@ -92,7 +91,9 @@ def _wanted_language(request: HttpRequest) -> str:
 def practice_list(request: HttpRequest) -> HttpResponse:
     form = PracticeFilterForm(request.GET)
     filters = form.filters()
-    practices = Practice.objects.visible_to(request.user).prefetch_related("countries")
+    practices = access.practices_visible_to(Practice.objects.all(), request.user).prefetch_related(
+        "countries"
+    )
     if filters.get("q"):
         practices = practices.filter(
             Q(title__icontains=filters["q"]) | Q(summary__icontains=filters["q"])
@@ -115,18 +116,18 @@ def practice_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "can_edit": permissions.can_edit_knowledge(request.user),
+            "can_edit": access.can_edit_knowledge(request.user),
         },
     )
 
 
 @require_safe
 def practice_detail(request: HttpRequest, external_id: str) -> HttpResponse:
-    practice = permissions.get_practice_for_user(request.user, external_id)
+    practice = access.get_practice_for_user(request.user, external_id)
     translations = {t.language: t for t in practice.translations.all()}
     wanted = request.GET.get("lang") or (translation.get_language() or "en").split("-")[0]
     shown = translations.get(wanted) if wanted != practice.language.split("-")[0] else None
-    can_edit = permissions.can_edit_knowledge(request.user)
+    can_edit = access.can_edit_knowledge(request.user)
     return render(
         request,
         "knowledge/practice_detail.html",
@@ -149,11 +150,9 @@ def _practice_fields(data: dict[str, Any]) -> tuple[dict[str, Any], list[Country
     return data, countries
 
 
-@login_required
+@access.editor_required
 @require_http_methods(["GET", "POST"])
 def practice_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not permissions.can_edit_knowledge(request.user):
-        raise PermissionDenied(_("Only editors of the knowledge base can do this."))
     form = PracticeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         fields, countries = _practice_fields(dict(form.cleaned_data))
@@ -165,12 +164,10 @@ def practice_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@access.editor_required
 @require_http_methods(["GET", "POST"])
 def practice_edit(request: AuthenticatedHttpRequest, external_id: str) -> HttpResponse:
-    if not permissions.can_edit_knowledge(request.user):
-        raise PermissionDenied(_("Only editors of the knowledge base can do this."))
-    practice = permissions.get_practice_for_user(request.user, external_id)
+    practice = access.get_practice_for_user(request.user, external_id)
     initial = {
         name: getattr(practice, name)
         for name in PracticeForm.base_fields
@@ -193,12 +190,10 @@ def practice_edit(request: AuthenticatedHttpRequest, external_id: str) -> HttpRe
     )
 
 
-@login_required
+@access.editor_required
 @require_POST
 def practice_review(request: AuthenticatedHttpRequest, external_id: str) -> HttpResponse:
-    if not permissions.can_edit_knowledge(request.user):
-        raise PermissionDenied(_("Only editors of the knowledge base can do this."))
-    practice = permissions.get_practice_for_user(request.user, external_id)
+    practice = access.get_practice_for_user(request.user, external_id)
     form = ReviewForm(request.POST)
     try:
         if not form.is_valid():
@@ -221,12 +216,10 @@ def practice_review(request: AuthenticatedHttpRequest, external_id: str) -> Http
     return redirect(practice)
 
 
-@login_required
+@access.editor_required
 @require_http_methods(["GET", "POST"])
 def practice_translate(request: AuthenticatedHttpRequest, external_id: str) -> HttpResponse:
-    if not permissions.can_edit_knowledge(request.user):
-        raise PermissionDenied(_("Only editors of the knowledge base can do this."))
-    practice = permissions.get_practice_for_user(request.user, external_id)
+    practice = access.get_practice_for_user(request.user, external_id)
     form = PracticeTranslationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         knowledge_actions.translate_practice(practice, by=request.user, **form.cleaned_data)
@@ -244,7 +237,7 @@ def practice_translate(request: AuthenticatedHttpRequest, external_id: str) -> H
 def practice_export(request: HttpRequest) -> HttpResponse:
     """The visible practices in the exchange format, for anyone to take elsewhere."""
     practices = (
-        Practice.objects.visible_to(request.user)
+        access.practices_visible_to(Practice.objects.all(), request.user)
         .filter(status="published")
         .order_by("external_id")
         .prefetch_related("countries")
@@ -291,7 +284,7 @@ def _run_search(request: HttpRequest) -> tuple[SearchForm, search.Results | None
     except ValueError:
         page = 1
     results = search.search(
-        data["q"], audiences=permissions.search_audiences(request.user), filters=filters, page=page
+        data["q"], audiences=access.search_audiences(request.user), filters=filters, page=page
     )
     for hit in results.hits:
         hit.kind_label = str(KIND_LABELS.get(hit.kind, hit.kind))
@@ -352,7 +345,7 @@ def search_export(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         results = search.search(
             data["q"],
-            audiences=permissions.search_audiences(request.user),
+            audiences=access.search_audiences(request.user),
             filters={name: data[name] for name in search.FACETS if data.get(name)},
             per_page=search.FACET_DEPTH,
             with_facets=False,
@@ -403,7 +396,7 @@ def thesaurus_page(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "language": language,
-            "can_edit": permissions.can_edit_knowledge(request.user),
+            "can_edit": access.can_edit_knowledge(request.user),
         },
     )
 
@@ -449,19 +442,19 @@ def _concept_form_page(request: AuthenticatedHttpRequest, concept: Concept | Non
     )
 
 
-@permissions.editor_required
+@access.editor_required
 @require_http_methods(["GET", "POST"])
 def concept_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _concept_form_page(request, None)
 
 
-@permissions.editor_required
+@access.editor_required
 @require_http_methods(["GET", "POST"])
 def concept_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return _concept_form_page(request, get_object_or_404(Concept, slug=slug))
 
 
-@permissions.editor_required
+@access.editor_required
 @require_http_methods(["GET", "POST"])
 def concept_delete(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Shows what uses the concept (then it stays), or asks to confirm its deletion."""
@@ -489,25 +482,27 @@ def concept_delete(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
 
 @require_safe
 def lesson_list(request: HttpRequest) -> HttpResponse:
-    lessons = Lesson.objects.visible_to(request.user).select_related("exchange", "practice")
+    lessons = access.lessons_visible_to(Lesson.objects.all(), request.user).select_related(
+        "exchange", "practice"
+    )
     page = Paginator(lessons, 30).get_page(request.GET.get("page"))
     return render(request, "knowledge/lesson_list.html", {"page": page})
 
 
 @require_safe
 def resource_list(request: HttpRequest) -> HttpResponse:
-    resources = Resource.objects.visible_to(request.user)
+    resources = access.resources_visible_to(Resource.objects.all(), request.user)
     page = Paginator(resources, 30).get_page(request.GET.get("page"))
     return render(
         request,
         "knowledge/resource_list.html",
-        {"page": page, "can_edit": permissions.can_edit_knowledge(request.user)},
+        {"page": page, "can_edit": access.can_edit_knowledge(request.user)},
     )
 
 
 @require_safe
 def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    resource = permissions.get_resource_for_user(request.user, slug)
+    resource = access.get_resource_for_user(request.user, slug)
     version = in_language(
         resource.title,
         resource.description,
@@ -521,7 +516,7 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "resource": resource,
             "version": version,
-            "can_edit": permissions.can_edit_knowledge(request.user),
+            "can_edit": access.can_edit_knowledge(request.user),
         },
     )
 
@@ -529,8 +524,7 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def _translate_item(
     request: AuthenticatedHttpRequest, item: Update | Resource, text: str
 ) -> HttpResponse:
-    if not permissions.can_edit_knowledge(request.user):
-        raise PermissionDenied(_("Only editors of the knowledge base can do this."))
+    access.require_editor(request.user)
     wanted = request.GET.get("lang", "")
     existing = item.translations.get(wanted) if wanted else None
     initial = {"language": wanted, **(existing or {})} if existing else {"language": wanted}
@@ -550,21 +544,21 @@ def _translate_item(
 @login_required
 @require_http_methods(["GET", "POST"])
 def update_translate(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    update = get_object_or_404(Update.objects.visible_to(request.user), slug=slug)
+    update = access.get_update_for_user(request.user, slug)
     return _translate_item(request, update, update.body)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def resource_translate(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    resource = permissions.get_resource_for_user(request.user, slug)
+    resource = access.get_resource_for_user(request.user, slug)
     return _translate_item(request, resource, resource.description)
 
 
 @require_safe
 def resource_file(request: HttpRequest, slug: str) -> FileResponse:
     """Files are served only through the visibility rule, never from a public folder."""
-    resource = permissions.get_resource_for_user(request.user, slug)
+    resource = access.get_resource_for_user(request.user, slug)
     if not resource.file:
         raise Http404
     extension = {"application/pdf": ".pdf", "text/plain": ".txt"}.get(
@@ -579,11 +573,9 @@ def resource_file(request: HttpRequest, slug: str) -> FileResponse:
     return response
 
 
-@login_required
+@access.editor_required
 @require_http_methods(["GET", "POST"])
 def resource_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not permissions.can_edit_knowledge(request.user):
-        raise PermissionDenied(_("Only editors of the knowledge base can add resources."))
     form = ResourceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -600,12 +592,10 @@ def resource_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@access.editor_required
 @require_POST
 def resource_consent_withdraw(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    if not permissions.can_edit_knowledge(request.user):
-        raise PermissionDenied(_("Only editors of the knowledge base can do this."))
-    resource = permissions.get_resource_for_user(request.user, slug)
+    resource = access.get_resource_for_user(request.user, slug)
     knowledge_actions.withdraw_consent(resource, by=request.user)
     messages.success(
         request, _("Consent withdrawn: the testimony is no longer published anywhere.")

@@ -9,11 +9,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerlearning import access, derived
 from peerlearning.accounts import actions as account_actions
 from peerlearning.accounts import audit
 from peerlearning.accounts.models import Invitation, User
 from peerlearning.lib.mail import send_templated_email
-from peerlearning.network import permissions
 from peerlearning.network.models import (
     ORGANISATION_ROLES,
     PERSON_ROLES,
@@ -36,6 +36,12 @@ from peerlearning.network.models import (
 
 class NetworkError(Exception):
     """A request that cannot be carried out; the message is translated and shown as it is."""
+
+
+def community_changed(community: Community) -> None:
+    """A community saved outside these actions (the admin): its visibility decides who finds
+    its updates and its exchanges' lessons."""
+    derived.schedule_search_refresh_for_community(community)
 
 
 def _community_url(community: Community) -> str:
@@ -336,8 +342,8 @@ def decide_affiliations(
     claims: Iterable[Affiliation], *, by: User, confirm: bool
 ) -> list[Affiliation]:
     """Confirm or decline claims, one or many. Each must be one the person may decide
-    (permissions.affiliation_claims_to_decide); one already decided is left as it is."""
-    allowed = permissions.affiliation_claims_to_decide(by)
+    (access.affiliation_claims_to_decide); one already decided is left as it is."""
+    allowed = access.affiliation_claims_to_decide(by)
     status = AffiliationStatus.CONFIRMED if confirm else AffiliationStatus.DECLINED
     decided = []
     for claim in claims:
@@ -394,9 +400,9 @@ def add_domain(organisation: Organisation, domain: str, *, by: User) -> Organisa
             _("%(domain)s is a public mail service: anyone can have an address there.")
             % {"domain": domain}
         )
-    if not permissions.can_manage_domains(by, organisation):
+    if not access.can_manage_domains(by, organisation):
         raise NetworkError(_("Only the organisation's confirmed members can add its domains."))
-    if not permissions.can_review_all_affiliations(by) and domain not in verified_email_domains(by):
+    if not access.can_review_all_affiliations(by) and domain not in verified_email_domains(by):
         raise NetworkError(
             _("You can add only the domain of one of your own verified e-mail addresses.")
         )

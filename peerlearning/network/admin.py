@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from peerlearning.network import actions
 from peerlearning.network.models import (
     Affiliation,
     Community,
@@ -34,9 +35,7 @@ class CommunityAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        from peerlearning.knowledge.search import refresh_community
-
-        refresh_community(obj)  # its visibility decides who finds its updates and lessons
+        actions.community_changed(obj)  # its visibility decides who finds its updates and lessons
 
 
 @admin.register(Organisation)

@@ -11,10 +11,11 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
+from peerlearning import access
 from peerlearning.accounts.actions import AccountError
 from peerlearning.accounts.models import User
 from peerlearning.api import MAX_PAGE, WRITE_AUTH, acting_user, viewer
-from peerlearning.network import actions, permissions
+from peerlearning.network import actions
 from peerlearning.network.geography import countries_in
 from peerlearning.network.models import (
     Affiliation,
@@ -135,7 +136,7 @@ class CommunityOut(Schema):
 
     @staticmethod
     def resolve_parent(obj: Community, context: dict[str, Any]) -> str | None:
-        return permissions.community_slug_for(context_viewer(context), obj.parent)
+        return access.community_slug_for(context_viewer(context), obj.parent)
 
     @staticmethod
     def resolve_co_leads(obj: Community) -> list[str]:
@@ -201,7 +202,7 @@ def _organisations() -> Any:
 @router.get("/organisations", response=list[OrganisationOut])
 @paginate(Page)
 def list_organisations(request: HttpRequest, filters: Query[DirectoryFilters]) -> Any:
-    organisations = _organisations().visible_to(viewer(request))
+    organisations = access.organisations_visible_to(_organisations(), viewer(request))
     if filters.q:
         organisations = organisations.filter(name__icontains=filters.q)
     if filters.country:
@@ -215,14 +216,14 @@ def list_organisations(request: HttpRequest, filters: Query[DirectoryFilters]) -
 
 @router.get("/organisations/{slug}", response=OrganisationOut)
 def get_organisation(request: HttpRequest, slug: str) -> Organisation:
-    permissions.get_organisation_for_user(viewer(request), slug)
+    access.get_organisation_for_user(viewer(request), slug)
     return _organisations().get(slug=slug)
 
 
 @router.post("/organisations", response={201: OrganisationOut}, auth=WRITE_AUTH)
 def create_organisation(request: HttpRequest, data: OrganisationIn) -> Status[Organisation]:
     user = request.user
-    if not permissions.can_manage_organisations(user):
+    if not access.can_manage_organisations(user):
         raise HttpError(403, _("Only facilitators and administrators can add organisations."))
     if Organisation.objects.filter(slug=data.slug).exists():
         raise HttpError(409, _("An organisation with this slug exists already."))
@@ -244,7 +245,7 @@ def create_organisation(request: HttpRequest, data: OrganisationIn) -> Status[Or
 
 def _communities(user: Any) -> Any:
     return (
-        Community.objects.visible_to(user)
+        access.communities_visible_to(Community.objects.all(), user)
         .select_related("parent")
         .prefetch_related(
             "countries",
@@ -272,21 +273,17 @@ def list_communities(request: HttpRequest, level: str = "", region: str = "") ->
 
 @router.get("/communities/{slug}", response=CommunityOut)
 def get_community(request: HttpRequest, slug: str) -> Community:
-    community = permissions.get_community_for_user(viewer(request), slug)
+    community = access.get_community_for_user(viewer(request), slug)
     return _communities(viewer(request)).get(pk=community.pk)
 
 
 def _member_queryset(community: Community, user: Any, *, manage: bool = False) -> Any:
     """Members as the reader may see them; as a facilitator manages them when `manage`."""
-    shown = Affiliation.objects.filter(permissions.shown_affiliations_q()).select_related(
-        "organisation"
-    )
+    shown = Affiliation.objects.filter(access.shown_affiliations_q()).select_related("organisation")
     members = (
-        permissions.memberships_to_manage(community)
+        access.memberships_to_manage(community)
         if manage
-        else Membership.objects.filter(
-            community=community, person__in=User.objects.visible_to(user)
-        )
+        else access.members_visible_to(community, user)
     )
     return (
         members.select_related("person")
@@ -300,7 +297,7 @@ def _member_queryset(community: Community, user: Any, *, manage: bool = False) -
 @router.get("/communities/{slug}/members", response=MembersOut)
 def list_members(request: HttpRequest, slug: str) -> dict[str, Any]:
     user = viewer(request)
-    community = permissions.get_community_for_user(user, slug)
+    community = access.get_community_for_user(user, slug)
     people = list(_member_queryset(community, user))
     return {
         "people": people,
@@ -313,7 +310,7 @@ def list_members(request: HttpRequest, slug: str) -> dict[str, Any]:
     "/communities/{slug}/members", response={201: InviteOut, 202: InviteOut}, auth=WRITE_AUTH
 )
 def invite_member(request: HttpRequest, slug: str, data: InviteIn) -> Status[dict[str, Any]]:
-    community = permissions.get_community_for_user(request.user, slug, write=True)
+    community = access.get_community_for_user(request.user, slug, write=True)
     try:
         actions.invite_to_community(
             community,
@@ -332,7 +329,7 @@ def invite_member(request: HttpRequest, slug: str, data: InviteIn) -> Status[dic
 def change_member_role(
     request: HttpRequest, slug: str, member_id: UUID, data: RoleIn
 ) -> Membership:
-    community = permissions.get_community_for_user(request.user, slug, write=True)
+    community = access.get_community_for_user(request.user, slug, write=True)
     membership = Membership.objects.filter(community=community, uuid=member_id).first()
     if membership is None:
         raise HttpError(404, _("Not found."))
@@ -349,11 +346,11 @@ def change_member_role(
 @router.get("/people", response=list[PersonOut])
 @paginate(Page)
 def list_people(request: HttpRequest, filters: Query[DirectoryFilters]) -> Any:
-    people = User.objects.visible_to(viewer(request))
+    people = access.people_visible_to(User.objects.all(), viewer(request))
     return filter_people(people, filters.dict())
 
 
 @router.get("/people/{person_id}", response=PersonOut)
 def get_person(request: HttpRequest, person_id: UUID) -> User:
-    person = permissions.get_person_for_user(viewer(request), person_id)
+    person = access.get_person_for_user(viewer(request), person_id)
     return filter_people(User.objects.filter(pk=person.pk), {}).get()

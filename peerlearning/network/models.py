@@ -13,7 +13,7 @@ from peerlearning.accounts.models import RequestStatus, User, country_name
 from peerlearning.network.geography import M49_NAMES, ProgrammeRegion
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
+    pass
 
 
 class Country(models.Model):
@@ -57,10 +57,7 @@ class StakeholderType(models.TextChoices):
 
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
-    def visible_to(self, user: "User | AnonymousUser") -> "OrganisationQuerySet":
-        from peerlearning.network import permissions
-
-        return permissions.organisations_visible_to(self, user)
+    """Who may see them is decided in peerlearning/access."""
 
 
 class Organisation(models.Model):
@@ -326,10 +323,7 @@ class CommunityVisibility(models.TextChoices):
 
 
 class CommunityQuerySet(models.QuerySet["Community"]):
-    def visible_to(self, user: "User | AnonymousUser") -> "CommunityQuerySet":
-        from peerlearning.network import permissions
-
-        return permissions.communities_visible_to(self, user)
+    """Who may see them is decided in peerlearning/access."""
 
 
 class Community(models.Model):

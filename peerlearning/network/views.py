@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from peerlearning import access
 from peerlearning.accounts.actions import AccountError
 from peerlearning.accounts.models import User
 from peerlearning.exchanges.models import Exchange
 from peerlearning.knowledge.models import Update
 from peerlearning.lib.http import AuthenticatedHttpRequest
-from peerlearning.network import actions, permissions
+from peerlearning.network import actions
 from peerlearning.network.forms import (
     AddOrganisationForm,
     AffiliationDecisionForm,
@@ -64,7 +65,7 @@ def _query_string(request: HttpRequest) -> str:
 def community_list(request: HttpRequest) -> HttpResponse:
     form = CommunityFilterForm(request.GET)
     filters = form.filters()
-    communities = Community.objects.visible_to(request.user)
+    communities = access.communities_visible_to(Community.objects.all(), request.user)
     if filters.get("q"):
         communities = communities.filter(name__icontains=filters["q"])
     if filters.get("level"):
@@ -94,16 +95,16 @@ def community_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    community = permissions.get_community_for_user(request.user, slug)
+    community = access.get_community_for_user(request.user, slug)
     viewer = request.user
-    role = permissions.community_role(viewer, community)
+    role = access.community_role(viewer, community)
     organisations = list(
         community.organisation_memberships.select_related("organisation").order_by(
             "organisation__name"
         )
     )
     listed = (
-        Membership.objects.filter(community=community, person__in=User.objects.visible_to(viewer))
+        access.members_visible_to(community, viewer)
         .select_related("person")
         .order_by(Case(When(role=Role.FACILITATOR, then=0), default=1), "joined_at")
     )
@@ -120,24 +121,30 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "community": community,
         "role": role,
         "role_label": Role(role).label if role else "",
-        "can_facilitate": permissions.can_facilitate(viewer, community),
+        "can_facilitate": access.can_facilitate(viewer, community),
         "co_leads": [m for m in organisations if m.role == Role.CO_LEAD],
         "organisations": [m for m in organisations if m.role != Role.CO_LEAD],
-        "subgroups": Community.objects.visible_to(viewer).filter(parent=community),
+        "subgroups": access.communities_visible_to(Community.objects.all(), viewer).filter(
+            parent=community
+        ),
         "parent": (
-            Community.objects.visible_to(viewer).filter(pk=community.parent_id).first()
+            access.communities_visible_to(Community.objects.all(), viewer)
+            .filter(pk=community.parent_id)
+            .first()
             if community.parent_id
             else None
         ),
         "countries": community.countries.all(),
         "members": members_page,
         "unlisted_members": total_members - members_page.paginator.count,
-        "updates": Update.objects.visible_to(viewer).filter(community=community)[:10],
-        "upcoming": Exchange.objects.visible_to(viewer)
+        "updates": access.updates_visible_to(Update.objects.all(), viewer).filter(
+            community=community
+        )[:10],
+        "upcoming": access.exchanges_visible_to(Exchange.objects.all(), viewer)
         .select_related("community")
         .filter(community=community, starts_at__gte=timezone.now())
         .order_by("starts_at")[:10],
-        "past": Exchange.objects.visible_to(viewer)
+        "past": access.exchanges_visible_to(Exchange.objects.all(), viewer)
         .select_related("community")
         .filter(community=community)
         .filter(Q(starts_at__lt=timezone.now()) | Q(starts_at__isnull=True))[:10],
@@ -150,7 +157,7 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def community_join(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    community = permissions.get_community_for_user(request.user, slug)
+    community = access.get_community_for_user(request.user, slug)
     form = JoinCommunityForm(request.POST)
     if form.is_valid():
         try:
@@ -165,7 +172,7 @@ def community_join(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
 @login_required
 @require_POST
 def community_leave(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    community = permissions.get_community_for_user(request.user, slug)
+    community = access.get_community_for_user(request.user, slug)
     try:
         actions.leave_community(community, request.user)
     except actions.NetworkError as error:
@@ -179,17 +186,12 @@ def _members_page(
     request: AuthenticatedHttpRequest, community: Community, **forms: Any
 ) -> HttpResponse:
     memberships = (
-        permissions.memberships_to_manage(community)
+        access.memberships_to_manage(community)
         .select_related("person")
         .order_by(
             Case(When(role=Role.FACILITATOR, then=0), default=1),
             # By the name shown: a pseudonymous person's real name must not place them.
-            Lower(
-                Case(
-                    When(person__pseudonym="", then=F("person__display_name")),
-                    default=F("person__pseudonym"),
-                )
-            ),
+            Lower(access.shown_name("person__")),
             "pk",
         )
     )
@@ -210,23 +212,17 @@ def _members_page(
     )
 
 
-def facilitator_view(view: Any) -> Any:
-    """Community facilitator pages: signed in, 404/403 by the access function (two factors are
-    required for every view by TwoFactorRequiredMiddleware)."""
-    return login_required(view)
-
-
-@facilitator_view
+@access.facilitator_view
 @require_safe
 def community_members(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    community = permissions.get_community_for_user(request.user, slug, write=True)
+    community = access.get_community_for_user(request.user, slug, write=True)
     return _members_page(request, community)
 
 
-@facilitator_view
+@access.facilitator_view
 @require_POST
 def community_invite(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    community = permissions.get_community_for_user(request.user, slug, write=True)
+    community = access.get_community_for_user(request.user, slug, write=True)
     form = InviteMemberForm(request.POST)
     if form.is_valid():
         try:
@@ -241,10 +237,10 @@ def community_invite(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
     return _members_page(request, community, invite_form=form, status=400)
 
 
-@facilitator_view
+@access.facilitator_view
 @require_POST
 def community_add_organisation(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    community = permissions.get_community_for_user(request.user, slug, write=True)
+    community = access.get_community_for_user(request.user, slug, write=True)
     form = AddOrganisationForm(request.POST)
     if form.is_valid():
         try:
@@ -262,10 +258,10 @@ def community_add_organisation(request: AuthenticatedHttpRequest, slug: str) -> 
     return _members_page(request, community, organisation_form=form, status=400)
 
 
-@facilitator_view
+@access.facilitator_view
 @require_POST
 def community_role(request: AuthenticatedHttpRequest, slug: str, uuid: str) -> HttpResponse:
-    community = permissions.get_community_for_user(request.user, slug, write=True)
+    community = access.get_community_for_user(request.user, slug, write=True)
     membership = get_object_or_404(Membership, community=community, uuid=uuid)
     form = RoleForm(request.POST)
     if not form.is_valid():
@@ -280,12 +276,12 @@ def community_role(request: AuthenticatedHttpRequest, slug: str, uuid: str) -> H
     return redirect("network:community_members", slug=community.slug)
 
 
-@facilitator_view
+@access.facilitator_view
 @require_POST
 def community_request_decide(
     request: AuthenticatedHttpRequest, slug: str, uuid: str
 ) -> HttpResponse:
-    community = permissions.get_community_for_user(request.user, slug, write=True)
+    community = access.get_community_for_user(request.user, slug, write=True)
     join_request = get_object_or_404(CommunityJoinRequest, community=community, uuid=uuid)
     form = DecisionForm(request.POST)
     if not form.is_valid():
@@ -312,16 +308,14 @@ def filter_people(queryset: QuerySet[User], filters: dict[str, str]) -> QuerySet
     if filters.get("q"):
         # A pseudonymous person is found by the pseudonym only, never by the name behind it.
         text = filters["q"]
-        queryset = queryset.filter(
-            Q(pseudonym__icontains=text) | Q(pseudonym="", display_name__icontains=text)
-        )
+        queryset = queryset.filter(access.name_search_q(text))
     if filters.get("country"):
         queryset = queryset.filter(country=filters["country"])
     if filters.get("region"):
         queryset = queryset.filter(country__in=countries_in(filters["region"]))
     if filters.get("stakeholder_type"):
         shown = Affiliation.objects.filter(
-            permissions.shown_affiliations_q(),
+            access.shown_affiliations_q(),
             organisation__stakeholder_type=filters["stakeholder_type"],
         )
         queryset = queryset.filter(pk__in=shown.values("person"))
@@ -329,11 +323,10 @@ def filter_people(queryset: QuerySet[User], filters: dict[str, str]) -> QuerySet
         queryset = queryset.filter(expertise__icontains=filters["topic"])
     if filters.get("language"):
         queryset = queryset.filter(languages__icontains=f'"{filters["language"]}"')
-    public_name = Case(When(pseudonym="", then=F("display_name")), default=F("pseudonym"))
-    return queryset.order_by(Lower(public_name), "pk").prefetch_related(
+    return queryset.order_by(Lower(access.shown_name()), "pk").prefetch_related(
         Prefetch(
             "affiliations",
-            queryset=Affiliation.objects.filter(permissions.shown_affiliations_q()).select_related(
+            queryset=Affiliation.objects.filter(access.shown_affiliations_q()).select_related(
                 "organisation"
             ),
             to_attr="shown_affiliations",
@@ -344,7 +337,7 @@ def filter_people(queryset: QuerySet[User], filters: dict[str, str]) -> QuerySet
 def _directory(request: HttpRequest, template: str, *, experts: bool = False) -> HttpResponse:
     form = DirectoryFilterForm(request.GET)
     filters = form.filters()
-    people: QuerySet[User] = User.objects.visible_to(request.user)
+    people: QuerySet[User] = access.people_visible_to(User.objects.all(), request.user)
     if experts:
         people = people.filter(offers_expertise=True)
     people = filter_people(people, filters)
@@ -367,13 +360,13 @@ def expert_roster(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def person_detail(request: HttpRequest, uuid: str) -> HttpResponse:
-    person = permissions.get_person_for_user(request.user, uuid)
+    person = access.get_person_for_user(request.user, uuid)
     affiliations = list(
-        person.affiliations.filter(permissions.shown_affiliations_q()).select_related(
-            "organisation"
-        )
+        person.affiliations.filter(access.shown_affiliations_q()).select_related("organisation")
     )
-    communities = Community.objects.visible_to(request.user).filter(memberships__person=person)
+    communities = access.communities_visible_to(Community.objects.all(), request.user).filter(
+        memberships__person=person
+    )
     return render(
         request,
         "network/person_detail.html",
@@ -385,7 +378,7 @@ def person_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 def organisation_list(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET)
     filters = form.filters()
-    organisations = Organisation.objects.visible_to(request.user)
+    organisations = access.organisations_visible_to(Organisation.objects.all(), request.user)
     if filters.get("q"):
         organisations = organisations.filter(
             Q(name__icontains=filters["q"]) | Q(acronym__iexact=filters["q"])
@@ -408,21 +401,21 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = permissions.get_organisation_for_user(request.user, slug)
+    organisation = access.get_organisation_for_user(request.user, slug)
     people = (
-        Affiliation.objects.filter(permissions.shown_affiliations_q(), organisation=organisation)
-        .filter(person__in=User.objects.visible_to(request.user))
+        Affiliation.objects.filter(access.shown_affiliations_q(), organisation=organisation)
+        .filter(person__in=access.people_visible_to(User.objects.all(), request.user))
         .select_related("person")[:100]
     )
     context = {
         "organisation": organisation,
         "units": organisation.units.all(),
         "countries": organisation.countries.all(),
-        "communities": Community.objects.visible_to(request.user).filter(
+        "communities": access.communities_visible_to(Community.objects.all(), request.user).filter(
             organisation_memberships__organisation=organisation
         ),
         "people": people,
-        "can_manage_domains": permissions.can_manage_domains(request.user, organisation),
+        "can_manage_domains": access.can_manage_domains(request.user, organisation),
     }
     return render(request, "network/organisation_detail.html", context)
 
@@ -465,7 +458,7 @@ def my_organisations(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "form": form,
             "affiliations": affiliations,
-            "can_review": permissions.can_review_affiliations(request.user),
+            "can_review": access.can_review_affiliations(request.user),
         },
         status=status,
     )
@@ -487,7 +480,7 @@ def _claims_page(
     request: AuthenticatedHttpRequest, form: AffiliationDecisionForm, status: int = 200
 ) -> HttpResponse:
     claims = (
-        permissions.affiliation_claims_to_decide(request.user)
+        access.affiliation_claims_to_decide(request.user)
         .select_related("person", "organisation")
         .order_by("claimed_at", "pk")
     )
@@ -498,7 +491,7 @@ def _claims_page(
             "form": form,
             "page": _page(request, claims, 100),
             "query": _query_string(request),
-            "sees_all": permissions.can_review_all_affiliations(request.user),
+            "sees_all": access.can_review_all_affiliations(request.user),
         },
         status=status,
     )
@@ -509,7 +502,7 @@ def _claims_page(
 def affiliation_claims(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Claims to an organisation waiting for a decision: for its confirmed members, and for
     coordinators (all claims)."""
-    if not permissions.can_review_affiliations(request.user):
+    if not access.can_review_affiliations(request.user):
         raise PermissionDenied(
             _("Only confirmed members of an organisation and coordinators decide claims.")
         )
@@ -520,7 +513,7 @@ def affiliation_claims(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def affiliation_decide(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Confirm or decline one claim or several (the checked ones)."""
-    if not permissions.can_review_affiliations(request.user):
+    if not access.can_review_affiliations(request.user):
         raise PermissionDenied(
             _("Only confirmed members of an organisation and coordinators decide claims.")
         )
@@ -529,7 +522,7 @@ def affiliation_decide(request: AuthenticatedHttpRequest) -> HttpResponse:
         return _claims_page(request, form, status=400)
     uuids = set(form.cleaned_data["claims"])
     claims = list(
-        permissions.affiliation_claims_to_decide(request.user)
+        access.affiliation_claims_to_decide(request.user)
         .filter(uuid__in=uuids)
         .select_related("person", "organisation")
     )
@@ -549,8 +542,8 @@ def affiliation_decide(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _domain_organisation(request: AuthenticatedHttpRequest, slug: str) -> Organisation:
-    organisation = permissions.get_organisation_for_user(request.user, slug)
-    if not permissions.can_manage_domains(request.user, organisation):
+    organisation = access.get_organisation_for_user(request.user, slug)
+    if not access.can_manage_domains(request.user, organisation):
         raise PermissionDenied(
             _("Only the organisation's confirmed members and coordinators manage its domains.")
         )
@@ -582,7 +575,7 @@ def organisation_domains(request: AuthenticatedHttpRequest, slug: str) -> HttpRe
             "organisation": organisation,
             "domains": organisation.domains.all(),
             "form": form,
-            "sees_all": permissions.can_review_all_affiliations(request.user),
+            "sees_all": access.can_review_all_affiliations(request.user),
             "own_domains": sorted(actions.verified_email_domains(request.user)),
         },
         status=status,

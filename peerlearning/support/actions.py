@@ -11,12 +11,12 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from peerlearning import access, derived
 from peerlearning.accounts import audit
 from peerlearning.accounts.models import User
 from peerlearning.exchanges.models import Outcome, OutcomeKind
 from peerlearning.knowledge.models import Concept
 from peerlearning.lib.mail import send_templated_email
-from peerlearning.network import permissions
 from peerlearning.network.models import Country, Organisation, Role
 from peerlearning.support import matching
 from peerlearning.support.models import (
@@ -55,14 +55,14 @@ def create_request(
     if not concepts:
         raise SupportError(_("Name at least one topic: offers are matched on topics."))
     if organisation is not None and not (
-        permissions.speaks_for(by, organisation) or permissions.can_coordinate_support(by)
+        access.speaks_for(by, organisation) or access.can_coordinate_support(by)
     ):
         raise SupportError(
             _("You can ask in the name of an organisation only if you belong to it.")
         )
     community = fields.get("community")
     if community is not None and not (
-        permissions.community_role(by, community) or permissions.can_coordinate_support(by)
+        access.community_role(by, community) or access.can_coordinate_support(by)
     ):
         raise SupportError(_("You can share a request only with a community you belong to."))
     if fields.get("visibility") == SupportVisibility.COMMUNITY and community is None:
@@ -73,6 +73,7 @@ def create_request(
     request.countries.set(list(countries))
     RequestEvent.objects.create(request=request, status=request.status, actor=by)
     audit.record(by, "support.request_created", request)
+    derived.schedule_suggestions_refresh()  # requests and offers are what suggestions are made of
     return request
 
 
@@ -83,11 +84,11 @@ def request_from_outcome(outcome: Outcome, *, by: User, **fields: Any) -> Suppor
     Chatham House Rule there is nothing to keep, and the request is made by whoever turns it."""
     if outcome.kind != OutcomeKind.SUPPORT_NEED:
         raise SupportError(_("Only a support need can become a support request."))
-    if not permissions.can_facilitate(by, outcome.exchange.community):
+    if not access.can_facilitate(by, outcome.exchange.community):
         raise SupportError(_("Only the community's facilitators can do this."))
     if SupportRequest.objects.filter(outcome=outcome).exists():
         raise SupportError(_("This support need is a request already."))
-    if permissions.is_private_exchange(outcome.exchange):
+    if access.is_private_exchange(outcome.exchange):
         # What was raised behind closed doors stays with the community unless widened.
         fields.setdefault("visibility", SupportVisibility.COMMUNITY)
     return create_request(
@@ -99,7 +100,7 @@ def request_from_outcome(outcome: Outcome, *, by: User, **fields: Any) -> Suppor
 
 
 def _affiliates(organisation_id: int | None) -> list[User]:
-    return list(permissions.spokespeople(organisation_id))
+    return list(access.spokespeople(organisation_id))
 
 
 def _contacts_of_request(request: SupportRequest) -> list[User]:
@@ -138,7 +139,7 @@ def _record(request: SupportRequest, status: str, *, by: User | None, note: str 
 def move_request(request: SupportRequest, status: str, *, by: User, note: str = "") -> None:
     """Close, reopen or mark fulfilled by hand (a party or a coordinator)."""
     request = SupportRequest.objects.select_for_update().get(pk=request.pk)
-    if not (permissions.is_request_party(by, request) or permissions.can_coordinate_support(by)):
+    if not (access.is_request_party(by, request) or access.can_coordinate_support(by)):
         raise SupportError(_("Only those making the request or a coordinator can do this."))
     if status not in REQUEST_TRANSITIONS.get(request.status, []):
         raise SupportError(
@@ -146,6 +147,7 @@ def move_request(request: SupportRequest, status: str, *, by: User, note: str = 
             % {"current": request.get_status_display(), "next": RequestStatus(status).label}
         )
     _record(request, status, by=by, note=note)
+    derived.schedule_suggestions_refresh()  # requests and offers are what suggestions are made of
     if status in ENDED:
         for match in request.matches.filter(status__in=ACTIVE_MATCH):
             match.status = MatchStatus.CLOSED
@@ -163,7 +165,7 @@ def edit_request(
     **fields: Any,
 ) -> SupportRequest:
     """Change what a request says (a party or a coordinator); its status moves apart."""
-    if not (permissions.is_request_party(by, request) or permissions.can_coordinate_support(by)):
+    if not (access.is_request_party(by, request) or access.can_coordinate_support(by)):
         raise SupportError(_("Only those making the request or a coordinator can do this."))
     concepts = list(concepts)
     if not concepts:
@@ -181,6 +183,7 @@ def edit_request(
     if countries is not None:
         request.countries.set(list(countries))
     audit.record(by, "support.request_edited", request, fields=sorted(fields))
+    derived.schedule_suggestions_refresh()  # requests and offers are what suggestions are made of
     return request
 
 
@@ -202,7 +205,7 @@ def create_offer(
     if not fields.get("kinds"):
         raise SupportError(_("Say what kind of support you offer."))
     if organisation is not None:
-        if not permissions.speaks_for(by, organisation):
+        if not access.speaks_for(by, organisation):
             raise SupportError(
                 _("You can offer in the name of an organisation only if you belong to it.")
             )
@@ -223,6 +226,7 @@ def create_offer(
     )
     offer.concepts.set(concepts)
     audit.record(by, "support.offer_created", offer)
+    derived.schedule_suggestions_refresh()  # requests and offers are what suggestions are made of
     return offer
 
 
@@ -230,7 +234,7 @@ def create_offer(
 def edit_offer(
     offer: SupportOffer, *, by: User, concepts: Iterable[Concept], **fields: Any
 ) -> SupportOffer:
-    if not (permissions.is_offer_party(by, offer) or permissions.can_coordinate_support(by)):
+    if not (access.is_offer_party(by, offer) or access.can_coordinate_support(by)):
         raise SupportError(_("Only those making the offer or a coordinator can do this."))
     concepts = list(concepts)
     if not concepts:
@@ -242,16 +246,18 @@ def edit_offer(
     offer.save()
     offer.concepts.set(concepts)
     audit.record(by, "support.offer_edited", offer, fields=sorted(fields))
+    derived.schedule_suggestions_refresh()  # requests and offers are what suggestions are made of
     return offer
 
 
 @transaction.atomic
 def set_offer_active(offer: SupportOffer, active: bool, *, by: User) -> None:
-    if not (permissions.is_offer_party(by, offer) or permissions.can_coordinate_support(by)):
+    if not (access.is_offer_party(by, offer) or access.can_coordinate_support(by)):
         raise SupportError(_("Only those making the offer or a coordinator can do this."))
     offer.active = active
     offer.save(update_fields=["active"])
     audit.record(by, "support.offer_active", offer, active=active)
+    derived.schedule_suggestions_refresh()  # requests and offers are what suggestions are made of
 
 
 # Matches -----------------------------------------------------------------------------------
@@ -282,7 +288,7 @@ def match_mail_context(context: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def propose_match(request: SupportRequest, offer: SupportOffer, *, by: User) -> Match:
-    if not permissions.can_coordinate_support(by):
+    if not access.can_coordinate_support(by):
         raise SupportError(_("Only coordinators can propose a match."))
     request = SupportRequest.objects.select_for_update().get(pk=request.pk)
     if request.is_ended:
@@ -326,9 +332,9 @@ def proposal_recipients(match: Match) -> dict[str, list[User]]:
 
 def sides_of(user: User, match: Match) -> list[str]:
     sides = []
-    if permissions.is_request_party(user, match.request):
+    if access.is_request_party(user, match.request):
         sides.append("request")
-    if permissions.is_offer_party(user, match.offer):
+    if access.is_offer_party(user, match.offer):
         sides.append("offer")
     return sides
 
@@ -380,7 +386,7 @@ def answer_match(match: Match, *, by: User, accept: bool, reason: str = "") -> M
 
 
 def _may_follow(user: User, match: Match) -> bool:
-    return bool(sides_of(user, match)) or permissions.can_coordinate_support(user)
+    return bool(sides_of(user, match)) or access.can_coordinate_support(user)
 
 
 @transaction.atomic
@@ -430,6 +436,7 @@ def end_match(match: Match, *, by: User, fulfilled: bool, outcome: str) -> Match
         if request.status in (RequestStatus.OPEN, RequestStatus.MATCHED):
             _record(request, RequestStatus.IN_PROGRESS, by=by)
         _record(request, RequestStatus.FULFILLED, by=by, note=outcome)
+        derived.schedule_suggestions_refresh()  # a fulfilled request no longer says it is faced
     audit.record(by, "support.match_ended", match, fulfilled=fulfilled)
     people = [*_contacts_of_request(request), *_contacts_of_offer(match.offer)]
     _mail_match("match_ended", match, [p for p in dict.fromkeys(people) if p != by])

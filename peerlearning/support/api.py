@@ -12,9 +12,9 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from peerlearning import access
 from peerlearning.api import WRITE_AUTH, acting_user, viewer
 from peerlearning.knowledge.models import Concept
-from peerlearning.network import permissions
 from peerlearning.network.api import Page, context_viewer
 from peerlearning.network.geography import ProgrammeRegion
 from peerlearning.network.models import Country, Organisation
@@ -62,7 +62,7 @@ class RequestOut(Schema):
 
     @staticmethod
     def resolve_community(obj: SupportRequest, context: dict[str, Any]) -> str | None:
-        return permissions.community_slug_for(context_viewer(context), obj.community)
+        return access.community_slug_for(context_viewer(context), obj.community)
 
     @staticmethod
     def resolve_from_exchange_outcome(obj: SupportRequest) -> bool:
@@ -188,7 +188,7 @@ def _one(queryset: Any, uuid: UUID) -> Any:
 
 def _requests(request: HttpRequest) -> Any:
     return (
-        SupportRequest.objects.visible_to(viewer(request))
+        access.support_requests_visible_to(SupportRequest.objects.all(), viewer(request))
         .select_related("organisation", "community")
         .prefetch_related("concepts", "countries")
     )
@@ -233,10 +233,12 @@ def create_request(request: HttpRequest, data: RequestIn) -> Status[SupportReque
 @router.get("/support/requests/{uuid}/offers", response=list[RankedOffer])
 def ranked_offers(request: HttpRequest, uuid: UUID) -> list[dict[str, Any]]:
     user = viewer(request)
-    found = permissions.get_support_request_for_user(user, uuid)
-    if not permissions.can_coordinate_support(user):
+    found = access.get_support_request_for_user(user, uuid)
+    if not access.can_coordinate_support(user):
         raise HttpError(403, _("Only coordinators can see the ranking."))
-    ranked = matching.rank_offers(found, SupportOffer.objects.visible_to(user))
+    ranked = matching.rank_offers(
+        found, access.support_offers_visible_to(SupportOffer.objects.all(), user)
+    )
     offers = (
         SupportOffer.objects.select_related("organisation", "expert")
         .prefetch_related("concepts")
@@ -253,7 +255,7 @@ def ranked_offers(request: HttpRequest, uuid: UUID) -> list[dict[str, Any]]:
 
 def _offers(request: HttpRequest) -> Any:
     return (
-        SupportOffer.objects.visible_to(viewer(request))
+        access.support_offers_visible_to(SupportOffer.objects.all(), viewer(request))
         .select_related("organisation", "expert")
         .prefetch_related("concepts")
     )
@@ -296,7 +298,7 @@ def create_offer(request: HttpRequest, data: OfferIn) -> Status[SupportOffer]:
 
 
 def _matches(request: HttpRequest) -> Any:
-    return permissions.matches_visible_to(Match.objects.all(), viewer(request)).select_related(
+    return access.matches_visible_to(Match.objects.all(), viewer(request)).select_related(
         "request", "offer"
     )
 
@@ -315,10 +317,10 @@ def get_match(request: HttpRequest, uuid: UUID) -> Any:
 @router.post("/support/matches", response={201: MatchOut}, auth=WRITE_AUTH)
 def propose(request: HttpRequest, data: MatchIn) -> Status[Match]:
     user = acting_user(request)
-    if not permissions.can_coordinate_support(user):
+    if not access.can_coordinate_support(user):
         raise HttpError(403, _("Only coordinators can propose a match."))
-    found = permissions.get_support_request_for_user(user, data.request)
-    offer = permissions.get_support_offer_for_user(user, data.offer)
+    found = access.get_support_request_for_user(user, data.request)
+    offer = access.get_support_offer_for_user(user, data.offer)
     try:
         match = actions.propose_match(found, offer, by=user)
     except actions.SupportError as error:
@@ -329,7 +331,7 @@ def propose(request: HttpRequest, data: MatchIn) -> Status[Match]:
 @router.post("/support/matches/{uuid}/answer", response=MatchOut, auth=WRITE_AUTH)
 def answer(request: HttpRequest, uuid: UUID, data: AnswerIn) -> Match:
     user = acting_user(request)
-    match = permissions.get_match_for_user(user, uuid)
+    match = access.get_match_for_user(user, uuid)
     if not actions.sides_of(user, match):
         raise HttpError(403, _("Only the two sides of a match can answer it."))
     try:

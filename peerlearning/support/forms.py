@@ -3,9 +3,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peerlearning import access
 from peerlearning.accounts.models import language_choices
 from peerlearning.knowledge.models import Concept
-from peerlearning.network import permissions
 from peerlearning.network.forms import FilterForm, choices_with_any
 from peerlearning.network.geography import ProgrammeRegion
 from peerlearning.network.models import Community, Country, Organisation
@@ -128,7 +128,7 @@ class RequestForm(_RequestFields):
         super().__init__(*args, **kwargs)
         from peerlearning.network.models import Membership
 
-        self.fields["organisation"].queryset = permissions.confirmed_organisations(  # type: ignore[attr-defined]
+        self.fields["organisation"].queryset = access.confirmed_organisations(  # type: ignore[attr-defined]
             user
         ).order_by("name")
         self.fields["community"].queryset = Community.objects.filter(  # type: ignore[attr-defined]
@@ -203,7 +203,7 @@ class OfferForm(OfferEditForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = permissions.confirmed_organisations(  # type: ignore[attr-defined]
+        self.fields["organisation"].queryset = access.confirmed_organisations(  # type: ignore[attr-defined]
             user
         ).order_by("name")
 

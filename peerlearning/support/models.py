@@ -1,6 +1,6 @@
 """Support requests, offers, the matches between them, and peer suggestions (DESIGN.md §6).
 
-Who may see and act on each is decided in network/permissions.py, as everywhere else."""
+Who may see and act on each is decided in peerlearning/access (support.py), as everywhere else."""
 
 import uuid
 from typing import TYPE_CHECKING
@@ -16,9 +16,7 @@ from peerlearning.network.geography import ProgrammeRegion
 from peerlearning.network.models import Community, Country, Organisation
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from peerlearning.accounts.models import User
+    pass
 
 
 class SupportKind(models.TextChoices):
@@ -63,10 +61,7 @@ class SupportVisibility(models.TextChoices):
 
 
 class SupportRequestQuerySet(models.QuerySet["SupportRequest"]):
-    def visible_to(self, user: "User | AnonymousUser") -> "SupportRequestQuerySet":
-        from peerlearning.network import permissions
-
-        return permissions.support_requests_visible_to(self, user)  # type: ignore[return-value]
+    """Who may see them is decided in peerlearning/access."""
 
 
 class SupportRequest(models.Model):
@@ -173,10 +168,7 @@ class RequestEvent(models.Model):
 
 
 class SupportOfferQuerySet(models.QuerySet["SupportOffer"]):
-    def visible_to(self, user: "User | AnonymousUser") -> "SupportOfferQuerySet":
-        from peerlearning.network import permissions
-
-        return permissions.support_offers_visible_to(self, user)  # type: ignore[return-value]
+    """Who may see them is decided in peerlearning/access."""
 
 
 class SupportOffer(models.Model):

@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from peerlearning import access
 from peerlearning.accounts import audit
 from peerlearning.accounts.models import User, country_name
 from peerlearning.exchanges import actions as exchange_actions
@@ -36,7 +37,6 @@ from peerlearning.exchanges.models import ExchangeVisibility as Visibility
 from peerlearning.knowledge.models import Concept, EditorialStatus, Practice
 from peerlearning.knowledge.search import concepts_in
 from peerlearning.lib.slugs import unique_slug
-from peerlearning.network import permissions
 from peerlearning.network.models import Community, Country, Organisation, StakeholderType
 from peerlearning.support.models import (
     ENDED,
@@ -250,16 +250,11 @@ def refresh_suggestions() -> int:
     return refresh()
 
 
-def schedule_refresh() -> None:
-    """After a change that may alter the suggestions: recompute in the background."""
-    transaction.on_commit(lambda: refresh_suggestions.enqueue())
-
-
 # Reading and acting ------------------------------------------------------------------------
 
 
 def names_for(
-    suggestions: list[PeerSuggestion], viewer: "permissions.Viewer"
+    suggestions: list[PeerSuggestion], viewer: "access.Viewer"
 ) -> dict[str, dict[int, str]]:
     """The titles of the exchanges and the names of the communities the suggestions' reasons
     name, in a query each — those the viewer may see only (the others are counted, unnamed)."""
@@ -267,12 +262,14 @@ def names_for(
     communities = {pk for s in suggestions for r in s.reasons for pk in r.get("communities", [])}
     return {
         "exchanges": dict(
-            Exchange.objects.visible_to(viewer).filter(pk__in=exchanges).values_list("pk", "title")
+            access.exchanges_visible_to(Exchange.objects.all(), viewer)
+            .filter(pk__in=exchanges)
+            .values_list("pk", "title")
         )
         if exchanges
         else {},
         "communities": dict(
-            Community.objects.visible_to(viewer)
+            access.communities_visible_to(Community.objects.all(), viewer)
             .filter(pk__in=communities)
             .values_list("pk", "name")
         )
@@ -358,7 +355,7 @@ class SuggestionError(Exception):
 
 @transaction.atomic
 def dismiss(suggestion: PeerSuggestion, *, by: User) -> None:
-    if not permissions.can_coordinate_support(by):
+    if not access.can_coordinate_support(by):
         raise SuggestionError(_("Only coordinators can act on suggestions."))
     suggestion = PeerSuggestion.objects.select_for_update().get(pk=suggestion.pk)
     if suggestion.status != SuggestionStatus.WAITING:
@@ -390,7 +387,7 @@ def to_exchange(
     """A draft exchange in the community (in the suggested format unless another is chosen),
     with the countries' governments and the experienced organisations invited as delegations;
     the suggestion is then taken up."""
-    if not permissions.can_coordinate_support(by) or not permissions.can_facilitate(by, community):
+    if not access.can_coordinate_support(by) or not access.can_facilitate(by, community):
         raise SuggestionError(_("Only facilitators of the community can draft an exchange in it."))
     if format and format not in FORMATS:
         raise SuggestionError(

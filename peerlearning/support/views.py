@@ -14,13 +14,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from peerlearning import access
 from peerlearning.exchanges.models import Outcome
 from peerlearning.knowledge.models import Concept
 from peerlearning.knowledge.search import concepts_in
 from peerlearning.lib.http import AuthenticatedHttpRequest
-from peerlearning.network import permissions
 from peerlearning.network.geography import ProgrammeRegion
-from peerlearning.network.models import Community, Role
+from peerlearning.network.models import Community
 from peerlearning.support import actions, matching, suggestions
 from peerlearning.support.forms import (
     AnswerForm,
@@ -69,7 +69,7 @@ def _form_page(
     done: str,
     **context: Any,
 ) -> HttpResponse:
-    """A form that saves through an action: saved, the suggestions are recomputed and the
+    """A form that saves through an action (which schedules its consequences): saved, the
     reader goes to what was saved; refused or invalid, the form comes back with what was typed
     and the reason (400)."""
     if request.method == "POST" and form.is_valid():
@@ -78,7 +78,6 @@ def _form_page(
         except actions.SupportError as error:
             form.add_error(None, str(error))
         else:
-            suggestions.schedule_refresh()
             messages.success(request, done)
             return redirect(saved)
     return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
@@ -92,8 +91,8 @@ def _form_page(
 def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = RequestFilterForm(request.GET)
     filters = form.filters()
-    requests: QuerySet[SupportRequest] = SupportRequest.objects.visible_to(
-        request.user
+    requests: QuerySet[SupportRequest] = access.support_requests_visible_to(
+        SupportRequest.objects.all(), request.user
     ).select_related("organisation", "community")
     status = filters.get("status", "")
     if status == "all":
@@ -103,7 +102,7 @@ def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     else:
         requests = requests.exclude(status__in=ENDED)
     if filters.get("mine"):
-        requests = permissions.support_requests_of(requests, request.user)
+        requests = access.support_requests_of(requests, request.user)
     if filters.get("kind"):
         requests = requests.filter(kind=filters["kind"])
     if filters.get("topic"):
@@ -115,12 +114,12 @@ def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(requests.prefetch_related("concepts", "countries"), 20).get_page(
         request.GET.get("page")
     )
-    awaiting = permissions.matches_awaiting(Match.objects.all(), request.user).select_related(
+    awaiting = access.matches_awaiting(Match.objects.all(), request.user).select_related(
         "request", "offer"
     )[:10]
     # A request made in a community's name names it only to those who may see the community.
     shown_communities = set(
-        Community.objects.visible_to(request.user)
+        access.communities_visible_to(Community.objects.all(), request.user)
         .filter(
             pk__in=SupportRequest.objects.filter(
                 pk__in=[item.pk for item in page.object_list]
@@ -138,7 +137,7 @@ def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "awaiting": awaiting,
             "shown_communities": shown_communities,
             "language": _language(),
-            "can_coordinate": permissions.can_coordinate_support(request.user),
+            "can_coordinate": access.can_coordinate_support(request.user),
         },
     )
 
@@ -176,7 +175,7 @@ def request_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 def request_from_outcome(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
     outcome = get_object_or_404(Outcome.objects.select_related("exchange__community"), uuid=uuid)
     # Whoever may not see the exchange may not know the outcome exists.
-    exchange = permissions.get_exchange_for_user(request.user, outcome.exchange.slug, write=True)
+    exchange = access.get_exchange_for_user(request.user, outcome.exchange.slug, write=True)
     existing = SupportRequest.objects.filter(outcome=outcome).first()
     if existing is not None:
         messages.info(request, _("This support need is a request already."))
@@ -214,16 +213,18 @@ def topics_named_in(text: str, language: str) -> list[str]:
 @login_required
 @require_safe
 def request_detail(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
-    support_request = permissions.get_support_request_for_user(request.user, uuid)
-    is_party = permissions.is_request_party(request.user, support_request)
-    can_coordinate = permissions.can_coordinate_support(request.user)
-    matches = permissions.matches_visible_to(
-        support_request.matches.all(), request.user
-    ).select_related("offer__organisation", "offer__expert")
+    support_request = access.get_support_request_for_user(request.user, uuid)
+    is_party = access.is_request_party(request.user, support_request)
+    can_coordinate = access.can_coordinate_support(request.user)
+    matches = access.matches_visible_to(support_request.matches.all(), request.user).select_related(
+        "offer__organisation", "offer__expert"
+    )
     ranked: list[dict] = []
     if can_coordinate and not support_request.is_ended:
         proposed = set(support_request.matches.values_list("offer_id", flat=True))
-        offers = SupportOffer.objects.visible_to(request.user).exclude(pk__in=proposed)
+        offers = access.support_offers_visible_to(SupportOffer.objects.all(), request.user).exclude(
+            pk__in=proposed
+        )
         top = matching.rank_offers(support_request, offers)
         objects = SupportOffer.objects.select_related("organisation", "expert").in_bulk(
             [item.id for item in top]
@@ -251,10 +252,10 @@ def request_detail(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_edit(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
-    support_request = permissions.get_support_request_for_user(request.user, uuid)
+    support_request = access.get_support_request_for_user(request.user, uuid)
     if not (
-        permissions.is_request_party(request.user, support_request)
-        or permissions.can_coordinate_support(request.user)
+        access.is_request_party(request.user, support_request)
+        or access.can_coordinate_support(request.user)
     ):
         raise PermissionDenied(_("Only those making the request or a coordinator can do this."))
     # A need raised at an exchange keeps the form it was made with: no countries to name.
@@ -285,7 +286,7 @@ def request_edit(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
 @login_required
 @require_POST
 def request_move(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
-    support_request = permissions.get_support_request_for_user(request.user, uuid)
+    support_request = access.get_support_request_for_user(request.user, uuid)
     form = MoveRequestForm(request.POST)
     try:
         if not form.is_valid():
@@ -306,10 +307,10 @@ def request_move(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
 @login_required
 @require_POST
 def match_propose(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
-    support_request = permissions.get_support_request_for_user(request.user, uuid)
-    if not permissions.can_coordinate_support(request.user):
+    support_request = access.get_support_request_for_user(request.user, uuid)
+    if not access.can_coordinate_support(request.user):
         raise PermissionDenied(_("Only coordinators can propose a match."))
-    offer = permissions.get_support_offer_for_user(request.user, request.POST.get("offer"))
+    offer = access.get_support_offer_for_user(request.user, request.POST.get("offer"))
     try:
         match = actions.propose_match(support_request, offer, by=request.user)
     except actions.SupportError as error:
@@ -366,7 +367,7 @@ def _say_who_was_told(request: HttpRequest, told: dict[str, list[Any]]) -> None:
 @require_safe
 def offer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     offers: QuerySet[SupportOffer] = (
-        SupportOffer.objects.visible_to(request.user)
+        access.support_offers_visible_to(SupportOffer.objects.all(), request.user)
         .filter(active=True)
         .select_related("organisation", "expert")
         .prefetch_related("concepts")
@@ -378,7 +379,7 @@ def offer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         kind = ""
     mine = request.GET.get("mine") == "on"
     if mine:
-        offers = permissions.support_offers_of(offers, request.user)
+        offers = access.support_offers_of(offers, request.user)
     page = Paginator(offers, 20).get_page(request.GET.get("page"))
     return render(
         request,
@@ -422,19 +423,19 @@ def offer_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def offer_detail(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
-    offer = permissions.get_support_offer_for_user(request.user, uuid)
-    is_party = permissions.is_offer_party(request.user, offer)
-    can_coordinate = permissions.can_coordinate_support(request.user)
+    offer = access.get_support_offer_for_user(request.user, uuid)
+    is_party = access.is_offer_party(request.user, offer)
+    can_coordinate = access.can_coordinate_support(request.user)
     ranked: list[dict] = []
     if (is_party or can_coordinate) and offer.active:
         proposed = offer.matches.values_list("request_id", flat=True)
-        requests = SupportRequest.objects.visible_to(request.user).exclude(pk__in=proposed)
+        requests = access.support_requests_visible_to(
+            SupportRequest.objects.all(), request.user
+        ).exclude(pk__in=proposed)
         top = matching.rank_requests(offer, requests)
         objects = SupportRequest.objects.in_bulk([item.id for item in top])
         ranked = _ranked_with_reasons(top, objects)
-    matches = permissions.matches_visible_to(offer.matches.all(), request.user).select_related(
-        "request"
-    )
+    matches = access.matches_visible_to(offer.matches.all(), request.user).select_related("request")
     return render(
         request,
         "support/offer_detail.html",
@@ -452,10 +453,9 @@ def offer_detail(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def offer_edit(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
-    offer = permissions.get_support_offer_for_user(request.user, uuid)
+    offer = access.get_support_offer_for_user(request.user, uuid)
     if not (
-        permissions.is_offer_party(request.user, offer)
-        or permissions.can_coordinate_support(request.user)
+        access.is_offer_party(request.user, offer) or access.can_coordinate_support(request.user)
     ):
         raise PermissionDenied(_("Only those making the offer or a coordinator can do this."))
     initial = {name: getattr(offer, name) for name in OfferEditForm.base_fields}
@@ -477,7 +477,7 @@ def offer_edit(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
 @login_required
 @require_POST
 def offer_active(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
-    offer = permissions.get_support_offer_for_user(request.user, uuid)
+    offer = access.get_support_offer_for_user(request.user, uuid)
     try:
         actions.set_offer_active(offer, request.POST.get("active") == "1", by=request.user)
     except actions.SupportError as error:
@@ -493,12 +493,12 @@ def offer_active(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
 @login_required
 @require_safe
 def match_detail(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
-    match = permissions.get_match_for_user(request.user, uuid)
+    match = access.get_match_for_user(request.user, uuid)
     match = Match.objects.select_related(
         "request__organisation", "offer__organisation", "offer__expert"
     ).get(pk=match.pk)
     sides = actions.sides_of(request.user, match)
-    can_follow = bool(sides) or permissions.can_coordinate_support(request.user)
+    can_follow = bool(sides) or access.can_coordinate_support(request.user)
     return render(
         request,
         "support/match_detail.html",
@@ -506,7 +506,7 @@ def match_detail(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
             "match": match,
             "reasons": matching.describe(match.reasons, _language()),
             "sides": sides,
-            "awaits": permissions.matches_awaiting(
+            "awaits": access.matches_awaiting(
                 Match.objects.filter(pk=match.pk), request.user
             ).exists(),
             "can_follow": can_follow
@@ -520,7 +520,7 @@ def match_detail(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
 
 
 def _match_action(request: AuthenticatedHttpRequest, uuid: Any, act: Any) -> HttpResponse:
-    match = permissions.get_match_for_user(request.user, uuid)
+    match = access.get_match_for_user(request.user, uuid)
     try:
         message = act(match)
     except actions.SupportError as error:
@@ -593,7 +593,7 @@ def match_end(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
 
 
 def _coordinator(request: HttpRequest) -> None:
-    if not permissions.can_coordinate_support(request.user):
+    if not access.can_coordinate_support(request.user):
         raise PermissionDenied(_("Only coordinators can see this page."))
 
 
@@ -692,12 +692,7 @@ def suggestion_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "concept"
     )
     page = Paginator(waiting, 20).get_page(request.GET.get("page"))
-    facilitated = Community.objects.order_by("name")
-    if not permissions.is_administrator(request.user):
-        facilitated = facilitated.filter(
-            memberships__person=request.user, memberships__role=Role.FACILITATOR
-        )
-    communities = list(facilitated)
+    communities = list(access.facilitated_communities(request.user).order_by("name"))
 
     def likeliest(region: str) -> str:
         """The community of the suggestion's region, else a regional or global one."""

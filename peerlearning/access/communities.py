@@ -1,0 +1,87 @@
+"""Communities: listed ones for all, private ones for their members; who manages them."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from peerlearning.access.people import people_visible_to
+from peerlearning.access.roles import (
+    Viewer,
+    can_facilitate,
+    community_role,
+    is_administrator,
+    is_member,
+)
+from peerlearning.accounts.models import User
+from peerlearning.network.models import Community, CommunityVisibility, Membership, Role
+
+
+def communities_visible_to[QS: QuerySet[Community]](queryset: QS, viewer: Viewer) -> QS:
+    """Listed communities are visible to all; private ones to their members only."""
+    if is_administrator(viewer):
+        return queryset
+    if not is_member(viewer):
+        return queryset.filter(visibility=CommunityVisibility.LISTED)
+    membership = Membership.objects.filter(community=OuterRef("pk"), person_id=viewer.pk)
+    return queryset.filter(Q(visibility=CommunityVisibility.LISTED) | Q(Exists(membership)))
+
+
+def members_visible_to(community: Community, viewer: Viewer) -> QuerySet[Membership]:
+    """A community's memberships as a reader may see them (the community page, the members
+    API): only people whose profile the reader may see."""
+    return Membership.objects.filter(
+        community=community, person__in=people_visible_to(User.objects.all(), viewer)
+    )
+
+
+def memberships_to_manage(community: Community) -> QuerySet[Membership]:
+    """A community's memberships as its facilitators manage them (the members page, the
+    members API's writes): every active member, hidden profiles included — a facilitator must be
+    able to change a role or remove a seat. No directory, public page or read API uses this."""
+    return community.memberships.filter(person__is_active=True)
+
+
+def get_community_for_user(viewer: Viewer, slug: str, *, write: bool = False) -> Community:
+    """404 if the viewer may not know the community exists; 403 if `write` and not a facilitator."""
+    community = communities_visible_to(Community.objects.all(), viewer).filter(slug=slug).first()
+    if community is None:
+        raise Http404
+    if write and not can_facilitate(viewer, community):
+        raise PermissionDenied(_("Only the community's facilitators can do this."))
+    return community
+
+
+def may_see_community(viewer: Viewer, community: Community | None) -> bool:
+    return community is not None and (
+        communities_visible_to(Community.objects.filter(pk=community.pk), viewer).exists()
+    )
+
+
+def community_name_for(viewer: Viewer, community: Community) -> str:
+    """A community named through another record (a request, a suggestion, a parent): its name
+    for whoever may see it, otherwise a neutral label."""
+    return community.name if may_see_community(viewer, community) else _("a private community")
+
+
+def community_slug_for(viewer: Viewer, community: Community | None) -> str | None:
+    """A community's slug given through another record: none for whoever may not see it."""
+    return community.slug if community and may_see_community(viewer, community) else None
+
+
+def facilitated_communities(user: Viewer) -> QuerySet[Community]:
+    """The communities a person facilitates: every one for administrators."""
+    if is_administrator(user):
+        return Community.objects.all()
+    if not is_member(user):
+        return Community.objects.none()
+    return Community.objects.filter(
+        memberships__person_id=user.pk, memberships__role=Role.FACILITATOR
+    )
+
+
+def require_community_member(viewer: Viewer, community: Community) -> None:
+    """403 for whoever is neither a member of the community nor an administrator (the
+    follow-up board)."""
+    if not (community_role(viewer, community) or is_administrator(viewer)):
+        raise PermissionDenied(_("The follow-up board is for the community's members."))

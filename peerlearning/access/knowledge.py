@@ -1,0 +1,133 @@
+"""The knowledge base: published items are public, drafts are for editors; what search may
+find, derived from the same rules."""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from peerlearning.access.communities import communities_visible_to
+from peerlearning.access.exchanges import exchanges_visible_to
+from peerlearning.access.roles import Viewer, can_edit_knowledge
+from peerlearning.exchanges.models import Exchange
+from peerlearning.knowledge.models import EditorialStatus, Lesson, Practice, Resource, Update
+from peerlearning.network.models import Community, CommunityVisibility
+
+# What an anonymous visitor may see is what everyone may find ("public"); a document no list
+# shows to anyone but a community's members or the editors is found by them only.
+_ANONYMOUS = AnonymousUser()
+
+
+def _published_updates_q() -> Q:
+    return Q(is_published=True)
+
+
+def updates_visible_to[QS: QuerySet[Update]](queryset: QS, viewer: Viewer) -> QS:
+    """Published updates, minus those of communities the viewer may not know about."""
+    visible = communities_visible_to(Community.objects.all(), viewer)
+    return queryset.filter(_published_updates_q()).filter(
+        Q(community__isnull=True) | Q(community__in=visible)
+    )
+
+
+def get_update_for_user(viewer: Viewer, slug: str) -> Update:
+    update = updates_visible_to(Update.objects.all(), viewer).filter(slug=slug).first()
+    if update is None:
+        raise Http404
+    return update
+
+
+def _published_practices_q() -> Q:
+    return Q(status=EditorialStatus.PUBLISHED)
+
+
+def practices_visible_to[QS: QuerySet[Practice]](queryset: QS, viewer: Viewer) -> QS:
+    """Published practices are public; drafts and those in review are for editors."""
+    if can_edit_knowledge(viewer):
+        return queryset
+    return queryset.filter(_published_practices_q())
+
+
+def get_practice_for_user(viewer: Viewer, external_id: str) -> Practice:
+    practice = (
+        practices_visible_to(Practice.objects.all(), viewer).filter(external_id=external_id).first()
+    )
+    if practice is None:
+        raise Http404
+    return practice
+
+
+def lessons_visible_to[QS: QuerySet[Lesson]](queryset: QS, viewer: Viewer) -> QS:
+    """A lesson is seen by whoever may see the exchange or practice it came from."""
+    exchanges = exchanges_visible_to(Exchange.objects.all(), viewer)
+    practices = practices_visible_to(Practice.objects.all(), viewer)
+    return queryset.filter(
+        (Q(exchange__isnull=True) | Q(exchange__in=exchanges))
+        & (Q(practice__isnull=True) | Q(practice__in=practices))
+    )
+
+
+def _published_resources_q() -> Q:
+    return Q(status=EditorialStatus.PUBLISHED, consent_withdrawn_at__isnull=True)
+
+
+def resources_visible_to[QS: QuerySet[Resource]](queryset: QS, viewer: Viewer) -> QS:
+    """Published resources are public; a testimony whose consent was withdrawn is for editors
+    only, at once; drafts are for editors."""
+    if can_edit_knowledge(viewer):
+        return queryset
+    return queryset.filter(_published_resources_q())
+
+
+def get_resource_for_user(viewer: Viewer, slug: str) -> Resource:
+    resource = resources_visible_to(Resource.objects.all(), viewer).filter(slug=slug).first()
+    if resource is None:
+        raise Http404
+    return resource
+
+
+# Search ----------------------------------------------------------------------------------------
+
+
+def search_audiences(user: Viewer) -> list[str]:
+    """Which indexed documents a viewer may find (SearchDocument.audience)."""
+    audiences = ["public"]
+    if can_edit_knowledge(user):
+        audiences.append("editors")
+    # Listed communities' items are indexed as public; private ones by community.
+    private = communities_visible_to(Community.objects.all(), user).filter(
+        visibility=CommunityVisibility.PRIVATE
+    )
+    audiences += [f"community:{pk}" for pk in private.values_list("pk", flat=True)]
+    return audiences
+
+
+def lesson_audience(lesson: Lesson) -> str:
+    """Who may find a lesson in search: everyone if an anonymous visitor may see its source;
+    otherwise nobody ("hidden" is in no one's audiences) — the lessons page still shows it to
+    those who may see its source."""
+    visible = lessons_visible_to(Lesson.objects.filter(pk=lesson.pk), _ANONYMOUS).exists()
+    return "public" if visible else "hidden"
+
+
+def practice_audience(practice: Practice) -> str:
+    """Who may find a practice in search: whoever the list shows it to — everyone once
+    published; editors before."""
+    visible = practices_visible_to(Practice.objects.filter(pk=practice.pk), _ANONYMOUS).exists()
+    return "public" if visible else "editors"
+
+
+def update_audience(update: Update) -> str:
+    """Who may find an update: as `updates_visible_to` shows it — nobody while unpublished (no
+    page shows it then), a private community's members, or everyone."""
+    if not Update.objects.filter(_published_updates_q(), pk=update.pk).exists():
+        return "hidden"
+    if updates_visible_to(Update.objects.filter(pk=update.pk), _ANONYMOUS).exists():
+        return "public"
+    return f"community:{update.community_id}"
+
+
+def resource_audience(resource: Resource) -> str:
+    """Who may find a resource: whoever the list shows it to — published resources for
+    everyone; drafts and withdrawn testimonies for editors."""
+    visible = resources_visible_to(Resource.objects.filter(pk=resource.pk), _ANONYMOUS).exists()
+    return "public" if visible else "editors"

@@ -1,0 +1,150 @@
+"""Support requests, offers and matches: for signed-in members, by their visibility; the
+parties to each, and the coordinators."""
+
+import uuid as uuid_module
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from peerlearning.access.roles import Viewer, can_coordinate_support, is_member
+from peerlearning.accounts.models import Visibility
+from peerlearning.network.models import Affiliation, Membership, Role
+from peerlearning.support.models import (
+    Decision,
+    Match,
+    MatchStatus,
+    SupportOffer,
+    SupportRequest,
+    SupportVisibility,
+)
+
+
+def _request_party_filter(viewer: Viewer) -> Q:
+    affiliated = Affiliation.objects.confirmed().filter(
+        person_id=viewer.pk, organisation=OuterRef("organisation")
+    )
+    facilitating = Membership.objects.filter(
+        person_id=viewer.pk, community=OuterRef("community"), role=Role.FACILITATOR
+    )
+    return Q(requested_by_id=viewer.pk) | Q(Exists(affiliated)) | Q(Exists(facilitating))
+
+
+def _offer_party_filter(viewer: Viewer, prefix: str = "") -> Q:
+    affiliated = Affiliation.objects.confirmed().filter(
+        person_id=viewer.pk, organisation=OuterRef(f"{prefix}organisation")
+    )
+    return (
+        Q(**{f"{prefix}offered_by_id": viewer.pk})
+        | Q(**{f"{prefix}expert_id": viewer.pk})
+        | Q(Exists(affiliated))
+    )
+
+
+def support_requests_visible_to[QS: QuerySet[SupportRequest]](queryset: QS, viewer: Viewer) -> QS:
+    """Requests are for signed-in members: network ones for all of them, community ones for the
+    community's members, private ones for those making them (and people of the requesting
+    organisation, and the community's facilitators); coordinators see all."""
+    if not is_member(viewer):
+        return queryset.none()
+    if can_coordinate_support(viewer):
+        return queryset
+    member = Membership.objects.filter(person_id=viewer.pk, community=OuterRef("community"))
+    return queryset.filter(
+        Q(visibility=SupportVisibility.NETWORK)
+        | Q(visibility=SupportVisibility.COMMUNITY, community__isnull=False) & Q(Exists(member))
+        | _request_party_filter(viewer)
+    )
+
+
+def support_requests_of[QS: QuerySet[SupportRequest]](queryset: QS, user: Viewer) -> QS:
+    """The requests this person makes (or speaks for, through their organisation or as the
+    community's facilitator)."""
+    return queryset.filter(_request_party_filter(user)) if is_member(user) else queryset.none()
+
+
+def support_offers_of[QS: QuerySet[SupportOffer]](queryset: QS, user: Viewer) -> QS:
+    return queryset.filter(_offer_party_filter(user)) if is_member(user) else queryset.none()
+
+
+def _uuid(value: object) -> uuid_module.UUID:
+    """An identifier from a form or a URL; anything that is not one is simply not found."""
+    try:
+        return value if isinstance(value, uuid_module.UUID) else uuid_module.UUID(str(value))
+    except ValueError:
+        raise Http404 from None
+
+
+def get_support_request_for_user(
+    viewer: Viewer, uuid: uuid_module.UUID | str | None
+) -> SupportRequest:
+    request = (
+        support_requests_visible_to(SupportRequest.objects.all(), viewer)
+        .filter(uuid=_uuid(uuid))
+        .first()
+    )
+    if request is None:
+        raise Http404
+    return request
+
+
+def is_request_party(user: Viewer, request: SupportRequest) -> bool:
+    if not is_member(user):
+        return False
+    return SupportRequest.objects.filter(pk=request.pk).filter(_request_party_filter(user)).exists()
+
+
+def support_offers_visible_to[QS: QuerySet[SupportOffer]](queryset: QS, viewer: Viewer) -> QS:
+    """Offers are for signed-in members; an expert's offer only while the expert's profile is
+    visible to the network; one's own offers always; coordinators see all."""
+    if not is_member(viewer):
+        return queryset.none()
+    if can_coordinate_support(viewer):
+        return queryset
+    return queryset.filter(
+        Q(expert__isnull=True) | Q(expert__visibility__in=[Visibility.NETWORK, Visibility.PUBLIC])
+    ) | queryset.filter(_offer_party_filter(viewer))
+
+
+def get_support_offer_for_user(viewer: Viewer, uuid: uuid_module.UUID | str | None) -> SupportOffer:
+    offer = (
+        support_offers_visible_to(SupportOffer.objects.all(), viewer)
+        .filter(uuid=_uuid(uuid))
+        .first()
+    )
+    if offer is None:
+        raise Http404
+    return offer
+
+
+def is_offer_party(user: Viewer, offer: SupportOffer) -> bool:
+    if not is_member(user):
+        return False
+    return SupportOffer.objects.filter(pk=offer.pk).filter(_offer_party_filter(user)).exists()
+
+
+def matches_awaiting[QS: QuerySet[Match]](queryset: QS, user: Viewer) -> QS:
+    """Proposed matches waiting for this person's answer, on a side they belong to."""
+    if not is_member(user):
+        return queryset.none()
+    requests = SupportRequest.objects.filter(_request_party_filter(user))
+    return queryset.filter(status=MatchStatus.PROPOSED).filter(
+        Q(request__in=requests, requester_decision=Decision.PENDING)
+        | _offer_party_filter(user, "offer__") & Q(offerer_decision=Decision.PENDING)
+    )
+
+
+def matches_visible_to[QS: QuerySet[Match]](queryset: QS, viewer: Viewer) -> QS:
+    """A match is between its two sides and the coordinators."""
+    if not is_member(viewer):
+        return queryset.none()
+    if can_coordinate_support(viewer):
+        return queryset
+    requests = SupportRequest.objects.filter(_request_party_filter(viewer))
+    return queryset.filter(Q(request__in=requests) | _offer_party_filter(viewer, "offer__"))
+
+
+def get_match_for_user(viewer: Viewer, uuid: uuid_module.UUID | str | None) -> Match:
+    match = matches_visible_to(Match.objects.all(), viewer).filter(uuid=_uuid(uuid)).first()
+    if match is None:
+        raise Http404
+    return match

@@ -1,0 +1,96 @@
+"""Every write and all its consequences is one action: a request or an offer made through the
+API refreshes the peer suggestions exactly as one made on the page does (issue 12)."""
+
+import json
+
+import pytest
+
+from peerlearning.network.models import Organisation, StakeholderType
+from peerlearning.network.testing import client_for, confirmed_affiliation
+from peerlearning.support.models import PeerSuggestion
+from peerlearning.support.testing import make_request, support_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(network):
+    return support_world(network)
+
+
+def post_json(client, path, data):
+    return client.post(path, data=json.dumps(data), content_type="application/json")
+
+
+def test_a_request_and_an_offer_made_through_the_api_refresh_the_suggestions(
+    network, world, django_capture_on_commit_callbacks
+):
+    advocacy = world.concepts["advocacy"]
+    PeerSuggestion.objects.all().delete()
+    make_request(network.facilitator, [advocacy], title="Jordan asks", countries=["JO"])
+    clinic = Organisation.objects.create(
+        slug="refugee-law-clinic",
+        name="Refugee Law Clinic",
+        stakeholder_type=StakeholderType.CIVIL_SOCIETY,
+    )
+    confirmed_affiliation(network.member, clinic)
+    client = client_for(network.member)
+    # One country asking is no suggestion yet: nothing waits before the API is used.
+    assert not PeerSuggestion.objects.filter(concept=advocacy).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_json(
+            client,
+            "/api/v1/support/requests",
+            {
+                "title": "Egypt asks",
+                "description": "D",
+                "kind": "training",
+                "topics": ["advocacy"],
+                "languages": ["ar"],
+                "countries": ["EG"],
+            },
+        )
+    assert response.status_code == 201
+    made = PeerSuggestion.objects.get(concept=advocacy)
+    assert sorted(c.code for c in made.facing.all()) == ["EG", "JO"]
+    assert clinic not in made.organisations.all()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_json(
+            client,
+            "/api/v1/support/offers",
+            {
+                "title": "Advocacy training",
+                "kinds": ["training"],
+                "topics": ["advocacy"],
+                "languages": ["en"],
+                "organisation": clinic.slug,
+            },
+        )
+    assert response.status_code == 201
+    again = PeerSuggestion.objects.get(concept=advocacy)
+    assert clinic in again.organisations.all()
+
+
+def test_a_refused_api_request_refreshes_nothing(
+    network, world, django_capture_on_commit_callbacks
+):
+    """The consequence belongs to the write: a refused request schedules no refresh."""
+    PeerSuggestion.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = post_json(
+            client_for(network.outsider),
+            "/api/v1/support/requests",
+            {
+                "title": "On behalf of a ministry",
+                "description": "D",
+                "kind": "training",
+                "topics": ["advocacy"],
+                "languages": ["en"],
+                "organisation": network.ministry.slug,
+            },
+        )
+    assert response.status_code == 400
+    assert callbacks == []
+    assert not PeerSuggestion.objects.exists()
