@@ -1,0 +1,49 @@
+"""Defects found reviewing the merged work on issue 10, replayed as the insider who would try
+them. Each refusal has its positive control."""
+
+import json
+
+import pytest
+from django.test import Client
+
+from peerlearning.network.models import Membership, Role
+from peerlearning.network.testing import client_for
+from peerlearning.testing import TOTP_SECRET
+from peerlearning.tests.insiders.test_two_factors import set_up_totp, sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def _patch_role(client: Client, path: str, role: str, authorization: str = ""):
+    headers = {"HTTP_AUTHORIZATION": authorization} if authorization else {}
+    response = client.patch(
+        f"/api/v1{path}",
+        data=json.dumps({"role": role}),
+        content_type="application/json",
+        **headers,
+    )
+    return response.status_code, response.json()
+
+
+def test_a_bogus_bearer_token_does_not_let_a_session_without_two_factors_write(network):
+    """A member made community facilitator, signed in with a password alone, sends a made-up
+    `Authorization: Bearer` header with their session: the middleware took the caller for
+    anonymous (the token is unknown), while the API fell back to the session and wrote."""
+    insider = sign_in(network.community_member.email)
+    promoted = Membership.objects.get(community=network.asia, person=network.community_member)
+    client_for(network.facilitator).post(
+        f"/communities/asia-pacific/members/{promoted.uuid}/role/", {"role": "facilitator"}
+    )
+    pseudonymous = Membership.objects.get(community=network.asia, person=network.pseudonymous)
+    path = f"/communities/asia-pacific/members/{pseudonymous.uuid}"
+
+    for header in ("Bearer pl_made-up", "Bearer x", "bearer revoked-or-expired"):
+        status, payload = _patch_role(insider, path, "observer", header)
+        assert status in (401, 403), payload
+        pseudonymous.refresh_from_db()
+        assert pseudonymous.role == Role.MEMBER
+
+    set_up_totp(insider)  # positive control: with two factors, the session writes
+    status, payload = _patch_role(insider, path, "observer")
+    assert status == 200 and payload["role"] == "observer"
+    assert TOTP_SECRET  # (the fixture's administrators sign in with it)
