@@ -351,6 +351,7 @@ def close_account(user: User) -> None:
     user.visibility = "hidden"
     user.is_active = False
     user.is_facilitator = False
+    user.is_editor = False
     user.is_staff = False
     user.is_superuser = False
     user.closed_at = timezone.now()

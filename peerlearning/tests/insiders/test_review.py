@@ -6,9 +6,10 @@ import json
 import pytest
 from django.test import Client
 
+from peerlearning.accounts.models import User
 from peerlearning.network.models import Membership, Role
 from peerlearning.network.testing import client_for
-from peerlearning.testing import TOTP_SECRET
+from peerlearning.testing import PASSWORD, TOTP_SECRET, make_user
 from peerlearning.tests.insiders.test_two_factors import set_up_totp, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +48,16 @@ def test_a_bogus_bearer_token_does_not_let_a_session_without_two_factors_write(n
     status, payload = _patch_role(insider, path, "observer")
     assert status == 200 and payload["role"] == "observer"
     assert TOTP_SECRET  # (the fixture's administrators sign in with it)
+
+
+def test_a_closed_account_keeps_no_editor_role(network):
+    """Closing an account takes every role away, the editor's too: an account reopened in the
+    admin would otherwise be an editor again, with no entry on the roles page."""
+    editor = make_user("editor@test.example", two_factor=True, is_editor=True)
+    client = sign_in(editor.email, totp_secret=TOTP_SECRET)
+    assert client.post("/profile/close/", {"password": PASSWORD}).status_code == 302
+    editor.refresh_from_db()
+    assert not editor.is_active
+    assert not editor.is_editor
+    # Control: the member closing their account loses nothing they had not.
+    assert not User.objects.get(pk=network.community_member.pk).is_editor
