@@ -329,7 +329,17 @@ def export_user_data(user: User) -> dict[str, Any]:
 
 @transaction.atomic
 def close_account(user: User) -> None:
-    """Erase what identifies the person and stop the account; the audit trail keeps the id."""
+    """Erase what identifies the person and stop the account; the audit trail keeps the id.
+    The last administrator cannot leave: the platform would have nobody to give roles."""
+    if user.is_administrator:
+        administrators = User.objects.select_for_update().filter(is_superuser=True, is_active=True)
+        if not administrators.exclude(pk=user.pk).exists():
+            raise AccountError(
+                _(
+                    "You are the last administrator: give the role to someone else before "
+                    "you close your account."
+                )
+            )
     audit.record(user, "account.closed", user)
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()

@@ -50,6 +50,24 @@ def test_a_bogus_bearer_token_does_not_let_a_session_without_two_factors_write(n
     assert TOTP_SECRET  # (the fixture's administrators sign in with it)
 
 
+def test_the_last_administrator_cannot_close_their_account(administrator):
+    """The roles page keeps an administrator from taking their own status; closing the account
+    took it all the same, and left the platform with no administrator."""
+    admin = sign_in(administrator.email, totp_secret=TOTP_SECRET)
+    response = admin.post("/profile/close/", {"password": PASSWORD})
+    assert response.status_code == 200
+    assert "last administrator" in response.content.decode()
+    administrator.refresh_from_db()
+    assert administrator.is_active and administrator.is_superuser
+
+    # Positive control: with a second administrator, the first may leave.
+    make_user("second.admin@test.example", two_factor=True, is_staff=True, is_superuser=True)
+    response = admin.post("/profile/close/", {"password": PASSWORD})
+    assert response.status_code == 302
+    administrator.refresh_from_db()
+    assert not administrator.is_active and not administrator.is_superuser
+
+
 def test_a_closed_account_keeps_no_editor_role(network):
     """Closing an account takes every role away, the editor's too: an account reopened in the
     admin would otherwise be an editor again, with no entry on the roles page."""
