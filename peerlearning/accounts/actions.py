@@ -461,7 +461,15 @@ def has_role(person: User, role: str) -> bool:
 def set_role(person: User, role: str, *, granted: bool, by: User) -> bool:
     """Give or take a platform role; returns whether anything changed. Every role above member
     needs two factors: a person given one can do nothing else until they have set them up."""
-    if not by.is_administrator:
+    # Both rows locked in one order, and the giver's status read again under the lock: two
+    # administrators taking each other's role at once would otherwise leave none.
+    locked = {
+        user.pk: user
+        for user in User.objects.select_for_update()
+        .filter(pk__in=[by.pk, person.pk])
+        .order_by("pk")
+    }
+    if by.pk not in locked or not locked[by.pk].is_administrator:
         raise AccountError(_("Only an administrator can give or take roles."))
     if role not in ROLE_FIELDS:
         raise AccountError(_("Choose a role."))
@@ -469,7 +477,7 @@ def set_role(person: User, role: str, *, granted: bool, by: User) -> bool:
         raise AccountError(_("This account is closed."))
     if role == "administrator" and not granted and person.pk == by.pk:
         raise AccountError(_("You cannot remove your own administrator status."))
-    person = User.objects.select_for_update().get(pk=person.pk)
+    person = locked[person.pk]
     if has_role(person, role) == granted:
         return False
     fields = ROLE_FIELDS[role]

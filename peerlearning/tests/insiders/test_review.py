@@ -6,6 +6,7 @@ import json
 import pytest
 from django.test import Client
 
+from peerlearning.accounts import actions as account_actions
 from peerlearning.accounts.models import User
 from peerlearning.network.models import Membership, Role
 from peerlearning.network.testing import client_for
@@ -79,3 +80,28 @@ def test_a_closed_account_keeps_no_editor_role(network):
     assert not editor.is_editor
     # Control: the member closing their account loses nothing they had not.
     assert not User.objects.get(pk=network.community_member.pk).is_editor
+
+
+def test_two_administrators_taking_each_others_role_at_once_leave_one(administrator):
+    """Two administrators open the roles page and each takes the other's role. The second
+    request was answered with the giver's status as loaded when it began: both went through
+    and the platform had no administrator left. Replayed with the second request's stale user."""
+    other = make_user(
+        "second.admin@test.example", two_factor=True, is_staff=True, is_superuser=True
+    )
+    as_loaded_by_the_second_request = User.objects.get(pk=other.pk)
+
+    first = sign_in(administrator.email, totp_secret=TOTP_SECRET)
+    response = first.post(
+        f"/accounts/roles/{other.uuid}/", {"role": "administrator", "granted": "take"}
+    )
+    assert response.status_code == 302
+    other.refresh_from_db()
+    assert not other.is_superuser  # control: an administrator takes another's role
+
+    with pytest.raises(account_actions.AccountError):
+        account_actions.set_role(
+            administrator, "administrator", granted=False, by=as_loaded_by_the_second_request
+        )
+    administrator.refresh_from_db()
+    assert administrator.is_superuser and administrator.is_staff
