@@ -49,15 +49,6 @@ def invite(
     if as_facilitator and not (invited_by is None or invited_by.is_administrator):
         raise AccountError(_("Only an administrator can invite a facilitator."))
     holder = User.objects.filter(email__iexact=email).first()
-    if holder is not None:
-        audit.record(invited_by, "invitation.existing_account", holder)
-        if holder.is_active:
-            send_templated_email(
-                "accounts/email/invitation_existing_account",
-                holder,
-                {"login_url": f"{settings.SITE_URL}/accounts/login/"},
-            )
-        return None
     now = timezone.now()
     Invitation.objects.pending().filter(email__iexact=email).update(revoked_at=now)
     invitation = create_invitation(
@@ -67,6 +58,18 @@ def invite(
         message=message,
         language=language,
     )
+    if holder is not None:
+        # The invitation stays in the list of those sent, as any other would (its absence
+        # would tell the inviter the address has an account), but its link is never made nor
+        # sent: it can only expire or be withdrawn.
+        audit.record(invited_by, "invitation.existing_account", holder)
+        if holder.is_active:
+            send_templated_email(
+                "accounts/email/invitation_existing_account",
+                holder,
+                {"login_url": f"{settings.SITE_URL}/accounts/login/"},
+            )
+        return None
     send_invitation_email(invitation)
     return invitation
 

@@ -105,3 +105,25 @@ def test_two_administrators_taking_each_others_role_at_once_leave_one(administra
         )
     administrator.refresh_from_db()
     assert administrator.is_superuser and administrator.is_staff
+
+
+def test_the_sent_invitations_do_not_tell_which_addresses_have_accounts(
+    facilitator_client, member, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A coordinator invites an address, then looks at the list of invitations sent: the form
+    answered the same, but the list showed the address only when it had no account."""
+    stranger = "nobody.yet@example.net"
+    for email in (member.email, stranger):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = facilitator_client.post(
+                "/manage/invitations/", {"email": email, "language": "en"}
+            )
+        assert response.status_code == 302
+    facilitator_client.get("/manage/invitations/")  # shows (and uses up) the notices
+    page = facilitator_client.get("/manage/invitations/").content.decode()
+    assert stranger in page  # control: the stranger's invitation is listed
+    assert member.email in page
+    # The account holder is still only told they have an account: no link to accept anything.
+    to_member = [m for m in mailoutbox if m.to == [member.email]]
+    assert len(to_member) == 1 and "/accounts/invitations/" not in to_member[0].body
+    assert "/accounts/login/" in to_member[0].body
