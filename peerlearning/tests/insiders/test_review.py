@@ -127,3 +127,13 @@ def test_the_sent_invitations_do_not_tell_which_addresses_have_accounts(
     to_member = [m for m in mailoutbox if m.to == [member.email]]
     assert len(to_member) == 1 and "/accounts/invitations/" not in to_member[0].body
     assert "/accounts/login/" in to_member[0].body
+
+
+def test_the_members_page_does_not_promise_to_add_people_at_once(network):
+    """The page told facilitators that a person already in the network "is added at once":
+    since nobody joins unasked, a facilitator relying on it thinks a colleague has joined."""
+    page = client_for(network.facilitator).get("/communities/asia-pacific/members/")
+    text = page.content.decode()
+    assert page.status_code == 200 and "Invite a person" in text  # control: the form is there
+    assert "added at once" not in text
+    assert "Nobody is added without accepting" in text
