@@ -137,3 +137,25 @@ def test_the_members_page_does_not_promise_to_add_people_at_once(network):
     assert page.status_code == 200 and "Invite a person" in text  # control: the form is there
     assert "added at once" not in text
     assert "Nobody is added without accepting" in text
+
+
+def test_inviting_to_an_exchange_by_e_mail_does_not_unmask_a_pseudonym(network):
+    """A community facilitator types a real person's e-mail address into the exchange's
+    invitation form: the answer told whether the address had an account, and the list of
+    invitations then showed the pseudonym (or the hidden profile's name) behind it."""
+    facilitator = client_for(network.facilitator)
+    invite = "/exchanges/asia-open/participants/invite/"
+    answers = []
+    for email in (network.pseudonymous.email, network.hidden.email, "nobody@example.net"):
+        response = facilitator.post(invite, {"email": email}, follow=True)
+        assert response.status_code == 200
+        answers.append("Nobody in the network has this address" in response.content.decode())
+    assert answers == [False, False, False]
+    page = facilitator.get("/exchanges/asia-open/participants/").content.decode()
+    assert "Amal" not in page
+    assert "Hidden Person" not in page
+
+    # Control: a person who shows their own name to the network is listed by it.
+    facilitator.post(invite, {"email": network.public.email})
+    page = facilitator.get("/exchanges/asia-open/participants/").content.decode()
+    assert "Public Person" in page
