@@ -17,12 +17,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _patch_role(client: Client, path: str, role: str, authorization: str = ""):
-    headers = {"HTTP_AUTHORIZATION": authorization} if authorization else {}
     response = client.patch(
         f"/api/v1{path}",
         data=json.dumps({"role": role}),
         content_type="application/json",
-        **headers,
+        headers={"Authorization": authorization} if authorization else None,
     )
     return response.status_code, response.json()
 
