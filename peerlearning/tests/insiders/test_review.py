@@ -158,3 +158,17 @@ def test_inviting_to_an_exchange_by_e_mail_does_not_unmask_a_pseudonym(network):
     facilitator.post(invite, {"email": network.public.email})
     page = facilitator.get("/exchanges/asia-open/participants/").content.decode()
     assert "Public Person" in page
+
+
+def test_the_organisation_page_title_carries_no_markup(network):
+    """A confirmed member opening their organisation's page saw the domains link's markup in
+    the browser tab (it had been merged into the page's <title>)."""
+    for user in (network.pseudonymous, network.outsider):  # confirmed member; control
+        page = client_for(user).get("/directory/organisations/ministry-of-interior-th/")
+        text = page.content.decode()
+        title = text[text.index("<title>") : text.index("</title>")]
+        assert "<p>" not in title and "E-mail domains" not in title
+    member_page = client_for(network.pseudonymous).get(
+        "/directory/organisations/ministry-of-interior-th/"
+    )
+    assert "/domains/" in member_page.content.decode()  # the link is still in the page
