@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from peerlearning.accounts.models import User
+from peerlearning.accounts.models import User, lacks_required_two_factor
 from peerlearning.exchanges import actions, reports
 from peerlearning.exchanges.calendars import (
     calendar_user,
@@ -902,7 +902,9 @@ def community_ics(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def person_ics(request: HttpRequest, token: str) -> HttpResponse:
     user = calendar_user(token)
-    if user is None:
+    # Like an API token, the address acts as its owner: not while their role waits for two
+    # factors (TwoFactorRequiredMiddleware sees no session here).
+    if user is None or lacks_required_two_factor(user):
         raise Http404
     registered = Registration.objects.filter(
         person=user, status=RegistrationStatus.REGISTERED

@@ -4,10 +4,12 @@ them. Each refusal has its positive control."""
 import json
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from django.test import Client
 
 from peerlearning.accounts import actions as account_actions
 from peerlearning.accounts.models import User
+from peerlearning.exchanges.calendars import new_calendar_token
 from peerlearning.network.models import Membership, Role
 from peerlearning.network.testing import client_for
 from peerlearning.testing import PASSWORD, TOTP_SECRET, make_user
@@ -172,3 +174,23 @@ def test_the_organisation_page_title_carries_no_markup(network):
         "/directory/organisations/ministry-of-interior-th/"
     )
     assert "/domains/" in member_page.content.decode()  # the link is still in the page
+
+
+def test_a_calendar_feed_made_before_a_role_waits_for_two_factors(network):
+    """Every token acting as an account whose role needs two factors stops until they are set
+    up — the API's do; the personal calendar address made as a member kept serving the
+    person's private exchanges after they were made community facilitator."""
+    person = network.community_member  # registered for the exchange of a private community
+    token = new_calendar_token(person)
+    assert Client().get(f"/calendar/{token}.ics").status_code == 200  # as a member
+    promoted = Membership.objects.get(community=network.asia, person=person)
+    client_for(network.facilitator).post(
+        f"/communities/asia-pacific/members/{promoted.uuid}/role/", {"role": "facilitator"}
+    )
+    response = Client().get(f"/calendar/{token}.ics")
+    assert response.status_code == 404
+    assert b"Asia exchange on screening" not in response.content
+
+    TOTP.activate(person, TOTP_SECRET)  # control: with two factors the address serves again
+    response = Client().get(f"/calendar/{token}.ics")
+    assert response.status_code == 200 and b"Asia exchange on screening" in response.content
