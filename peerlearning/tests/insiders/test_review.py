@@ -194,3 +194,28 @@ def test_a_calendar_feed_made_before_a_role_waits_for_two_factors(network):
     TOTP.activate(person, TOTP_SECRET)  # control: with two factors the address serves again
     response = Client().get(f"/calendar/{token}.ics")
     assert response.status_code == 200 and b"Asia exchange on screening" in response.content
+
+
+def test_the_admin_cannot_move_a_confirmed_affiliation_to_another_person_unaudited(network):
+    """The admin's affiliation form kept the status read-only but let the person and the
+    organisation be changed: a confirmed affiliation handed to someone else made them speak
+    for the organisation with no claim, no decision and no audit entry."""
+    from peerlearning.network.models import Affiliation
+
+    admin = sign_in(network.administrator.email, totp_secret=TOTP_SECRET)
+    confirmed = Affiliation.objects.get(person=network.pseudonymous, status="confirmed")
+    url = f"/admin/network/affiliation/{confirmed.pk}/change/"
+    page = admin.get(url)
+    assert page.status_code == 200  # control: the administrator reads it
+    admin.post(
+        url,
+        {
+            "person": network.outsider.pk,
+            "organisation": confirmed.organisation_id,
+            "title": "Minister",
+            "shown_with_pseudonym": "",
+        },
+    )
+    confirmed.refresh_from_db()
+    assert confirmed.person == network.pseudonymous
+    assert not Affiliation.objects.filter(person=network.outsider, status="confirmed").exists()
