@@ -43,14 +43,19 @@ def invite(
     """Invite someone by e-mail. A pending invitation to the same address is replaced.
 
     Whoever invites is never told whether the address has an account: if it has, its holder
-    is told by e-mail that they have one (and how to sign in), no invitation is made, and
-    None is returned — the caller answers as for any invitation."""
+    is told by e-mail that they have one (and how to sign in), the invitation is listed as any
+    other but no link is ever made for it, and None is returned — the caller answers as for
+    any invitation."""
     email = email.strip().lower()
     if as_facilitator and not (invited_by is None or invited_by.is_administrator):
         raise AccountError(_("Only an administrator can invite a facilitator."))
     holder = User.objects.filter(email__iexact=email).first()
     now = timezone.now()
-    Invitation.objects.pending().filter(email__iexact=email).update(revoked_at=now)
+    replaced = Invitation.objects.pending().filter(email__iexact=email)
+    if holder is not None:
+        # A holder's invitations to a community stay: they accept those signed in.
+        replaced = replaced.filter(community_seats__isnull=True)
+    replaced.update(revoked_at=now)
     invitation = create_invitation(
         email,
         invited_by=invited_by,

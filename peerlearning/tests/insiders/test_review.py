@@ -219,3 +219,20 @@ def test_the_admin_cannot_move_a_confirmed_affiliation_to_another_person_unaudit
     confirmed.refresh_from_db()
     assert confirmed.person == network.pseudonymous
     assert not Affiliation.objects.filter(person=network.outsider, status="confirmed").exists()
+
+
+def test_an_invitation_to_a_holder_leaves_their_community_invitation_standing(network):
+    """Listing a holder's invitation as any other must not cancel the invitation to a
+    community they were sent: they still join by accepting it."""
+    from peerlearning.accounts.models import Invitation
+
+    client_for(network.facilitator).post(
+        "/communities/asia-pacific/members/invite/",
+        {"email": network.outsider.email, "role": "member", "language": "en"},
+    )
+    seat = Invitation.objects.get(email=network.outsider.email)
+    coordinator = sign_in(network.administrator.email, totp_secret=TOTP_SECRET)
+    coordinator.post("/manage/invitations/", {"email": network.outsider.email, "language": "en"})
+    seat.refresh_from_db()
+    assert seat.status == "pending"
+    assert Invitation.objects.filter(email=network.outsider.email).count() == 2
