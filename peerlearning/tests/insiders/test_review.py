@@ -236,3 +236,29 @@ def test_an_invitation_to_a_holder_leaves_their_community_invitation_standing(ne
     seat.refresh_from_db()
     assert seat.status == "pending"
     assert Invitation.objects.filter(email=network.outsider.email).count() == 2
+
+
+MINISTRY_DOMAINS = "/directory/organisations/ministry-of-interior-th/domains/"
+
+
+def test_a_coordinator_cannot_confirm_their_own_claim_by_registering_their_domain(network):
+    """Nobody decides their own claim — yet a coordinator who claimed a government, then
+    registered their own mail domain as the government's, was confirmed at once by it (and
+    the same the other way round: the domain first, then the claim)."""
+    from peerlearning.network.models import Affiliation
+
+    coordinator = client_for(network.facilitator)  # facilitator@test.example
+    coordinator.post("/profile/organisations/", {"organisation": "Ministry of Interior"})
+    response = coordinator.post(MINISTRY_DOMAINS, {"domain": "test.example"})
+    assert response.status_code == 302
+    own = Affiliation.objects.get(person=network.facilitator)
+    assert own.status == Affiliation.Status.CLAIMED
+    # Withdrawn and claimed again once the domain is there: still only a claim.
+    coordinator.post(f"/profile/organisations/{own.uuid}/remove/")
+    coordinator.post("/profile/organisations/", {"organisation": "Ministry of Interior"})
+    assert Affiliation.objects.get(person=network.facilitator).status == Affiliation.Status.CLAIMED
+
+    # Control: the domain confirms someone else's claim at once.
+    other = client_for(network.outsider)  # outsider@test.example
+    other.post("/profile/organisations/", {"organisation": "Ministry of Interior"})
+    assert Affiliation.objects.get(person=network.outsider).status == "confirmed"
