@@ -44,13 +44,30 @@ def invite(
     """Invite someone by e-mail. A pending invitation to the same address is replaced.
 
     Whoever invites is never told whether the address has an account: if it has, its holder
-    is told by e-mail that they have one (and how to sign in), no invitation is made, and
-    None is returned — the caller answers as for any invitation."""
+    is told by e-mail that they have one (and how to sign in), the invitation is listed as any
+    other but no link is ever made for it, and None is returned — the caller answers as for
+    any invitation."""
     email = email.strip().lower()
     if as_facilitator and not (invited_by is None or access.is_administrator(invited_by)):
         raise AccountError(_("Only an administrator can invite a facilitator."))
     holder = User.objects.filter(email__iexact=email).first()
+    now = timezone.now()
+    replaced = Invitation.objects.pending().filter(email__iexact=email)
     if holder is not None:
+        # A holder's invitations to a community stay: they accept those signed in.
+        replaced = replaced.filter(community_seats__isnull=True)
+    replaced.update(revoked_at=now)
+    invitation = create_invitation(
+        email,
+        invited_by=invited_by,
+        as_facilitator=as_facilitator,
+        message=message,
+        language=language,
+    )
+    if holder is not None:
+        # The invitation stays in the list of those sent, as any other would (its absence
+        # would tell the inviter the address has an account), but its link is never made nor
+        # sent: it can only expire or be withdrawn.
         audit.record(invited_by, "invitation.existing_account", holder)
         if holder.is_active:
             send_templated_email(
@@ -59,15 +76,6 @@ def invite(
                 {"login_url": f"{settings.SITE_URL}/accounts/login/"},
             )
         return None
-    now = timezone.now()
-    Invitation.objects.pending().filter(email__iexact=email).update(revoked_at=now)
-    invitation = create_invitation(
-        email,
-        invited_by=invited_by,
-        as_facilitator=as_facilitator,
-        message=message,
-        language=language,
-    )
     send_invitation_email(invitation)
     return invitation
 
@@ -333,7 +341,17 @@ def export_user_data(user: User) -> dict[str, Any]:
 
 @transaction.atomic
 def close_account(user: User) -> None:
-    """Erase what identifies the person and stop the account; the audit trail keeps the id."""
+    """Erase what identifies the person and stop the account; the audit trail keeps the id.
+    The last administrator cannot leave: the platform would have nobody to give roles."""
+    if access.is_administrator(user):
+        administrators = User.objects.select_for_update().filter(is_superuser=True, is_active=True)
+        if not administrators.exclude(pk=user.pk).exists():
+            raise AccountError(
+                _(
+                    "You are the last administrator: give the role to someone else before "
+                    "you close your account."
+                )
+            )
     audit.record(user, "account.closed", user)
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
@@ -355,6 +373,7 @@ def close_account(user: User) -> None:
     user.visibility = "hidden"
     user.is_active = False
     user.is_facilitator = False
+    user.is_editor = False
     user.is_staff = False
     user.is_superuser = False
     user.closed_at = timezone.now()
@@ -454,7 +473,15 @@ def has_role(person: User, role: str) -> bool:
 def set_role(person: User, role: str, *, granted: bool, by: User) -> bool:
     """Give or take a platform role; returns whether anything changed. Every role above member
     needs two factors: a person given one can do nothing else until they have set them up."""
-    if not access.is_administrator(by):
+    # Both rows locked in one order, and the giver's status read again under the lock: two
+    # administrators taking each other's role at once would otherwise leave none.
+    locked = {
+        user.pk: user
+        for user in User.objects.select_for_update()
+        .filter(pk__in=[by.pk, person.pk])
+        .order_by("pk")
+    }
+    if by.pk not in locked or not access.is_administrator(locked[by.pk]):
         raise AccountError(_("Only an administrator can give or take roles."))
     if role not in ROLE_FIELDS:
         raise AccountError(_("Choose a role."))
@@ -462,7 +489,7 @@ def set_role(person: User, role: str, *, granted: bool, by: User) -> bool:
         raise AccountError(_("This account is closed."))
     if role == "administrator" and not granted and person.pk == by.pk:
         raise AccountError(_("You cannot remove your own administrator status."))
-    person = User.objects.select_for_update().get(pk=person.pk)
+    person = locked[person.pk]
     if has_role(person, role) == granted:
         return False
     fields = ROLE_FIELDS[role]

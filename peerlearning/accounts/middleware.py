@@ -57,8 +57,12 @@ class TwoFactorRequiredMiddleware:
         if match is None or match.view_name in SET_UP_VIEWS:
             return None
         is_api = match.namespace == "api"
-        caller = api_caller(request) if is_api else request.user
-        if not lacks_required_two_factor(caller):
+        # The session is checked on every call: a write whose token is unknown, revoked or
+        # expired falls back to the session (SessionAuth), so the token alone cannot decide.
+        lacking = lacks_required_two_factor(request.user) or (
+            is_api and lacks_required_two_factor(api_caller(request))
+        )
+        if not lacking:
             return None
         message = _(
             "Your role needs two-factor sign-in: set up an authenticator app before you continue."

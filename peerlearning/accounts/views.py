@@ -155,10 +155,14 @@ def profile_export(request: AuthenticatedHttpRequest) -> HttpResponse:
 def profile_close(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CloseAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        actions.close_account(request.user)
-        logout(request)
-        messages.success(request, _("Your account is closed and your personal details erased."))
-        return redirect("home")
+        try:
+            actions.close_account(request.user)
+        except actions.AccountError as error:
+            form.add_error(None, str(error))
+        else:
+            logout(request)
+            messages.success(request, _("Your account is closed and your personal details erased."))
+            return redirect("home")
     return render(request, "accounts/profile_close.html", {"form": form})
 
 

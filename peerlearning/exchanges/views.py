@@ -1,3 +1,4 @@
+import contextlib
 import zoneinfo
 from typing import Any
 
@@ -322,7 +323,14 @@ def _participants_page(
         "delegations": exchange.delegations.select_related("organisation").order_by(
             "organisation__name"
         ),
+        # Named only by a name the person shows the network: never a pseudonym or a hidden
+        # profile reached through an address typed into the form.
         "invitations": exchange.invitations.select_related("person"),
+        "named": set(
+            access.people_visible_to(User.objects.filter(pseudonym=""), request.user)
+            .filter(exchange_invitations__exchange=exchange)
+            .values_list("pk", flat=True)
+        ),
         "person_form": forms.get("person_form") or InvitePersonForm(),
         "delegation_form": forms.get("delegation_form") or InviteDelegationForm(),
     }
@@ -351,22 +359,24 @@ def invite(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         person = User.objects.filter(
             email__iexact=person_form.cleaned_data["email"], is_active=True
         ).first()
-        try:
-            if person is None:
-                raise actions.ExchangeError(
-                    _("Nobody in the network has this address. Invite them to the community first.")
+        # The same answer whatever the address: whether it has an account, or is invited or
+        # registered already, is not the facilitator's to learn from a form.
+        if person is not None:
+            with contextlib.suppress(actions.ExchangeError):  # invited or registered already
+                actions.invite_person(
+                    exchange,
+                    person,
+                    by=request.user,
+                    organisation=person_form.cleaned_data["organisation"] or None,
                 )
-            actions.invite_person(
-                exchange,
-                person,
-                by=request.user,
-                organisation=person_form.cleaned_data["organisation"] or None,
-            )
-        except actions.ExchangeError as error:
-            person_form.add_error("email", str(error))
-        else:
-            messages.success(request, _("The invitation has been sent."))
-            return redirect("exchanges:participants", slug=exchange.slug)
+        messages.success(
+            request,
+            _(
+                "If this address belongs to a member of the network, they are invited. Anyone "
+                "else must first be invited to the community."
+            ),
+        )
+        return redirect("exchanges:participants", slug=exchange.slug)
     return _participants_page(request, exchange, 400, person_form=person_form)
 
 
@@ -888,7 +898,9 @@ def community_ics(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def person_ics(request: HttpRequest, token: str) -> HttpResponse:
     user = calendar_user(token)
-    if user is None:
+    # Like an API token, the address acts as its owner: not while their role waits for two
+    # factors (TwoFactorRequiredMiddleware sees no session here).
+    if user is None or access.lacks_required_two_factor(user):
         raise Http404
     registered = Registration.objects.filter(
         person=user, status=RegistrationStatus.REGISTERED

@@ -268,6 +268,9 @@ def _confirm_by_domain(affiliation: Affiliation, *, by: User | None) -> bool:
             organisation_id=affiliation.organisation_id,
             domain__in=verified_email_domains(affiliation.person),
         )
+        # Nobody decides their own claim: a domain they registered themselves confirms
+        # others' claims, never theirs.
+        .exclude(added_by_id=affiliation.person_id)
         .values_list("domain", flat=True)
         .first()
     )

@@ -56,6 +56,12 @@ class AffiliationAdmin(admin.ModelAdmin):
     # Claims are decided, with an audit entry, on the claims page (/manage/affiliations/).
     readonly_fields = ["status", "claimed_at", "decided_at", "decided_by", "confirmed_by_domain"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Whose affiliation, and with which organisation, is what was claimed and decided:
+        # changing either here would give someone the organisation's voice unaudited.
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "person", "organisation"] if obj is not None else fields
+
 
 @admin.register(CommunityJoinRequest)
 class CommunityJoinRequestAdmin(admin.ModelAdmin):

@@ -55,8 +55,10 @@ class TestSendInvitation:
             "already has an account"
             not in facilitator_client.get(response["Location"]).content.decode()
         )
-        # No invitation is made; the account holder is told they have one.
-        assert Invitation.objects.count() == 0
+        # The invitation is listed as any other (its absence would tell), but no link is made
+        # or sent: the account holder is told they have an account.
+        assert Invitation.objects.count() == 1
+        assert "/accounts/invitations/" not in mailoutbox[0].body
         assert [m.to for m in mailoutbox] == [[member.email]]
         assert "/accounts/login/" in mailoutbox[0].body
         assert "kept text" not in mailoutbox[0].body

@@ -72,6 +72,8 @@ def test_a_facilitator_manages_members(visit, network):
     page.get_by_label("E-mail address").fill(network.member.email)
     page.get_by_role("button", name="Invite").click()
     visit.audit()
-    assert page.get_by_text("has been added to the community").is_visible(), page.locator(
+    # Nobody is added unasked: the person with an account is invited, and joins on accepting.
+    assert page.get_by_text("An invitation has been sent to").is_visible(), page.locator(
         "main"
     ).inner_text()
+    assert not Membership.objects.filter(community=network.asia, person=network.member).exists()
