@@ -27,7 +27,7 @@ from peerlearning.network.models import (
     Role,
     StakeholderType,
 )
-from peerlearning.network.views import filter_people
+from peerlearning.network.queries import filter_people
 
 router = Router(tags=["network"])
 

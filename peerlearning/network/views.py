@@ -43,6 +43,7 @@ from peerlearning.network.models import (
     OrganisationMembership,
     Role,
 )
+from peerlearning.network.queries import filter_people
 
 PAGE_SIZE = 25
 
@@ -302,36 +303,6 @@ def community_request_decide(
 
 
 # Directory -------------------------------------------------------------------------------------
-
-
-def filter_people(queryset: QuerySet[User], filters: dict[str, str]) -> QuerySet[User]:
-    if filters.get("q"):
-        # A pseudonymous person is found by the pseudonym only, never by the name behind it.
-        text = filters["q"]
-        queryset = queryset.filter(access.name_search_q(text))
-    if filters.get("country"):
-        queryset = queryset.filter(country=filters["country"])
-    if filters.get("region"):
-        queryset = queryset.filter(country__in=countries_in(filters["region"]))
-    if filters.get("stakeholder_type"):
-        shown = Affiliation.objects.filter(
-            access.shown_affiliations_q(),
-            organisation__stakeholder_type=filters["stakeholder_type"],
-        )
-        queryset = queryset.filter(pk__in=shown.values("person"))
-    if filters.get("topic"):
-        queryset = queryset.filter(expertise__icontains=filters["topic"])
-    if filters.get("language"):
-        queryset = queryset.filter(languages__icontains=f'"{filters["language"]}"')
-    return queryset.order_by(Lower(access.shown_name()), "pk").prefetch_related(
-        Prefetch(
-            "affiliations",
-            queryset=Affiliation.objects.filter(access.shown_affiliations_q()).select_related(
-                "organisation"
-            ),
-            to_attr="shown_affiliations",
-        )
-    )
 
 
 def _directory(request: HttpRequest, template: str, *, experts: bool = False) -> HttpResponse:
