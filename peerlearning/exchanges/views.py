@@ -69,11 +69,7 @@ def _viewer_zone(request: HttpRequest) -> zoneinfo.ZoneInfo | None:
 def _own_registration(request: HttpRequest, exchange: Exchange) -> Registration | None:
     if not request.user.is_authenticated:
         return None
-    return (
-        Registration.objects.filter(exchange=exchange, person_id=request.user.pk)
-        .exclude(status=RegistrationStatus.CANCELLED)
-        .first()
-    )
+    return Registration.objects.active_for(exchange, request.user.pk)
 
 
 @require_safe
@@ -82,12 +78,11 @@ def exchange_list(request: HttpRequest) -> HttpResponse:
     exchanges = access.exchanges_visible_to(Exchange.objects.all(), request.user).select_related(
         "community"
     )
-    now = timezone.now()
     if when == "past":
-        exchanges = exchanges.filter(Q(starts_at__lt=now) | Q(starts_at__isnull=True))
+        exchanges = exchanges.past()
     else:
         when = "upcoming"
-        exchanges = exchanges.filter(starts_at__gte=now).order_by("starts_at")
+        exchanges = exchanges.upcoming()
     page = Paginator(exchanges, 20).get_page(request.GET.get("page"))
     return render(
         request,
@@ -313,7 +308,7 @@ def _participants_page(
 ) -> HttpResponse:
     registrations = (
         Registration.objects.filter(exchange=exchange)
-        .exclude(status=RegistrationStatus.CANCELLED)
+        .active()
         .select_related("person", "delegation__organisation")
         .order_by("status", "created_at")
     )

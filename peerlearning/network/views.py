@@ -8,7 +8,7 @@ from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -143,12 +143,12 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
         )[:10],
         "upcoming": access.exchanges_visible_to(Exchange.objects.all(), viewer)
         .select_related("community")
-        .filter(community=community, starts_at__gte=timezone.now())
-        .order_by("starts_at")[:10],
+        .filter(community=community)
+        .upcoming()[:10],
         "past": access.exchanges_visible_to(Exchange.objects.all(), viewer)
         .select_related("community")
         .filter(community=community)
-        .filter(Q(starts_at__lt=timezone.now()) | Q(starts_at__isnull=True))[:10],
+        .past()[:10],
         "pending_request": pending_request,
         "join_form": JoinCommunityForm(),
     }
