@@ -13,7 +13,6 @@ from peerlearning.api import WRITE_AUTH, acting_user, check_page, viewer
 from peerlearning.knowledge import search
 from peerlearning.knowledge.models import Practice
 from peerlearning.knowledge.practices_io import ImportRejected, export_practices, import_practices
-from peerlearning.network.geography import countries_in
 
 router = Router(tags=["knowledge"])
 PAGE_SIZE = 50
@@ -29,10 +28,7 @@ def list_practices(request: HttpRequest, country: str = "", region: str = "", pa
     practices = access.practices_visible_to(Practice.objects.all(), viewer(request)).order_by(
         "external_id"
     )
-    if country:
-        practices = practices.filter(countries=country.upper())
-    if region:
-        practices = practices.filter(countries__in=countries_in(region)).distinct()
+    practices = practices.filtered({"country": country.upper(), "region": region})
     check_page(page)
     count = practices.count()
     selected = practices.prefetch_related("countries")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]

@@ -4,7 +4,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -42,7 +41,7 @@ from peerlearning.knowledge.models import (
 )
 from peerlearning.knowledge.practices_io import export_practices
 from peerlearning.lib.http import AuthenticatedHttpRequest
-from peerlearning.network.geography import ProgrammeRegion, countries_in
+from peerlearning.network.geography import ProgrammeRegion
 from peerlearning.network.models import Country
 
 
@@ -94,18 +93,7 @@ def practice_list(request: HttpRequest) -> HttpResponse:
     practices = access.practices_visible_to(Practice.objects.all(), request.user).prefetch_related(
         "countries"
     )
-    if filters.get("q"):
-        practices = practices.filter(
-            Q(title__icontains=filters["q"]) | Q(summary__icontains=filters["q"])
-        )
-    if filters.get("country"):
-        practices = practices.filter(countries=filters["country"])
-    if filters.get("region"):
-        practices = practices.filter(countries__in=countries_in(filters["region"])).distinct()
-    if filters.get("target_group"):
-        practices = practices.filter(target_groups__icontains=f'"{filters["target_group"]}"')
-    if filters.get("kind"):
-        practices = practices.filter(kind=filters["kind"])
+    practices = practices.filtered(filters)
     page = Paginator(practices, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncQuarter
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -92,25 +92,10 @@ def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = RequestFilterForm(request.GET)
     filters = form.filters()
     requests: QuerySet[SupportRequest] = access.support_requests_visible_to(
-        SupportRequest.objects.all(), request.user
+        SupportRequest.objects.filtered(filters), request.user
     ).select_related("organisation", "community")
-    status = filters.get("status", "")
-    if status == "all":
-        pass
-    elif status:
-        requests = requests.filter(status=status)
-    else:
-        requests = requests.exclude(status__in=ENDED)
     if filters.get("mine"):
         requests = access.support_requests_of(requests, request.user)
-    if filters.get("kind"):
-        requests = requests.filter(kind=filters["kind"])
-    if filters.get("topic"):
-        requests = requests.filter(concepts__slug=filters["topic"])
-    if filters.get("region"):
-        requests = requests.filter(
-            Q(region=filters["region"]) | Q(countries__programme_region=filters["region"])
-        ).distinct()
     page = Paginator(requests.prefetch_related("concepts", "countries"), 20).get_page(
         request.GET.get("page")
     )
