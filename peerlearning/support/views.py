@@ -52,15 +52,6 @@ def _language() -> str:
     return translation.get_language() or "en"
 
 
-def _ranked_with_reasons(ranked: list[matching.Ranked], objects: dict[int, Any]) -> list[dict]:
-    found = [item for item in ranked if item.id in objects]
-    phrases = matching.describe_many([item.reasons for item in found], _language())
-    return [
-        {"object": objects[item.id], "score": item.score, "reasons": reasons}
-        for item, reasons in zip(found, phrases, strict=True)
-    ]
-
-
 def _form_page(
     request: AuthenticatedHttpRequest,
     form: Any,
@@ -204,17 +195,13 @@ def request_detail(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse
     matches = access.matches_visible_to(support_request.matches.all(), request.user).select_related(
         "offer__organisation", "offer__expert"
     )
-    ranked: list[dict] = []
+    ranked: list[matching.RankedWithReasons[SupportOffer]] = []
     if can_coordinate and not support_request.is_ended:
-        proposed = set(support_request.matches.values_list("offer_id", flat=True))
-        offers = access.support_offers_visible_to(SupportOffer.objects.all(), request.user).exclude(
-            pk__in=proposed
+        ranked = matching.offers_with_reasons(
+            support_request,
+            access.support_offers_visible_to(SupportOffer.objects.all(), request.user),
+            _language(),
         )
-        top = matching.rank_offers(support_request, offers)
-        objects = SupportOffer.objects.select_related("organisation", "expert").in_bulk(
-            [item.id for item in top]
-        )
-        ranked = _ranked_with_reasons(top, objects)
     return render(
         request,
         "support/request_detail.html",
@@ -411,15 +398,13 @@ def offer_detail(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
     offer = access.get_support_offer_for_user(request.user, uuid)
     is_party = access.is_offer_party(request.user, offer)
     can_coordinate = access.can_coordinate_support(request.user)
-    ranked: list[dict] = []
+    ranked: list[matching.RankedWithReasons[SupportRequest]] = []
     if (is_party or can_coordinate) and offer.active:
-        proposed = offer.matches.values_list("request_id", flat=True)
-        requests = access.support_requests_visible_to(
-            SupportRequest.objects.all(), request.user
-        ).exclude(pk__in=proposed)
-        top = matching.rank_requests(offer, requests)
-        objects = SupportRequest.objects.in_bulk([item.id for item in top])
-        ranked = _ranked_with_reasons(top, objects)
+        ranked = matching.requests_with_reasons(
+            offer,
+            access.support_requests_visible_to(SupportRequest.objects.all(), request.user),
+            _language(),
+        )
     matches = access.matches_visible_to(offer.matches.all(), request.user).select_related("request")
     return render(
         request,
