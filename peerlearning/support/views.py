@@ -1,4 +1,3 @@
-from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -6,11 +5,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
-from django.db.models.functions import TruncQuarter
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -19,9 +17,8 @@ from peerlearning.exchanges.models import Outcome
 from peerlearning.knowledge.models import Concept
 from peerlearning.knowledge.search import concepts_in
 from peerlearning.lib.http import AuthenticatedHttpRequest
-from peerlearning.network.geography import ProgrammeRegion
 from peerlearning.network.models import Community
-from peerlearning.support import actions, matching, suggestions
+from peerlearning.support import actions, matching, reports, suggestions
 from peerlearning.support.forms import (
     AnswerForm,
     EndForm,
@@ -35,7 +32,6 @@ from peerlearning.support.forms import (
     RequestForm,
 )
 from peerlearning.support.models import (
-    ENDED,
     REQUEST_TRANSITIONS,
     Match,
     MatchStatus,
@@ -567,90 +563,11 @@ def _coordinator(request: HttpRequest) -> None:
         raise PermissionDenied(_("Only coordinators can see this page."))
 
 
-def _age_bucket(created: Any, now: Any) -> int:
-    days = (now - created).days
-    return 0 if days < 30 else 1 if days < 90 else 2 if days < 365 else 3
-
-
-def _fulfilled_by_quarter(now: Any) -> list[dict[str, Any]]:
-    """Matches fulfilled each quarter, from the first one (five years at most; the last four
-    quarters at least) to this one, with the bar heights of the chart in tens of per cent."""
-    current = (now.year, (now.month - 1) // 3 + 1)
-    rows = (
-        Match.objects.filter(status=MatchStatus.FULFILLED, ended_at__year__gte=now.year - 5)
-        .annotate(quarter=TruncQuarter("ended_at"))
-        .values_list("quarter")
-        .annotate(n=Count("pk"))
-    )
-    counts = {(start.year, (start.month - 1) // 3 + 1): n for start, n in rows if start}
-    year_ago = (current[0], 1) if current[1] == 4 else (current[0] - 1, current[1] + 1)
-    first = min([*counts, year_ago])
-    quarters: list[dict[str, Any]] = []
-    year, quarter = first
-    while (year, quarter) <= current:
-        quarters.append(
-            {
-                "label": _("Q%(quarter)s %(year)s") % {"quarter": quarter, "year": year},
-                "count": counts.get((year, quarter), 0),
-            }
-        )
-        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
-    peak = max([int(q["count"]) for q in quarters] + [1])
-    for item in quarters:
-        item["height"] = round(10 * int(item["count"]) / peak) * 10  # CSS classes bar-0…100
-    return quarters
-
-
 @login_required
 @require_safe
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     _coordinator(request)
-    now = timezone.now()
-    language = _language()
-    open_requests = SupportRequest.objects.exclude(status__in=ENDED)
-    by_kind = dict(open_requests.values_list("kind").annotate(n=Count("pk")))
-    by_topic = (
-        Concept.objects.filter(support_requests__in=open_requests)
-        .annotate(n=Count("support_requests"))
-        .order_by("-n", "slug")[:10]
-    )
-    by_region = Counter(
-        dict(open_requests.exclude(region="").values_list("region").annotate(n=Count("pk")))
-    )
-    ages = Counter(
-        _age_bucket(created, now) for created in open_requests.values_list("created_at", flat=True)
-    )
-    quarters = _fulfilled_by_quarter(now)
-    in_progress = (
-        Match.objects.filter(status__in=[MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS])
-        .select_related("request", "offer")
-        .order_by("proposed_at")[:20]
-    )
-    waiting = PeerSuggestion.objects.filter(status=SuggestionStatus.WAITING)
-    return render(
-        request,
-        "support/dashboard.html",
-        {
-            "by_kind": [(SupportKind(k).label, n) for k, n in sorted(by_kind.items())],
-            "by_topic": [(c.label(language), c.n) for c in by_topic],
-            "by_region": [(ProgrammeRegion(r).label, n) for r, n in sorted(by_region.items())],
-            "ages": [
-                (label, ages.get(index, 0))
-                for index, label in enumerate(
-                    [
-                        _("under a month"),
-                        _("one to three months"),
-                        _("three months to a year"),
-                        _("over a year"),
-                    ]
-                )
-            ],
-            "open_total": sum(by_kind.values()),
-            "quarters": quarters,
-            "in_progress": in_progress,
-            "waiting_count": waiting.count(),
-        },
-    )
+    return render(request, "support/dashboard.html", reports.dashboard(_language()))
 
 
 @login_required
