@@ -23,7 +23,7 @@ from peerlearning.exchanges.models import (
     Registration,
     RegistrationStatus,
 )
-from peerlearning.network.api import Page
+from peerlearning.lib.pagination import Page
 from peerlearning.network.models import Organisation
 
 router = Router(tags=["exchanges"])

@@ -5,7 +5,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -54,6 +53,7 @@ from peerlearning.exchanges.models import (
 )
 from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.lib.ical import CalendarEvent, calendar
+from peerlearning.lib.pagination import page_of
 from peerlearning.lib.pdf import render_pdf
 from peerlearning.lib.slugs import unique_slug
 
@@ -83,7 +83,7 @@ def exchange_list(request: HttpRequest) -> HttpResponse:
     else:
         when = "upcoming"
         exchanges = exchanges.upcoming()
-    page = Paginator(exchanges, 20).get_page(request.GET.get("page"))
+    page = page_of(request, exchanges, 20)
     return render(
         request,
         "exchanges/exchange_list.html",
@@ -404,7 +404,7 @@ def contributions(request: HttpRequest, slug: str) -> HttpResponse:
         contributions = contributions.annotate(
             open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True))
         ).order_by("kind", "uuid")  # as Contribution.Meta.ordering, which a GROUP BY drops
-    page = Paginator(contributions, 50).get_page(request.GET.get("page"))
+    page = page_of(request, contributions, 50)
     return render(
         request,
         "exchanges/contributions.html",

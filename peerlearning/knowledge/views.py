@@ -3,7 +3,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -41,6 +40,7 @@ from peerlearning.knowledge.models import (
 )
 from peerlearning.knowledge.practices_io import export_practices
 from peerlearning.lib.http import AuthenticatedHttpRequest
+from peerlearning.lib.pagination import filters_query, page_of
 from peerlearning.network.geography import ProgrammeRegion
 from peerlearning.network.models import Country
 
@@ -53,12 +53,11 @@ def update_list(request: HttpRequest) -> HttpResponse:
         updates = updates.filter(region=region)
     else:
         region = ""
-    page = Paginator(updates, 10)
     return render(
         request,
         "knowledge/update_list.html",
         {
-            "page": page.get_page(request.GET.get("page")),
+            "page": page_of(request, updates, 10),
             "regions": ProgrammeRegion.choices,
             "region": region,
         },
@@ -94,16 +93,14 @@ def practice_list(request: HttpRequest) -> HttpResponse:
         "countries"
     )
     practices = practices.filtered(filters)
-    page = Paginator(practices, 20).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = page_of(request, practices, 20)
     return render(
         request,
         "knowledge/practice_list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": filters_query(request),
             "can_edit": access.can_edit_knowledge(request.user),
         },
     )
@@ -296,8 +293,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
             if values:
                 shown = [(value, label(name, value), count) for value, count in values]
                 facets.append((name, FACET_TITLES[name], shown))
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "knowledge/search.html",
@@ -305,7 +300,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "form": form,
             "results": results,
             "facets": facets,
-            "query": params.urlencode(),
+            "query": filters_query(request),
             # The filters in force, named as the facets name them (not by their codes).
             "active": {
                 FACET_TITLES[name]: label(name, request.GET[name])
@@ -473,14 +468,14 @@ def lesson_list(request: HttpRequest) -> HttpResponse:
     lessons = access.lessons_visible_to(Lesson.objects.all(), request.user).select_related(
         "exchange", "practice"
     )
-    page = Paginator(lessons, 30).get_page(request.GET.get("page"))
+    page = page_of(request, lessons, 30)
     return render(request, "knowledge/lesson_list.html", {"page": page})
 
 
 @require_safe
 def resource_list(request: HttpRequest) -> HttpResponse:
     resources = access.resources_visible_to(Resource.objects.all(), request.user)
-    page = Paginator(resources, 30).get_page(request.GET.get("page"))
+    page = page_of(request, resources, 30)
     return render(
         request,
         "knowledge/resource_list.html",

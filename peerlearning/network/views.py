@@ -3,7 +3,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,6 +18,7 @@ from peerlearning.accounts.models import User
 from peerlearning.exchanges.models import Exchange
 from peerlearning.knowledge.models import Update
 from peerlearning.lib.http import AuthenticatedHttpRequest
+from peerlearning.lib.pagination import filters_query, page_of
 from peerlearning.network import actions
 from peerlearning.network.forms import (
     AddOrganisationForm,
@@ -46,17 +46,6 @@ from peerlearning.network.models import (
 from peerlearning.network.queries import filter_people
 
 PAGE_SIZE = 25
-
-
-def _page(request: HttpRequest, queryset: Any, size: int = PAGE_SIZE) -> Any:
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
-
-
-def _query_string(request: HttpRequest) -> str:
-    """The current filters, for pagination links."""
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 # Communities -----------------------------------------------------------------------------------
@@ -90,7 +79,11 @@ def community_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "network/community_list.html",
-        {"form": form, "page": _page(request, communities), "query": _query_string(request)},
+        {
+            "form": form,
+            "page": page_of(request, communities, PAGE_SIZE),
+            "query": filters_query(request),
+        },
     )
 
 
@@ -110,7 +103,7 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by(Case(When(role=Role.FACILITATOR, then=0), default=1), "joined_at")
     )
     total_members = community.memberships.count()
-    members_page = _page(request, listed, 50)
+    members_page = page_of(request, listed, 50)
     pending_request = (
         role is None
         and viewer.is_authenticated
@@ -198,7 +191,7 @@ def _members_page(
     )
     context = {
         "community": community,
-        "page": _page(request, memberships, 50),
+        "page": page_of(request, memberships, 50),
         "requests": community.join_requests.filter(
             status=CommunityJoinRequest.Status.PENDING
         ).select_related("person"),
@@ -315,7 +308,11 @@ def _directory(request: HttpRequest, template: str, *, experts: bool = False) ->
     return render(
         request,
         template,
-        {"form": form, "page": _page(request, people), "query": _query_string(request)},
+        {
+            "form": form,
+            "page": page_of(request, people, PAGE_SIZE),
+            "query": filters_query(request),
+        },
     )
 
 
@@ -366,7 +363,11 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "network/organisation_list.html",
-        {"form": form, "page": _page(request, organisations), "query": _query_string(request)},
+        {
+            "form": form,
+            "page": page_of(request, organisations, PAGE_SIZE),
+            "query": filters_query(request),
+        },
     )
 
 
@@ -460,8 +461,8 @@ def _claims_page(
         "network/affiliation_claims.html",
         {
             "form": form,
-            "page": _page(request, claims, 100),
-            "query": _query_string(request),
+            "page": page_of(request, claims, 100),
+            "query": filters_query(request),
             "sees_all": access.can_review_all_affiliations(request.user),
         },
         status=status,

@@ -15,7 +15,8 @@ from ninja.pagination import paginate
 from peerlearning import access
 from peerlearning.api import WRITE_AUTH, acting_user, viewer
 from peerlearning.knowledge.models import Concept
-from peerlearning.network.api import Page, context_viewer
+from peerlearning.lib.pagination import Page
+from peerlearning.network.api import context_viewer
 from peerlearning.network.geography import ProgrammeRegion
 from peerlearning.network.models import Country, Organisation
 from peerlearning.support import actions, matching

@@ -4,7 +4,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from peerlearning.exchanges.models import Outcome
 from peerlearning.knowledge.models import Concept
 from peerlearning.knowledge.search import concepts_in
 from peerlearning.lib.http import AuthenticatedHttpRequest
+from peerlearning.lib.pagination import filters_query, page_of
 from peerlearning.network.models import Community
 from peerlearning.support import actions, matching, reports, suggestions
 from peerlearning.support.forms import (
@@ -83,9 +83,7 @@ def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     ).select_related("organisation", "community")
     if filters.get("mine"):
         requests = access.support_requests_of(requests, request.user)
-    page = Paginator(requests.prefetch_related("concepts", "countries"), 20).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, requests.prefetch_related("concepts", "countries"), 20)
     awaiting = access.matches_awaiting(Match.objects.all(), request.user).select_related(
         "request", "offer"
     )[:10]
@@ -105,20 +103,13 @@ def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "query": _filters_query(request),
+            "query": filters_query(request),
             "awaiting": awaiting,
             "shown_communities": shown_communities,
             "language": _language(),
             "can_coordinate": access.can_coordinate_support(request.user),
         },
     )
-
-
-def _filters_query(request: HttpRequest) -> str:
-    """The page's filters, for its pagination links."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @login_required
@@ -348,7 +339,7 @@ def offer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     mine = request.GET.get("mine") == "on"
     if mine:
         offers = access.support_offers_of(offers, request.user)
-    page = Paginator(offers, 20).get_page(request.GET.get("page"))
+    page = page_of(request, offers, 20)
     return render(
         request,
         "support/offer_list.html",
@@ -358,7 +349,7 @@ def offer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "mine": mine,
             "kinds": SupportKind.choices,
             "language": _language(),
-            "query": _filters_query(request),
+            "query": filters_query(request),
         },
     )
 
@@ -578,7 +569,7 @@ def suggestion_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     waiting = PeerSuggestion.objects.filter(status=SuggestionStatus.WAITING).select_related(
         "concept"
     )
-    page = Paginator(waiting, 20).get_page(request.GET.get("page"))
+    page = page_of(request, waiting, 20)
     communities = list(access.facilitated_communities(request.user).order_by("name"))
 
     def likeliest(region: str) -> str:
