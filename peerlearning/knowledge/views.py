@@ -39,6 +39,7 @@ from peerlearning.knowledge.models import (
     in_language,
 )
 from peerlearning.knowledge.practices_io import export_practices
+from peerlearning.lib.form_pages import form_page
 from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.lib.pagination import filters_query, page_of
 from peerlearning.network.geography import ProgrammeRegion
@@ -138,14 +139,16 @@ def _practice_fields(data: dict[str, Any]) -> tuple[dict[str, Any], list[Country
 @access.editor_required
 @require_http_methods(["GET", "POST"])
 def practice_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = PracticeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        fields, countries = _practice_fields(dict(form.cleaned_data))
-        practice = knowledge_actions.create_practice(by=request.user, countries=countries, **fields)
-        messages.success(request, _("Saved as a draft. Submit it for review when it is ready."))
-        return redirect(practice)
-    return render(
-        request, "knowledge/practice_form.html", {"form": form}, status=400 if form.errors else 200
+    def save(data: dict[str, Any]) -> Practice:
+        fields, countries = _practice_fields(data)
+        return knowledge_actions.create_practice(by=request.user, countries=countries, **fields)
+
+    return form_page(
+        request,
+        PracticeForm(request.POST or None),
+        "knowledge/practice_form.html",
+        save,
+        _("Saved as a draft. Submit it for review when it is ready."),
     )
 
 
@@ -161,17 +164,19 @@ def practice_edit(request: AuthenticatedHttpRequest, external_id: str) -> HttpRe
     first = practice.countries.first()
     initial["country"] = first.code if first else ""
     initial["organisations"] = "\n".join(o.name for o in practice.organisations.all())
-    form = PracticeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        fields, countries = _practice_fields(dict(form.cleaned_data))
+
+    def save(data: dict[str, Any]) -> Practice:
+        fields, countries = _practice_fields(data)
         knowledge_actions.edit_practice(practice, by=request.user, countries=countries, **fields)
-        messages.success(request, _("The practice has been saved."))
-        return redirect(practice)
-    return render(
+        return practice
+
+    return form_page(
         request,
+        PracticeForm(request.POST or None, initial=initial),
         "knowledge/practice_form.html",
-        {"form": form, "practice": practice},
-        status=400 if form.errors else 200,
+        save,
+        _("The practice has been saved."),
+        practice=practice,
     )
 
 
@@ -205,16 +210,18 @@ def practice_review(request: AuthenticatedHttpRequest, external_id: str) -> Http
 @require_http_methods(["GET", "POST"])
 def practice_translate(request: AuthenticatedHttpRequest, external_id: str) -> HttpResponse:
     practice = access.get_practice_for_user(request.user, external_id)
-    form = PracticeTranslationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        knowledge_actions.translate_practice(practice, by=request.user, **form.cleaned_data)
-        messages.success(request, _("The translation has been saved."))
-        return redirect(practice)
-    return render(
+
+    def save(data: dict[str, Any]) -> Practice:
+        knowledge_actions.translate_practice(practice, by=request.user, **data)
+        return practice
+
+    return form_page(
         request,
+        PracticeTranslationForm(request.POST or None),
         "knowledge/practice_translate.html",
-        {"form": form, "practice": practice},
-        status=400 if form.errors else 200,
+        save,
+        _("The translation has been saved."),
+        practice=practice,
     )
 
 
@@ -511,16 +518,19 @@ def _translate_item(
     wanted = request.GET.get("lang", "")
     existing = item.translations.get(wanted) if wanted else None
     initial = {"language": wanted, **(existing or {})} if existing else {"language": wanted}
-    form = ItemTranslationForm(request.POST or None, initial=initial, original=item.language)
-    if request.method == "POST" and form.is_valid():
-        knowledge_actions.translate_item(item, by=request.user, **form.cleaned_data)
-        messages.success(request, _("The translation has been saved."))
-        return redirect(item)
-    return render(
+
+    def save(data: dict[str, Any]) -> Update | Resource:
+        knowledge_actions.translate_item(item, by=request.user, **data)
+        return item
+
+    return form_page(
         request,
+        ItemTranslationForm(request.POST or None, initial=initial, original=item.language),
         "knowledge/item_translate.html",
-        {"form": form, "item": item, "original_text": text},
-        status=400 if form.errors else 200,
+        save,
+        _("The translation has been saved."),
+        item=item,
+        original_text=text,
     )
 
 
@@ -559,19 +569,18 @@ def resource_file(request: HttpRequest, slug: str) -> FileResponse:
 @access.editor_required
 @require_http_methods(["GET", "POST"])
 def resource_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = ResourceForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+    def save(data: dict[str, Any]) -> Resource:
         upload = data.pop("file") or None
-        try:
-            resource = knowledge_actions.create_resource(by=request.user, upload=upload, **data)
-        except FileRejected as error:
-            form.add_error("file", str(error))
-        else:
-            messages.success(request, _("The resource has been added."))
-            return redirect(resource)
-    return render(
-        request, "knowledge/resource_form.html", {"form": form}, status=400 if form.errors else 200
+        return knowledge_actions.create_resource(by=request.user, upload=upload, **data)
+
+    return form_page(
+        request,
+        ResourceForm(request.POST or None, request.FILES or None),
+        "knowledge/resource_form.html",
+        save,
+        _("The resource has been added."),
+        refused=FileRejected,
+        refused_field="file",
     )
 
 

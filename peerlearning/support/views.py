@@ -1,4 +1,3 @@
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +14,7 @@ from peerlearning import access
 from peerlearning.exchanges.models import Outcome
 from peerlearning.knowledge.models import Concept
 from peerlearning.knowledge.search import concepts_in
+from peerlearning.lib.form_pages import form_page
 from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.lib.pagination import filters_query, page_of
 from peerlearning.network.models import Community
@@ -46,28 +46,6 @@ from peerlearning.support.models import (
 
 def _language() -> str:
     return translation.get_language() or "en"
-
-
-def _form_page(
-    request: AuthenticatedHttpRequest,
-    form: Any,
-    template: str,
-    save: Callable[[dict[str, Any]], Any],
-    done: str,
-    **context: Any,
-) -> HttpResponse:
-    """A form that saves through an action (which schedules its consequences): saved, the
-    reader goes to what was saved; refused or invalid, the form comes back with what was typed
-    and the reason (400)."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(dict(form.cleaned_data))
-        except actions.SupportError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, done)
-            return redirect(saved)
-    return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
 
 
 # Requests ----------------------------------------------------------------------------------
@@ -124,12 +102,13 @@ def request_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             **data,
         )
 
-    return _form_page(
+    return form_page(
         request,
         RequestForm(request.POST or None, user=request.user),
         "support/request_form.html",
         save,
         _("Your request is open. A coordinator will look for offers."),
+        refused=actions.SupportError,
     )
 
 
@@ -156,7 +135,7 @@ def request_from_outcome(request: AuthenticatedHttpRequest, uuid: Any) -> HttpRe
             outcome, by=request.user, concepts=data.pop("concepts"), **data
         )
 
-    return _form_page(
+    return form_page(
         request,
         OutcomeRequestForm(request.POST or None, initial=initial),
         "support/request_form.html",
@@ -164,6 +143,7 @@ def request_from_outcome(request: AuthenticatedHttpRequest, uuid: Any) -> HttpRe
         _("The support need is now an open request."),
         outcome=outcome,
         exchange=exchange,
+        refused=actions.SupportError,
     )
 
 
@@ -232,13 +212,14 @@ def request_edit(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
             **data,
         )
 
-    return _form_page(
+    return form_page(
         request,
         form_class(request.POST or None, initial=initial),
         "support/request_form.html",
         save,
         _("The request has been saved."),
         support_request=support_request,
+        refused=actions.SupportError,
     )
 
 
@@ -374,8 +355,13 @@ def offer_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             **data,
         )
 
-    return _form_page(
-        request, form, "support/offer_form.html", save, _("Thank you: your offer is listed.")
+    return form_page(
+        request,
+        form,
+        "support/offer_form.html",
+        save,
+        _("Thank you: your offer is listed."),
+        refused=actions.SupportError,
     )
 
 
@@ -421,13 +407,14 @@ def offer_edit(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
     def save(data: dict[str, Any]) -> SupportOffer:
         return actions.edit_offer(offer, by=request.user, concepts=data.pop("concepts"), **data)
 
-    return _form_page(
+    return form_page(
         request,
         OfferEditForm(request.POST or None, initial=initial),
         "support/offer_form.html",
         save,
         _("The offer has been saved."),
         offer=offer,
+        refused=actions.SupportError,
     )
 
 
