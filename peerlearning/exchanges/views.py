@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -51,6 +52,7 @@ from peerlearning.exchanges.models import (
     Status,
     SurveyResponse,
 )
+from peerlearning.lib.form_pages import form_page
 from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.lib.ical import CalendarEvent, calendar
 from peerlearning.lib.pagination import page_of
@@ -95,22 +97,22 @@ def exchange_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def exchange_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     community = access.get_community_for_user(request.user, slug, write=True)
-    form = _exchange_form(request)
-    if request.method == "POST" and form.is_valid():
-        fields = dict(form.cleaned_data)
-        exchange = actions.create_exchange(
+
+    def save(fields: dict[str, Any]) -> Exchange:
+        return actions.create_exchange(
             by=request.user,
             community=community,
             slug=unique_slug(Exchange.objects.all(), fields["title"], fallback="exchange"),
             **fields,
         )
-        messages.success(request, _("The exchange is saved as a draft."))
-        return redirect(exchange)
-    return render(
+
+    return form_page(
         request,
+        _exchange_form(request),
         "exchanges/exchange_form.html",
-        {"form": form, "community": community},
-        status=400 if form.errors else 200,
+        save,
+        _("The exchange is saved as a draft."),
+        community=community,
     )
 
 
@@ -142,16 +144,19 @@ def _exchange_form(request: HttpRequest, instance: Exchange | None = None) -> Ex
 @require_http_methods(["GET", "POST"])
 def exchange_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     exchange = access.get_exchange_for_user(request.user, slug, write=True)
-    form = _exchange_form(request, exchange)
-    if request.method == "POST" and form.is_valid():
-        actions.update_exchange(exchange, by=request.user, **dict(form.cleaned_data))
-        messages.success(request, _("The exchange has been saved."))
-        return redirect(exchange)
-    return render(
+
+    def save(fields: dict[str, Any]) -> Exchange:
+        actions.update_exchange(exchange, by=request.user, **fields)
+        return exchange
+
+    return form_page(
         request,
+        _exchange_form(request, exchange),
         "exchanges/exchange_form.html",
-        {"form": form, "community": exchange.community, "exchange": exchange},
-        status=400 if form.errors else 200,
+        save,
+        _("The exchange has been saved."),
+        community=exchange.community,
+        exchange=exchange,
     )
 
 
@@ -510,25 +515,21 @@ def contribution_report(request: AuthenticatedHttpRequest, slug: str, uuid: str)
     exchange, contribution = _readable_contribution(request, slug, uuid)
     if not access.can_report_contributions(request.user, exchange):
         raise PermissionDenied(_("Contributions are for the participants of the exchange."))
-    form = ContributionReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.report_contribution(
-                contribution, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except actions.ExchangeError as error:
-            form.add_error("reason", str(error))
-        else:
-            messages.success(
-                request,
-                _("Thank you. The facilitators will review it; only they know you reported it."),
-            )
-            return redirect("exchanges:contributions", slug=exchange.slug)
-    return render(
+
+    def save(data: dict[str, Any]) -> str:
+        actions.report_contribution(contribution, by=request.user, reason=data["reason"])
+        return reverse("exchanges:contributions", kwargs={"slug": exchange.slug})
+
+    return form_page(
         request,
+        ContributionReportForm(request.POST or None),
         "exchanges/contribution_report.html",
-        {"exchange": exchange, "contribution": contribution, "form": form},
-        status=400 if form.errors else 200,
+        save,
+        _("Thank you. The facilitators will review it; only they know you reported it."),
+        refused=actions.ExchangeError,
+        refused_field="reason",
+        exchange=exchange,
+        contribution=contribution,
     )
 
 
@@ -559,22 +560,24 @@ def contribution_moderate(request: AuthenticatedHttpRequest, slug: str, uuid: st
             else "",
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.moderate_contribution(contribution, by=request.user, **form.cleaned_data)
-        except actions.ExchangeError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The contribution has been changed for everyone."))
-            return redirect("exchanges:contribution_review", slug=exchange.slug)
+
+    def save(data: dict[str, Any]) -> str:
+        actions.moderate_contribution(contribution, by=request.user, **data)
+        return reverse("exchanges:contribution_review", kwargs={"slug": exchange.slug})
+
     reasons = ContributionReport.objects.filter(
         contribution=contribution, resolved_at__isnull=True
     ).values_list("reason", flat=True)
-    return render(
+    return form_page(
         request,
+        form,
         "exchanges/contribution_moderate.html",
-        {"exchange": exchange, "contribution": contribution, "form": form, "reasons": reasons},
-        status=400 if form.errors else 200,
+        save,
+        _("The contribution has been changed for everyone."),
+        refused=actions.ExchangeError,
+        exchange=exchange,
+        contribution=contribution,
+        reasons=reasons,
     )
 
 
@@ -623,9 +626,8 @@ def contribution_review(request: AuthenticatedHttpRequest, slug: str) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def outcomes(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     exchange = access.get_exchange_for_user(request.user, slug, write=True)
-    form = OutcomeForm(request.POST or None, contributions=_contributions(exchange))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data: dict[str, Any]) -> str:
         actions.add_outcome(
             exchange,
             by=request.user,
@@ -635,23 +637,22 @@ def outcomes(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             owner=data["owner"] or None,
             due_on=data["due_on"],
         )
-        messages.success(request, _("The outcome has been added."))
-        return redirect("exchanges:outcomes", slug=exchange.slug)
+        return reverse("exchanges:outcomes", kwargs={"slug": exchange.slug})
+
     items = (
         Outcome.objects.filter(exchange=exchange)
         .select_related("owner", "support_request")
         .prefetch_related("history")
     )
-    return render(
+    return form_page(
         request,
+        OutcomeForm(request.POST or None, contributions=_contributions(exchange)),
         "exchanges/outcomes.html",
-        {
-            "exchange": exchange,
-            "form": form,
-            "outcomes": items,
-            "follow_up_form": FollowUpForm(),
-        },
-        status=400 if form.errors else 200,
+        save,
+        _("The outcome has been added."),
+        exchange=exchange,
+        outcomes=items,
+        follow_up_form=FollowUpForm(),
     )
 
 
@@ -827,16 +828,18 @@ def report_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         if existing
         else {"body": reports.draft_body(exchange)}
     )
-    form = ReportForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        actions.save_report(exchange, by=request.user, **form.cleaned_data)
-        messages.success(request, _("The report has been saved."))
-        return redirect("exchanges:report", slug=exchange.slug)
-    return render(
+
+    def save(data: dict[str, Any]) -> str:
+        actions.save_report(exchange, by=request.user, **data)
+        return reverse("exchanges:report", kwargs={"slug": exchange.slug})
+
+    return form_page(
         request,
+        ReportForm(request.POST or None, initial=initial),
         "exchanges/report_edit.html",
-        {"exchange": exchange, "form": form},
-        status=400 if form.errors else 200,
+        save,
+        _("The report has been saved."),
+        exchange=exchange,
     )
 
 
