@@ -256,12 +256,7 @@ def _communities(user: Any) -> Any:
 @router.get("/communities", response=list[CommunityOut])
 @paginate(Page)
 def list_communities(request: HttpRequest, level: str = "", region: str = "") -> Any:
-    communities = _communities(viewer(request))
-    if level:
-        communities = communities.filter(level=level)
-    if region:
-        communities = communities.filter(countries__in=countries_in(region)).distinct()
-    return communities
+    return _communities(viewer(request)).filtered({"level": level, "region": region})
 
 
 @router.get("/communities/{slug}", response=CommunityOut)

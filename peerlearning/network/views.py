@@ -55,13 +55,7 @@ PAGE_SIZE = 25
 def community_list(request: HttpRequest) -> HttpResponse:
     form = CommunityFilterForm(request.GET)
     filters = form.filters()
-    communities = access.communities_visible_to(Community.objects.all(), request.user)
-    if filters.get("q"):
-        communities = communities.filter(name__icontains=filters["q"])
-    if filters.get("level"):
-        communities = communities.filter(level=filters["level"])
-    if filters.get("region"):
-        communities = communities.filter(countries__in=countries_in(filters["region"])).distinct()
+    communities = access.communities_visible_to(Community.objects.filtered(filters), request.user)
     communities = (
         communities.annotate(member_count=Count("memberships", distinct=True))
         .order_by("name")
