@@ -14,6 +14,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from peerlearning.accounts.actions import AccountError, api_token_for_secret
 from peerlearning.accounts.models import User
+from peerlearning.lib.pagination import MAX_PAGE
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -77,7 +78,6 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 WRITE_AUTH = [TokenAuth(), SessionAuth(csrf=True)]
-MAX_PAGE = 100_000  # beyond, the offset overflows the databases' integers
 
 
 def check_page(page: int) -> None:

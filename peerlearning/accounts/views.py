@@ -7,7 +7,6 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
@@ -34,6 +33,7 @@ from peerlearning.accounts.forms import (
 )
 from peerlearning.accounts.models import ApiToken, Invitation, JoinRequest, User
 from peerlearning.lib.http import AuthenticatedHttpRequest
+from peerlearning.lib.pagination import page_of
 
 
 @require_http_methods(["GET", "POST"])
@@ -191,7 +191,7 @@ def invitations(request: AuthenticatedHttpRequest) -> HttpResponse:
     sent = Invitation.objects.select_related("invited_by", "accepted_by")
     if not access.is_administrator(request.user):
         sent = sent.filter(invited_by=request.user)
-    page = Paginator(sent, 25).get_page(request.GET.get("page"))
+    page = page_of(request, sent, 25)
     return render(request, "accounts/invitations.html", {"form": form, "page": page})
 
 
@@ -218,9 +218,7 @@ def join_requests(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = request.GET.get("status", JoinRequest.Status.PENDING)
     if status not in JoinRequest.Status.values:
         status = JoinRequest.Status.PENDING
-    page = Paginator(JoinRequest.objects.filter(status=status), 25).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, JoinRequest.objects.filter(status=status), 25)
     return render(
         request,
         "accounts/join_requests.html",
@@ -314,7 +312,7 @@ def _people_with_roles(query: str) -> "QuerySet[User]":
 @require_http_methods(["GET"])
 def roles(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
-    page = Paginator(_people_with_roles(query), 50).get_page(request.GET.get("page"))
+    page = page_of(request, _people_with_roles(query), 50)
     return render(
         request,
         "accounts/roles.html",

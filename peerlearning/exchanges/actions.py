@@ -165,11 +165,7 @@ def invite_delegation(exchange: Exchange, organisation: Organisation, *, by: Use
 def invite_person(
     exchange: Exchange, person: User, *, by: User, organisation: Organisation | None = None
 ) -> ExchangeInvitation:
-    if (
-        Registration.objects.filter(exchange=exchange, person=person)
-        .exclude(status=RegistrationStatus.CANCELLED)
-        .exists()
-    ):
+    if Registration.objects.active_for(exchange, person.pk) is not None:
         raise ExchangeError(_("This person is registered already."))
     delegation = None
     if organisation is not None:
@@ -216,11 +212,7 @@ def register(
     delegation, _created = Delegation.objects.get_or_create(
         exchange=exchange, organisation=organisation
     )
-    taken = Registration.objects.filter(
-        exchange=exchange, status=RegistrationStatus.REGISTERED
-    ).count()
-    full = exchange.capacity is not None and taken >= exchange.capacity
-    status = RegistrationStatus.WAITLISTED if full else RegistrationStatus.REGISTERED
+    status = RegistrationStatus.WAITLISTED if exchange.is_full() else RegistrationStatus.REGISTERED
     values = {
         "delegation": delegation,
         "status": status,

@@ -23,7 +23,7 @@ from peerlearning.exchanges.models import (
     Registration,
     RegistrationStatus,
 )
-from peerlearning.network.api import Page
+from peerlearning.lib.pagination import Page
 from peerlearning.network.models import Organisation
 
 router = Router(tags=["exchanges"])
@@ -248,11 +248,7 @@ def register(request: HttpRequest, slug: str, data: RegistrationIn) -> Status[di
 def cancel(request: HttpRequest, slug: str) -> dict[str, str]:
     user = acting_user(request)
     exchange = access.get_exchange_for_user(user, slug)
-    registration = (
-        Registration.objects.filter(exchange=exchange, person=user)
-        .exclude(status=RegistrationStatus.CANCELLED)
-        .first()
-    )
+    registration = Registration.objects.active_for(exchange, user.pk)
     if registration is None:
         raise HttpError(404, _("You are not registered for this exchange."))
     actions.cancel_registration(registration, by=user)

@@ -3,10 +3,11 @@ import hmac
 import uuid
 import zoneinfo
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -72,6 +73,15 @@ def time_zone_choices() -> list[tuple[str, str]]:
 
 class ExchangeQuerySet(models.QuerySet["Exchange"]):
     """Who may see them is decided in peerlearning/access."""
+
+    def upcoming(self, now: datetime | None = None) -> "ExchangeQuerySet":
+        """Exchanges that start from now on, soonest first."""
+        return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at")
+
+    def past(self, now: datetime | None = None) -> "ExchangeQuerySet":
+        """Exchanges that started before now, and those with no exact date (held before the
+        platform), in the default order (latest first)."""
+        return self.filter(Q(starts_at__lt=now or timezone.now()) | Q(starts_at__isnull=True))
 
 
 class Exchange(models.Model):
@@ -184,6 +194,12 @@ class Exchange(models.Model):
             return False
         return not (self.registration_closes_at and now >= self.registration_closes_at)
 
+    def is_full(self) -> bool:
+        """Every place is taken: a new registration joins the waiting list."""
+        if self.capacity is None:
+            return False
+        return Registration.objects.filter(exchange=self).taking_places().count() >= self.capacity
+
 
 class Delegation(models.Model):
     """A government department or organisation taking part in an exchange."""
@@ -209,6 +225,20 @@ class RegistrationStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class RegistrationQuerySet(models.QuerySet["Registration"]):
+    def active(self) -> "RegistrationQuerySet":
+        """Registered or on the waiting list: not cancelled."""
+        return self.exclude(status=RegistrationStatus.CANCELLED)
+
+    def taking_places(self) -> "RegistrationQuerySet":
+        """Those holding one of the exchange's places (not waiting, not cancelled)."""
+        return self.filter(status=RegistrationStatus.REGISTERED)
+
+    def active_for(self, exchange: "Exchange", person_id: Any) -> "Registration | None":
+        """A person's registration for an exchange, unless cancelled."""
+        return self.active().filter(exchange=exchange, person_id=person_id).first()
+
+
 class Registration(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="registrations")
@@ -228,6 +258,8 @@ class Registration(models.Model):
     promoted_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("registration")

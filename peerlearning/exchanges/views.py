@@ -5,10 +5,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -52,8 +52,10 @@ from peerlearning.exchanges.models import (
     Status,
     SurveyResponse,
 )
+from peerlearning.lib.form_pages import form_page
 from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.lib.ical import CalendarEvent, calendar
+from peerlearning.lib.pagination import page_of
 from peerlearning.lib.pdf import render_pdf
 from peerlearning.lib.slugs import unique_slug
 
@@ -69,11 +71,7 @@ def _viewer_zone(request: HttpRequest) -> zoneinfo.ZoneInfo | None:
 def _own_registration(request: HttpRequest, exchange: Exchange) -> Registration | None:
     if not request.user.is_authenticated:
         return None
-    return (
-        Registration.objects.filter(exchange=exchange, person_id=request.user.pk)
-        .exclude(status=RegistrationStatus.CANCELLED)
-        .first()
-    )
+    return Registration.objects.active_for(exchange, request.user.pk)
 
 
 @require_safe
@@ -82,13 +80,12 @@ def exchange_list(request: HttpRequest) -> HttpResponse:
     exchanges = access.exchanges_visible_to(Exchange.objects.all(), request.user).select_related(
         "community"
     )
-    now = timezone.now()
     if when == "past":
-        exchanges = exchanges.filter(Q(starts_at__lt=now) | Q(starts_at__isnull=True))
+        exchanges = exchanges.past()
     else:
         when = "upcoming"
-        exchanges = exchanges.filter(starts_at__gte=now).order_by("starts_at")
-    page = Paginator(exchanges, 20).get_page(request.GET.get("page"))
+        exchanges = exchanges.upcoming()
+    page = page_of(request, exchanges, 20)
     return render(
         request,
         "exchanges/exchange_list.html",
@@ -100,22 +97,22 @@ def exchange_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def exchange_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     community = access.get_community_for_user(request.user, slug, write=True)
-    form = _exchange_form(request)
-    if request.method == "POST" and form.is_valid():
-        fields = dict(form.cleaned_data)
-        exchange = actions.create_exchange(
+
+    def save(fields: dict[str, Any]) -> Exchange:
+        return actions.create_exchange(
             by=request.user,
             community=community,
             slug=unique_slug(Exchange.objects.all(), fields["title"], fallback="exchange"),
             **fields,
         )
-        messages.success(request, _("The exchange is saved as a draft."))
-        return redirect(exchange)
-    return render(
+
+    return form_page(
         request,
+        _exchange_form(request),
         "exchanges/exchange_form.html",
-        {"form": form, "community": community},
-        status=400 if form.errors else 200,
+        save,
+        _("The exchange is saved as a draft."),
+        community=community,
     )
 
 
@@ -147,16 +144,19 @@ def _exchange_form(request: HttpRequest, instance: Exchange | None = None) -> Ex
 @require_http_methods(["GET", "POST"])
 def exchange_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     exchange = access.get_exchange_for_user(request.user, slug, write=True)
-    form = _exchange_form(request, exchange)
-    if request.method == "POST" and form.is_valid():
-        actions.update_exchange(exchange, by=request.user, **dict(form.cleaned_data))
-        messages.success(request, _("The exchange has been saved."))
-        return redirect(exchange)
-    return render(
+
+    def save(fields: dict[str, Any]) -> Exchange:
+        actions.update_exchange(exchange, by=request.user, **fields)
+        return exchange
+
+    return form_page(
         request,
+        _exchange_form(request, exchange),
         "exchanges/exchange_form.html",
-        {"form": form, "community": exchange.community, "exchange": exchange},
-        status=400 if form.errors else 200,
+        save,
+        _("The exchange has been saved."),
+        community=exchange.community,
+        exchange=exchange,
     )
 
 
@@ -313,7 +313,7 @@ def _participants_page(
 ) -> HttpResponse:
     registrations = (
         Registration.objects.filter(exchange=exchange)
-        .exclude(status=RegistrationStatus.CANCELLED)
+        .active()
         .select_related("person", "delegation__organisation")
         .order_by("status", "created_at")
     )
@@ -409,7 +409,7 @@ def contributions(request: HttpRequest, slug: str) -> HttpResponse:
         contributions = contributions.annotate(
             open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True))
         ).order_by("kind", "uuid")  # as Contribution.Meta.ordering, which a GROUP BY drops
-    page = Paginator(contributions, 50).get_page(request.GET.get("page"))
+    page = page_of(request, contributions, 50)
     return render(
         request,
         "exchanges/contributions.html",
@@ -515,25 +515,21 @@ def contribution_report(request: AuthenticatedHttpRequest, slug: str, uuid: str)
     exchange, contribution = _readable_contribution(request, slug, uuid)
     if not access.can_report_contributions(request.user, exchange):
         raise PermissionDenied(_("Contributions are for the participants of the exchange."))
-    form = ContributionReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.report_contribution(
-                contribution, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except actions.ExchangeError as error:
-            form.add_error("reason", str(error))
-        else:
-            messages.success(
-                request,
-                _("Thank you. The facilitators will review it; only they know you reported it."),
-            )
-            return redirect("exchanges:contributions", slug=exchange.slug)
-    return render(
+
+    def save(data: dict[str, Any]) -> str:
+        actions.report_contribution(contribution, by=request.user, reason=data["reason"])
+        return reverse("exchanges:contributions", kwargs={"slug": exchange.slug})
+
+    return form_page(
         request,
+        ContributionReportForm(request.POST or None),
         "exchanges/contribution_report.html",
-        {"exchange": exchange, "contribution": contribution, "form": form},
-        status=400 if form.errors else 200,
+        save,
+        _("Thank you. The facilitators will review it; only they know you reported it."),
+        refused=actions.ExchangeError,
+        refused_field="reason",
+        exchange=exchange,
+        contribution=contribution,
     )
 
 
@@ -564,22 +560,24 @@ def contribution_moderate(request: AuthenticatedHttpRequest, slug: str, uuid: st
             else "",
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.moderate_contribution(contribution, by=request.user, **form.cleaned_data)
-        except actions.ExchangeError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The contribution has been changed for everyone."))
-            return redirect("exchanges:contribution_review", slug=exchange.slug)
+
+    def save(data: dict[str, Any]) -> str:
+        actions.moderate_contribution(contribution, by=request.user, **data)
+        return reverse("exchanges:contribution_review", kwargs={"slug": exchange.slug})
+
     reasons = ContributionReport.objects.filter(
         contribution=contribution, resolved_at__isnull=True
     ).values_list("reason", flat=True)
-    return render(
+    return form_page(
         request,
+        form,
         "exchanges/contribution_moderate.html",
-        {"exchange": exchange, "contribution": contribution, "form": form, "reasons": reasons},
-        status=400 if form.errors else 200,
+        save,
+        _("The contribution has been changed for everyone."),
+        refused=actions.ExchangeError,
+        exchange=exchange,
+        contribution=contribution,
+        reasons=reasons,
     )
 
 
@@ -628,9 +626,8 @@ def contribution_review(request: AuthenticatedHttpRequest, slug: str) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def outcomes(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     exchange = access.get_exchange_for_user(request.user, slug, write=True)
-    form = OutcomeForm(request.POST or None, contributions=_contributions(exchange))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data: dict[str, Any]) -> str:
         actions.add_outcome(
             exchange,
             by=request.user,
@@ -640,23 +637,22 @@ def outcomes(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             owner=data["owner"] or None,
             due_on=data["due_on"],
         )
-        messages.success(request, _("The outcome has been added."))
-        return redirect("exchanges:outcomes", slug=exchange.slug)
+        return reverse("exchanges:outcomes", kwargs={"slug": exchange.slug})
+
     items = (
         Outcome.objects.filter(exchange=exchange)
         .select_related("owner", "support_request")
         .prefetch_related("history")
     )
-    return render(
+    return form_page(
         request,
+        OutcomeForm(request.POST or None, contributions=_contributions(exchange)),
         "exchanges/outcomes.html",
-        {
-            "exchange": exchange,
-            "form": form,
-            "outcomes": items,
-            "follow_up_form": FollowUpForm(),
-        },
-        status=400 if form.errors else 200,
+        save,
+        _("The outcome has been added."),
+        exchange=exchange,
+        outcomes=items,
+        follow_up_form=FollowUpForm(),
     )
 
 
@@ -832,16 +828,18 @@ def report_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         if existing
         else {"body": reports.draft_body(exchange)}
     )
-    form = ReportForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        actions.save_report(exchange, by=request.user, **form.cleaned_data)
-        messages.success(request, _("The report has been saved."))
-        return redirect("exchanges:report", slug=exchange.slug)
-    return render(
+
+    def save(data: dict[str, Any]) -> str:
+        actions.save_report(exchange, by=request.user, **data)
+        return reverse("exchanges:report", kwargs={"slug": exchange.slug})
+
+    return form_page(
         request,
+        ReportForm(request.POST or None, initial=initial),
         "exchanges/report_edit.html",
-        {"exchange": exchange, "form": form},
-        status=400 if form.errors else 200,
+        save,
+        _("The report has been saved."),
+        exchange=exchange,
     )
 
 

@@ -5,46 +5,106 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import BaseModel, ConfigDict
 
 from peerlearning import access
 from peerlearning.api import WRITE_AUTH, acting_user, check_page, viewer
 from peerlearning.knowledge import search
 from peerlearning.knowledge.models import Practice
 from peerlearning.knowledge.practices_io import ImportRejected, export_practices, import_practices
-from peerlearning.network.geography import countries_in
 
 router = Router(tags=["knowledge"])
 PAGE_SIZE = 50
+
+
+# Schemas ---------------------------------------------------------------------------------------
+
+
+class PracticeSource(BaseModel):
+    """A source of a practice: at least its address and title; any other detail it was given
+    (a plain pydantic model, so those extra details pass through)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    url: str
+    title: str
+
+
+class PracticeRecord(Schema):
+    """One practice in the exchange format, the same the import reads and the export writes.
+    Optional fields are left out when empty."""
+
+    id: str
+    title: str
+    country_iso2: str
+    region: str | None = None
+    years: str | None = None
+    target_groups: list[str]
+    summary: str
+    outcomes: str | None = None
+    source: list[PracticeSource]
+    type: str | None = None
+    language: str | None = None
+
+
+class PracticeList(Schema):
+    count: int
+    items: list[PracticeRecord]
+
+
+class SearchHit(Schema):
+    type: str
+    id: str
+    title: str
+    url: str
+    snippet: str
+    score: float
+
+
+class FacetCount(Schema):
+    value: str
+    count: int
+
+
+class SearchResults(Schema):
+    query: str
+    total: int
+    page: int
+    pages: int
+    hits: list[SearchHit]
+    facets: dict[str, list[FacetCount]]
 
 
 def _record(practice: Practice) -> dict[str, Any]:
     return json.loads(next(export_practices([practice])))
 
 
-@router.get("/practices", response=dict[str, Any])
+@router.get("/practices", response=PracticeList, exclude_unset=True)
 def list_practices(request: HttpRequest, country: str = "", region: str = "", page: int = 1) -> Any:
     """Fifty practices a page, each in the exchange format."""
     practices = access.practices_visible_to(Practice.objects.all(), viewer(request)).order_by(
         "external_id"
     )
-    if country:
-        practices = practices.filter(countries=country.upper())
-    if region:
-        practices = practices.filter(countries__in=countries_in(region)).distinct()
+    practices = practices.filtered({"country": country.upper(), "region": region})
     check_page(page)
     count = practices.count()
     selected = practices.prefetch_related("countries")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     return {"count": count, "items": [_record(practice) for practice in selected]}
 
 
-@router.get("/practices/{external_id}", response=dict[str, Any])
+@router.get("/practices/{external_id}", response=PracticeRecord, exclude_unset=True)
 def get_practice(request: HttpRequest, external_id: str) -> dict[str, Any]:
     return _record(access.get_practice_for_user(viewer(request), external_id))
 
 
-@router.post("/practices", response={200: dict[str, Any], 201: dict[str, Any]}, auth=WRITE_AUTH)
+@router.post(
+    "/practices",
+    response={200: PracticeRecord, 201: PracticeRecord},
+    auth=WRITE_AUTH,
+    exclude_unset=True,
+)
 def put_practice(request: HttpRequest) -> Status[dict[str, Any]]:
     """Create or update one practice, sent as one record of the exchange format."""
     if not access.can_edit_knowledge(acting_user(request)):
@@ -61,7 +121,7 @@ def put_practice(request: HttpRequest) -> Status[dict[str, Any]]:
     return Status(201 if created else 200, _record(practice))
 
 
-@router.get("/search", response=dict[str, Any])
+@router.get("/search", response=SearchResults)
 def search_api(request: HttpRequest, q: str = "", type: str = "", page: int = 1) -> dict[str, Any]:  # noqa: A002
     """Search the knowledge base: each hit with its type, id (the external id where there is one),
     title, URL, snippet (HTML with <mark>) and score."""

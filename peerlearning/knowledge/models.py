@@ -1,12 +1,14 @@
 import uuid
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from peerlearning.network.geography import ProgrammeRegion
+from peerlearning.network.geography import ProgrammeRegion, countries_in
 
 
 class UpdateQuerySet(models.QuerySet["Update"]):
@@ -154,6 +156,24 @@ class Concept(models.Model):
 
 class PracticeQuerySet(models.QuerySet["Practice"]):
     """Who may see them is decided in peerlearning/access."""
+
+    def filtered(self, filters: Mapping[str, str]) -> "PracticeQuerySet":
+        """The list's filters, for the page and the API: q (title or summary), country (an ISO
+        code), region, target_group, kind; empty values filter nothing."""
+        practices = self
+        if filters.get("q"):
+            practices = practices.filter(
+                Q(title__icontains=filters["q"]) | Q(summary__icontains=filters["q"])
+            )
+        if filters.get("country"):
+            practices = practices.filter(countries=filters["country"])
+        if filters.get("region"):
+            practices = practices.filter(countries__in=countries_in(filters["region"])).distinct()
+        if filters.get("target_group"):
+            practices = practices.filter(target_groups__icontains=f'"{filters["target_group"]}"')
+        if filters.get("kind"):
+            practices = practices.filter(kind=filters["kind"])
+        return practices
 
 
 class Practice(models.Model):

@@ -3,8 +3,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -41,8 +39,10 @@ from peerlearning.knowledge.models import (
     in_language,
 )
 from peerlearning.knowledge.practices_io import export_practices
+from peerlearning.lib.form_pages import form_page
 from peerlearning.lib.http import AuthenticatedHttpRequest
-from peerlearning.network.geography import ProgrammeRegion, countries_in
+from peerlearning.lib.pagination import filters_query, page_of
+from peerlearning.network.geography import ProgrammeRegion
 from peerlearning.network.models import Country
 
 
@@ -54,12 +54,11 @@ def update_list(request: HttpRequest) -> HttpResponse:
         updates = updates.filter(region=region)
     else:
         region = ""
-    page = Paginator(updates, 10)
     return render(
         request,
         "knowledge/update_list.html",
         {
-            "page": page.get_page(request.GET.get("page")),
+            "page": page_of(request, updates, 10),
             "regions": ProgrammeRegion.choices,
             "region": region,
         },
@@ -94,28 +93,15 @@ def practice_list(request: HttpRequest) -> HttpResponse:
     practices = access.practices_visible_to(Practice.objects.all(), request.user).prefetch_related(
         "countries"
     )
-    if filters.get("q"):
-        practices = practices.filter(
-            Q(title__icontains=filters["q"]) | Q(summary__icontains=filters["q"])
-        )
-    if filters.get("country"):
-        practices = practices.filter(countries=filters["country"])
-    if filters.get("region"):
-        practices = practices.filter(countries__in=countries_in(filters["region"])).distinct()
-    if filters.get("target_group"):
-        practices = practices.filter(target_groups__icontains=f'"{filters["target_group"]}"')
-    if filters.get("kind"):
-        practices = practices.filter(kind=filters["kind"])
-    page = Paginator(practices, 20).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    practices = practices.filtered(filters)
+    page = page_of(request, practices, 20)
     return render(
         request,
         "knowledge/practice_list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": filters_query(request),
             "can_edit": access.can_edit_knowledge(request.user),
         },
     )
@@ -153,14 +139,16 @@ def _practice_fields(data: dict[str, Any]) -> tuple[dict[str, Any], list[Country
 @access.editor_required
 @require_http_methods(["GET", "POST"])
 def practice_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = PracticeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        fields, countries = _practice_fields(dict(form.cleaned_data))
-        practice = knowledge_actions.create_practice(by=request.user, countries=countries, **fields)
-        messages.success(request, _("Saved as a draft. Submit it for review when it is ready."))
-        return redirect(practice)
-    return render(
-        request, "knowledge/practice_form.html", {"form": form}, status=400 if form.errors else 200
+    def save(data: dict[str, Any]) -> Practice:
+        fields, countries = _practice_fields(data)
+        return knowledge_actions.create_practice(by=request.user, countries=countries, **fields)
+
+    return form_page(
+        request,
+        PracticeForm(request.POST or None),
+        "knowledge/practice_form.html",
+        save,
+        _("Saved as a draft. Submit it for review when it is ready."),
     )
 
 
@@ -176,17 +164,19 @@ def practice_edit(request: AuthenticatedHttpRequest, external_id: str) -> HttpRe
     first = practice.countries.first()
     initial["country"] = first.code if first else ""
     initial["organisations"] = "\n".join(o.name for o in practice.organisations.all())
-    form = PracticeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        fields, countries = _practice_fields(dict(form.cleaned_data))
+
+    def save(data: dict[str, Any]) -> Practice:
+        fields, countries = _practice_fields(data)
         knowledge_actions.edit_practice(practice, by=request.user, countries=countries, **fields)
-        messages.success(request, _("The practice has been saved."))
-        return redirect(practice)
-    return render(
+        return practice
+
+    return form_page(
         request,
+        PracticeForm(request.POST or None, initial=initial),
         "knowledge/practice_form.html",
-        {"form": form, "practice": practice},
-        status=400 if form.errors else 200,
+        save,
+        _("The practice has been saved."),
+        practice=practice,
     )
 
 
@@ -220,16 +210,18 @@ def practice_review(request: AuthenticatedHttpRequest, external_id: str) -> Http
 @require_http_methods(["GET", "POST"])
 def practice_translate(request: AuthenticatedHttpRequest, external_id: str) -> HttpResponse:
     practice = access.get_practice_for_user(request.user, external_id)
-    form = PracticeTranslationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        knowledge_actions.translate_practice(practice, by=request.user, **form.cleaned_data)
-        messages.success(request, _("The translation has been saved."))
-        return redirect(practice)
-    return render(
+
+    def save(data: dict[str, Any]) -> Practice:
+        knowledge_actions.translate_practice(practice, by=request.user, **data)
+        return practice
+
+    return form_page(
         request,
+        PracticeTranslationForm(request.POST or None),
         "knowledge/practice_translate.html",
-        {"form": form, "practice": practice},
-        status=400 if form.errors else 200,
+        save,
+        _("The translation has been saved."),
+        practice=practice,
     )
 
 
@@ -308,8 +300,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
             if values:
                 shown = [(value, label(name, value), count) for value, count in values]
                 facets.append((name, FACET_TITLES[name], shown))
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "knowledge/search.html",
@@ -317,7 +307,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "form": form,
             "results": results,
             "facets": facets,
-            "query": params.urlencode(),
+            "query": filters_query(request),
             # The filters in force, named as the facets name them (not by their codes).
             "active": {
                 FACET_TITLES[name]: label(name, request.GET[name])
@@ -485,14 +475,14 @@ def lesson_list(request: HttpRequest) -> HttpResponse:
     lessons = access.lessons_visible_to(Lesson.objects.all(), request.user).select_related(
         "exchange", "practice"
     )
-    page = Paginator(lessons, 30).get_page(request.GET.get("page"))
+    page = page_of(request, lessons, 30)
     return render(request, "knowledge/lesson_list.html", {"page": page})
 
 
 @require_safe
 def resource_list(request: HttpRequest) -> HttpResponse:
     resources = access.resources_visible_to(Resource.objects.all(), request.user)
-    page = Paginator(resources, 30).get_page(request.GET.get("page"))
+    page = page_of(request, resources, 30)
     return render(
         request,
         "knowledge/resource_list.html",
@@ -528,16 +518,19 @@ def _translate_item(
     wanted = request.GET.get("lang", "")
     existing = item.translations.get(wanted) if wanted else None
     initial = {"language": wanted, **(existing or {})} if existing else {"language": wanted}
-    form = ItemTranslationForm(request.POST or None, initial=initial, original=item.language)
-    if request.method == "POST" and form.is_valid():
-        knowledge_actions.translate_item(item, by=request.user, **form.cleaned_data)
-        messages.success(request, _("The translation has been saved."))
-        return redirect(item)
-    return render(
+
+    def save(data: dict[str, Any]) -> Update | Resource:
+        knowledge_actions.translate_item(item, by=request.user, **data)
+        return item
+
+    return form_page(
         request,
+        ItemTranslationForm(request.POST or None, initial=initial, original=item.language),
         "knowledge/item_translate.html",
-        {"form": form, "item": item, "original_text": text},
-        status=400 if form.errors else 200,
+        save,
+        _("The translation has been saved."),
+        item=item,
+        original_text=text,
     )
 
 
@@ -576,19 +569,18 @@ def resource_file(request: HttpRequest, slug: str) -> FileResponse:
 @access.editor_required
 @require_http_methods(["GET", "POST"])
 def resource_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = ResourceForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+    def save(data: dict[str, Any]) -> Resource:
         upload = data.pop("file") or None
-        try:
-            resource = knowledge_actions.create_resource(by=request.user, upload=upload, **data)
-        except FileRejected as error:
-            form.add_error("file", str(error))
-        else:
-            messages.success(request, _("The resource has been added."))
-            return redirect(resource)
-    return render(
-        request, "knowledge/resource_form.html", {"form": form}, status=400 if form.errors else 200
+        return knowledge_actions.create_resource(by=request.user, upload=upload, **data)
+
+    return form_page(
+        request,
+        ResourceForm(request.POST or None, request.FILES or None),
+        "knowledge/resource_form.html",
+        save,
+        _("The resource has been added."),
+        refused=FileRejected,
+        refused_field="file",
     )
 
 

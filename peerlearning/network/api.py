@@ -9,12 +9,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from peerlearning import access
 from peerlearning.accounts.actions import AccountError
 from peerlearning.accounts.models import User
-from peerlearning.api import MAX_PAGE, WRITE_AUTH, acting_user, viewer
+from peerlearning.api import WRITE_AUTH, acting_user, viewer
+from peerlearning.lib.pagination import Page
 from peerlearning.network import actions
 from peerlearning.network.geography import countries_in
 from peerlearning.network.models import (
@@ -27,7 +28,7 @@ from peerlearning.network.models import (
     Role,
     StakeholderType,
 )
-from peerlearning.network.views import filter_people
+from peerlearning.network.queries import filter_people
 
 router = Router(tags=["network"])
 
@@ -39,14 +40,6 @@ def context_viewer(context: dict[str, Any]) -> Any:
     if not hasattr(request, "_name_viewer"):
         request._name_viewer = viewer(request)
     return request._name_viewer
-
-
-class Page(PageNumberPagination):
-    page_size = 50
-
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=MAX_PAGE)
-        page_size: int | None = Field(None, ge=1)
 
 
 # Schemas ---------------------------------------------------------------------------------------
@@ -263,12 +256,7 @@ def _communities(user: Any) -> Any:
 @router.get("/communities", response=list[CommunityOut])
 @paginate(Page)
 def list_communities(request: HttpRequest, level: str = "", region: str = "") -> Any:
-    communities = _communities(viewer(request))
-    if level:
-        communities = communities.filter(level=level)
-    if region:
-        communities = communities.filter(countries__in=countries_in(region)).distinct()
-    return communities
+    return _communities(viewer(request)).filtered({"level": level, "region": region})
 
 
 @router.get("/communities/{slug}", response=CommunityOut)

@@ -1,5 +1,6 @@
 import uuid
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from peerlearning.accounts.models import RequestStatus, User, country_name
-from peerlearning.network.geography import M49_NAMES, ProgrammeRegion
+from peerlearning.network.geography import M49_NAMES, ProgrammeRegion, countries_in
 
 if TYPE_CHECKING:
     pass
@@ -324,6 +325,20 @@ class CommunityVisibility(models.TextChoices):
 
 class CommunityQuerySet(models.QuerySet["Community"]):
     """Who may see them is decided in peerlearning/access."""
+
+    def filtered(self, filters: Mapping[str, Any]) -> "CommunityQuerySet":
+        """The list's filters, for the page and the API: q (in the name), level, region (a
+        country of the community in it); empty values filter nothing."""
+        communities = self
+        if filters.get("q"):
+            communities = communities.filter(name__icontains=filters["q"])
+        if filters.get("level"):
+            communities = communities.filter(level=filters["level"])
+        if filters.get("region"):
+            communities = communities.filter(
+                countries__in=countries_in(filters["region"])
+            ).distinct()
+        return communities
 
 
 class Community(models.Model):

@@ -3,12 +3,11 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -19,6 +18,7 @@ from peerlearning.accounts.models import User
 from peerlearning.exchanges.models import Exchange
 from peerlearning.knowledge.models import Update
 from peerlearning.lib.http import AuthenticatedHttpRequest
+from peerlearning.lib.pagination import filters_query, page_of
 from peerlearning.network import actions
 from peerlearning.network.forms import (
     AddOrganisationForm,
@@ -43,19 +43,9 @@ from peerlearning.network.models import (
     OrganisationMembership,
     Role,
 )
+from peerlearning.network.queries import filter_people
 
 PAGE_SIZE = 25
-
-
-def _page(request: HttpRequest, queryset: Any, size: int = PAGE_SIZE) -> Any:
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
-
-
-def _query_string(request: HttpRequest) -> str:
-    """The current filters, for pagination links."""
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 # Communities -----------------------------------------------------------------------------------
@@ -65,13 +55,7 @@ def _query_string(request: HttpRequest) -> str:
 def community_list(request: HttpRequest) -> HttpResponse:
     form = CommunityFilterForm(request.GET)
     filters = form.filters()
-    communities = access.communities_visible_to(Community.objects.all(), request.user)
-    if filters.get("q"):
-        communities = communities.filter(name__icontains=filters["q"])
-    if filters.get("level"):
-        communities = communities.filter(level=filters["level"])
-    if filters.get("region"):
-        communities = communities.filter(countries__in=countries_in(filters["region"])).distinct()
+    communities = access.communities_visible_to(Community.objects.filtered(filters), request.user)
     communities = (
         communities.annotate(member_count=Count("memberships", distinct=True))
         .order_by("name")
@@ -89,7 +73,11 @@ def community_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "network/community_list.html",
-        {"form": form, "page": _page(request, communities), "query": _query_string(request)},
+        {
+            "form": form,
+            "page": page_of(request, communities, PAGE_SIZE),
+            "query": filters_query(request),
+        },
     )
 
 
@@ -109,7 +97,7 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by(Case(When(role=Role.FACILITATOR, then=0), default=1), "joined_at")
     )
     total_members = community.memberships.count()
-    members_page = _page(request, listed, 50)
+    members_page = page_of(request, listed, 50)
     pending_request = (
         role is None
         and viewer.is_authenticated
@@ -142,12 +130,12 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
         )[:10],
         "upcoming": access.exchanges_visible_to(Exchange.objects.all(), viewer)
         .select_related("community")
-        .filter(community=community, starts_at__gte=timezone.now())
-        .order_by("starts_at")[:10],
+        .filter(community=community)
+        .upcoming()[:10],
         "past": access.exchanges_visible_to(Exchange.objects.all(), viewer)
         .select_related("community")
         .filter(community=community)
-        .filter(Q(starts_at__lt=timezone.now()) | Q(starts_at__isnull=True))[:10],
+        .past()[:10],
         "pending_request": pending_request,
         "join_form": JoinCommunityForm(),
     }
@@ -197,7 +185,7 @@ def _members_page(
     )
     context = {
         "community": community,
-        "page": _page(request, memberships, 50),
+        "page": page_of(request, memberships, 50),
         "requests": community.join_requests.filter(
             status=CommunityJoinRequest.Status.PENDING
         ).select_related("person"),
@@ -304,36 +292,6 @@ def community_request_decide(
 # Directory -------------------------------------------------------------------------------------
 
 
-def filter_people(queryset: QuerySet[User], filters: dict[str, str]) -> QuerySet[User]:
-    if filters.get("q"):
-        # A pseudonymous person is found by the pseudonym only, never by the name behind it.
-        text = filters["q"]
-        queryset = queryset.filter(access.name_search_q(text))
-    if filters.get("country"):
-        queryset = queryset.filter(country=filters["country"])
-    if filters.get("region"):
-        queryset = queryset.filter(country__in=countries_in(filters["region"]))
-    if filters.get("stakeholder_type"):
-        shown = Affiliation.objects.filter(
-            access.shown_affiliations_q(),
-            organisation__stakeholder_type=filters["stakeholder_type"],
-        )
-        queryset = queryset.filter(pk__in=shown.values("person"))
-    if filters.get("topic"):
-        queryset = queryset.filter(expertise__icontains=filters["topic"])
-    if filters.get("language"):
-        queryset = queryset.filter(languages__icontains=f'"{filters["language"]}"')
-    return queryset.order_by(Lower(access.shown_name()), "pk").prefetch_related(
-        Prefetch(
-            "affiliations",
-            queryset=Affiliation.objects.filter(access.shown_affiliations_q()).select_related(
-                "organisation"
-            ),
-            to_attr="shown_affiliations",
-        )
-    )
-
-
 def _directory(request: HttpRequest, template: str, *, experts: bool = False) -> HttpResponse:
     form = DirectoryFilterForm(request.GET)
     filters = form.filters()
@@ -344,7 +302,11 @@ def _directory(request: HttpRequest, template: str, *, experts: bool = False) ->
     return render(
         request,
         template,
-        {"form": form, "page": _page(request, people), "query": _query_string(request)},
+        {
+            "form": form,
+            "page": page_of(request, people, PAGE_SIZE),
+            "query": filters_query(request),
+        },
     )
 
 
@@ -395,7 +357,11 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "network/organisation_list.html",
-        {"form": form, "page": _page(request, organisations), "query": _query_string(request)},
+        {
+            "form": form,
+            "page": page_of(request, organisations, PAGE_SIZE),
+            "query": filters_query(request),
+        },
     )
 
 
@@ -489,8 +455,8 @@ def _claims_page(
         "network/affiliation_claims.html",
         {
             "form": form,
-            "page": _page(request, claims, 100),
-            "query": _query_string(request),
+            "page": page_of(request, claims, 100),
+            "query": filters_query(request),
             "sees_all": access.can_review_all_affiliations(request.user),
         },
         status=status,

@@ -15,7 +15,8 @@ from ninja.pagination import paginate
 from peerlearning import access
 from peerlearning.api import WRITE_AUTH, acting_user, viewer
 from peerlearning.knowledge.models import Concept
-from peerlearning.network.api import Page, context_viewer
+from peerlearning.lib.pagination import Page
+from peerlearning.network.api import context_viewer
 from peerlearning.network.geography import ProgrammeRegion
 from peerlearning.network.models import Country, Organisation
 from peerlearning.support import actions, matching
@@ -236,21 +237,13 @@ def ranked_offers(request: HttpRequest, uuid: UUID) -> list[dict[str, Any]]:
     found = access.get_support_request_for_user(user, uuid)
     if not access.can_coordinate_support(user):
         raise HttpError(403, _("Only coordinators can see the ranking."))
-    ranked = matching.rank_offers(
-        found, access.support_offers_visible_to(SupportOffer.objects.all(), user)
+    # Offers already proposed for this request are left out, as on the request's page.
+    ranked = matching.offers_with_reasons(
+        found,
+        access.support_offers_visible_to(SupportOffer.objects.all(), user),
+        translation.get_language() or "en",
     )
-    offers = (
-        SupportOffer.objects.select_related("organisation", "expert")
-        .prefetch_related("concepts")
-        .in_bulk([item.id for item in ranked])
-    )
-    phrases = matching.describe_many(
-        [item.reasons for item in ranked], translation.get_language() or "en"
-    )
-    return [
-        {"offer": offers[item.id], "score": item.score, "reasons": reasons}
-        for item, reasons in zip(ranked, phrases, strict=True)
-    ]
+    return [{"offer": item.object, "score": item.score, "reasons": item.reasons} for item in ranked]
 
 
 def _offers(request: HttpRequest) -> Any:

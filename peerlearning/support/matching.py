@@ -470,3 +470,51 @@ def _language_choices() -> list[tuple[str, Any]]:
     from peerlearning.accounts.models import language_choices
 
     return language_choices()
+
+
+# Rankings with reasons, for the pages and the API ------------------------------------------
+
+
+@dataclass
+class RankedWithReasons[T]:
+    object: T
+    score: int
+    reasons: list[str]
+
+
+def _with_reasons[T](
+    ranked: list[Ranked], objects: dict[int, T], language: str
+) -> list[RankedWithReasons[T]]:
+    found = [item for item in ranked if item.id in objects]
+    phrases = describe_many([item.reasons for item in found], language)
+    return [
+        RankedWithReasons(objects[item.id], item.score, reasons)
+        for item, reasons in zip(found, phrases, strict=True)
+    ]
+
+
+def offers_with_reasons(
+    request: SupportRequest, offers: "QuerySet[SupportOffer]", language: str
+) -> list[RankedWithReasons[SupportOffer]]:
+    """The best offers for a request, each with its reasons in words: among `offers` (already
+    limited to what the viewer may see), leaving out those already proposed for this request."""
+    proposed = request.matches.values_list("offer_id", flat=True)
+    top = rank_offers(request, offers.exclude(pk__in=proposed))
+    objects = (
+        SupportOffer.objects.select_related("organisation", "expert")
+        .prefetch_related("concepts")
+        .in_bulk([item.id for item in top])
+    )
+    return _with_reasons(top, objects, language)
+
+
+def requests_with_reasons(
+    offer: SupportOffer, requests: "QuerySet[SupportRequest]", language: str
+) -> list[RankedWithReasons[SupportRequest]]:
+    """The open requests an offer suits best, each with its reasons in words: among
+    `requests` (already limited to what the viewer may see), leaving out those it is already
+    proposed for."""
+    proposed = offer.matches.values_list("request_id", flat=True)
+    top = rank_requests(offer, requests.exclude(pk__in=proposed))
+    objects = SupportRequest.objects.in_bulk([item.id for item in top])
+    return _with_reasons(top, objects, language)

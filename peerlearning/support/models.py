@@ -3,10 +3,12 @@
 Who may see and act on each is decided in peerlearning/access (support.py), as everywhere else."""
 
 import uuid
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +64,28 @@ class SupportVisibility(models.TextChoices):
 
 class SupportRequestQuerySet(models.QuerySet["SupportRequest"]):
     """Who may see them is decided in peerlearning/access."""
+
+    def filtered(self, filters: "Mapping[str, str]") -> "SupportRequestQuerySet":
+        """The list's filters: status ("all", one status, or by default those not ended), kind,
+        topic (a concept's slug), region (the request's or one of its countries'). Whose
+        requests they are ("mine") is the visibility rule's, in peerlearning/access."""
+        requests = self
+        status = filters.get("status", "")
+        if status == "all":
+            pass
+        elif status:
+            requests = requests.filter(status=status)
+        else:
+            requests = requests.exclude(status__in=ENDED)
+        if filters.get("kind"):
+            requests = requests.filter(kind=filters["kind"])
+        if filters.get("topic"):
+            requests = requests.filter(concepts__slug=filters["topic"])
+        if filters.get("region"):
+            requests = requests.filter(
+                Q(region=filters["region"]) | Q(countries__programme_region=filters["region"])
+            ).distinct()
+        return requests
 
 
 class SupportRequest(models.Model):

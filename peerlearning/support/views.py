@@ -1,16 +1,12 @@
-from collections import Counter
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncQuarter
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -18,10 +14,11 @@ from peerlearning import access
 from peerlearning.exchanges.models import Outcome
 from peerlearning.knowledge.models import Concept
 from peerlearning.knowledge.search import concepts_in
+from peerlearning.lib.form_pages import form_page
 from peerlearning.lib.http import AuthenticatedHttpRequest
-from peerlearning.network.geography import ProgrammeRegion
+from peerlearning.lib.pagination import filters_query, page_of
 from peerlearning.network.models import Community
-from peerlearning.support import actions, matching, suggestions
+from peerlearning.support import actions, matching, reports, suggestions
 from peerlearning.support.forms import (
     AnswerForm,
     EndForm,
@@ -35,7 +32,6 @@ from peerlearning.support.forms import (
     RequestForm,
 )
 from peerlearning.support.models import (
-    ENDED,
     REQUEST_TRANSITIONS,
     Match,
     MatchStatus,
@@ -52,37 +48,6 @@ def _language() -> str:
     return translation.get_language() or "en"
 
 
-def _ranked_with_reasons(ranked: list[matching.Ranked], objects: dict[int, Any]) -> list[dict]:
-    found = [item for item in ranked if item.id in objects]
-    phrases = matching.describe_many([item.reasons for item in found], _language())
-    return [
-        {"object": objects[item.id], "score": item.score, "reasons": reasons}
-        for item, reasons in zip(found, phrases, strict=True)
-    ]
-
-
-def _form_page(
-    request: AuthenticatedHttpRequest,
-    form: Any,
-    template: str,
-    save: Callable[[dict[str, Any]], Any],
-    done: str,
-    **context: Any,
-) -> HttpResponse:
-    """A form that saves through an action (which schedules its consequences): saved, the
-    reader goes to what was saved; refused or invalid, the form comes back with what was typed
-    and the reason (400)."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(dict(form.cleaned_data))
-        except actions.SupportError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, done)
-            return redirect(saved)
-    return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
-
-
 # Requests ----------------------------------------------------------------------------------
 
 
@@ -92,28 +57,11 @@ def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = RequestFilterForm(request.GET)
     filters = form.filters()
     requests: QuerySet[SupportRequest] = access.support_requests_visible_to(
-        SupportRequest.objects.all(), request.user
+        SupportRequest.objects.filtered(filters), request.user
     ).select_related("organisation", "community")
-    status = filters.get("status", "")
-    if status == "all":
-        pass
-    elif status:
-        requests = requests.filter(status=status)
-    else:
-        requests = requests.exclude(status__in=ENDED)
     if filters.get("mine"):
         requests = access.support_requests_of(requests, request.user)
-    if filters.get("kind"):
-        requests = requests.filter(kind=filters["kind"])
-    if filters.get("topic"):
-        requests = requests.filter(concepts__slug=filters["topic"])
-    if filters.get("region"):
-        requests = requests.filter(
-            Q(region=filters["region"]) | Q(countries__programme_region=filters["region"])
-        ).distinct()
-    page = Paginator(requests.prefetch_related("concepts", "countries"), 20).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, requests.prefetch_related("concepts", "countries"), 20)
     awaiting = access.matches_awaiting(Match.objects.all(), request.user).select_related(
         "request", "offer"
     )[:10]
@@ -133,20 +81,13 @@ def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "query": _filters_query(request),
+            "query": filters_query(request),
             "awaiting": awaiting,
             "shown_communities": shown_communities,
             "language": _language(),
             "can_coordinate": access.can_coordinate_support(request.user),
         },
     )
-
-
-def _filters_query(request: HttpRequest) -> str:
-    """The page's filters, for its pagination links."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @login_required
@@ -161,12 +102,13 @@ def request_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             **data,
         )
 
-    return _form_page(
+    return form_page(
         request,
         RequestForm(request.POST or None, user=request.user),
         "support/request_form.html",
         save,
         _("Your request is open. A coordinator will look for offers."),
+        refused=actions.SupportError,
     )
 
 
@@ -193,7 +135,7 @@ def request_from_outcome(request: AuthenticatedHttpRequest, uuid: Any) -> HttpRe
             outcome, by=request.user, concepts=data.pop("concepts"), **data
         )
 
-    return _form_page(
+    return form_page(
         request,
         OutcomeRequestForm(request.POST or None, initial=initial),
         "support/request_form.html",
@@ -201,6 +143,7 @@ def request_from_outcome(request: AuthenticatedHttpRequest, uuid: Any) -> HttpRe
         _("The support need is now an open request."),
         outcome=outcome,
         exchange=exchange,
+        refused=actions.SupportError,
     )
 
 
@@ -219,17 +162,13 @@ def request_detail(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse
     matches = access.matches_visible_to(support_request.matches.all(), request.user).select_related(
         "offer__organisation", "offer__expert"
     )
-    ranked: list[dict] = []
+    ranked: list[matching.RankedWithReasons[SupportOffer]] = []
     if can_coordinate and not support_request.is_ended:
-        proposed = set(support_request.matches.values_list("offer_id", flat=True))
-        offers = access.support_offers_visible_to(SupportOffer.objects.all(), request.user).exclude(
-            pk__in=proposed
+        ranked = matching.offers_with_reasons(
+            support_request,
+            access.support_offers_visible_to(SupportOffer.objects.all(), request.user),
+            _language(),
         )
-        top = matching.rank_offers(support_request, offers)
-        objects = SupportOffer.objects.select_related("organisation", "expert").in_bulk(
-            [item.id for item in top]
-        )
-        ranked = _ranked_with_reasons(top, objects)
     return render(
         request,
         "support/request_detail.html",
@@ -273,13 +212,14 @@ def request_edit(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
             **data,
         )
 
-    return _form_page(
+    return form_page(
         request,
         form_class(request.POST or None, initial=initial),
         "support/request_form.html",
         save,
         _("The request has been saved."),
         support_request=support_request,
+        refused=actions.SupportError,
     )
 
 
@@ -380,7 +320,7 @@ def offer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     mine = request.GET.get("mine") == "on"
     if mine:
         offers = access.support_offers_of(offers, request.user)
-    page = Paginator(offers, 20).get_page(request.GET.get("page"))
+    page = page_of(request, offers, 20)
     return render(
         request,
         "support/offer_list.html",
@@ -390,7 +330,7 @@ def offer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "mine": mine,
             "kinds": SupportKind.choices,
             "language": _language(),
-            "query": _filters_query(request),
+            "query": filters_query(request),
         },
     )
 
@@ -415,8 +355,13 @@ def offer_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             **data,
         )
 
-    return _form_page(
-        request, form, "support/offer_form.html", save, _("Thank you: your offer is listed.")
+    return form_page(
+        request,
+        form,
+        "support/offer_form.html",
+        save,
+        _("Thank you: your offer is listed."),
+        refused=actions.SupportError,
     )
 
 
@@ -426,15 +371,13 @@ def offer_detail(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
     offer = access.get_support_offer_for_user(request.user, uuid)
     is_party = access.is_offer_party(request.user, offer)
     can_coordinate = access.can_coordinate_support(request.user)
-    ranked: list[dict] = []
+    ranked: list[matching.RankedWithReasons[SupportRequest]] = []
     if (is_party or can_coordinate) and offer.active:
-        proposed = offer.matches.values_list("request_id", flat=True)
-        requests = access.support_requests_visible_to(
-            SupportRequest.objects.all(), request.user
-        ).exclude(pk__in=proposed)
-        top = matching.rank_requests(offer, requests)
-        objects = SupportRequest.objects.in_bulk([item.id for item in top])
-        ranked = _ranked_with_reasons(top, objects)
+        ranked = matching.requests_with_reasons(
+            offer,
+            access.support_requests_visible_to(SupportRequest.objects.all(), request.user),
+            _language(),
+        )
     matches = access.matches_visible_to(offer.matches.all(), request.user).select_related("request")
     return render(
         request,
@@ -464,13 +407,14 @@ def offer_edit(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
     def save(data: dict[str, Any]) -> SupportOffer:
         return actions.edit_offer(offer, by=request.user, concepts=data.pop("concepts"), **data)
 
-    return _form_page(
+    return form_page(
         request,
         OfferEditForm(request.POST or None, initial=initial),
         "support/offer_form.html",
         save,
         _("The offer has been saved."),
         offer=offer,
+        refused=actions.SupportError,
     )
 
 
@@ -597,90 +541,11 @@ def _coordinator(request: HttpRequest) -> None:
         raise PermissionDenied(_("Only coordinators can see this page."))
 
 
-def _age_bucket(created: Any, now: Any) -> int:
-    days = (now - created).days
-    return 0 if days < 30 else 1 if days < 90 else 2 if days < 365 else 3
-
-
-def _fulfilled_by_quarter(now: Any) -> list[dict[str, Any]]:
-    """Matches fulfilled each quarter, from the first one (five years at most; the last four
-    quarters at least) to this one, with the bar heights of the chart in tens of per cent."""
-    current = (now.year, (now.month - 1) // 3 + 1)
-    rows = (
-        Match.objects.filter(status=MatchStatus.FULFILLED, ended_at__year__gte=now.year - 5)
-        .annotate(quarter=TruncQuarter("ended_at"))
-        .values_list("quarter")
-        .annotate(n=Count("pk"))
-    )
-    counts = {(start.year, (start.month - 1) // 3 + 1): n for start, n in rows if start}
-    year_ago = (current[0], 1) if current[1] == 4 else (current[0] - 1, current[1] + 1)
-    first = min([*counts, year_ago])
-    quarters: list[dict[str, Any]] = []
-    year, quarter = first
-    while (year, quarter) <= current:
-        quarters.append(
-            {
-                "label": _("Q%(quarter)s %(year)s") % {"quarter": quarter, "year": year},
-                "count": counts.get((year, quarter), 0),
-            }
-        )
-        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
-    peak = max([int(q["count"]) for q in quarters] + [1])
-    for item in quarters:
-        item["height"] = round(10 * int(item["count"]) / peak) * 10  # CSS classes bar-0…100
-    return quarters
-
-
 @login_required
 @require_safe
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     _coordinator(request)
-    now = timezone.now()
-    language = _language()
-    open_requests = SupportRequest.objects.exclude(status__in=ENDED)
-    by_kind = dict(open_requests.values_list("kind").annotate(n=Count("pk")))
-    by_topic = (
-        Concept.objects.filter(support_requests__in=open_requests)
-        .annotate(n=Count("support_requests"))
-        .order_by("-n", "slug")[:10]
-    )
-    by_region = Counter(
-        dict(open_requests.exclude(region="").values_list("region").annotate(n=Count("pk")))
-    )
-    ages = Counter(
-        _age_bucket(created, now) for created in open_requests.values_list("created_at", flat=True)
-    )
-    quarters = _fulfilled_by_quarter(now)
-    in_progress = (
-        Match.objects.filter(status__in=[MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS])
-        .select_related("request", "offer")
-        .order_by("proposed_at")[:20]
-    )
-    waiting = PeerSuggestion.objects.filter(status=SuggestionStatus.WAITING)
-    return render(
-        request,
-        "support/dashboard.html",
-        {
-            "by_kind": [(SupportKind(k).label, n) for k, n in sorted(by_kind.items())],
-            "by_topic": [(c.label(language), c.n) for c in by_topic],
-            "by_region": [(ProgrammeRegion(r).label, n) for r, n in sorted(by_region.items())],
-            "ages": [
-                (label, ages.get(index, 0))
-                for index, label in enumerate(
-                    [
-                        _("under a month"),
-                        _("one to three months"),
-                        _("three months to a year"),
-                        _("over a year"),
-                    ]
-                )
-            ],
-            "open_total": sum(by_kind.values()),
-            "quarters": quarters,
-            "in_progress": in_progress,
-            "waiting_count": waiting.count(),
-        },
-    )
+    return render(request, "support/dashboard.html", reports.dashboard(_language()))
 
 
 @login_required
@@ -691,7 +556,7 @@ def suggestion_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     waiting = PeerSuggestion.objects.filter(status=SuggestionStatus.WAITING).select_related(
         "concept"
     )
-    page = Paginator(waiting, 20).get_page(request.GET.get("page"))
+    page = page_of(request, waiting, 20)
     communities = list(access.facilitated_communities(request.user).order_by("name"))
 
     def likeliest(region: str) -> str:
