@@ -7,7 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
 from peerlearning.access import MembersOnly, is_public_address, lacks_required_two_factor
@@ -58,7 +58,17 @@ class TwoFactorRequiredMiddleware:
         self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
     ) -> HttpResponse | None:
         match = request.resolver_match
-        if match is None or match.view_name in SET_UP_VIEWS:
+        if match is None:
+            return None
+        if (
+            match.view_name == "mfa_index"
+            and AFTER_SET_UP in request.session
+            and not lacks_required_two_factor(request.user)
+        ):
+            # Set up (allauth lands here, or on the recovery codes, which link on): back to
+            # the page that was asked for.
+            return redirect(request.session.pop(AFTER_SET_UP))
+        if match.view_name in SET_UP_VIEWS:
             return None
         is_api = match.namespace == "api"
         # The session is checked on every call: a write whose token is unknown, revoked or
@@ -74,7 +84,11 @@ class TwoFactorRequiredMiddleware:
         if is_api:
             return JsonResponse({"error": message}, status=403)
         messages.warning(request, message)
-        request.session[AFTER_SET_UP] = request.get_full_path()
+        asked_for = request.get_full_path()
+        if request.method == "GET" and url_has_allowed_host_and_scheme(
+            asked_for, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            request.session[AFTER_SET_UP] = asked_for
         return redirect(f"{TOTP_SET_UP}?{urlencode({'next': request.get_full_path()})}")
 
 
