@@ -68,6 +68,8 @@ class TwoFactorRequiredMiddleware:
             # Set up (allauth lands here, or on the recovery codes, which link on): back to
             # the page that was asked for.
             return redirect(request.session.pop(AFTER_SET_UP))
+        if request.session.get(AFTER_SET_UP) == request.get_full_path():
+            del request.session[AFTER_SET_UP]  # come back by another way
         if match.view_name in SET_UP_VIEWS:
             return None
         is_api = match.namespace == "api"
