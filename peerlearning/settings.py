@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "peerlearning.accounts.middleware.TwoFactorRequiredMiddleware",
+    "peerlearning.accounts.middleware.SignInFirstMiddleware",
 ]
 
 ROOT_URLCONF = "peerlearning.urls"

@@ -8,12 +8,15 @@ these and nothing else. Models never import this package (an import contract in 
 checks it); a new app adds a module here and re-exports its names below.
 """
 
+from peerlearning.access.addresses import PUBLIC_VIEWS, is_public_address
 from peerlearning.access.communities import (
+    MembersOnly,
     communities_visible_to,
     community_name_for,
     community_slug_for,
     facilitated_communities,
     get_community_for_user,
+    may_ask_to_join,
     may_see_community,
     members_visible_to,
     memberships_to_manage,
@@ -104,7 +107,9 @@ from peerlearning.access.support import (
 )
 
 __all__ = [
+    "PUBLIC_VIEWS",
     "SMALL_GROUP",
+    "MembersOnly",
     "View",
     "Viewer",
     "administrator_required",
@@ -135,6 +140,8 @@ __all__ = [
     "facilitator_required",
     "facilitator_view",
     "get_community_for_user",
+    "is_public_address",
+    "may_ask_to_join",
     "get_exchange_for_user",
     "get_match_for_user",
     "get_organisation_for_user",

@@ -17,6 +17,25 @@ from peerlearning.accounts.models import User
 from peerlearning.network.models import Community, CommunityVisibility, Membership, Role
 
 
+class MembersOnly(Http404):
+    """Refused to a signed-in person who may know the community exists (a listed one) but is not
+    its member: pages answer it with a way to ask to join (accounts/middleware.py). Everything
+    else that catches Http404 (the API) answers 404, as before."""
+
+    def __init__(self, community: Community) -> None:
+        super().__init__(_("This page is for the members of the community."))
+        self.community = community
+
+
+def may_ask_to_join(viewer: Viewer, community: Community) -> bool:
+    """A signed-in person outside a listed community, whom its facilitators may take in."""
+    return (
+        is_member(viewer)
+        and not community.is_private
+        and not Membership.objects.filter(community=community, person_id=viewer.pk).exists()
+    )
+
+
 def communities_visible_to[QS: QuerySet[Community]](queryset: QS, viewer: Viewer) -> QS:
     """Listed communities are visible to all; private ones to their members only."""
     if is_administrator(viewer):
@@ -82,6 +101,8 @@ def facilitated_communities(user: Viewer) -> QuerySet[Community]:
 
 def require_community_member(viewer: Viewer, community: Community) -> None:
     """403 for whoever is neither a member of the community nor an administrator (the
-    follow-up board)."""
+    follow-up board); a way to ask to join for a signed-in outsider (`MembersOnly`)."""
     if not (community_role(viewer, community) or is_administrator(viewer)):
+        if may_ask_to_join(viewer, community):
+            raise MembersOnly(community)
         raise PermissionDenied(_("The follow-up board is for the community's members."))

@@ -6,7 +6,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from peerlearning.access.communities import communities_visible_to
+from peerlearning.access.communities import MembersOnly, communities_visible_to, may_ask_to_join
 from peerlearning.access.people import people_visible_to
 from peerlearning.access.roles import Viewer, can_facilitate, is_administrator, is_member
 from peerlearning.accounts.models import User
@@ -76,10 +76,29 @@ def get_exchange_for_user(viewer: Viewer, slug: str, *, write: bool = False) -> 
         .first()
     )
     if exchange is None:
+        _refuse_hidden_exchange(viewer, slug)
         raise Http404
     if write and not can_facilitate(viewer, exchange.community):
         raise PermissionDenied(_("Only the facilitators of this exchange can do this."))
     return exchange
+
+
+def _refuse_hidden_exchange(viewer: Viewer, slug: str) -> None:
+    """A published exchange for its community's members, in a community the viewer may know
+    about: a way to ask to join (`MembersOnly`). Drafts and exchanges for invitees only stay
+    404 for them, as everything for whoever may not know the community exists."""
+    exchange = (
+        Exchange.objects.filter(
+            slug=slug,
+            visibility=ExchangeVisibility.COMMUNITY,
+            community__in=communities_visible_to(Community.objects.all(), viewer),
+        )
+        .exclude(status=Status.DRAFT)
+        .select_related("community")
+        .first()
+    )
+    if exchange is not None and may_ask_to_join(viewer, exchange.community):
+        raise MembersOnly(exchange.community)
 
 
 def is_participant(user: Viewer, exchange: Exchange) -> bool:

@@ -3,12 +3,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
-from django.utils.http import urlencode
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
-from peerlearning.access import lacks_required_two_factor
+from peerlearning.access import MembersOnly, is_public_address, lacks_required_two_factor
 from peerlearning.accounts.models import User
 
 # What an account that must have two factors may still reach before it has them: setting them
@@ -26,6 +28,8 @@ SET_UP_VIEWS = frozenset(
     }
 )
 TOTP_SET_UP = "/accounts/2fa/totp/activate/"
+# Where to go once two factors are set up: kept in the session by the redirect to the set-up.
+AFTER_SET_UP = "two_factor_next"
 
 
 def api_caller(request: HttpRequest) -> "User | AnonymousUser":
@@ -54,7 +58,19 @@ class TwoFactorRequiredMiddleware:
         self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
     ) -> HttpResponse | None:
         match = request.resolver_match
-        if match is None or match.view_name in SET_UP_VIEWS:
+        if match is None:
+            return None
+        if (
+            match.view_name == "mfa_index"
+            and AFTER_SET_UP in request.session
+            and not lacks_required_two_factor(request.user)
+        ):
+            # Set up (allauth lands here, or on the recovery codes, which link on): back to
+            # the page that was asked for.
+            return redirect(request.session.pop(AFTER_SET_UP))
+        if request.session.get(AFTER_SET_UP) == request.get_full_path():
+            del request.session[AFTER_SET_UP]  # come back by another way
+        if match.view_name in SET_UP_VIEWS:
             return None
         is_api = match.namespace == "api"
         # The session is checked on every call: a write whose token is unknown, revoked or
@@ -70,4 +86,50 @@ class TwoFactorRequiredMiddleware:
         if is_api:
             return JsonResponse({"error": message}, status=403)
         messages.warning(request, message)
+        asked_for = request.get_full_path()
+        if request.method == "GET" and url_has_allowed_host_and_scheme(
+            asked_for, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            request.session[AFTER_SET_UP] = asked_for
         return redirect(f"{TOTP_SET_UP}?{urlencode({'next': request.get_full_path()})}")
+
+
+class SignInFirstMiddleware:
+    """How a page refuses (issue 13). A signed-out visitor who meets "not found" or "not
+    allowed" at an address that is not public (`access.is_public_address`, the one list) is
+    asked to sign in and brought back to it (`next`), whether the object exists or not, so
+    nothing is revealed. A signed-in outsider refused a members-only page of a community they
+    may know about (`access.MembersOnly`) is offered to ask to join it, not a bare refusal."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, Http404 | PermissionDenied):
+            return None
+        if is_public_address(request.resolver_match):
+            return None
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if isinstance(exception, MembersOnly):
+            return members_only(request, exception)
+        return None
+
+
+def members_only(request: HttpRequest, refusal: MembersOnly) -> HttpResponse:
+    from peerlearning.network.forms import JoinCommunityForm
+    from peerlearning.network.models import CommunityJoinRequest
+
+    community = refusal.community
+    pending_request = CommunityJoinRequest.objects.filter(
+        community=community, person_id=request.user.pk, status=CommunityJoinRequest.Status.PENDING
+    ).exists()
+    context = {
+        "community": community,
+        "join_form": JoinCommunityForm(),
+        "pending_request": pending_request,
+    }
+    return render(request, "network/members_only.html", context, status=403)

@@ -34,8 +34,11 @@ SIGNED_IN = row(302, 200, 200, 200, 200, 200, 200)
 POST_SIGNED_IN = row(302, 405, 405, 405, 405, 405, 405)  # a GET to a POST-only form action
 PRIVATE = row(404, 404, 404, 200, 404, 200, 200)
 FACILITATORS_403 = row(302, 403, 403, 403, 403, 200, 200)
-EXCHANGE_FACILITATORS = row(302, 404, 404, 403, 404, 200, 200)
-EXCHANGE_FACILITATORS_302 = row(302, 404, 404, 403, 404, 302, 302)
+# A community's members-only exchange (EX, in a listed community): a signed-out visitor is asked
+# to sign in (302), a signed-in outsider is offered to ask to join the community (403).
+MEMBERS_ONLY = row(302, 403, 403, 200, 403, 200, 200)
+EXCHANGE_FACILITATORS = row(302, 403, 403, 403, 403, 200, 200)
+EXCHANGE_FACILITATORS_302 = row(302, 403, 403, 403, 403, 302, 302)
 OWN_ONLY = row(302, 404, 404, 200, 404, 404, 404)
 EX = "/exchanges/asia-exchange/"
 EDITORS = row(404, 404, 404, 404, 404, 200, 200)
@@ -147,11 +150,11 @@ MATRIX: dict[str, list[Case]] = {
         )
     ],
     "knowledge:update_list": [("get", "/updates/", None, ALL_200)],
-    "knowledge:update_detail": [("get", "/updates/no-such-update/", None, row(*[404] * 7))],
+    "knowledge:update_detail": [("get", "/updates/no-such-update/", None, row(302, *[404] * 6))],
     "network:community_list": [("get", "/communities/", None, ALL_200)],
     "network:community_detail": [
         ("get", "/communities/asia-pacific/", None, ALL_200),
-        ("get", "/communities/cross-regional/", None, PRIVATE),
+        ("get", "/communities/cross-regional/", None, row(302, 404, 404, 200, 404, 200, 200)),
     ],
     "network:community_join": [
         ("get", "/communities/asia-pacific/join/", None, POST_SIGNED_IN),
@@ -232,9 +235,9 @@ MATRIX: dict[str, list[Case]] = {
             "get",
             "/directory/people/{community_member}/",
             None,
-            row(404, 200, 200, 200, 200, 200, 200),
+            row(302, 200, 200, 200, 200, 200, 200),
         ),
-        ("get", "/directory/people/{hidden}/", None, row(404, 404, 404, 404, 404, 404, 200)),
+        ("get", "/directory/people/{hidden}/", None, row(302, 404, 404, 404, 404, 404, 200)),
     ],
     "network:expert_roster": [("get", "/directory/experts/", None, ALL_200)],
     "network:organisation_list": [("get", "/directory/organisations/", None, ALL_200)],
@@ -305,7 +308,7 @@ MATRIX: dict[str, list[Case]] = {
             "get",
             "/communities/asia-pacific/follow-ups/",
             None,
-            row(403, 403, 403, 200, 403, 200, 200),
+            row(302, 403, 403, 200, 403, 200, 200),
         ),
     ],
     "exchanges:community_ics": [
@@ -313,35 +316,40 @@ MATRIX: dict[str, list[Case]] = {
         ("get", "/communities/cross-regional/calendar.ics", None, row(*[404] * 7)),
     ],
     "exchanges:detail": [
-        ("get", f"{EX}", None, PRIVATE),
-        ("get", "/exchanges/asia-open/", None, row(404, 200, 200, 200, 200, 200, 200)),
+        ("get", f"{EX}", None, MEMBERS_ONLY),
+        ("get", "/exchanges/asia-open/", None, row(302, 200, 200, 200, 200, 200, 200)),
     ],
     "exchanges:edit": [("get", f"{EX}edit/", None, EXCHANGE_FACILITATORS)],
     "exchanges:status": [
         ("post", f"{EX}status/", {"status": "reported"}, EXCHANGE_FACILITATORS_302)
     ],
     "exchanges:session_add": [("post", f"{EX}agenda/add/", {}, EXCHANGE_FACILITATORS_302)],
-    "exchanges:register": [("get", f"{EX}register/", None, row(302, 404, 404, 302, 404, 200, 200))],
+    "exchanges:register": [("get", f"{EX}register/", None, row(302, 403, 403, 302, 403, 200, 200))],
     "exchanges:registration_cancel": [
-        ("post", f"{EX}register/cancel/", {}, row(302, 404, 404, 302, 404, 404, 404)),
+        ("post", f"{EX}register/cancel/", {}, row(302, 403, 403, 302, 403, 404, 404)),
     ],
     "exchanges:participants": [("get", f"{EX}participants/", None, EXCHANGE_FACILITATORS)],
     "exchanges:invite": [
-        ("post", f"{EX}participants/invite/", {}, row(302, 404, 404, 403, 404, 400, 400))
+        ("post", f"{EX}participants/invite/", {}, row(302, 403, 403, 403, 403, 400, 400))
     ],
-    "exchanges:contributions": [("get", f"{EX}contributions/", None, PRIVATE)],
+    "exchanges:contributions": [("get", f"{EX}contributions/", None, MEMBERS_ONLY)],
     "exchanges:my_contributions": [
-        ("get", f"{EX}contributions/mine/", None, row(302, 404, 404, 200, 404, 200, 200))
+        ("get", f"{EX}contributions/mine/", None, row(302, 403, 403, 200, 403, 200, 200))
     ],
     "exchanges:contribution_edit": [
-        ("get", f"{EX}contributions/{{contribution}}/edit/", None, OWN_ONLY),
+        (
+            "get",
+            f"{EX}contributions/{{contribution}}/edit/",
+            None,
+            row(302, 403, 403, 200, 403, 404, 404),
+        ),
     ],
     "exchanges:contribution_withdraw": [
         (
             "post",
             f"{EX}contributions/{{contribution}}/withdraw/",
             {},
-            row(302, 404, 404, 302, 404, 404, 404),
+            row(302, 403, 403, 302, 403, 404, 404),
         ),
     ],
     "exchanges:contribution_author": [
@@ -357,13 +365,13 @@ MATRIX: dict[str, list[Case]] = {
             "get",
             f"{EX}contributions/{{contribution}}/report/",
             None,
-            row(302, 404, 404, 200, 404, 200, 200),
+            row(302, 403, 403, 200, 403, 200, 200),
         ),
         (
             "post",
             f"{EX}contributions/{{contribution}}/report/",
             {"reason": "It names a delegation."},
-            row(302, 404, 404, 302, 404, 302, 302),
+            row(302, 403, 403, 302, 403, 302, 302),
         ),
     ],
     "exchanges:contribution_moderate": [
@@ -395,15 +403,15 @@ MATRIX: dict[str, list[Case]] = {
             EXCHANGE_FACILITATORS_302,
         ),
     ],
-    "exchanges:survey": [("get", f"{EX}feedback/", None, row(302, 404, 404, 200, 404, 403, 403))],
+    "exchanges:survey": [("get", f"{EX}feedback/", None, row(302, 403, 403, 200, 403, 403, 403))],
     "exchanges:survey_results": [("get", f"{EX}feedback/results/", None, EXCHANGE_FACILITATORS)],
     "exchanges:survey_close": [("post", f"{EX}feedback/close/", {}, EXCHANGE_FACILITATORS_302)],
-    "exchanges:report": [("get", f"{EX}report/", None, row(404, 404, 404, 404, 404, 200, 200))],
+    "exchanges:report": [("get", f"{EX}report/", None, row(302, 403, 403, 404, 403, 200, 200))],
     "exchanges:report_edit": [("get", f"{EX}report/edit/", None, EXCHANGE_FACILITATORS)],
     "exchanges:report_pdf": [
-        ("get", f"{EX}report.pdf", None, row(404, 404, 404, 404, 404, 200, 200))
+        ("get", f"{EX}report.pdf", None, row(302, 403, 403, 404, 403, 200, 200))
     ],
-    "exchanges:ics": [("get", f"{EX}calendar.ics", None, PRIVATE)],
+    "exchanges:ics": [("get", f"{EX}calendar.ics", None, MEMBERS_ONLY)],
     "exchanges:person_ics": [("get", "/calendar/not-a-token.ics", None, row(*[404] * 7))],
     "exchanges:calendar_settings": [("get", "/profile/calendar/", None, SIGNED_IN)],
     "exchanges:calendar_revoke": [("post", "/profile/calendar/revoke/", {}, row(*[302] * 7))],

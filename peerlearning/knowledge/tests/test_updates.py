@@ -61,9 +61,15 @@ def test_text_is_escaped(db):
     assert "&lt;script&gt;" in body
 
 
-def test_a_draft_or_unknown_update_is_not_found(posts):
-    assert Client().get("/updates/draft/").status_code == 404
-    assert Client().get("/updates/nothing/").status_code == 404
+def test_a_draft_or_unknown_update_is_not_found(posts, member):
+    from peerlearning.network.testing import client_for
+
+    # An update can be for a private community's members: signed out, one is asked to sign in
+    # whether it exists or not (issue 13); signed in, a draft or unknown one is not found.
+    assert Client().get("/updates/draft/")["Location"] == "/accounts/login/?next=/updates/draft/"
+    assert Client().get("/updates/nothing/").status_code == 302
+    assert client_for(member).get("/updates/draft/").status_code == 404
+    assert client_for(member).get("/updates/nothing/").status_code == 404
 
 
 def test_an_out_of_range_page_shows_the_last_page(posts):
@@ -98,7 +104,8 @@ def test_an_update_of_a_private_community_is_for_its_members_only(network):
     from peerlearning.network.testing import client_for
 
     Update.objects.create(slug="quiet", title="Quiet news", body="x", community=network.private)
-    assert Client().get("/updates/quiet/").status_code == 404
+    # Signed out: asked to sign in, as for an update that does not exist (issue 13).
+    assert Client().get("/updates/quiet/")["Location"] == "/accounts/login/?next=/updates/quiet/"
     assert "Quiet news" not in Client().get("/updates/").content.decode()
     assert client_for(network.outsider).get("/updates/quiet/").status_code == 404
     assert client_for(network.community_member).get("/updates/quiet/").status_code == 200

@@ -1,0 +1,60 @@
+"""Which addresses are public: the one list (issue 13).
+
+A public address answers a signed-out visitor as it answers everyone: what it shows, or 404 for
+what is not there. Every other address asks a signed-out visitor to sign in — whether the object
+exists or not, so that nothing is revealed — and brings them back to it afterwards
+(accounts/middleware.py). An address is public when its URL pattern's name is below, its
+namespace is (the API, which answers in JSON, and the admin, which has its own sign-in), or its
+view is allauth's (signing in itself). A URL pattern that can show a members-only object (a
+private community, a community's exchange, a private community's update, a profile for members)
+is not public, even though it also shows public ones: a missing slug must answer as a hidden one.
+"""
+
+from django.urls import ResolverMatch
+
+PUBLIC_VIEWS = frozenset(
+    {
+        "home",
+        "healthz",
+        "set_language",
+        "accounts:join_request",
+        "accounts:invitation_accept",
+        "network:community_list",
+        "network:people_list",
+        "network:expert_roster",
+        "network:organisation_list",
+        "network:organisation_detail",
+        "exchanges:list",
+        # Calendar feeds are read by calendar applications, which cannot sign in.
+        "exchanges:community_ics",
+        "exchanges:person_ics",
+        "knowledge:update_list",
+        "knowledge:search",
+        "knowledge:search_export",
+        "knowledge:thesaurus",
+        "knowledge:thesaurus_skos",
+        "knowledge:lesson_list",
+        "knowledge:resource_list",
+        "knowledge:resource_detail",
+        "knowledge:resource_file",
+        "knowledge:practice_list",
+        "knowledge:practice_export",
+        "knowledge:practice_detail",
+    }
+)
+PUBLIC_NAMESPACES = frozenset({"api", "admin"})
+
+
+def is_public_address(match: ResolverMatch | None) -> bool:
+    """An address no URL pattern matches reveals nothing either: it is answered 404."""
+    if match is None:
+        return True
+    module = getattr(match.func, "__module__", "") or ""
+    view_class = getattr(match.func, "view_class", None)
+    if view_class is not None:
+        module = view_class.__module__
+    return (
+        match.view_name in PUBLIC_VIEWS
+        or bool(set(match.namespaces) & PUBLIC_NAMESPACES)
+        or module.startswith("allauth.")
+    )
