@@ -6,6 +6,8 @@ from peerlearning.accounts.models import User
 from peerlearning.network.testing import client_for, network  # noqa: F401
 from peerlearning.testing import PASSWORD, make_user, totp_code
 
+SCANNED_ONCE = "peerlearning.testing.ScannedOnceWhiteNoiseMiddleware"
+
 
 @pytest.fixture(autouse=True)
 def _fast_hashing_and_english(settings, tmp_path_factory):
@@ -13,6 +15,11 @@ def _fast_hashing_and_english(settings, tmp_path_factory):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "en"
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    # The same middleware, without WhiteNoise walking every static folder for each new Client.
+    settings.MIDDLEWARE = [
+        SCANNED_ONCE if entry == "whitenoise.middleware.WhiteNoiseMiddleware" else entry
+        for entry in settings.MIDDLEWARE
+    ]
     # Throttles count in the cache: each test starts with none used.
     cache.clear()
 

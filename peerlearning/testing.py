@@ -1,14 +1,16 @@
 """Shared test helpers: the cast of personas and SQL query counting."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 from peerlearning.accounts.models import User
 
@@ -52,3 +54,33 @@ def assert_queries_bounded(client: Client, url: str, grow: Callable[[int], objec
     assert large > 0, f"{url}: no query captured; the count would prove nothing"
     assert small == large, f"{url}: {small} queries with little data, {large} with more"
     return large
+
+
+class ScannedOnceWhiteNoiseMiddleware(WhiteNoiseMiddleware):
+    """WhiteNoise as configured, scanning the static folders once per test session.
+
+    Every test `Client` builds the middleware chain again, and WhiteNoise walks and stats every
+    static file of every app each time (about 50 ms, half the time of a simple request). The
+    scan's result depends only on the settings in its key and on files tests never change."""
+
+    _scans: ClassVar[dict[tuple[object, ...], dict[str, Any]]] = {}
+
+    def add_files_from_finders(self) -> None:
+        key = (
+            self.static_prefix,
+            self.max_age,
+            self.autorefresh,
+            tuple(
+                repr(getattr(settings, name, None))
+                for name in dir(settings)
+                if name.startswith(("WHITENOISE_", "STATIC", "STORAGES"))
+            ),
+            tuple(settings.INSTALLED_APPS),
+        )
+        if key not in self._scans:
+            before = dict(self.files)
+            super().add_files_from_finders()
+            self._scans[key] = {
+                url: file for url, file in self.files.items() if before.get(url) is not file
+            }
+        self.files.update(self._scans[key])
