@@ -24,8 +24,7 @@ def _fast_hashing_and_english(settings, tmp_path_factory):
     cache.clear()
 
 
-@pytest.fixture
-def administrator(db) -> User:
+def make_administrator() -> User:
     return make_user(
         "admin@test.example",
         two_factor=True,
@@ -35,8 +34,7 @@ def administrator(db) -> User:
     )
 
 
-@pytest.fixture
-def facilitator(db) -> User:
+def make_facilitator() -> User:
     return make_user(
         "facilitator@test.example",
         two_factor=True,
@@ -47,14 +45,80 @@ def facilitator(db) -> User:
     )
 
 
+def make_outsider() -> User:
+    return make_user("outsider@test.example", display_name="Otto Outsider")
+
+
+@pytest.fixture(scope="module")
+def _shared_world(request, tmp_path_factory):
+    """The `network` world built once for a module that sets `SHARED_WORLD = True`.
+
+    It is written inside a transaction opened for the module and rolled back after its last
+    test; each test runs in its own savepoint inside it (pytest-django's `db`), so what a test
+    changes is undone before the next one. Tests that need `transaction=True` cannot share it."""
+    if not getattr(request.module, "SHARED_WORLD", False):
+        yield None
+        return
+    from django.db import transaction
+    from django.test import override_settings
+
+    from peerlearning.network.testing import build_network
+
+    request.getfixturevalue("django_db_setup")
+    blocker = request.getfixturevalue("django_db_blocker")
+    media = tmp_path_factory.mktemp("shared-media")
+    atomic = transaction.atomic()
+    with blocker.unblock():
+        atomic.__enter__()
+    try:
+        with (
+            blocker.unblock(),
+            override_settings(
+                PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+                LANGUAGE_CODE="en",
+                MEDIA_ROOT=media,
+            ),
+        ):
+            world = build_network(make_administrator(), make_facilitator(), make_outsider())
+        yield world, media
+    finally:
+        with blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def _world(db, _shared_world, _fast_hashing_and_english, settings):
+    """A fresh copy of the shared world for one test (None where the module shares none)."""
+    if _shared_world is None:
+        return None
+    import copy
+    import shutil
+
+    world, media = _shared_world
+    # The world's files, in this test's own MEDIA_ROOT.
+    shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+    return copy.deepcopy(world)
+
+
+@pytest.fixture
+def administrator(db, _world) -> User:
+    return _world.administrator if _world is not None else make_administrator()
+
+
+@pytest.fixture
+def facilitator(db, _world) -> User:
+    return _world.facilitator if _world is not None else make_facilitator()
+
+
+@pytest.fixture
+def outsider(db, _world) -> User:
+    return _world.outsider if _world is not None else make_outsider()
+
+
 @pytest.fixture
 def member(db) -> User:
     return make_user("member@test.example", display_name="Mona Member", country="TH")
-
-
-@pytest.fixture
-def outsider(db) -> User:
-    return make_user("outsider@test.example", display_name="Otto Outsider")
 
 
 def signed_in(user: User) -> Client:
@@ -178,3 +242,16 @@ def pytest_report_header(config):
     from django.conf import settings
 
     return f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
+
+
+def pytest_collection_modifyitems(config, items):
+    """A module sharing its world cannot hold a test that commits: it would flush the world."""
+    for item in items:
+        if not getattr(item.module, "SHARED_WORLD", False):
+            continue
+        marker = item.get_closest_marker("django_db")
+        committing = {"transactional_db", "live_server"} & set(item.fixturenames)
+        if committing or (marker and marker.kwargs.get("transaction")):
+            raise pytest.UsageError(
+                f"{item.nodeid}: a SHARED_WORLD module cannot hold a test with transaction=True"
+            )
