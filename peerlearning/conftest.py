@@ -4,7 +4,7 @@ from django.test import Client
 
 from peerlearning.accounts.models import User
 from peerlearning.network.testing import client_for, network  # noqa: F401
-from peerlearning.testing import PASSWORD, make_user, totp_code
+from peerlearning.testing import PASSWORD, built_once, make_user, totp_code
 
 SCANNED_ONCE = "peerlearning.testing.ScannedOnceWhiteNoiseMiddleware"
 
@@ -59,32 +59,15 @@ def _shared_world(request, tmp_path_factory):
     if not getattr(request.module, "SHARED_WORLD", False):
         yield None
         return
-    from django.db import transaction
-    from django.test import override_settings
-
     from peerlearning.network.testing import build_network
 
-    request.getfixturevalue("django_db_setup")
-    blocker = request.getfixturevalue("django_db_blocker")
     media = tmp_path_factory.mktemp("shared-media")
-    atomic = transaction.atomic()
-    with blocker.unblock():
-        atomic.__enter__()
-    try:
-        with (
-            blocker.unblock(),
-            override_settings(
-                PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-                LANGUAGE_CODE="en",
-                MEDIA_ROOT=media,
-            ),
-        ):
-            world = build_network(make_administrator(), make_facilitator(), make_outsider())
+
+    def build():
+        return build_network(make_administrator(), make_facilitator(), make_outsider())
+
+    with built_once(request, build, MEDIA_ROOT=media) as world:
         yield world, media
-    finally:
-        with blocker.unblock():
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture

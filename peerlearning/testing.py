@@ -1,6 +1,7 @@
 """Shared test helpers: the cast of personas and SQL query counting."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, ClassVar
 
 from allauth.account.models import EmailAddress
@@ -84,3 +85,35 @@ class ScannedOnceWhiteNoiseMiddleware(WhiteNoiseMiddleware):
                 url: file for url, file in self.files.items() if before.get(url) is not file
             }
         self.files.update(self._scans[key])
+
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@contextmanager
+def built_once(request: Any, build: Callable[[], Any], **settings_for_build: Any) -> Iterator[Any]:
+    """For a module- or class-scoped fixture: data built once, inside a transaction that is
+    rolled back when the scope ends. Each test then runs in its own savepoint inside it
+    (pytest-django's `db`), so what one test changes is undone before the next. Tests with
+    `transaction=True` commit and flush: they cannot share such data."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    request.getfixturevalue("django_db_setup")
+    blocker = request.getfixturevalue("django_db_blocker")
+    atomic = transaction.atomic()
+    with blocker.unblock():
+        atomic.__enter__()
+    try:
+        with (
+            blocker.unblock(),
+            override_settings(
+                PASSWORD_HASHERS=FAST_HASHERS, LANGUAGE_CODE="en", **settings_for_build
+            ),
+        ):
+            built = build()
+        yield built
+    finally:
+        with blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
