@@ -4,7 +4,9 @@ from django.test import Client
 
 from peerlearning.accounts.models import User
 from peerlearning.network.testing import client_for, network  # noqa: F401
-from peerlearning.testing import PASSWORD, make_user, totp_code
+from peerlearning.testing import PASSWORD, built_once, make_user, totp_code
+
+SCANNED_ONCE = "peerlearning.testing.ScannedOnceWhiteNoiseMiddleware"
 
 
 @pytest.fixture(autouse=True)
@@ -13,12 +15,16 @@ def _fast_hashing_and_english(settings, tmp_path_factory):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "en"
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    # The same middleware, without WhiteNoise walking every static folder for each new Client.
+    settings.MIDDLEWARE = [
+        SCANNED_ONCE if entry == "whitenoise.middleware.WhiteNoiseMiddleware" else entry
+        for entry in settings.MIDDLEWARE
+    ]
     # Throttles count in the cache: each test starts with none used.
     cache.clear()
 
 
-@pytest.fixture
-def administrator(db) -> User:
+def make_administrator() -> User:
     return make_user(
         "admin@test.example",
         two_factor=True,
@@ -28,8 +34,7 @@ def administrator(db) -> User:
     )
 
 
-@pytest.fixture
-def facilitator(db) -> User:
+def make_facilitator() -> User:
     return make_user(
         "facilitator@test.example",
         two_factor=True,
@@ -40,14 +45,63 @@ def facilitator(db) -> User:
     )
 
 
+def make_outsider() -> User:
+    return make_user("outsider@test.example", display_name="Otto Outsider")
+
+
+@pytest.fixture(scope="module")
+def _shared_world(request, tmp_path_factory):
+    """The `network` world built once for a module that sets `SHARED_WORLD = True`.
+
+    It is written inside a transaction opened for the module and rolled back after its last
+    test; each test runs in its own savepoint inside it (pytest-django's `db`), so what a test
+    changes is undone before the next one. Tests that need `transaction=True` cannot share it."""
+    if not getattr(request.module, "SHARED_WORLD", False):
+        yield None
+        return
+    from peerlearning.network.testing import build_network
+
+    media = tmp_path_factory.mktemp("shared-media")
+
+    def build():
+        return build_network(make_administrator(), make_facilitator(), make_outsider())
+
+    with built_once(request, build, MEDIA_ROOT=media) as world:
+        yield world, media
+
+
+@pytest.fixture
+def _world(db, _shared_world, _fast_hashing_and_english, settings):
+    """A fresh copy of the shared world for one test (None where the module shares none)."""
+    if _shared_world is None:
+        return None
+    import copy
+    import shutil
+
+    world, media = _shared_world
+    # The world's files, in this test's own MEDIA_ROOT.
+    shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+    return copy.deepcopy(world)
+
+
+@pytest.fixture
+def administrator(db, _world) -> User:
+    return _world.administrator if _world is not None else make_administrator()
+
+
+@pytest.fixture
+def facilitator(db, _world) -> User:
+    return _world.facilitator if _world is not None else make_facilitator()
+
+
+@pytest.fixture
+def outsider(db, _world) -> User:
+    return _world.outsider if _world is not None else make_outsider()
+
+
 @pytest.fixture
 def member(db) -> User:
     return make_user("member@test.example", display_name="Mona Member", country="TH")
-
-
-@pytest.fixture
-def outsider(db) -> User:
-    return make_user("outsider@test.example", display_name="Otto Outsider")
 
 
 def signed_in(user: User) -> Client:
@@ -171,3 +225,16 @@ def pytest_report_header(config):
     from django.conf import settings
 
     return f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
+
+
+def pytest_collection_modifyitems(config, items):
+    """A module sharing its world cannot hold a test that commits: it would flush the world."""
+    for item in items:
+        if not getattr(item.module, "SHARED_WORLD", False):
+            continue
+        marker = item.get_closest_marker("django_db")
+        committing = {"transactional_db", "live_server"} & set(item.fixturenames)
+        if committing or (marker and marker.kwargs.get("transaction")):
+            raise pytest.UsageError(
+                f"{item.nodeid}: a SHARED_WORLD module cannot hold a test with transaction=True"
+            )

@@ -1,14 +1,17 @@
 """Shared test helpers: the cast of personas and SQL query counting."""
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, ClassVar
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 from peerlearning.accounts.models import User
 
@@ -52,3 +55,65 @@ def assert_queries_bounded(client: Client, url: str, grow: Callable[[int], objec
     assert large > 0, f"{url}: no query captured; the count would prove nothing"
     assert small == large, f"{url}: {small} queries with little data, {large} with more"
     return large
+
+
+class ScannedOnceWhiteNoiseMiddleware(WhiteNoiseMiddleware):
+    """WhiteNoise as configured, scanning the static folders once per test session.
+
+    Every test `Client` builds the middleware chain again, and WhiteNoise walks and stats every
+    static file of every app each time (about 50 ms, half the time of a simple request). The
+    scan's result depends only on the settings in its key and on files tests never change."""
+
+    _scans: ClassVar[dict[tuple[object, ...], dict[str, Any]]] = {}
+
+    def add_files_from_finders(self) -> None:
+        key = (
+            self.static_prefix,
+            self.max_age,
+            self.autorefresh,
+            tuple(
+                repr(getattr(settings, name, None))
+                for name in dir(settings)
+                if name.startswith(("WHITENOISE_", "STATIC", "STORAGES"))
+            ),
+            tuple(settings.INSTALLED_APPS),
+        )
+        if key not in self._scans:
+            before = dict(self.files)
+            super().add_files_from_finders()
+            self._scans[key] = {
+                url: file for url, file in self.files.items() if before.get(url) is not file
+            }
+        self.files.update(self._scans[key])
+
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@contextmanager
+def built_once(request: Any, build: Callable[[], Any], **settings_for_build: Any) -> Iterator[Any]:
+    """For a module- or class-scoped fixture: data built once, inside a transaction that is
+    rolled back when the scope ends. Each test then runs in its own savepoint inside it
+    (pytest-django's `db`), so what one test changes is undone before the next. Tests with
+    `transaction=True` commit and flush: they cannot share such data."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    request.getfixturevalue("django_db_setup")
+    blocker = request.getfixturevalue("django_db_blocker")
+    atomic = transaction.atomic()
+    with blocker.unblock():
+        atomic.__enter__()
+    try:
+        with (
+            blocker.unblock(),
+            override_settings(
+                PASSWORD_HASHERS=FAST_HASHERS, LANGUAGE_CODE="en", **settings_for_build
+            ),
+        ):
+            built = build()
+        yield built
+    finally:
+        with blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

@@ -36,8 +36,17 @@ def confirmed_affiliation(person, organisation, **fields) -> Affiliation:
 
 
 @pytest.fixture
-def network(db, administrator, facilitator, outsider):
-    """Two listed communities and a private one, with a member of each role."""
+def network(db, _world, administrator, facilitator, outsider):
+    """Two listed communities and a private one, with a member of each role.
+
+    Built for each test; in a module that sets `SHARED_WORLD = True`, built once for the module
+    and seen by each test as a fresh copy (see `_shared_world` in peerlearning/conftest.py)."""
+    if _world is not None:
+        return _world
+    return build_network(administrator, facilitator, outsider)
+
+
+def build_network(administrator, facilitator, outsider) -> SimpleNamespace:
     ministry = Organisation.objects.create(
         slug="ministry-of-interior-th",
         name="Ministry of Interior",

@@ -11,6 +11,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 pytestmark = pytest.mark.django_db
+# The `network` world is built once for this module; each case sees a fresh copy of it, and what
+# a case changes is rolled back before the next (peerlearning/conftest.py, `_shared_world`).
+SHARED_WORLD = True
 
 PERSONAS = [
     "anonymous",

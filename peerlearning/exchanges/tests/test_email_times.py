@@ -14,6 +14,7 @@ from peerlearning.network.testing import client_for
 from peerlearning.testing import make_user
 
 pytestmark = pytest.mark.django_db
+SHARED_WORLD = True  # `network` built once for the module (peerlearning/conftest.py)
 
 # 2 p.m. in Madrid: 12:00 UTC in summer (CEST, UTC+2), 13:00 UTC in winter (CET, UTC+1).
 # Mexico City keeps UTC-6 all year: 6 a.m. in summer, 7 a.m. in winter.

@@ -7,6 +7,7 @@ from peerlearning.network.testing import client_for
 from peerlearning.testing import make_user
 
 pytestmark = pytest.mark.django_db
+SHARED_WORLD = True  # `network` built once for the module (peerlearning/conftest.py)
 
 NEW = {
     "title": "Screening at the northern border",

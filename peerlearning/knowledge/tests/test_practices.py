@@ -13,6 +13,7 @@ from peerlearning.network.testing import client_for
 from peerlearning.testing import assert_queries_bounded
 
 pytestmark = pytest.mark.django_db
+SHARED_WORLD = True  # `network` built once for the module (peerlearning/conftest.py)
 
 SHARED = PRACTICES_JSONL
 GOOD = {

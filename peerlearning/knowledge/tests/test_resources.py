@@ -10,6 +10,7 @@ from peerlearning.knowledge.models import Resource
 from peerlearning.network.testing import client_for
 
 pytestmark = pytest.mark.django_db
+SHARED_WORLD = True  # `network` built once for the module (peerlearning/conftest.py)
 
 
 def pdf_bytes(text: str) -> bytes:

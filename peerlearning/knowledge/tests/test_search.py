@@ -11,6 +11,7 @@ from peerlearning.knowledge.practices_io import import_practices
 from peerlearning.network.testing import client_for
 
 pytestmark = pytest.mark.django_db
+SHARED_WORLD = True  # `network` built once for the module (peerlearning/conftest.py)
 
 
 @pytest.fixture

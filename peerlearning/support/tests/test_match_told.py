@@ -10,6 +10,7 @@ from peerlearning.support.models import Match
 from peerlearning.support.testing import make_request, support_world
 
 pytestmark = pytest.mark.django_db
+SHARED_WORLD = True  # `network` built once for the module (peerlearning/conftest.py)
 
 
 @pytest.fixture

@@ -33,6 +33,7 @@ from peerlearning.support.testing import make_offer, make_request, support_world
 from peerlearning.testing import assert_queries_bounded
 
 pytestmark = pytest.mark.django_db
+SHARED_WORLD = True  # `network` built once for the module (peerlearning/conftest.py)
 
 
 @pytest.fixture

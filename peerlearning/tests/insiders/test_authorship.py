@@ -18,6 +18,7 @@ from peerlearning.network.testing import client_for
 from peerlearning.testing import make_user
 
 pytestmark = pytest.mark.django_db
+SHARED_WORLD = True  # `network` built once for the module (peerlearning/conftest.py)
 
 EX = "/exchanges/asia-exchange/"
 

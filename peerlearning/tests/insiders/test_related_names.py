@@ -18,6 +18,7 @@ from peerlearning.support.testing import support_world
 from peerlearning.testing import make_user
 
 pytestmark = pytest.mark.django_db
+SHARED_WORLD = True  # `network` built once for the module (peerlearning/conftest.py)
 
 SECRET_COMMUNITY = "Cross-regional platform"
 SECRET_EXCHANGE = "Closed-door talks on returns"

@@ -16,6 +16,7 @@ from peerlearning.testing import PASSWORD, TOTP_SECRET, make_user
 from peerlearning.tests.insiders.test_two_factors import set_up_totp, sign_in
 
 pytestmark = pytest.mark.django_db
+SHARED_WORLD = True  # `network` built once for the module (peerlearning/conftest.py)
 
 
 def _patch_role(client: Client, path: str, role: str, authorization: str = ""):

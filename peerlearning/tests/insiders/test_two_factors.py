@@ -23,6 +23,7 @@ from peerlearning.support.testing import support_world
 from peerlearning.testing import PASSWORD, TOTP_SECRET, make_user, totp_code
 
 pytestmark = pytest.mark.django_db
+SHARED_WORLD = True  # `network` built once for the module (peerlearning/conftest.py)
 
 TOTP_SET_UP = "/accounts/2fa/totp/activate/"
 NEW_PRACTICE = {
