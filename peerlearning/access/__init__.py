@@ -38,6 +38,7 @@ from peerlearning.access.exchanges import (
     is_private_exchange,
     may_see_exchange,
     speakers_prefetch,
+    with_readable_outcomes,
 )
 from peerlearning.access.knowledge import (
     get_practice_for_user,
@@ -123,6 +124,7 @@ __all__ = [
     "can_moderate_contributions",
     "can_read_contributions",
     "can_read_outcomes",
+    "with_readable_outcomes",
     "can_report_contributions",
     "can_review_affiliations",
     "can_review_all_affiliations",

@@ -17,6 +17,7 @@ from peerlearning.exchanges.models import (
     Registration,
     RegistrationStatus,
     Report,
+    Rule,
     Status,
 )
 from peerlearning.network.models import Community, Membership, Role
@@ -159,6 +160,23 @@ def can_read_outcomes(user: Viewer, exchange: Exchange) -> bool:
     the community's follow-up board all ask this."""
     published = Report.objects.filter(exchange=exchange, published_at__isnull=False).exists()
     return published or can_read_contributions(user, exchange)
+
+
+def with_readable_outcomes(exchanges: QuerySet[Exchange], user: Viewer) -> QuerySet[Exchange]:
+    """The list form of `can_read_outcomes`, in one query whatever the number of exchanges:
+    those whose report is published, and those whose contributions the viewer may read."""
+    if is_administrator(user):
+        return exchanges
+    readable = Q(report__published_at__isnull=False) | (
+        Q(status__in=[Status.REPORTED, Status.ARCHIVED]) & Q(rule=Rule.OPEN)
+    )
+    if is_member(user):
+        facilitated = Membership.objects.filter(person_id=user.pk, role=Role.FACILITATOR)
+        readable |= Q(community__in=facilitated.values("community"))
+        readable |= Q(
+            registrations__person_id=user.pk, registrations__status=RegistrationStatus.REGISTERED
+        )
+    return exchanges.filter(readable).distinct()
 
 
 def can_report_contributions(user: Viewer, exchange: Exchange) -> bool:

@@ -680,13 +680,11 @@ def follow_up_update(request: AuthenticatedHttpRequest, slug: str, uuid: str) ->
 def follow_up_board(request: HttpRequest, slug: str) -> HttpResponse:
     community = access.get_community_for_user(request.user, slug)
     access.require_community_member(request.user, community)
-    exchanges = (
-        access.exchanges_visible_to(Exchange.objects.all(), request.user)
-        .filter(community=community)
-        .select_related("community")
+    exchanges = access.exchanges_visible_to(Exchange.objects.all(), request.user).filter(
+        community=community
     )
     # The board waits for the report, as the outcomes page and the API do.
-    readable = [e.pk for e in exchanges if access.can_read_outcomes(request.user, e)]
+    readable = access.with_readable_outcomes(exchanges, request.user).values("pk")
     items = (
         Outcome.objects.filter(kind=OutcomeKind.FOLLOW_UP, exchange__in=readable)
         .exclude(status__in=["done", "dropped"])

@@ -13,6 +13,7 @@ from peerlearning.exchanges import actions
 from peerlearning.exchanges.models import (
     AgendaSession,
     Exchange,
+    Outcome,
     Registration,
     SurveyResponse,
 )
@@ -643,3 +644,50 @@ class TestWhatTheRuleHides:
             assert "Public Person" in page and agenda[0]["speakers"] is not None
             assert ("Hidden Person" in page) is hidden_shown
             assert ("Hidden Person" in agenda[0]["speakers"]) is hidden_shown
+
+
+def test_the_follow_up_board_keeps_a_bounded_number_of_queries(network):
+    """The board asked `can_read_outcomes` once per exchange of the community (three queries
+    each); it now asks the list rule once."""
+    from peerlearning.testing import assert_queries_bounded
+
+    def grow(n):
+        for _ in range(n):
+            exchange = Exchange.objects.create(
+                slug=f"board-{Exchange.objects.count()}",
+                community=network.asia,
+                title="Another exchange",
+                starts_at=network.exchange.starts_at,
+                ends_at=network.exchange.ends_at,
+                status="held",
+            )
+            Outcome.objects.create(
+                exchange=exchange, kind="follow-up", text="Follow it up.", owner=network.ministry
+            )
+
+    for person in (network.facilitator, network.community_member):
+        client = client_for(person)
+        assert assert_queries_bounded(client, "/communities/asia-pacific/follow-ups/", grow) <= 25
+
+
+def test_the_outcomes_list_rule_agrees_with_the_one_for_a_single_exchange(network):
+    from peerlearning import access
+
+    network.exchange.report.published_at = None
+    network.exchange.report.save(update_fields=["published_at"])
+    viewers = [
+        network.facilitator,
+        network.community_member,
+        network.member,
+        network.outsider,
+        network.administrator,
+    ]
+    exchanges = Exchange.objects.all()
+    answers = set()
+    for viewer in viewers:
+        listed = set(access.with_readable_outcomes(exchanges, viewer))
+        for exchange in exchanges:
+            expected = access.can_read_outcomes(viewer, exchange)
+            assert (exchange in listed) == expected, (viewer.email, exchange.slug)
+            answers.add(expected)
+    assert answers == {True, False}  # both answers were met, so the comparison proves something
