@@ -248,7 +248,7 @@ class ConceptForm(forms.Form):
         assert isinstance(broader, forms.ChoiceField)  # noqa: S101
         broader.choices = [("", _("None (a top concept)")), *concepts]
         for code, name in THESAURUS_LANGUAGES:
-            direction = {"dir": "rtl"} if code == "ar" else {}
+            direction = {"dir": "rtl" if code == "ar" else "ltr"}
             self.fields[f"label_{code}"] = forms.CharField(
                 label=_("Preferred label in %(language)s") % {"language": name},
                 max_length=200,

@@ -396,3 +396,20 @@ def test_a_change_made_in_another_process_reaches_this_ones_search(thesaurus, mo
     # ...until that process says the thesaurus changed, as the editor's actions do.
     cache.set(search.THESAURUS_VERSION, "changed-elsewhere", None)
     assert "Community case management" in Client().get(query).content.decode()
+
+
+def test_each_label_field_reads_in_its_own_language_and_direction(thesaurus, editor):
+    """In the Arabic interface the English, Spanish and French labels were right-aligned: only
+    the Arabic fields said their direction, the others inherited the page's."""
+    import re
+
+    page = (
+        client_for(editor)
+        .get("/thesaurus/case-management/edit/", HTTP_ACCEPT_LANGUAGE="ar")
+        .content.decode()
+    )
+    for code, direction in (("en", "ltr"), ("es", "ltr"), ("fr", "ltr"), ("ar", "rtl")):
+        for name in (f"label_{code}", f"synonyms_{code}"):
+            tag = re.search(rf'<(?:input|textarea)[^>]*name="{name}"[^>]*>', page)
+            assert tag is not None, name
+            assert f'lang="{code}"' in tag.group(0) and f'dir="{direction}"' in tag.group(0), name
