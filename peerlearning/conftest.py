@@ -1,4 +1,9 @@
+import os
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client
 
@@ -133,7 +138,6 @@ WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21
 
 @pytest.fixture(scope="session")
 def browser():
-    import os
     import shutil
 
     from playwright.sync_api import sync_playwright
@@ -152,12 +156,19 @@ def browser():
         chromium.close()
 
 
+def screenshot_folder() -> Path:
+    """Where the browser suite keeps its screenshots: CI keeps this folder as an artefact."""
+    default = Path(django_settings.BASE_DIR) / "test-artifacts" / "screenshots"
+    return Path(os.environ.get("SCREENSHOT_DIR", default))
+
+
 class Visit:
     """A browser tab that checks every page it shows with axe-core (WCAG 2.1 AA)."""
 
-    def __init__(self, page, base_url: str, mirror=None) -> None:
+    def __init__(self, page, base_url: str, mirror=None, name: str = "visit") -> None:
         self.page = page
         self.base_url = base_url
+        self.name = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-")[:120]
         # With JavaScript off in the tab, axe runs on a copy of the page in a second tab.
         self.mirror = mirror
         self.unchecked: list[str] = []
@@ -186,6 +197,14 @@ class Visit:
             self.page.get_by_role("button", name="Verify code").click()
             self.audit()
 
+    def screenshot(self, step: str) -> Path:
+        """Keep the whole page as the person sees it now, named after the test and the step."""
+        folder = screenshot_folder()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{self.name}--{step}.png"
+        self.page.screenshot(path=path, full_page=True)
+        return path
+
     def audit(self) -> None:
         from axe_playwright_python.sync_playwright import Axe
 
@@ -213,7 +232,7 @@ def visit(browser, live_server, request):
     if options.get("java_script_enabled") is False:
         mirror_context = browser.new_context(locale=options["locale"])
         mirror = mirror_context.new_page()
-    tab = Visit(context.new_page(), live_server.url, mirror)
+    tab = Visit(context.new_page(), live_server.url, mirror, name=request.node.name)
     yield tab
     context.close()
     if mirror is not None:

@@ -40,6 +40,7 @@ def test_the_demo_facilitator_signs_in_with_a_code_reads_arabic_and_signs_out(vi
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.locator("html").get_attribute("lang") == "ar"
     assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    assert visit.screenshot("arabic").stat().st_size > 10_000
 
     page.locator("form[action='/accounts/logout/'] button").click()
     visit.audit()
