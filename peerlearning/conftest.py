@@ -251,9 +251,33 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if not getattr(item.module, "SHARED_WORLD", False):
             continue
-        marker = item.get_closest_marker("django_db")
-        committing = {"transactional_db", "live_server"} & set(item.fixturenames)
-        if committing or (marker and marker.kwargs.get("transaction")):
+        if _commits(item):
             raise pytest.UsageError(
                 f"{item.nodeid}: a SHARED_WORLD module cannot hold a test with transaction=True"
             )
+
+
+def _commits(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool({"transactional_db", "live_server"} & fixtures) or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A test that commits ends with a flush, which also empties the countries a migration
+    loaded. Put them back, so that the tests after it (on this worker, in any order) find the
+    database as the migrations left it."""
+    result = yield
+    if _commits(item):
+        import importlib
+
+        from django.apps import apps
+        from pytest_django.plugin import blocking_manager_key
+
+        migration = importlib.import_module("peerlearning.network.migrations.0002_countries")
+        with item.config.stash[blocking_manager_key].unblock():
+            migration.load_countries(apps, None)
+    return result
