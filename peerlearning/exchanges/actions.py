@@ -73,7 +73,22 @@ def exchange_mail_context(context: dict[str, Any]) -> dict[str, Any]:
         starts is not None
         and starts.astimezone(reader_zone).date() == timezone.now().astimezone(reader_zone).date()
     )
-    return {"starts": starts, "own_zone": own_zone, "starts_today": starts_today}
+    # Read when the e-mail is sent, for the recipient's own place: a registration cancelled
+    # since, or one on the waiting list, gets no joining details.
+    recipient = context.get("recipient")
+    joining = (
+        exchange
+        if recipient is not None
+        and access.is_participant(recipient, exchange)
+        and access.has_joining_details(exchange)
+        else None
+    )
+    return {
+        "starts": starts,
+        "own_zone": own_zone,
+        "starts_today": starts_today,
+        "joining": joining,
+    }
 
 
 @transaction.atomic
@@ -120,6 +135,20 @@ def _refresh_lessons(exchange: Exchange) -> None:
 def exchange_changed(exchange: Exchange) -> None:
     """An exchange saved outside these actions (the admin): who finds its lessons follows."""
     _refresh_lessons(exchange)
+
+
+@transaction.atomic
+def update_joining_details(
+    exchange: Exchange, *, by: User, joining_link: str, joining_venue: str, joining_notes: str
+) -> Exchange:
+    """The video link, venue and logistics, for registered participants only. The audit says
+    that they changed, not what they are (a link can be a meeting's key)."""
+    exchange.joining_link = joining_link.strip()
+    exchange.joining_venue = joining_venue.strip()
+    exchange.joining_notes = joining_notes.strip()
+    exchange.save(update_fields=["joining_link", "joining_venue", "joining_notes"])
+    audit.record(by, "exchange.joining_details_updated", exchange)
+    return exchange
 
 
 @transaction.atomic
