@@ -810,7 +810,10 @@ def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 
     context = {
         **_report_context(exchange, report),
-        "report_date": timezone.localtime(report.published_at or report.updated_at, exchange.zone),
+        # The day as the exchange's clock reads it (a date: templates would move a datetime).
+        "report_date": timezone.localtime(
+            report.published_at or report.updated_at, exchange.zone
+        ).date(),
         "report_url": request.build_absolute_uri(
             reverse("exchanges:report", kwargs={"slug": exchange.slug})
         ),
