@@ -3,6 +3,7 @@ and is a tagged PDF (PDF/UA-1) that a screen reader can follow (issue 13, requir
 
 import io
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -40,7 +41,9 @@ def test_it_names_the_platform_the_community_the_date_and_how_to_cite_it(publish
     text = text_of(reader_of(client_for(published.community_member).get(PDF)))
     assert "Peer Learning Platform" in text
     assert "Asia Pacific platform · Report of June 15, 2031" in text
-    citation = "Cite as: Asia Pacific platform, “Asia exchange on screening”, report, June 15, 2031."
+    citation = (
+        "Cite as: Asia Pacific platform, “Asia exchange on screening”, report, June 15, 2031."
+    )
     assert citation in text
     after = text.split(citation)[1].replace(" ", "")  # a long address may wrap
     assert after.startswith("http://testserver/exchanges/asia-exchange/report/")
@@ -49,12 +52,13 @@ def test_it_names_the_platform_the_community_the_date_and_how_to_cite_it(publish
 
 def test_it_is_a_tagged_pdf_ua_document(published):
     reader = reader_of(client_for(published.community_member).get(PDF))
-    root = reader.trailer["/Root"]
+    root: Any = reader.trailer["/Root"]
     assert "/StructTreeRoot" in root  # the structure tree a screen reader follows
     assert bool(root["/MarkInfo"]["/Marked"])
     assert str(root["/Lang"]) == "en"  # the report's language
     assert reader.metadata is not None and reader.metadata.title == "Asia exchange on screening"
-    assert b"pdfuaid" in reader.xmp_metadata.stream.get_data()  # declares PDF/UA-1
+    xmp = reader.xmp_metadata
+    assert xmp is not None and b"pdfuaid" in xmp.stream.get_data()  # declares PDF/UA-1
 
 
 def test_it_names_no_participant(published):

@@ -4,6 +4,7 @@ else and nothing said. Every refusal has the download that works beside it."""
 
 import io
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -31,7 +32,8 @@ def pdf_text(response) -> str:
 
 
 def pdf_language(response) -> str:
-    return str(PdfReader(io.BytesIO(response.content)).trailer["/Root"]["/Lang"])
+    root: Any = PdfReader(io.BytesIO(response.content)).trailer["/Root"]
+    return str(root["/Lang"])
 
 
 @pytest.fixture
@@ -81,9 +83,7 @@ def test_a_registered_member_downloads_the_letter_of_their_delegation(network, d
         assert absent not in text, absent
 
 
-def test_the_letter_is_in_the_language_asked_and_arabic_reads_right_to_left(
-    network, delegations
-):
+def test_the_letter_is_in_the_language_asked_and_arabic_reads_right_to_left(network, delegations):
     client = client_for(network.community_member)
     arabic = client.get(LETTER + "?language=ar")
     assert pdf_language(arabic) == "ar"
