@@ -55,6 +55,7 @@ from peerlearning.access.knowledge import (
     updates_visible_to,
 )
 from peerlearning.access.papers import (
+    HELD_STATUSES,
     can_see_joining_details,
     exchange_has_ended,
     get_attendee_for_certificate,
@@ -118,6 +119,7 @@ from peerlearning.access.support import (
 )
 
 __all__ = [
+    "HELD_STATUSES",
     "PUBLIC_VIEWS",
     "SMALL_GROUP",
     "MembersOnly",

@@ -35,18 +35,23 @@ class Papers:
     letter: bool
     certificate: bool
     waiting: bool
+    ended: bool
 
 
 def papers_for(viewer: Any, exchange: Exchange) -> Papers:
+    """Before the exchange: how to join and the letter for the journey; after it: the
+    certificate (an exchange over needs no video link, and a visa no letter)."""
     own = access.is_participant(viewer, exchange)
     facilitating = access.can_facilitate(viewer, exchange.community)
-    joining = access.joining_details_for(viewer, exchange)
+    ended = access.exchange_has_ended(exchange) or exchange.status in access.HELD_STATUSES
+    joining = None if ended else access.joining_details_for(viewer, exchange)
     return Papers(
         joining=joining if joining is not None and access.has_joining_details(joining) else None,
-        may_edit_joining=facilitating,
-        letter=own,
+        may_edit_joining=facilitating and not ended,
+        letter=own and not ended,
         certificate=access.may_download_certificate(viewer, exchange),
-        waiting=not own and not facilitating,
+        waiting=not own and not facilitating and not ended,
+        ended=ended,
     )
 
 

@@ -77,6 +77,8 @@ def test_joining_details_never_name_anyone_in_the_papers_or_e_mails(
             joining_venue="Palácio, Sala 2",
             joining_notes="Doors open at 13:30.",
         )
+    # Joining details are shown until the exchange is held: back to "registration closed".
+    Exchange.objects.filter(pk=exchange.pk).update(status="closed")
     participant = signed_in(room["personas"]["participant"])
     page = participant.get("/exchanges/room-exchange/").content.decode()
     assert "https://meet.example.org/room" in page
