@@ -4,9 +4,11 @@ facilitators, and names nobody else."""
 
 import uuid
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from peerlearning.access.exchanges import is_participant
 from peerlearning.access.roles import Viewer, can_facilitate, is_member
@@ -78,10 +80,13 @@ def exchange_has_ended(exchange: Exchange) -> bool:
 
 
 def attended(person: User, exchange: Exchange) -> bool:
-    """Attendance is not taken apart: whoever still held a place when the exchange was held
-    attended it (a no-show's registration is cancelled by the facilitators or by themselves)."""
+    """No roll call is taken: whoever held a place when the exchange was held attended it,
+    unless the facilitators marked them absent afterwards."""
     return Registration.objects.filter(
-        exchange=exchange, person=person, status=RegistrationStatus.REGISTERED
+        exchange=exchange,
+        person=person,
+        status=RegistrationStatus.REGISTERED,
+        absent_marked_at__isnull=True,
     ).exists()
 
 
@@ -108,8 +113,9 @@ def may_download_certificate(viewer: Viewer, exchange: Exchange) -> bool:
     attended it."""
     return (
         isinstance(viewer, User)
-        and is_participant(viewer, exchange)
+        and is_member(viewer)
         and exchange_has_ended(exchange)
+        and attended(viewer, exchange)
     )
 
 
@@ -119,3 +125,20 @@ def _is_uuid(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def get_registration_for_attendance(viewer: Viewer, exchange: Exchange, uuid: str) -> Registration:
+    """A place held in the exchange, for its facilitators to mark absent or present once the
+    exchange has ended: 403 for anyone else, 404 for no such place."""
+    if not can_facilitate(viewer, exchange.community):
+        raise PermissionDenied(_("Only the facilitators of this exchange can do this."))
+    registration = (
+        Registration.objects.filter(
+            exchange=exchange, uuid=uuid, status=RegistrationStatus.REGISTERED
+        )
+        .select_related("person")
+        .first()
+    )
+    if registration is None:
+        raise Http404
+    return registration

@@ -138,6 +138,24 @@ def exchange_changed(exchange: Exchange) -> None:
 
 
 @transaction.atomic
+def mark_attendance(registration: Registration, *, attended: bool, by: User) -> Registration:
+    """After the exchange, the facilitators mark a place held but not taken (no certificate
+    for it), or take the mark back."""
+    if not access.exchange_has_ended(registration.exchange):
+        raise ExchangeError(_("Attendance can be marked once the exchange has been held."))
+    registration.absent_marked_at = None if attended else timezone.now()
+    registration.save(update_fields=["absent_marked_at"])
+    audit.record(
+        by,
+        "exchange.attendance_marked",
+        registration.exchange,
+        registration=str(registration.uuid),
+        attended=attended,
+    )
+    return registration
+
+
+@transaction.atomic
 def update_joining_details(
     exchange: Exchange, *, by: User, joining_link: str, joining_venue: str, joining_notes: str
 ) -> Exchange:

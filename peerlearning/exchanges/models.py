@@ -280,6 +280,8 @@ class Registration(models.Model):
     promoted_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # Set by the facilitators after the exchange for a place held but not taken: no certificate.
+    absent_marked_at = models.DateTimeField(_("marked absent"), null=True, blank=True)
 
     objects = RegistrationQuerySet.as_manager()
 

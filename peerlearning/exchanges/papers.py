@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from peerlearning import access
 from peerlearning.accounts.models import User
@@ -162,12 +164,21 @@ def certificate(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @dataclass(frozen=True)
+class Attendee:
+    name: str
+    registration: str
+    absent: bool
+    certificate: str
+
+
+@dataclass(frozen=True)
 class ParticipantPapers:
     """For the facilitators' participants page: the letter of each delegation with someone
-    registered, and, once the exchange has ended, the certificate of each attendee."""
+    registered, and, once the exchange has ended, each place held: attended (with its
+    certificate) or marked absent."""
 
     letters: list[tuple[str, str]]
-    certificates: list[tuple[str, str]]
+    attendees: list[Attendee]
 
 
 def participant_papers(exchange: Exchange) -> ParticipantPapers:
@@ -178,7 +189,7 @@ def participant_papers(exchange: Exchange) -> ParticipantPapers:
         .order_by("delegation__organisation__name", "created_at", "pk")
     )
     letters: dict[str, tuple[str, str]] = {}
-    certificates = []
+    attendees = []
     ended = access.exchange_has_ended(exchange)
     certificate_url = reverse("exchanges:certificate", args=[exchange.slug])
     for registration in registered:
@@ -189,5 +200,32 @@ def participant_papers(exchange: Exchange) -> ParticipantPapers:
         )
         if ended:
             person = registration.person
-            certificates.append((person.public_name, f"{certificate_url}?person={person.uuid}"))
-    return ParticipantPapers(letters=list(letters.values()), certificates=certificates)
+            attendees.append(
+                Attendee(
+                    name=person.public_name,
+                    registration=str(registration.uuid),
+                    absent=registration.absent_marked_at is not None,
+                    certificate=f"{certificate_url}?person={person.uuid}",
+                )
+            )
+    return ParticipantPapers(letters=list(letters.values()), attendees=attendees)
+
+
+@access.facilitator_view
+@require_POST
+def attendance(request: AuthenticatedHttpRequest, slug: str, uuid: str) -> HttpResponse:
+    exchange = access.get_exchange_for_user(request.user, slug, write=True)
+    registration = access.get_registration_for_attendance(request.user, exchange, uuid)
+    attended = request.POST.get("attended") == "yes"
+    try:
+        actions.mark_attendance(registration, attended=attended, by=request.user)
+    except actions.ExchangeError as error:
+        messages.error(request, str(error))
+    else:
+        done = (
+            _("%(name)s is marked as having attended.")
+            if attended
+            else _("%(name)s is marked absent: no certificate is given for this place.")
+        )
+        messages.success(request, done % {"name": registration.person.public_name})
+    return redirect("exchanges:participants", slug=exchange.slug)

@@ -20,6 +20,7 @@ urlpatterns = [
     path(E + "joining/", papers.joining_details, name="joining_details"),
     path(E + "invitation-letter.pdf", papers.invitation_letter, name="invitation_letter"),
     path(E + "certificate.pdf", papers.certificate, name="certificate"),
+    path(E + "participants/<uuid:uuid>/attendance/", papers.attendance, name="attendance"),
     path(E + "participants/", views.participants, name="participants"),
     path(E + "participants/invite/", views.invite, name="invite"),
     path(E + "contributions/", views.contributions, name="contributions"),

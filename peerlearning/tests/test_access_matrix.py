@@ -360,6 +360,15 @@ MATRIX: dict[str, list[Case]] = {
             row(302, 403, 403, 200, 403, 200, 200),
         ),
     ],
+    "exchanges:attendance": [
+        # No such place: the facilitators learn that, nobody else gets that far.
+        (
+            "post",
+            f"{EX}participants/{UUID0}/attendance/",
+            {"attended": "no"},
+            row(302, 403, 403, 403, 403, 404, 404),
+        ),
+    ],
     "exchanges:participants": [("get", f"{EX}participants/", None, EXCHANGE_FACILITATORS)],
     "exchanges:invite": [
         ("post", f"{EX}participants/invite/", {}, row(302, 403, 403, 403, 403, 400, 400))

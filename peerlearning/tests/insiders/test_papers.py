@@ -206,3 +206,56 @@ def test_no_certificate_for_a_cancelled_or_waiting_registration(network):
         facilitator = client_for(network.facilitator)
         url = f"{CERTIFICATE}?person={network.community_member.uuid}"
         assert facilitator.get(url).status_code == 404
+
+
+# Attendance: everyone holding a place is taken to have attended, until the facilitators mark
+# them absent after the exchange.
+
+
+def attendance_url(network) -> str:
+    registration = Registration.objects.get(
+        exchange=network.exchange, person=network.community_member
+    )
+    return f"/exchanges/asia-exchange/participants/{registration.uuid}/attendance/"
+
+
+def test_the_facilitators_mark_a_no_show_absent_and_no_certificate_is_given(network):
+    attendee = client_for(network.community_member)
+    facilitator = client_for(network.facilitator)
+    response = facilitator.post(attendance_url(network), {"attended": "no"})
+    assert response.status_code == 302
+    assert attendee.get(CERTIFICATE).status_code == 404
+    assert CERTIFICATE not in attendee.get("/exchanges/asia-exchange/").content.decode()
+    page = facilitator.get("/exchanges/asia-exchange/participants/").content.decode()
+    assert "Mark Chandra Member as attended" in page
+    assert f"{CERTIFICATE}?person={network.community_member.uuid}" not in page
+    # Taken back: the certificate is there again.
+    facilitator.post(attendance_url(network), {"attended": "yes"})
+    assert "Chandra Member" in pdf_text(attendee.get(CERTIFICATE))
+
+
+def test_nobody_else_marks_attendance(network):
+    from peerlearning.accounts.models import AuditEntry
+
+    url = attendance_url(network)
+    for person in (network.community_member, network.hidden, network.other_facilitator):
+        assert client_for(person).post(url, {"attended": "no"}).status_code == 403
+    assert Client().post(url, {"attended": "no"}).status_code == 302  # to sign in
+    registration = Registration.objects.get(
+        exchange=network.exchange, person=network.community_member
+    )
+    assert registration.absent_marked_at is None  # nothing was written
+    assert not AuditEntry.objects.filter(action="exchange.attendance_marked").exists()
+    assert client_for(network.community_member).get(CERTIFICATE).status_code == 200
+
+
+def test_attendance_is_marked_only_once_the_exchange_has_ended(network):
+    Exchange.objects.filter(pk=network.exchange.pk).update(
+        ends_at=timezone.now() + timedelta(hours=1)
+    )
+    response = client_for(network.facilitator).post(attendance_url(network), {"attended": "no"})
+    assert response.status_code == 302
+    registration = Registration.objects.get(
+        exchange=network.exchange, person=network.community_member
+    )
+    assert registration.absent_marked_at is None
