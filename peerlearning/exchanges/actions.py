@@ -91,6 +91,12 @@ def exchange_mail_context(context: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def joining_mail_context(context: dict[str, Any]) -> dict[str, Any] | None:
+    """The joining details e-mail: not sent to whoever no longer holds a place at sending."""
+    built = exchange_mail_context(context)
+    return built if built["joining"] is not None else None
+
+
 @transaction.atomic
 def create_exchange(
     *,
@@ -161,11 +167,25 @@ def update_joining_details(
 ) -> Exchange:
     """The video link, venue and logistics, for registered participants only. The audit says
     that they changed, not what they are (a link can be a meeting's key)."""
+    before = (exchange.joining_link, exchange.joining_venue, exchange.joining_notes)
     exchange.joining_link = joining_link.strip()
     exchange.joining_venue = joining_venue.strip()
     exchange.joining_notes = joining_notes.strip()
+    after = (exchange.joining_link, exchange.joining_venue, exchange.joining_notes)
     exchange.save(update_fields=["joining_link", "joining_venue", "joining_notes"])
     audit.record(by, "exchange.joining_details_updated", exchange)
+    if after != before and any(after) and not access.exchange_has_ended(exchange):
+        # Those holding a place are told, each by their own e-mail (the builder checks again,
+        # at sending, that the recipient still holds it).
+        for registration in Registration.objects.filter(
+            exchange=exchange, status=RegistrationStatus.REGISTERED
+        ).select_related("person"):
+            send_templated_email(
+                "exchanges/email/joining",
+                registration.person,
+                {"exchange": exchange, "url": f"{settings.SITE_URL}{exchange.get_absolute_url()}"},
+                builder="peerlearning.exchanges.actions.joining_mail_context",
+            )
     return exchange
 
 

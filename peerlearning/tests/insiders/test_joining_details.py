@@ -203,3 +203,52 @@ def test_a_person_promoted_from_the_waiting_list_gets_them_then(
     # And the one who cancelled no longer sees them.
     page = client_for(room["participant"]).get("/exchanges/asia-open/").content.decode()
     assert not shows_details(page)
+
+
+def test_a_change_is_e_mailed_to_those_holding_a_place_only(
+    room, mailoutbox, django_capture_on_commit_callbacks
+):
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.update_joining_details(
+            room["exchange"],
+            by=room["network"].facilitator,
+            joining_link=LINK,
+            joining_venue=VENUE,
+            joining_notes="Bring your passport to gate Zqx-3 (moved to the north side).",
+        )
+    (message,) = mailoutbox  # not the waiting list, not the cancelled, not the invited
+    assert message.to == [room["participant"].email]
+    assert message.subject == "How to join: Open regional meeting"
+    assert shows_details(message.body) == set(SECRETS)
+    assert "moved to the north side" in message.body
+    # Saved again unchanged: nobody is written to twice.
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.update_joining_details(
+            room["exchange"],
+            by=room["network"].facilitator,
+            joining_link=LINK,
+            joining_venue=VENUE,
+            joining_notes="Bring your passport to gate Zqx-3 (moved to the north side).",
+        )
+    assert not mailoutbox
+
+
+def test_a_place_given_up_before_the_e_mail_goes_gets_no_details(
+    room, mailoutbox, django_capture_on_commit_callbacks
+):
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.update_joining_details(
+            room["exchange"],
+            by=room["network"].facilitator,
+            joining_link="https://meet.example.org/secret-room-4711-b",
+            joining_venue=VENUE,
+            joining_notes=NOTES,
+        )
+        # Queued for the participant; their place is given up before the task reads it.
+        Registration.objects.filter(exchange=room["exchange"], person=room["participant"]).update(
+            status="cancelled"
+        )
+    assert not mailoutbox
