@@ -235,6 +235,8 @@ class JoiningDetailsForm(forms.Form):
         required=False,
         max_length=500,
         assume_scheme="https",
+        # A text field with the phone's address keyboard: styled like every other field.
+        widget=forms.TextInput(attrs={"inputmode": "url", "dir": "ltr", "spellcheck": "false"}),
         help_text=_("The address to join online, for example https://meet.example.org/abc."),
     )
     joining_venue = forms.CharField(
