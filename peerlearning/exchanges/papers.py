@@ -98,11 +98,16 @@ def joining_details(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
     )
 
 
-def _language(request: HttpRequest) -> str:
-    """The paper's language: one of the platform's, as asked (?language=), else the viewer's."""
+def _language(request: HttpRequest, person: User | None = None) -> str:
+    """The paper's language, one of the platform's: as asked (?language=); else, for a paper
+    a facilitator downloads for someone else, that person's language; else the viewer's."""
+    languages = dict(settings.LANGUAGES)
     asked = request.GET.get("language", "")
-    if asked in dict(settings.LANGUAGES):
+    if asked in languages:
         return asked
+    others = person is not None and person.pk != request.user.pk
+    if others and person is not None and person.preferred_language in languages:
+        return person.preferred_language
     return translation.get_language() or settings.LANGUAGE_CODE
 
 
@@ -159,7 +164,7 @@ def certificate(request: HttpRequest, slug: str) -> HttpResponse:
         "exchanges/certificate_pdf.html",
         {"exchange": exchange, "attendee": attendee},
         f"{exchange.slug}-certificate.pdf",
-        _language(request),
+        _language(request, attendee),
     )
 
 

@@ -259,3 +259,15 @@ def test_attendance_is_marked_only_once_the_exchange_has_ended(network):
         exchange=network.exchange, person=network.community_member
     )
     assert registration.absent_marked_at is None
+
+
+def test_a_certificate_is_in_its_persons_language(network):
+    network.community_member.languages = ["fr", "en"]
+    network.community_member.save(update_fields=["languages"])
+    url = f"{CERTIFICATE}?person={network.community_member.uuid}"
+    facilitator = client_for(network.facilitator)
+    assert pdf_language(facilitator.get(url)) == "fr"  # the attendee's, not the facilitator's
+    assert pdf_language(facilitator.get(url + "&language=ar")) == "ar"  # as asked
+    attendee = client_for(network.community_member)
+    attendee.cookies["django_language"] = "es"
+    assert pdf_language(attendee.get(CERTIFICATE)) == "es"  # their own, as they read the site
