@@ -73,7 +73,28 @@ def exchange_mail_context(context: dict[str, Any]) -> dict[str, Any]:
         starts is not None
         and starts.astimezone(reader_zone).date() == timezone.now().astimezone(reader_zone).date()
     )
-    return {"starts": starts, "own_zone": own_zone, "starts_today": starts_today}
+    # Read when the e-mail is sent, for the recipient's own place: a registration cancelled
+    # since, or one on the waiting list, gets no joining details.
+    recipient = context.get("recipient")
+    joining = (
+        exchange
+        if recipient is not None
+        and access.is_participant(recipient, exchange)
+        and access.has_joining_details(exchange)
+        else None
+    )
+    return {
+        "starts": starts,
+        "own_zone": own_zone,
+        "starts_today": starts_today,
+        "joining": joining,
+    }
+
+
+def joining_mail_context(context: dict[str, Any]) -> dict[str, Any] | None:
+    """The joining details e-mail: not sent to whoever no longer holds a place at sending."""
+    built = exchange_mail_context(context)
+    return built if built["joining"] is not None else None
 
 
 @transaction.atomic
@@ -120,6 +141,52 @@ def _refresh_lessons(exchange: Exchange) -> None:
 def exchange_changed(exchange: Exchange) -> None:
     """An exchange saved outside these actions (the admin): who finds its lessons follows."""
     _refresh_lessons(exchange)
+
+
+@transaction.atomic
+def mark_attendance(registration: Registration, *, attended: bool, by: User) -> Registration:
+    """After the exchange, the facilitators mark a place held but not taken (no certificate
+    for it), or take the mark back."""
+    if not access.exchange_has_ended(registration.exchange):
+        raise ExchangeError(_("Attendance can be marked once the exchange has been held."))
+    registration.absent_marked_at = None if attended else timezone.now()
+    registration.save(update_fields=["absent_marked_at"])
+    audit.record(
+        by,
+        "exchange.attendance_marked",
+        registration.exchange,
+        registration=str(registration.uuid),
+        attended=attended,
+    )
+    return registration
+
+
+@transaction.atomic
+def update_joining_details(
+    exchange: Exchange, *, by: User, joining_link: str, joining_venue: str, joining_notes: str
+) -> Exchange:
+    """The video link, venue and logistics, for registered participants only. The audit says
+    that they changed, not what they are (a link can be a meeting's key)."""
+    before = (exchange.joining_link, exchange.joining_venue, exchange.joining_notes)
+    exchange.joining_link = joining_link.strip()
+    exchange.joining_venue = joining_venue.strip()
+    exchange.joining_notes = joining_notes.strip()
+    after = (exchange.joining_link, exchange.joining_venue, exchange.joining_notes)
+    exchange.save(update_fields=["joining_link", "joining_venue", "joining_notes"])
+    audit.record(by, "exchange.joining_details_updated", exchange)
+    if after != before and any(after) and not access.exchange_has_ended(exchange):
+        # Those holding a place are told, each by their own e-mail (the builder checks again,
+        # at sending, that the recipient still holds it).
+        for registration in Registration.objects.filter(
+            exchange=exchange, status=RegistrationStatus.REGISTERED
+        ).select_related("person"):
+            send_templated_email(
+                "exchanges/email/joining",
+                registration.person,
+                {"exchange": exchange, "url": f"{settings.SITE_URL}{exchange.get_absolute_url()}"},
+                builder="peerlearning.exchanges.actions.joining_mail_context",
+            )
+    return exchange
 
 
 @transaction.atomic

@@ -227,6 +227,36 @@ class ReportForm(forms.Form):
     )
 
 
+class JoiningDetailsForm(forms.Form):
+    """How to join, for registered participants only."""
+
+    joining_link = forms.URLField(
+        label=_("Video link"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        # A text field with the phone's address keyboard: styled like every other field.
+        widget=forms.TextInput(attrs={"inputmode": "url", "dir": "ltr", "spellcheck": "false"}),
+        help_text=_("The address to join online, for example https://meet.example.org/abc."),
+    )
+    joining_venue = forms.CharField(
+        label=_("Venue and address"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Where to go in person: the building, the room, the street address."),
+    )
+    joining_notes = forms.CharField(
+        label=_("Logistics"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Access and security checks, interpretation channels, whom to call on the day."
+        ),
+    )
+
+
 class AuthorReadForm(forms.Form):
     reason = forms.CharField(
         label=_("Why you need to know who wrote this"),

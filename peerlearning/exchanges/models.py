@@ -144,6 +144,28 @@ class Exchange(models.Model):
         ),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # Joining details: for registered participants only (peerlearning/access/papers.py).
+    joining_link = models.URLField(
+        _("video link"),
+        max_length=500,
+        blank=True,
+        help_text=_("The address to join online. Shown only to registered participants."),
+    )
+    joining_venue = models.TextField(
+        _("venue and address"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Where to go in person. Shown only to registered participants."),
+    )
+    joining_notes = models.TextField(
+        _("logistics"),
+        max_length=3000,
+        blank=True,
+        help_text=_(
+            "Access, security check, interpretation channels, whom to call. "
+            "Shown only to registered participants."
+        ),
+    )
     survey_closed_at = models.DateTimeField(_("feedback survey closed"), null=True, blank=True)
 
     objects = ExchangeQuerySet.as_manager()
@@ -258,6 +280,8 @@ class Registration(models.Model):
     promoted_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # Set by the facilitators after the exchange for a place held but not taken: no certificate.
+    absent_marked_at = models.DateTimeField(_("marked absent"), null=True, blank=True)
 
     objects = RegistrationQuerySet.as_manager()
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from peerlearning.exchanges import views
+from peerlearning.exchanges import papers, views
 
 app_name = "exchanges"
 
@@ -17,6 +17,10 @@ urlpatterns = [
     path(E + "agenda/add/", views.session_add, name="session_add"),
     path(E + "register/", views.register, name="register"),
     path(E + "register/cancel/", views.registration_cancel, name="registration_cancel"),
+    path(E + "joining/", papers.joining_details, name="joining_details"),
+    path(E + "invitation-letter.pdf", papers.invitation_letter, name="invitation_letter"),
+    path(E + "certificate.pdf", papers.certificate, name="certificate"),
+    path(E + "participants/<uuid:uuid>/attendance/", papers.attendance, name="attendance"),
     path(E + "participants/", views.participants, name="participants"),
     path(E + "participants/invite/", views.invite, name="invite"),
     path(E + "contributions/", views.contributions, name="contributions"),

@@ -52,6 +52,7 @@ from peerlearning.exchanges.models import (
     Status,
     SurveyResponse,
 )
+from peerlearning.exchanges.papers import joining_entry, papers_for, participant_papers
 from peerlearning.lib.form_pages import form_page
 from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.lib.ical import CalendarEvent, calendar
@@ -186,6 +187,7 @@ def exchange_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_contribute": access.can_contribute(request.user, exchange),
         "report": report,
         "session_form": SessionForm() if facilitating else None,
+        "papers": papers_for(request.user, exchange),
         "invited": request.user.is_authenticated
         and ExchangeInvitation.objects.filter(
             exchange=exchange, person_id=request.user.pk
@@ -333,6 +335,7 @@ def _participants_page(
         ),
         "person_form": forms.get("person_form") or InvitePersonForm(),
         "delegation_form": forms.get("delegation_form") or InviteDelegationForm(),
+        "paper_links": participant_papers(exchange),
     }
     return render(request, "exchanges/participants.html", context, status=status)
 
@@ -805,8 +808,18 @@ def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     report = access.get_report_for_user(request.user, exchange)
     from django.utils import translation
 
+    context = {
+        **_report_context(exchange, report),
+        # The day as the exchange's clock reads it (a date: templates would move a datetime).
+        "report_date": timezone.localtime(
+            report.published_at or report.updated_at, exchange.zone
+        ).date(),
+        "report_url": request.build_absolute_uri(
+            reverse("exchanges:report", kwargs={"slug": exchange.slug})
+        ),
+    }
     with translation.override(exchange.language):
-        pdf = render_pdf("exchanges/report_pdf.html", _report_context(exchange, report))
+        pdf = render_pdf("exchanges/report_pdf.html", context)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{exchange.slug}-report.pdf"'
     return response
@@ -844,12 +857,22 @@ def report_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 # Calendars -------------------------------------------------------------------------------------
 
 
-def _events(request: HttpRequest, exchanges: Any) -> list[CalendarEvent]:
+def _events(
+    request: HttpRequest, exchanges: Any, participant: User | None = None
+) -> list[CalendarEvent]:
+    """Calendar entries; a participant's own file (never a public or community feed) also
+    carries the joining details of the exchanges they hold a place in."""
     base = request.build_absolute_uri("/").rstrip("/")
     events = []
     for exchange in exchanges:
         if exchange.starts_at is None:
             continue
+        page = f"{base}{exchange.get_absolute_url()}"
+        # Nothing about who takes part: the description and the rule only.
+        description = f"{exchange.get_rule_display()}. {exchange.description}".strip()
+        url, location = page, exchange.place
+        if participant is not None and access.is_participant(participant, exchange):
+            url, location, description = joining_entry(exchange, page, description)
         events.append(
             CalendarEvent(
                 uid=f"{exchange.uuid}@peerlearning",
@@ -857,10 +880,9 @@ def _events(request: HttpRequest, exchanges: Any) -> list[CalendarEvent]:
                 starts_at=exchange.starts_at,
                 ends_at=exchange.ends_at,
                 time_zone=exchange.zone.key,
-                url=f"{base}{exchange.get_absolute_url()}",
-                location=exchange.place,
-                # Nothing about who takes part: the description and the rule only.
-                description=f"{exchange.get_rule_display()}. {exchange.description}".strip(),
+                url=url,
+                location=location,
+                description=description,
             )
         )
     return events
@@ -875,7 +897,8 @@ def _ics(name: str, events: list[CalendarEvent], filename: str) -> HttpResponse:
 @require_safe
 def exchange_ics(request: HttpRequest, slug: str) -> HttpResponse:
     exchange = access.get_exchange_for_user(request.user, slug)
-    return _ics(exchange.title, _events(request, [exchange]), exchange.slug)
+    own = request.user if isinstance(request.user, User) else None
+    return _ics(exchange.title, _events(request, [exchange], own), exchange.slug)
 
 
 @require_safe
@@ -902,7 +925,7 @@ def person_ics(request: HttpRequest, token: str) -> HttpResponse:
         person=user, status=RegistrationStatus.REGISTERED
     ).values("exchange")
     exchanges = access.exchanges_visible_to(Exchange.objects.all(), user).filter(pk__in=registered)
-    return _ics(_("My exchanges"), _events(request, exchanges), "my-exchanges")
+    return _ics(_("My exchanges"), _events(request, exchanges, user), "my-exchanges")
 
 
 @login_required

@@ -331,6 +331,44 @@ MATRIX: dict[str, list[Case]] = {
     "exchanges:registration_cancel": [
         ("post", f"{EX}register/cancel/", {}, row(302, 403, 403, 302, 403, 404, 404)),
     ],
+    # Joining details, the letter of a delegation, the certificate of an attendee (papers).
+    "exchanges:joining_details": [
+        ("get", f"{EX}joining/", None, EXCHANGE_FACILITATORS),
+        (
+            "post",
+            f"{EX}joining/",
+            {"joining_link": "https://meet.example.org/x"},
+            EXCHANGE_FACILITATORS_302,
+        ),
+    ],
+    "exchanges:invitation_letter": [
+        # Without ?organisation=, the viewer's own delegation: facilitators hold no place.
+        ("get", f"{EX}invitation-letter.pdf", None, row(302, 403, 403, 200, 403, 404, 404)),
+        (
+            "get",
+            f"{EX}invitation-letter.pdf?organisation=ministry-of-interior-th",
+            None,
+            row(302, 403, 403, 200, 403, 200, 200),
+        ),
+    ],
+    "exchanges:certificate": [
+        ("get", f"{EX}certificate.pdf", None, row(302, 403, 403, 200, 403, 404, 404)),
+        (
+            "get",
+            f"{EX}certificate.pdf?person={{community_member}}",
+            None,
+            row(302, 403, 403, 200, 403, 200, 200),
+        ),
+    ],
+    "exchanges:attendance": [
+        # No such place: the facilitators learn that, nobody else gets that far.
+        (
+            "post",
+            f"{EX}participants/{UUID0}/attendance/",
+            {"attended": "no"},
+            row(302, 403, 403, 403, 403, 404, 404),
+        ),
+    ],
     "exchanges:participants": [("get", f"{EX}participants/", None, EXCHANGE_FACILITATORS)],
     "exchanges:invite": [
         ("post", f"{EX}participants/invite/", {}, row(302, 403, 403, 403, 403, 400, 400))
