@@ -99,8 +99,10 @@ lint: install
 typecheck: install
 	$(BIN)/mypy peerlearning
 
+# One worker per core; a test module stays on one worker, so it builds its shared world once.
+PYTEST_WORKERS ?= auto
 pytest: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 test: lint typecheck pytest
 

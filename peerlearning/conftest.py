@@ -8,7 +8,9 @@ from django.core.cache import cache
 from django.test import Client
 
 from peerlearning.accounts.models import User
+from peerlearning.knowledge import search
 from peerlearning.network.testing import client_for, network  # noqa: F401
+from peerlearning.support import matching
 from peerlearning.testing import PASSWORD, built_once, make_user, totp_code
 
 SCANNED_ONCE = "peerlearning.testing.ScannedOnceWhiteNoiseMiddleware"
@@ -27,6 +29,10 @@ def _fast_hashing_and_english(settings, tmp_path_factory):
     ]
     # Throttles count in the cache: each test starts with none used.
     cache.clear()
+    # The thesaurus is cached per process: concepts of a rolled-back test must not outlive it
+    # (on a worker that runs many modules, the next test would search with them).
+    search.forget_thesaurus()
+    matching.forget_thesaurus()
 
 
 def make_administrator() -> User:
