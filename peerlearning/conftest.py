@@ -11,6 +11,7 @@ from peerlearning.accounts.models import User
 from peerlearning.knowledge import search
 from peerlearning.network.testing import client_for, network  # noqa: F401
 from peerlearning.support import matching
+from peerlearning.support.testing import world  # noqa: F401
 from peerlearning.testing import PASSWORD, built_once, make_user, totp_code
 
 SCANNED_ONCE = "peerlearning.testing.ScannedOnceWhiteNoiseMiddleware"
@@ -77,8 +78,8 @@ def _shared_world(request, tmp_path_factory):
     def build():
         return build_network(make_administrator(), make_facilitator(), make_outsider())
 
-    with built_once(request, build, MEDIA_ROOT=media) as world:
-        yield world, media
+    with built_once(request, build, MEDIA_ROOT=media) as built:
+        yield built, media
 
 
 @pytest.fixture
@@ -89,10 +90,10 @@ def _world(db, _shared_world, _fast_hashing_and_english, settings):
     import copy
     import shutil
 
-    world, media = _shared_world
+    shared, media = _shared_world
     # The world's files, in this test's own MEDIA_ROOT.
     shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
-    return copy.deepcopy(world)
+    return copy.deepcopy(shared)
 
 
 @pytest.fixture

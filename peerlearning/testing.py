@@ -1,5 +1,6 @@
 """Shared test helpers: the cast of personas and SQL query counting."""
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
@@ -117,3 +118,8 @@ def built_once(request: Any, build: Callable[[], Any], **settings_for_build: Any
         with blocker.unblock():
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+def post_json(client: Client, path: str, body: Any) -> Any:
+    """A JSON body posted as the API expects it."""
+    return client.post(path, data=json.dumps(body), content_type="application/json")

@@ -4,6 +4,8 @@ visibility, offers, a proposed match and a waiting suggestion."""
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
+
 from peerlearning.knowledge import search
 from peerlearning.knowledge.models import Concept
 from peerlearning.network.models import Country
@@ -149,3 +151,9 @@ def support_world(network: Any) -> SimpleNamespace:
         match=match,
         suggestion=suggestion,
     )
+
+
+@pytest.fixture
+def world(network: Any) -> SimpleNamespace:
+    """The support world (requests, offers, a proposed match) on top of `network`."""
+    return support_world(network)

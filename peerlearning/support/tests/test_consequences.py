@@ -1,26 +1,16 @@
 """Every write and all its consequences is one action: a request or an offer made through the
 API refreshes the peer suggestions exactly as one made on the page does (issue 12)."""
 
-import json
-
 import pytest
 
 from peerlearning.network.models import Organisation, StakeholderType
 from peerlearning.network.testing import client_for, confirmed_affiliation
 from peerlearning.support.models import PeerSuggestion
-from peerlearning.support.testing import make_request, support_world
+from peerlearning.support.testing import make_request
+from peerlearning.testing import post_json
 
 pytestmark = pytest.mark.django_db
 SHARED_WORLD = True  # `network` built once for the module (peerlearning/conftest.py)
-
-
-@pytest.fixture
-def world(network):
-    return support_world(network)
-
-
-def post_json(client, path, data):
-    return client.post(path, data=json.dumps(data), content_type="application/json")
 
 
 def test_a_request_and_an_offer_made_through_the_api_refresh_the_suggestions(

@@ -4,14 +4,8 @@ request's page and the API, which leaves out offers already proposed for that re
 import pytest
 
 from peerlearning.network.testing import client_for
-from peerlearning.support.testing import support_world
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(network):
-    return support_world(network)
 
 
 def ranked_on_page(network, world):

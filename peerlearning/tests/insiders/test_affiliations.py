@@ -16,16 +16,12 @@ from peerlearning.exchanges.models import Contribution, Registration, Registrati
 from peerlearning.network.models import Affiliation, Organisation, OrganisationDomain
 from peerlearning.network.testing import client_for
 from peerlearning.support.models import Decision, RequestStatus
-from peerlearning.support.testing import support_world
-from peerlearning.testing import make_user
+from peerlearning.testing import make_user, post_json
 
 pytestmark = pytest.mark.django_db
 
 MINISTRY = "ministry-of-interior-th"
 
-
-def post_json(client, path: str, body: dict):
-    return client.post(path, data=json.dumps(body), content_type="application/json")
 
 
 def claim(client, organisation: str, title: str = ""):
@@ -39,10 +35,6 @@ def confirm(client, *claims: Affiliation):
         {"claims": [str(c.uuid) for c in claims], "decision": "confirm"},
     )
 
-
-@pytest.fixture
-def world(network):
-    return support_world(network)
 
 
 @pytest.fixture

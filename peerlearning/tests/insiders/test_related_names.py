@@ -14,7 +14,6 @@ from peerlearning.network.models import Community, Level, Membership, Role
 from peerlearning.network.testing import client_for
 from peerlearning.support import actions
 from peerlearning.support.models import PeerSuggestion, SupportVisibility
-from peerlearning.support.testing import support_world
 from peerlearning.testing import make_user
 
 pytestmark = pytest.mark.django_db
@@ -23,10 +22,6 @@ SHARED_WORLD = True  # `network` built once for the module (peerlearning/conftes
 SECRET_COMMUNITY = "Cross-regional platform"
 SECRET_EXCHANGE = "Closed-door talks on returns"
 
-
-@pytest.fixture
-def world(network):
-    return support_world(network)
 
 
 @pytest.fixture
