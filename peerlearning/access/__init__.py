@@ -106,7 +106,6 @@ from peerlearning.access.support import (
     support_requests_of,
     support_requests_visible_to,
 )
-
 from peerlearning.access.waiting import (
     coming_exchanges_of,
     contributions_to_review,

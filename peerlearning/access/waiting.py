@@ -28,9 +28,11 @@ from peerlearning.knowledge.models import Practice, PracticeEvent
 from peerlearning.network.models import Community, CommunityJoinRequest, Membership, Role
 
 
-def _facilitating(user: Viewer) -> QuerySet[Membership]:
-    """The communities where the person holds a facilitator's seat (as `.values("community")`)."""
-    return Membership.objects.filter(person_id=user.pk, role=Role.FACILITATOR).values("community")
+def _facilitating(user: Viewer) -> QuerySet[Membership, int]:
+    """The ids of the communities where the person holds a facilitator's seat."""
+    return Membership.objects.filter(person_id=user.pk, role=Role.FACILITATOR).values_list(
+        "community", flat=True
+    )
 
 
 def invitations_waiting(user: Viewer, now: datetime | None = None) -> QuerySet[ExchangeInvitation]:
@@ -106,9 +108,7 @@ def practices_to_review(user: Viewer) -> QuerySet[Practice]:
     if is_administrator(user):
         return practices
     last_submitter = (
-        PracticeEvent.objects.filter(
-            practice=OuterRef("pk"), action=PracticeEvent.Action.SUBMITTED
-        )
+        PracticeEvent.objects.filter(practice=OuterRef("pk"), action=PracticeEvent.Action.SUBMITTED)
         .order_by("-at", "-pk")
         .values("actor")[:1]
     )

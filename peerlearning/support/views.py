@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -155,7 +156,7 @@ def topics_named_in(text: str, language: str) -> list[str]:
 
 
 # What each move by hand is called on the request's page: an action, never a bare status.
-MOVE_LABELS = {
+MOVE_LABELS: dict[str, Promise] = {
     RequestStatus.CLOSED: _lazy("Close the request"),
     RequestStatus.OPEN: _lazy("Reopen the request"),
     RequestStatus.IN_PROGRESS: _lazy("The support has started"),
@@ -519,9 +520,9 @@ def _answer_told(match: Match, told: dict[str, list[Any]]) -> str:
     unless both were."""
     coordinator = ", ".join(person.public_name for person in told["coordinator"])
     if told["other_side"] and coordinator:
-        return _("The other side and %(coordinator)s (the coordinator) have been told by e-mail.") % {
-            "coordinator": coordinator
-        }
+        return _(
+            "The other side and %(coordinator)s (the coordinator) have been told by e-mail."
+        ) % {"coordinator": coordinator}
     if told["other_side"]:
         return _("The other side has been told by e-mail.")
     if coordinator:

@@ -51,7 +51,9 @@ def test_the_public_home_links_to_it_for_signed_in_people_only(network, client):
 
 
 def test_an_invitation_waits_until_the_person_answers_it(network):
-    ExchangeInvitation.objects.create(exchange=network.open_exchange, person=network.community_member)
+    ExchangeInvitation.objects.create(
+        exchange=network.open_exchange, person=network.community_member
+    )
     page = home_of(network.community_member)
     assert "Invitations to answer" in page
     assert 'href="/exchanges/asia-open/#take-part"' in page
@@ -191,7 +193,9 @@ def test_the_home_keeps_a_bounded_query_count_as_what_waits_grows(network):
             community = Community.objects.create(
                 slug=f"grown-{i}", name=f"Grown {i}", purpose="p", level="regional"
             )
-            Membership.objects.create(community=community, person=facilitator, role=Role.FACILITATOR)
+            Membership.objects.create(
+                community=community, person=facilitator, role=Role.FACILITATOR
+            )
             asker = make_user(f"asker{i}@test.example")
             CommunityJoinRequest.objects.create(community=community, person=asker)
             exchange = Exchange.objects.create(

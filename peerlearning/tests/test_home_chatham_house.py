@@ -30,7 +30,7 @@ def test_the_home_shows_no_participant_to_any_persona(room):  # noqa: F811
             assert response.status_code == 302
             continue
         text = response.content.decode()
-        own = next((p.markers for p in people if p.user == user), set())
+        own: set[str] = next((p.markers for p in people if p.user == user), set())
         leaked = {m for m in every_marker - own if m in text}
         assert not leaked, f"{persona} /home/ shows {leaked}"
         assert "Learning number" not in text, f"{persona} /home/ quotes a contribution"

@@ -16,16 +16,19 @@ EXCHANGE = "/exchanges/asia-exchange/"
 
 def test_asking_from_an_exchange_comes_back_to_it_and_says_the_request_waits(network):
     client = client_for(network.outsider)
-    page = client.get(EXCHANGE)
-    assert page.status_code == 403
-    assert f'name="next" value="{EXCHANGE}"' in page.content.decode()
+    refused = client.get(EXCHANGE)
+    assert refused.status_code == 403
+    assert f'name="next" value="{EXCHANGE}"' in refused.content.decode()
     response = client.post(
         "/communities/asia-pacific/join/", {"message": "I work on screening.", "next": EXCHANGE}
     )
     assert response.status_code == 302
     assert response["Location"] == EXCHANGE
     page = client.get(EXCHANGE).content.decode()
-    assert escape("Your request to join Asia Pacific platform is waiting for its facilitators.") in page
+    assert (
+        escape("Your request to join Asia Pacific platform is waiting for its facilitators.")
+        in page
+    )
     assert "Your request to join is waiting for a facilitator." in page
     assert 'name="message"' not in page  # no second request to make
     assert CommunityJoinRequest.objects.filter(

@@ -67,7 +67,9 @@ def test_after_both_sides_accept_the_page_says_what_happens_next(
     world.request.refresh_from_db()
     assert world.request.status == RequestStatus.MATCHED
     # Nobody outside the match is told what happens next (nor sees the match).
-    assert client_for(network.member).get(f"/support/matches/{world.match.uuid}/").status_code == 404
+    assert (
+        client_for(network.member).get(f"/support/matches/{world.match.uuid}/").status_code == 404
+    )
 
 
 def test_when_nobody_on_the_other_side_can_be_written_to_the_person_is_told_so(

@@ -61,7 +61,10 @@ def test_an_invitation_into_a_private_community_is_not_listed_to_an_outsider(net
     for person in (network.outsider, network.community_member):
         ExchangeInvitation.objects.create(exchange=secret, person=person)
     assert "Secret open exchange" not in client_for(network.outsider).get("/home/").content.decode()
-    assert "Secret open exchange" in client_for(network.community_member).get("/home/").content.decode()
+    assert (
+        "Secret open exchange"
+        in client_for(network.community_member).get("/home/").content.decode()
+    )
 
 
 def test_asking_to_join_lists_nothing_of_the_community_before_the_answer(network):
