@@ -116,11 +116,14 @@ def practices_to_review(user: Viewer) -> QuerySet[Practice]:
 
 
 def reports_to_write(user: Viewer) -> QuerySet[Exchange]:
-    """Exchanges the person facilitates that were held and whose report is not out yet."""
+    """Exchanges the person facilitates that were held and whose report is not out yet (not
+    the records of exchanges held before the platform, which have no exact date)."""
     if not is_member(user):
         return Exchange.objects.none()
     return (
-        Exchange.objects.filter(status=Status.HELD, community__in=_facilitating(user))
+        Exchange.objects.filter(
+            status=Status.HELD, community__in=_facilitating(user), starts_at__isnull=False
+        )
         .select_related("community")
         .order_by("-starts_at", "pk")
     )

@@ -198,7 +198,11 @@ def _match() -> Match | None:
         return waiting
     request = SupportRequest.objects.filter(title=REQUEST_TITLE, requested_by=lived).first()
     if request is None:
-        concepts = list(Concept.objects.filter(slug__in=["lived-experience", "training"]))
+        concepts = list(
+            Concept.objects.filter(
+                slug__in=["lived-experience", "training", "alternatives-to-detention"]
+            )
+        )
         if not concepts:
             return None
         request = support_actions.create_request(

@@ -99,6 +99,9 @@ def test_loaded_today_each_persona_finds_its_things_to_do_on_its_home():
     assert "Demo Outsider asks to join" in pages["facilitator@example.org"]
     assert "Circulate the summary" in pages["facilitator@example.org"]
     assert "New exchange" in pages["facilitator@example.org"]
+    # The held exchange waits for its report; the records from before the platform do not.
+    assert "Reports to finish" in pages["facilitator@example.org"]
+    assert "Kuala Lumpur" not in pages["facilitator@example.org"]
     assert "Screening and referral of children at the border" in pages["editor@example.org"]
     assert "is waiting for its facilitators" in pages["outsider@example.org"]
     # Each sees their own, not the others'.
