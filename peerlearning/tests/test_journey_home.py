@@ -6,13 +6,15 @@ loaded today, axe on every page and a screenshot at each step
   opens it and registers;
 - the person with lived experience, in Arabic on a 360 px phone, signs in, finds the match
   waiting for their answer, accepts it and reads what happens next;
-- the facilitator, with two factors, finds the request to join on their home and accepts it.
+- the facilitator, with two factors, finds the request to join on their home and accepts it;
+- a new member, in no community yet, is told on their home what to do first.
 """
 
 import pytest
 
 from peerlearning import demo
 from peerlearning.demo import accounts as personas
+from peerlearning.testing import PASSWORD, make_user
 
 pytestmark = [
     pytest.mark.browser,
@@ -26,12 +28,12 @@ def load_demo() -> None:
     demo.load(lambda line: None)
 
 
-def sign_in(visit, email: str) -> None:
+def sign_in(visit, email: str, password: str = personas.DEMO_PASSWORD) -> None:
     """Through the sign-in form, by its fields' names (the labels follow the language)."""
     visit.goto("/accounts/login/")
     form = visit.page.locator("form[action='/accounts/login/']")
     form.locator("input[name='login']").fill(email)
-    form.locator("input[name='password']").fill(personas.DEMO_PASSWORD)
+    form.locator("input[name='password']").fill(password)
     form.locator("button[type='submit']").click()
     visit.audit()
 
@@ -124,3 +126,18 @@ def test_the_facilitator_with_two_factors_accepts_a_request_to_join_from_their_h
     visit.goto("/home/")
     assert not page.get_by_text("Demo Outsider asks to join").is_visible()
     visit.screenshot("4-home-after")
+
+
+@pytest.mark.browser_context(**PHONE)
+def test_a_new_member_in_no_community_is_told_what_to_do_first(visit):
+    make_user("newcomer@test.example", display_name="New Comer")
+    page = visit.page
+    sign_in(visit, "newcomer@test.example", PASSWORD)
+    assert page.url.endswith("/home/")
+    assert page.get_by_text("Nothing waits for you right now.").is_visible()
+    assert page.get_by_text("Start here").is_visible()
+    assert fits_the_screen(visit)
+    visit.screenshot("1-empty-home")
+    page.get_by_role("link", name="Browse the communities").click()
+    visit.audit()
+    assert page.url.endswith("/communities/")
