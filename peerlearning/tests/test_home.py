@@ -232,3 +232,17 @@ def test_the_sign_in_link_brings_the_visitor_back_to_the_page_they_read(client):
     assert "?next=%2Faccounts" not in page
     assert 'href="/accounts/login/"' in client.get("/").content.decode()
     assert "next=" not in client.get("/").content.decode().split("</header>")[0]
+
+
+def test_the_sign_in_link_never_carries_an_off_site_address(rf):
+    from django.template import Context, Template
+    from django.urls import resolve
+
+    def link(path: str) -> str:
+        request = rf.get("/")
+        request.path = request.path_info = path  # as the server would pass it on
+        request.resolver_match = resolve("/practices/")  # as if a page answered it
+        return Template("{% load signin %}{% sign_in_url %}").render(Context({"request": request}))
+
+    assert link("//evil.example/practices/") == "/accounts/login/"
+    assert link("/practices/") == "/accounts/login/?next=%2Fpractices%2F"  # the positive control
