@@ -132,7 +132,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "my_home"
 LOGOUT_REDIRECT_URL = "home"
 
 # Accounts: sign-in by e-mail, no open sign-up (invitation or approved request only).

@@ -7,6 +7,7 @@ from peerlearning.api import api
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("home/", views.my_home, name="my_home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("peerlearning.accounts.urls")),

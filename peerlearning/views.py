@@ -1,18 +1,72 @@
+import zoneinfo
+from datetime import timedelta
+
+from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from peerlearning import access
 from peerlearning.knowledge.models import Update
+from peerlearning.support.models import Match
+
+# How far ahead the home looks for follow-up actions falling due.
+FOLLOW_UPS_AHEAD = timedelta(days=14)
+# Each list of the home shows its first items, and how many there are in all.
+HOME_LIST = 10
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     updates = access.updates_visible_to(Update.objects.all(), request.user)[:4]
     return render(request, "home.html", {"updates": updates})
+
+
+@login_required
+@require_safe
+def my_home(request: HttpRequest) -> HttpResponse:
+    """A person's home after signing in: what waits for them, then their communities and their
+    coming exchanges. Every list is the access package's."""
+    user = request.user
+    now = timezone.now()
+    today = timezone.localdate()
+    waiting = {
+        "invitations": access.invitations_waiting(user, now),
+        "matches": access.matches_awaiting(Match.objects.all(), user)
+        .select_related("request", "offer__organisation", "offer__expert")
+        .order_by("proposed_at", "pk"),
+        "join_requests": access.join_requests_to_decide(user),
+        "platform_requests": access.platform_requests_to_decide(user),
+        "follow_ups": access.follow_ups_due(user, today + FOLLOW_UPS_AHEAD),
+        "practices": access.practices_to_review(user),
+        "reports": access.reports_to_write(user),
+        "reviews": access.contributions_to_review(user),
+    }
+    lists = {name: list(items[: HOME_LIST + 1]) for name, items in waiting.items()}
+    memberships = list(access.memberships_of(user))
+    name = getattr(user, "time_zone", "")
+    try:
+        viewer_zone = zoneinfo.ZoneInfo(name) if name else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        viewer_zone = None
+    return render(
+        request,
+        "home/my_home.html",
+        {
+            "waiting": {name: items[:HOME_LIST] for name, items in lists.items()},
+            "more": {name: len(items) > HOME_LIST for name, items in lists.items()},
+            "nothing_waits": not any(lists.values()),
+            "own_requests": list(access.own_join_requests(user)),
+            "memberships": memberships,
+            "exchanges": list(access.coming_exchanges_of(user, now)[:HOME_LIST]),
+            "today": today,
+            "viewer_zone": viewer_zone,
+        },
+    )
 
 
 @never_cache

@@ -118,6 +118,18 @@ from peerlearning.access.support import (
     support_requests_of,
     support_requests_visible_to,
 )
+from peerlearning.access.waiting import (
+    coming_exchanges_of,
+    contributions_to_review,
+    follow_ups_due,
+    invitations_waiting,
+    join_requests_to_decide,
+    memberships_of,
+    own_join_requests,
+    platform_requests_to_decide,
+    practices_to_review,
+    reports_to_write,
+)
 
 __all__ = [
     "HELD_STATUSES",
@@ -217,4 +229,14 @@ __all__ = [
     "support_requests_visible_to",
     "update_audience",
     "updates_visible_to",
+    "coming_exchanges_of",
+    "contributions_to_review",
+    "follow_ups_due",
+    "invitations_waiting",
+    "join_requests_to_decide",
+    "memberships_of",
+    "own_join_requests",
+    "platform_requests_to_decide",
+    "practices_to_review",
+    "reports_to_write",
 ]

@@ -4,6 +4,7 @@ Everything the demo loads is in this package: the loaders (one module per part) 
 files under data/. `manage.py loaddemo` calls `load`; it reads nothing outside the repository.
 """
 
+import datetime
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -13,11 +14,13 @@ PRACTICES_JSONL = DATA / "practices.jsonl"
 STATISTICS_JSONL = DATA / "statistics.jsonl"
 
 
-def load(write: Callable[[str], object] = print) -> None:
-    """Load every part of the demo (adding only what is missing) and write what was done."""
+def load(write: Callable[[str], object] = print, today: datetime.date | None = None) -> None:
+    """Load every part of the demo (adding only what is missing) and write what was done.
+    The things to do are dated from `today` (the day of the load by default)."""
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
     from peerlearning.demo import accounts, exchanges, network, resources, support, updates
+    from peerlearning.demo import today as things_to_do
     from peerlearning.knowledge.practices_io import import_practices
     from peerlearning.knowledge.search import reindex_all
     from peerlearning.knowledge.thesaurus import THESAURUS_JSON
@@ -35,6 +38,13 @@ def load(write: Callable[[str], object] = print) -> None:
     write(f"Resources: {resources.load()} added.")
     write(f"Search: {reindex_all()} document(s) indexed.")
     write(f"Support: {support.load()} request(s) added.")
+    waiting = things_to_do.load(today)
+    if waiting.exchange is not None and waiting.exchange.starts_at is not None:
+        write(
+            f"Things to do: registration open for “{waiting.exchange.title}” "
+            f"({waiting.exchange.local(waiting.exchange.starts_at):%Y-%m-%d %H:%M} "
+            f"{waiting.exchange.time_zone}), each persona's home at /home/ lists the rest."
+        )
     write(
         f"Demo content: {organisations} organisation(s) and communities, "
         f"{sessions} exchange(s), {posts} update post(s) added."

@@ -2,7 +2,7 @@ import hashlib
 import hmac
 import uuid
 import zoneinfo
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -298,6 +298,16 @@ class Registration(models.Model):
         return f"{self.person} @ {self.exchange} ({self.status})"
 
 
+class ExchangeInvitationQuerySet(models.QuerySet["ExchangeInvitation"]):
+    def unanswered(self) -> "ExchangeInvitationQuerySet":
+        """Invitations the invited person has not answered: no registration of theirs (a
+        cancelled one is an answer), to an exchange open for registration."""
+        answered = Registration.objects.filter(
+            exchange=models.OuterRef("exchange"), person=models.OuterRef("person")
+        )
+        return self.filter(exchange__status=Status.OPEN).exclude(models.Exists(answered))
+
+
 class ExchangeInvitation(models.Model):
     """A facilitator asked this person to take part, possibly within a delegation."""
 
@@ -307,6 +317,8 @@ class ExchangeInvitation(models.Model):
     )
     delegation = models.ForeignKey(Delegation, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = ExchangeInvitationQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -447,6 +459,17 @@ class FollowUpStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
+class OutcomeQuerySet(models.QuerySet["Outcome"]):
+    def follow_ups_due(self, by: date) -> "OutcomeQuerySet":
+        """Follow-up actions still to do (open or in progress) due on or before a day, overdue
+        ones included, the earliest due first."""
+        return self.filter(
+            kind=OutcomeKind.FOLLOW_UP,
+            status__in=[FollowUpStatus.OPEN, FollowUpStatus.IN_PROGRESS],
+            due_on__lte=by,
+        ).order_by("due_on", "pk")
+
+
 class Outcome(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="outcomes")
@@ -466,6 +489,8 @@ class Outcome(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=FollowUpStatus.choices, blank=True
     )
+
+    objects = OutcomeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("outcome")

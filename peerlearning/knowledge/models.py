@@ -157,6 +157,10 @@ class Concept(models.Model):
 class PracticeQuerySet(models.QuerySet["Practice"]):
     """Who may see them is decided in peerlearning/access."""
 
+    def in_review(self) -> "PracticeQuerySet":
+        """Submitted and waiting for an editor's decision, the longest waiting first."""
+        return self.filter(status=EditorialStatus.IN_REVIEW).order_by("updated_at", "pk")
+
     def filtered(self, filters: Mapping[str, str]) -> "PracticeQuerySet":
         """The list's filters, for the page and the API: q (title or summary), country (an ISO
         code), region, target_group, kind; empty values filter nothing."""

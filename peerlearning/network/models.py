@@ -452,6 +452,12 @@ class OrganisationMembership(models.Model):
         return f"{self.organisation} · {self.community} ({self.role})"
 
 
+class CommunityJoinRequestQuerySet(models.QuerySet["CommunityJoinRequest"]):
+    def pending(self) -> "CommunityJoinRequestQuerySet":
+        """Waiting for a facilitator's decision, the longest waiting first."""
+        return self.filter(status=RequestStatus.PENDING).order_by("created_at", "pk")
+
+
 class CommunityJoinRequest(models.Model):
     Status = RequestStatus
 
@@ -468,6 +474,8 @@ class CommunityJoinRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reason = models.TextField(_("reason"), blank=True)
+
+    objects = CommunityJoinRequestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("request to join a community")

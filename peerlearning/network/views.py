@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -147,14 +148,33 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def community_join(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     community = access.get_community_for_user(request.user, slug)
     form = JoinCommunityForm(request.POST)
+    # Asked from a members-only page (an exchange of the community): back to that page.
+    back = request.POST.get("next", "")
+    if not (
+        back.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        back = ""
     if form.is_valid():
         try:
             actions.request_to_join(community, request.user, message=form.cleaned_data["message"])
         except actions.NetworkError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Your request has been sent to the facilitators."))
-    return redirect(community)
+            messages.success(
+                request,
+                _(
+                    "Your request to join %(name)s is waiting for its facilitators. You will be "
+                    "able to open this page once one of them accepts it; your home shows the "
+                    "request meanwhile."
+                )
+                % {"name": community.name}
+                if back
+                else _("Your request has been sent to the facilitators."),
+            )
+    return redirect(back or community)
 
 
 @login_required

@@ -369,20 +369,40 @@ def answer_match(match: Match, *, by: User, accept: bool, reason: str = "") -> M
             _record(match.request, RequestStatus.MATCHED, by=by)
     match.save()
     audit.record(by, "support.match_answered", match, accept=accept, sides=sides)
-    others = [
-        *(_contacts_of_request(match.request) if "request" not in sides else []),
-        *(_contacts_of_offer(match.offer) if "offer" not in sides else []),
-    ]
-    if match.proposed_by and match.proposed_by.is_active:
-        others.append(match.proposed_by)
+    told = answer_recipients(match, by=by, sides=sides)
     _mail_match(
         "match_answered",
         match,
-        [person for person in dict.fromkeys(others) if person != by],
+        list(dict.fromkeys([*told["other_side"], *told["coordinator"]])),
         accepted=accept,
         answered_by="requester" if "request" in sides else "offerer",
     )
     return match
+
+
+def _coordinator_told(match: Match, by: User) -> list[User]:
+    coordinator = match.proposed_by
+    if coordinator and coordinator.is_active and coordinator.email and coordinator != by:
+        return [coordinator]
+    return []
+
+
+def answer_recipients(match: Match, *, by: User, sides: list[str]) -> dict[str, list[User]]:
+    """Who is written to when `by` answers a match for `sides`: the people of the other side
+    ("other_side", none if `by` speaks for both or nobody there can be reached) and the
+    coordinator who proposed it ("coordinator"). What the person is told must say the same."""
+    others = [
+        *(_contacts_of_request(match.request) if "request" not in sides else []),
+        *(_contacts_of_offer(match.offer) if "offer" not in sides else []),
+    ]
+    return {
+        "other_side": [
+            person
+            for person in dict.fromkeys(others)
+            if person != by and person.is_active and person.email
+        ],
+        "coordinator": _coordinator_told(match, by),
+    }
 
 
 def _may_follow(user: User, match: Match) -> bool:

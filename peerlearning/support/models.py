@@ -47,7 +47,8 @@ class RequestStatus(models.TextChoices):
 
 # Each status and the ones a request may move to. Matching moves it too (actions.py).
 REQUEST_TRANSITIONS: dict[str, list[str]] = {
-    RequestStatus.OPEN: [RequestStatus.MATCHED, RequestStatus.CLOSED],
+    # "Matched" is never set by hand: it comes when both sides accept a match.
+    RequestStatus.OPEN: [RequestStatus.CLOSED],
     RequestStatus.MATCHED: [RequestStatus.IN_PROGRESS, RequestStatus.OPEN, RequestStatus.CLOSED],
     RequestStatus.IN_PROGRESS: [RequestStatus.FULFILLED, RequestStatus.CLOSED],
     RequestStatus.FULFILLED: [],

@@ -7,7 +7,9 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from peerlearning import access
@@ -153,6 +155,15 @@ def topics_named_in(text: str, language: str) -> list[str]:
     return [concept.slug for concept in Concept.objects.all() if concept.token in tokens]
 
 
+# What each move by hand is called on the request's page: an action, never a bare status.
+MOVE_LABELS: dict[str, Promise] = {
+    RequestStatus.CLOSED: _lazy("Close the request"),
+    RequestStatus.OPEN: _lazy("Reopen the request"),
+    RequestStatus.IN_PROGRESS: _lazy("The support has started"),
+    RequestStatus.FULFILLED: _lazy("Mark it fulfilled"),
+}
+
+
 @login_required
 @require_safe
 def request_detail(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
@@ -180,7 +191,9 @@ def request_detail(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse
             "can_move": is_party or can_coordinate,
             "can_edit": (is_party or can_coordinate) and not support_request.is_ended,
             "moves": [
-                RequestStatus(status) for status in REQUEST_TRANSITIONS[support_request.status]
+                (status, MOVE_LABELS[status])
+                for status in REQUEST_TRANSITIONS[support_request.status]
+                if status in MOVE_LABELS
             ],
             "can_coordinate": can_coordinate,
             "language": _language(),
@@ -439,7 +452,7 @@ def offer_active(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
 def match_detail(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
     match = access.get_match_for_user(request.user, uuid)
     match = Match.objects.select_related(
-        "request__organisation", "offer__organisation", "offer__expert"
+        "request__organisation", "offer__organisation", "offer__expert", "proposed_by"
     ).get(pk=match.pk)
     sides = actions.sides_of(request.user, match)
     can_follow = bool(sides) or access.can_coordinate_support(request.user)
@@ -455,6 +468,7 @@ def match_detail(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
             ).exists(),
             "can_follow": can_follow
             and match.status in (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS),
+            "coordinator": match.proposed_by if match.proposed_by_id else None,
             "notes": match.notes.select_related("author"),
             "answer_form": AnswerForm(),
             "note_form": NoteForm(),
@@ -483,12 +497,40 @@ def match_answer(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
         if not form.is_valid():
             raise actions.SupportError(_("Choose to accept or decline."))
         accept = form.cleaned_data["decision"] == "accept"
-        actions.answer_match(
+        sides = actions.sides_of(request.user, match)
+        match = actions.answer_match(
             match, by=request.user, accept=accept, reason=form.cleaned_data["reason"]
         )
-        return _("Thank you: your answer has been sent.")
+        told = actions.answer_recipients(match, by=request.user, sides=sides)
+        return " ".join([_answered(match, accept), _answer_told(match, told)])
 
     return _match_action(request, uuid, act)
+
+
+def _answered(match: Match, accept: bool) -> str:
+    if not accept:
+        return _("You declined the match; your reason goes with the answer.")
+    if match.status == MatchStatus.ACCEPTED:
+        return _("You accepted: both sides have now accepted the match.")
+    return _("You accepted. The match now waits for the other side's answer.")
+
+
+def _answer_told(match: Match, told: dict[str, list[Any]]) -> str:
+    """Who the answer was written to, as `actions.answer_recipients` says: never "both sides"
+    unless both were."""
+    coordinator = ", ".join(person.public_name for person in told["coordinator"])
+    if told["other_side"] and coordinator:
+        return _(
+            "The other side and %(coordinator)s (the coordinator) have been told by e-mail."
+        ) % {"coordinator": coordinator}
+    if told["other_side"]:
+        return _("The other side has been told by e-mail.")
+    if coordinator:
+        return _(
+            "%(coordinator)s (the coordinator) has been told by e-mail; nobody on the other side "
+            "could be written to, so the coordinator will reach them."
+        ) % {"coordinator": coordinator}
+    return _("Nobody could be told by e-mail: a coordinator will see the answer here.")
 
 
 @login_required

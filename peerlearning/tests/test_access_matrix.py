@@ -89,6 +89,7 @@ Case = tuple[str, str, dict | None, dict[str, int]]
 # {membership} and {request} are filled in at run time.
 MATRIX: dict[str, list[Case]] = {
     "home": [("get", "/", None, ALL_200)],
+    "my_home": [("get", "/home/", None, SIGNED_IN), ("post", "/home/", {}, POST_SIGNED_IN)],
     "healthz": [("get", "/healthz", None, ALL_200)],
     "set_language": [("post", "/i18n/setlang/", {"language": "fr", "next": "/"}, row(*[302] * 7))],
     "accounts:join_request": [

@@ -129,7 +129,7 @@ def test_an_off_site_next_is_refused(network, off_site):
     client = Client()
     response = client.post(SIGN_IN, {"login": person.email, "password": PASSWORD, "next": off_site})
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/home/"
     # The positive control: the same sign-in with the exchange's address lands there.
     client.post("/accounts/logout/")
     response = Client().post(
@@ -146,7 +146,7 @@ def test_an_off_site_next_is_refused_after_the_code_step_too(network):
     )
     response = client.post("/accounts/2fa/authenticate/", {"code": totp_code()})
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/home/"
 
 
 def test_a_signed_out_visitor_learns_nothing_from_the_answer(network):

@@ -56,7 +56,11 @@ def test_a_signed_in_outsider_asks_to_join_from_the_link(visit, network):
     page.get_by_label("Message to the facilitators (optional)").fill("I was sent the link.")
     page.get_by_role("button", name="Ask to join").click()
     visit.audit()
-    assert page.get_by_text("Your request has been sent to the facilitators.").is_visible()
+    # Back on the exchange, told plainly that the request waits (issue 13).
+    assert page.url.endswith("/exchanges/asia-exchange/")
+    assert page.get_by_text(
+        "Your request to join Asia Pacific platform is waiting for its facilitators."
+    ).is_visible()
     assert CommunityJoinRequest.objects.filter(
         person=network.outsider, community=network.asia, message="I was sent the link."
     ).exists()

@@ -55,7 +55,9 @@ def test_a_member_asks_for_support_and_answers_a_match(visit, network):
     page.get_by_label("Reason").fill("We have found a partner nearer home.")
     page.get_by_role("button", name="Send the answer").click()
     visit.audit()
-    assert page.get_by_text("Thank you: your answer has been sent.").is_visible()
+    assert page.get_by_text(
+        "You declined the match; your reason goes with the answer."
+    ).is_visible()
     world.match.refresh_from_db()
     assert world.match.status == "declined"
     assert Match.objects.get(pk=world.match.pk).requester_reason.startswith("We have found")
