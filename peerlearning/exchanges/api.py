@@ -275,7 +275,7 @@ API_MOVES = {
 
 
 @router.post("/exchanges/{slug}/status", response=ExchangeOut, auth=WRITE_AUTH)
-def move(request: HttpRequest, slug: str, data: StatusIn) -> Exchange:
+def move_exchange(request: HttpRequest, slug: str, data: StatusIn) -> Exchange:
     """Move an exchange on (facilitators): refused with the reason (400) when it may not go
     there yet, e.g. "held" before it has ended."""
     user = acting_user(request)
@@ -290,7 +290,7 @@ def move(request: HttpRequest, slug: str, data: StatusIn) -> Exchange:
 
 
 @router.post("/exchanges/{slug}/report/publish", response=ReportOut, auth=WRITE_AUTH)
-def publish_report(request: HttpRequest, slug: str) -> dict[str, Any]:
+def publish_exchange_report(request: HttpRequest, slug: str) -> dict[str, Any]:
     """Publish the report (facilitators), once the exchange is held."""
     user = acting_user(request)
     exchange = access.get_exchange_for_user(user, slug, write=True)
