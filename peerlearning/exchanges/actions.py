@@ -148,6 +148,8 @@ def move_exchange(
                     "zone": exchange.zone.key,
                 }
             )
+    if status == Status.REPORTED and exchange.status in (Status.REPORTED, Status.ARCHIVED):
+        raise ExchangeError(_("The report is published already."))
     if status == Status.REPORTED and exchange.status != Status.HELD:
         raise ExchangeError(
             _("The report can be published once the exchange has been marked as held.")
