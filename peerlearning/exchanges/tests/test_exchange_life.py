@@ -55,12 +55,10 @@ class TestStageBar:
         assert html.count('aria-current="step"') == 1
         assert 'aria-label="Stages of the exchange"' in html
         # Steps before are done, after are still to come.
-        assert "Draft</span><span class=\"visually-hidden\"> (done)" in html
+        assert 'Draft</span><span class="visually-hidden"> (done)' in html
         assert "Held</span>" in html and "Report published</span>" in html
 
-    def test_it_reads_announced_until_registration_opens_then_open_by_the_date_alone(
-        self, network
-    ):
+    def test_it_reads_announced_until_registration_opens_then_open_by_the_date_alone(self, network):
         opens = timezone.now() + timedelta(days=3)
         set_dates("asia-open", registration_opens_at=opens)
         member = client_for(network.community_member)
