@@ -137,7 +137,7 @@ def move_exchange(
                 _("Give the exchange its date first: it can be marked as held once it has ended.")
             )
         if not exchange.has_ended(now):
-            local_end = exchange.local(exchange.end)
+            local_end = exchange.end.astimezone(exchange.zone)
             raise ExchangeError(
                 _(
                     "The exchange has not ended yet: it can be marked as held after "

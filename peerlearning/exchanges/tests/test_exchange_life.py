@@ -4,7 +4,7 @@ report previewed then published, past exchanges that read as past, and sessions,
 invitations that can be changed or taken back — each an audited action."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.core import mail
@@ -120,6 +120,7 @@ class TestNamedMoves:
         response = facilitator.post(f"{OPEN}registration/close/", follow=True)
         assert "Registration is closed." in response.content.decode()
         exchange = Exchange.objects.get(slug="asia-open")
+        assert exchange.registration_closes_at is not None
         assert exchange.registration_closes_at >= before
         assert not exchange.registration_is_open()
         assert current_stage(response.content.decode()) == "Registration closed"
@@ -319,7 +320,7 @@ class TestAgendaSessions:
         session.refresh_from_db()
         assert session.title == "Opening, with the hosts"
         # 9:00 in Kuala Lumpur (UTC+8) is 1:00 UTC.
-        assert session.starts_at.astimezone(timezone.UTC).hour == 1
+        assert session.starts_at.astimezone(UTC).hour == 1
         [entry] = audited("exchange.session_edited")
         assert entry.actor == network.facilitator
         assert "Opening, with the hosts" in page(facilitator, OPEN)
