@@ -455,3 +455,18 @@ class TestInvitations:
             )
         assert "The exchange is over" in response.content.decode()
         assert not mail.outbox and not audited("exchange.invitation_resent")
+
+
+def test_the_admin_cannot_move_the_status_around_the_guards(network):
+    """An exchange due next month cannot be made "held" in the admin either: its status is shown
+    there, and moved only by the exchange page's named moves."""
+    admin = client_for(network.administrator)
+    change = admin.get(f"/admin/exchanges/exchange/{network.open_exchange.pk}/change/")
+    assert change.status_code == 200
+    html = change.content.decode()
+    assert 'name="status"' not in html
+    assert "Open for registration" in html  # shown, read-only
+    # The administrator moves it on the exchange page, through the same guard.
+    response = admin.post(f"{OPEN}held/", follow=True)
+    assert "has not ended yet" in response.content.decode()
+    assert Exchange.objects.get(slug="asia-open").status == Status.OPEN
