@@ -203,6 +203,18 @@ def _session(request: AuthenticatedHttpRequest, slug: str, uuid: str) -> AgendaS
     return session
 
 
+def speakers_from(typed: str) -> list[User] | None:
+    """The speakers named by their e-mail addresses, separated by commas (None if none typed);
+    every one must be a member of the network."""
+    emails = {e.strip().lower() for e in typed.split(",") if e.strip()}
+    if not emails:
+        return None
+    speakers = list(User.objects.filter(email__in=emails, is_active=True))
+    if len(speakers) != len(emails):
+        raise actions.ExchangeError(_("Every speaker must be a member of the network."))
+    return speakers
+
+
 class SessionEditForm(SessionForm):
     """As the form that adds a session; speakers left empty stay as they are."""
 
@@ -220,7 +232,7 @@ def session_edit(request: AuthenticatedHttpRequest, slug: str, uuid: str) -> Htt
     zone = exchange.zone
     with timezone.override(zone):
         form = SessionEditForm(
-            request.POST or None,
+            request.POST if request.method == "POST" else None,
             initial={
                 "title": session.title,
                 "description": session.description,
@@ -236,12 +248,7 @@ def session_edit(request: AuthenticatedHttpRequest, slug: str, uuid: str) -> Htt
             form.is_valid()  # times read in the exchange's zone
 
     def save(data: dict[str, Any]) -> str:
-        typed = [e.strip().lower() for e in data.pop("speakers").split(",") if e.strip()]
-        speakers = None
-        if typed:
-            speakers = list(User.objects.filter(email__in=typed, is_active=True))
-            if len(speakers) != len(set(typed)):
-                raise actions.ExchangeError(_("Every speaker must be a member of the network."))
+        speakers = speakers_from(data.pop("speakers"))
         actions.edit_session(session, by=request.user, speakers=speakers, **data)
         return exchange.get_absolute_url() + "#agenda-title"
 
@@ -296,7 +303,7 @@ def outcome_edit(request: AuthenticatedHttpRequest, slug: str, uuid: str) -> Htt
     exchange = outcome.exchange
     contributions = Contribution.objects.filter(exchange=exchange, withdrawn=False)
     form = OutcomeForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         contributions=contributions,
         initial={
             "kind": outcome.kind,

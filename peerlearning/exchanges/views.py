@@ -210,32 +210,31 @@ def exchange_status(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
 
 
 @access.facilitator_view
-@require_POST
+@require_http_methods(["GET", "POST"])
 def session_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Posted from the exchange page; a session refused comes back on a page of its own, with
+    what was typed and why."""
     exchange = access.get_exchange_for_user(request.user, slug, write=True)
     with timezone.override(exchange.zone):
-        form = SessionForm(request.POST)
-        valid = form.is_valid()
-    if valid:
-        emails = [
-            e.strip().lower() for e in form.cleaned_data.pop("speakers").split(",") if e.strip()
-        ]
-        speakers = list(User.objects.filter(email__in=emails, is_active=True))
-        try:
-            if len(speakers) != len(set(emails)):
-                raise actions.ExchangeError(_("Every speaker must be a member of the network."))
-            actions.add_session(exchange, by=request.user, speakers=speakers, **form.cleaned_data)
-        except actions.ExchangeError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("The session has been added to the agenda."))
-    else:
-        messages.error(
-            request,
-            _("The session could not be added: %(errors)s")
-            % {"errors": " ".join(str(e) for errors in form.errors.values() for e in errors)},
-        )
-    return redirect(exchange)
+        form = SessionForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST":
+            form.is_valid()  # times read in the exchange's zone
+
+    def save(data: dict[str, Any]) -> str:
+        speakers = life.speakers_from(data.pop("speakers")) or []
+        actions.add_session(exchange, by=request.user, speakers=speakers, **data)
+        return exchange.get_absolute_url() + "#agenda-title"
+
+    return form_page(
+        request,
+        form,
+        "exchanges/session_edit.html",
+        save,
+        _("The session has been added to the agenda."),
+        refused=actions.ExchangeError,
+        exchange=exchange,
+        adding=True,
+    )
 
 
 @login_required

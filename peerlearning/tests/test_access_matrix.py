@@ -326,7 +326,11 @@ MATRIX: dict[str, list[Case]] = {
     "exchanges:status": [
         ("post", f"{EX}status/", {"status": "reported"}, EXCHANGE_FACILITATORS_302)
     ],
-    "exchanges:session_add": [("post", f"{EX}agenda/add/", {}, EXCHANGE_FACILITATORS_302)],
+    "exchanges:session_add": [
+        ("get", f"{EX}agenda/add/", None, EXCHANGE_FACILITATORS),
+        # Refused (nothing typed): the form again, with the reasons.
+        ("post", f"{EX}agenda/add/", {}, row(302, 403, 403, 403, 403, 400, 400)),
+    ],
     # The exchange's life (peerlearning/exchanges/life.py): named moves, edits, deletions.
     "exchanges:publish": [("post", f"{EX}publish/", {}, EXCHANGE_FACILITATORS_302)],
     "exchanges:registration_open": [

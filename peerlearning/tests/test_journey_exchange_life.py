@@ -30,9 +30,7 @@ def current_stage(page) -> str:
 def time_passes(exchange: Exchange) -> None:
     """The exchange took place: it ended an hour ago."""
     end = timezone.now() - timedelta(hours=1)
-    Exchange.objects.filter(pk=exchange.pk).update(
-        starts_at=end - timedelta(hours=3), ends_at=end
-    )
+    Exchange.objects.filter(pk=exchange.pk).update(starts_at=end - timedelta(hours=3), ends_at=end)
 
 
 def test_the_facilitator_takes_an_exchange_through_its_stages(visit, network):

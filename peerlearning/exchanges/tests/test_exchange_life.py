@@ -345,6 +345,25 @@ class TestAgendaSessions:
         assert session.title == "Opening round"
         assert not audited("exchange.session_edited")
 
+    def test_a_session_added_wrong_comes_back_with_what_was_typed_then_is_added(self, network):
+        facilitator = client_for(network.facilitator)
+        typed = {
+            "title": "Welcome and rules",
+            "starts_at": "2031-03-01T11:00",
+            "ends_at": "2031-03-01T10:00",
+            "description": "Typed with care.",
+            "speakers": "",
+        }
+        response = facilitator.post(f"{OPEN}agenda/add/", typed)
+        html = response.content.decode()
+        assert response.status_code == 400
+        assert "A session must end after it starts." in html
+        assert 'value="Welcome and rules"' in html and "Typed with care." in html
+        assert not AgendaSession.objects.exists()
+        response = facilitator.post(f"{OPEN}agenda/add/", {**typed, "ends_at": "2031-03-01T12:00"})
+        assert response["Location"] == f"{OPEN}#agenda-title"
+        assert AgendaSession.objects.get().title == "Welcome and rules"
+
     def test_a_session_is_removed_after_confirmation(self, network):
         session = make_session(network.open_exchange)
         facilitator = client_for(network.facilitator)
