@@ -7,7 +7,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from peerlearning.exchanges.models import AgendaSession, Exchange, Outcome, Report, Status
+from peerlearning.exchanges.models import (
+    AgendaSession,
+    Exchange,
+    ExchangeInvitation,
+    Outcome,
+    Report,
+    Status,
+)
 from peerlearning.testing import TOTP_SECRET
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -146,3 +153,19 @@ def test_the_stages_read_right_to_left_on_a_phone_in_arabic(visit, network):
     assert Exchange.objects.get(pk=exchange.pk).status == Status.HELD
     assert fits(page, 360)
     visit.screenshot("2-held-ar-360")
+    # The other pages of the exchange's life fit the phone too.
+    ExchangeInvitation.objects.create(exchange=exchange, person=network.public)
+    Outcome.objects.create(exchange=exchange, kind="learning", text="Screen early.")
+    Report.objects.create(exchange=exchange, body="Screen early.")
+    for step, path in [
+        ("3-participants-ar-360", "/exchanges/asia-open/participants/"),
+        ("4-outcomes-ar-360", "/exchanges/asia-open/outcomes/"),
+        ("5-report-preview-ar-360", "/exchanges/asia-open/report/preview/"),
+        ("6-cancel-invitation-ar-360", None),
+    ]:
+        if path is None:
+            invitation = ExchangeInvitation.objects.get(exchange=exchange)
+            path = f"/exchanges/asia-open/participants/invitations/{invitation.uuid}/cancel/"
+        visit.goto(path)
+        assert fits(page, 360), path
+        visit.screenshot(step)
