@@ -223,7 +223,10 @@ class Exchange(models.Model):
         return self.end is not None and self.end <= (now or timezone.now())
 
     def is_past(self, now: datetime | None = None) -> bool:
-        """To be read as past: over by the clock, or held (dated in words, before the platform)."""
+        """To be read as past: over by the clock, or held (dated in words, before the platform).
+        A cancelled exchange never took place: not past, cancelled."""
+        if self.status == Status.CANCELLED:
+            return False
         return self.status in (Status.HELD, Status.REPORTED, Status.ARCHIVED) or self.has_ended(now)
 
     def stage(self, now: datetime | None = None) -> Stage:

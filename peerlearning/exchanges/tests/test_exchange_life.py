@@ -94,6 +94,12 @@ class TestStageBar:
         assert "This exchange is cancelled." in html
         assert 'aria-current="step"' not in html
         assert "Add to my calendar" not in html and ">Register</a>" not in html
+        assert "The agenda is not published yet" not in html
+        # Its date passed: still cancelled, not a past exchange whose report is awaited.
+        set_dates("asia-open", starts_at=timezone.now() - timedelta(days=2), ends_at=None)
+        html = page(client_for(network.community_member), OPEN)
+        assert "This exchange is cancelled." in html
+        assert "The report is being written." not in html
 
 
 class TestNamedMoves:
