@@ -173,6 +173,10 @@ def move_exchange(
     exchange.save(update_fields=fields)
     audit.record(by, "exchange.status_changed", exchange, before=previous, after=status)
     _refresh_lessons(exchange)
+    if status == Status.REPORTED:
+        audit.record(by, "exchange.report_published", exchange)
+        # Published outcomes (challenges, support needs) may now be reasons of suggestions.
+        derived.schedule_suggestions_refresh()
     return exchange
 
 
@@ -199,11 +203,7 @@ def publish_report(exchange: Exchange, *, by: User, now: datetime | None = None)
     """The report goes out to whoever may see the exchange; its outcomes with it, and the
     feedback survey closes."""
     exchange = move_exchange(exchange, Status.REPORTED, by=by, now=now)
-    report = Report.objects.get(exchange=exchange)
-    audit.record(by, "exchange.report_published", exchange)
-    # Published outcomes (challenges, support needs) may now be reasons of peer suggestions.
-    derived.schedule_suggestions_refresh()
-    return report
+    return Report.objects.get(exchange=exchange)
 
 
 @transaction.atomic

@@ -42,8 +42,7 @@ class Step:
     state: str  # "done", "current" or "next"
 
 
-def stage_steps(exchange: Exchange) -> list[Step]:
-    stage = exchange.stage()
+def stage_steps(stage: Stage) -> list[Step]:
     if stage == Stage.CANCELLED:
         return []
     position = {Stage.ANNOUNCED: 1, Stage.ARCHIVED: len(BAR)}.get(stage)
@@ -68,7 +67,7 @@ def life_context(request: HttpRequest, exchange: Exchange, facilitating: bool) -
     stage = exchange.stage(now)
     context: dict[str, Any] = {
         "stage": stage,
-        "stage_steps": stage_steps(exchange),
+        "stage_steps": stage_steps(stage),
         "is_past": exchange.is_past(now),
         "has_ended": exchange.has_ended(now),
         "registration_opens_at": exchange.local(exchange.registration_opens_at),
