@@ -285,6 +285,11 @@ class TestPastExchanges:
         assert ">Register</a>" not in html
         assert "The report is being written." in html
 
+    def test_an_exchange_dated_only_in_words_offers_no_calendar_entry(self, network):
+        set_dates("asia-open", starts_at=None, ends_at=None, when_text="later in 2023")
+        html = page(client_for(network.community_member), OPEN)
+        assert "later in 2023" in html and "Add to my calendar" not in html
+
     def test_its_agenda_stays_when_it_had_one(self, network):
         AgendaSession.objects.create(
             exchange=network.exchange,
