@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peerlearning import access, derived
@@ -190,8 +191,36 @@ def update_joining_details(
 
 
 @transaction.atomic
-def move_exchange(exchange: Exchange, status: str, *, by: User) -> Exchange:
+def move_exchange(
+    exchange: Exchange, status: str, *, by: User, now: datetime | None = None
+) -> Exchange:
+    """The one path of every status change: pages, API and named actions below all go through
+    it, and so through its guards."""
+    now = now or timezone.now()
     exchange = Exchange.objects.select_for_update().get(pk=exchange.pk)
+    if status == Status.HELD and exchange.status in (Status.OPEN, Status.CLOSED):
+        if exchange.end is None:
+            raise ExchangeError(
+                _("Give the exchange its date first: it can be marked as held once it has ended.")
+            )
+        if not exchange.has_ended(now):
+            local_end = exchange.end.astimezone(exchange.zone)
+            raise ExchangeError(
+                _(
+                    "The exchange has not ended yet: it can be marked as held after "
+                    "%(end)s (%(zone)s)."
+                )
+                % {
+                    "end": date_format(local_end, "DATETIME_FORMAT"),
+                    "zone": exchange.zone.key,
+                }
+            )
+    if status == Status.REPORTED and exchange.status in (Status.REPORTED, Status.ARCHIVED):
+        raise ExchangeError(_("The report is published already."))
+    if status == Status.REPORTED and exchange.status != Status.HELD:
+        raise ExchangeError(
+            _("The report can be published once the exchange has been marked as held.")
+        )
     if not exchange.can_move_to(status):
         raise ExchangeError(
             _("An exchange cannot go from “%(current)s” to “%(next)s”.")
@@ -201,17 +230,108 @@ def move_exchange(exchange: Exchange, status: str, *, by: User) -> Exchange:
         report = Report.objects.filter(exchange=exchange).first()
         if report is None or not report.body.strip():
             raise ExchangeError(_("Write the report before publishing it."))
-        report.published_at = timezone.now()
+        report.published_at = now
         report.save(update_fields=["published_at"])
     fields = ["status"]
     if status == Status.REPORTED and exchange.survey_closed_at is None:
-        exchange.survey_closed_at = timezone.now()  # the survey closes with the report
+        exchange.survey_closed_at = now  # the survey closes with the report
         fields.append("survey_closed_at")
     previous, exchange.status = exchange.status, status
     exchange.save(update_fields=fields)
     audit.record(by, "exchange.status_changed", exchange, before=previous, after=status)
     _refresh_lessons(exchange)
+    if status == Status.REPORTED:
+        audit.record(by, "exchange.report_published", exchange)
+        # Published outcomes (challenges, support needs) may now be reasons of suggestions.
+        derived.schedule_suggestions_refresh()
     return exchange
+
+
+def publish_exchange(exchange: Exchange, *, by: User) -> Exchange:
+    """From draft to announced: registration then opens and closes by its dates."""
+    return move_exchange(exchange, Status.OPEN, by=by)
+
+
+def mark_held(exchange: Exchange, *, by: User, now: datetime | None = None) -> Exchange:
+    """Only once it has ended."""
+    return move_exchange(exchange, Status.HELD, by=by, now=now)
+
+
+def cancel_exchange(exchange: Exchange, *, by: User) -> Exchange:
+    return move_exchange(exchange, Status.CANCELLED, by=by)
+
+
+def archive_exchange(exchange: Exchange, *, by: User) -> Exchange:
+    return move_exchange(exchange, Status.ARCHIVED, by=by)
+
+
+@transaction.atomic
+def publish_report(exchange: Exchange, *, by: User, now: datetime | None = None) -> Report:
+    """The report goes out to whoever may see the exchange; its outcomes with it, and the
+    feedback survey closes."""
+    exchange = move_exchange(exchange, Status.REPORTED, by=by, now=now)
+    return Report.objects.get(exchange=exchange)
+
+
+@transaction.atomic
+def open_registration_now(exchange: Exchange, *, by: User, now: datetime | None = None) -> Exchange:
+    """By hand, before its date or again after it closed: the dates say so from now on."""
+    now = now or timezone.now()
+    exchange = Exchange.objects.select_for_update().get(pk=exchange.pk)
+    if exchange.status not in (Status.OPEN, Status.CLOSED):
+        raise ExchangeError(
+            _("Registration can be opened only for a published exchange that is not yet held.")
+        )
+    if exchange.has_ended(now):
+        raise ExchangeError(_("The exchange is over: registration cannot open again."))
+    if exchange.registration_is_open(now):
+        raise ExchangeError(_("Registration is open already."))
+    before = _registration_dates(exchange)
+    exchange.registration_opens_at = now
+    if exchange.registration_closes_at and exchange.registration_closes_at <= now:
+        exchange.registration_closes_at = None
+    exchange.status = Status.OPEN
+    exchange.save(update_fields=["registration_opens_at", "registration_closes_at", "status"])
+    audit.record(
+        by,
+        "exchange.registration_opened",
+        exchange,
+        before=before,
+        after=_registration_dates(exchange),
+    )
+    return exchange
+
+
+@transaction.atomic
+def close_registration_now(
+    exchange: Exchange, *, by: User, now: datetime | None = None
+) -> Exchange:
+    now = now or timezone.now()
+    exchange = Exchange.objects.select_for_update().get(pk=exchange.pk)
+    if not exchange.registration_is_open(now):
+        raise ExchangeError(_("Registration is not open."))
+    before = _registration_dates(exchange)
+    exchange.registration_closes_at = now
+    exchange.save(update_fields=["registration_closes_at"])
+    audit.record(
+        by,
+        "exchange.registration_closed",
+        exchange,
+        before=before,
+        after=_registration_dates(exchange),
+    )
+    return exchange
+
+
+def _registration_dates(exchange: Exchange) -> dict[str, str | None]:
+    return {
+        "opens": exchange.registration_opens_at.isoformat()
+        if exchange.registration_opens_at
+        else None,
+        "closes": exchange.registration_closes_at.isoformat()
+        if exchange.registration_closes_at
+        else None,
+    }
 
 
 @transaction.atomic
@@ -244,9 +364,36 @@ def invite_person(
     )
     if not created:
         raise ExchangeError(_("This person is invited already."))
+    invitation.sent_at = timezone.now()
+    invitation.save(update_fields=["sent_at"])
     audit.record(by, "exchange.person_invited", exchange, person=str(person.uuid))
     _mail("invitation", person, exchange)
     return invitation
+
+
+@transaction.atomic
+def resend_invitation(invitation: ExchangeInvitation, *, by: User) -> ExchangeInvitation:
+    """The same invitation e-mail again, to the same person."""
+    exchange = invitation.exchange
+    if exchange.is_past() or exchange.status == Status.CANCELLED:
+        raise ExchangeError(_("The exchange is over: there is nothing to invite to."))
+    if Registration.objects.active_for(exchange, invitation.person_id) is not None:
+        raise ExchangeError(_("This person is registered already."))
+    invitation.sent_at = timezone.now()
+    invitation.save(update_fields=["sent_at"])
+    audit.record(by, "exchange.invitation_resent", exchange, invitation=str(invitation.uuid))
+    _mail("invitation", invitation.person, exchange)
+    return invitation
+
+
+@transaction.atomic
+def cancel_invitation(invitation: ExchangeInvitation, *, by: User) -> None:
+    """The invitation is withdrawn: an exchange for invitees only is no longer theirs to see
+    (unless they registered). Nobody is told by e-mail."""
+    exchange, uuid = invitation.exchange, str(invitation.uuid)
+    person = str(invitation.person.uuid)
+    invitation.delete()
+    audit.record(by, "exchange.invitation_cancelled", exchange, invitation=uuid, person=person)
 
 
 def delegation_choices(exchange: Exchange, person: User) -> list[Organisation]:
@@ -350,6 +497,28 @@ def add_session(
     session.speakers.set(speakers or [])
     audit.record(by, "exchange.session_added", exchange)
     return session
+
+
+@transaction.atomic
+def edit_session(
+    session: AgendaSession, *, by: User, speakers: list[User] | None = None, **fields: Any
+) -> AgendaSession:
+    if fields["ends_at"] <= fields["starts_at"]:
+        raise ExchangeError(_("A session must end after it starts."))
+    for name, value in fields.items():
+        setattr(session, name, value)
+    session.save(update_fields=list(fields))
+    if speakers is not None:
+        session.speakers.set(speakers)
+    audit.record(by, "exchange.session_edited", session.exchange, session=str(session.uuid))
+    return session
+
+
+@transaction.atomic
+def delete_session(session: AgendaSession, *, by: User) -> None:
+    exchange, uuid = session.exchange, str(session.uuid)
+    session.delete()
+    audit.record(by, "exchange.session_deleted", exchange, session=uuid, title=session.title)
 
 
 @transaction.atomic
@@ -503,6 +672,57 @@ def add_outcome(
     if kind in (OutcomeKind.CHALLENGE, OutcomeKind.SUPPORT_NEED):
         derived.schedule_suggestions_refresh()  # challenges and needs are reasons of suggestions
     return outcome
+
+
+@transaction.atomic
+def edit_outcome(
+    outcome: Outcome,
+    *,
+    by: User,
+    kind: str,
+    text: str,
+    contributions: list[Contribution] | None = None,
+    owner: Organisation | None = None,
+    due_on: date | None = None,
+) -> Outcome:
+    """Its kind, text, sources, owner and due date. A follow-up keeps its history; one that
+    becomes a follow-up starts one, open."""
+    outcome = Outcome.objects.select_for_update().get(pk=outcome.pk)
+    is_follow_up = kind == OutcomeKind.FOLLOW_UP
+    was_follow_up = outcome.kind == OutcomeKind.FOLLOW_UP
+    before = outcome.kind
+    outcome.kind, outcome.text = kind, text.strip()
+    outcome.owner = owner if is_follow_up else None
+    outcome.due_on = due_on if is_follow_up else None
+    if is_follow_up and not was_follow_up:
+        outcome.status = FollowUpStatus.OPEN
+        FollowUpEvent.objects.create(outcome=outcome, status=FollowUpStatus.OPEN)
+    elif not is_follow_up:
+        outcome.status = ""
+    outcome.save(update_fields=["kind", "text", "owner", "due_on", "status"])
+    if contributions is not None:
+        outcome.contributions.set(contributions)
+    audit.record(
+        by,
+        "exchange.outcome_edited",
+        outcome.exchange,
+        outcome=str(outcome.uuid),
+        before=before,
+        after=kind,
+    )
+    if {before, kind} & {OutcomeKind.CHALLENGE, OutcomeKind.SUPPORT_NEED}:
+        derived.schedule_suggestions_refresh()
+    return outcome
+
+
+@transaction.atomic
+def delete_outcome(outcome: Outcome, *, by: User) -> None:
+    """Its follow-up history goes with it; a support request made from it stays, unlinked."""
+    exchange, uuid, kind = outcome.exchange, str(outcome.uuid), outcome.kind
+    outcome.delete()
+    audit.record(by, "exchange.outcome_deleted", exchange, outcome=uuid, kind=kind)
+    if kind in (OutcomeKind.CHALLENGE, OutcomeKind.SUPPORT_NEED):
+        derived.schedule_suggestions_refresh()
 
 
 @transaction.atomic

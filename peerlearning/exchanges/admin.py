@@ -56,7 +56,9 @@ class ExchangeAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug"]
     raw_id_fields = ["community"]
     filter_horizontal = ["host_governments", "co_conveners"]
-    readonly_fields = ["survey_closed_at"]  # a closed survey is not reopened: answers differ
+    # A closed survey is not reopened (answers would differ); the status moves only through the
+    # exchange page's named moves, which guard it ("held" once it has ended) and audit it.
+    readonly_fields = ["survey_closed_at", "status"]
     inlines = [SessionInline]
 
     def get_deleted_objects(self, objs, request):

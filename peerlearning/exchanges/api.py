@@ -23,6 +23,7 @@ from peerlearning.exchanges.models import (
     Registration,
     RegistrationStatus,
 )
+from peerlearning.exchanges.models import Status as ExchangeStatus
 from peerlearning.lib.pagination import Page
 from peerlearning.network.models import Organisation
 
@@ -45,6 +46,7 @@ class ExchangeSummaryOut(Schema):
     visibility: str
     capacity: int | None
     registration_open: bool
+    stage: str
 
     @staticmethod
     def resolve_community(obj: Exchange) -> str:
@@ -53,6 +55,10 @@ class ExchangeSummaryOut(Schema):
     @staticmethod
     def resolve_registration_open(obj: Exchange) -> bool:
         return obj.registration_is_open()
+
+    @staticmethod
+    def resolve_stage(obj: Exchange) -> str:
+        return obj.stage()
 
 
 class ExchangeOut(ExchangeSummaryOut):
@@ -253,3 +259,43 @@ def cancel(request: HttpRequest, slug: str) -> dict[str, str]:
         raise HttpError(404, _("You are not registered for this exchange."))
     actions.cancel_registration(registration, by=user)
     return {"status": RegistrationStatus.CANCELLED}
+
+
+class StatusIn(Schema):
+    status: str = Field(description="held, cancelled, open (publish a draft), archived")
+
+
+# The moves the API offers, each through its named action; "reported" goes through the report.
+API_MOVES = {
+    ExchangeStatus.OPEN: actions.publish_exchange,
+    ExchangeStatus.HELD: actions.mark_held,
+    ExchangeStatus.CANCELLED: actions.cancel_exchange,
+    ExchangeStatus.ARCHIVED: actions.archive_exchange,
+}
+
+
+@router.post("/exchanges/{slug}/status", response=ExchangeOut, auth=WRITE_AUTH)
+def move_exchange(request: HttpRequest, slug: str, data: StatusIn) -> Exchange:
+    """Move an exchange on (facilitators): refused with the reason (400) when it may not go
+    there yet, e.g. "held" before it has ended."""
+    user = acting_user(request)
+    exchange = access.get_exchange_for_user(user, slug, write=True)
+    action = API_MOVES.get(data.status)  # type: ignore[call-overload]
+    if action is None:
+        raise HttpError(400, _("Choose a status from the list."))
+    try:
+        return action(exchange, by=user)
+    except actions.ExchangeError as error:
+        raise HttpError(400, str(error)) from None
+
+
+@router.post("/exchanges/{slug}/report/publish", response=ReportOut, auth=WRITE_AUTH)
+def publish_exchange_report(request: HttpRequest, slug: str) -> dict[str, Any]:
+    """Publish the report (facilitators), once the exchange is held."""
+    user = acting_user(request)
+    exchange = access.get_exchange_for_user(user, slug, write=True)
+    try:
+        actions.publish_report(exchange, by=user)
+    except actions.ExchangeError as error:
+        raise HttpError(400, str(error)) from None
+    return get_report(request, slug)

@@ -54,17 +54,35 @@ class Status(models.TextChoices):
     HELD = "held", _("Held")
     REPORTED = "reported", _("Report published")
     ARCHIVED = "archived", _("Archived")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
-# The lifecycle: each status and the ones a facilitator may move it to.
+# The lifecycle: each status and the ones a facilitator may move it to. Whether registration is
+# open is not a status moved by hand but computed from the registration dates (`Exchange.stage`):
+# "open" means published; "closed" is kept for exchanges closed that way before the dates did it.
 TRANSITIONS: dict[str, list[str]] = {
-    Status.DRAFT: [Status.OPEN],
-    Status.OPEN: [Status.CLOSED],
-    Status.CLOSED: [Status.OPEN, Status.HELD],
+    Status.DRAFT: [Status.OPEN, Status.CANCELLED],
+    Status.OPEN: [Status.CLOSED, Status.HELD, Status.CANCELLED],
+    Status.CLOSED: [Status.OPEN, Status.HELD, Status.CANCELLED],
     Status.HELD: [Status.REPORTED],
     Status.REPORTED: [Status.ARCHIVED],
     Status.ARCHIVED: [],
+    Status.CANCELLED: [],
 }
+
+
+class Stage(models.TextChoices):
+    """Where an exchange stands, as people read it: its status, with registration computed
+    from its dates."""
+
+    DRAFT = "draft", _("Draft")
+    ANNOUNCED = "announced", _("Announced")
+    OPEN = "open", _("Open for registration")
+    CLOSED = "closed", _("Registration closed")
+    HELD = "held", _("Held")
+    REPORTED = "reported", _("Report published")
+    ARCHIVED = "archived", _("Archived")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -209,12 +227,43 @@ class Exchange(models.Model):
         return status in TRANSITIONS.get(self.status, [])
 
     def registration_is_open(self, now: datetime | None = None) -> bool:
+        """Published, within its registration dates (either may be empty), and not over."""
         now = now or timezone.now()
-        if self.status != Status.OPEN:
+        if self.status != Status.OPEN or self.has_ended(now):
             return False
         if self.registration_opens_at and now < self.registration_opens_at:
             return False
         return not (self.registration_closes_at and now >= self.registration_closes_at)
+
+    @property
+    def end(self) -> datetime | None:
+        """When it is over: its end, or its start when it has no end."""
+        return self.ends_at or self.starts_at
+
+    def has_ended(self, now: datetime | None = None) -> bool:
+        """Over by the clock. Without an exact date nobody can tell: not ended."""
+        return self.end is not None and self.end <= (now or timezone.now())
+
+    def is_past(self, now: datetime | None = None) -> bool:
+        """To be read as past: over by the clock, or held (dated in words, before the platform).
+        A cancelled exchange never took place: not past, cancelled."""
+        if self.status == Status.CANCELLED:
+            return False
+        return self.status in (Status.HELD, Status.REPORTED, Status.ARCHIVED) or self.has_ended(now)
+
+    def stage(self, now: datetime | None = None) -> Stage:
+        now = now or timezone.now()
+        if self.status == Status.OPEN:
+            if self.registration_is_open(now):
+                return Stage.OPEN
+            if self.registration_opens_at and now < self.registration_opens_at:
+                return Stage.ANNOUNCED
+            return Stage.CLOSED
+        return Stage(self.status)
+
+    @property
+    def current_stage(self) -> Stage:
+        return self.stage()
 
     def is_full(self) -> bool:
         """Every place is taken: a new registration joins the waiting list."""
@@ -311,12 +360,14 @@ class ExchangeInvitationQuerySet(models.QuerySet["ExchangeInvitation"]):
 class ExchangeInvitation(models.Model):
     """A facilitator asked this person to take part, possibly within a delegation."""
 
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="invitations")
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exchange_invitations"
     )
     delegation = models.ForeignKey(Delegation, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
 
     objects = ExchangeInvitationQuerySet.as_manager()
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from peerlearning import access
 from peerlearning.accounts.models import User
-from peerlearning.exchanges import actions, reports
+from peerlearning.exchanges import actions, life, reports
 from peerlearning.exchanges.calendars import (
     calendar_user,
     has_calendar_token,
@@ -37,7 +37,6 @@ from peerlearning.exchanges.forms import (
     SurveyForm,
 )
 from peerlearning.exchanges.models import (
-    TRANSITIONS,
     AgendaSession,
     Contribution,
     ContributionReport,
@@ -181,9 +180,7 @@ def exchange_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "hosts": exchange.host_governments.all(),
         "co_conveners": exchange.co_conveners.all(),
         "participation": reports.participation(exchange),
-        "transitions": [(s, Status(s).label) for s in TRANSITIONS[exchange.status]]
-        if facilitating
-        else [],
+        **life.life_context(request, exchange, facilitating),
         "can_contribute": access.can_contribute(request.user, exchange),
         "report": report,
         "session_form": SessionForm() if facilitating else None,
@@ -215,32 +212,31 @@ def exchange_status(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
 
 
 @access.facilitator_view
-@require_POST
+@require_http_methods(["GET", "POST"])
 def session_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Posted from the exchange page; a session refused comes back on a page of its own, with
+    what was typed and why."""
     exchange = access.get_exchange_for_user(request.user, slug, write=True)
     with timezone.override(exchange.zone):
-        form = SessionForm(request.POST)
-        valid = form.is_valid()
-    if valid:
-        emails = [
-            e.strip().lower() for e in form.cleaned_data.pop("speakers").split(",") if e.strip()
-        ]
-        speakers = list(User.objects.filter(email__in=emails, is_active=True))
-        try:
-            if len(speakers) != len(set(emails)):
-                raise actions.ExchangeError(_("Every speaker must be a member of the network."))
-            actions.add_session(exchange, by=request.user, speakers=speakers, **form.cleaned_data)
-        except actions.ExchangeError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("The session has been added to the agenda."))
-    else:
-        messages.error(
-            request,
-            _("The session could not be added: %(errors)s")
-            % {"errors": " ".join(str(e) for errors in form.errors.values() for e in errors)},
-        )
-    return redirect(exchange)
+        form = SessionForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST":
+            form.is_valid()  # times read in the exchange's zone
+
+    def save(data: dict[str, Any]) -> str:
+        speakers = life.speakers_from(data.pop("speakers")) or []
+        actions.add_session(exchange, by=request.user, speakers=speakers, **data)
+        return exchange.get_absolute_url() + "#agenda-title"
+
+    return form_page(
+        request,
+        form,
+        "exchanges/session_edit.html",
+        save,
+        _("The session has been added to the agenda."),
+        refused=actions.ExchangeError,
+        exchange=exchange,
+        adding=True,
+    )
 
 
 @login_required
@@ -842,7 +838,7 @@ def report_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
     def save(data: dict[str, Any]) -> str:
         actions.save_report(exchange, by=request.user, **data)
-        return reverse("exchanges:report", kwargs={"slug": exchange.slug})
+        return reverse("exchanges:report_preview", kwargs={"slug": exchange.slug})
 
     return form_page(
         request,
@@ -851,7 +847,42 @@ def report_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         save,
         _("The report has been saved."),
         exchange=exchange,
+        published=existing is not None and existing.published_at is not None,
     )
+
+
+@access.facilitator_view
+@require_safe
+def report_preview(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The report exactly as its readers will see it, with the rule recalled and the button
+    that publishes it."""
+    exchange = access.get_exchange_for_user(request.user, slug, write=True)
+    report = Report.objects.filter(exchange=exchange).first()
+    if report is None:
+        messages.info(request, _("Write the report first: here is a draft from the outcomes."))
+        return redirect("exchanges:report_edit", slug=exchange.slug)
+    return render(
+        request,
+        "exchanges/report_preview.html",
+        {
+            **_report_context(exchange, report),
+            "can_publish": exchange.status == Status.HELD and report.published_at is None,
+            "waits_for_held": exchange.status in (Status.DRAFT, Status.OPEN, Status.CLOSED),
+        },
+    )
+
+
+@access.facilitator_view
+@require_POST
+def report_publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    exchange = access.get_exchange_for_user(request.user, slug, write=True)
+    try:
+        actions.publish_report(exchange, by=request.user)
+    except actions.ExchangeError as error:
+        messages.error(request, str(error))
+        return redirect("exchanges:report_preview", slug=exchange.slug)
+    messages.success(request, _("The report is published."))
+    return redirect("exchanges:report", slug=exchange.slug)
 
 
 # Calendars -------------------------------------------------------------------------------------

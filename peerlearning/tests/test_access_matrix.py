@@ -327,7 +327,81 @@ MATRIX: dict[str, list[Case]] = {
     "exchanges:status": [
         ("post", f"{EX}status/", {"status": "reported"}, EXCHANGE_FACILITATORS_302)
     ],
-    "exchanges:session_add": [("post", f"{EX}agenda/add/", {}, EXCHANGE_FACILITATORS_302)],
+    "exchanges:session_add": [
+        ("get", f"{EX}agenda/add/", None, EXCHANGE_FACILITATORS),
+        # Refused (nothing typed): the form again, with the reasons.
+        ("post", f"{EX}agenda/add/", {}, row(302, 403, 403, 403, 403, 400, 400)),
+    ],
+    # The exchange's life (peerlearning/exchanges/life.py): named moves, edits, deletions.
+    "exchanges:publish": [("post", f"{EX}publish/", {}, EXCHANGE_FACILITATORS_302)],
+    "exchanges:registration_open": [
+        ("post", f"{EX}registration/open/", {}, EXCHANGE_FACILITATORS_302)
+    ],
+    "exchanges:registration_close": [
+        ("post", f"{EX}registration/close/", {}, EXCHANGE_FACILITATORS_302)
+    ],
+    "exchanges:held": [("post", f"{EX}held/", {}, EXCHANGE_FACILITATORS_302)],
+    "exchanges:cancel": [
+        ("get", f"{EX}cancel/", None, EXCHANGE_FACILITATORS),
+        ("post", f"{EX}cancel/", {}, EXCHANGE_FACILITATORS_302),
+    ],
+    "exchanges:archive": [("post", f"{EX}archive/", {}, EXCHANGE_FACILITATORS_302)],
+    "exchanges:session_edit": [
+        ("get", f"{EX}agenda/{{session}}/edit/", None, EXCHANGE_FACILITATORS),
+        (
+            "post",
+            f"{EX}agenda/{{session}}/edit/",
+            {
+                "title": "Opening, moved",
+                "starts_at": "2030-01-01T10:00",
+                "ends_at": "2030-01-01T11:00",
+                "description": "",
+                "speakers": "",
+            },
+            EXCHANGE_FACILITATORS_302,
+        ),
+    ],
+    "exchanges:session_delete": [
+        ("get", f"{EX}agenda/{{session}}/delete/", None, EXCHANGE_FACILITATORS),
+        ("post", f"{EX}agenda/{{session}}/delete/", {}, EXCHANGE_FACILITATORS_302),
+    ],
+    "exchanges:outcome_edit": [
+        ("get", f"{EX}outcomes/{{follow_up}}/edit/", None, EXCHANGE_FACILITATORS),
+        (
+            "post",
+            f"{EX}outcomes/{{follow_up}}/edit/",
+            {"kind": "learning", "text": "Screen early."},
+            EXCHANGE_FACILITATORS_302,
+        ),
+    ],
+    "exchanges:outcome_delete": [
+        ("get", f"{EX}outcomes/{{follow_up}}/delete/", None, EXCHANGE_FACILITATORS),
+        ("post", f"{EX}outcomes/{{follow_up}}/delete/", {}, EXCHANGE_FACILITATORS_302),
+    ],
+    "exchanges:invitation_resend": [
+        (
+            "post",
+            f"{EX}participants/invitations/{{invitation}}/resend/",
+            {},
+            EXCHANGE_FACILITATORS_302,
+        )
+    ],
+    "exchanges:invitation_cancel": [
+        (
+            "get",
+            f"{EX}participants/invitations/{{invitation}}/cancel/",
+            None,
+            EXCHANGE_FACILITATORS,
+        ),
+        (
+            "post",
+            f"{EX}participants/invitations/{{invitation}}/cancel/",
+            {},
+            EXCHANGE_FACILITATORS_302,
+        ),
+    ],
+    "exchanges:report_preview": [("get", f"{EX}report/preview/", None, EXCHANGE_FACILITATORS)],
+    "exchanges:report_publish": [("post", f"{EX}report/publish/", {}, EXCHANGE_FACILITATORS_302)],
     "exchanges:register": [("get", f"{EX}register/", None, row(302, 403, 403, 302, 403, 200, 200))],
     "exchanges:registration_cancel": [
         ("post", f"{EX}register/cancel/", {}, row(302, 403, 403, 302, 403, 404, 404)),
@@ -599,6 +673,18 @@ MATRIX: dict[str, list[Case]] = {
             row(401, 400, 400, 201, 400, 400, 400),
         ),
     ],
+    # Moving an exchange on: facilitators only; "held" before it has ended is refused (400).
+    "api:move_exchange": [
+        (
+            "post",
+            "/api/v1/exchanges/asia-open/status",
+            {"json": {"status": "held"}},
+            row(401, 403, 403, 403, 403, 400, 400),
+        ),
+    ],
+    "api:publish_exchange_report": [
+        ("post", f"/api/v1{EX}report/publish", None, row(401, 404, 404, 403, 404, 200, 200)),
+    ],
     "api:cancel": [
         ("delete", f"/api/v1{EX}registration", None, row(401, 404, 404, 200, 404, 404, 404)),
     ],
@@ -844,6 +930,23 @@ def fill(path: str, network) -> str:
 
         Update.objects.get_or_create(slug="an-update", defaults={"title": "An update", "body": "B"})
         path = path.replace("{update}", "an-update")
+    if "{session}" in path:
+        from peerlearning.exchanges.models import AgendaSession
+
+        session = AgendaSession.objects.create(
+            exchange=network.exchange,
+            title="Opening",
+            starts_at=network.exchange.starts_at,
+            ends_at=network.exchange.ends_at,
+        )
+        path = path.replace("{session}", str(session.uuid))
+    if "{invitation}" in path:
+        from peerlearning.exchanges.models import ExchangeInvitation
+
+        invitation = ExchangeInvitation.objects.create(
+            exchange=network.exchange, person=network.public
+        )
+        path = path.replace("{invitation}", str(invitation.uuid))
     path = path.replace("{contribution}", str(network.contribution.uuid))
     path = path.replace("{follow_up}", str(network.follow_up.uuid))
     for key in ("public", "community_member", "hidden"):

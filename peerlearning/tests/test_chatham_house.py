@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from peerlearning.accounts.models import User
 from peerlearning.exchanges import actions
 from peerlearning.exchanges.calendars import new_calendar_token
-from peerlearning.exchanges.models import Exchange, Outcome, Status
+from peerlearning.exchanges.models import Exchange, ExchangeInvitation, Outcome, Status
 from peerlearning.network.models import Affiliation, Community, Membership, Organisation, Role
 from peerlearning.testing import make_user
 
@@ -88,6 +88,8 @@ def room(db, administrator, facilitator, outsider, mailoutbox, django_capture_on
             actions.register(exchange, user, organisation=organisation, accepted_rule=True)
             actions.contribute(exchange, user, kind="learning", text=f"Learning number {i}.")
             people.append(Participant(user, name, pseudonym, org_name, email))
+        # An invitation, for the pages that resend and cancel it.
+        ExchangeInvitation.objects.create(exchange=exchange, person=bystander)
         actions.add_session(
             exchange,
             by=facilitator,
@@ -108,6 +110,10 @@ def room(db, administrator, facilitator, outsider, mailoutbox, django_capture_on
             identifying, by=people[1].user, reason="It names the delegation."
         )
         actions.move_exchange(exchange, Status.CLOSED, by=facilitator)
+        # "Held" only once it has ended: the exchange took place.
+        Exchange.objects.filter(pk=exchange.pk).update(
+            starts_at="2025-05-24T14:00:00Z", ends_at="2025-05-24T17:00:00Z"
+        )
         actions.move_exchange(exchange, Status.HELD, by=facilitator)
         for person in people:
             actions.answer_survey(
@@ -151,6 +157,7 @@ def room(db, administrator, facilitator, outsider, mailoutbox, django_capture_on
             "administrator": administrator,
         },
         "token": new_calendar_token(people[0].user),
+        "invitation": ExchangeInvitation.objects.get(exchange=exchange),
         "redacted": identifying,
         "emails": list(mailoutbox),
     }
@@ -218,7 +225,14 @@ def concrete_paths(route: str, room) -> list[str]:
     if "<uuid:uuid>" in route:
         return [
             "/" + route.replace("<uuid:uuid>", str(value))
-            for value in (contribution.uuid, room["redacted"].uuid, follow_up.uuid, uuid.uuid4())
+            for value in (
+                contribution.uuid,
+                room["redacted"].uuid,
+                follow_up.uuid,
+                exchange.sessions.get().uuid,
+                room["invitation"].uuid,
+                uuid.uuid4(),
+            )
         ]
     return ["/" + route]
 
@@ -233,6 +247,8 @@ def allowed_markers(persona: str, path: str, room) -> set[str]:
     insiders = persona in ("participant", "facilitator", "administrator")
     if insiders and (path.endswith("/room-exchange/") or path.endswith("/agenda")):
         allowed |= {people[0].public, people[1].public}  # speakers, shown to those in the room
+    if persona in ("facilitator", "administrator") and re.search(r"/agenda/[^/]+/edit/$", path):
+        allowed |= {people[0].public, people[1].public}  # the speakers of the session changed
     if persona in ("facilitator", "administrator") and path.endswith("/participants/"):
         allowed |= {p.public for p in people} | {p.organisation for p in people}
     if persona in ("facilitator", "administrator") and path.endswith("/contributions/review/"):
