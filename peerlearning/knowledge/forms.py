@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from peerlearning.accounts.forms import country_field
-from peerlearning.accounts.models import platform_languages
+from peerlearning.accounts.models import language_choices, platform_languages
+from peerlearning.lib.pickers import Picker
 from peerlearning.knowledge.models import PracticeType, ResourceKind, SourceKind, Stage, TargetGroup
 from peerlearning.network.forms import FilterForm, OrganisationsField, choices_with_any
 from peerlearning.network.geography import ProgrammeRegion, region_choices
@@ -64,7 +65,9 @@ class ResourceForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    language = forms.CharField(label=_("Language (code)"), max_length=20, initial="en")
+    language = forms.ChoiceField(
+        label=_("Language"), choices=language_choices, initial="en", widget=Picker("languages")
+    )
     link = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
     file = forms.FileField(label=_("File (PDF, DOCX or text)"), required=False)
     consent_recorded = forms.CharField(
@@ -123,7 +126,7 @@ class PracticeForm(forms.Form):
     description = forms.CharField(
         label=_("Full description"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
-    country = country_field()
+    country = country_field(picker=True)
     region = forms.ChoiceField(
         label=_("Region"), required=False, choices=choices_with_any(ProgrammeRegion.choices, _("—"))
     )
@@ -165,10 +168,12 @@ class PracticeForm(forms.Form):
     organisations = OrganisationsField(
         label=_("Implementing organisations"),
         required=False,
-        help_text=_("One a line: the full name or acronym, as in the directory."),
+        help_text=_("Type part of a name or acronym, and choose it; as many as needed."),
     )
     sources = SourcesField(label=_("Sources"), help_text=_("One a line: Title | https://address"))
-    language = forms.CharField(label=_("Language (code)"), max_length=20, initial="en")
+    language = forms.ChoiceField(
+        label=_("Language"), choices=language_choices, initial="en", widget=Picker("languages")
+    )
 
 
 class PracticeTranslationForm(forms.Form):

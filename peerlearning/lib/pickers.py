@@ -27,6 +27,15 @@ class _PickerMixin:
         options = [option for _group, group, _index in widget["optgroups"] for option in group]
         widget["chosen"] = [option for option in options if option["selected"] and option["value"]]
         widget["others"] = [option for option in options if option not in widget["chosen"]]
+        # A value that is no choice (typed by hand, or gone since) is kept, so that the form
+        # shown again with its error still holds what was sent.
+        known = {str(option["value"]) for option in options}
+        widget["extra"] = [
+            {"value": item, "label": item, "selected": True}
+            for item in widget["value"]
+            if item and str(item) not in known
+        ]
+        widget["chosen"].extend(widget["extra"])
         widget["suggest_url"] = (
             reverse("picker_suggest", args=[self.source]) if self.enhanced else ""
         )

@@ -130,7 +130,7 @@ def zone_choices(
     labelled = [(name, zone_label(name, country_name, now)) for name in all_zones()]
     if keep and keep not in {name for name, _label in labelled} and is_zone(keep):
         labelled.append((keep, keep.replace("_", " ")))
-    labelled.sort(key=lambda pair: (pair[0] != UTC, pair[1].casefold()))
+    labelled.sort(key=lambda pair: pair[1].casefold())
     by_name = dict(labelled)
     first = [(name, by_name.get(name) or zone_label(name, country_name, now)) for name in likely]
     rest = [pair for pair in labelled if pair[0] not in set(likely)]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peerlearning.accounts.forms import country_field
 from peerlearning.accounts.models import language_choices, platform_languages
-from peerlearning.lib.pickers import Picker, PickerMultiple
+from peerlearning.lib.pickers import Picker, PickerMultiple, plain_for_anonymous
 from peerlearning.network.geography import region_choices
 from peerlearning.network.models import (
     ORGANISATION_ROLES,
@@ -33,7 +33,7 @@ class DirectoryFilterForm(FilterForm):
     """Filters of the directory pages; invalid values are ignored, never an error page."""
 
     q = forms.CharField(label=_("Name contains"), required=False, max_length=100)
-    country = country_field()
+    country = country_field(picker=True)
     region = forms.ChoiceField(
         label=_("Region"),
         required=False,
@@ -50,6 +50,10 @@ class DirectoryFilterForm(FilterForm):
         required=False,
         choices=choices_with_any(language_choices, _("Any language")),
     )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        plain_for_anonymous(self, user)
 
 
 class CommunityFilterForm(FilterForm):

@@ -293,7 +293,7 @@ def community_request_decide(
 
 
 def _directory(request: HttpRequest, template: str, *, experts: bool = False) -> HttpResponse:
-    form = DirectoryFilterForm(request.GET)
+    form = DirectoryFilterForm(request.GET, user=request.user)
     filters = form.filters()
     people: QuerySet[User] = access.people_visible_to(User.objects.all(), request.user)
     if experts:
@@ -338,7 +338,7 @@ def person_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @require_safe
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    form = DirectoryFilterForm(request.GET)
+    form = DirectoryFilterForm(request.GET, user=request.user)
     filters = form.filters()
     organisations = access.organisations_visible_to(Organisation.objects.all(), request.user)
     if filters.get("q"):

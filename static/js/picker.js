@@ -124,15 +124,9 @@
     const chips = document.createElement("ul");
     chips.className = "picker-chips";
     chips.setAttribute("aria-label", root.dataset.pickerChosen);
+    list.setAttribute("aria-label", root.dataset.pickerSuggestions);
     const label = select.id && document.querySelector(`label[for="${select.id}"]`);
-    if (label) {
-      label.htmlFor = input.id;
-      list.setAttribute("aria-labelledby", label.id || "");
-      if (!label.id) {
-        label.id = `${base}-label`;
-        list.setAttribute("aria-labelledby", label.id);
-      }
-    }
+    if (label) label.htmlFor = input.id;
     select.hidden = true;
     select.tabIndex = -1;
     root.append(chips, input, list);
