@@ -94,7 +94,8 @@ class ExchangeForm(forms.ModelForm):
             self.initial.setdefault("time_zone", zones.preset_zone(countries or [], profile_zone))
         language = self.fields["language"]
         assert isinstance(language, forms.ChoiceField)  # noqa: S101 - narrows the type
-        language.choices = report_language_choices(self.instance.language if self.instance.pk else "")
+        stored_language = self.instance.language if self.instance.pk else ""
+        language.choices = report_language_choices(stored_language)
 
     class Meta:
         model = Exchange
@@ -184,7 +185,7 @@ class InvitePersonForm(forms.Form):
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - narrows the type
         if people is not None:
             field.queryset = people
-        field.label_from_instance = lambda person: person.public_name  # type: ignore[method-assign]
+        field.label_from_instance = lambda person: person.public_name  # type: ignore[method-assign,assignment]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

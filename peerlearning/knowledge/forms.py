@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from peerlearning.accounts.forms import country_field
 from peerlearning.accounts.models import language_choices, platform_languages
-from peerlearning.lib.pickers import Picker
 from peerlearning.knowledge.models import PracticeType, ResourceKind, SourceKind, Stage, TargetGroup
+from peerlearning.lib.pickers import Picker
 from peerlearning.network.forms import FilterForm, OrganisationsField, choices_with_any
 from peerlearning.network.geography import ProgrammeRegion, region_choices
 

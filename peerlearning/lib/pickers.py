@@ -17,7 +17,6 @@ from django.utils.safestring import SafeString, mark_safe
 
 
 class _PickerMixin:
-    template_name = "includes/picker.html"
     source: str
     enhanced: bool
 
@@ -41,13 +40,17 @@ class _PickerMixin:
         )
         return context
 
-    def _render(self, template_name: str, context: dict[str, Any], renderer: Any = None) -> SafeString:
+    def _render(
+        self, template_name: str, context: dict[str, Any], renderer: Any = None
+    ) -> SafeString:
         # The project's templates, not the form renderer's (which sees only the apps' folders).
         return mark_safe(loader.render_to_string(template_name, context))  # noqa: S308
 
 
 class Picker(_PickerMixin, forms.Select):
     """One item. `source` names the suggestion list (peerlearning/pickers.py SOURCES)."""
+
+    template_name = "includes/picker.html"
 
     def __init__(self, source: str, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs)
@@ -57,6 +60,8 @@ class Picker(_PickerMixin, forms.Select):
 
 class PickerMultiple(_PickerMixin, forms.SelectMultiple):
     """Several items, shown as chips; adding one never removes another."""
+
+    template_name = "includes/picker.html"
 
     def __init__(self, source: str, attrs: dict[str, Any] | None = None) -> None:
         super().__init__({"size": 8, **(attrs or {})})

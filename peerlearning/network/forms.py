@@ -120,7 +120,7 @@ class OrganisationField(forms.ChoiceField):
         kwargs.setdefault("widget", Picker("organisations"))
         super().__init__(choices=self._choices_with_empty, **kwargs)
 
-    def _choices_with_empty(self) -> list[tuple[str, str]]:
+    def _choices_with_empty(self) -> list[tuple[str, Any]]:
         return [("", _("— choose —")), *organisation_choices()]
 
     def valid_value(self, value: Any) -> bool:

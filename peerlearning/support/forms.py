@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from peerlearning import access
 from peerlearning.accounts.models import country_choices, language_choices
-from peerlearning.lib.pickers import Picker, PickerMultiple
 from peerlearning.knowledge.models import Concept
+from peerlearning.lib.pickers import Picker, PickerMultiple
 from peerlearning.network.forms import FilterForm, choices_with_any
 from peerlearning.network.geography import ProgrammeRegion
 from peerlearning.network.models import Community, Country, Organisation
