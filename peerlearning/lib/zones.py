@@ -12,6 +12,7 @@ from datetime import datetime
 from importlib import resources
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 # Countries with several zones whose first zone.tab row is not the capital's.
 CAPITAL_ZONES = {
@@ -112,8 +113,13 @@ def zone_label(name: str, country_name: Callable[[str], str], at: datetime | Non
     city = name.rsplit("/", 1)[-1].replace("_", " ")
     code = country_of_zone().get(name, "")
     country = country_name(code) if code else ""
-    place = f"{city}, {country}" if country and country != city else city
-    return f"{place} ({offset_label(name, at)})"
+    if not country or country == city:
+        return gettext("%(city)s (%(offset)s)") % {"city": city, "offset": offset_label(name, at)}
+    return gettext("%(city)s, %(country)s (%(offset)s)") % {
+        "city": city,
+        "country": country,
+        "offset": offset_label(name, at),
+    }
 
 
 def zone_choices(

@@ -58,6 +58,17 @@ class TestPeople:
         assert suggested(client_for(network.outsider), "people", "Chandra") == ["Chandra Member"]
 
 
+def test_a_signed_out_visitor_s_directory_filter_is_a_plain_select(network):
+    anonymous = Client().get("/directory/people/").content.decode()
+    assert '<select name="country"' in anonymous
+    assert "data-picker=" not in anonymous  # it would only be asked to sign in
+    member = client_for(network.community_member).get("/directory/people/").content.decode()
+    assert 'data-picker="/pickers/countries/"' in member
+    filtered = client_for(network.community_member).get("/directory/people/", {"country": "MY"})
+    assert "Amal" in filtered.content.decode()
+    assert "Chandra Member" not in filtered.content.decode()
+
+
 class TestInvitationByName:
     def test_a_facilitator_invites_a_member_by_the_name_they_are_shown_by(self, network):
         amal = network.pseudonymous
