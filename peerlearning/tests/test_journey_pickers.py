@@ -37,9 +37,7 @@ def chips(page, field: str) -> list[str]:
     return [text.strip() for text in box.locator(".picker-chip span").all_inner_texts()]
 
 
-def test_a_facilitator_makes_an_exchange_by_typing_names_and_invites_by_shown_name(
-    visit, network
-):
+def test_a_facilitator_makes_an_exchange_by_typing_names_and_invites_by_shown_name(visit, network):
     Concept.objects.create(slug="case-management", labels={"en": "case management"})
     Concept.objects.create(slug="child-detention", labels={"en": "child immigration detention"})
     visit.sign_in(network.facilitator.email, totp_secret=TOTP_SECRET)
