@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from peerlearning.accounts.forms import country_field
 from peerlearning.accounts.models import language_choices, platform_languages
 from peerlearning.knowledge.models import PracticeType, ResourceKind, SourceKind, Stage, TargetGroup
-from peerlearning.lib.pickers import Picker
+from peerlearning.lib.pickers import Picker, PickerMultiple
 from peerlearning.network.forms import FilterForm, OrganisationsField, choices_with_any
 from peerlearning.network.geography import ProgrammeRegion, region_choices
 
@@ -120,6 +120,17 @@ class SourcesField(forms.CharField):
         return value
 
 
+def concept_choices() -> list[tuple[str, str]]:
+    """The thesaurus's concepts by their label in the reader's language."""
+    from django.utils import translation
+
+    from peerlearning.knowledge.models import Concept
+
+    language = translation.get_language() or "en"
+    concepts = [(c.slug, c.label(language)) for c in Concept.objects.all()]
+    return sorted(concepts, key=lambda pair: pair[1].casefold())
+
+
 class PracticeForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -174,6 +185,20 @@ class PracticeForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"), choices=language_choices, initial="en", widget=Picker("languages")
     )
+    concepts = forms.MultipleChoiceField(
+        label=_("Topics"),
+        required=False,
+        choices=concept_choices,
+        widget=PickerMultiple("topics"),
+        help_text=_(
+            "Concepts of the thesaurus: search finds the practice by them in every language."
+        ),
+    )
+
+    def clean_concepts(self) -> list[Any]:
+        from peerlearning.knowledge.models import Concept
+
+        return list(Concept.objects.filter(slug__in=self.cleaned_data["concepts"]))
 
 
 class PracticeTranslationForm(forms.Form):
