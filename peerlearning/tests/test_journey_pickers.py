@@ -57,6 +57,13 @@ def test_a_facilitator_makes_an_exchange_by_typing_names_and_invites_by_shown_na
     pick(page, "Languages", "span", "Spanish")
     pick(page, "Languages", "arab", "Arabic")  # adding one keeps the other
     assert chips(page, "Languages") == ["Spanish", "Arabic"]
+    # By keyboard alone: type, arrow down to the suggestion, Enter chooses (and submits nothing).
+    interpretation = page.get_by_role("combobox", name="Interpretation into")
+    interpretation.fill("fren")
+    expect(page.get_by_role("listbox").get_by_role("option")).to_have_text(["French"])
+    interpretation.press("ArrowDown")
+    interpretation.press("Enter")
+    assert chips(page, "Interpretation into") == ["French"]
     page.get_by_label("Language of the report").select_option(label="Español")
     pick(page, "Host governments", "interior", "Ministry of Interior")
     pick(page, "Co-convening organisations", "host", "HOST International (HOST)")
@@ -69,6 +76,7 @@ def test_a_facilitator_makes_an_exchange_by_typing_names_and_invites_by_shown_na
     visit.screenshot("3-exchange-saved")
     exchange = Exchange.objects.get(title="Screening at the border: peer workshop")
     assert exchange.languages == ["es"]
+    assert exchange.interpretation == ["fr"]
     assert exchange.language == "es"
     assert exchange.time_zone == "Asia/Bangkok"
     assert [o.name for o in exchange.host_governments.all()] == ["Ministry of Interior"]
