@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from peerlearning.accounts.forms import country_field
-from peerlearning.accounts.models import language_choices, platform_languages
+from peerlearning.accounts.models import User, language_choices, platform_languages
 from peerlearning.lib.pickers import Picker, PickerMultiple, plain_for_anonymous
 from peerlearning.network.geography import region_choices
 from peerlearning.network.models import (
@@ -69,11 +69,37 @@ class CommunityFilterForm(FilterForm):
 
 
 class InviteMemberForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"))
+    """A member of the network chosen by the name they are shown by, or anyone by their e-mail
+    address (a new person gets an invitation to create their account)."""
+
+    person: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Member of the network"),
+        queryset=User.objects.none(),
+        to_field_name="uuid",
+        required=False,
+        empty_label=_("— choose —"),
+        widget=Picker("people"),
+        help_text=_("Type part of the name they are shown by, and choose them."),
+    )
+    email = forms.EmailField(label=_("Or an e-mail address"), required=False)
     role = forms.ChoiceField(
         label=_("Role"), choices=[(r.value, r.label) for r in PERSON_ROLES], initial=Role.MEMBER
     )
     language = forms.ChoiceField(label=_("Language of the e-mail"), choices=platform_languages)
+
+    def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["person"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - narrows the type
+        if people is not None:
+            field.queryset = people
+        field.label_from_instance = lambda person: person.public_name  # type: ignore[method-assign,assignment]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("person") and not data.get("email") and "email" not in self.errors:
+            self.add_error("email", _("Choose a member, or give an e-mail address."))
+        return data
 
 
 class RoleForm(forms.Form):

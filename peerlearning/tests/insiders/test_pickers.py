@@ -10,7 +10,7 @@ from django.test import Client
 from peerlearning.accounts.models import User
 from peerlearning.exchanges.models import ExchangeInvitation
 from peerlearning.knowledge.models import Concept
-from peerlearning.network.models import Organisation, OrganisationDomain
+from peerlearning.network.models import CommunityInvitation, Organisation, OrganisationDomain
 from peerlearning.network.testing import client_for
 from peerlearning.testing import assert_queries_bounded, make_user
 
@@ -95,6 +95,42 @@ class TestInvitationByName:
         assert "Real Name Behind" not in text
         assert "Hidden Person" not in text
         assert "lived@test.example" not in text
+
+
+class TestCommunityInvitationByName:
+    def test_a_member_of_the_network_is_invited_by_shown_name_and_no_address_is_shown(
+        self, network, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        client = client_for(network.facilitator)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                "/communities/asia-pacific/members/invite/",
+                {"person": str(network.member.uuid), "role": "member", "language": "en"},
+                follow=True,
+            )
+        page = response.content.decode()
+        assert "Mona Member is invited, unless already a member." in page
+        assert network.member.email not in page
+        assert mailoutbox[-1].to == [network.member.email]  # the invitation went out
+        assert CommunityInvitation.objects.filter(
+            community=network.asia, invitation__email=network.member.email
+        ).exists()
+
+    def test_a_hidden_profile_forged_into_the_form_is_refused_and_nothing_sent(
+        self, network, mailoutbox
+    ):
+        response = client_for(network.facilitator).post(
+            "/communities/mena/members/invite/",
+            {"person": str(network.hidden.uuid), "role": "member", "language": "en"},
+        )
+        assert response.status_code in (400, 403, 404)
+        response = client_for(network.facilitator).post(
+            "/communities/asia-pacific/members/invite/",
+            {"person": str(network.hidden.uuid), "role": "member", "language": "en"},
+        )
+        assert response.status_code == 400
+        assert "Select a valid choice" in response.content.decode()
+        assert mailoutbox == []
 
 
 class TestOrganisationsTopicsCountries:
