@@ -153,3 +153,19 @@ def test_on_a_phone_in_arabic_the_picker_fits_and_chooses(visit, network):
     visit.screenshot("2-phone-arabic-chosen")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"the page is {width} px wide on a 360 px phone"
+
+
+def test_a_member_filters_the_directory_by_typing_a_country_s_name(visit, network):
+    network.pseudonymous.country = "MY"
+    network.pseudonymous.save(update_fields=["country"])
+    visit.sign_in(network.community_member.email)
+    page = visit.page
+    visit.goto("/directory/people/")
+    pick(page, "Country", "malay", "Malaysia")
+    visit.screenshot("1-directory-country-chosen")
+    page.get_by_role("button", name="Filter").click()
+    visit.audit()
+    visit.screenshot("2-directory-filtered")
+    assert page.get_by_role("heading", name="Amal").is_visible()
+    assert page.get_by_text("Chandra Member").count() == 0
+    assert chips(page, "Country") == ["Malaysia"]  # the filter stays shown as chosen
