@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from peerlearning import views
+from peerlearning import pickers, views
 from peerlearning.api import api
 
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("home/", views.my_home, name="my_home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("pickers/<slug:source>/", pickers.suggest, name="picker_suggest"),
     path("", include("peerlearning.accounts.urls")),
     path("", include("peerlearning.knowledge.urls")),
     path("", include("peerlearning.network.urls")),

@@ -41,6 +41,7 @@ from peerlearning.access.exchanges import (
     with_readable_outcomes,
 )
 from peerlearning.access.knowledge import (
+    concepts_visible_to,
     get_practice_for_user,
     get_resource_for_user,
     get_update_for_user,
@@ -76,6 +77,7 @@ from peerlearning.access.people import (
     get_organisation_for_user,
     get_person_for_user,
     name_search_q,
+    organisation_name_q,
     organisations_visible_to,
     people_visible_to,
     shown_affiliations_q,
@@ -156,6 +158,7 @@ __all__ = [
     "can_see_joining_details",
     "can_see_speakers",
     "communities_visible_to",
+    "concepts_visible_to",
     "community_name_for",
     "community_role",
     "community_slug_for",
@@ -206,6 +209,7 @@ __all__ = [
     "members_visible_to",
     "memberships_to_manage",
     "name_search_q",
+    "organisation_name_q",
     "needs_two_factor",
     "organisations_visible_to",
     "people_visible_to",

@@ -9,12 +9,24 @@ from peerlearning.access.communities import communities_visible_to
 from peerlearning.access.exchanges import exchanges_visible_to
 from peerlearning.access.roles import Viewer, can_edit_knowledge
 from peerlearning.exchanges.models import Exchange
-from peerlearning.knowledge.models import EditorialStatus, Lesson, Practice, Resource, Update
+from peerlearning.knowledge.models import (
+    Concept,
+    EditorialStatus,
+    Lesson,
+    Practice,
+    Resource,
+    Update,
+)
 from peerlearning.network.models import Community, CommunityVisibility
 
 # What an anonymous visitor may see is what everyone may find ("public"); a document no list
 # shows to anyone but a community's members or the editors is found by them only.
 _ANONYMOUS = AnonymousUser()
+
+
+def concepts_visible_to[QS: QuerySet[Concept]](queryset: QS, viewer: Viewer) -> QS:
+    """The thesaurus is public: its concepts tag what anyone may read."""
+    return queryset
 
 
 def _published_updates_q() -> Q:

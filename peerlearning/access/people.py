@@ -68,6 +68,11 @@ def organisations_visible_to[QS: QuerySet[Organisation]](queryset: QS, viewer: V
     return queryset
 
 
+def organisation_name_q(text: str) -> Q:
+    """Organisations found by what the directory shows of them: the name or the acronym."""
+    return Q(name__icontains=text) | Q(acronym__icontains=text)
+
+
 def get_organisation_for_user(viewer: Viewer, slug: str) -> Organisation:
     organisation = (
         organisations_visible_to(Organisation.objects.all(), viewer).filter(slug=slug).first()

@@ -1,5 +1,4 @@
 from typing import Any
-from zoneinfo import available_timezones
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -10,12 +9,19 @@ from peerlearning.accounts.models import (
     User,
     Visibility,
     country_choices,
+    country_name,
     language_choices,
     platform_languages,
 )
+from peerlearning.lib import zones
+from peerlearning.lib.pickers import Picker
 
 
-def country_field(**kwargs: Any) -> forms.ChoiceField:
+def country_field(*, picker: bool = False, **kwargs: Any) -> forms.ChoiceField:
+    """A country by its name in the reader's language; with `picker`, found by typing part of
+    it (lib/pickers.py)."""
+    if picker:
+        kwargs.setdefault("widget", Picker("countries"))
     return forms.ChoiceField(
         label=_("Country"),
         choices=lambda: [("", _("— not given —")), *country_choices()],
@@ -51,7 +57,7 @@ class ProfileForm(forms.Form):
         required=False,
         help_text=_("When set, shown everywhere instead of your name."),
     )
-    country = country_field()
+    country = country_field(picker=True)
     languages = forms.MultipleChoiceField(
         label=_("Languages you work in"),
         choices=language_choices,
@@ -66,9 +72,6 @@ class ProfileForm(forms.Form):
     time_zone = forms.ChoiceField(
         label=_("Your time zone"),
         required=False,
-        choices=lambda: (
-            [("", "UTC")] + [(n, n.replace("_", " ")) for n in sorted(available_timezones())]
-        ),
         help_text=_("Times of exchanges are also shown in it."),
     )
     offers_expertise = forms.BooleanField(
@@ -87,6 +90,23 @@ class ProfileForm(forms.Form):
         choices=Visibility.choices,
         widget=forms.RadioSelect,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The zones of the person's country first, each named as people know it.
+        country = str(self.initial.get("country") or "")
+        stored = str(self.initial.get("time_zone") or "")
+        zone = self.fields["time_zone"]
+        assert isinstance(zone, forms.ChoiceField)  # noqa: S101 - narrows the type
+        groups = zones.zone_choices(
+            zones.likely_zones([country] if country else [], stored),
+            country_name,
+            likely_label=str(_("Likely for you")),
+            others_label=str(_("All time zones")),
+            keep=stored,
+        )
+        # Left empty, times are shown in UTC only.
+        zone.choices = [("", _("— not given (UTC) —")), *groups]
 
     @classmethod
     def for_user(cls, user: User, data: Any = None) -> "ProfileForm":

@@ -3,46 +3,99 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from peerlearning.accounts.models import language_choices
+from peerlearning.accounts.models import (
+    User,
+    country_name,
+    language_choices,
+    platform_languages,
+)
 from peerlearning.exchanges.models import (
     ContributionKind,
     Exchange,
     FollowUpStatus,
     Moderation,
     OutcomeKind,
-    time_zone_choices,
 )
+from peerlearning.lib import zones
+from peerlearning.lib.pickers import Picker, PickerMultiple
 from peerlearning.network.forms import OrganisationField, OrganisationsField
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class ExchangeForm(forms.ModelForm):
-    """Times are entered in the exchange's own time zone."""
+class TimeZoneField(forms.ChoiceField):
+    """Zones named as people know them ("Mexico City, Mexico (UTC−6)"), the likely ones first;
+    any zone of the tz database is accepted (an exchange saved with an old alias keeps it)."""
 
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices, initial="UTC")
+    def valid_value(self, value: Any) -> bool:
+        return zones.is_zone(str(value))
+
+
+def zone_field_choices(likely: list[str], keep: str = "") -> list[Any]:
+    return zones.zone_choices(
+        likely,
+        country_name,
+        likely_label=str(_("Likely for this community")),
+        others_label=str(_("All time zones")),
+        keep=keep,
+    )
+
+
+def report_language_choices(keep: str = "") -> list[tuple[str, str]]:
+    """The platform's languages; a report already in another language keeps it."""
+    choices = platform_languages()
+    if keep and keep not in dict(choices):
+        choices.append((keep, dict(language_choices()).get(keep, keep)))
+    return choices
+
+
+class ExchangeForm(forms.ModelForm):
+    """Times are entered in the exchange's own time zone. `countries` (ISO codes, the
+    community's) and `profile_zone` (the facilitator's) put the likely zones first and preset
+    a new exchange's zone (lib/zones.py)."""
+
+    time_zone = TimeZoneField(label=_("Time zone"))
     languages = forms.MultipleChoiceField(
         label=_("Languages"),
         choices=language_choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=PickerMultiple("languages"),
     )
     interpretation = forms.MultipleChoiceField(
         label=_("Interpretation into"),
         choices=language_choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=PickerMultiple("languages"),
     )
+    language = forms.ChoiceField(label=_("Language of the report"))
     hosts = OrganisationsField(
         label=_("Host governments"),
-        required=False,
-        help_text=_("One a line: the full name or acronym, as in the directory."),
+        help_text=_("Type part of a name or acronym, and choose it; as many as needed."),
     )
     co_conveners = OrganisationsField(
         label=_("Co-convening organisations"),
-        required=False,
-        help_text=_("One a line: the full name or acronym, as in the directory."),
+        help_text=_("Type part of a name or acronym, and choose it; as many as needed."),
     )
+
+    def __init__(
+        self,
+        *args: Any,
+        countries: list[str] | None = None,
+        profile_zone: str = "",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        stored = self.instance.time_zone if self.instance.pk else ""
+        likely = zones.likely_zones(countries or [], profile_zone, stored)
+        zone = self.fields["time_zone"]
+        assert isinstance(zone, forms.ChoiceField)  # noqa: S101 - narrows the type
+        zone.choices = zone_field_choices(likely, keep=stored)
+        if not self.instance.pk:
+            self.initial.setdefault("time_zone", zones.preset_zone(countries or [], profile_zone))
+        language = self.fields["language"]
+        assert isinstance(language, forms.ChoiceField)  # noqa: S101 - narrows the type
+        stored_language = self.instance.language if self.instance.pk else ""
+        language.choices = report_language_choices(stored_language)
 
     class Meta:
         model = Exchange
@@ -109,8 +162,36 @@ class RegistrationForm(forms.Form):
 
 
 class InvitePersonForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address of a member of the network"))
+    """A member chosen by the name the network sees (never by an address); a member the
+    facilitator cannot see (a hidden profile) by their e-mail address."""
+
+    person: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Member of the network"),
+        queryset=User.objects.none(),
+        to_field_name="uuid",
+        required=False,
+        empty_label=_("— choose —"),
+        widget=Picker("people"),
+        help_text=_("Type part of the name they are shown by, and choose them."),
+    )
+    email = forms.EmailField(
+        label=_("Or their e-mail address, if they are not listed"), required=False
+    )
     organisation = OrganisationField(label=_("In the delegation of (optional)"), required=False)
+
+    def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["person"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - narrows the type
+        if people is not None:
+            field.queryset = people
+        field.label_from_instance = lambda person: person.public_name  # type: ignore[method-assign,assignment]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("person") and not data.get("email") and "email" not in self.errors:
+            self.add_error("person", _("Choose a member, or give an e-mail address."))
+        return data
 
 
 class InviteDelegationForm(forms.Form):

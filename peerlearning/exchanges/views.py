@@ -58,6 +58,7 @@ from peerlearning.lib.ical import CalendarEvent, calendar
 from peerlearning.lib.pagination import page_of
 from peerlearning.lib.pdf import render_pdf
 from peerlearning.lib.slugs import unique_slug
+from peerlearning.network.models import Community
 
 
 def _viewer_zone(request: HttpRequest) -> zoneinfo.ZoneInfo | None:
@@ -108,7 +109,7 @@ def exchange_create(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
 
     return form_page(
         request,
-        _exchange_form(request),
+        _exchange_form(request, community=community),
         "exchanges/exchange_form.html",
         save,
         _("The exchange is saved as a draft."),
@@ -116,17 +117,30 @@ def exchange_create(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
     )
 
 
-def _exchange_form(request: HttpRequest, instance: Exchange | None = None) -> ExchangeForm:
-    """Times are typed and shown in the exchange's own time zone."""
+def _exchange_form(
+    request: AuthenticatedHttpRequest,
+    instance: Exchange | None = None,
+    *,
+    community: Community | None = None,
+) -> ExchangeForm:
+    """Times are typed and shown in the exchange's own time zone; a new exchange's zone is
+    preset from the community's countries, or else the facilitator's own (lib/zones.py)."""
+    community = community or (instance.community if instance else None)
+    countries = list(community.countries.values_list("code", flat=True)) if community else []
+    form = ExchangeForm(
+        request.POST or None,
+        instance=instance,
+        countries=countries,
+        profile_zone=request.user.time_zone,
+    )
     name = request.POST.get("time_zone") if request.method == "POST" else None
-    name = name or (instance.time_zone if instance else "UTC")
+    name = name or (instance.time_zone if instance else form.initial.get("time_zone", "UTC"))
     if name not in zoneinfo.available_timezones():
         name = "UTC"
     with timezone.override(zoneinfo.ZoneInfo(name)):
-        form = ExchangeForm(request.POST or None, instance=instance)
         if instance is not None:
-            form.initial["hosts"] = "\n".join(o.name for o in instance.host_governments.all())
-            form.initial["co_conveners"] = "\n".join(o.name for o in instance.co_conveners.all())
+            form.initial["hosts"] = [o.slug for o in instance.host_governments.all()]
+            form.initial["co_conveners"] = [o.slug for o in instance.co_conveners.all()]
         if request.method == "POST":
             form.is_valid()
         else:
@@ -329,11 +343,19 @@ def _participants_page(
             .filter(exchange_invitations__exchange=exchange)
             .values_list("pk", flat=True)
         ),
-        "person_form": forms.get("person_form") or InvitePersonForm(),
+        "person_form": forms.get("person_form") or _invite_person_form(request),
         "delegation_form": forms.get("delegation_form") or InviteDelegationForm(),
         "paper_links": participant_papers(exchange),
     }
     return render(request, "exchanges/participants.html", context, status=status)
+
+
+def _invite_person_form(request: HttpRequest, data: Any = None) -> InvitePersonForm:
+    """People are chosen among those the facilitator may see, by the name they are shown by."""
+    people = access.people_visible_to(User.objects.all(), request.user).order_by(
+        access.shown_name(), "pk"
+    )
+    return InvitePersonForm(data, people=people)
 
 
 @access.facilitator_view
@@ -353,13 +375,17 @@ def invite(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, _("The delegation is invited."))
                 return redirect("exchanges:participants", slug=exchange.slug)
         return _participants_page(request, exchange, 400, delegation_form=delegation_form)
-    person_form = InvitePersonForm(request.POST)
+    person_form = _invite_person_form(request, request.POST)
     if person_form.is_valid():
-        person = User.objects.filter(
-            email__iexact=person_form.cleaned_data["email"], is_active=True
-        ).first()
+        picked = person_form.cleaned_data["person"]
+        person = picked or (
+            User.objects.filter(email__iexact=person_form.cleaned_data["email"], is_active=True)
+            .order_by("pk")
+            .first()
+        )
         # The same answer whatever the address: whether it has an account, or is invited or
         # registered already, is not the facilitator's to learn from a form.
+        invited = False
         if person is not None:
             with contextlib.suppress(actions.ExchangeError):  # invited or registered already
                 actions.invite_person(
@@ -368,13 +394,22 @@ def invite(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
                     by=request.user,
                     organisation=person_form.cleaned_data["organisation"] or None,
                 )
-        messages.success(
-            request,
-            _(
-                "If this address belongs to a member of the network, they are invited. Anyone "
-                "else must first be invited to the community."
-            ),
-        )
+                invited = True
+        if picked is None:
+            messages.success(
+                request,
+                _(
+                    "If this address belongs to a member of the network, they are invited. "
+                    "Anyone else must first be invited to the community."
+                ),
+            )
+        elif invited:
+            messages.success(request, _("%(name)s is invited.") % {"name": picked.public_name})
+        else:
+            messages.info(
+                request,
+                _("%(name)s is invited or registered already.") % {"name": picked.public_name},
+            )
         return redirect("exchanges:participants", slug=exchange.slug)
     return _participants_page(request, exchange, 400, person_form=person_form)
 

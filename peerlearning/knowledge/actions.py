@@ -89,12 +89,18 @@ def _reindex(practice: Practice) -> None:
 
 @transaction.atomic
 def create_practice(
-    *, by: User, countries: list[Any], organisations: list[Any] | None = None, **fields: Any
+    *,
+    by: User,
+    countries: list[Any],
+    organisations: list[Any] | None = None,
+    concepts: list[Any] | None = None,
+    **fields: Any,
 ) -> Practice:
     fields.setdefault("external_id", _practice_id(countries, fields["title"]))
     practice = Practice.objects.create(status=EditorialStatus.DRAFT, created_by=by, **fields)
     practice.countries.set(countries)
     practice.organisations.set(organisations or [])
+    practice.concepts.set(concepts or [])
     PracticeEvent.objects.create(practice=practice, actor=by, action=PracticeEvent.Action.CREATED)
     _reindex(practice)
     audit.record(by, "practice.created", practice)
@@ -121,6 +127,7 @@ def edit_practice(
     by: User,
     countries: list[Any],
     organisations: list[Any] | None = None,
+    concepts: list[Any] | None = None,
     **fields: Any,
 ) -> Practice:
     for name, value in fields.items():
@@ -130,6 +137,8 @@ def edit_practice(
     practice.countries.set(countries)
     if organisations is not None:
         practice.organisations.set(organisations)
+    if concepts is not None:
+        practice.concepts.set(concepts)
     PracticeEvent.objects.create(practice=practice, actor=by, action=PracticeEvent.Action.EDITED)
     _reindex(practice)
     return practice

@@ -4,8 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from peerlearning.accounts.forms import country_field
-from peerlearning.accounts.models import platform_languages
+from peerlearning.accounts.models import language_choices, platform_languages
 from peerlearning.knowledge.models import PracticeType, ResourceKind, SourceKind, Stage, TargetGroup
+from peerlearning.lib.pickers import Picker, PickerMultiple
 from peerlearning.network.forms import FilterForm, OrganisationsField, choices_with_any
 from peerlearning.network.geography import ProgrammeRegion, region_choices
 
@@ -64,7 +65,9 @@ class ResourceForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    language = forms.CharField(label=_("Language (code)"), max_length=20, initial="en")
+    language = forms.ChoiceField(
+        label=_("Language"), choices=language_choices, initial="en", widget=Picker("languages")
+    )
     link = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
     file = forms.FileField(label=_("File (PDF, DOCX or text)"), required=False)
     consent_recorded = forms.CharField(
@@ -117,13 +120,24 @@ class SourcesField(forms.CharField):
         return value
 
 
+def concept_choices() -> list[tuple[str, str]]:
+    """The thesaurus's concepts by their label in the reader's language."""
+    from django.utils import translation
+
+    from peerlearning.knowledge.models import Concept
+
+    language = translation.get_language() or "en"
+    concepts = [(c.slug, c.label(language)) for c in Concept.objects.all()]
+    return sorted(concepts, key=lambda pair: pair[1].casefold())
+
+
 class PracticeForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
     description = forms.CharField(
         label=_("Full description"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
-    country = country_field()
+    country = country_field(picker=True)
     region = forms.ChoiceField(
         label=_("Region"), required=False, choices=choices_with_any(ProgrammeRegion.choices, _("—"))
     )
@@ -165,10 +179,26 @@ class PracticeForm(forms.Form):
     organisations = OrganisationsField(
         label=_("Implementing organisations"),
         required=False,
-        help_text=_("One a line: the full name or acronym, as in the directory."),
+        help_text=_("Type part of a name or acronym, and choose it; as many as needed."),
     )
     sources = SourcesField(label=_("Sources"), help_text=_("One a line: Title | https://address"))
-    language = forms.CharField(label=_("Language (code)"), max_length=20, initial="en")
+    language = forms.ChoiceField(
+        label=_("Language"), choices=language_choices, initial="en", widget=Picker("languages")
+    )
+    concepts = forms.MultipleChoiceField(
+        label=_("Topics"),
+        required=False,
+        choices=concept_choices,
+        widget=PickerMultiple("topics"),
+        help_text=_(
+            "Concepts of the thesaurus: search finds the practice by them in every language."
+        ),
+    )
+
+    def clean_concepts(self) -> list[Any]:
+        from peerlearning.knowledge.models import Concept
+
+        return list(Concept.objects.filter(slug__in=self.cleaned_data["concepts"]))
 
 
 class PracticeTranslationForm(forms.Form):

@@ -163,7 +163,8 @@ def practice_edit(request: AuthenticatedHttpRequest, external_id: str) -> HttpRe
     }
     first = practice.countries.first()
     initial["country"] = first.code if first else ""
-    initial["organisations"] = "\n".join(o.name for o in practice.organisations.all())
+    initial["organisations"] = [o.slug for o in practice.organisations.all()]
+    initial["concepts"] = [c.slug for c in practice.concepts.all()]
 
     def save(data: dict[str, Any]) -> Practice:
         fields, countries = _practice_fields(data)

@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from peerlearning.accounts.forms import country_field
-from peerlearning.accounts.models import language_choices, platform_languages
+from peerlearning.accounts.models import User, language_choices, platform_languages
+from peerlearning.lib.pickers import Picker, PickerMultiple, plain_for_anonymous
 from peerlearning.network.geography import region_choices
 from peerlearning.network.models import (
     ORGANISATION_ROLES,
@@ -32,7 +33,7 @@ class DirectoryFilterForm(FilterForm):
     """Filters of the directory pages; invalid values are ignored, never an error page."""
 
     q = forms.CharField(label=_("Name contains"), required=False, max_length=100)
-    country = country_field()
+    country = country_field(picker=True)
     region = forms.ChoiceField(
         label=_("Region"),
         required=False,
@@ -50,6 +51,10 @@ class DirectoryFilterForm(FilterForm):
         choices=choices_with_any(language_choices, _("Any language")),
     )
 
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        plain_for_anonymous(self, user)
+
 
 class CommunityFilterForm(FilterForm):
     q = forms.CharField(label=_("Name contains"), required=False, max_length=100)
@@ -64,11 +69,37 @@ class CommunityFilterForm(FilterForm):
 
 
 class InviteMemberForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"))
+    """A member of the network chosen by the name they are shown by, or anyone by their e-mail
+    address (a new person gets an invitation to create their account)."""
+
+    person: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Member of the network"),
+        queryset=User.objects.none(),
+        to_field_name="uuid",
+        required=False,
+        empty_label=_("— choose —"),
+        widget=Picker("people"),
+        help_text=_("Type part of the name they are shown by, and choose them."),
+    )
+    email = forms.EmailField(label=_("Or an e-mail address"), required=False)
     role = forms.ChoiceField(
         label=_("Role"), choices=[(r.value, r.label) for r in PERSON_ROLES], initial=Role.MEMBER
     )
     language = forms.ChoiceField(label=_("Language of the e-mail"), choices=platform_languages)
+
+    def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["person"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - narrows the type
+        if people is not None:
+            field.queryset = people
+        field.label_from_instance = lambda person: person.public_name  # type: ignore[method-assign,assignment]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("person") and not data.get("email") and "email" not in self.errors:
+            self.add_error("email", _("Choose a member, or give an e-mail address."))
+        return data
 
 
 class RoleForm(forms.Form):
@@ -91,28 +122,62 @@ def find_organisation(text: str) -> Organisation:
     return matches[0]
 
 
-class OrganisationField(forms.CharField):
-    """An organisation named by its exact name, acronym or address in the directory."""
+def organisation_choices() -> list[tuple[str, str]]:
+    """Every organisation of the directory (they are public bodies), by name."""
+    return [
+        (slug, f"{name} ({acronym})" if acronym else name)
+        for slug, name, acronym in Organisation.objects.order_by("name").values_list(
+            "slug", "name", "acronym"
+        )
+    ]
+
+
+def _picked_organisation(value: str) -> Organisation:
+    """A picker sends the address name (slug); a script or an old form may send the name."""
+    found = Organisation.objects.filter(slug=value).first()
+    return found or find_organisation(value)
+
+
+class OrganisationField(forms.ChoiceField):
+    """An organisation chosen by its name in a picker (a plain select without JavaScript); its
+    exact name, acronym or address is accepted too."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", Picker("organisations"))
+        super().__init__(choices=self._choices_with_empty, **kwargs)
+
+    def _choices_with_empty(self) -> list[tuple[str, Any]]:
+        return [("", _("— choose —")), *organisation_choices()]
+
+    def valid_value(self, value: Any) -> bool:
+        return True  # checked by clean(), which names what it does not find
 
     def clean(self, value: Any) -> Organisation:
         text = (super().clean(value) or "").strip()
         if not text:
             return None  # type: ignore[return-value]  # not required and left empty
-        return find_organisation(text)
+        return _picked_organisation(text)
 
 
-class OrganisationsField(forms.CharField):
-    """Organisations, one a line, each as OrganisationField takes it; every unknown line is
-    reported at once."""
+class OrganisationsField(forms.MultipleChoiceField):
+    """Organisations chosen by name in a picker; every unknown one is reported at once. Lines of
+    names (the form before the picker) are accepted too."""
 
-    widget = forms.Textarea(attrs={"rows": 3})
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", PickerMultiple("organisations"))
+        kwargs.setdefault("required", False)
+        super().__init__(choices=organisation_choices, **kwargs)
+
+    def valid_value(self, value: Any) -> bool:
+        return True  # checked by clean()
 
     def clean(self, value: Any) -> list[Organisation]:
-        lines = [line.strip() for line in (super().clean(value) or "").splitlines()]
+        values = super().clean(value) or []
+        lines = [line.strip() for item in values for line in str(item).splitlines()]
         found, errors = [], []
         for line in filter(None, lines):
             try:
-                found.append(find_organisation(line))
+                found.append(_picked_organisation(line))
             except forms.ValidationError as error:
                 errors.extend(error.messages)
         if errors:
@@ -122,7 +187,7 @@ class OrganisationsField(forms.CharField):
 
 class AddOrganisationForm(forms.Form):
     organisation = OrganisationField(
-        label=_("Organisation"), help_text=_("Its full name or acronym, as in the directory.")
+        label=_("Organisation"), help_text=_("Type part of its name or acronym, and choose it.")
     )
     role = forms.ChoiceField(
         label=_("Role"),
@@ -147,7 +212,7 @@ class DecisionForm(forms.Form):
 
 class AffiliationForm(forms.Form):
     organisation = OrganisationField(
-        label=_("Organisation"), help_text=_("Its full name or acronym, as in the directory.")
+        label=_("Organisation"), help_text=_("Type part of its name or acronym, and choose it.")
     )
     title = forms.CharField(label=_("Your title there"), required=False, max_length=200)
     shown_with_pseudonym = forms.BooleanField(

@@ -211,7 +211,7 @@ def _members_page(
         ).select_related("person"),
         "organisations": community.organisation_memberships.select_related("organisation"),
         "invite_form": forms.get("invite_form")
-        or InviteMemberForm(initial={"language": translation.get_language()}),
+        or _invite_member_form(request, initial={"language": translation.get_language()}),
         "organisation_form": forms.get("organisation_form") or AddOrganisationForm(),
         "roles": [(r.value, r.label) for r in (Role.FACILITATOR, Role.MEMBER, Role.OBSERVER)],
     }
@@ -227,20 +227,40 @@ def community_members(request: AuthenticatedHttpRequest, slug: str) -> HttpRespo
     return _members_page(request, community)
 
 
+def _invite_member_form(request: HttpRequest, data: Any = None, **kwargs: Any) -> InviteMemberForm:
+    """People are chosen among those the facilitator may see, by the name they are shown by."""
+    people = access.people_visible_to(User.objects.all(), request.user).order_by(
+        access.shown_name(), "pk"
+    )
+    return InviteMemberForm(data, people=people, **kwargs)
+
+
 @access.facilitator_view
 @require_POST
 def community_invite(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     community = access.get_community_for_user(request.user, slug, write=True)
-    form = InviteMemberForm(request.POST)
+    form = _invite_member_form(request, request.POST)
     if form.is_valid():
+        data = dict(form.cleaned_data)
+        person = data.pop("person")
         try:
-            actions.invite_to_community(community, by=request.user, **form.cleaned_data)
-        except (actions.NetworkError, AccountError) as error:
-            form.add_error("email", str(error))
-        else:
-            messages.success(
-                request, _("An invitation has been sent to %(email)s.") % form.cleaned_data
+            actions.invite_to_community(
+                community,
+                by=request.user,
+                **{**data, "email": person.email if person else data["email"]},
             )
+        except (actions.NetworkError, AccountError) as error:
+            form.add_error("person" if person else "email", str(error))
+        else:
+            if person is not None:
+                # Named as the network sees them: their address is not the facilitator's to read.
+                messages.success(
+                    request,
+                    _("%(name)s is invited, unless already a member.")
+                    % {"name": person.public_name},
+                )
+            else:
+                messages.success(request, _("An invitation has been sent to %(email)s.") % data)
             return redirect("network:community_members", slug=community.slug)
     return _members_page(request, community, invite_form=form, status=400)
 
@@ -313,7 +333,7 @@ def community_request_decide(
 
 
 def _directory(request: HttpRequest, template: str, *, experts: bool = False) -> HttpResponse:
-    form = DirectoryFilterForm(request.GET)
+    form = DirectoryFilterForm(request.GET, user=request.user)
     filters = form.filters()
     people: QuerySet[User] = access.people_visible_to(User.objects.all(), request.user)
     if experts:
@@ -358,7 +378,7 @@ def person_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @require_safe
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    form = DirectoryFilterForm(request.GET)
+    form = DirectoryFilterForm(request.GET, user=request.user)
     filters = form.filters()
     organisations = access.organisations_visible_to(Organisation.objects.all(), request.user)
     if filters.get("q"):

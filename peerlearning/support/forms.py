@@ -4,8 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from peerlearning import access
-from peerlearning.accounts.models import language_choices
+from peerlearning.accounts.models import country_choices, language_choices
 from peerlearning.knowledge.models import Concept
+from peerlearning.lib.pickers import Picker, PickerMultiple
 from peerlearning.network.forms import FilterForm, choices_with_any
 from peerlearning.network.geography import ProgrammeRegion
 from peerlearning.network.models import Community, Country, Organisation
@@ -36,8 +37,8 @@ class ConceptsField(forms.MultipleChoiceField):
         kwargs.setdefault(
             "error_messages", {"required": _("Choose at least one topic: matching needs it.")}
         )
+        kwargs.setdefault("widget", PickerMultiple("topics"))
         super().__init__(choices=concept_choices, **kwargs)
-        self.widget.attrs["size"] = 8
 
     def clean(self, value: Any) -> list[Concept]:
         slugs = super().clean(value)
@@ -56,15 +57,31 @@ def country_codes(value: str) -> list[Country]:
     return [found[code] for code in codes]
 
 
-class CountriesField(forms.CharField):
+class CountriesField(forms.MultipleChoiceField):
+    """Countries chosen by their names in the reader's language (a picker; a multi-select
+    without JavaScript). A comma-separated list of ISO codes (scripts, the form before the
+    picker) is accepted too."""
+
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("label", _("Countries (ISO codes, comma-separated)"))
+        kwargs.setdefault("label", _("Countries"))
         kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 200)
-        super().__init__(**kwargs)
+        kwargs.setdefault("widget", PickerMultiple("countries"))
+        kwargs.setdefault(
+            "help_text", _("Type part of a country's name, and choose it; as many as needed.")
+        )
+        super().__init__(choices=country_choices, **kwargs)
+
+    def valid_value(self, value: Any) -> bool:
+        return True  # clean() names the codes it does not know
 
     def clean(self, value: Any) -> list[Country]:
-        return country_codes(super().clean(value) or "")
+        values = super().clean(value) or []
+        return country_codes(",".join(str(item) for item in values))
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return [getattr(item, "code", item) for item in value]
+        return value
 
 
 class _RequestFields(forms.Form):
@@ -218,6 +235,7 @@ class RequestFilterForm(FilterForm):
         label=_("Topic"),
         required=False,
         choices=choices_with_any(concept_choices, _("Any topic")),
+        widget=Picker("topics"),
     )
     region = forms.ChoiceField(
         label=_("Region"),

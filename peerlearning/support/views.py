@@ -214,7 +214,7 @@ def request_edit(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
     form_class = OutcomeRequestForm if support_request.outcome_id else RequestEditForm
     initial = {name: getattr(support_request, name) for name in form_class.base_fields}
     initial["concepts"] = [concept.slug for concept in support_request.concepts.all()]
-    initial["countries"] = ", ".join(c.code for c in support_request.countries.all())
+    initial["countries"] = [c.code for c in support_request.countries.all()]
 
     def save(data: dict[str, Any]) -> SupportRequest:
         return actions.edit_request(

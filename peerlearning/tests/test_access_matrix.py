@@ -92,6 +92,16 @@ MATRIX: dict[str, list[Case]] = {
     "my_home": [("get", "/home/", None, SIGNED_IN), ("post", "/home/", {}, POST_SIGNED_IN)],
     "healthz": [("get", "/healthz", None, ALL_200)],
     "set_language": [("post", "/i18n/setlang/", {"language": "fr", "next": "/"}, row(*[302] * 7))],
+    # Suggestions of the pickers (peerlearning/pickers.py): for members; an unknown list is 404.
+    "picker_suggest": [
+        ("get", "/pickers/topics/?q=case", None, SIGNED_IN),
+        ("get", "/pickers/countries/?q=thai", None, SIGNED_IN),
+        ("get", "/pickers/languages/?q=span", None, SIGNED_IN),
+        ("get", "/pickers/organisations/?q=host", None, SIGNED_IN),
+        ("get", "/pickers/people/?q=member", None, SIGNED_IN),
+        ("get", "/pickers/secrets/?q=a", None, row(302, 404, 404, 404, 404, 404, 404)),
+        ("post", "/pickers/people/", {"q": "member"}, row(*[405] * 7)),
+    ],
     "accounts:join_request": [
         ("get", "/accounts/join/", None, row(200, 302, 302, 302, 302, 302, 302))
     ],

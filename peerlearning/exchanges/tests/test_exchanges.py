@@ -94,7 +94,7 @@ class TestLifecycle:
         ]
         assert [o.slug for o in network.open_exchange.co_conveners.all()] == ["host-international"]
         form = client.get(path).content.decode()
-        assert "Ministry of Interior</textarea>" in form
+        assert '<option value="ministry-of-interior-th" selected>Ministry of Interior' in form
         page = client.get("/exchanges/asia-open/").content.decode()
         assert "HOST International" in page
 
