@@ -23,7 +23,6 @@ pytestmark = pytest.mark.django_db
 MINISTRY = "ministry-of-interior-th"
 
 
-
 def claim(client, organisation: str, title: str = ""):
     """Through the page, as the insider did."""
     return client.post("/profile/organisations/", {"organisation": organisation, "title": title})
@@ -34,7 +33,6 @@ def confirm(client, *claims: Affiliation):
         "/manage/affiliations/decide/",
         {"claims": [str(c.uuid) for c in claims], "decision": "confirm"},
     )
-
 
 
 @pytest.fixture

@@ -23,7 +23,6 @@ SECRET_COMMUNITY = "Cross-regional platform"
 SECRET_EXCHANGE = "Closed-door talks on returns"
 
 
-
 @pytest.fixture
 def closed_exchange(network):
     return Exchange.objects.create(
