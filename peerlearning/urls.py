@@ -8,6 +8,9 @@ from peerlearning.api import api
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("about/", views.about, name="about"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("contact/", views.contact, name="contact"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("peerlearning.accounts.urls")),
     path("", include("peerlearning.knowledge.urls")),

@@ -1,0 +1,102 @@
+"""The look of the platform on a 360 px phone, in Arabic and in English (issue 13, items 5 and 6).
+
+Every page goes through Visit.goto, which runs axe (contrast included) and checks that nothing
+is wider than the screen. Screenshots are kept under test-artifacts/screenshots/.
+"""
+
+import pytest
+
+import peerlearning.demo
+from peerlearning.demo import accounts as demo
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True}
+
+PUBLIC_PAGES = [
+    ("home", "/"),
+    ("communities", "/communities/"),
+    ("exchanges", "/exchanges/"),
+    ("exchange", "/exchanges/ending-child-immigration-detention-2023-05-24/"),
+    ("search", "/search/?q=children"),
+    ("practices", "/practices/"),
+    ("updates", "/updates/"),
+    ("about", "/about/"),
+    ("privacy", "/privacy/"),
+    ("contact", "/contact/"),
+    ("sign-in", "/accounts/login/"),
+]
+MEMBER_PAGES = [
+    ("home", "/"),
+    ("exchange", "/exchanges/ending-child-immigration-detention-2023-05-24/"),
+    ("people", "/directory/people/"),
+    ("support", "/support/"),
+    ("profile", "/profile/"),
+]
+
+
+def persona(email: str) -> demo.Persona:
+    return next(p for p in demo.PERSONAS if p.email == email)
+
+
+def header_height(visit) -> float:
+    return visit.page.evaluate(
+        "document.querySelector('.site-header').getBoundingClientRect().height"
+    )
+
+
+def walk(visit, pages, prefix: str) -> None:
+    heights = set()
+    for step, path in pages:
+        visit.goto(path)
+        heights.add(round(header_height(visit)))
+        visit.screenshot(f"{prefix}-{step}")
+    assert len(heights) == 1, f"the header's height changes between pages: {heights}"
+    assert heights.pop() <= 64
+
+
+def open_menu(visit) -> None:
+    page = visit.page
+    nav_link = page.locator(".site-nav a[href='/exchanges/']")
+    assert not nav_link.is_visible(), "on a phone the menu starts folded"
+    page.get_by_text("Menu", exact=True).click() if page.locator("html").get_attribute(
+        "lang"
+    ) == "en" else page.locator(".menu-button").click()
+    assert nav_link.is_visible()
+    visit.screenshot("menu-open")
+    visit.audit()
+
+
+@pytest.mark.browser_context(**PHONE, locale="ar")
+def test_a_signed_out_visitor_reads_the_main_pages_on_a_phone_in_arabic(visit):
+    peerlearning.demo.load(write=lambda line: None)
+    visit.use_language("ar")
+    walk(visit, PUBLIC_PAGES, "ar")
+    assert visit.page.locator("html").get_attribute("dir") == "rtl"
+    visit.goto("/")
+    open_menu(visit)
+
+
+@pytest.mark.browser_context(**PHONE, locale="en-GB")
+def test_a_signed_out_visitor_reads_the_main_pages_on_a_phone_in_english(visit):
+    peerlearning.demo.load(write=lambda line: None)
+    walk(visit, PUBLIC_PAGES, "en")
+    visit.goto("/")
+    open_menu(visit)
+
+
+@pytest.mark.browser_context(**PHONE, locale="ar")
+def test_a_member_reads_the_main_pages_on_a_phone_in_arabic(visit):
+    peerlearning.demo.load(write=lambda line: None)
+    member = persona("member@example.org")
+    visit.sign_in(member.email, demo.DEMO_PASSWORD)
+    visit.use_language("ar")
+    walk(visit, MEMBER_PAGES, "ar-member")
+
+
+@pytest.mark.browser_context(**PHONE, locale="en-GB")
+def test_a_facilitator_reads_the_main_pages_on_a_phone(visit):
+    peerlearning.demo.load(write=lambda line: None)
+    facilitator = persona("facilitator@example.org")
+    visit.sign_in(facilitator.email, demo.DEMO_PASSWORD, totp_secret=facilitator.totp_secret)
+    walk(visit, MEMBER_PAGES + [("join-requests", "/manage/invitations/")], "en-facilitator")
