@@ -168,7 +168,9 @@ OVERFLOW_SCRIPT = """() => {
   for (const element of document.body.querySelectorAll("*")) {
     const box = element.getBoundingClientRect();
     if (box.width && (box.right > window_ + 1 || box.left < -1)) {
-      culprits.push(element.tagName.toLowerCase() + (element.getAttribute("class") ? "." + element.getAttribute("class").trim().split(/\\s+/).join(".") : "") + " " + Math.round(box.left) + "–" + Math.round(box.right));
+      const name = element.getAttribute("class") || "";
+      const tag = element.localName + (name && "." + name.trim().replace(/\\s+/g, "."));
+      culprits.push(tag + " " + Math.round(box.left) + "–" + Math.round(box.right));
       if (culprits.length >= 5) break;
     }
   }
