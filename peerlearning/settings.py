@@ -175,6 +175,8 @@ LANGUAGES = [
     ("ar", _("Arabic")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date and number formats where Django's own fall short (Arabic: the Arabic comma, a date-time).
+FORMAT_MODULE_PATH = ["peerlearning.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
