@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from peerlearning import views
+from peerlearning.accounts.views import set_language
 from peerlearning.api import api
 
 urlpatterns = [

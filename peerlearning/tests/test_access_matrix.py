@@ -90,6 +90,9 @@ Case = tuple[str, str, dict | None, dict[str, int]]
 MATRIX: dict[str, list[Case]] = {
     "home": [("get", "/", None, ALL_200)],
     "healthz": [("get", "/healthz", None, ALL_200)],
+    "about": [("get", "/about/", None, ALL_200)],
+    "privacy": [("get", "/privacy/", None, ALL_200)],
+    "contact": [("get", "/contact/", None, ALL_200)],
     "set_language": [("post", "/i18n/setlang/", {"language": "fr", "next": "/"}, row(*[302] * 7))],
     "accounts:join_request": [
         ("get", "/accounts/join/", None, row(200, 302, 302, 302, 302, 302, 302))
