@@ -67,13 +67,13 @@ def walk(visit, pages, prefix: str) -> None:
 
 
 def open_menu(visit) -> None:
+    """The menu button (a <summary>) unfolds the navigation; axe checks the open menu too."""
     page = visit.page
     nav_link = page.locator(".site-nav a[href='/exchanges/']")
     assert not nav_link.is_visible(), "on a phone the menu starts folded"
-    page.get_by_text("Menu", exact=True).click() if page.locator("html").get_attribute(
-        "lang"
-    ) == "en" else page.locator(".menu-button").click()
+    page.locator(".menu-button").click()
     assert nav_link.is_visible()
+    assert header_height(visit) <= 64, "the open menu lies over the page, under the bar"
     visit.screenshot("menu-open")
     visit.audit()
 
@@ -112,3 +112,33 @@ def test_a_facilitator_reads_the_main_pages_on_a_phone(visit):
     facilitator = persona("facilitator@example.org")
     visit.sign_in(facilitator.email, demo.DEMO_PASSWORD, totp_secret=facilitator.totp_secret)
     walk(visit, MEMBER_PAGES + [("join-requests", "/manage/invitations/")], "en-facilitator")
+
+
+def test_a_member_reads_the_main_pages_on_a_desktop_in_english_and_arabic(visit):
+    """On a wide screen the menu is laid out open, in two rows whose height no page changes."""
+    load_demo()
+    member = persona("member@example.org")
+    visit.sign_in(member.email, demo.DEMO_PASSWORD)
+    assert visit.page.locator(".menu-button").is_hidden()
+    assert visit.page.get_by_role("link", name="Exchanges", exact=True).is_visible()
+    for language in ["en", "ar"]:
+        visit.use_language(language)
+        heights = set()
+        for step, path in MEMBER_PAGES + [("search", "/search/?q=children")]:
+            visit.goto(path)
+            heights.add(round(header_height(visit)))
+            visit.screenshot(f"desktop-{language}-member-{step}")
+        assert len(heights) == 1, f"the header's height changes between pages: {heights}"
+
+
+@pytest.mark.browser_context(**PHONE, locale="en-GB", java_script_enabled=False)
+def test_the_phone_menu_and_the_filters_open_without_javascript(visit):
+    load_demo()
+    visit.goto("/")
+    assert header_height(visit) <= 64
+    open_menu(visit)
+    visit.goto("/practices/")
+    assert visit.page.get_by_label("Country").is_hidden()
+    visit.page.get_by_text("Filters", exact=True).click()
+    assert visit.page.get_by_label("Country").is_visible()
+    visit.screenshot("filters-open")
