@@ -5,12 +5,12 @@ Django's own ar formats give no DATETIME_FORMAT, so dates with a time fell back 
 """
 
 DATE_FORMAT = "j F Y"
-TIME_FORMAT = "g:i A"
-DATETIME_FORMAT = "j F Y، g:i A"
+TIME_FORMAT = "P"  # "2 م", "2:30 م"
+DATETIME_FORMAT = "j F Y، P"
 YEAR_MONTH_FORMAT = "F Y"
 MONTH_DAY_FORMAT = "j F"
 SHORT_DATE_FORMAT = "d‏/m‏/Y"
-SHORT_DATETIME_FORMAT = "d‏/m‏/Y، g:i A"
+SHORT_DATETIME_FORMAT = "d‏/m‏/Y، P"
 FIRST_DAY_OF_WEEK = 6  # Saturday
 DECIMAL_SEPARATOR = "٫"
 THOUSAND_SEPARATOR = "٬"
