@@ -1,6 +1,8 @@
 """The interface language a person chooses is kept on their account: their other devices and
 their e-mails follow it (issue 13, item 6)."""
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -15,7 +17,7 @@ def choose(client: Client, language: str):
     return client.post("/i18n/setlang/", {"language": language, "next": "/"})
 
 
-def sign_in(email: str) -> tuple[Client, object]:
+def sign_in(email: str) -> tuple[Client, Any]:
     client = Client()
     response = client.post("/accounts/login/", {"login": email, "password": PASSWORD})
     return client, response
