@@ -100,3 +100,12 @@ def test_names_and_file_types_keep_their_own_direction_in_an_arabic_sentence(net
     assert '<bdi dir="ltr">(.ics)</bdi>' in page
     assert f"<bdi>{network.exchange.community.name}</bdi>" in page
     assert re.search(r'<h1 lang="en" dir="auto">', page)
+
+
+def test_a_title_inside_a_translated_heading_keeps_its_own_direction(network):
+    arabic = in_language("ar", client_for(network.facilitator))
+    page = arabic.get("/exchanges/asia-exchange/participants/").content.decode()
+    assert "<bdi>Asia exchange on screening</bdi>" in page
+    # The page's <title> is plain text: no markup there.
+    title = page[page.index("<title>") : page.index("</title>")]
+    assert "<bdi>" not in title
