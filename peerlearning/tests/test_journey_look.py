@@ -111,7 +111,10 @@ def test_a_facilitator_reads_the_main_pages_on_a_phone(visit):
     load_demo()
     facilitator = persona("facilitator@example.org")
     visit.sign_in(facilitator.email, demo.DEMO_PASSWORD, totp_secret=facilitator.totp_secret)
-    walk(visit, MEMBER_PAGES + [("join-requests", "/manage/invitations/")], "en-facilitator")
+    walk(visit, MEMBER_PAGES + [("invitations", "/manage/invitations/")], "en-facilitator")
+    visit.goto("/")
+    open_menu(visit)
+    assert visit.page.locator(".nav-manage a[href='/manage/invitations/']").is_visible()
 
 
 def test_a_member_reads_the_main_pages_on_a_desktop_in_english_and_arabic(visit):
