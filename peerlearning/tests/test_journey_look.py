@@ -145,3 +145,20 @@ def test_the_phone_menu_and_the_filters_open_without_javascript(visit):
     visit.page.get_by_text("Filters", exact=True).click()
     assert visit.page.get_by_label("Country").is_visible()
     visit.screenshot("filters-open")
+
+
+@pytest.mark.browser_context(**PHONE, locale="en-GB")
+@pytest.mark.parametrize("language", ["es", "fr"])
+def test_the_phone_header_holds_the_longer_spanish_and_french_names(visit, language):
+    visit.use_language(language)
+    visit.goto("/")
+    assert header_height(visit) <= 64
+    inside = visit.page.evaluate(
+        """() => {
+          const bar = document.querySelector('.header-bar').getBoundingClientRect();
+          const name = document.querySelector('.brand-name').getBoundingClientRect();
+          return name.top >= bar.top - 1 && name.bottom <= bar.bottom + 1;
+        }"""
+    )
+    assert inside, "the platform's name spills out of the header bar"
+    visit.screenshot(f"{language}-home")
