@@ -169,6 +169,22 @@ def screenshot_folder() -> Path:
     return Path(os.environ.get("SCREENSHOT_DIR", default))
 
 
+OVERFLOW_SCRIPT = """() => {
+  const window_ = window.innerWidth;
+  const culprits = [];
+  for (const element of document.body.querySelectorAll("*")) {
+    const box = element.getBoundingClientRect();
+    if (box.width && (box.right > window_ + 1 || box.left < -1)) {
+      const name = element.getAttribute("class") || "";
+      const tag = element.localName + (name && "." + name.trim().replace(/\\s+/g, "."));
+      culprits.push(tag + " " + Math.round(box.left) + "–" + Math.round(box.right));
+      if (culprits.length >= 5) break;
+    }
+  }
+  return [document.documentElement.scrollWidth, window_, culprits];
+}"""
+
+
 class Visit:
     """A browser tab that checks every page it shows with axe-core (WCAG 2.1 AA)."""
 
@@ -204,6 +220,15 @@ class Visit:
             self.page.get_by_role("button", name="Verify code").click()
             self.audit()
 
+    def assert_no_horizontal_overflow(self, target) -> None:
+        """Nothing on the page is wider than the window, whatever the viewport (a 360 px phone
+        included): the page never scrolls sideways."""
+        width, window, culprits = target.evaluate(OVERFLOW_SCRIPT)
+        assert width <= window + 1, (
+            f"{self.page.url} is {width} px wide in a {window} px window: it scrolls sideways. "
+            f"Elements reaching past the edge: {culprits}"
+        )
+
     def screenshot(self, step: str) -> Path:
         """Keep the whole page as the person sees it now, named after the test and the step."""
         folder = screenshot_folder()
@@ -223,6 +248,7 @@ class Visit:
             target = self.mirror
         results = Axe().run(target, options=WCAG_21_AA)
         assert results.violations_count == 0, f"{self.page.url}\n{results.generate_report()}"
+        self.assert_no_horizontal_overflow(target)
         self.checked.append(self.page.url)
         self.unchecked.clear()
 

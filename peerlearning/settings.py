@@ -161,6 +161,11 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Peer Learning Platform")
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+# Who runs this instance: named on the About, Privacy and Contact pages.
+OPERATOR_NAME = env_str("OPERATOR_NAME", "")
+OPERATOR_EMAIL = env_str("OPERATOR_EMAIL", "")
+OPERATOR_ADDRESS = env_str("OPERATOR_ADDRESS", "")
+OPERATOR_URL = env_str("OPERATOR_URL", "")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -170,6 +175,8 @@ LANGUAGES = [
     ("ar", _("Arabic")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date and number formats where Django's own fall short (Arabic: the Arabic comma, a date-time).
+FORMAT_MODULE_PATH = ["peerlearning.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

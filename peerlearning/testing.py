@@ -123,3 +123,13 @@ def built_once(request: Any, build: Callable[[], Any], **settings_for_build: Any
 def post_json(client: Client, path: str, body: Any) -> Any:
     """A JSON body posted as the API expects it."""
     return client.post(path, data=json.dumps(body), content_type="application/json")
+
+
+def page_text(page: str | bytes) -> str:
+    """What a person reads on a page: the text without its tags, entities read, spaces folded."""
+    import html
+    import re
+
+    if isinstance(page, bytes):
+        page = page.decode()
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", page)).split())

@@ -1,14 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from peerlearning import pickers, views
+from peerlearning.accounts.views import set_language
 from peerlearning.api import api
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("home/", views.my_home, name="my_home"),
     path("healthz", views.healthz, name="healthz"),
+    path("about/", views.about, name="about"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("contact/", views.contact, name="contact"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("pickers/<slug:source>/", pickers.suggest, name="picker_suggest"),
     path("", include("peerlearning.accounts.urls")),

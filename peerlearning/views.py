@@ -1,6 +1,7 @@
 import zoneinfo
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
@@ -91,3 +92,28 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return render(request, "500.html", status=500)
     except Exception:  # noqa: BLE001 - the error page must never fail
         return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def _operator() -> dict[str, str]:
+    """Who runs this instance, as the deployment names it (docs/deploy.md, OPERATOR_*)."""
+    return {
+        "name": settings.OPERATOR_NAME,
+        "email": settings.OPERATOR_EMAIL,
+        "address": settings.OPERATOR_ADDRESS,
+        "url": settings.OPERATOR_URL,
+    }
+
+
+@require_safe
+def about(request: HttpRequest) -> HttpResponse:
+    return render(request, "about.html", {"operator": _operator()})
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "privacy.html", {"operator": _operator()})
+
+
+@require_safe
+def contact(request: HttpRequest) -> HttpResponse:
+    return render(request, "contact.html", {"operator": _operator()})

@@ -16,6 +16,9 @@ PUBLIC_VIEWS = frozenset(
     {
         "home",
         "healthz",
+        "about",
+        "privacy",
+        "contact",
         "set_language",
         "accounts:join_request",
         "accounts:invitation_accept",

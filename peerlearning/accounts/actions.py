@@ -286,6 +286,15 @@ def update_profile(user: User, **changes: Any) -> User:
     return user
 
 
+def set_interface_language(user: User, language: str) -> None:
+    """Keep the language a person chose with the language switch: their pages on every device
+    they sign in on, and their e-mails, use it. Only the platform's languages are kept."""
+    if language not in dict(settings.LANGUAGES) or user.interface_language == language:
+        return
+    user.interface_language = language
+    user.save(update_fields=["interface_language"])
+
+
 def export_user_data(user: User) -> dict[str, Any]:
     """Everything the platform holds about a person, as they may download it."""
     return {
@@ -295,6 +304,7 @@ def export_user_data(user: User) -> dict[str, Any]:
             "name": user.display_name,
             "pseudonym": user.pseudonym,
             "languages": user.languages,
+            "interface_language": user.interface_language,
             "country": user.country,
             "expertise": user.expertise,
             "visibility": user.visibility,
@@ -361,6 +371,7 @@ def close_account(user: User) -> None:
     user.display_name = ""
     user.pseudonym = ""
     user.languages = []
+    user.interface_language = ""
     user.country = ""
     user.expertise = []
     user.offers_expertise = False

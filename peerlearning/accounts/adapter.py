@@ -10,7 +10,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.tasks import task
 from django.urls import reverse
 from django.utils import translation
@@ -57,6 +57,26 @@ class AccountAdapter(DefaultAccountAdapter):
                 return
         message = self.render_mail(template_prefix, email, context)
         transaction.on_commit(message.send)
+
+    def post_login(
+        self, request: HttpRequest, user: AbstractBaseUser, **kwargs: Any
+    ) -> HttpResponse:
+        """Signing in, on any device, brings back the language the person last chose."""
+        response = super().post_login(request, user, **kwargs)
+        language = getattr(user, "interface_language", "")
+        if language and language in dict(settings.LANGUAGES):
+            translation.activate(language)
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
 
     def set_password(self, user: AbstractBaseUser, password: str) -> None:
         # allauth's one path for a password change, reset or first set: the project's action

@@ -101,6 +101,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("When set, shown everywhere instead of your name."),
     )
     languages = models.JSONField(_("languages"), default=list, blank=True)
+    interface_language = models.CharField(
+        _("interface language"),
+        max_length=10,
+        blank=True,
+        help_text=_("The language last chosen with the language switch: pages and e-mails use it."),
+    )
     country = models.CharField(_("country"), max_length=2, blank=True)
     expertise = models.JSONField(_("expertise topics"), default=list, blank=True)
     time_zone = models.CharField(
@@ -167,7 +173,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def preferred_language(self) -> str:
-        """The language e-mails to this person are written in: the first they work in."""
+        """The language pages and e-mails to this person are written in: the one they chose
+        with the language switch, else the first they work in."""
+        if self.interface_language:
+            return self.interface_language
         return self.languages[0] if self.languages else "en"
 
     @property

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peerlearning import access
@@ -34,6 +35,16 @@ from peerlearning.accounts.forms import (
 from peerlearning.accounts.models import ApiToken, Invitation, JoinRequest, User
 from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.lib.pagination import page_of
+
+
+@require_http_methods(["GET", "POST"])
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, which also keeps the choice on the account of whoever is
+    signed in: their other devices and their e-mails follow it."""
+    response = i18n.set_language(request)
+    if request.method == "POST" and isinstance(request.user, User):
+        actions.set_interface_language(request.user, request.POST.get("language", ""))
+    return response
 
 
 @require_http_methods(["GET", "POST"])

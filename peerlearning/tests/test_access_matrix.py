@@ -91,6 +91,9 @@ MATRIX: dict[str, list[Case]] = {
     "home": [("get", "/", None, ALL_200)],
     "my_home": [("get", "/home/", None, SIGNED_IN), ("post", "/home/", {}, POST_SIGNED_IN)],
     "healthz": [("get", "/healthz", None, ALL_200)],
+    "about": [("get", "/about/", None, ALL_200)],
+    "privacy": [("get", "/privacy/", None, ALL_200)],
+    "contact": [("get", "/contact/", None, ALL_200)],
     "set_language": [("post", "/i18n/setlang/", {"language": "fr", "next": "/"}, row(*[302] * 7))],
     # Suggestions of the pickers (peerlearning/pickers.py): for members; an unknown list is 404.
     "picker_suggest": [

@@ -41,3 +41,10 @@ def label(concept: Any) -> str:
     from django.utils import translation
 
     return concept.label(translation.get_language() or "en")
+
+
+@register.filter
+def isolated(value: Any) -> SafeString:
+    """A name or title set inside a translated sentence, in its own direction (<bdi>): an
+    English community name in an Arabic sentence keeps its words and punctuation in order."""
+    return format_html("<bdi>{}</bdi>", value)
