@@ -18,7 +18,7 @@ from peerlearning.testing import PASSWORD, make_user
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True}
