@@ -426,6 +426,7 @@ class TestMatching:
         assert [item.id for item in ranked][:2] == [world.private.pk, world.request.pk]
 
     def test_withdrawn_offers_are_not_ranked(self, network, world):
+        assert world.host.pk in [i.id for i in matching.rank_offers(world.request)]
         world.host.active = False
         world.host.save()
         assert world.host.pk not in [i.id for i in matching.rank_offers(world.request)]
@@ -546,6 +547,12 @@ class TestMatching:
         )
         assert response.status_code == 403
         assert not Match.objects.filter(offer=world.expert).exists()
+        # The same request from a coordinator proposes the match.
+        response = client_for(network.facilitator).post(
+            f"/support/requests/{world.request.uuid}/propose/", {"offer": world.expert.uuid}
+        )
+        assert response.status_code == 302
+        assert Match.objects.filter(request=world.request, offer=world.expert).count() == 1
 
     def test_the_api_ranks_offers_for_coordinators(self, network, world):
         world.match.delete()  # an offer already proposed is not ranked again (test_ranking.py)
@@ -867,11 +874,18 @@ def test_only_mine(network, world):
 
 
 def test_a_malformed_offer_identifier_is_simply_not_found(network, world):
-    response = client_for(network.facilitator).post(
+    client = client_for(network.facilitator)
+    response = client.post(
         f"/support/requests/{world.request.uuid}/propose/", {"offer": "not-a-uuid"}
     )
     assert response.status_code == 404
     assert not Match.objects.exclude(pk=world.match.pk).exists()
+    # The same request naming a real offer proposes the match.
+    response = client.post(
+        f"/support/requests/{world.request.uuid}/propose/", {"offer": str(world.expert.uuid)}
+    )
+    assert response.status_code == 302
+    assert Match.objects.exclude(pk=world.match.pk).get().offer == world.expert
 
 
 def test_publishing_a_practice_refreshes_the_suggestions(
