@@ -35,8 +35,14 @@ def test_an_invitation_waits_in_the_queue_until_the_worker_sends_it(
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
 
 
-def test_nothing_is_queued_when_the_change_is_rolled_back(database_queue, facilitator, member):
+def test_nothing_is_queued_when_the_change_is_rolled_back(
+    database_queue, facilitator, member, django_capture_on_commit_callbacks
+):
     client = Client()
     client.force_login(facilitator)
     client.post("/manage/invitations/", {"email": member.email, "language": "en"})
     assert DBTaskResult.objects.count() == 0
+    # Control: the same change, committed, queues its e-mail.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/manage/invitations/", {"email": member.email, "language": "en"})
+    assert DBTaskResult.objects.filter(status="READY").count() == 1

@@ -164,8 +164,11 @@ def room(db, administrator, facilitator, outsider, mailoutbox, django_capture_on
 
 
 def test_searching_for_a_participant_finds_nothing_of_the_exchange(room):
+    from peerlearning.knowledge.models import Lesson
     from peerlearning.knowledge.search import reindex_all
 
+    # Something of the exchange that search does carry, to those who may see it.
+    Lesson.objects.create(exchange=room["exchange"], text="Learning number one: screen early.")
     reindex_all()
     every_marker = set().union(*(p.markers for p in room["people"]))
     for persona, user in room["personas"].items():
@@ -182,6 +185,19 @@ def test_searching_for_a_participant_finds_nothing_of_the_exchange(room):
                 leaked = {m for m in every_marker if m in text and m != marker}
                 assert not leaked, f"{persona} {path} shows {leaked}"
                 assert "room-exchange" not in text, f"{persona} {path} reaches the exchange"
+    # Control: search carries a lesson only when anyone may see its source. Made public, the
+    # exchange's lesson is found by the same search, by everyone, and still names nobody.
+    Exchange.objects.filter(pk=room["exchange"].pk).update(visibility="public")
+    actions.exchange_changed(Exchange.objects.get(pk=room["exchange"].pk))
+    for persona, user in room["personas"].items():
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        for path in ("/search/?q=Learning+number", "/api/v1/search?q=Learning+number"):
+            text = client.get(path).content.decode()
+            assert "screen early" in text, f"{persona} {path} does not find the lesson"
+            leaked = {m for m in every_marker if m in text}
+            assert not leaked, f"{persona} {path} shows {leaked}"
 
 
 def routes_of(wanted) -> list[str]:

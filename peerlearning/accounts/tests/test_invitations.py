@@ -78,18 +78,33 @@ class TestSendInvitation:
         statuses = sorted(i.status for i in Invitation.objects.all())
         assert statuses == ["pending", "revoked"]
 
-    def test_a_facilitator_cannot_invite_a_facilitator(self, facilitator_client):
+    def test_a_facilitator_cannot_invite_a_facilitator_where_an_administrator_can(
+        self, facilitator_client, admin_client
+    ):
         invite(facilitator_client, as_facilitator="on")
         assert Invitation.objects.get().as_facilitator is False
+        # The same request from an administrator does make a facilitator's invitation.
+        invite(admin_client, email="second.person@example.net", as_facilitator="on")
+        assert Invitation.objects.get(email="second.person@example.net").as_facilitator is True
 
     def test_an_administrator_can_invite_a_facilitator(self, admin_client):
         invite(admin_client, as_facilitator="on")
         assert Invitation.objects.get().as_facilitator is True
 
-    def test_a_member_is_refused(self, member_client):
-        assert member_client.get("/manage/invitations/").status_code == 403
-        assert invite(member_client).status_code == 403
+    def test_a_member_is_refused_where_a_facilitator_invites(
+        self, member_client, facilitator_client, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert member_client.get("/manage/invitations/").status_code == 403
+            assert invite(member_client).status_code == 403
         assert Invitation.objects.count() == 0
+        assert mailoutbox == []
+        # The same request from a facilitator is accepted and sends the invitation.
+        with django_capture_on_commit_callbacks(execute=True):
+            assert facilitator_client.get("/manage/invitations/").status_code == 200
+            assert invite(facilitator_client).status_code == 302
+        assert Invitation.objects.count() == 1
+        assert [m.to for m in mailoutbox] == [["new.person@example.net"]]
 
     def test_anonymous_is_sent_to_sign_in(self, db):
         response = Client().get("/manage/invitations/")
@@ -178,10 +193,13 @@ class TestAcceptInvitation:
         assert response.status_code == 410
         assert User.objects.filter(email="new.person@example.net").count() == 0
 
-    def test_an_unknown_link_gets_a_clear_page(self, db):
+    def test_an_unknown_link_gets_a_clear_page_where_a_real_one_opens(self, link):
         response = Client().get("/accounts/invitations/not-a-real-token/")
         assert response.status_code == 404
         assert "not valid" in response.content.decode()
+        response = Client().get(link)
+        assert response.status_code == 200
+        assert "not valid" not in response.content.decode()
 
     def test_a_weak_or_mismatched_password_keeps_the_name(self, link):
         client = Client()

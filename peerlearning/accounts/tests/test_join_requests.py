@@ -107,9 +107,20 @@ class TestDecide:
         join_request.refresh_from_db()
         assert join_request.status == "pending"
 
-    def test_an_unknown_request_is_not_found(self, admin_client):
+    def test_an_unknown_request_is_not_found_where_a_real_one_is_decided(
+        self, admin_client, join_request
+    ):
         url = "/manage/join-requests/00000000-0000-0000-0000-000000000000/decide/"
         assert admin_client.post(url, {"decision": "approve"}).status_code == 404
+        assert Invitation.objects.count() == 0
+        join_request.refresh_from_db()
+        assert join_request.status == "pending"
+        # The same request on a real identifier approves it.
+        url = f"/manage/join-requests/{join_request.uuid}/decide/"
+        assert admin_client.post(url, {"decision": "approve"}).status_code == 302
+        join_request.refresh_from_db()
+        assert join_request.status == "approved"
+        assert Invitation.objects.count() == 1
 
     def test_wrong_method_is_refused(self, admin_client, join_request):
         assert (

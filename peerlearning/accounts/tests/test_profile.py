@@ -91,7 +91,18 @@ def test_closing_an_account_needs_the_password(member_client, member):
     assert member.is_active
 
 
+def sign_in_attempt(email: str):
+    return Client().post("/accounts/login/", {"login": email, "password": PASSWORD})
+
+
 def test_closing_an_account_erases_the_person(facilitator_client, facilitator):
+    # Before: the account works, has its second factor, and its password passes sign-in
+    # (on to the second-factor step).
+    assert facilitator_client.get("/profile/").status_code == 200
+    assert Authenticator.objects.filter(user=facilitator).exists()
+    before = sign_in_attempt("facilitator@test.example")
+    assert before.status_code == 302
+    assert before["Location"].startswith("/accounts/2fa/authenticate/")
     response = facilitator_client.post("/profile/close/", {"password": PASSWORD})
     assert response.status_code == 302
     user = User.objects.get(pk=facilitator.pk)
@@ -101,9 +112,8 @@ def test_closing_an_account_erases_the_person(facilitator_client, facilitator):
     assert not user.has_usable_password()
     assert not Authenticator.objects.filter(user=user).exists()
     assert facilitator_client.get("/profile/").status_code == 302
-    login = Client().post(
-        "/accounts/login/", {"login": "facilitator@test.example", "password": PASSWORD}
-    )
+    login = sign_in_attempt("facilitator@test.example")
+    assert login.status_code == 200  # the form again, not the second-factor step
     assert "_auth_user_id" not in login.client.session
 
 

@@ -93,5 +93,8 @@ def test_password_reset_sends_an_email(member, mailoutbox, django_capture_on_com
 
 
 def test_sign_out_needs_a_post(member_client):
+    # A GET (a link, a prefetch) only shows the confirmation: the person stays signed in.
+    member_client.get("/accounts/logout/")
+    assert member_client.get("/profile/").status_code == 200
     assert member_client.post("/accounts/logout/").status_code == 302
     assert member_client.get("/profile/").status_code == 302

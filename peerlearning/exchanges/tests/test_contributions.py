@@ -2,6 +2,7 @@
 
 import pytest
 
+from peerlearning.exchanges.models import Contribution
 from peerlearning.network.models import Membership
 from peerlearning.network.testing import client_for
 
@@ -39,6 +40,15 @@ class TestContributions:
             )
         network.contribution.refresh_from_db()
         assert not network.contribution.withdrawn
+        # The same requests from its author open the form and withdraw it.
+        author = client_for(network.community_member)
+        assert author.get(f"/exchanges/asia-exchange/contributions/{uuid}/edit/").status_code == 200
+        assert (
+            author.post(f"/exchanges/asia-exchange/contributions/{uuid}/withdraw/").status_code
+            == 302
+        )
+        network.contribution.refresh_from_db()
+        assert network.contribution.withdrawn
 
     def test_the_author_edits_and_withdraws(self, network):
         client = client_for(network.community_member)
@@ -59,7 +69,15 @@ class TestContributions:
 
     def test_non_participants_cannot_contribute(self, network):
         Membership.objects.create(community=network.asia, person=network.outsider)
+        before = Contribution.objects.count()
         response = client_for(network.outsider).post(
             "/exchanges/asia-exchange/contributions/", {"kind": "learning", "text": "x"}
         )
         assert response.status_code == 403
+        assert Contribution.objects.count() == before
+        # The same request from a participant of the exchange is taken.
+        response = client_for(network.community_member).post(
+            "/exchanges/asia-exchange/contributions/", {"kind": "learning", "text": "x"}
+        )
+        assert response.status_code == 302
+        assert Contribution.objects.count() == before + 1

@@ -160,6 +160,13 @@ class TestRegistration:
         response = self.register(network.outsider, organisation=network.ngo.pk)
         assert response.status_code == 400
         assert "Registration for this exchange is not open" in response.content.decode()
+        assert not Registration.objects.filter(person=network.outsider).exists()
+        # The same request inside the window registers.
+        Exchange.objects.filter(pk=network.open_exchange.pk).update(
+            registration_closes_at=timezone.now() + timedelta(hours=1)
+        )
+        assert self.register(network.outsider, organisation=network.ngo.pk).status_code == 302
+        assert Registration.objects.filter(person=network.outsider).count() == 1
 
     def test_a_closed_or_private_exchange_takes_no_registration(self, network):
         confirmed_affiliation(network.outsider, network.ngo)
@@ -169,6 +176,10 @@ class TestRegistration:
             ).status_code
             == 403
         )  # for the community's members: offered to ask to join (issue 13)
+        assert not Registration.objects.filter(person=network.outsider).exists()
+        # The same request for the open exchange registers.
+        assert self.register(network.outsider, organisation=network.ngo.pk).status_code == 302
+        assert Registration.objects.get(person=network.outsider).exchange == network.open_exchange
         confirmed_affiliation(network.community_member, network.ngo)
         response = self.register(
             network.community_member, slug="asia-exchange", organisation=network.ngo.pk
@@ -180,6 +191,11 @@ class TestRegistration:
         response = self.register(network.outsider, organisation=network.ministry.pk)
         assert response.status_code == 400
         assert not Registration.objects.filter(person=network.outsider).exists()
+        # The same request naming their own organisation registers them with it.
+        response = self.register(network.outsider, organisation=network.ngo.pk)
+        assert response.status_code == 302
+        registration = Registration.objects.get(person=network.outsider)
+        assert registration.delegation.organisation == network.ngo
 
     def test_a_full_exchange_waitlists_and_promotes_in_order(
         self, network, mailoutbox, django_capture_on_commit_callbacks

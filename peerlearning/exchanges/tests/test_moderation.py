@@ -132,7 +132,12 @@ class TestRedaction:
         assert _redact(Client(), contribution).status_code == 302  # to sign in
         contribution.refresh_from_db()
         assert contribution.moderation == ""
+        assert not AuditEntry.objects.filter(action="contribution.moderated").exists()
+        # The same request from the exchange's facilitator redacts it.
         assert _redact(client_for(network.facilitator), contribution).status_code == 302
+        contribution.refresh_from_db()
+        assert contribution.moderation == "redacted"
+        assert AuditEntry.objects.filter(action="contribution.moderated").count() == 1
 
     def test_the_author_editing_does_not_undo_the_redaction(self, network, said):
         contribution, reader = said

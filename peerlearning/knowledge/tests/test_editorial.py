@@ -137,6 +137,16 @@ def test_only_editors_write(network):
         == 403
     )
     assert not Practice.objects.filter(title=NEW["title"]).exists()
+    assert Practice.objects.get(external_id="th-draft-practice").status == "draft"
+    # The same requests from an editor create the practice and submit the draft.
+    editor = client_for(network.facilitator)
+    assert editor.post("/practices/new/", NEW).status_code == 302
+    assert Practice.objects.filter(title=NEW["title"]).count() == 1
+    assert (
+        editor.post("/practices/th-draft-practice/review/", {"decision": "submit"}).status_code
+        == 302
+    )
+    assert Practice.objects.get(external_id="th-draft-practice").status == "in-review"
 
 
 def test_an_editor_names_the_implementing_organisations(network):

@@ -184,11 +184,18 @@ class TestApi:
         assert response.status_code == 422
         assert Practice.objects.filter(external_id="mx-community-placement").count() == 0
 
-    def test_a_member_cannot_write(self, network):
+    def test_a_member_cannot_write_where_an_editor_can(self, network):
         response = client_for(network.community_member).post(
             "/api/v1/practices", json.dumps(GOOD), content_type="application/json"
         )
         assert response.status_code == 403
+        assert not Practice.objects.filter(external_id="mx-community-placement").exists()
+        # The same request from an editor creates it.
+        response = client_for(network.facilitator).post(
+            "/api/v1/practices", json.dumps(GOOD), content_type="application/json"
+        )
+        assert response.status_code == 201
+        assert Practice.objects.filter(external_id="mx-community-placement").count() == 1
 
     def test_the_list_pages_in_the_database(self, network):
         payload = Client().get("/api/v1/practices?page=1").json()

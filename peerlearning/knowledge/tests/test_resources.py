@@ -109,3 +109,7 @@ def test_only_editors_add_resources(network):
     upload = SimpleUploadedFile("r.txt", b"text")
     assert add(client_for(network.community_member), file=upload).status_code == 403
     assert not Resource.objects.filter(title="A report").exists()
+    # The same request from an editor adds it.
+    upload = SimpleUploadedFile("r.txt", b"text")
+    assert add(client_for(network.facilitator), file=upload).status_code == 302
+    assert Resource.objects.filter(title="A report").count() == 1

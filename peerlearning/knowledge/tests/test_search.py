@@ -306,6 +306,10 @@ class TestTheIndexFollowsTheItems:
         assert keys(search.search("memorandum", audiences=["public"])) == ["th-mou-children"]
 
     def test_an_unpublished_update_is_found_by_nobody(self, library, network):
+        # Published, the same search finds it for everyone.
+        for user in (None, network.facilitator, network.administrator):
+            page = client_for(user).get("/search/?q=gestion+de+cas").content.decode()
+            assert "Gestion de cas au Maroc" in page
         update = Update.objects.get(slug="note-fr")
         update.is_published = False
         update.save()

@@ -58,10 +58,15 @@ def test_a_token_reads_as_its_owner(network):
 def test_people_carry_no_email_and_no_hidden_affiliation(network):
     _, payload = api("get", "/people", token_for(network.outsider))
     text = json.dumps(payload)
+    # The people whose addresses end so are listed, their addresses are not.
+    assert {"Chandra Member", "Fay Facilitator", "Otto Outsider"} <= names(payload)
     assert "@test.example" not in text
     assert "Real Name Behind" not in text
     amal = next(person for person in payload["items"] if person["name"] == "Amal")
     assert amal["affiliations"] == []
+    # Control: a named person's affiliation to the same ministry is carried.
+    chandra = next(person for person in payload["items"] if person["name"] == "Chandra Member")
+    assert chandra["affiliations"] == [{"organisation": network.ministry.slug, "title": "Director"}]
 
 
 def test_a_revoked_or_wrong_token_is_refused_with_a_reason(network):
@@ -149,6 +154,16 @@ def test_a_session_write_needs_the_csrf_token(network):
     )
     assert response.status_code == 403
     assert not Organisation.objects.filter(slug="new-org").exists()
+    # The same write carrying the token the session was given is taken.
+    client.get("/profile/")
+    response = client.post(
+        "/api/v1/organisations",
+        data=json.dumps({"name": "New", "slug": "new-org", "stakeholder_type": "donor"}),
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value,
+    )
+    assert response.status_code == 201
+    assert Organisation.objects.filter(slug="new-org").count() == 1
 
 
 def test_a_facilitator_creates_an_organisation(network):

@@ -157,8 +157,14 @@ class TestJoining:
 
     def test_guessing_a_private_communitys_address_reveals_nothing(self, network):
         client = client_for(network.outsider)
-        assert client.post("/communities/cross-regional/join/", {}).status_code == 404
+        private = client.post("/communities/cross-regional/join/", {})
+        assert private.status_code == 404
+        # The same answer as for a community that does not exist.
+        assert client.post("/communities/no-such-community/join/", {}).status_code == 404
         assert CommunityJoinRequest.objects.count() == 0
+        # Control: the same request to a community open to requests is taken.
+        assert client.post("/communities/asia-pacific/join/", {}).status_code == 302
+        assert CommunityJoinRequest.objects.count() == 1
 
     def test_a_member_leaves(self, network):
         client = client_for(network.community_member)
@@ -321,7 +327,7 @@ class TestFacilitation:
         assert "No organisation is called" in body(response)
         assert 'value="Ministry of Magic"' in body(response)
 
-    def test_a_member_cannot_manage(self, network):
+    def test_a_member_cannot_manage_where_the_facilitator_can(self, network):
         client = client_for(network.community_member)
         assert client.get("/communities/asia-pacific/members/").status_code == 403
         response = client.post(
@@ -330,6 +336,15 @@ class TestFacilitation:
         )
         assert response.status_code == 403
         assert Invitation.objects.count() == 0
+        # The same requests from the community's facilitator.
+        facilitator = client_for(network.facilitator)
+        assert facilitator.get("/communities/asia-pacific/members/").status_code == 200
+        response = facilitator.post(
+            "/communities/asia-pacific/members/invite/",
+            {"email": "x@example.net", "role": "member", "language": "en"},
+        )
+        assert response.status_code == 302
+        assert Invitation.objects.get().email == "x@example.net"
 
     def test_a_community_facilitator_needs_two_factor_sign_in(self, network):
         person = make_user("newfac@test.example")

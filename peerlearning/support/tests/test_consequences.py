@@ -1,11 +1,14 @@
 """Every write and all its consequences is one action: a request or an offer made through the
 API refreshes the peer suggestions exactly as one made on the page does (issue 12)."""
 
+from types import SimpleNamespace
+
 import pytest
 
 from peerlearning.network.models import Organisation, StakeholderType
 from peerlearning.network.testing import client_for, confirmed_affiliation
-from peerlearning.support.models import PeerSuggestion
+from peerlearning.support import suggestions
+from peerlearning.support.models import PeerSuggestion, SupportRequest
 from peerlearning.support.testing import make_request
 from peerlearning.testing import post_json
 
@@ -65,23 +68,38 @@ def test_a_request_and_an_offer_made_through_the_api_refresh_the_suggestions(
 
 
 def test_a_refused_api_request_refreshes_nothing(
-    network, world, django_capture_on_commit_callbacks
+    network, world, django_capture_on_commit_callbacks, monkeypatch
 ):
     """The consequence belongs to the write: a refused request schedules no refresh."""
+    enqueued = []
+    monkeypatch.setattr(
+        suggestions,
+        "refresh_suggestions",
+        SimpleNamespace(enqueue=lambda: enqueued.append("refresh")),
+    )
     PeerSuggestion.objects.all().delete()
+    request = {
+        "title": "On behalf of a ministry",
+        "description": "D",
+        "kind": "training",
+        "topics": ["advocacy"],
+        "languages": ["en"],
+    }
+    client = client_for(network.outsider)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = post_json(
-            client_for(network.outsider),
+            client,
             "/api/v1/support/requests",
-            {
-                "title": "On behalf of a ministry",
-                "description": "D",
-                "kind": "training",
-                "topics": ["advocacy"],
-                "languages": ["en"],
-                "organisation": network.ministry.slug,
-            },
+            {**request, "organisation": network.ministry.slug},
         )
     assert response.status_code == 400
     assert callbacks == []
     assert not PeerSuggestion.objects.exists()
+    assert not SupportRequest.objects.filter(title=request["title"]).exists()
+    assert enqueued == []
+    # Control: the same request on the person's own behalf is taken and schedules the refresh.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_json(client, "/api/v1/support/requests", request)
+    assert response.status_code == 201
+    assert SupportRequest.objects.filter(title=request["title"]).count() == 1
+    assert enqueued == ["refresh"]

@@ -123,8 +123,15 @@ def test_only_mine(network, world):
 
 
 def test_a_malformed_offer_identifier_is_simply_not_found(network, world):
-    response = client_for(network.facilitator).post(
+    client = client_for(network.facilitator)
+    response = client.post(
         f"/support/requests/{world.request.uuid}/propose/", {"offer": "not-a-uuid"}
     )
     assert response.status_code == 404
     assert not Match.objects.exclude(pk=world.match.pk).exists()
+    # The same request naming a real offer proposes the match.
+    response = client.post(
+        f"/support/requests/{world.request.uuid}/propose/", {"offer": str(world.expert.uuid)}
+    )
+    assert response.status_code == 302
+    assert Match.objects.exclude(pk=world.match.pk).get().offer == world.expert

@@ -248,6 +248,7 @@ class TestMatching:
         assert [item.id for item in ranked][:2] == [world.private.pk, world.request.pk]
 
     def test_withdrawn_offers_are_not_ranked(self, network, world):
+        assert world.host.pk in [i.id for i in matching.rank_offers(world.request)]
         world.host.active = False
         world.host.save()
         assert world.host.pk not in [i.id for i in matching.rank_offers(world.request)]
@@ -368,6 +369,12 @@ class TestMatching:
         )
         assert response.status_code == 403
         assert not Match.objects.filter(offer=world.expert).exists()
+        # The same request from a coordinator proposes the match.
+        response = client_for(network.facilitator).post(
+            f"/support/requests/{world.request.uuid}/propose/", {"offer": world.expert.uuid}
+        )
+        assert response.status_code == 302
+        assert Match.objects.filter(request=world.request, offer=world.expert).count() == 1
 
     def test_the_api_ranks_offers_for_coordinators(self, network, world):
         world.match.delete()  # an offer already proposed is not ranked again (test_ranking.py)

@@ -438,6 +438,14 @@ class TestDomains:
         )
         assert response.status_code == 403
         assert not OrganisationDomain.objects.exists()
+        # The same requests from a confirmed member of the ministry register it.
+        member = client_for(network.community_member)
+        assert member.get(f"/directory/organisations/{MINISTRY}/domains/").status_code == 200
+        response = member.post(
+            f"/directory/organisations/{MINISTRY}/domains/", {"domain": "test.example"}
+        )
+        assert response.status_code == 302
+        assert OrganisationDomain.objects.get().domain == "test.example"
 
     def test_removing_a_domain_is_audited_and_stops_confirming(self, network):
         coordinator = client_for(network.facilitator)

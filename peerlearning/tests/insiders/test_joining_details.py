@@ -239,11 +239,22 @@ def test_a_place_given_up_before_the_e_mail_goes_gets_no_details(
     room, mailoutbox, django_capture_on_commit_callbacks
 ):
     mailoutbox.clear()
+    # Control: a change while the place is held is sent to the participant.
     with django_capture_on_commit_callbacks(execute=True):
         actions.update_joining_details(
             room["exchange"],
             by=room["network"].facilitator,
             joining_link="https://meet.example.org/secret-room-4711-b",
+            joining_venue=VENUE,
+            joining_notes=NOTES,
+        )
+    assert [m.to for m in mailoutbox] == [[room["participant"].email]]
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.update_joining_details(
+            room["exchange"],
+            by=room["network"].facilitator,
+            joining_link="https://meet.example.org/secret-room-4711-c",
             joining_venue=VENUE,
             joining_notes=NOTES,
         )

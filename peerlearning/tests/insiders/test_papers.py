@@ -104,6 +104,8 @@ def test_each_delegation_gets_its_own_letter_only(network, delegations):
 
 def test_no_letter_for_those_without_a_place(network, delegations):
     assert client_for(delegations["waiting"]).get(LETTER).status_code == 404
+    # While Amal holds a place, the same download works for them.
+    assert "Amal" in pdf_text(client_for(network.pseudonymous).get(LETTER))
     registration = Registration.objects.get(
         exchange=delegations["exchange"], person=network.pseudonymous
     )
@@ -200,11 +202,14 @@ def test_a_certificate_is_for_its_person_and_the_facilitators_only(network):
 
 def test_no_certificate_for_a_cancelled_or_waiting_registration(network):
     registration = Registration.objects.get(exchange=network.exchange)
+    url = f"{CERTIFICATE}?person={network.community_member.uuid}"
+    # Control: while the place is held, the same downloads give the certificate.
+    assert "Chandra Member" in pdf_text(client_for(network.community_member).get(CERTIFICATE))
+    assert "Chandra Member" in pdf_text(client_for(network.facilitator).get(url))
     for status in ("cancelled", "waitlisted"):
         Registration.objects.filter(pk=registration.pk).update(status=status)
         assert client_for(network.community_member).get(CERTIFICATE).status_code == 404
         facilitator = client_for(network.facilitator)
-        url = f"{CERTIFICATE}?person={network.community_member.uuid}"
         assert facilitator.get(url).status_code == 404
 
 
@@ -259,6 +264,14 @@ def test_attendance_is_marked_only_once_the_exchange_has_ended(network):
         exchange=network.exchange, person=network.community_member
     )
     assert registration.absent_marked_at is None
+    # The same request once it has ended marks the person absent.
+    Exchange.objects.filter(pk=network.exchange.pk).update(
+        ends_at=timezone.now() - timedelta(hours=1)
+    )
+    response = client_for(network.facilitator).post(attendance_url(network), {"attended": "no"})
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.absent_marked_at is not None
 
 
 def test_a_certificate_is_in_its_persons_language(network):
