@@ -19,6 +19,7 @@ from peerlearning.support.models import Decision, RequestStatus
 from peerlearning.testing import make_user, post_json
 
 pytestmark = pytest.mark.django_db
+SHARED_WORLD = True  # `network` built once for the module (peerlearning/conftest.py)
 
 MINISTRY = "ministry-of-interior-th"
 
@@ -546,40 +547,3 @@ def test_a_confirmed_spokesperson_gets_what_the_claim_did_not(network, name, cas
     assert crawl(network, case) == case[3]["outsider"]  # still a claim
     Affiliation.objects.filter(person=network.outsider).update(status=Affiliation.Status.CONFIRMED)
     assert crawl(network, case) == SPOKESPERSON[(name, case[0], case[1])]
-
-
-def test_the_demo_loader_creates_confirmed_affiliations(db):
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    call_command("loaddemo", force=True, stdout=StringIO())
-    assert Affiliation.objects.exists()
-    assert not Affiliation.objects.exclude(status=Affiliation.Status.CONFIRMED).exists()
-
-
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.browser_context(java_script_enabled=False)
-def test_a_coordinator_confirms_claims_in_bulk_without_javascript(visit, network):
-    from peerlearning.testing import TOTP_SECRET
-
-    for person in (network.outsider, network.member):
-        Affiliation.objects.create(person=person, organisation=network.ministry)
-    Affiliation.objects.create(person=network.public, organisation=network.ngo)
-    visit.sign_in(network.facilitator.email, totp_secret=TOTP_SECRET)
-    page = visit.page
-    visit.goto("/manage/affiliations/")
-    page.get_by_label("Select the claim of Otto Outsider to Ministry of Interior").check()
-    page.get_by_label("Select the claim of Mona Member to Ministry of Interior").check()
-    page.get_by_role("button", name="Confirm the selected claims").click()
-    visit.audit()
-    assert page.get_by_text("2 claims confirmed.").is_visible()
-    statuses = dict(Affiliation.objects.values_list("person__email", "status"))
-    assert statuses[network.outsider.email] == statuses[network.member.email] == "confirmed"
-    assert statuses[network.public.email] == "claimed"
-    page.get_by_role(
-        "button", name="Decline the claim of Public Person to HOST International"
-    ).click()
-    visit.audit()
-    assert Affiliation.objects.get(person=network.public).status == "declined"
