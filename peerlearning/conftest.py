@@ -314,3 +314,31 @@ def pytest_runtest_teardown(item, nextitem):
         with item.config.stash[blocking_manager_key].unblock():
             migration.load_countries(apps, None)
     return result
+
+
+# With `--dist loadfile` a test module runs on one worker, which builds its shared world once.
+# The few modules that take far longer than any other are cut into parts (each building the
+# world once), so that no worker is left alone with one of them at the end.
+SPLIT_MODULES = {
+    "peerlearning/tests/test_access_matrix.py": 3,
+    "peerlearning/tests/test_chatham_house.py": 2,
+}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getoption("dist") != "loadfile":
+        return None
+    import zlib
+
+    from xdist.scheduler import LoadFileScheduling
+
+    class SplitLongModules(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = super()._split_scope(nodeid)
+            parts = SPLIT_MODULES.get(module)
+            if parts is None:
+                return module
+            return f"{module}#{zlib.crc32(nodeid.encode()) % parts}"
+
+    return SplitLongModules(config, log)
