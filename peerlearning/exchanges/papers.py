@@ -113,7 +113,7 @@ def _language(request: HttpRequest, person: User | None = None) -> str:
 
 def _signatory() -> str:
     """Who issues the papers: the organisation running this instance, when configured."""
-    return getattr(settings, "INSTANCE_OPERATOR", "") or ""
+    return settings.OPERATOR_NAME
 
 
 def _pdf(template: str, context: dict[str, Any], filename: str, language: str) -> HttpResponse:

@@ -83,6 +83,15 @@ def test_a_registered_member_downloads_the_letter_of_their_delegation(network, d
         assert absent not in text, absent
 
 
+def test_the_letter_names_who_runs_the_instance_as_its_issuer(network, delegations, settings):
+    settings.OPERATOR_NAME = ""
+    unnamed = pdf_text(client_for(network.community_member).get(LETTER))
+    assert "Issued by the Peer Learning Platform for the facilitators" in unnamed
+    settings.OPERATOR_NAME = "Example Network Secretariat"
+    named = pdf_text(client_for(network.community_member).get(LETTER))
+    assert "run by Example Network Secretariat" in " ".join(named.split())
+
+
 def test_the_letter_is_in_the_language_asked_and_arabic_reads_right_to_left(network, delegations):
     client = client_for(network.community_member)
     arabic = client.get(LETTER + "?language=ar")
