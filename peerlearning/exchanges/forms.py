@@ -4,7 +4,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from peerlearning.accounts.models import (
-    User,
     country_name,
     language_choices,
     platform_languages,
@@ -17,8 +16,8 @@ from peerlearning.exchanges.models import (
     OutcomeKind,
 )
 from peerlearning.lib import zones
-from peerlearning.lib.pickers import Picker, PickerMultiple
-from peerlearning.network.forms import OrganisationField, OrganisationsField
+from peerlearning.lib.pickers import PickerMultiple
+from peerlearning.network.forms import MemberOrEmailForm, OrganisationField, OrganisationsField
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -161,37 +160,16 @@ class RegistrationForm(forms.Form):
         field.queryset = organisations
 
 
-class InvitePersonForm(forms.Form):
+class InvitePersonForm(MemberOrEmailForm):
     """A member chosen by the name the network sees (never by an address); a member the
     facilitator cannot see (a hidden profile) by their e-mail address."""
 
-    person: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Member of the network"),
-        queryset=User.objects.none(),
-        to_field_name="uuid",
-        required=False,
-        empty_label=_("— choose —"),
-        widget=Picker("people"),
-        help_text=_("Type part of the name they are shown by, and choose them."),
-    )
+    missing_choice_field = "person"
+
     email = forms.EmailField(
         label=_("Or their e-mail address, if they are not listed"), required=False
     )
     organisation = OrganisationField(label=_("In the delegation of (optional)"), required=False)
-
-    def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["person"]
-        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - narrows the type
-        if people is not None:
-            field.queryset = people
-        field.label_from_instance = lambda person: person.public_name  # type: ignore[method-assign,assignment]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("person") and not data.get("email") and "email" not in self.errors:
-            self.add_error("person", _("Choose a member, or give an e-mail address."))
-        return data
 
 
 class InviteDelegationForm(forms.Form):

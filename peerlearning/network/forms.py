@@ -68,9 +68,11 @@ class CommunityFilterForm(FilterForm):
     )
 
 
-class InviteMemberForm(forms.Form):
-    """A member of the network chosen by the name they are shown by, or anyone by their e-mail
-    address (a new person gets an invitation to create their account)."""
+class MemberOrEmailForm(forms.Form):
+    """A member of the network chosen by the name they are shown by (`people`: those the viewer
+    may see), or else an e-mail address; one of the two is needed."""
+
+    missing_choice_field = "email"
 
     person: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Member of the network"),
@@ -82,10 +84,6 @@ class InviteMemberForm(forms.Form):
         help_text=_("Type part of the name they are shown by, and choose them."),
     )
     email = forms.EmailField(label=_("Or an e-mail address"), required=False)
-    role = forms.ChoiceField(
-        label=_("Role"), choices=[(r.value, r.label) for r in PERSON_ROLES], initial=Role.MEMBER
-    )
-    language = forms.ChoiceField(label=_("Language of the e-mail"), choices=platform_languages)
 
     def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -98,8 +96,20 @@ class InviteMemberForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("person") and not data.get("email") and "email" not in self.errors:
-            self.add_error("email", _("Choose a member, or give an e-mail address."))
+            self.add_error(
+                self.missing_choice_field, _("Choose a member, or give an e-mail address.")
+            )
         return data
+
+
+class InviteMemberForm(MemberOrEmailForm):
+    """A member of the network chosen by the name they are shown by, or anyone by their e-mail
+    address (a new person gets an invitation to create their account)."""
+
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[(r.value, r.label) for r in PERSON_ROLES], initial=Role.MEMBER
+    )
+    language = forms.ChoiceField(label=_("Language of the e-mail"), choices=platform_languages)
 
 
 class RoleForm(forms.Form):
