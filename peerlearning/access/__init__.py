@@ -65,9 +65,11 @@ from peerlearning.access.papers import (
     has_joining_details,
     joining_details_for,
     may_download_certificate,
+    named_in_letter,
     registered_members,
 )
 from peerlearning.access.people import (
+    addresses_shown_to,
     affiliation_claims_to_decide,
     can_manage_domains,
     can_manage_organisations,
@@ -134,6 +136,7 @@ from peerlearning.access.waiting import (
 )
 
 __all__ = [
+    "addresses_shown_to",
     "HELD_STATUSES",
     "PUBLIC_VIEWS",
     "SMALL_GROUP",
@@ -215,6 +218,7 @@ __all__ = [
     "people_visible_to",
     "practice_audience",
     "practices_visible_to",
+    "named_in_letter",
     "registered_members",
     "require_administrator",
     "require_community_member",

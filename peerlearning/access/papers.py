@@ -50,6 +50,17 @@ def registered_members(delegation: Delegation) -> QuerySet[Registration]:
     )
 
 
+def named_in_letter(viewer: Viewer, exchange: Exchange, delegation: Delegation) -> list[User]:
+    """Who a delegation's letter names, for this viewer. The exchange's facilitators get the
+    whole delegation; a member gets a letter naming themselves only: who else of their
+    organisation takes part is not theirs to learn (under the rule, only facilitators see the
+    participants), nor the pseudonym a colleague uses."""
+    members = [registration.person for registration in registered_members(delegation)]
+    if can_facilitate(viewer, exchange.community):
+        return members
+    return [person for person in members if person.pk == viewer.pk]
+
+
 def get_delegation_for_letter(viewer: Viewer, exchange: Exchange, organisation: str) -> Delegation:
     """The delegation whose invitation letter the viewer may download: their own (they hold a
     place in it), or, for the exchange's facilitators, the one named by its organisation's

@@ -2,8 +2,10 @@
 decides the claims to one."""
 
 import uuid as uuid_module
+from collections.abc import Iterable
 
 from django.db.models import Case, F, Q, QuerySet, When
+from django.db.models.functions import Lower
 from django.http import Http404
 
 from peerlearning.access.roles import (
@@ -150,3 +152,19 @@ def can_manage_organisations(user: Viewer) -> bool:
     return is_administrator(user) or bool(
         is_member(user) and (getattr(user, "is_facilitator", False) or facilitates_any(user))
     )
+
+
+def addresses_shown_to(viewer: Viewer, addresses: Iterable[str]) -> set[str]:
+    """Which of these invitation addresses the viewer may read. Administrators read all. Anyone
+    else reads only the addresses no account holds: an invitation sent to a member chosen by the
+    name they show carries that member's address, and the address (or the pseudonym behind it)
+    is not the sender's to learn."""
+    addresses = {address.lower() for address in addresses}
+    if is_administrator(viewer):
+        return addresses
+    held = set(
+        User.objects.annotate(address=Lower("email"))
+        .filter(address__in=addresses)
+        .values_list("address", flat=True)
+    )
+    return addresses - held

@@ -371,6 +371,9 @@ def invite_person(
     return invitation
 
 
+RESEND_AFTER = timedelta(days=1)
+
+
 @transaction.atomic
 def resend_invitation(invitation: ExchangeInvitation, *, by: User) -> ExchangeInvitation:
     """The same invitation e-mail again, to the same person."""
@@ -379,6 +382,12 @@ def resend_invitation(invitation: ExchangeInvitation, *, by: User) -> ExchangeIn
         raise ExchangeError(_("The exchange is over: there is nothing to invite to."))
     if Registration.objects.active_for(exchange, invitation.person_id) is not None:
         raise ExchangeError(_("This person is registered already."))
+    last = invitation.sent_at or invitation.created_at
+    if timezone.now() - last < RESEND_AFTER:
+        # A button pressed again and again must not fill a person's inbox.
+        raise ExchangeError(
+            _("This invitation was sent less than a day ago: it can be sent again tomorrow.")
+        )
     invitation.sent_at = timezone.now()
     invitation.save(update_fields=["sent_at"])
     audit.record(by, "exchange.invitation_resent", exchange, invitation=str(invitation.uuid))

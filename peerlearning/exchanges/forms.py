@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from peerlearning.accounts.models import (
+    User,
     country_name,
     language_choices,
     platform_languages,
@@ -183,11 +184,27 @@ class SessionForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    speakers = forms.CharField(
-        label=_("Speakers' e-mail addresses (optional)"),
+    speakers: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("Speakers (optional)"),
+        queryset=User.objects.none(),
+        to_field_name="uuid",
         required=False,
-        help_text=_("Separated by commas. Under the rule, only participants see them."),
+        widget=PickerMultiple("people"),
+        help_text=_(
+            "Type part of the name they are shown by, and choose them. Under the rule, only "
+            "participants see them."
+        ),
     )
+
+    def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:
+        """`people`: those the facilitator may see (never chosen by an e-mail address, which
+        would tell whether it has an account and whose it is)."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["speakers"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101 - narrows the type
+        if people is not None:
+            field.queryset = people
+        field.label_from_instance = lambda person: person.public_name  # type: ignore[method-assign,assignment]
 
 
 class ContributionForm(forms.Form):

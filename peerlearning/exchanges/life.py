@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peerlearning import access
@@ -202,24 +202,18 @@ def _session(request: AuthenticatedHttpRequest, slug: str, uuid: str) -> AgendaS
     return session
 
 
-def speakers_from(typed: str) -> list[User] | None:
-    """The speakers named by their e-mail addresses, separated by commas (None if none typed);
-    every one must be a member of the network."""
-    emails = {e.strip().lower() for e in typed.split(",") if e.strip()}
-    if not emails:
-        return None
-    speakers = list(User.objects.filter(email__in=emails, is_active=True))
-    if len(speakers) != len(emails):
-        raise actions.ExchangeError(_("Every speaker must be a member of the network."))
-    return speakers
+def speaker_choices(viewer: access.Viewer) -> QuerySet[User]:
+    """Whom a facilitator may name as a speaker: the people they may see, by their shown name."""
+    return access.people_visible_to(User.objects.filter(is_active=True), viewer)
 
 
-class SessionEditForm(SessionForm):
-    """As the form that adds a session; speakers left empty stay as they are."""
-
-    speakers_help = gettext_lazy(
-        "Separated by commas. Leave empty to keep the speakers as they are: %(names)s."
-    )
+def speakers_chosen(session: AgendaSession | None, chosen: list[User], viewer: User) -> list[User]:
+    """The speakers chosen, and those of the session the facilitator cannot see (who are not
+    offered to them, so cannot have been taken away by them)."""
+    if session is None:
+        return chosen
+    unseen = session.speakers.exclude(pk__in=speaker_choices(viewer).values("pk"))
+    return [*chosen, *unseen]
 
 
 @access.facilitator_view
@@ -227,27 +221,24 @@ class SessionEditForm(SessionForm):
 def session_edit(request: AuthenticatedHttpRequest, slug: str, uuid: str) -> HttpResponse:
     session = _session(request, slug, uuid)
     exchange = session.exchange
-    current = list(session.speakers.all())
     zone = exchange.zone
     with timezone.override(zone):
-        form = SessionEditForm(
+        form = SessionForm(
             request.POST if request.method == "POST" else None,
+            people=speaker_choices(request.user),
             initial={
                 "title": session.title,
                 "description": session.description,
                 "starts_at": session.starts_at.astimezone(zone),
                 "ends_at": session.ends_at.astimezone(zone),
+                "speakers": list(session.speakers.all()),
             },
         )
-        if current:
-            form.fields["speakers"].help_text = SessionEditForm.speakers_help % {
-                "names": ", ".join(person.public_name for person in current)
-            }
         if request.method == "POST":
             form.is_valid()  # times read in the exchange's zone
 
     def save(data: dict[str, Any]) -> str:
-        speakers = speakers_from(data.pop("speakers"))
+        speakers = speakers_chosen(session, list(data.pop("speakers")), request.user)
         actions.edit_session(session, by=request.user, speakers=speakers, **data)
         return exchange.get_absolute_url() + "#agenda-title"
 

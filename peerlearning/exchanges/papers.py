@@ -139,7 +139,7 @@ def invitation_letter(request: HttpRequest, slug: str) -> HttpResponse:
     delegation: Delegation = access.get_delegation_for_letter(
         request.user, exchange, request.GET.get("organisation", "")
     )
-    members = [r.person for r in access.registered_members(delegation)]
+    members = access.named_in_letter(request.user, exchange, delegation)
     return _pdf(
         "exchanges/invitation_letter_pdf.html",
         {

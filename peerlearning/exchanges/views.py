@@ -197,7 +197,9 @@ def exchange_detail(request: HttpRequest, slug: str) -> HttpResponse:
         **life.life_context(request, exchange, facilitating),
         "can_contribute": access.can_contribute(request.user, exchange),
         "report": report,
-        "session_form": SessionForm() if facilitating else None,
+        "session_form": SessionForm(people=life.speaker_choices(request.user))
+        if facilitating
+        else None,
         "papers": papers_for(request.user, exchange),
         "invited": request.user.is_authenticated
         and ExchangeInvitation.objects.filter(
@@ -232,12 +234,15 @@ def session_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     what was typed and why."""
     exchange = access.get_exchange_for_user(request.user, slug, write=True)
     with timezone.override(exchange.zone):
-        form = SessionForm(request.POST if request.method == "POST" else None)
+        form = SessionForm(
+            request.POST if request.method == "POST" else None,
+            people=life.speaker_choices(request.user),
+        )
         if request.method == "POST":
             form.is_valid()  # times read in the exchange's zone
 
     def save(data: dict[str, Any]) -> str:
-        speakers = life.speakers_from(data.pop("speakers")) or []
+        speakers = list(data.pop("speakers"))
         actions.add_session(exchange, by=request.user, speakers=speakers, **data)
         return exchange.get_absolute_url() + "#agenda-title"
 

@@ -369,7 +369,6 @@ MATRIX: dict[str, list[Case]] = {
                 "starts_at": "2030-01-01T10:00",
                 "ends_at": "2030-01-01T11:00",
                 "description": "",
-                "speakers": "",
             },
             EXCHANGE_FACILITATORS_302,
         ),

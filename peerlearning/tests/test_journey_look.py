@@ -8,6 +8,7 @@ import importlib
 
 import pytest
 from django.apps import apps
+from playwright.sync_api import expect
 
 import peerlearning.demo
 from peerlearning.demo import accounts as demo
@@ -114,7 +115,7 @@ def test_a_facilitator_reads_the_main_pages_on_a_phone(visit):
     walk(visit, MEMBER_PAGES + [("invitations", "/manage/invitations/")], "en-facilitator")
     visit.goto("/")
     open_menu(visit)
-    assert visit.page.locator(".nav-manage a[href='/manage/invitations/']").is_visible()
+    expect(visit.page.locator(".nav-manage a[href='/manage/invitations/']")).to_be_visible()
 
 
 def test_a_member_reads_the_main_pages_on_a_desktop_in_english_and_arabic(visit):
