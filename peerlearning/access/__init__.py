@@ -69,7 +69,6 @@ from peerlearning.access.papers import (
     registered_members,
 )
 from peerlearning.access.people import (
-    addresses_shown_to,
     affiliation_claims_to_decide,
     can_manage_domains,
     can_manage_organisations,
@@ -78,6 +77,7 @@ from peerlearning.access.people import (
     confirmed_organisations,
     get_organisation_for_user,
     get_person_for_user,
+    may_read_invitation_address,
     name_search_q,
     organisation_name_q,
     organisations_visible_to,
@@ -136,7 +136,6 @@ from peerlearning.access.waiting import (
 )
 
 __all__ = [
-    "addresses_shown_to",
     "HELD_STATUSES",
     "PUBLIC_VIEWS",
     "SMALL_GROUP",
@@ -184,6 +183,7 @@ __all__ = [
     "get_match_for_user",
     "get_organisation_for_user",
     "get_person_for_user",
+    "may_read_invitation_address",
     "get_practice_for_user",
     "get_report_for_user",
     "get_resource_for_user",

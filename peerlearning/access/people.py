@@ -2,10 +2,8 @@
 decides the claims to one."""
 
 import uuid as uuid_module
-from collections.abc import Iterable
 
 from django.db.models import Case, F, Q, QuerySet, When
-from django.db.models.functions import Lower
 from django.http import Http404
 
 from peerlearning.access.roles import (
@@ -15,7 +13,7 @@ from peerlearning.access.roles import (
     is_member,
     is_platform_facilitator,
 )
-from peerlearning.accounts.models import User, Visibility
+from peerlearning.accounts.models import Invitation, User, Visibility
 from peerlearning.network.models import Affiliation, AffiliationStatus, Organisation
 
 # People ----------------------------------------------------------------------------------------
@@ -154,17 +152,9 @@ def can_manage_organisations(user: Viewer) -> bool:
     )
 
 
-def addresses_shown_to(viewer: Viewer, addresses: Iterable[str]) -> set[str]:
-    """Which of these invitation addresses the viewer may read. Administrators read all. Anyone
-    else reads only the addresses no account holds: an invitation sent to a member chosen by the
-    name they show carries that member's address, and the address (or the pseudonym behind it)
-    is not the sender's to learn."""
-    addresses = {address.lower() for address in addresses}
-    if is_administrator(viewer):
-        return addresses
-    held = set(
-        User.objects.annotate(address=Lower("email"))
-        .filter(address__in=addresses)
-        .values_list("address", flat=True)
-    )
-    return addresses - held
+def may_read_invitation_address(viewer: Viewer, invitation: Invitation) -> bool:
+    """An invitation's address is read by administrators, and by its sender when they typed
+    it. A member chosen by the name they show is listed without it: the sender never typed it
+    (it may be the one behind a pseudonym). Whether a typed address has an account is never
+    told: it is shown either way."""
+    return is_administrator(viewer) or invitation.address_typed

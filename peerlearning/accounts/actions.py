@@ -87,10 +87,13 @@ def create_invitation(
     as_facilitator: bool = False,
     message: str = "",
     language: str = "en",
+    address_typed: bool = True,
 ) -> Invitation:
-    """The invitation row alone (callers send its e-mail)."""
+    """The invitation row alone (callers send its e-mail). `address_typed` is False for a member
+    chosen by the name they show: the sender is then never shown the address."""
     invitation = Invitation.objects.create(
         email=email,
+        address_typed=address_typed,
         # Replaced by the sending task, which makes the token the e-mail carries: no token
         # ever sits in the task queue.
         token_hash=hash_token(Invitation.new_token()),

@@ -223,6 +223,9 @@ class Invitation(models.Model):
         related_name="invitations_sent",
     )
     as_facilitator = models.BooleanField(_("as a facilitator"), default=False)
+    # False when the sender chose a member by the name they show: the sender never typed the
+    # address, and may not read it (it could be the one behind a pseudonym).
+    address_typed = models.BooleanField(_("address typed by the sender"), default=True)
     message = models.TextField(_("personal message"), blank=True)
     language = models.CharField(_("language"), max_length=10, default="en")
     created_at = models.DateTimeField(_("created"), default=timezone.now)

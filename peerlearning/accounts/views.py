@@ -203,9 +203,9 @@ def invitations(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.is_administrator(request.user):
         sent = sent.filter(invited_by=request.user)
     page = page_of(request, sent, 25)
-    shown = access.addresses_shown_to(request.user, (i.email for i in page.object_list))
     for invitation in page.object_list:
-        invitation.shown_address = invitation.email if invitation.email.lower() in shown else ""
+        shown = access.may_read_invitation_address(request.user, invitation)
+        invitation.shown_address = invitation.email if shown else ""
     return render(request, "accounts/invitations.html", {"form": form, "page": page})
 
 

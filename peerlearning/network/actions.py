@@ -50,7 +50,13 @@ def _community_url(community: Community) -> str:
 
 @transaction.atomic
 def invite_to_community(
-    community: Community, *, by: User, email: str, role: str = Role.MEMBER, language: str = "en"
+    community: Community,
+    *,
+    by: User,
+    email: str,
+    role: str = Role.MEMBER,
+    language: str = "en",
+    chosen_by_name: bool = False,
 ) -> Invitation | None:
     """Invite someone by e-mail to the community. Nobody is added without accepting: a person
     with an account gets a link to accept signed in; a new one, an invitation to create their
@@ -75,7 +81,10 @@ def invite_to_community(
         audit.record(by, "community.invited_no_effect", community, person=str(holder.uuid))
         return None
     invitation = account_actions.create_invitation(
-        email, invited_by=by, language=holder.preferred_language
+        email,
+        invited_by=by,
+        language=holder.preferred_language,
+        address_typed=not chosen_by_name,
     )
     seat = CommunityInvitation.objects.create(invitation=invitation, community=community, role=role)
     audit.record(by, "community.invited", community, person=str(holder.uuid), role=role)

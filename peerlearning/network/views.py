@@ -248,6 +248,7 @@ def community_invite(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
                 community,
                 by=request.user,
                 **{**data, "email": person.email if person else data["email"]},
+                chosen_by_name=person is not None,
             )
         except (actions.NetworkError, AccountError) as error:
             form.add_error("person" if person else "email", str(error))
