@@ -304,7 +304,8 @@ def pytest_runtest_teardown(item, nextitem):
     loaded. Put them back, so that the tests after it (on this worker, in any order) find the
     database as the migrations left it."""
     result = yield
-    if _commits(item):
+    # After the session's last test the test database itself is gone: nothing to put back.
+    if _commits(item) and nextitem is not None:
         import importlib
 
         from django.apps import apps
