@@ -7,22 +7,18 @@ import uuid
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerlearning.access.exchanges import is_participant
 from peerlearning.access.roles import Viewer, can_facilitate, is_member
 from peerlearning.accounts.models import User
 from peerlearning.exchanges.models import (
+    HELD_STATUSES,
     Delegation,
     Exchange,
     Registration,
     RegistrationStatus,
-    Status,
 )
-
-# Statuses after the exchange took place: the facilitators marked it held.
-HELD_STATUSES = (Status.HELD, Status.REPORTED, Status.ARCHIVED)
 
 
 def can_see_joining_details(viewer: Viewer, exchange: Exchange) -> bool:
@@ -84,10 +80,7 @@ def get_delegation_for_letter(viewer: Viewer, exchange: Exchange, organisation: 
 
 def exchange_has_ended(exchange: Exchange) -> bool:
     """Held: marked so by the facilitators and, when its dates are known, over."""
-    if exchange.status not in HELD_STATUSES:
-        return False
-    end = exchange.ends_at or exchange.starts_at
-    return end is None or end <= timezone.now()
+    return exchange.status in HELD_STATUSES and (exchange.end is None or exchange.has_ended())
 
 
 def attended(person: User, exchange: Exchange) -> bool:

@@ -57,6 +57,10 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# Statuses after the exchange took place: the facilitators marked it held.
+HELD_STATUSES = (Status.HELD, Status.REPORTED, Status.ARCHIVED)
+
+
 # The lifecycle: each status and the ones a facilitator may move it to. Whether registration is
 # open is not a status moved by hand but computed from the registration dates (`Exchange.stage`):
 # "open" means published; "closed" is kept for exchanges closed that way before the dates did it.
@@ -249,7 +253,7 @@ class Exchange(models.Model):
         A cancelled exchange never took place: not past, cancelled."""
         if self.status == Status.CANCELLED:
             return False
-        return self.status in (Status.HELD, Status.REPORTED, Status.ARCHIVED) or self.has_ended(now)
+        return self.status in HELD_STATUSES or self.has_ended(now)
 
     def stage(self, now: datetime | None = None) -> Stage:
         now = now or timezone.now()

@@ -45,7 +45,7 @@ def papers_for(viewer: Any, exchange: Exchange) -> Papers:
     certificate (an exchange over needs no video link, and a visa no letter)."""
     own = access.is_participant(viewer, exchange)
     facilitating = access.can_facilitate(viewer, exchange.community)
-    ended = access.exchange_has_ended(exchange) or exchange.status in access.HELD_STATUSES
+    ended = exchange.status in access.HELD_STATUSES  # held, dated or not
     joining = None if ended else access.joining_details_for(viewer, exchange)
     return Papers(
         joining=joining if joining is not None and access.has_joining_details(joining) else None,
