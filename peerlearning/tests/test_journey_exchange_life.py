@@ -148,6 +148,20 @@ def test_the_stages_read_right_to_left_on_a_phone_in_arabic(visit, network):
     last = bar.locator("li").last.bounding_box()
     assert first and last and first["x"] > last["x"] or first["y"] < last["y"]
     visit.screenshot("1-stages-ar-360")
+    # A session's speakers, chosen by the names they show, on the phone.
+    session = AgendaSession.objects.create(
+        exchange=exchange,
+        title="Opening round",
+        starts_at=exchange.starts_at,
+        ends_at=exchange.starts_at + timedelta(hours=1),
+    )
+    session.speakers.set([network.public])
+    visit.goto(f"/exchanges/asia-open/agenda/{session.uuid}/edit/")
+    visit.screenshot("1b-session-speakers-ar-360")
+    assert page.locator(".picker >> text=Public Person >> visible=true").count() == 1
+    assert "@" not in page.locator("form").last.inner_text()
+    assert fits(page, 360)
+    visit.goto("/exchanges/asia-open/")
     page.locator("form[action$='/held/'] button").click()
     visit.audit()
     assert Exchange.objects.get(pk=exchange.pk).status == Status.HELD
