@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "peerlearning.exchanges",
     "peerlearning.knowledge",
     "peerlearning.support",
+    "peerlearning.countries",
     "peerlearning.apps.PlatformAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

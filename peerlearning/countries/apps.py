@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CountriesConfig(AppConfig):
+    name = "peerlearning.countries"
+    verbose_name = _("Countries and progress")
