@@ -44,15 +44,17 @@ CATEGORY_COLOURS = (
     "#000000",
 )
 # Light to dark, one hue (blues, as ColorBrewer's): ordered bins read as more or less.
-SEQUENTIAL_COLOURS = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b")
-NO_VALUE_COLOUR = "#d9d9d9"
+# The palest step is darker than the grey of "no value", so the two are not confused.
+SEQUENTIAL_COLOURS = ("#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b")
+NO_VALUE_COLOUR = "#e3e3e3"
 LINE_COLOUR = "#0b5cad"  # 6.6:1 on white
+BACKGROUND_COLOUR = "#ffffff"
 TEXT_COLOUR = "#1a1a1a"  # 17:1 on white
 MUTED_TEXT_COLOUR = "#4d4d4d"  # 8.5:1 on white
 
-FONT_SIZE = 13
+FONT_SIZE = 14
 LEGEND_BOX = 14
-TITLE_FONT_SIZE = 17
+TITLE_FONT_SIZE = 18
 SPACING = 10
 
 
@@ -87,14 +89,22 @@ def series_chart(
     rtl: bool = False,
     chart_id: str,
     x_title: str | None = None,
-    width: int = 720,
-    height: int = 400,
+    width: int = 640,
+    height: int = 380,
 ) -> SafeString:
     """A line chart over time, as an inline ``<svg>``: each point placed at the middle of its
     period; two points of one period (two sources) side by side; approximate ones hollow and
     marked "≈"; the source line at the bottom. A data table must follow it on the page."""
     x_title = _("Period") if x_title is None else x_title
     placed = _place_points(points, rtl=rtl, plot_width=width - 140)
+    x_labels = _x_labels(placed, plot_width=width - 140)
+    # Room beside the plot for half of the time label at its edge (the left one after mirroring).
+    edge_label = max(
+        (_half_width(label["label"]) for label in x_labels[:1] + x_labels[-1:]), default=0
+    )
+    xs = [x for _point, x in placed]
+    # One period alone sits in the middle, not against the value axis.
+    xrange = (xs[0] - 365, xs[0] + 365) if xs and xs[0] == xs[-1] else None
     footer = []
     if any(point.approximate for point, _x in placed):
         footer.append(_("○ ≈ approximate value"))
@@ -112,7 +122,9 @@ def series_chart(
         dots_size=4,
         stroke_style={"width": 2},
         value_formatter=format_number,
-        x_labels=_x_labels(placed, plot_width=width - 140),
+        x_labels=x_labels,
+        xrange=xrange,
+        margin_right=max(SPACING, round(edge_label)),
         no_data_text=_("No data"),
     )
     chart.add(
@@ -193,13 +205,10 @@ def _x_labels(placed: list[tuple[ChartPoint, float]], *, plot_width: int) -> lis
     low, high = labels[0][1], labels[-1][1]
     scale = plot_width / ((high - low) or 1)
 
-    def half_width(label: str) -> float:
-        return len(label) * 0.6 * FONT_SIZE / 2 + 6
-
     def fits(kept: list[tuple[str, float]], candidate: tuple[str, float]) -> bool:
         last = kept[-1]
         distance = (candidate[1] - last[1]) * scale
-        return distance >= half_width(last[0]) + half_width(candidate[0])
+        return distance >= _half_width(last[0]) + _half_width(candidate[0])
 
     kept = [labels[0]]
     for candidate in labels[1:-1]:
@@ -210,6 +219,11 @@ def _x_labels(placed: list[tuple[ChartPoint, float]], *, plot_width: int) -> lis
     if fits(kept, labels[-1]):
         kept.append(labels[-1])
     return [{"value": x, "label": label} for label, x in kept]
+
+
+def _half_width(label: str) -> float:
+    """Half the width of a time label and a gap (pygal's own estimate of a text's width)."""
+    return text_len(len(label), FONT_SIZE) / 2 + 6
 
 
 def _point_title(point: ChartPoint, unit: str) -> str:
@@ -360,7 +374,7 @@ def numeric_bins(
     legend = []
     for group in groups:
         low, high = group[0], group[-1]
-        key = f"{low.normalize()}-{high.normalize()}"
+        key = f"{low.normalize():f}-{high.normalize():f}"
         if low == high:
             label = format_number(low)
         else:
@@ -550,6 +564,9 @@ _DROPPED_CLASSES = {
 _SERIE_CLASS = re.compile(r"serie-\d+")
 
 
+_CHART_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+
+
 def _finisher(
     chart: Any,
     *,
@@ -562,6 +579,9 @@ def _finisher(
     role: str,
 ) -> Callable[[ET.Element], ET.Element]:
     """pygal's xml filter that makes its tree ours: see the module's docstring."""
+
+    if not _CHART_ID.fullmatch(chart_id):
+        raise ValueError(f"chart_id must be a plain HTML id and CSS name, not {chart_id!r}")
 
     def finish(root: ET.Element) -> ET.Element:
         _strip(root)
@@ -672,8 +692,9 @@ def _base_css() -> str:
     return (
         f"{{id}}{{font-family:inherit;font-size:{FONT_SIZE}px}}"
         f"{{id}} text{{fill:{TEXT_COLOUR}}}"
-        f"{{id}} .background{{fill:#fff}}"
-        f"{{id}} .title{{font-size:{TITLE_FONT_SIZE}px;font-weight:bold;text-anchor:middle}}"
+        f"{{id}} .background{{fill:{BACKGROUND_COLOUR}}}"
+        f"{{id}} .title{{font-size:{FONT_SIZE}px;text-anchor:middle}}"  # the axes' titles
+        f"{{id}} .plot_title{{font-size:{TITLE_FONT_SIZE}px;font-weight:bold}}"
         f"{{id}} .axis text{{fill:{MUTED_TEXT_COLOUR}}}"
         f"{{id}} .axis.x text{{text-anchor:middle}}"
         f"{{id}} .axis.y text{{text-anchor:end}}"

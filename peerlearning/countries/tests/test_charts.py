@@ -5,6 +5,7 @@ import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
+import pytest
 from django.utils import translation
 
 from peerlearning.countries.charts import ChartPoint, numeric_bins, series_chart, world_map
@@ -184,6 +185,41 @@ def test_two_charts_on_one_page_share_no_id() -> None:
     assert style is not None
     rules = re.findall(r"(?:^|})([^{]+)\{", style.text or "")
     assert rules and all(rule.startswith("#first") for rule in rules)
+
+
+def test_it_refuses_an_id_that_would_break_its_stylesheet() -> None:
+    with pytest.raises(ValueError, match="chart_id"):
+        chart(chart_id="2 charts")
+    assert 'id="chart-2"' in chart(chart_id="chart-2")  # positive control
+
+
+def luminance(colour: str) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(red) + 0.7152 * channel(green) + 0.0722 * channel(blue)
+
+
+def contrast(first: str, second: str) -> float:
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_its_text_reads_against_the_background() -> None:
+    for svg in (chart(), a_map()):
+        style = parse(svg).find("svg:style", NS)
+        assert style is not None
+        css = style.text or ""
+        background = re.search(r"\.background\{fill:(#[0-9a-fA-F]{6})", css)
+        assert background
+        text_fills = re.findall(r"text\{fill:(#[0-9a-fA-F]{6})", css)
+        text_fills += re.findall(r"\.source\{fill:(#[0-9a-fA-F]{6})", css)
+        assert len(text_fills) >= 2
+        for fill in text_fills:
+            assert contrast(fill, background.group(1)) >= 4.5, fill
+    assert contrast("#767676", "#ffffff") >= 4.5 > contrast("#777777", "#ffffff")  # the check
 
 
 def test_it_says_when_there_is_nothing_to_draw() -> None:
