@@ -257,6 +257,7 @@ def world_map(
     chart_id: str,
     names: Mapping[str, str] | None = None,
     sequential: bool = False,
+    source_line: str = "",
     width: int = 960,
     height: int | None = None,
 ) -> SafeString:
@@ -266,7 +267,12 @@ def world_map(
 
     ``values`` maps ISO 3166-1 alpha-2 codes to legend keys; ``names`` the codes to the
     country names in the reader's language (the ISO names translated by pycountry when absent);
-    ``sequential`` colours ordered keys (numeric bins) light to dark instead of by category."""
+    ``sequential`` colours ordered keys (numeric bins) light to dark instead of by category;
+    ``source_line``, when given, is written under the map. Links must be paths on this site."""
+    for url in links.values():
+        if not url.startswith("/") or url.startswith("//"):
+            raise ValueError(f"a country's link must be a path on this site, not {url!r}")
+    footer = split_title(source_line, width - 2 * SPACING, FONT_SIZE) if source_line else []
     if names is None:
         names = _country_names()
     palette = SEQUENTIAL_COLOURS if sequential else CATEGORY_COLOURS
@@ -277,9 +283,9 @@ def world_map(
         for index, key in enumerate(keyed)
     }
     if height is None:
-        height = _map_height(width, title, [label for _key, label in legend])
+        height = _map_height(width, title, [label for _key, label in legend], len(footer))
     chart = _World(
-        **_config(width=width, height=height, title=title, footer_lines=0),
+        **_config(width=width, height=height, title=title, footer_lines=len(footer)),
         truncate_legend=-1,
         legend_box_size=LEGEND_BOX,
     )
@@ -314,8 +320,8 @@ def world_map(
             chart,
             chart_id=chart_id,
             title=title,
-            desc="",
-            footer=[],
+            desc=source_line,
+            footer=footer,
             rtl=rtl,
             css=css,
             # Not "img": its children would be presentational, and the country links with them.
@@ -325,14 +331,15 @@ def world_map(
     return _render(chart)
 
 
-def _map_height(width: int, title: str, labels: list[str]) -> int:
+def _map_height(width: int, title: str, labels: list[str], footer_lines: int) -> int:
     """The height at which the map fills the width left beside the legend (as pygal lays it
     out), under the title: no band of white below it."""
     legend = SPACING + text_len(max(map(len, labels), default=0), FONT_SIZE) + LEGEND_BOX
     plot_width = width - 2 * SPACING - legend - SPACING
     lines = len(split_title(title, width, TITLE_FONT_SIZE))
     top = SPACING + lines * (SPACING + TITLE_FONT_SIZE)
-    return round(top + plot_width * _world_aspect() + SPACING)
+    bottom = SPACING + footer_lines * (FONT_SIZE + 5)
+    return round(top + plot_width * _world_aspect() + bottom)
 
 
 @functools.cache

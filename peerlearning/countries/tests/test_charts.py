@@ -264,6 +264,33 @@ def test_the_map_links_each_valued_country_to_its_profile() -> None:
     assert links["/countries/EC/"].find("svg:title", NS).text == "Ecuador: Partial"  # type: ignore[union-attr]
 
 
+def test_the_map_links_only_to_this_site() -> None:
+    for url in ("javascript:alert(1)", "https://example.org/mx", "//example.org/mx"):
+        with pytest.raises(ValueError, match="path on this site"):
+            world_map(
+                title="t", values={"MX": "yes"}, legend=LEGEND, links={"MX": url}, chart_id="m"
+            )
+    assert 'href="/countries/MX/"' in a_map()  # positive control
+
+
+def test_the_map_names_its_source() -> None:
+    root = parse(
+        world_map(
+            title="t",
+            values={"MX": "yes"},
+            legend=LEGEND,
+            links={},
+            chart_id="m",
+            source_line="Source: national laws, 2026",
+        )
+    )
+
+    assert "Source: national laws, 2026" in [text.text for text in root.iter(f"{SVG}text")]
+    desc = root.find("svg:desc", NS)
+    assert desc is not None and "Source: national laws, 2026" in (desc.text or "")
+    assert not list(root.iter(f"{SVG}a"))  # no link given, none drawn
+
+
 def test_the_map_leaves_countries_without_a_value_unlinked() -> None:
     root = parse(a_map())
 
