@@ -7,8 +7,15 @@ line), formats its numbers for the active language, and mirrors right-to-left: t
 right to left, the value axis and the legend move to the right, text is moved, never mirrored.
 
 The world's shapes are pygal_maps_world's, simplified once per process (curves to lines within
-one unit of its 2754-unit-wide drawing, integer coordinates): the map goes from about 1.1 MB to
-80 KB of SVG, well inside the map page's budget.
+one unit of its 2754-unit-wide drawing, integer coordinates, about 0.2 s): its drawing goes from
+1.1 MB to 90 KB, and a map of 200 valued countries weighs about 125 KB, 36 KB gzipped.
+
+    svg = series_chart(title=…, unit=…, points=[ChartPoint(…), …], source_line=…,
+                       rtl=get_language_bidi(), chart_id="detentions")
+    svg = world_map(title=…, values={"MX": "yes"}, legend=[("yes", _("Yes")), ("", _("No data"))],
+                    links={"MX": "/countries/MX/"}, rtl=get_language_bidi(), chart_id="map")
+
+Both return markup for ``{{ svg }}`` in a template; the data table comes after it.
 """
 
 import datetime
