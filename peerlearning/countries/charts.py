@@ -33,11 +33,15 @@ import pygal
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from pygal.etree import etree as pygal_etree
 from pygal.style import Style
 from pygal.util import split_title, text_len
 from pygal_maps_world.maps import World
 
 SVG_NS = "http://www.w3.org/2000/svg"
+
+# This module works on xml.etree's trees; pygal would build lxml's if lxml were installed.
+pygal_etree.to_etree()
 
 # Okabe and Ito's palette, told apart with every common colour-vision deficiency, in an order
 # where neighbours differ in lightness too; the pale yellow is left out (too close to white).
@@ -414,6 +418,40 @@ class _World(World):
     @property
     def svg_map(self) -> str:
         return _simplified_world()
+
+    def _plot(self) -> None:
+        """pygal's BaseMap._plot, finding each country in a table instead of searching the
+        whole drawing once per country (three quarters of the time with 200 countries), and
+        without what the finishing pass would take out again (opacity by value, tooltip data).
+        """
+        drawing = ET.fromstring(self.svg_map)  # noqa: S314  # pygal_maps_world's, simplified
+        drawing.set("width", str(self.view.width))
+        drawing.set("height", str(self.view.height))
+        countries = {
+            area.get("class", "").split()[0]: (parent, area)
+            for parent in drawing.iter()
+            for area in parent
+            if "country" in area.get("class", "").split()
+        }
+        for index, serie in enumerate(self.series):
+            for position, (code, value) in enumerate(serie.values):
+                found = countries.get(self.adapt_code(code))
+                if found is None or value is None:
+                    continue
+                parent, area = found
+                area.set("class", f"{area.get('class')} color-{index}")
+                metadata = serie.metadata.get(position) or {}
+                holder = area
+                if metadata.get("xlink"):
+                    holder = ET.Element("a", href=metadata["xlink"]["href"])
+                    parent.insert(list(parent).index(area), holder)
+                    parent.remove(area)
+                    holder.append(area)
+                if metadata.get("tooltip"):
+                    title = ET.Element("title")
+                    title.text = metadata["tooltip"]
+                    holder.insert(0, title)
+        self.nodes["plot"].append(drawing)
 
 
 _PATH_TOKEN = re.compile(r"[A-Za-z]|-?(?:\d+\.?\d*|\.\d+)(?:[eE]-?\d+)?")

@@ -259,8 +259,7 @@ def test_the_map_links_each_valued_country_to_its_profile() -> None:
     assert set(links) == {"/countries/MX/", "/countries/EC/", "/countries/US/"}
     mexico = links["/countries/MX/"]
     assert country(mexico, "mx") is not None
-    title = mexico.find("svg:title", NS)
-    assert title is not None and title.text == "Mexico: Yes"
+    assert [title.text for title in mexico.iter(f"{SVG}title")] == ["Mexico: Yes"]
     assert links["/countries/EC/"].find("svg:title", NS).text == "Ecuador: Partial"  # type: ignore[union-attr]
 
 
