@@ -71,6 +71,11 @@ class ParsedSeries:
     points: list[StatisticPoint]
 
 
+def without_nulls(record: dict[str, Any], optional: list[str]) -> dict[str, Any]:
+    """An optional field given as null is read as left out (a generated file often says so)."""
+    return {key: value for key, value in record.items() if value is not None or key not in optional}
+
+
 def is_web_address(url: Any) -> bool:
     if not isinstance(url, str) or len(url) > MAX_URL:
         return False
@@ -107,7 +112,7 @@ def _text_problems(record: dict[str, Any], names: Iterable[str]) -> list[str]:
     return [
         _("“%(field)s” must be text") % {"field": name}
         for name in names
-        if name in record and not isinstance(record[name], str)
+        if record.get(name) is not None and not isinstance(record[name], str)
     ]
 
 
@@ -115,12 +120,14 @@ def point_problems(point: Any) -> tuple[list[str], StatisticPoint | None]:
     """Every problem of one point, and the unsaved point when there is none."""
     if not isinstance(point, dict):
         return [_("each point must be a JSON object")], None
+    point = without_nulls(point, ["approximate", "note"])
     problems = []
     unknown = sorted(set(point) - set(POINT_FIELDS))
     if unknown:
         problems.append(_("unknown field(s): %(fields)s") % {"fields": ", ".join(unknown)})
     for name in ("period", "value", "source_url"):
-        if name not in point:
+        # A null value is "not a number", below; a null period or address is missing.
+        if name not in point or (point[name] is None and name != "value"):
             problems.append(_("“%(field)s” is required") % {"field": name})
     problems += _text_problems(point, ["period", "source_url", "note"])
     if "approximate" in point and not isinstance(point["approximate"], bool):
@@ -141,7 +148,7 @@ def point_problems(point: Any) -> tuple[list[str], StatisticPoint | None]:
     url = point.get("source_url")
     if isinstance(url, str) and not url.strip():
         problems.append(_("the source address is empty: every value needs its source"))
-    elif isinstance(url, str) and not is_web_address(url):
+    elif isinstance(url, str) and not is_web_address(url.strip()):
         problems.append(
             _("“%(url)s” is not a web address (http or https)") % {"url": url[:MAX_URL]}
         )
@@ -155,7 +162,7 @@ def point_problems(point: Any) -> tuple[list[str], StatisticPoint | None]:
         value=Decimal(point["value"]),
         approximate=point.get("approximate", False),
         note=point.get("note", ""),
-        source_url=point["source_url"],
+        source_url=point["source_url"].strip(),
     )
 
 
@@ -212,6 +219,12 @@ def _read_json(line: str) -> Any:
     return json.loads(line, parse_float=Decimal)
 
 
+def _plain_json(value: Any) -> Any:
+    """What a source holds besides its url and title is kept as given; its decimals become JSON
+    numbers again (the database's JSON field takes no Decimal)."""
+    return json.loads(json.dumps(value, default=float))
+
+
 def parse(lines: Iterable[str]) -> list[ParsedSeries]:
     """Read and check every line; raise ImportRejected listing all problems, or return the
     series with their points (not yet saved)."""
@@ -230,6 +243,8 @@ def parse(lines: Iterable[str]) -> list[ParsedSeries]:
             detail = error.msg if isinstance(error, json.JSONDecodeError) else _("unreadable")
             errors.append(LineError(number, _("not valid JSON (%(detail)s)") % {"detail": detail}))
             continue
+        if isinstance(record, dict):
+            record = without_nulls(record, ["sources", "notes"])
         problems = series_problems(record, known)
         line_errors = [LineError(number, problem) for problem in problems]
         if not problems:
@@ -260,7 +275,7 @@ def parse(lines: Iterable[str]) -> list[ParsedSeries]:
                     country=record["country_iso2"],
                     indicator=record["indicator"],
                     unit=record["unit"],
-                    sources=record.get("sources", []),
+                    sources=_plain_json(record.get("sources", [])),
                     notes=record.get("notes", ""),
                     points=points,
                 )

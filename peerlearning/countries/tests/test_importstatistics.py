@@ -118,6 +118,28 @@ def test_it_updates_a_series_and_replaces_its_points(tmp_path):
     assert list(series.points.values_list("period", "value")) == [("2023", Decimal("1.5"))]
 
 
+def test_an_optional_field_given_as_null_is_read_as_left_out(tmp_path):
+    point = {**GOOD["series"][0], "approximate": None, "note": None}
+    run(write(tmp_path, {**GOOD, "series": [point], "notes": None, "sources": None}))
+    series = StatisticSeries.objects.get()
+    assert (series.notes, series.sources) == ("", [])
+    assert series.points.get().approximate is False
+    # A required field given as null is still missing.
+    assert refused(write(tmp_path, {**GOOD, "unit": None})) == ["line 1: “unit” is required"]
+    nulls = {**GOOD, "series": [{"period": None, "value": None, "source_url": None}]}
+    assert refused(write(tmp_path, nulls)) == [
+        "line 1, point 1: “period” is required",
+        "line 1, point 1: “source_url” is required",
+        "line 1, point 1: “value” must be a number, not null",
+    ]
+
+
+def test_what_a_source_holds_besides_its_url_and_title_is_kept(tmp_path):
+    source = {"url": "https://example.org/", "title": "Bulletin", "page": 12.5, "lang": "es"}
+    run(write(tmp_path, {**GOOD, "sources": [source]}))
+    assert StatisticSeries.objects.get().sources == [source]
+
+
 def test_the_demo_may_add_without_undoing_an_editors_work(tmp_path):
     run(write(tmp_path, GOOD))
     StatisticSeries.objects.update(unit="corrected by an editor")
