@@ -132,6 +132,7 @@ def refused(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 def register_routers() -> None:
+    from peerlearning.countries.api import router as countries_router
     from peerlearning.exchanges.api import router as exchanges_router
     from peerlearning.knowledge.api import router as knowledge_router
     from peerlearning.network.api import router as network_router
@@ -141,6 +142,7 @@ def register_routers() -> None:
     api.add_router("/", exchanges_router)
     api.add_router("/", knowledge_router)
     api.add_router("/", support_router)
+    api.add_router("/countries", countries_router)
 
 
 register_routers()

@@ -43,6 +43,9 @@ PUBLIC_VIEWS = frozenset(
         "knowledge:practice_list",
         "knowledge:practice_export",
         "knowledge:practice_detail",
+        # Countries' figures are sourced public facts: their downloads are read by scripts too.
+        "countries:indicator_export",
+        "countries:statistics_export",
     }
 )
 PUBLIC_NAMESPACES = frozenset({"api", "admin"})

@@ -42,6 +42,7 @@ from peerlearning.knowledge.practices_io import export_practices
 from peerlearning.lib.form_pages import form_page
 from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.lib.pagination import filters_query, page_of
+from peerlearning.lib.spreadsheets import spreadsheet_safe
 from peerlearning.network.geography import ProgrammeRegion
 from peerlearning.network.models import Country
 
@@ -353,15 +354,6 @@ def search_export(request: HttpRequest) -> HttpResponse:
                 ]
             )
     return response
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: str) -> str:
-    """A cell a spreadsheet would read as a formula (=HYPERLINK(…), +cmd…) is kept as text by
-    a leading quote (OWASP, CSV injection)."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 @require_safe
