@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from peerlearning.accounts.models import User
+from peerlearning.countries.testing import country_world  # noqa: F401
 from peerlearning.knowledge import search
 from peerlearning.network.testing import client_for, network  # noqa: F401
 from peerlearning.support import matching
@@ -300,9 +301,9 @@ def _commits(item: pytest.Item) -> bool:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """A test that commits ends with a flush, which also empties the countries a migration
-    loaded. Put them back, so that the tests after it (on this worker, in any order) find the
-    database as the migrations left it."""
+    """A test that commits ends with a flush, which also empties the countries and the starting
+    indicators that migrations loaded. Put them back, so that the tests after it (on this worker,
+    in any order) find the database as the migrations left it."""
     result = yield
     # After the session's last test the test database itself is gone: nothing to put back.
     if _commits(item) and nextitem is not None:
@@ -311,9 +312,13 @@ def pytest_runtest_teardown(item, nextitem):
         from django.apps import apps
         from pytest_django.plugin import blocking_manager_key
 
-        migration = importlib.import_module("peerlearning.network.migrations.0002_countries")
+        countries = importlib.import_module("peerlearning.network.migrations.0002_countries")
+        indicators = importlib.import_module(
+            "peerlearning.countries.migrations.0002_starting_indicators"
+        )
         with item.config.stash[blocking_manager_key].unblock():
-            migration.load_countries(apps, None)
+            countries.load_countries(apps, None)
+            indicators.add_starting_set(apps, None)
     return result
 
 

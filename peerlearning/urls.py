@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("peerlearning.network.urls")),
     path("", include("peerlearning.exchanges.urls")),
     path("", include("peerlearning.support.urls")),
+    path("", include("peerlearning.countries.urls")),
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -22,6 +22,22 @@ from peerlearning.access.communities import (
     memberships_to_manage,
     require_community_member,
 )
+from peerlearning.access.countries import (
+    can_edit_countries,
+    countries_visible_to,
+    events_visible_to,
+    exchanges_hosted_by,
+    get_country_for_user,
+    get_indicator_for_user,
+    get_series_for_user,
+    indicator_values_visible_to,
+    indicators_visible_to,
+    points_visible_to,
+    practices_of_country,
+    series_visible_to,
+    support_asked_by,
+    support_given_by,
+)
 from peerlearning.access.exchanges import (
     SMALL_GROUP,
     can_contribute,
@@ -136,6 +152,20 @@ from peerlearning.access.waiting import (
 )
 
 __all__ = [
+    "can_edit_countries",
+    "countries_visible_to",
+    "events_visible_to",
+    "exchanges_hosted_by",
+    "get_country_for_user",
+    "get_indicator_for_user",
+    "get_series_for_user",
+    "indicator_values_visible_to",
+    "indicators_visible_to",
+    "points_visible_to",
+    "practices_of_country",
+    "series_visible_to",
+    "support_asked_by",
+    "support_given_by",
     "HELD_STATUSES",
     "PUBLIC_VIEWS",
     "SMALL_GROUP",

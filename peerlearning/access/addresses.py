@@ -43,9 +43,16 @@ PUBLIC_VIEWS = frozenset(
         "knowledge:practice_list",
         "knowledge:practice_export",
         "knowledge:practice_detail",
-        # Countries' figures are sourced public facts: their downloads are read by scripts too.
+        # Countries and progress: sourced public facts; their downloads are read by scripts too.
+        "countries:list",
+        "countries:compare",
+        "countries:map",
+        "countries:indicator_list",
+        "countries:indicator",
         "countries:indicator_export",
         "countries:statistics_export",
+        "countries:profile",
+        "countries:value_history",
     }
 )
 PUBLIC_NAMESPACES = frozenset({"api", "admin"})

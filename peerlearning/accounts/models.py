@@ -55,8 +55,13 @@ def country_choices() -> list[tuple[str, str]]:
     return _country_names(translation.get_language() or "en")
 
 
+@functools.cache
+def _country_names_by_code(language: str) -> dict[str, str]:
+    return dict(_country_names(language))
+
+
 def country_name(code: str) -> str:
-    return dict(country_choices()).get(code, "")
+    return _country_names_by_code(translation.get_language() or "en").get(code, "")
 
 
 class Visibility(models.TextChoices):

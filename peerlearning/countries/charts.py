@@ -30,13 +30,14 @@ from decimal import Decimal
 from typing import Any
 
 import pygal
-from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from pygal.etree import etree as pygal_etree
 from pygal.style import Style
 from pygal.util import split_title, text_len
 from pygal_maps_world.maps import World
+
+from peerlearning.countries.models import amount
 
 SVG_NS = "http://www.w3.org/2000/svg"
 
@@ -77,15 +78,6 @@ class ChartPoint:
     value: Decimal
     approximate: bool = False
     source: str = ""  # short source name or host, shown in the point's title
-
-
-def format_number(value: Decimal | float | int) -> str:
-    """A number in the active language's format, grouped ("444,439", "444٬439"), without the
-    trailing zeros a float or a Decimal may carry."""
-    number = value if isinstance(value, Decimal) else Decimal(repr(round(float(value), 9)))
-    if number == number.to_integral_value():
-        return number_format(number, decimal_pos=0, use_l10n=True, force_grouping=True)
-    return number_format(number.normalize(), use_l10n=True, force_grouping=True)
 
 
 # --- the line chart ---------------------------------------------------------------------------
@@ -132,7 +124,7 @@ def series_chart(
         print_labels=True,
         dots_size=4,
         stroke_style={"width": 2},
-        value_formatter=format_number,
+        value_formatter=amount,
         x_labels=x_labels,
         xrange=xrange,
         margin_right=max(SPACING, round(edge_label)),
@@ -238,7 +230,7 @@ def _half_width(label: str) -> float:
 
 
 def _point_title(point: ChartPoint, unit: str) -> str:
-    value = format_number(point.value)
+    value = amount(point.value)
     if point.approximate:
         value = _("≈ %(value)s") % {"value": value}
     if point.source:
@@ -394,11 +386,11 @@ def numeric_bins(
         low, high = group[0], group[-1]
         key = f"{low.normalize():f}-{high.normalize():f}"
         if low == high:
-            label = format_number(low)
+            label = amount(low)
         else:
             label = _("%(low)s–%(high)s") % {
-                "low": format_number(low),
-                "high": format_number(high),
+                "low": amount(low),
+                "high": amount(high),
             }
         legend.append((key, label))
         for number in group:

@@ -11,6 +11,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import translation
+from django.utils.dateformat import format as format_date
+from django.utils.formats import get_format, number_format
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from peerlearning.network.models import Country
@@ -51,6 +54,24 @@ class Instrument(models.TextChoices):
     REGULATION = "regulation", _("Regulation")
     COURT_RULING = "court-ruling", _("Court ruling")
     POLICY = "policy", _("Policy or practice")
+
+
+# How many days a unit of time holds, to compare periods given in hours, days or months.
+DAYS_IN = {
+    "hours": Decimal(1) / Decimal(24),
+    "days": Decimal(1),
+    "months": Decimal("30.4375"),
+    "years": Decimal("365.25"),
+}
+
+
+def amount(value: Decimal | float | int) -> str:
+    """A number in the active language's format, grouped ("444,439", "444٬439"), without the
+    trailing zeros a float or a Decimal may carry."""
+    number = value if isinstance(value, Decimal) else Decimal(repr(round(float(value), 9)))
+    if number == number.to_integral_value():
+        return number_format(number, decimal_pos=0, use_l10n=True, force_grouping=True)
+    return number_format(number.normalize(), use_l10n=True, force_grouping=True)
 
 
 def in_language(obj: models.Model, field: str, language: str | None = None) -> str:
@@ -166,6 +187,29 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.country_id} {self.indicator_id}"
+
+    @property
+    def shown(self) -> str:
+        """The value as the reader reads it: "Yes", "36 hours", a date, a text."""
+        if self.answer:
+            return str(Answer(self.answer).label)
+        if self.number is not None:
+            unit = self.unit or self.indicator.unit
+            if not unit or unit == Unit.COUNT:
+                return amount(self.number)
+            return gettext_now("%(number)s %(unit)s") % {
+                "number": amount(self.number),
+                "unit": Unit(unit).label,
+            }
+        if self.date_value is not None:
+            return format_date(self.date_value, get_format("DATE_FORMAT"))
+        return self.text
+
+    def in_days(self) -> Decimal | None:
+        """A period of time in days (36 hours is 1.5), to place countries on one scale."""
+        if self.number is None or (self.unit or self.indicator.unit) not in DAYS_IN:
+            return None
+        return self.number * DAYS_IN[self.unit or self.indicator.unit]
 
     @property
     def sort_value(self) -> Decimal | int | datetime.date | str:

@@ -83,6 +83,28 @@ NEW_OFFER = {
     "organisation": "ministry-of-interior-th",
 }
 
+NEW_INDICATOR = {
+    "slug": "detention-of-asylum-seekers",
+    "kind": "answer",
+    **{
+        f"{field}_{code}": "Text"
+        for field in ("name", "definition")
+        for code in ["en", "es", "fr", "ar"]
+    },
+    "position": "70",
+}
+SOURCED = {"source_title": "Gazette", "source_url": "https://example.org/gazette"}
+NEW_VALUE = {"answer": "yes", "as_of": "2024-01-31", **SOURCED}
+NEW_EVENT = {
+    "kind": "law-reform",
+    "date": "2024-01-31",
+    "precision": "day",
+    "title": "A reform",
+    "language": "en",
+    **SOURCED,
+}
+NEW_POINT = {"period": "2023", "value": "12", "source_url": "https://example.org/figures"}
+
 Case = tuple[str, str, dict | None, dict[str, int]]
 
 # name -> list of (method, path, body, expected statuses). Paths use the `network` fixture's data;
@@ -625,6 +647,69 @@ MATRIX: dict[str, list[Case]] = {
         ("get", "/practices/th-draft-practice/", None, EDITORS),
     ],
     # The API: reads follow the visibility rule, writes need a session (or token) and the role.
+    # Countries and progress: public pages; the editors record values, points and events (the
+    # facilitator persona is an editor; what they edit is public, so others get 403).
+    "countries:list": [("get", "/countries/", None, ALL_200)],
+    "countries:compare": [
+        ("get", "/countries/compare/", None, ALL_200),
+        ("get", "/countries/compare/?country=MX&country=TH", None, ALL_200),
+        ("get", "/countries/compare/?country=MX", None, ALL_200),
+        ("get", "/countries/compare/?country=XX&country=MX", None, row(*[400] * 7)),
+    ],
+    "countries:map": [("get", "/countries/map/", None, row(*[302] * 7))],
+    "countries:indicator_list": [("get", "/countries/indicators/", None, ALL_200)],
+    "countries:indicator": [
+        ("get", "/countries/indicators/child-detention-prohibited/", None, ALL_200),
+        ("get", "/countries/indicators/no-such-indicator/", None, row(*[404] * 7)),
+    ],
+    "countries:indicator_export": [
+        ("get", "/countries/indicators/child-detention-prohibited/export.csv", None, ALL_200),
+        ("get", "/countries/indicators/child-detention-prohibited/export.json", None, ALL_200),
+    ],
+    "countries:indicator_new": [
+        ("get", "/countries/indicators/new/", None, EDITORS_403),
+        ("post", "/countries/indicators/new/", NEW_INDICATOR, EDITORS_403_302),
+    ],
+    "countries:indicator_edit": [
+        ("get", "/countries/indicators/presumption-of-liberty/edit/", None, EDITORS_403),
+    ],
+    "countries:profile": [
+        ("get", "/countries/TH/", None, ALL_200),
+        ("get", "/countries/XX/", None, row(*[404] * 7)),
+    ],
+    "countries:statistics_export": [
+        ("get", "/countries/TH/statistics.csv", None, ALL_200),
+        ("get", "/countries/TH/statistics.json", None, ALL_200),
+    ],
+    "countries:value_history": [
+        ("get", "/countries/TH/indicators/presumption-of-liberty/", None, ALL_200),
+    ],
+    "countries:value_record": [
+        ("get", "/countries/TH/indicators/presumption-of-liberty/record/", None, EDITORS_403),
+        (
+            "post",
+            "/countries/TH/indicators/presumption-of-liberty/record/",
+            NEW_VALUE,
+            EDITORS_403_302,
+        ),
+    ],
+    "countries:event_new": [
+        ("get", "/countries/TH/events/new/", None, EDITORS_403),
+        ("post", "/countries/TH/events/new/", NEW_EVENT, EDITORS_403_302),
+    ],
+    "countries:point_new": [
+        ("get", "/countries/statistics/{series}/points/new/", None, EDITORS_403),
+        ("post", "/countries/statistics/{series}/points/new/", NEW_POINT, EDITORS_403_302),
+    ],
+    "countries:point_edit": [
+        ("get", "/countries/statistics/{series}/points/1/edit/", None, EDITORS_403),
+        (
+            "get",
+            "/countries/statistics/{series}/points/99/edit/",
+            None,
+            row(302, *[403] * 4, 404, 404),
+        ),
+    ],
     "api:openapi-json": [("get", "/api/v1/openapi.json", None, ALL_200)],
     "api:openapi-view": [("get", "/api/v1/docs", None, ALL_200)],
     "api:api-root": [("get", "/api/v1/", None, row(*[404] * 7))],
@@ -635,6 +720,25 @@ MATRIX: dict[str, list[Case]] = {
             "/api/v1/organisations",
             {"json": {"name": "New body", "slug": "new-body", "stakeholder_type": "civil-society"}},
             row(401, 403, 403, 403, 201, 201, 201),
+        ),
+    ],
+    "api:list_countries": [("get", "/api/v1/countries", None, ALL_200)],
+    "api:get_country": [
+        ("get", "/api/v1/countries/TH", None, ALL_200),
+        ("get", "/api/v1/countries/XX", None, row(*[404] * 7)),
+    ],
+    "api:get_country_series": [("get", "/api/v1/countries/TH/series", None, ALL_200)],
+    "api:list_indicators": [("get", "/api/v1/countries/indicators", None, ALL_200)],
+    "api:get_indicator": [
+        ("get", "/api/v1/countries/indicators/presumption-of-liberty", None, ALL_200),
+        ("get", "/api/v1/countries/indicators/nothing", None, row(*[404] * 7)),
+    ],
+    "api:post_value": [
+        (
+            "post",
+            "/api/v1/countries/TH/values",
+            {"json": {"indicator": "presumption-of-liberty", **NEW_VALUE}},
+            row(401, 403, 403, 403, 403, 201, 201),
         ),
     ],
     "api:get_organisation": [("get", "/api/v1/organisations/host-international", None, ALL_200)],
@@ -936,6 +1040,24 @@ def fill(path: str, network) -> str:
             "support_outcome": outcome.uuid,
         }.items():
             path = path.replace("{" + key + "}", str(value))
+    if "{series}" in path:
+        from peerlearning.countries.models import StatisticPoint, StatisticSeries
+
+        series, _made = StatisticSeries.objects.get_or_create(
+            external_id="th-people-detained",
+            defaults={"country_id": "TH", "indicator": "People detained", "unit": "persons"},
+        )
+        StatisticPoint.objects.get_or_create(
+            series=series,
+            position=1,
+            defaults={
+                "period": "2022",
+                "period_kind": "year",
+                "value": 10,
+                "source_url": "https://example.org/figures",
+            },
+        )
+        path = path.replace("{series}", series.external_id)
     if "{concept}" in path:
         from peerlearning.knowledge.models import Concept
 

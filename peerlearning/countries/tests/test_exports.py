@@ -17,7 +17,7 @@ from peerlearning.demo import STATISTICS_JSONL
 from peerlearning.network.models import Country
 from peerlearning.testing import assert_queries_bounded
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("peerlearning.countries.tests.urls")]
+pytestmark = pytest.mark.django_db
 
 AS_OF = datetime.date(2024, 1, 1)
 
