@@ -157,16 +157,20 @@ class _Reader:
         if not isinstance(source, dict) or set(source) - {"title", "url"}:
             self.problem(entry_id, "the source is missing: give it as {title, url}.")
             return None
-        title = self.text(source, entry_id, "title", required=True)
-        url = self.text(source, entry_id, "url", required=True)
-        if url:
-            try:
-                WEB_ADDRESS(url)
-            except ValidationError:
-                self.problem(entry_id, f"the source address is not an http(s) address: {url!r}.")
-        if not title or not url:
+        title, url = source.get("title"), source.get("url")
+        if not isinstance(title, str) or not title.strip():
+            self.problem(entry_id, "the source has no title.")
+        if not isinstance(url, str) or not url.strip():
+            self.problem(entry_id, "the source has no address (url).")
             return None
-        return Source(title=title, url=url)
+        try:
+            WEB_ADDRESS(url.strip())
+        except ValidationError:
+            self.problem(entry_id, f"the source address is not an http(s) address: {url!r}.")
+            return None
+        if not isinstance(title, str) or not title.strip():
+            return None
+        return Source(title=title.strip(), url=url.strip())
 
     def country(self, entry: dict[str, Any], entry_id: str) -> Country | None:
         code = entry.get("country")
