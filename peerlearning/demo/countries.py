@@ -22,6 +22,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import QuerySet
 
 from peerlearning.accounts.models import User
 from peerlearning.countries.actions import record_event, record_value, value_problems
@@ -84,7 +85,7 @@ class Value:
     since: datetime.date | None = None
     note: str = ""
 
-    def rows(self) -> Any:
+    def rows(self) -> QuerySet[IndicatorValue]:
         """The rows, current or past, that record this very value."""
         return IndicatorValue.objects.filter(
             indicator=self.indicator,
@@ -333,14 +334,17 @@ def read(path: Path = COUNTRIES_JSON) -> tuple[list[Value], list[Event]]:
                 value.id, f"listed after the newer {latest[key][1]}: list a history oldest first."
             )
         latest[key] = (holds_from, value.id)
-    steps: dict[tuple[str, str, datetime.date, str], str] = {}
+    # The load knows an event by its step and either its title or its source (an editor may
+    # change one of them): two entries alike in that way would be read as one.
+    steps: dict[tuple[str, str, datetime.date, str, str], str] = {}
     for event in events:
-        step = (event.country.code, event.kind, event.date, event.source.url)
-        if step in steps:
-            reader.problem(
-                event.id, f"the same step as {steps[step]} (country, kind, date, source)."
-            )
-        steps[step] = event.id
+        for step in (
+            (event.country.code, event.kind, event.date, "title", event.title),
+            (event.country.code, event.kind, event.date, "source", event.source.url),
+        ):
+            if step in steps:
+                reader.problem(event.id, f"the same {step[3]} and date as {steps[step]}.")
+            steps[step] = event.id
     if reader.problems:
         raise DemoDataError(reader.problems)
     return values, events

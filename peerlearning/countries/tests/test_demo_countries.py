@@ -241,6 +241,9 @@ def test_every_problem_of_the_file_is_named_by_its_entry(tmp_path):
         | {"source": SOURCE},
         entry(id="older", country="NG", kind="policy", date="2023", title="T")
         | {"source": {"title": "", "url": "https://example.org/"}},
+        entry(id="ng-a", country="NG", kind="policy", date="2022", title="Same", source=SOURCE),
+        entry(id="ng-b", country="NG", kind="policy", date="2022", title="Same")
+        | {"source": {"title": "T", "url": "https://example.org/other"}},
     ]
     before = counts()
     with pytest.raises(countries.DemoDataError) as refused:
@@ -256,4 +259,5 @@ def test_every_problem_of_the_file_is_named_by_its_entry(tmp_path):
     assert "bad-kind: unknown field(s): extra." in problems
     assert "older: this id is used twice." in problems
     assert "older: the source has no title." in problems
+    assert "ng-b: the same title and date as ng-a." in problems
     assert counts() == before
