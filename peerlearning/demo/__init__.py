@@ -1,4 +1,5 @@
-"""The demo: accounts, communities, exchanges, updates, practices, resources and support requests.
+"""The demo: accounts, communities, exchanges, updates, practices, countries, resources and support
+requests.
 
 Everything the demo loads is in this package: the loaders (one module per part) and their data
 files under data/. `manage.py loaddemo` calls `load`; it reads nothing outside the repository.
@@ -20,6 +21,7 @@ def load(write: Callable[[str], object] = print, today: datetime.date | None = N
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
     from peerlearning.demo import accounts, exchanges, network, resources, support, updates
+    from peerlearning.demo import countries as country_facts
     from peerlearning.demo import today as things_to_do
     from peerlearning.knowledge.practices_io import import_practices
     from peerlearning.knowledge.search import reindex_all
@@ -35,6 +37,7 @@ def load(write: Callable[[str], object] = print, today: datetime.date | None = N
     with PRACTICES_JSONL.open(encoding="utf-8") as handle:
         created, _updated = import_practices(handle, update_existing=False)
     write(f"Practices: {created} added from {PRACTICES_JSONL.name}.")
+    write(f"Countries: {country_facts.load()} indicator value(s) and timeline event(s) added.")
     write(f"Resources: {resources.load()} added.")
     write(f"Search: {reindex_all()} document(s) indexed.")
     write(f"Support: {support.load()} request(s) added.")
