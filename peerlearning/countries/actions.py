@@ -20,6 +20,7 @@ from peerlearning.countries.models import (
     Unit,
 )
 from peerlearning.countries.periods import PeriodError, parse_period
+from peerlearning.lib.web import is_web_address
 from peerlearning.network.models import Country
 
 
@@ -42,6 +43,8 @@ def value_problems(
         problems["source_title"] = _("Give the title of the source: a value needs its source.")
     if not source_url.strip():
         problems["source_url"] = _("Give the address of the source: a value needs its source.")
+    elif not is_web_address(source_url.strip()):
+        problems["source_url"] = _("Give the source's web address, starting with https://.")
     if instrument and instrument not in Instrument.values:
         problems["instrument"] = _("Choose one of the instruments listed.")
     kind = indicator.kind

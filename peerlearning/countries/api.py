@@ -34,7 +34,8 @@ from peerlearning.countries.models import (
     StatisticPoint,
     StatisticSeries,
 )
-from peerlearning.countries.statistics_io import is_web_address, json_number
+from peerlearning.countries.statistics_io import json_number
+from peerlearning.lib.web import is_web_address
 from peerlearning.network.geography import M49_NAMES, ProgrammeRegion
 from peerlearning.network.models import Country
 

@@ -656,12 +656,6 @@ def _finisher(
         root.insert(list(root).index(title_node) + 1, desc_node)
         root.set("aria-describedby", f"{chart_id}-desc")
 
-        style = ET.Element("style")
-        style.text = _base_css().replace("{id}", f"#{chart_id}") + css.replace(
-            "{id}", f"#{chart_id}"
-        )
-        root.insert(0, style)
-
         if rtl:
             _mirror(root, chart)
         _round_numbers(root)
@@ -673,6 +667,9 @@ def _finisher(
                 text.set("x", str(width - SPACING if rtl else SPACING))
                 text.set("y", str(round(top + index * (FONT_SIZE + 5))))
                 text.text = line
+        # The page's Content-Security-Policy allows no inline stylesheet: the rules become
+        # presentation attributes (which any stylesheet of the site may still override).
+        _inline_css(root, (_base_css() + css).replace("{id}", ""))
         return root
 
     return finish
@@ -749,6 +746,44 @@ def _base_css() -> str:
         f"{{id}} .source{{fill:{MUTED_TEXT_COLOUR};text-anchor:start}}"
         f"{{id}} .no_data{{text-anchor:middle;font-size:{TITLE_FONT_SIZE}px}}"
     )
+
+
+_RULE = re.compile(r"([^{}]*)\{([^{}]*)\}")
+
+
+def _matches(element: ET.Element, compound: str) -> bool:
+    tag, *classes = compound.split(".")
+    own = set(element.get("class", "").split())
+    return (not tag or element.tag == tag or element.tag.endswith("}" + tag)) and set(
+        classes
+    ) <= own
+
+
+def _inline_css(root: ET.Element, css: str) -> None:
+    """Apply descendant selectors of tags and classes (`.axis.y text`), in order, as attributes;
+    a rule with a pseudo-class (:hover, :focus) is the site stylesheet's business."""
+    parents = {child: parent for parent in root.iter() for child in parent}
+    for selectors, declarations in _RULE.findall(css):
+        properties = [
+            (name.strip(), value.strip())
+            for name, _colon, value in (d.partition(":") for d in declarations.split(";"))
+            if name.strip()
+        ]
+        for selector in selectors.split(","):
+            parts = selector.split()
+            if ":" in selector:
+                continue
+            for element in root.iter() if parts else [root]:
+                if parts and not _matches(element, parts[-1]):
+                    continue
+                ancestor, wanted = parents.get(element), parts[:-1]
+                while wanted and ancestor is not None:
+                    if _matches(ancestor, wanted[-1]):
+                        wanted = wanted[:-1]
+                    ancestor = parents.get(ancestor)
+                if not wanted:
+                    for name, value in properties:
+                        element.set(name, value)
 
 
 _TRANSLATE = re.compile(r"translate\(\s*(-?[\d.]+)[ ,]+(-?[\d.]+)\s*\)")

@@ -15,6 +15,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from peerlearning.network.models import Country
 
@@ -37,23 +38,23 @@ class Answer(models.TextChoices):
 class Unit(models.TextChoices):
     """The units an indicator's number may carry; translated like any other word."""
 
-    COUNT = "count", _("number")
-    HOURS = "hours", _("hours")
-    DAYS = "days", _("days")
-    MONTHS = "months", _("months")
-    YEARS = "years", _("years")
-    PLACES = "places", _("places")
-    PERSONS = "persons", _("persons")
+    COUNT = "count", pgettext_lazy("unit", "number")
+    HOURS = "hours", pgettext_lazy("unit", "hours")
+    DAYS = "days", pgettext_lazy("unit", "days")
+    MONTHS = "months", pgettext_lazy("unit", "months")
+    YEARS = "years", pgettext_lazy("unit", "years")
+    PLACES = "places", pgettext_lazy("unit", "places")
+    PERSONS = "persons", pgettext_lazy("unit", "persons")
 
 
 class Instrument(models.TextChoices):
     """Where a value is written: what makes it binding."""
 
-    CONSTITUTION = "constitution", _("Constitution")
-    LAW = "law", _("Law")
-    REGULATION = "regulation", _("Regulation")
-    COURT_RULING = "court-ruling", _("Court ruling")
-    POLICY = "policy", _("Policy or practice")
+    CONSTITUTION = "constitution", pgettext_lazy("legal instrument", "Constitution")
+    LAW = "law", pgettext_lazy("legal instrument", "Law")
+    REGULATION = "regulation", pgettext_lazy("legal instrument", "Regulation")
+    COURT_RULING = "court-ruling", pgettext_lazy("legal instrument", "Court ruling")
+    POLICY = "policy", pgettext_lazy("legal instrument", "Policy or practice")
 
 
 # How many days a unit of time holds, to compare periods given in hours, days or months.

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from peerlearning.countries.models import StatisticPoint, StatisticSeries
 from peerlearning.countries.periods import PeriodError, parse_period
+from peerlearning.lib.web import is_web_address
 from peerlearning.network.models import Country
 
 FIELDS = ["id", "country_iso2", "indicator", "unit", "series", "sources", "notes"]
@@ -74,13 +74,6 @@ class ParsedSeries:
 def without_nulls(record: dict[str, Any], optional: list[str]) -> dict[str, Any]:
     """An optional field given as null is read as left out (a generated file often says so)."""
     return {key: value for key, value in record.items() if value is not None or key not in optional}
-
-
-def is_web_address(url: Any) -> bool:
-    if not isinstance(url, str) or len(url) > MAX_URL:
-        return False
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def number_problem(value: Any) -> str | None:

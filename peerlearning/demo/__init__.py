@@ -20,6 +20,7 @@ def load(write: Callable[[str], object] = print, today: datetime.date | None = N
     The things to do are dated from `today` (the day of the load by default)."""
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
+    from peerlearning.countries.statistics_io import import_statistics
     from peerlearning.demo import accounts, exchanges, network, resources, support, updates
     from peerlearning.demo import countries as country_facts
     from peerlearning.demo import today as things_to_do
@@ -38,6 +39,12 @@ def load(write: Callable[[str], object] = print, today: datetime.date | None = N
         created, _updated = import_practices(handle, update_existing=False)
     write(f"Practices: {created} added from {PRACTICES_JSONL.name}.")
     write(f"Countries: {country_facts.load()} indicator value(s) and timeline event(s) added.")
+    with STATISTICS_JSONL.open(encoding="utf-8") as handle:
+        created, _updated = import_statistics(handle, update_existing=False)
+    write(
+        f"Statistics: {created} series added from {STATISTICS_JSONL.name}, "
+        f"{country_facts.add_seed_points()} figure(s) of the seed added to them."
+    )
     write(f"Resources: {resources.load()} added.")
     write(f"Search: {reindex_all()} document(s) indexed.")
     write(f"Support: {support.load()} request(s) added.")

@@ -25,13 +25,15 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from peerlearning.accounts.models import User
-from peerlearning.countries.actions import record_event, record_value, value_problems
+from peerlearning.countries.actions import record_event, record_value, save_point, value_problems
 from peerlearning.countries.models import (
     CountryEvent,
     DatePrecision,
     EventKind,
     Indicator,
     IndicatorValue,
+    StatisticPoint,
+    StatisticSeries,
 )
 from peerlearning.demo import DATA
 from peerlearning.network.models import Country
@@ -408,6 +410,43 @@ def load(path: Path = COUNTRIES_JSON) -> int:
             language=event.language,
             source_title=event.source.title,
             source_url=event.source.url,
+        )
+        added += 1
+    return added
+
+
+# A figure of the seed that the statistics file does not hold, added to its series as an editor
+# would: the INM's 2022 bulletin, as the IDC's statement of 4 April 2023 reports it.
+SEED_POINTS: list[dict[str, str]] = [
+    {
+        "series": "mx-inm-detentions-per-year",
+        "period": "2022",
+        "value": "444439",
+        "source_url": (
+            "https://idcoalition.org/news/human-lives-are-at-risk-in-migration-governance-"
+            "systems-that-center-immigration-detention/"
+        ),
+        "note": "detentions in the 57 official facilities (INM Statistical Bulletin 2022, as "
+        "reported by the International Detention Coalition)",
+    },
+]
+
+
+def add_seed_points() -> int:
+    """Add the seed's figures to the demo's series where missing; return how many were added."""
+    by = User.objects.filter(email=RECORDER).first()
+    added = 0
+    for figure in SEED_POINTS:
+        series = StatisticSeries.objects.filter(external_id=figure["series"]).first()
+        if series is None or series.points.filter(source_url=figure["source_url"]).exists():
+            continue
+        save_point(
+            StatisticPoint(series=series),
+            by=by,
+            period=figure["period"],
+            value=Decimal(figure["value"]),
+            source_url=figure["source_url"],
+            note=figure["note"],
         )
         added += 1
     return added

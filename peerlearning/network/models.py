@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from peerlearning.accounts.models import RequestStatus, User, country_name
+from peerlearning.lib.web import is_web_address
 from peerlearning.network.geography import M49_NAMES, ProgrammeRegion, countries_in
 
 if TYPE_CHECKING:
@@ -115,10 +116,6 @@ class Organisation(models.Model):
         """The website as a link target: an http(s) address only (a `javascript:` one, stored
         before it was refused, is never made a link)."""
         return self.website if is_web_address(self.website) else ""
-
-
-def is_web_address(url: str) -> bool:
-    return url.lower().startswith(("http://", "https://"))
 
 
 def check_website(url: str) -> None:
