@@ -162,7 +162,7 @@ def save_point(
     """Add a point to a series, or correct one; the period is read as the import reads it."""
     problems: dict[str, str] = {}
     try:
-        parsed = parse_period(period)
+        parsed = parse_period(period, strict=True)
     except PeriodError as error:
         problems["period"] = str(error)
     if not source_url.strip():

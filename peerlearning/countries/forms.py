@@ -184,7 +184,7 @@ class PointForm(forms.Form):
     def clean_period(self) -> str:
         period: str = self.cleaned_data["period"]
         try:
-            return parse_period(period).text
+            return parse_period(period, strict=True).text
         except PeriodError as error:
             raise forms.ValidationError(str(error)) from None
 

@@ -13,7 +13,6 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.dateformat import format as format_date
 from django.utils.formats import get_format, number_format
-from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -198,10 +197,8 @@ class IndicatorValue(models.Model):
             unit = self.unit or self.indicator.unit
             if not unit or unit == Unit.COUNT:
                 return amount(self.number)
-            return gettext_now("%(number)s %(unit)s") % {
-                "number": amount(self.number),
-                "unit": Unit(unit).label,
-            }
+            # The number before its unit, in each of the platform's languages.
+            return f"{amount(self.number)} {Unit(unit).label}"
         if self.date_value is not None:
             return format_date(self.date_value, get_format("DATE_FORMAT"))
         return self.text

@@ -3,8 +3,9 @@
 A period is a year `2019`, a month `2019-07`, a day `2019-06-30`, a fiscal year `FY2019` (the
 source's own: its bounds are not known, so it is placed on its calendar year), a year ending in
 a month `YE 2019-09`, or a range `A/B` of any two of these. Anything else is kept as the source
-gives it, undated. A text that has the shape of a date but is not one (`2019-13`) is an error,
-as is an empty period or a range that ends before it begins."""
+gives it, undated. An empty period is an error. An editor typing a period (`strict`) is also
+told when a text has the shape of a date but is not one (`2019-13`) or a range ends before it
+begins; a file is read as the format says, and keeps such a period as text."""
 
 import calendar
 import datetime
@@ -48,7 +49,7 @@ def _last_day(year: int, month: int) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _single(text: str) -> Period | None:
+def _single(text: str, strict: bool) -> Period | None:
     """A period that is not a range, or None when the text is none of the defined shapes."""
     try:
         if match := _YEAR.match(text):
@@ -80,8 +81,10 @@ def _single(text: str) -> Period | None:
             )
             return Period(text, PeriodKind.YEAR_ENDING, start, end)
     except ValueError:
+        if not strict:
+            return None
         raise PeriodError(_("“%(period)s” is not a real date") % {"period": text}) from None
-    if _DATE_SHAPED.match(text):
+    if strict and _DATE_SHAPED.match(text):
         raise PeriodError(
             _("“%(period)s” looks like a date but is not one of the format's periods")
             % {"period": text}
@@ -89,23 +92,25 @@ def _single(text: str) -> Period | None:
     return None
 
 
-def parse_period(text: str) -> Period:
+def parse_period(text: str, *, strict: bool = False) -> Period:
     """Read a period; raise PeriodError (with a reason a person understands) when it is wrong."""
     text = text.strip() if isinstance(text, str) else ""
     if not text:
         raise PeriodError(_("the period is empty"))
     if text.count("/") == 1:
         first_text, last_text = (part.strip() for part in text.split("/"))
-        first, last = _single(first_text), _single(last_text)
+        first, last = _single(first_text, strict), _single(last_text, strict)
         if first is not None and last is not None:
             assert first.start is not None and last.end is not None  # noqa: S101
+            if last.end < first.start and not strict:
+                return Period(text, PeriodKind.TEXT)
             if last.end < first.start:
                 raise PeriodError(
                     _("the range “%(period)s” ends before it begins") % {"period": text}
                 )
             return Period(text, PeriodKind.RANGE, first.start, last.end, first, last)
         return Period(text, PeriodKind.TEXT)
-    return _single(text) or Period(text, PeriodKind.TEXT)
+    return _single(text, strict) or Period(text, PeriodKind.TEXT)
 
 
 def period_label(period: Period) -> str:

@@ -189,7 +189,6 @@ def test_a_file_with_any_bad_line_is_refused_whole_with_every_problem_by_line(tm
         "line 7, point 1: the source address is empty: every value needs its source",
         "line 8: not valid JSON (Expecting property name enclosed in double quotes)",
         "line 9: unknown field(s): colour",
-        "line 10, point 2: “2019-13” is not a real date",
         "line 10, point 2: “ftp://example.org/x” is not a web address (http or https)",
         "line 10, point 3: unknown field(s): n",
         "line 11: source 1 needs a url and a title",
@@ -248,3 +247,29 @@ def test_a_file_saved_with_a_byte_order_mark_is_read(tmp_path):
     path = tmp_path / "bom.jsonl"
     path.write_text("\ufeff" + json.dumps(GOOD) + "\n", encoding="utf-8")
     assert "1 series created" in run(path)[0]
+
+
+def test_a_period_the_format_does_not_define_is_kept_undated(db):
+    """The format keeps as text whatever is not one of its periods: a month that does not
+    exist, a range backwards, a quarter. Such a file imports; the points are never charted."""
+    from peerlearning.countries.statistics_io import import_statistics
+
+    line = json.dumps(
+        {
+            "id": "mx-odd-periods",
+            "country_iso2": "MX",
+            "indicator": "People counted",
+            "unit": "persons",
+            "series": [
+                {"period": period, "value": 1, "source_url": "https://example.org/"}
+                for period in ("2019-13", "2021/2019", "2019-Q1", "2019")
+            ],
+        }
+    )
+    assert import_statistics([line]) == (1, 0)
+    kinds = dict(
+        StatisticSeries.objects.get(external_id="mx-odd-periods").points.values_list(
+            "period", "period_kind"
+        )
+    )
+    assert kinds == {"2019-13": "text", "2021/2019": "text", "2019-Q1": "text", "2019": "year"}

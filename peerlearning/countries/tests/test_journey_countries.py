@@ -49,7 +49,7 @@ def test_a_visitor_reads_mexico_in_arabic_on_a_phone(visit):
     # The legal framework: the reform with its source and since when, the 36 hours.
     children = page.locator("#indicator-child-detention-prohibited")
     expect(children).to_contain_text("نعم")
-    expect(children.locator(f"a[href=\"{GAZETTE}\"]")).to_be_visible()
+    expect(children.locator(f'a[href="{GAZETTE}"]')).to_be_visible()
     expect(page.locator("#indicator-maximum-detention-period")).to_contain_text("36")
     visit.screenshot("mexico-legal-framework")
     # The detentions chart, an image with its name, and the table behind it with 444٬439.
