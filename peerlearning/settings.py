@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "peerlearning.knowledge",
     "peerlearning.support",
     "peerlearning.countries",
+    "peerlearning.monitoring",
     "peerlearning.apps.PlatformAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

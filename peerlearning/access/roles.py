@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from peerlearning.accounts.models import User, has_two_factor
+from peerlearning.monitoring.models import MonitoringTeamMember
 from peerlearning.network.models import Community, Membership, Role
 
 type Viewer = User | AnonymousUser
@@ -70,11 +71,11 @@ def facilitates_any(user: Viewer) -> bool:
 
 
 def needs_two_factor(user: User) -> bool:
-    """Every role above member: administrators, staff, platform facilitators, editors and
-    community facilitators."""
+    """Every role above member: administrators, staff, platform facilitators, editors,
+    community facilitators and monitoring teams."""
     if user.is_superuser or user.is_staff or user.is_facilitator or user.is_editor:
         return True
-    return facilitates_any(user)
+    return facilitates_any(user) or MonitoringTeamMember.objects.filter(person=user).exists()
 
 
 def lacks_required_two_factor(user: Viewer) -> bool:
