@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from peerlearning.countries.models import CountryEvent, DatePrecision
 from peerlearning.exchanges.models import Exchange
 from peerlearning.knowledge.models import Practice
+from peerlearning.monitoring.models import Incident, Recommendation
 
 _FIRST_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
@@ -48,10 +49,34 @@ def entries(
     events: QuerySet[CountryEvent],
     exchanges: QuerySet[Exchange],
     practices: QuerySet[Practice],
+    incidents: QuerySet[Incident] | None = None,
+    recommendations: QuerySet[Recommendation] | None = None,
 ) -> list[Entry]:
     """Newest first; a practice with no year in its record is left off the timeline (it is
-    listed with the country's practices)."""
+    listed with the country's practices). Incidents come already limited to published ones."""
     found: list[Entry] = []
+    for incident in incidents if incidents is not None else []:
+        found.append(
+            Entry(
+                incident.date,
+                date_label(incident.date, DatePrecision.DAY),
+                _("Incident"),
+                incident.title,
+                url=incident.get_absolute_url(),
+                language=incident.language,
+            )
+        )
+    for recommendation in recommendations if recommendations is not None else []:
+        found.append(
+            Entry(
+                recommendation.date,
+                date_label(recommendation.date, DatePrecision.DAY),
+                _("Recommendation by %(body)s") % {"body": recommendation.body.name},
+                recommendation.text,
+                url=recommendation.get_absolute_url(),
+                language=recommendation.language,
+            )
+        )
     for event in events:
         found.append(
             Entry(
