@@ -273,7 +273,9 @@ def _more_places(count: int) -> None:
         )
 
 
-def test_the_list_keeps_a_bounded_number_of_queries(monitoring_world, django_assert_max_num_queries):
+def test_the_list_keeps_a_bounded_number_of_queries(
+    monitoring_world, django_assert_max_num_queries
+):
     for client in (client_for(None), client_for(monitoring_world.monitor)):
         with django_assert_max_num_queries(12):
             assert client.get("/monitoring/places/").status_code == 200
