@@ -398,3 +398,50 @@ def test_markers_never_reach_those_the_rules_keep_out(monitoring_world, member):
     team = client_for(monitoring_world.monitor)
     assert REPORT_MARKER in team.get(visit_url(monitoring_world.unpublished)).content.decode()
     assert MONITOR_NAME in team.get(visit_url(monitoring_world.published)).content.decode()
+
+
+# On a phone, without JavaScript -------------------------------------------------------------
+
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True}
+
+
+@pytest.fixture
+def countries_loaded(transactional_db):
+    """A committing test starts after others have flushed the countries: load them again."""
+    import importlib
+
+    from django.apps import apps
+
+    from peerlearning.network.models import Country
+
+    if not Country.objects.filter(code="MX").exists():
+        module = importlib.import_module("peerlearning.network.migrations.0002_countries")
+        module.load_countries(apps, None)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.browser_context(**PHONE, locale="en-GB", java_script_enabled=False)
+def test_the_team_writes_the_checklist_on_a_phone_without_javascript(countries_loaded, visit):
+    from peerlearning.monitoring.testing import build_monitoring
+    from peerlearning.testing import TOTP_SECRET
+
+    world = build_monitoring()
+    page = visit.page
+    visit.sign_in("monitor@test.example", totp_secret=TOTP_SECRET)
+    visit.goto(visit_url(world.unpublished, "edit"))
+    visit.screenshot("visit-edit")
+    ventilation = page.locator("#item-ventilation")
+    ventilation.get_by_label("Finding").select_option("partly")
+    ventilation.get_by_label("Notes").fill("Fans in one dormitory of three.")
+    page.get_by_label("Public summary").fill("Ventilation partly improved.")
+    page.get_by_role("button", name="Save the report").click()
+    visit.audit()
+    assert page.url.endswith(visit_url(world.unpublished))
+    row = page.get_by_role("row", name="Ventilation")
+    assert "Partly met" in row.inner_text()
+    visit.screenshot("visit-detail")
+    page.get_by_role("button", name="Publish the summary").click()
+    visit.audit()
+    world.unpublished.refresh_from_db()
+    assert world.unpublished.is_published

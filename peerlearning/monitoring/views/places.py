@@ -266,8 +266,6 @@ def _visit_edit_page(
         else:
             messages.success(request, _("The report is saved."))
             return redirect("monitoring:visit", uuid=visit.uuid)
-    if problem:
-        form.is_bound = False
     failed = bool(problem) or (
         data is not None and (bool(form.errors) or any(f.errors for f in finding_forms))
     )
