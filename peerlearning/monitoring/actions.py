@@ -182,6 +182,10 @@ def save_visit_report(
     if date > timezone.localdate():
         raise MonitoringRefused(_("A visit is recorded once made: give a date that has passed."))
     _check_team(visit.place, team)
+    if visit.is_published and not summary.strip():
+        raise MonitoringRefused(
+            _("This visit is published: its public summary cannot be left empty.")
+        )
     for item, (finding, _notes, recommendation) in findings.items():
         if item not in ChecklistItem.values or finding not in Finding.values:
             raise MonitoringRefused(_("Choose a finding for each item from the list."))

@@ -337,6 +337,21 @@ def test_the_team_of_a_visit_stays_within_the_country_team(monitoring_world):
     assert list(visit.team.all()) == [monitoring_world.monitor]
 
 
+def test_a_published_summary_cannot_be_emptied(monitoring_world):
+    visit = monitoring_world.published
+    client = client_for(monitoring_world.monitor)
+    response = client.post(visit_url(visit, "edit"), report_data(monitoring_world, summary=" "))
+    assert response.status_code == 400
+    assert "its public summary cannot be left empty" in page_text(response.content)
+    visit.refresh_from_db()
+    assert visit.summary == "Ventilation improved since the last visit."
+    assert visit.report == f"Earlier visit. {REPORT_MARKER}-2"
+    changed = report_data(monitoring_world, summary="Ventilation much improved.")
+    assert client.post(visit_url(visit, "edit"), changed).status_code == 302
+    public = page_text(client_for(None).get("/monitoring/places/mx-siglo-xxi/").content)
+    assert "Ventilation much improved." in public
+
+
 # Publishing ---------------------------------------------------------------------------------
 
 
