@@ -5,10 +5,12 @@ published, without the team's names."""
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from peerlearning.accounts.models import AuditEntry
 from peerlearning.conftest import make_administrator
+from peerlearning.monitoring import actions
 from peerlearning.monitoring.models import (
     Body,
     Implementation,
@@ -112,6 +114,33 @@ def test_team_members_must_be_of_the_country_team(monitoring_world):
     assert response.status_code == 400
     assert "Only members of this country's monitoring team" in page_text(response.content)
     assert not Visit.objects.filter(date=datetime.date(2026, 11, 2)).exists()
+
+
+def test_the_action_itself_refuses_a_team_member_of_another_country(monitoring_world):
+    """Whoever calls the action (the API, the demo), not only the form."""
+    with pytest.raises(actions.MonitoringRefused):
+        actions.record_visit(
+            monitoring_world.place,
+            by=monitoring_world.monitor,
+            date=datetime.date(2026, 11, 2),
+            team=[monitoring_world.monitor, monitoring_world.other_monitor],
+        )
+    assert not Visit.objects.filter(date=datetime.date(2026, 11, 2)).exists()
+    with pytest.raises(PermissionDenied):
+        actions.record_visit(
+            monitoring_world.place,
+            by=monitoring_world.other_monitor,
+            date=datetime.date(2026, 11, 2),
+            team=[monitoring_world.other_monitor],
+        )
+    assert not Visit.objects.filter(date=datetime.date(2026, 11, 2)).exists()
+    visit = actions.record_visit(
+        monitoring_world.place,
+        by=monitoring_world.monitor,
+        date=datetime.date(2026, 11, 2),
+        team=[monitoring_world.monitor],
+    )
+    assert list(visit.team.all()) == [monitoring_world.monitor]
 
 
 @pytest.mark.parametrize(
