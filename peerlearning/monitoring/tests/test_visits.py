@@ -472,6 +472,13 @@ def test_the_team_writes_the_checklist_on_a_phone_without_javascript(countries_l
 
     world = build_monitoring()
     page = visit.page
+    # A visitor first: the places and the place's page, with the published summary only.
+    visit.goto("/monitoring/places/?country=MX")
+    page.get_by_role("link", name="Estación Migratoria Siglo XXI").click()
+    visit.audit()
+    assert "Ventilation improved since the last visit." in page.content()
+    assert REPORT_MARKER not in page.content()
+    visit.screenshot("place")
     visit.sign_in("monitor@test.example", totp_secret=TOTP_SECRET)
     visit.goto(visit_url(world.unpublished, "edit"))
     visit.screenshot("visit-edit")
