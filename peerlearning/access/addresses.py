@@ -53,6 +53,10 @@ PUBLIC_VIEWS = frozenset(
         "countries:statistics_export",
         "countries:profile",
         "countries:value_history",
+        # Monitoring, places of detention: public facts (a visit is not public: its published
+        # summary is shown on the place's page).
+        "monitoring:place_list",
+        "monitoring:place",
     }
 )
 PUBLIC_NAMESPACES = frozenset({"api", "admin"})

@@ -95,6 +95,12 @@ def can_read_visit_report(viewer: Viewer, visit: Visit) -> bool:
     return is_administrator(viewer) or is_monitor_of(viewer, visit.place.country_id)
 
 
+def can_record_visit(viewer: Viewer, place: Place) -> bool:
+    """The monitoring team of the place's country records visits to it (not an administrator,
+    not another country's team: a visit on a place of another country is refused)."""
+    return is_monitor_of(viewer, place.country_id)
+
+
 def can_edit_visit(viewer: Viewer, visit: Visit) -> bool:
     """The country's monitoring team records and publishes its visits."""
     return is_monitor_of(viewer, visit.place.country_id)

@@ -1,11 +1,261 @@
 """Writes of monitoring and accountability: each is an action, with its audit line; views, the
 API, the admin and the demo all call these."""
 
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peerlearning import access
+from peerlearning.accounts import audit
+from peerlearning.accounts.models import User
+from peerlearning.lib.slugs import unique_slug
+from peerlearning.monitoring.models import (
+    ChecklistItem,
+    Finding,
+    MonitoringTeamMember,
+    Place,
+    PlaceStatus,
+    Recommendation,
+    Visit,
+    VisitFinding,
+)
+from peerlearning.network.models import Country, Organisation
+
 # The sections below are filled by sub-domain; keep each section's actions inside it.
 
 
 # Places of detention, monitoring visits and teams -----------------------------------------
 # (section: places)
+
+
+class MonitoringRefused(Exception):
+    """A write the rules refuse, with the reason in words a person understands."""
+
+
+def place_problems(
+    *,
+    status: str,
+    opened_on: datetime.date | None,
+    closed_on: datetime.date | None,
+    capacity: int | None,
+    latitude: Decimal | None,
+    longitude: Decimal | None,
+) -> dict[str, str]:
+    """What is wrong with a place, by field (the form, the API and the demo ask here)."""
+    problems: dict[str, str] = {}
+    if closed_on is not None and status != PlaceStatus.CLOSED:
+        problems["closed_on"] = _("Only a closed place has a closing date: choose “Closed”.")
+    if closed_on is not None and opened_on is not None and closed_on < opened_on:
+        problems["closed_on"] = _("A place cannot close before it opened.")
+    if capacity is not None and capacity < 0:
+        problems["capacity"] = _("Give a capacity of zero or more.")
+    if (latitude is None) != (longitude is None):
+        field = "longitude" if longitude is None else "latitude"
+        problems[field] = _("Give both coordinates, or neither.")
+    if latitude is not None and not Decimal(-90) <= latitude <= Decimal(90):
+        problems["latitude"] = _("A latitude is between -90 and 90.")
+    if longitude is not None and not Decimal(-180) <= longitude <= Decimal(180):
+        problems["longitude"] = _("A longitude is between -180 and 180.")
+    return problems
+
+
+PLACE_FIELDS = (
+    "official_name",
+    "official_type",
+    "language",
+    "plain_type",
+    "locality",
+    "latitude",
+    "longitude",
+    "capacity",
+    "operator",
+    "status",
+    "opened_on",
+    "closed_on",
+    "monitors_have_access",
+    "sources",
+)
+
+
+@transaction.atomic
+def save_place(place: Place | None, *, by: User, country: Country, **fields: Any) -> Place:
+    """Record a new place (`place` None) or correct one. Editors and the monitoring team of its
+    country; moving a place to another country needs the right in both."""
+    if place is not None and not access.can_edit_place(by, place):
+        raise PermissionDenied(_("Only editors and this country's monitoring team can do this."))
+    if not access.can_edit_place(by, country_id=country.code):
+        raise PermissionDenied(_("Only editors and this country's monitoring team can do this."))
+    unknown = set(fields) - set(PLACE_FIELDS)
+    if unknown:
+        raise TypeError(f"save_place: unknown fields {sorted(unknown)}")
+    problems = place_problems(
+        status=fields.get("status", PlaceStatus.OPEN),
+        opened_on=fields.get("opened_on"),
+        closed_on=fields.get("closed_on"),
+        capacity=fields.get("capacity"),
+        latitude=fields.get("latitude"),
+        longitude=fields.get("longitude"),
+    )
+    if problems:
+        raise MonitoringRefused(" ".join(problems.values()))
+    operator = fields.get("operator")
+    if operator is not None and not isinstance(operator, Organisation):
+        raise TypeError("save_place: the operator is an Organisation")
+    created = place is None
+    if place is None:
+        place = Place(
+            slug=unique_slug(
+                Place.objects.all(),
+                f"{country.code} {fields.get('official_name', '')}",
+                fallback="place",
+            ),
+            country=country,
+        )
+    else:
+        place = Place.objects.select_for_update().get(pk=place.pk)
+        place.country = country
+    for name, value in fields.items():
+        setattr(place, name, value)
+    place.save()
+    audit.record(by, "place.created" if created else "place.changed", place, country=country.code)
+    return place
+
+
+def _check_team(place: Place, team: list[User]) -> None:
+    outsiders = [person for person in team if not access.is_monitor_of(person, place.country_id)]
+    if outsiders:
+        raise MonitoringRefused(
+            _(
+                "Only members of the monitoring team of %(country)s can be on a visit to one of "
+                "its places: %(people)s."
+            )
+            % {
+                "country": place.country.name,
+                "people": ", ".join(person.public_name for person in outsiders),
+            }
+        )
+    if not team:
+        raise MonitoringRefused(_("Name at least one member of the team."))
+
+
+@transaction.atomic
+def record_visit(place: Place, *, by: User, date: datetime.date, team: list[User]) -> Visit:
+    """A visit to a place, by the monitoring team of the place's country: its report, findings
+    and summary are written afterwards (save_visit_report)."""
+    if not access.can_record_visit(by, place):
+        raise PermissionDenied(_("Only the monitoring team of this country can do this."))
+    if date > timezone.localdate():
+        raise MonitoringRefused(_("A visit is recorded once made: give a date that has passed."))
+    _check_team(place, team)
+    visit = Visit.objects.create(place=place, date=date, created_by=by)
+    visit.team.set(team)
+    audit.record(by, "visit.recorded", visit, place=place.slug, team=len(team))
+    return visit
+
+
+type FindingEntry = tuple[str, str, Recommendation | None]
+
+
+@transaction.atomic
+def save_visit_report(
+    visit: Visit,
+    *,
+    by: User,
+    date: datetime.date,
+    team: list[User],
+    report: str,
+    recommendations_made: str,
+    summary: str,
+    findings: dict[str, FindingEntry],
+) -> Visit:
+    """The report, the recommendations made, the public summary and the checklist: for each
+    item of `findings` (by ChecklistItem), its finding, notes and the recommendation of the
+    place's country it shows unmet; an item left out of `findings` is not recorded."""
+    if not access.can_edit_visit(by, visit):
+        raise PermissionDenied(_("Only the monitoring team of this country can do this."))
+    visit = Visit.objects.select_for_update().select_related("place__country").get(pk=visit.pk)
+    if date > timezone.localdate():
+        raise MonitoringRefused(_("A visit is recorded once made: give a date that has passed."))
+    _check_team(visit.place, team)
+    if visit.is_published and not summary.strip():
+        raise MonitoringRefused(
+            _("This visit is published: its public summary cannot be left empty.")
+        )
+    for item, (finding, _notes, recommendation) in findings.items():
+        if item not in ChecklistItem.values or finding not in Finding.values:
+            raise MonitoringRefused(_("Choose a finding for each item from the list."))
+        if recommendation is not None and recommendation.country_id != visit.place.country_id:
+            raise MonitoringRefused(
+                _("A finding can only cite a recommendation made to the place's country.")
+            )
+    visit.date = date
+    visit.report = report
+    visit.recommendations_made = recommendations_made
+    visit.summary = summary
+    visit.save(update_fields=["date", "report", "recommendations_made", "summary"])
+    visit.team.set(team)
+    visit.findings.exclude(item__in=list(findings)).delete()
+    for item, (finding, notes, recommendation) in findings.items():
+        VisitFinding.objects.update_or_create(
+            visit=visit,
+            item=item,
+            defaults={"finding": finding, "notes": notes, "unmet_recommendation": recommendation},
+        )
+    audit.record(by, "visit.changed", visit, place=visit.place.slug, findings=len(findings))
+    return visit
+
+
+@transaction.atomic
+def publish_visit(visit: Visit, *, by: User) -> bool:
+    """Make the visit's summary public (without the team's names). Returns whether it was
+    published now (False when it already was)."""
+    if not access.can_edit_visit(by, visit):
+        raise PermissionDenied(_("Only the monitoring team of this country can do this."))
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    if visit.is_published:
+        return False
+    if not visit.summary.strip():
+        raise MonitoringRefused(
+            _("Write the public summary first: it is what everyone will read of this visit.")
+        )
+    visit.published_at = timezone.now()
+    visit.save(update_fields=["published_at"])
+    audit.record(by, "visit.published", visit, place=visit.place.slug)
+    return True
+
+
+@transaction.atomic
+def grant_monitoring(person: User, country: Country, *, by: User) -> bool:
+    """Give a person the monitoring role for one country (administrators). A person without
+    two factors must set them up before doing anything else (TwoFactorRequiredMiddleware).
+    Returns whether anything changed."""
+    if not access.can_grant_monitoring(by):
+        raise PermissionDenied(_("Only an administrator can do this."))
+    if not person.is_active:
+        raise MonitoringRefused(_("This account is closed."))
+    _seat, created = MonitoringTeamMember.objects.get_or_create(
+        person=person, country=country, defaults={"granted_by": by}
+    )
+    if created:
+        audit.record(by, "monitoring.granted", person, country=country.code)
+    return created
+
+
+@transaction.atomic
+def remove_monitoring(person: User, country: Country, *, by: User) -> bool:
+    """Take the monitoring role for one country away (administrators). The visits the person
+    made keep their team; the person no longer reads their reports."""
+    if not access.can_grant_monitoring(by):
+        raise PermissionDenied(_("Only an administrator can do this."))
+    removed, _kinds = MonitoringTeamMember.objects.filter(person=person, country=country).delete()
+    if removed:
+        audit.record(by, "monitoring.removed", person, country=country.code)
+    return bool(removed)
 
 
 # End of section: places -------------------------------------------------------------------
