@@ -53,6 +53,9 @@ PUBLIC_VIEWS = frozenset(
         "countries:statistics_export",
         "countries:profile",
         "countries:value_history",
+        # Monitoring, the recommendations tracker: public facts with their sources.
+        "monitoring:recommendation_list",
+        "monitoring:recommendation",
     }
 )
 PUBLIC_NAMESPACES = frozenset({"api", "admin"})
