@@ -108,12 +108,19 @@ def test_a_wrong_step_is_refused_with_its_reason(monitoring_world, change, reaso
 def test_the_action_refuses_a_step_without_a_source_or_in_the_future(monitoring_world):
     w = monitoring_world
     tomorrow = timezone.localdate() + datetime.timedelta(days=2)
-    for wrong in (
-        {"source_title": "", "source_url": "", "date": datetime.date(2024, 1, 1)},
-        {"source_title": "A", "source_url": "https://example.org/a", "date": tomorrow},
+    for title, address, date in (
+        ("", "", datetime.date(2024, 1, 1)),
+        ("A", "https://example.org/a", tomorrow),
     ):
         with pytest.raises(ValidationError):
-            actions.change_status(w.recommendation, by=w.editor, status="implemented", **wrong)
+            actions.change_status(
+                w.recommendation,
+                by=w.editor,
+                status="implemented",
+                date=date,
+                source_title=title,
+                source_url=address,
+            )
     assert steps(w).count() == 1
     assert status(w) == Implementation.PARTLY
 

@@ -28,7 +28,7 @@ from peerlearning.monitoring.forms import (
     RecommendationForm,
     StatusChangeForm,
 )
-from peerlearning.monitoring.models import Implementation, Recommendation, today
+from peerlearning.monitoring.models import Implementation, Recommendation
 
 PAGE_SIZE = 25
 
@@ -231,7 +231,6 @@ def status_change(request: AuthenticatedHttpRequest, uuid: str) -> HttpResponse:
         save,
         _("The step is recorded in the history."),
         recommendation=recommendation,
-        today=today(),
     )
 
 
