@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from peerlearning import access
 from peerlearning.accounts.models import country_choices, language_choices
 from peerlearning.exchanges.models import Exchange
+from peerlearning.knowledge.forms import concept_choices
 from peerlearning.knowledge.models import Concept
 from peerlearning.lib.pickers import Picker, PickerMultiple, plain_for_anonymous
 from peerlearning.lib.web import is_web_address
@@ -22,7 +23,6 @@ from peerlearning.monitoring.models import (
 )
 from peerlearning.network.forms import FilterForm, choices_with_any
 from peerlearning.network.models import Country
-from peerlearning.support.forms import concept_choices
 from peerlearning.support.models import SupportRequest
 
 # The sections below are filled by sub-domain; keep each section's actions inside it.
@@ -117,6 +117,7 @@ class RecommendationForm(forms.Form):
     authority = forms.CharField(
         label=_("Addressed to"),
         max_length=300,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
         help_text=_("The authority: a ministry, the migration institute, the legislature…"),
     )
     text = forms.CharField(
