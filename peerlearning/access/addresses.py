@@ -57,6 +57,9 @@ PUBLIC_VIEWS = frozenset(
         # summary is shown on the place's page).
         "monitoring:place_list",
         "monitoring:place",
+        # Monitoring, the recommendations tracker: public facts with their sources.
+        "monitoring:recommendation_list",
+        "monitoring:recommendation",
     }
 )
 PUBLIC_NAMESPACES = frozenset({"api", "admin"})

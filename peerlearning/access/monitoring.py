@@ -23,6 +23,7 @@ from peerlearning.monitoring.models import (
     Recommendation,
     StatusChange,
     Visit,
+    VisitFinding,
 )
 from peerlearning.network.models import Country
 
@@ -208,6 +209,40 @@ def get_recommendation_for_user(
 def can_track_recommendations(viewer: Viewer, country_id: str) -> bool:
     """Editors and the country's monitoring team record recommendations and their status."""
     return can_edit_knowledge(viewer) or is_monitor_of(viewer, country_id)
+
+
+def may_record_recommendations(viewer: Viewer) -> bool:
+    """Whoever tracks the recommendations of at least one country: editors and monitoring
+    teams (which country is checked on saving, can_track_recommendations)."""
+    return can_edit_knowledge(viewer) or is_monitor(viewer)
+
+
+def unmet_findings_for(viewer: Viewer, recommendation: Recommendation) -> list[VisitFinding]:
+    """The visit findings that cite the recommendation as unmet, only from visits whose full
+    report the viewer may read (can_read_visit_report); nothing of the others. Reading the
+    findings of an unpublished report is a read of that report: audited, once per visit."""
+    findings = list(
+        VisitFinding.objects.filter(unmet_recommendation=recommendation)
+        .select_related("visit__place")
+        .order_by("-visit__date", "visit__pk", "item")
+    )
+    readable: dict[int, bool] = {}
+    shown = []
+    for finding in findings:
+        visit = finding.visit
+        if visit.pk not in readable:
+            readable[visit.pk] = can_read_visit_report(viewer, visit)
+            if readable[visit.pk] and not visit.is_published and isinstance(viewer, User):
+                audit.record(
+                    viewer,
+                    "visit.report_read",
+                    visit,
+                    place=visit.place.slug,
+                    through=str(recommendation.uuid),
+                )
+        if readable[visit.pk]:
+            shown.append(finding)
+    return shown
 
 
 def _uuid(value: object) -> str:
