@@ -53,6 +53,10 @@ PUBLIC_VIEWS = frozenset(
         "countries:statistics_export",
         "countries:profile",
         "countries:value_history",
+        # Monitoring, downloads (issue 15): places, published incidents only, recommendations.
+        "monitoring:places_export",
+        "monitoring:incidents_export",
+        "monitoring:recommendations_export",
     }
 )
 PUBLIC_NAMESPACES = frozenset({"api", "admin"})
