@@ -47,7 +47,10 @@ PAGE_SIZE = 50
 # Schemas ---------------------------------------------------------------------------------------
 
 
-class SourceOut(Schema):
+class MonitoringSourceOut(Schema):
+    """A source as monitoring records give it (countries.api has its own SourceOut, without
+    the date: one name, one OpenAPI component)."""
+
     title: str = ""
     url: str = ""
     date: str | None = None
@@ -78,7 +81,7 @@ class PlaceOut(Schema):
     opened_on: datetime.date | None
     closed_on: datetime.date | None
     monitors_have_access: str
-    sources: list[SourceOut]
+    sources: list[MonitoringSourceOut]
 
 
 class PlaceList(Schema):
@@ -122,7 +125,7 @@ class IncidentOut(Schema):
     injured: int | None
     nationalities: list[NationalityOut]
     verification: str
-    sources: list[SourceOut]
+    sources: list[MonitoringSourceOut]
     published: bool
     published_at: datetime.datetime | None
 

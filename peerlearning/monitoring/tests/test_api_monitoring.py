@@ -287,3 +287,23 @@ def test_lists_and_details_take_a_bounded_number_of_queries(world, personas):
         large = [count_queries(client, f"{API}{path}") for path in paths]
         assert small == large, persona
     assert Client().get(f"{API}/places").json()["count"] == 1 + 2 * 63
+
+
+def test_the_openapi_document_types_the_monitoring_endpoints(db):
+    document = Client().get("/api/v1/openapi.json").json()
+    assert {
+        f"{API}/places",
+        f"{API}/places/{{slug}}",
+        f"{API}/incidents",
+        f"{API}/incidents/{{uuid}}",
+        f"{API}/recommendations",
+        f"{API}/recommendations/{{uuid}}",
+        f"{API}/visits/{{uuid}}",
+    } <= set(document["paths"])
+    schemas = document["components"]["schemas"]
+    visit = schemas["VisitOut"]["properties"]
+    assert {"report", "team", "findings", "summary"} <= set(visit)
+    assert "people" not in schemas["IncidentDetailOut"]["properties"]
+    # Each schema keeps its own component: the sources of a place carry their date.
+    source = schemas["PlaceOut"]["properties"]["sources"]["items"]["$ref"].rsplit("/", 1)[1]
+    assert "date" in schemas[source]["properties"]
