@@ -32,10 +32,10 @@ from peerlearning.monitoring.exports import (
     filter_incidents,
     filter_places,
     filter_recommendations,
-    incident_row,
-    place_row,
+    incident_rows,
+    place_rows,
     places_for,
-    recommendation_row,
+    recommendation_rows,
     recommendations_for,
 )
 from peerlearning.monitoring.models import Incident, StatusChange, Visit
@@ -103,7 +103,12 @@ class IncidentBriefOut(Schema):
 
 
 class PlaceDetailOut(PlaceOut):
+    """A place with its newest fifty visits and incidents and how many there are of each (all
+    its incidents: /incidents?place={slug})."""
+
+    visit_count: int
     visits: list[VisitBriefOut]
+    incident_count: int
     incidents: list[IncidentBriefOut]
 
 
@@ -212,8 +217,11 @@ def _renamed(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _incident(request: HttpRequest, incident: Incident) -> dict[str, Any]:
-    return {**_renamed(incident_row(request, incident)), "published": incident.is_published}
+def _incidents(request: HttpRequest, incidents: QuerySet[Incident]) -> list[dict[str, Any]]:
+    return [
+        {**_renamed(row), "published": row["published_at"] is not None}
+        for row in incident_rows(request, incidents)
+    ]
 
 
 def _page(queryset: QuerySet[Any], page: int) -> tuple[int, QuerySet[Any]]:
@@ -240,7 +248,7 @@ def list_places(
         filter_places, places_for(viewer(request)), country=country, status=status
     ).order_by("country_id", "slug")
     count, selected = _page(places, page)
-    return {"count": count, "items": [_renamed(place_row(request, one)) for one in selected]}
+    return {"count": count, "items": [_renamed(row) for row in place_rows(request, selected)]}
 
 
 @router.get("/places/{slug}", response=PlaceDetailOut)
@@ -249,17 +257,19 @@ def get_place(request: HttpRequest, slug: str) -> dict[str, Any]:
     at /visits/{uuid})."""
     who = viewer(request)
     place = get_place_for_user(who, slug)
-    place = places_for(who).get(pk=place.pk)
+    [row] = place_rows(request, places_for(who).filter(pk=place.pk))
     visits = visits_visible_to(Visit.objects.filter(place=place), who).order_by("-date", "-pk")
     incidents = incidents_visible_to(Incident.objects.filter(place=place), who).order_by(
         "-date", "-pk"
     )
     return {
-        **_renamed(place_row(request, place)),
+        **_renamed(row),
+        "visit_count": visits.count(),
         "visits": [
             {"uuid": visit.uuid, "date": visit.date, "published": visit.is_published}
-            for visit in visits
+            for visit in visits[:PAGE_SIZE]
         ],
+        "incident_count": incidents.count(),
         "incidents": [
             {
                 "uuid": incident.uuid,
@@ -267,7 +277,7 @@ def get_place(request: HttpRequest, slug: str) -> dict[str, Any]:
                 "title": incident.title,
                 "published": incident.is_published,
             }
-            for incident in incidents
+            for incident in incidents[:PAGE_SIZE]
         ],
     }
 
@@ -277,19 +287,28 @@ def get_place(request: HttpRequest, slug: str) -> dict[str, Any]:
 
 @router.get("/incidents", response=IncidentList)
 def list_incidents(
-    request: HttpRequest, country: str = "", kind: str = "", year: str = "", page: int = 1
+    request: HttpRequest,
+    country: str = "",
+    kind: str = "",
+    year: str = "",
+    place: str = "",
+    page: int = 1,
 ) -> dict[str, Any]:
-    """Published incidents, newest first, filterable by country, kind and year; editors and
-    the country's monitoring team also find those not yet published (`published` false)."""
+    """Published incidents, newest first, filterable by country, kind, year and place (its
+    slug); editors and the country's monitoring team also find those not yet published
+    (`published` false)."""
+    who = viewer(request)
     incidents = _filtered(
         filter_incidents,
-        incidents_visible_to(Incident.objects.select_related("country", "place"), viewer(request)),
+        incidents_visible_to(Incident.objects.all(), who),
+        who,
         country=country,
         kind=kind,
         year=year,
+        place=place,
     ).order_by("-date", "-pk")
     count, selected = _page(incidents, page)
-    return {"count": count, "items": [_incident(request, one) for one in selected]}
+    return {"count": count, "items": _incidents(request, selected)}
 
 
 @router.get("/incidents/{uuid}", response=IncidentDetailOut)
@@ -298,8 +317,9 @@ def get_incident(request: HttpRequest, uuid: str) -> dict[str, Any]:
     who = viewer(request)
     incident = get_incident_for_user(who, uuid)
     unmet = recommendations_visible_to(incident.unmet_recommendations.all(), who)
+    [row] = _incidents(request, Incident.objects.filter(pk=incident.pk))
     return {
-        **_incident(request, incident),
+        **row,
         "unmet_recommendations": [one.uuid for one in unmet.order_by("-date", "-pk")],
     }
 
@@ -331,7 +351,7 @@ def list_recommendations(
     count, selected = _page(recommendations, page)
     return {
         "count": count,
-        "items": [_renamed(recommendation_row(request, one)) for one in selected],
+        "items": [_renamed(row) for row in recommendation_rows(request, selected, who)],
     }
 
 
@@ -340,13 +360,13 @@ def get_recommendation(request: HttpRequest, uuid: str) -> dict[str, Any]:
     """A recommendation with its status history, newest first: each change with its date,
     source and note (never who recorded it)."""
     who = viewer(request)
-    found = get_recommendation_for_user(who, uuid)
-    recommendation = recommendations_for(who).get(pk=found.pk)
+    recommendation = get_recommendation_for_user(who, uuid)
+    [row] = recommendation_rows(request, recommendations_for(who).filter(pk=recommendation.pk), who)
     history = status_changes_visible_to(
         StatusChange.objects.filter(recommendation=recommendation), who
     ).order_by("-date", "-pk")
     return {
-        **_renamed(recommendation_row(request, recommendation)),
+        **_renamed(row),
         "history": [
             {
                 "status": change.status,

@@ -12,6 +12,7 @@ numbers and ISO dates are the same in every language; a list (sources, nationali
 in a CSV cell as JSON text, so that a script reads it back unambiguously.
 """
 
+import datetime
 import json
 from collections.abc import Iterable
 from decimal import Decimal
@@ -19,6 +20,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -31,6 +33,7 @@ from peerlearning.access.monitoring import (
     recommendations_visible_to,
 )
 from peerlearning.access.roles import Viewer
+from peerlearning.accounts.models import country_name
 from peerlearning.knowledge.models import Concept
 from peerlearning.lib.spreadsheets import Cell, csv_response
 from peerlearning.monitoring.models import (
@@ -42,7 +45,7 @@ from peerlearning.monitoring.models import (
     PlaceStatus,
     Recommendation,
 )
-from peerlearning.network.models import Country
+from peerlearning.network.models import Country, Organisation
 
 EXTENSIONS = ("csv", "json")
 PLACE_COLUMNS = [
@@ -106,7 +109,7 @@ RECOMMENDATION_COLUMNS = [
     "same_as",
 ]
 PLACE_FILTERS = ("country", "status")
-INCIDENT_FILTERS = ("country", "kind", "year")
+INCIDENT_FILTERS = ("country", "kind", "year", "place")
 RECOMMENDATION_FILTERS = ("country", "body", "status", "theme")
 
 
@@ -143,8 +146,19 @@ def filter_places(queryset: QuerySet[Place], *, country: str = "", status: str =
 
 
 def filter_incidents(
-    queryset: QuerySet[Incident], *, country: str = "", kind: str = "", year: str = ""
+    queryset: QuerySet[Incident],
+    viewer: Viewer,
+    *,
+    country: str = "",
+    kind: str = "",
+    year: str = "",
+    place: str = "",
 ) -> Any:
+    if place:
+        found = places_visible_to(Place.objects.filter(slug=place), viewer).first()
+        if found is None:
+            raise FilterError(_("Unknown place “%(place)s”.") % {"place": place})
+        queryset = queryset.filter(place=found)
     if country:
         queryset = queryset.filter(country_id=_country_code(country))
     if kind:
@@ -188,30 +202,46 @@ def filter_recommendations(
 
 
 def places_for(viewer: Viewer) -> QuerySet[Place]:
-    return places_visible_to(Place.objects.all(), viewer).select_related("country", "operator")
+    return places_visible_to(Place.objects.all(), viewer)
 
 
 def published_incidents_for(viewer: Viewer) -> QuerySet[Incident]:
     """Published incidents only, whatever the viewer: what is downloaded is public."""
-    return incidents_visible_to(Incident.objects.published(), viewer).select_related(
-        "country", "place"
-    )
+    return incidents_visible_to(Incident.objects.published(), viewer)
 
 
 def recommendations_for(viewer: Viewer) -> QuerySet[Recommendation]:
-    return (
-        recommendations_visible_to(Recommendation.objects.all(), viewer)
-        .select_related("country", "body", "same_as")
-        .annotate(status_change_count=Count("status_changes", distinct=True))
-        .prefetch_related("concepts")
+    return recommendations_visible_to(Recommendation.objects.all(), viewer).annotate(
+        status_change_count=Count("status_changes", distinct=True)
     )
 
 
-# Rows --------------------------------------------------------------------------------------------
+# Rows: read as values, not as model instances (a tenth of the time on 50,000 incidents) ---------
+
+
+class Addresses:
+    """The absolute address of each record, its URL pattern reversed once per request:
+    reversing it for each row took most of the time of a 50,000-row download."""
+
+    SENTINEL = "00000000-0000-4000-8000-00000000beef"
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+        self.templates: dict[str, str] = {}
+
+    def of(self, name: str, key: object) -> str:
+        if name not in self.templates:
+            path = reverse(name, args=[self.SENTINEL])
+            self.templates[name] = self.request.build_absolute_uri(path)
+        return self.templates[name].replace(self.SENTINEL, str(key))
 
 
 def number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
+
+
+def iso(value: datetime.date | None) -> str | None:
+    return None if value is None else value.isoformat()
 
 
 def sources_of(sources: object) -> list[dict[str, str]]:
@@ -240,77 +270,171 @@ def nationalities_of(nationalities: object) -> list[dict[str, Any]]:
     ]
 
 
-def place_row(request: HttpRequest, place: Place) -> dict[str, Any]:
-    return {
-        "slug": place.slug,
-        "url": request.build_absolute_uri(place.get_absolute_url()),
-        "country_code": place.country_id,
-        "country_name": place.country.name,
-        "official_name": place.official_name,
-        "official_type": place.official_type,
-        "language": place.language,
-        "plain_type": place.plain_type,
-        "locality": place.locality,
-        "latitude": number(place.latitude),
-        "longitude": number(place.longitude),
-        "capacity": place.capacity,
-        "operator": place.operator.display_name if place.operator else None,
-        "status": place.status,
-        "opened_on": place.opened_on.isoformat() if place.opened_on else None,
-        "closed_on": place.closed_on.isoformat() if place.closed_on else None,
-        "monitors_have_access": place.monitors_have_access,
-        "sources": sources_of(place.sources),
-    }
+def _organisation_name(name: str | None, translations: object) -> str | None:
+    """An organisation's name in the reader's language (Organisation.display_name)."""
+    if name is None:
+        return None
+    return Organisation(name=name, name_translations=translations or {}).display_name
 
 
-def incident_row(request: HttpRequest, incident: Incident) -> dict[str, Any]:
-    """An incident as the public reads it: never the people it affected by name, nor who
-    recorded or published it."""
-    return {
-        "uuid": str(incident.uuid),
-        "url": request.build_absolute_uri(incident.get_absolute_url()),
-        "date": incident.date.isoformat(),
-        "country_code": incident.country_id,
-        "country_name": incident.country.name,
-        "kinds": [str(kind) for kind in incident.kinds],
-        "title": incident.title,
-        "summary": incident.summary,
-        "language": incident.language,
-        "place": incident.place.slug if incident.place else None,
-        "place_name": incident.place.official_name if incident.place else None,
-        "place_description": incident.place_description,
-        "people_affected": incident.people_affected,
-        "dead": incident.dead,
-        "injured": incident.injured,
-        "nationalities": nationalities_of(incident.nationalities),
-        "verification": incident.verification,
-        "sources": sources_of(incident.sources),
-        "published_at": incident.published_at.isoformat() if incident.published_at else None,
-    }
+PLACE_FIELDS = (
+    "slug",
+    "country_id",
+    "official_name",
+    "official_type",
+    "language",
+    "plain_type",
+    "locality",
+    "latitude",
+    "longitude",
+    "capacity",
+    "operator__name",
+    "operator__name_translations",
+    "status",
+    "opened_on",
+    "closed_on",
+    "monitors_have_access",
+    "sources",
+)
 
 
-def recommendation_row(request: HttpRequest, recommendation: Recommendation) -> dict[str, Any]:
-    """A recommendation with its current status and how many times it changed; never who
-    recorded it. `recommendation` comes from recommendations_for() (its annotation)."""
-    return {
-        "uuid": str(recommendation.uuid),
-        "url": request.build_absolute_uri(recommendation.get_absolute_url()),
-        "date": recommendation.date.isoformat(),
-        "country_code": recommendation.country_id,
-        "country_name": recommendation.country.name,
-        "body": recommendation.body.slug,
-        "body_name": recommendation.body.name,
-        "body_kind": recommendation.body.kind,
-        "authority": recommendation.authority,
-        "text": recommendation.text,
-        "language": recommendation.language,
-        "themes": [concept.slug for concept in recommendation.concepts.all()],
-        "source_title": recommendation.source_title,
-        "source_url": recommendation.source_url,
-        "status": recommendation.status,
-        "status_changes": getattr(recommendation, "status_change_count", 0),
-        "same_as": str(recommendation.same_as.uuid) if recommendation.same_as else None,
-    }
+def place_rows(request: HttpRequest, places: QuerySet[Place]) -> list[dict[str, Any]]:
+    addresses = Addresses(request)
+    return [
+        {
+            "slug": place["slug"],
+            "url": addresses.of("monitoring:place", place["slug"]),
+            "country_code": place["country_id"],
+            "country_name": country_name(place["country_id"]) or place["country_id"],
+            "official_name": place["official_name"],
+            "official_type": place["official_type"],
+            "language": place["language"],
+            "plain_type": place["plain_type"],
+            "locality": place["locality"],
+            "latitude": number(place["latitude"]),
+            "longitude": number(place["longitude"]),
+            "capacity": place["capacity"],
+            "operator": _organisation_name(
+                place["operator__name"], place["operator__name_translations"]
+            ),
+            "status": place["status"],
+            "opened_on": iso(place["opened_on"]),
+            "closed_on": iso(place["closed_on"]),
+            "monitors_have_access": place["monitors_have_access"],
+            "sources": sources_of(place["sources"]),
+        }
+        for place in places.values(*PLACE_FIELDS)
+    ]
+
+
+INCIDENT_FIELDS = (
+    "uuid",
+    "date",
+    "country_id",
+    "kinds",
+    "title",
+    "summary",
+    "language",
+    "place__slug",
+    "place__official_name",
+    "place_description",
+    "people_affected",
+    "dead",
+    "injured",
+    "nationalities",
+    "verification",
+    "sources",
+    "published_at",
+)
+
+
+def incident_rows(request: HttpRequest, incidents: QuerySet[Incident]) -> list[dict[str, Any]]:
+    """Incidents as the public reads them: never the people they affected by name, nor who
+    recorded or published them (those fields are simply not read)."""
+    addresses = Addresses(request)
+    return [
+        {
+            "uuid": str(incident["uuid"]),
+            "url": addresses.of("monitoring:incident", incident["uuid"]),
+            "date": iso(incident["date"]),
+            "country_code": incident["country_id"],
+            "country_name": country_name(incident["country_id"]) or incident["country_id"],
+            "kinds": [str(kind) for kind in incident["kinds"] or []],
+            "title": incident["title"],
+            "summary": incident["summary"],
+            "language": incident["language"],
+            "place": incident["place__slug"],
+            "place_name": incident["place__official_name"],
+            "place_description": incident["place_description"],
+            "people_affected": incident["people_affected"],
+            "dead": incident["dead"],
+            "injured": incident["injured"],
+            "nationalities": nationalities_of(incident["nationalities"]),
+            "verification": incident["verification"],
+            "sources": sources_of(incident["sources"]),
+            "published_at": (
+                incident["published_at"].isoformat() if incident["published_at"] else None
+            ),
+        }
+        for incident in incidents.values(*INCIDENT_FIELDS)
+    ]
+
+
+RECOMMENDATION_FIELDS = (
+    "pk",
+    "uuid",
+    "date",
+    "country_id",
+    "body__slug",
+    "body__name",
+    "body__kind",
+    "authority",
+    "text",
+    "language",
+    "source_title",
+    "source_url",
+    "status",
+    "status_change_count",
+    "same_as__uuid",
+)
+
+
+def recommendation_rows(
+    request: HttpRequest, recommendations: QuerySet[Recommendation], viewer: Viewer
+) -> list[dict[str, Any]]:
+    """Recommendations with their current status and how many times it changed (from
+    recommendations_for(), which counts them); never who recorded them."""
+    addresses = Addresses(request)
+    found = list(recommendations.values(*RECOMMENDATION_FIELDS))
+    themes: dict[int, list[str]] = {one["pk"]: [] for one in found}
+    links = Recommendation.concepts.through.objects.filter(
+        recommendation_id__in=list(themes),
+        concept__in=concepts_visible_to(Concept.objects.all(), viewer),
+    ).order_by("concept__slug")
+    for recommendation_id, slug in links.values_list("recommendation_id", "concept__slug"):
+        themes[recommendation_id].append(slug)
+    return [
+        {
+            "uuid": str(one["uuid"]),
+            "url": addresses.of("monitoring:recommendation", one["uuid"]),
+            "date": iso(one["date"]),
+            "country_code": one["country_id"],
+            "country_name": country_name(one["country_id"]) or one["country_id"],
+            "body": one["body__slug"],
+            "body_name": one["body__name"],
+            "body_kind": one["body__kind"],
+            "authority": one["authority"],
+            "text": one["text"],
+            "language": one["language"],
+            "themes": themes[one["pk"]],
+            "source_title": one["source_title"],
+            "source_url": one["source_url"],
+            "status": one["status"],
+            "status_changes": one["status_change_count"],
+            "same_as": str(one["same_as__uuid"]) if one["same_as__uuid"] else None,
+        }
+        for one in found
+    ]
 
 
 # Downloads ---------------------------------------------------------------------------------------
@@ -379,13 +503,13 @@ def places_export(request: HttpRequest, extension: str) -> HttpResponse:
         )
     except FilterError as error:
         return _refused(str(error), extension)
-    rows = [place_row(request, place) for place in places.order_by("country_id", "slug")]
+    rows = place_rows(request, places.order_by("country_id", "slug"))
     return _download(rows, PLACE_COLUMNS, "places", extension)
 
 
 @require_safe
 def incidents_export(request: HttpRequest, extension: str) -> HttpResponse:
-    """Published incidents, newest first, filterable by country, kind and year. Asking for
+    """Published incidents, newest first, filterable by country, kind, year and place. Asking for
     any other (`?status=unpublished`, `?drafts=1`…) is refused with the reason."""
     if extension not in EXTENSIONS:
         raise Http404
@@ -403,13 +527,15 @@ def incidents_export(request: HttpRequest, extension: str) -> HttpResponse:
     try:
         incidents = filter_incidents(
             published_incidents_for(request.user),
+            request.user,
             country=request.GET.get("country", ""),
             kind=request.GET.get("kind", ""),
             year=request.GET.get("year", ""),
+            place=request.GET.get("place", ""),
         )
     except FilterError as error:
         return _refused(str(error), extension)
-    rows = [incident_row(request, incident) for incident in incidents.order_by("-date", "-pk")]
+    rows = incident_rows(request, incidents.order_by("-date", "-pk"))
     return _download(rows, INCIDENT_COLUMNS, "incidents", extension)
 
 
@@ -432,8 +558,5 @@ def recommendations_export(request: HttpRequest, extension: str) -> HttpResponse
         )
     except FilterError as error:
         return _refused(str(error), extension)
-    rows = [
-        recommendation_row(request, recommendation)
-        for recommendation in recommendations.order_by("-date", "-pk")
-    ]
+    rows = recommendation_rows(request, recommendations.order_by("-date", "-pk"), request.user)
     return _download(rows, RECOMMENDATION_COLUMNS, "recommendations", extension)

@@ -152,6 +152,7 @@ def test_places_with_their_visits_and_incidents(world, personas):
     assert place["official_type"] == "estación migratoria" and place["capacity"] == 960
     assert Client().get(f"{API}/places?country=GT").json() == {"count": 0, "items": []}
     detail = Client().get(f"{API}/places/mx-siglo-xxi").json()
+    assert (detail["visit_count"], detail["incident_count"]) == (1, 1)
     assert [visit["uuid"] for visit in detail["visits"]] == [str(world.published.uuid)]
     assert [incident["title"] for incident in detail["incidents"]] == [
         "Fire in an immigration station"
@@ -159,6 +160,9 @@ def test_places_with_their_visits_and_incidents(world, personas):
     # The country's team knows of its unpublished visit (its content at /visits/{uuid}).
     detail = personas["MX monitor"].get(f"{API}/places/mx-siglo-xxi").json()
     assert [visit["published"] for visit in detail["visits"]] == [False, True]
+    assert detail["incident_count"] == 1  # the draft is not at a known place
+    at_place = Client().get(f"{API}/incidents?place=mx-siglo-xxi").json()
+    assert [item["title"] for item in at_place["items"]] == ["Fire in an immigration station"]
     assert Client().get(f"{API}/places/nowhere").status_code == 404
 
 
@@ -190,6 +194,7 @@ def test_recommendations_with_their_history(world):
         ("/places?status=demolished", 400, "status", "/places?status=open"),
         ("/incidents?kind=party", 400, "kind", "/incidents?kind=fire"),
         ("/incidents?year=twenty", 400, "year", "/incidents?year=2023"),
+        ("/incidents?place=nowhere", 400, "nowhere", "/incidents?place=mx-siglo-xxi"),
         ("/recommendations?status=done", 400, "status", "/recommendations?status=partly"),
         ("/recommendations?body=nobody", 400, "nobody", "/recommendations?body=idc"),
         ("/recommendations?theme=nothing", 400, "nothing", "/recommendations"),

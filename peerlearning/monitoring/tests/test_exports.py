@@ -143,6 +143,7 @@ def test_it_downloads_published_incidents_with_their_sources_and_counts(world):
     assert Client().get("/monitoring/incidents.json?year=2024").json() == []
     assert Client().get("/monitoring/incidents.json?country=GT").json() == []
     assert len(Client().get("/monitoring/incidents.json?status=published").json()) == 1
+    assert len(Client().get("/monitoring/incidents.json?place=mx-siglo-xxi").json()) == 1
 
 
 @pytest.mark.parametrize(
@@ -193,6 +194,7 @@ def test_recommendations_with_their_status_and_number_of_changes(world):
         ("/monitoring/places.csv?status=demolished", "status"),
         ("/monitoring/incidents.csv?kind=party", "kind"),
         ("/monitoring/incidents.csv?year=twenty", "year"),
+        ("/monitoring/incidents.csv?place=nowhere", "nowhere"),
         ("/monitoring/recommendations.csv?status=done", "status"),
         ("/monitoring/recommendations.csv?body=nobody", "nobody"),
         ("/monitoring/recommendations.csv?theme=nothing", "nothing"),
