@@ -60,6 +60,10 @@ PUBLIC_VIEWS = frozenset(
         # Monitoring, the recommendations tracker: public facts with their sources.
         "monitoring:recommendation_list",
         "monitoring:recommendation",
+        # Monitoring, downloads (issue 15): places, published incidents only, recommendations.
+        "monitoring:places_export",
+        "monitoring:incidents_export",
+        "monitoring:recommendations_export",
     }
 )
 PUBLIC_NAMESPACES = frozenset({"api", "admin"})
