@@ -12,7 +12,7 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from peerlearning.access.monitoring import (
@@ -26,7 +26,9 @@ from peerlearning.access.monitoring import (
     status_changes_visible_to,
     visits_visible_to,
 )
-from peerlearning.api import check_page, viewer
+from peerlearning.access.roles import Viewer
+from peerlearning.api import WRITE_AUTH, acting_user, check_page, viewer
+from peerlearning.monitoring.actions import change_status
 from peerlearning.monitoring.exports import (
     FilterError,
     filter_incidents,
@@ -38,7 +40,7 @@ from peerlearning.monitoring.exports import (
     recommendation_rows,
     recommendations_for,
 )
-from peerlearning.monitoring.models import Incident, StatusChange, Visit
+from peerlearning.monitoring.models import Incident, Recommendation, StatusChange, Visit
 
 router = Router(tags=["monitoring"])
 PAGE_SIZE = 50
@@ -179,6 +181,17 @@ class StatusChangeOut(Schema):
 
 class RecommendationDetailOut(RecommendationOut):
     history: list[StatusChangeOut]
+
+
+class StatusChangeIn(Schema):
+    """A step of the implementation: `status` is one of not-started, in-progress, partly,
+    implemented, regressed; the source (title and web address) is required."""
+
+    status: str = Field(max_length=15)
+    date: datetime.date
+    source_title: str = Field("", max_length=300)
+    source_url: str = Field("", max_length=1000)
+    note: str = Field("", max_length=10_000)
 
 
 class FindingOut(Schema):
@@ -355,12 +368,9 @@ def list_recommendations(
     }
 
 
-@router.get("/recommendations/{uuid}", response=RecommendationDetailOut)
-def get_recommendation(request: HttpRequest, uuid: str) -> dict[str, Any]:
-    """A recommendation with its status history, newest first: each change with its date,
-    source and note (never who recorded it)."""
-    who = viewer(request)
-    recommendation = get_recommendation_for_user(who, uuid)
+def _recommendation_detail(
+    request: HttpRequest, who: Viewer, recommendation: Recommendation
+) -> dict[str, Any]:
     [row] = recommendation_rows(request, recommendations_for(who).filter(pk=recommendation.pk), who)
     history = status_changes_visible_to(
         StatusChange.objects.filter(recommendation=recommendation), who
@@ -378,6 +388,38 @@ def get_recommendation(request: HttpRequest, uuid: str) -> dict[str, Any]:
             for change in history
         ],
     }
+
+
+@router.get("/recommendations/{uuid}", response=RecommendationDetailOut)
+def get_recommendation(request: HttpRequest, uuid: str) -> dict[str, Any]:
+    """A recommendation with its status history, newest first: each change with its date,
+    source and note (never who recorded it)."""
+    who = viewer(request)
+    return _recommendation_detail(request, who, get_recommendation_for_user(who, uuid))
+
+
+@router.post(
+    "/recommendations/{uuid}/status", response={201: RecommendationDetailOut}, auth=WRITE_AUTH
+)
+def post_status_change(
+    request: HttpRequest, uuid: str, data: StatusChangeIn
+) -> Status[dict[str, Any]]:
+    """Record a step of a recommendation's implementation (editors and the monitoring team of
+    its country, by a write token or the session): its status, date and source, and a note.
+    Without a source, dated in the future or with an unknown status, it is refused with the
+    reason (400) and nothing is saved. Answers the recommendation with its history."""
+    user = acting_user(request)
+    recommendation = get_recommendation_for_user(user, uuid, write=True)
+    change_status(
+        recommendation,
+        by=user,
+        status=data.status,
+        date=data.date,
+        source_title=data.source_title,
+        source_url=data.source_url,
+        note=data.note,
+    )
+    return Status(201, _recommendation_detail(request, user, recommendation))
 
 
 # Visits ----------------------------------------------------------------------------------------

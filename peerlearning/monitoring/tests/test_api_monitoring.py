@@ -3,6 +3,7 @@ them. A visit's report and team only for the country's monitoring team and admin
 (audited when unpublished); people affected by an incident and who recorded what, never."""
 
 import datetime
+import json
 
 import pytest
 from django.test import Client
@@ -312,3 +313,83 @@ def test_the_openapi_document_types_the_monitoring_endpoints(db):
     # Each schema keeps its own component: the sources of a place carry their date.
     source = schemas["PlaceOut"]["properties"]["sources"]["items"]["$ref"].rsplit("/", 1)[1]
     assert "date" in schemas[source]["properties"]
+
+
+STEP = {
+    "status": "implemented",
+    "date": "2025-01-15",
+    "source_title": "Official Gazette",
+    "source_url": "https://example.org/gazette",
+    "note": "Qvx step note",
+}
+
+
+def post_step(client: Client, world, body: dict, **headers):
+    return client.post(
+        f"{API}/recommendations/{world.recommendation.uuid}/status",
+        json.dumps(body),
+        content_type="application/json",
+        **headers,
+    )
+
+
+def steps(world) -> int:
+    return StatusChange.objects.filter(recommendation=world.recommendation).count()
+
+
+def test_the_countrys_team_and_editors_record_a_status_change(world, personas):
+    response = post_step(personas["MX monitor"], world, STEP)
+    assert response.status_code == 201
+    payload = response.json()
+    assert (payload["status"], payload["status_changes"]) == ("implemented", 2)
+    assert payload["history"][0] == STEP
+    assert MONITOR_NAME not in response.content.decode()
+    assert StatusChange.objects.get(note="Qvx step note").recorded_by == world.monitor
+    # An editor, by a write token.
+    _, secret = create_api_token(world.editor, name="w", scope=ApiToken.Scope.READ_WRITE)
+    step = {**STEP, "status": "regressed", "date": "2025-06-01", "note": ""}
+    response = post_step(Client(), world, step, HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 201 and response.json()["status"] == "regressed"
+    assert steps(world) == 3
+
+
+def test_a_status_change_is_refused_to_whoever_may_not_track_the_country(world, personas):
+    assert post_step(Client(), world, STEP).status_code == 401
+    for persona in ("member", "GT monitor"):
+        response = post_step(personas[persona], world, STEP)
+        assert response.status_code == 403, persona
+        assert response.json()["error"]
+    _, read_only = create_api_token(world.editor, name="r", scope=ApiToken.Scope.READ)
+    response = post_step(Client(), world, STEP, HTTP_AUTHORIZATION=f"Bearer {read_only}")
+    assert response.status_code == 403 and "read-only" in response.json()["error"]
+    lax = make_user("lax-editor@test.example", is_editor=True)
+    assert post_step(client_for(lax), world, STEP).status_code == 403
+    missing = personas["editor"].post(
+        f"{API}/recommendations/00000000-0000-0000-0000-000000000000/status",
+        json.dumps(STEP),
+        content_type="application/json",
+    )
+    assert missing.status_code == 404
+    assert steps(world) == 1
+    assert Recommendation.objects.get(pk=world.recommendation.pk).status == "partly"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"source_title": "", "source_url": ""}, "source"),
+        ({"source_url": "javascript:alert(1)"}, "address"),
+        ({"date": "2999-01-01"}, "future"),
+        ({"status": "finished"}, "status"),
+    ],
+)
+def test_a_status_change_without_a_source_or_in_the_future_is_refused(
+    world, personas, change, field
+):
+    response = post_step(personas["MX monitor"], world, {**STEP, **change})
+    assert response.status_code == 400
+    assert field in response.json()["error"]
+    assert steps(world) == 1
+    # Positive control: the same step, complete, is recorded.
+    assert post_step(personas["MX monitor"], world, STEP).status_code == 201
+    assert steps(world) == 2
