@@ -493,8 +493,6 @@ def places_export(request: HttpRequest, extension: str) -> HttpResponse:
     coordinates, capacity, operator, status and dates, monitors' access and sources."""
     if extension not in EXTENSIONS:
         raise Http404
-    if reason := _unknown_parameter(request, PLACE_FILTERS):
-        return _refused(reason, extension)
     try:
         places = filter_places(
             places_for(request.user),
@@ -545,8 +543,6 @@ def recommendations_export(request: HttpRequest, extension: str) -> HttpResponse
     country, body, status and theme."""
     if extension not in EXTENSIONS:
         raise Http404
-    if reason := _unknown_parameter(request, RECOMMENDATION_FILTERS):
-        return _refused(reason, extension)
     try:
         recommendations = filter_recommendations(
             recommendations_for(request.user),
