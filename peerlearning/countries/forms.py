@@ -102,7 +102,9 @@ class ValueForm(forms.Form):
     number = forms.DecimalField(label=_("Value"), required=False, max_digits=18, decimal_places=4)
     unit = forms.ChoiceField(label=_("Unit"), choices=Unit.choices, required=False)
     date_value = _date_field(_("Value"), required=False)
-    text = forms.CharField(label=_("Value"), required=False, widget=forms.Textarea({"rows": 3}))
+    text = forms.CharField(
+        label=_("Value"), required=False, widget=forms.Textarea({"rows": 3, "dir": "auto"})
+    )
     instrument = forms.ChoiceField(
         label=_("Instrument"),
         choices=[("", _("Not stated")), *Instrument.choices],
@@ -115,7 +117,12 @@ class ValueForm(forms.Form):
     as_of = _date_field(
         _("Date of the source"), required=True, help_text=_("The date the source gives the value.")
     )
-    source_title = forms.CharField(label=_("Source title"), max_length=300, required=False)
+    source_title = forms.CharField(
+        label=_("Source title"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput({"dir": "auto"}),
+    )
     source_url = forms.URLField(
         label=_("Source address"),
         max_length=1000,
@@ -123,7 +130,9 @@ class ValueForm(forms.Form):
         assume_scheme="https",
         help_text=_("A value without a source cannot be saved."),
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea({"rows": 3}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea({"rows": 3, "dir": "auto"})
+    )
 
     def __init__(self, *args: Any, indicator: Indicator, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -179,7 +188,9 @@ class PointForm(forms.Form):
         label=_("The source gives an approximate value (“about”, “more than”)"), required=False
     )
     source_url = forms.URLField(label=_("Source address"), max_length=1000, assume_scheme="https")
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea({"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea({"rows": 2, "dir": "auto"})
+    )
 
     def clean_period(self) -> str:
         period: str = self.cleaned_data["period"]
@@ -204,9 +215,13 @@ class EventForm(forms.Form):
         initial=DatePrecision.DAY,
         help_text=_("When only the year is known, give 1 January of that year and choose “year”."),
     )
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(
+        label=_("Title"), max_length=300, widget=forms.TextInput({"dir": "auto"})
+    )
     summary = forms.CharField(
-        label=_("Summary, in your own words"), required=False, widget=forms.Textarea({"rows": 3})
+        label=_("Summary, in your own words"),
+        required=False,
+        widget=forms.Textarea({"rows": 3, "dir": "auto"}),
     )
     language = forms.ChoiceField(label=_("Language of the text"), choices=platform_languages)
     source_title = forms.CharField(label=_("Source title"), max_length=300)
