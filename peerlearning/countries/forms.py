@@ -16,11 +16,25 @@ from peerlearning.countries.models import (
     Unit,
 )
 from peerlearning.countries.periods import PeriodError, parse_period
+from peerlearning.lib.web import is_web_address
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 MIN_COMPARED, MAX_COMPARED = 2, 6
+# Addresses under /countries/indicators/ that are pages, not indicators.
+RESERVED_SLUGS = frozenset({"new"})
+
+
+class SourceField(forms.URLField):
+    """The web address of a source: http or https, as every path checks it (lib/web.py)."""
+
+    def validate(self, value: str) -> None:
+        super().validate(value)
+        if value and not is_web_address(value):
+            raise forms.ValidationError(
+                _("Give the source's web address, starting with https://."), code="invalid"
+            )
 
 
 def _date_field(
@@ -69,6 +83,12 @@ class IndicatorForm(forms.ModelForm):
         if self.instance.pk:
             # Other systems (exports, the API) know the indicator by its short name.
             self.fields["slug"].disabled = True
+
+    def clean_slug(self) -> str:
+        slug: str = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(_("This short name is taken by a page: choose another."))
+        return slug
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -123,7 +143,7 @@ class ValueForm(forms.Form):
         required=False,
         widget=forms.TextInput({"dir": "auto"}),
     )
-    source_url = forms.URLField(
+    source_url = SourceField(
         label=_("Source address"),
         max_length=1000,
         required=False,
@@ -187,7 +207,7 @@ class PointForm(forms.Form):
     approximate = forms.BooleanField(
         label=_("The source gives an approximate value (“about”, “more than”)"), required=False
     )
-    source_url = forms.URLField(label=_("Source address"), max_length=1000, assume_scheme="https")
+    source_url = SourceField(label=_("Source address"), max_length=1000, assume_scheme="https")
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea({"rows": 2, "dir": "auto"})
     )
@@ -225,4 +245,4 @@ class EventForm(forms.Form):
     )
     language = forms.ChoiceField(label=_("Language of the text"), choices=platform_languages)
     source_title = forms.CharField(label=_("Source title"), max_length=300)
-    source_url = forms.URLField(label=_("Source address"), max_length=1000, assume_scheme="https")
+    source_url = SourceField(label=_("Source address"), max_length=1000, assume_scheme="https")
