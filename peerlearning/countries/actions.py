@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerlearning.accounts import audit
 from peerlearning.accounts.models import User
 from peerlearning.countries.models import (
     Answer,
@@ -167,10 +168,17 @@ def save_point(
         problems["period"] = str(error)
     if not source_url.strip():
         problems["source_url"] = _("Give the address of the source: a value needs its source.")
+    elif not is_web_address(source_url.strip()):
+        problems["source_url"] = _("Give the source's web address, starting with https://.")
     if not value.is_finite():
         problems["value"] = _("Give a number.")
     if problems:
         raise ValidationError(problems)
+    before = (
+        {"period": point.period, "value": str(point.value), "source_url": point.source_url}
+        if point.pk is not None
+        else None
+    )
     if point.pk is None:
         last = point.series.points.order_by("-position").values_list("position", flat=True)
         point.position = (last.first() or 0) + 1
@@ -184,6 +192,15 @@ def save_point(
     point.changed_by = by
     point.changed_at = timezone.now()
     point.save()
+    # A published figure changed leaves a trace: the point keeps only its newest state.
+    audit.record(
+        by,
+        "statistics.point_corrected" if before else "statistics.point_added",
+        point.series,
+        position=point.position,
+        before=before,
+        after={"period": point.period, "value": str(point.value), "source_url": point.source_url},
+    )
     return point
 
 
@@ -200,7 +217,7 @@ def record_event(
     summary: str = "",
     language: str = "en",
 ) -> CountryEvent:
-    if not source_url.strip() or not source_title.strip():
+    if not source_title.strip() or not is_web_address(source_url.strip()):
         raise ValidationError(
             {
                 "source_url": _(

@@ -1,4 +1,9 @@
+"""The admin shows the countries' records and changes none of them: indicators, values,
+statistics and events are recorded on the editors' pages, whose actions check the sources, keep
+the values' history and write the audit log (a change here would do none of that)."""
+
 from django.contrib import admin
+from django.db.models import Model
 from django.http import HttpRequest
 
 from peerlearning.countries.models import (
@@ -10,26 +15,26 @@ from peerlearning.countries.models import (
 )
 
 
+class ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(ReadOnly):
     list_display = ["slug", "kind", "unit", "position"]
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(admin.ModelAdmin):
-    """Read only: values are recorded on the editors' pages, whose action keeps the history (a
-    value changed here would rewrite it without a trace)."""
-
+class IndicatorValueAdmin(ReadOnly):
     list_display = ["country", "indicator", "answer", "number", "as_of", "is_current"]
     list_filter = ["indicator", "is_current"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(
-        self, request: HttpRequest, obj: IndicatorValue | None = None
-    ) -> bool:
-        return False
 
 
 class StatisticPointInline(admin.TabularInline):
@@ -37,19 +42,23 @@ class StatisticPointInline(admin.TabularInline):
     extra = 0
     fields = ("period", "value", "approximate", "source_url", "note")
     readonly_fields = ("period", "value", "approximate", "source_url", "note")
+    can_delete = False
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
 
 @admin.register(StatisticSeries)
-class StatisticSeriesAdmin(admin.ModelAdmin):
+class StatisticSeriesAdmin(ReadOnly):
     list_display = ["external_id", "country", "unit"]
     search_fields = ["external_id", "indicator"]
     inlines = [StatisticPointInline]
 
 
 @admin.register(CountryEvent)
-class CountryEventAdmin(admin.ModelAdmin):
+class CountryEventAdmin(ReadOnly):
     list_display = ["country", "date", "kind", "title"]
     list_filter = ["kind"]

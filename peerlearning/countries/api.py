@@ -298,7 +298,8 @@ def get_country(request: HttpRequest, code: str) -> dict[str, Any]:
         .annotate(count=Count("points"))
         .order_by("external_id")
     )
-    events = events_visible_to(CountryEvent.objects.filter(country=country), who)
+    # The newest, as on the profile's timeline: an answer's size does not grow with the years.
+    events = events_visible_to(CountryEvent.objects.filter(country=country), who)[:100]
     return {
         **_country(request, country),
         "indicators": [

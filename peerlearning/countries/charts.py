@@ -70,6 +70,20 @@ TITLE_FONT_SIZE = 18
 SPACING = 10
 
 
+# The most characters of free text a drawing takes (two lines of title, three of sources).
+MAX_TITLE, MAX_UNIT, MAX_SOURCE_LINE = 110, 40, 220
+
+
+def shortened(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a space where one is near, marked with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:") + "…"
+
+
 @dataclass(frozen=True)
 class ChartPoint:
     label: str  # the period as the reader reads it, formatted by the caller ("2019", "FY 2016")
@@ -99,6 +113,10 @@ def series_chart(
     period; two points of one period (two sources) side by side; approximate ones hollow and
     marked "≈"; the source line at the bottom. A data table must follow it on the page."""
     x_title = _("Period") if x_title is None else x_title
+    # Free text sized for the drawing: pygal wraps it into the room left, and with no room left
+    # it never stops wrapping (a long title hung the page).
+    title, unit = shortened(title, MAX_TITLE), shortened(unit, MAX_UNIT)
+    source_line = shortened(source_line, MAX_SOURCE_LINE)
     placed = _place_points(points, rtl=rtl, plot_width=width - 140)
     x_labels = _x_labels(placed, plot_width=width - 140)
     # Room beside the plot for half of the time label at its edge (the left one after mirroring).
@@ -275,6 +293,7 @@ def world_map(
     for url in links.values():
         if not url.startswith("/") or url.startswith("//"):
             raise ValueError(f"a country's link must be a path on this site, not {url!r}")
+    title, source_line = shortened(title, MAX_TITLE), shortened(source_line, MAX_SOURCE_LINE)
     footer = split_title(source_line, width - 2 * SPACING, FONT_SIZE) if source_line else []
     if names is None:
         names = _country_names()

@@ -105,8 +105,8 @@ def statistics_rows(points: Sequence[StatisticPoint]) -> list[dict[str, Any]]:
 def _csv_cell(value: Any) -> Cell:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float):
-        return format(Decimal(str(value)), "f")
+    if isinstance(value, float):  # a number the platform wrote: never made "safe" as text
+        return Decimal(str(value))
     return value
 
 

@@ -16,11 +16,25 @@ from peerlearning.countries.models import (
     Unit,
 )
 from peerlearning.countries.periods import PeriodError, parse_period
+from peerlearning.lib.web import is_web_address
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 MIN_COMPARED, MAX_COMPARED = 2, 6
+# Addresses under /countries/indicators/ that are pages, not indicators.
+RESERVED_SLUGS = frozenset({"new"})
+
+
+class SourceField(forms.URLField):
+    """The web address of a source: http or https, as every path checks it (lib/web.py)."""
+
+    def validate(self, value: str) -> None:
+        super().validate(value)
+        if value and not is_web_address(value):
+            raise forms.ValidationError(
+                _("Give the source's web address, starting with https://."), code="invalid"
+            )
 
 
 def _date_field(
@@ -70,6 +84,12 @@ class IndicatorForm(forms.ModelForm):
             # Other systems (exports, the API) know the indicator by its short name.
             self.fields["slug"].disabled = True
 
+    def clean_slug(self) -> str:
+        slug: str = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(_("This short name is taken by a page: choose another."))
+        return slug
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         kind = data.get("kind")
@@ -102,7 +122,9 @@ class ValueForm(forms.Form):
     number = forms.DecimalField(label=_("Value"), required=False, max_digits=18, decimal_places=4)
     unit = forms.ChoiceField(label=_("Unit"), choices=Unit.choices, required=False)
     date_value = _date_field(_("Value"), required=False)
-    text = forms.CharField(label=_("Value"), required=False, widget=forms.Textarea({"rows": 3}))
+    text = forms.CharField(
+        label=_("Value"), required=False, widget=forms.Textarea({"rows": 3, "dir": "auto"})
+    )
     instrument = forms.ChoiceField(
         label=_("Instrument"),
         choices=[("", _("Not stated")), *Instrument.choices],
@@ -115,15 +137,22 @@ class ValueForm(forms.Form):
     as_of = _date_field(
         _("Date of the source"), required=True, help_text=_("The date the source gives the value.")
     )
-    source_title = forms.CharField(label=_("Source title"), max_length=300, required=False)
-    source_url = forms.URLField(
+    source_title = forms.CharField(
+        label=_("Source title"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput({"dir": "auto"}),
+    )
+    source_url = SourceField(
         label=_("Source address"),
         max_length=1000,
         required=False,
         assume_scheme="https",
         help_text=_("A value without a source cannot be saved."),
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea({"rows": 3}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea({"rows": 3, "dir": "auto"})
+    )
 
     def __init__(self, *args: Any, indicator: Indicator, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -178,8 +207,10 @@ class PointForm(forms.Form):
     approximate = forms.BooleanField(
         label=_("The source gives an approximate value (“about”, “more than”)"), required=False
     )
-    source_url = forms.URLField(label=_("Source address"), max_length=1000, assume_scheme="https")
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea({"rows": 2}))
+    source_url = SourceField(label=_("Source address"), max_length=1000, assume_scheme="https")
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea({"rows": 2, "dir": "auto"})
+    )
 
     def clean_period(self) -> str:
         period: str = self.cleaned_data["period"]
@@ -204,10 +235,14 @@ class EventForm(forms.Form):
         initial=DatePrecision.DAY,
         help_text=_("When only the year is known, give 1 January of that year and choose “year”."),
     )
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(
+        label=_("Title"), max_length=300, widget=forms.TextInput({"dir": "auto"})
+    )
     summary = forms.CharField(
-        label=_("Summary, in your own words"), required=False, widget=forms.Textarea({"rows": 3})
+        label=_("Summary, in your own words"),
+        required=False,
+        widget=forms.Textarea({"rows": 3, "dir": "auto"}),
     )
     language = forms.ChoiceField(label=_("Language of the text"), choices=platform_languages)
     source_title = forms.CharField(label=_("Source title"), max_length=300)
-    source_url = forms.URLField(label=_("Source address"), max_length=1000, assume_scheme="https")
+    source_url = SourceField(label=_("Source address"), max_length=1000, assume_scheme="https")

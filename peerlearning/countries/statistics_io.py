@@ -28,6 +28,7 @@ REQUIRED = ["id", "country_iso2", "indicator", "unit", "series"]
 POINT_FIELDS = ["period", "value", "source_url", "approximate", "note"]
 ID_PATTERN = re.compile(r"^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$")
 MAX_ID, MAX_UNIT, MAX_PERIOD, MAX_URL = 120, 100, 200, 1000
+MAX_INDICATOR = 500
 # What the database keeps exactly (StatisticPoint.value: 24 digits, 6 after the point) and what
 # the export writes back unchanged: a whole number of up to 18 digits, or a number with at most
 # 6 decimals and 15 significant digits (a JSON reader's float holds those exactly).
@@ -181,8 +182,10 @@ def series_problems(record: Any, known_countries: set[str]) -> list[str]:
             _("“id” must be letters, digits and hyphens (%(max)s at most), like %(example)s")
             % {"max": MAX_ID, "example": "mx-detentions-per-year"}
         )
-    if not record["indicator"].strip():
-        problems.append(_("“indicator” is required"))
+    if not record["indicator"].strip() or len(record["indicator"]) > MAX_INDICATOR:
+        problems.append(
+            _("“indicator” must be given, in %(max)s characters at most") % {"max": MAX_INDICATOR}
+        )
     if not record["unit"].strip() or len(record["unit"]) > MAX_UNIT:
         problems.append(
             _("“unit” must be given, in %(max)s characters at most") % {"max": MAX_UNIT}

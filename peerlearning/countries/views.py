@@ -50,6 +50,10 @@ from peerlearning.network.models import Country
 # How many of a country's practices and hosted exchanges the profile lists (then a link).
 PROFILE_LIST_LIMIT = 12
 SVG_CACHE_SECONDS = 24 * 60 * 60
+# A chart names its sources' sites under it, a few of them: the table lists every source.
+MAX_HOSTS, MAX_HOST = 4, 40
+# The timeline shows the newest entries; the lists of the profile and the API give the rest.
+TIMELINE_LIMIT = 40
 
 
 @dataclass
@@ -105,7 +109,13 @@ def _series_view(series: StatisticSeries) -> SeriesView:
                 )
             )
     if chart_points:
-        hosts = sorted({_host(point.source_url) for point in points})
+        hosts = sorted({_host(point.source_url)[:MAX_HOST] for point in points})
+        if len(hosts) > MAX_HOSTS:
+            more = len(hosts) - MAX_HOSTS + 1
+            hosts = [
+                *hosts[: MAX_HOSTS - 1],
+                ngettext("%(count)s more", "%(count)s more", more) % {"count": more},
+            ]
         view.chart = _cached_svg(
             charts.series_chart,
             title=series.indicator,
@@ -131,7 +141,7 @@ def country_list(request: HttpRequest) -> HttpResponse:
         country = Country.objects.filter(code=code.upper()[:2]).first()
         if country is not None:
             return redirect("countries:profile", country.code)
-        messages.error(request, _("There is no country with the code “%(code)s”.") % {"code": code})
+        messages.error(request, _("There is no country with this code."))
     viewer = request.user
     values = access.indicator_values_visible_to(IndicatorValue.objects.current(), viewer)
     series = access.series_visible_to(StatisticSeries.objects.all(), viewer)
@@ -204,7 +214,9 @@ def profile(request: HttpRequest, code: str) -> HttpResponse:
             "country": country,
             "indicator_rows": [(indicator, current.get(indicator.pk)) for indicator in indicators],
             "series_views": series,
-            "timeline": entries(events, exchanges, practices, incidents, recommendations),
+            "timeline": entries(events, exchanges, practices, incidents, recommendations)[
+                :TIMELINE_LIMIT
+            ],
             "places": list(places[: PROFILE_LIST_LIMIT + 1]),
             "incidents": list(incidents[:PROFILE_LIST_LIMIT]),
             "recommendations": list(recommendations[:PROFILE_LIST_LIMIT]),
@@ -325,7 +337,8 @@ def compare(request: HttpRequest) -> HttpResponse:
     unknown = [code for code in codes if code not in found]
     problem = note = ""
     if unknown:
-        problem = _("These are not country codes: %(codes)s.") % {"codes": ", ".join(unknown[:10])}
+        shown = [code[:3] for code in unknown[:6]]
+        problem = _("These are not country codes: %(codes)s.") % {"codes": ", ".join(shown)}
     elif len(codes) > MAX_COMPARED:
         problem = ngettext(
             "Compare at most six countries at once: %(count)s was chosen.",

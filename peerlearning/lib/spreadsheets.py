@@ -4,6 +4,7 @@ system's code page and Arabic or accented names come out garbled)."""
 
 import csv
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
@@ -11,7 +12,7 @@ from django.utils.http import content_disposition_header
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 
-type Cell = str | int | float | None
+type Cell = str | int | float | Decimal | None
 
 
 def spreadsheet_safe(value: str) -> str:

@@ -1,6 +1,7 @@
 """Web addresses given by people: a source, a website."""
 
-from urllib.parse import urlsplit
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 
 MAX_URL = 1000
 
@@ -8,7 +9,14 @@ MAX_URL = 1000
 def is_web_address(url: object) -> bool:
     """An http or https address with a host: what may be shown as a link to a source (a
     `javascript:` or `ftp:` address never is)."""
-    if not isinstance(url, str) or len(url) > MAX_URL:
+    if not isinstance(url, str) or len(url) > MAX_URL or url != url.strip():
         return False
-    parts = urlsplit(url)
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+    try:
+        _VALIDATOR(url)
+    except ValidationError:
+        return False
+    return True
+
+
+# Django's own check of a web address: a real host name, no spaces or line breaks.
+_VALIDATOR = URLValidator(schemes=["http", "https"])

@@ -96,3 +96,42 @@ def test_a_visitor_compares_two_countries_without_javascript(visit):
     page.get_by_role("link", name="Remove Ecuador").click()
     visit.audit()
     expect(page.locator("table.comparison")).to_have_count(0)
+
+
+@pytest.mark.browser_context(**PHONE, locale="ar")
+def test_an_editor_records_a_value_on_a_phone_in_arabic(visit):
+    """The demo editor signs in with two factors, opens Mexico, records the presumption of
+    liberty; the form first refuses it without a source (the typed note kept), then saves it,
+    and the profile shows it with its source."""
+    from peerlearning.accounts.models import User
+    from peerlearning.demo import accounts as demo_accounts
+
+    load_countries()
+    demo_accounts.load()
+    editor = next(p for p in demo_accounts.PERSONAS if p.email == "editor@example.org")
+    assert User.objects.get(email=editor.email).is_editor
+    visit.use_language("en")
+    visit.sign_in(editor.email, demo_accounts.DEMO_PASSWORD, totp_secret=editor.totp_secret)
+    visit.use_language("ar")
+    page = visit.page
+    visit.goto("/countries/MX/")
+    page.locator("a[href='/countries/MX/indicators/presumption-of-liberty/record/']").click()
+    visit.audit()
+    page.locator("input[name=answer][value=partial]").check()
+    page.locator("input[name=as_of]").fill("2011-05-25")
+    page.locator("textarea[name=note]").fill("Article 111 of the Migration Law.")
+    page.locator("main button[type=submit]").click()
+    visit.audit()
+    expect(page.locator("#id_source_url_error")).to_be_visible()
+    expect(page.locator("textarea[name=note]")).to_have_value("Article 111 of the Migration Law.")
+    visit.screenshot("refused-without-a-source")
+    page.locator("input[name=source_title]").fill("Ley de Migración, artículo 111")
+    page.locator("input[name=source_url]").fill(
+        "https://www.diputados.gob.mx/LeyesBiblio/pdf/LMigra.pdf"
+    )
+    page.locator("main button[type=submit]").click()
+    visit.audit()
+    assert page.url.endswith("/countries/MX/#indicator-presumption-of-liberty")
+    row = page.locator("#indicator-presumption-of-liberty")
+    expect(row).to_contain_text("Ley de Migración, artículo 111")
+    visit.screenshot("recorded")
