@@ -53,6 +53,10 @@ PUBLIC_VIEWS = frozenset(
         "countries:statistics_export",
         "countries:profile",
         "countries:value_history",
+        # Monitoring, incidents: published incidents are public (a draft answers 404 to whoever
+        # may not see it, as a missing one does).
+        "monitoring:incident_list",
+        "monitoring:incident",
     }
 )
 PUBLIC_NAMESPACES = frozenset({"api", "admin"})
