@@ -66,11 +66,13 @@ def incident_problems(
     injured: int | None,
     sources: list[dict[str, str]],
     verification: str,
+    nationalities: list[dict[str, Any]] | None = None,
     **_other: Any,
 ) -> dict[str, str]:
     """What is wrong with an incident, by field, in words a recorder understands (the form, the
     API and the demo all ask here)."""
     problems: dict[str, str] = {}
+    nationalities = nationalities or []
     if not kinds:
         problems["kinds"] = _("Say what happened: choose at least one.")
     elif any(kind not in IncidentKind.values for kind in kinds):
@@ -98,6 +100,11 @@ def incident_problems(
                     "affected include the dead."
                 ),
             }[name] % {"count": number, "affected": people_affected}
+    counted = sum(entry.get("count") or 0 for entry in nationalities)
+    if people_affected is not None and counted > people_affected:
+        problems["nationalities"] = _(
+            "The nationalities count %(count)s people, more than the %(affected)s affected."
+        ) % {"count": counted, "affected": people_affected}
     if not sources:
         problems["sources"] = _("Give at least one source: an incident is recorded from sources.")
     for source in sources:
@@ -109,6 +116,10 @@ def incident_problems(
 
 
 def _check_incident(country: Country, fields: dict[str, Any]) -> None:
+    if "kinds" in fields:  # each kind once, in the order of the list of kinds
+        given = set(fields["kinds"])
+        unknown = [kind for kind in fields["kinds"] if kind not in IncidentKind.values]
+        fields["kinds"] = [kind for kind in IncidentKind.values if kind in given] + unknown
     problems = incident_problems(country, **fields)
     if problems:
         raise ValidationError(problems)

@@ -16,6 +16,7 @@
 import datetime  # noqa: E402
 from typing import Any  # noqa: E402
 
+import pycountry  # noqa: E402
 from django import forms  # noqa: E402
 from django.utils import translation  # noqa: E402
 from django.utils.translation import gettext_lazy as _  # noqa: E402
@@ -102,14 +103,24 @@ class SourceLinesField(forms.CharField):
 
 
 def _country_codes_by_name() -> dict[str, str]:
-    """Country names in the reader's language and in English, and the codes themselves,
-    folded, to their code."""
-    names = {code.casefold(): code for code, _name in country_choices()}
+    """Country names in the reader's language and in English (the ISO name, the common and the
+    official one: “Venezuela” as well as “Venezuela, Bolivarian Republic of”), and the two- and
+    three-letter codes, folded, to their two-letter code."""
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for name in (
+            country.alpha_3,
+            getattr(country, "official_name", ""),
+            getattr(country, "common_name", ""),
+        ):
+            if name:
+                names[name.casefold()] = country.alpha_2
     with translation.override("en"):
         english = country_choices()
     for pairs in (english, country_choices()):
         for code, name in pairs:
             names[name.casefold()] = code
+            names[code.casefold()] = code
     return names
 
 
@@ -264,6 +275,7 @@ class IncidentForm(forms.Form):
             injured=data.get("injured"),
             sources=data.get("sources") or [],
             verification=data.get("verification") or "",
+            nationalities=data.get("nationalities") or [],
         )
         for field, problem in problems.items():
             if field not in self.errors:

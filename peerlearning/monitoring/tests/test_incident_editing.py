@@ -4,8 +4,10 @@ refusal says why, keeps what was typed and saves nothing."""
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from peerlearning.monitoring import actions
 from peerlearning.monitoring.models import Incident, Place
 from peerlearning.network.testing import client_for
 from peerlearning.testing import make_user, page_text
@@ -28,7 +30,7 @@ def fields(world, **changes) -> dict:
         "people_affected": "2",
         "dead": "0",
         "injured": "2",
-        "nationalities": "Honduras: 1\nsv",
+        "nationalities": "Honduras: 1\nsv\nVenezuela: 1\nNIC",
         "sources": "Press report | https://example.org/beating | 2026-08-15\n"
         "NHRI statement | https://example.org/nhri | 2026-08-20",
         "verification": "corroborated",
@@ -54,6 +56,8 @@ def test_it_records_an_incident(monitoring_world, who):
     assert incident.nationalities == [
         {"country": "HN", "count": 1},
         {"country": "SV", "count": None},
+        {"country": "VE", "count": 1},
+        {"country": "NI", "count": None},
     ]
     assert incident.sources[1] == {
         "title": "NHRI statement",
@@ -120,6 +124,7 @@ def test_an_editor_chooses_the_country_first_without_javascript(monitoring_world
         ({"sources": "A | javascript:alert(1) | 2026-08-15"}, "starting with https://"),
         ({"sources": "A | https://example.org | 2099-01-01"}, "the source’s date is in the future"),
         ({"nationalities": "Atlantis: 3"}, "“Atlantis” is not a country code or name."),
+        ({"nationalities": "GT: 2\nHN: 1"}, "The nationalities count 3 people, more than the 2"),
         ({"nationalities": "GT: many"}, "Line 1: give the count as a whole number"),
         ({"kinds": []}, "Say what happened"),
         ({"place": "", "place_description": ""}, "describe where it happened"),
@@ -260,3 +265,40 @@ def test_the_date_today_is_accepted(monitoring_world):
     )
     assert response.status_code == 302
     assert recorded().get().date == datetime.date.fromisoformat(today)
+
+
+def test_the_action_refuses_what_the_form_refuses(monitoring_world):
+    """The API and the demo record through the same action: it checks on its own."""
+    good = {
+        "kinds": ["death", "fire", "death"],
+        "title": "Qvx beating in Siglo XXI",
+        "summary": "Text.",
+        "date": datetime.date(2026, 8, 14),
+        "place": monitoring_world.place,
+        "place_description": "",
+        "people_affected": 3,
+        "dead": 1,
+        "injured": 2,
+        "sources": [{"title": "A", "url": "https://example.org/a", "date": "2026-08-15"}],
+        "verification": "reported",
+    }
+    with pytest.raises(ValidationError):
+        actions.record_incident(
+            by=monitoring_world.editor, country=monitoring_world.mexico, **{**good, "sources": []}
+        )
+    with pytest.raises(ValidationError):
+        actions.record_incident(
+            by=monitoring_world.editor, country=monitoring_world.guatemala, **good
+        )  # a Mexican place
+    with pytest.raises(PermissionDenied):
+        actions.record_incident(
+            by=monitoring_world.other_monitor, country=monitoring_world.mexico, **good
+        )
+    assert not recorded().exists()
+    incident = actions.record_incident(
+        by=monitoring_world.monitor, country=monitoring_world.mexico, **good
+    )
+    assert incident.kinds == ["death", "fire"]
+    with pytest.raises(PermissionDenied):
+        actions.publish_incident(incident, by=monitoring_world.monitor)
+    assert actions.publish_incident(incident, by=monitoring_world.editor)

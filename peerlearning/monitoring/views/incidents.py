@@ -27,6 +27,7 @@ from peerlearning.monitoring.models import Incident, IncidentKind, Place, Recomm
 from peerlearning.network.models import Country
 
 PAGE_SIZE = 25
+PLACE_LIMIT = 50  # on a place's page; the list filtered by country has them all
 
 
 class Refused(Exception):
@@ -52,6 +53,16 @@ def _kind_q(kind: str) -> Q:
     for position in range(len(IncidentKind.values)):
         condition |= Q(**{f"kinds__{position}": kind})
     return condition
+
+
+def place_incidents(viewer: access.Viewer, place: Place) -> list[Incident]:
+    """The incidents at a place, for its page: published ones, and for the editors and the
+    country's team those not yet published (marked). Never their people affected."""
+    return list(
+        access.incidents_visible_to(Incident.objects.filter(place=place), viewer)
+        .select_related("country", "place")
+        .order_by("-date", "-pk")[:PLACE_LIMIT]
+    )
 
 
 @require_safe
