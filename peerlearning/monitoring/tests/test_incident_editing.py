@@ -51,7 +51,7 @@ def test_it_records_an_incident(monitoring_world, who):
     assert response["Location"] == f"/monitoring/incidents/{incident.uuid}/"
     assert incident.country_id == "MX"
     assert incident.place == monitoring_world.place
-    assert incident.kinds == ["abuse", "injury"]
+    assert incident.kinds == ["injury", "abuse"]  # in the order of the list of kinds
     assert (incident.people_affected, incident.dead, incident.injured) == (2, 0, 2)
     assert incident.nationalities == [
         {"country": "HN", "count": 1},

@@ -3,12 +3,13 @@ editors and the country's monitoring team), an incident's page, recording and co
 publishing it (editors), and the people affected named by a public source (the country's
 monitoring team only, every read audited). Everything is read through the access package."""
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +24,7 @@ from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.lib.pagination import filters_query, page_of
 from peerlearning.monitoring import actions
 from peerlearning.monitoring.forms import AffectedPersonForm, IncidentFilterForm, IncidentForm
-from peerlearning.monitoring.models import Incident, IncidentKind, Place, Recommendation
+from peerlearning.monitoring.models import Incident, Place, Recommendation
 from peerlearning.network.models import Country
 
 PAGE_SIZE = 25
@@ -47,12 +48,10 @@ def _refused_in_words(save: Any) -> Any:
 
 
 def _kind_q(kind: str) -> Q:
-    """Incidents whose kinds include `kind`: a list holds each kind at most once, so looking
-    at each position works the same on SQLite and PostgreSQL (JSON containment does not)."""
-    condition = Q()
-    for position in range(len(IncidentKind.values)):
-        condition |= Q(**{f"kinds__{position}": kind})
-    return condition
+    """Incidents whose kinds include `kind` (one of IncidentKind's values, none of which holds
+    another with its quotes): the list's JSON text contains it quoted. SQLite has no JSON
+    containment; reading the text is also the fastest on both databases."""
+    return Q(kinds__icontains=f'"{kind}"')
 
 
 def place_incidents(viewer: access.Viewer, place: Place) -> list[Incident]:
@@ -69,22 +68,32 @@ def place_incidents(viewer: access.Viewer, place: Place) -> list[Incident]:
 def incident_list(request: HttpRequest) -> HttpResponse:
     viewer = request.user
     visible = access.incidents_visible_to(Incident.objects.all(), viewer)
-    countries = list(Country.objects.filter(pk__in=visible.values("country_id").distinct()))
+    # One probe of the (country, date) index per country, rather than a scan of every incident.
+    countries = list(Country.objects.filter(Exists(visible.filter(country=OuterRef("pk")))))
     form = IncidentFilterForm(request.GET, countries=countries)
     filters = form.filters()
-    incidents = visible.select_related("country", "place")
+    incidents = visible
     if filters.get("country"):
         incidents = incidents.filter(country_id=filters["country"])
     if filters.get("kind"):
         incidents = incidents.filter(_kind_q(filters["kind"]))
     if filters.get("year"):
-        incidents = incidents.filter(date__year=filters["year"])
+        year = filters["year"]
+        incidents = incidents.filter(
+            date__gte=datetime.date(year, 1, 1), date__lte=datetime.date(year, 12, 31)
+        )
+    # The page's rows are chosen by sorting their keys alone, then read whole (sorting whole
+    # rows of tens of thousands of incidents is what costs).
+    page = page_of(request, incidents.values_list("pk", flat=True), PAGE_SIZE)
+    rows = Incident.objects.filter(pk__in=list(page.object_list)).select_related("country", "place")
+    by_key = {incident.pk: incident for incident in rows}
+    page.object_list = [by_key[key] for key in page.object_list if key in by_key]
     return render(
         request,
         "monitoring/incident_list.html",
         {
             "form": form,
-            "page": page_of(request, incidents, PAGE_SIZE),
+            "page": page,
             "query": filters_query(request),
             "filtered": bool(filters),
             "can_record": access.can_edit_knowledge(viewer) or access.is_monitor(viewer),
