@@ -74,7 +74,8 @@ class SourceLinesField(forms.CharField):
         if len(lines) > MAX_LINES:
             raise forms.ValidationError(_("At most %(count)s sources.") % {"count": MAX_LINES})
         for number, line in enumerate(lines, start=1):
-            parts = [part.strip() for part in line.split("|")]
+            # From the end: a title may hold a bar of its own ("Report | Annex").
+            parts = [part.strip() for part in line.rsplit("|", 2)]
             if len(parts) != 3 or not all(parts):
                 raise forms.ValidationError(
                     _("Line %(number)s: write “title | address | YYYY-MM-DD”.") % {"number": number}

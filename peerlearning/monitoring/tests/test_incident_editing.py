@@ -31,7 +31,7 @@ def fields(world, **changes) -> dict:
         "dead": "0",
         "injured": "2",
         "nationalities": "Honduras: 1\nsv\nVenezuela: 1\nNIC",
-        "sources": "Press report | https://example.org/beating | 2026-08-15\n"
+        "sources": "Press report | Part 2 | https://example.org/beating | 2026-08-15\n"
         "NHRI statement | https://example.org/nhri | 2026-08-20",
         "verification": "corroborated",
         **changes,
@@ -59,6 +59,7 @@ def test_it_records_an_incident(monitoring_world, who):
         {"country": "VE", "count": 1},
         {"country": "NI", "count": None},
     ]
+    assert incident.sources[0]["title"] == "Press report | Part 2"
     assert incident.sources[1] == {
         "title": "NHRI statement",
         "url": "https://example.org/nhri",

@@ -220,8 +220,10 @@ def test_a_draft_is_hidden_from_visitors_and_members(monitoring_world, personas)
         assert "Not published" in text
 
 
-def test_the_page_answers_405_to_a_post(monitoring_world):
-    assert client_for(monitoring_world.editor).post(page(monitoring_world)).status_code == 405
+def test_the_pages_answer_405_to_a_post(monitoring_world):
+    editor = client_for(monitoring_world.editor)
+    assert editor.post(page(monitoring_world)).status_code == 405
+    assert editor.post(LIST).status_code == 405
 
 
 def test_the_countrys_team_reads_the_people_affected_and_each_reading_is_audited(
