@@ -169,6 +169,7 @@ def test_it_lists_with_bounded_queries(monitoring_world):
 
     assert_queries_bounded(client_for(None), LIST, grow)
     assert_queries_bounded(client_for(monitoring_world.editor), LIST + "?kind=injury", grow)
+    assert_queries_bounded(client_for(monitoring_world.monitor), LIST + "?country=MX", grow)
 
 
 def test_the_page_shows_the_incident_with_its_sources_and_nationalities(monitoring_world):
