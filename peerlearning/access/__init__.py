@@ -74,6 +74,7 @@ from peerlearning.access.knowledge import (
 from peerlearning.access.monitoring import (
     affected_people_for,
     bodies_visible_to,
+    can_edit_incident,
     can_edit_place,
     can_edit_visit,
     can_grant_monitoring,
@@ -181,6 +182,7 @@ from peerlearning.access.waiting import (
 __all__ = [
     "affected_people_for",
     "bodies_visible_to",
+    "can_edit_incident",
     "can_edit_place",
     "can_edit_visit",
     "can_grant_monitoring",

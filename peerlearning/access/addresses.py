@@ -64,6 +64,10 @@ PUBLIC_VIEWS = frozenset(
         "monitoring:places_export",
         "monitoring:incidents_export",
         "monitoring:recommendations_export",
+        # Monitoring, incidents: published incidents are public (a draft answers 404 to whoever
+        # may not see it, as a missing one does).
+        "monitoring:incident_list",
+        "monitoring:incident",
     }
 )
 PUBLIC_NAMESPACES = frozenset({"api", "admin"})

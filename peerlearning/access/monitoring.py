@@ -146,13 +146,23 @@ def get_incident_for_user(viewer: Viewer, uuid: object, *, write: bool = False) 
     )
     if incident is None:
         raise Http404
-    if write and not can_record_incident(viewer, incident.country_id):
+    if write and not can_edit_incident(viewer, incident):
+        if can_record_incident(viewer, incident.country_id):
+            raise PermissionDenied(_("Once published, an incident is corrected by an editor."))
         raise PermissionDenied(_("Only editors and this country's monitoring team can do this."))
     return incident
 
 
 def can_record_incident(viewer: Viewer, country_id: str) -> bool:
     return can_edit_knowledge(viewer) or is_monitor_of(viewer, country_id)
+
+
+def can_edit_incident(viewer: Viewer, incident: Incident) -> bool:
+    """Editors; the country's monitoring team while the incident is not yet published (a change
+    to a published incident would reach the public without an editor's review)."""
+    if can_edit_knowledge(viewer):
+        return True
+    return not incident.is_published and is_monitor_of(viewer, incident.country_id)
 
 
 def can_publish_incident(viewer: Viewer) -> bool:
