@@ -247,6 +247,11 @@ def grant_monitoring(person: User, country: Country, *, by: User) -> bool:
         raise PermissionDenied(_("Only an administrator can do this."))
     if not person.is_active:
         raise MonitoringRefused(_("This account is closed."))
+    if person.pk == by.pk:
+        # A seat opens the names of people affected: no administrator gives it to themselves.
+        raise MonitoringRefused(
+            _("Another administrator must give you a seat on a monitoring team.")
+        )
     _seat, created = MonitoringTeamMember.objects.get_or_create(
         person=person, country=country, defaults={"granted_by": by}
     )
@@ -276,23 +281,15 @@ def remove_monitoring(person: User, country: Country, *, by: User) -> bool:
 import datetime  # noqa: E402
 from typing import Any  # noqa: E402
 
-from django.core.exceptions import PermissionDenied, ValidationError  # noqa: E402
 from django.db import transaction  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from django.utils.translation import gettext as _  # noqa: E402
 
-from peerlearning import access  # noqa: E402
-from peerlearning.accounts import audit  # noqa: E402
 from peerlearning.accounts.models import User  # noqa: E402
-from peerlearning.lib.web import is_web_address  # noqa: E402
 from peerlearning.monitoring.models import (  # noqa: E402
     AffectedPerson,
     Incident,
     IncidentKind,
     Place,
-    Recommendation,
     Verification,
-    today,
 )
 from peerlearning.network.models import Country  # noqa: E402
 

@@ -320,7 +320,6 @@ class GrantMonitoringForm(MemberOrEmailForm):
 # Incidents and the people they affected ---------------------------------------------------
 # (section: incidents)
 
-import datetime  # noqa: E402
 from typing import Any  # noqa: E402
 
 import pycountry  # noqa: E402
@@ -328,7 +327,7 @@ from django import forms  # noqa: E402
 from django.utils import translation  # noqa: E402
 from django.utils.translation import gettext_lazy as _  # noqa: E402
 
-from peerlearning.accounts.models import country_choices, platform_languages  # noqa: E402
+from peerlearning.accounts.models import platform_languages  # noqa: E402
 from peerlearning.monitoring.actions import incident_problems  # noqa: E402
 from peerlearning.monitoring.models import (  # noqa: E402
     IncidentKind,

@@ -1,22 +1,13 @@
 """The name of a person affected by an incident never reaches the place's page, whoever reads
-it; the incident itself does, once published.
-
-The place page is built on its own branch (views/places.py): until it is merged here, its stub
-answers 404 for every place, and these tests are skipped rather than passing on nothing."""
+it; the incident itself does, once published."""
 
 import pytest
 
 from peerlearning.monitoring.testing import PERSON_MARKER
-from peerlearning.monitoring.views import places
 from peerlearning.network.testing import client_for
 from peerlearning.testing import make_user
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        (places.__doc__ or "").startswith("STUB"), reason="the place page is not merged yet"
-    ),
-]
+pytestmark = pytest.mark.django_db
 
 PLACE = "/monitoring/places/mx-siglo-xxi/"
 

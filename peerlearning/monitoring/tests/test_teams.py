@@ -164,3 +164,24 @@ def test_a_person_given_the_role_must_set_up_two_factors_first(monitoring_world,
     assert not AuditEntry.objects.filter(action="visit.report_read", actor=member).exists()
     # Positive control: a monitor with two factors goes straight in.
     assert client_for(monitoring_world.monitor).get("/monitoring/places/").status_code == 200
+
+
+def test_an_administrator_cannot_give_themselves_a_seat(monitoring_world, administrator):
+    """A seat reads the names of people affected: an administrator may not open that to
+    themselves; another administrator may give it."""
+    from peerlearning.monitoring.models import MonitoringTeamMember
+    from peerlearning.network.testing import client_for
+    from peerlearning.testing import make_user
+
+    response = client_for(administrator).post(
+        "/monitoring/teams/grant/", {"email": administrator.email, "country": "MX"}
+    )
+    assert response.status_code == 400
+    assert "Another administrator must give you a seat" in response.content.decode()
+    assert not MonitoringTeamMember.objects.filter(person=administrator).exists()
+    other = make_user("admin-two@test.example", is_superuser=True, is_staff=True, two_factor=True)
+    response = client_for(other).post(
+        "/monitoring/teams/grant/", {"email": administrator.email, "country": "MX"}
+    )
+    assert response.status_code == 302
+    assert MonitoringTeamMember.objects.filter(person=administrator, country="MX").exists()

@@ -22,9 +22,12 @@ from peerlearning.lib.pagination import filters_query, page_of
 from peerlearning.monitoring import actions
 from peerlearning.monitoring.forms import FindingForm, PlaceForm, VisitForm, VisitReportForm
 from peerlearning.monitoring.models import ChecklistItem, Place, Recommendation, Visit
+from peerlearning.monitoring.views import incidents
 from peerlearning.network.models import Country
 
 PLACES_PER_PAGE = 50
+# The place page lists the newest recommendations to its country; the tracker has them all.
+PLACE_RECOMMENDATIONS = 12
 
 
 @require_safe
@@ -76,9 +79,12 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "visits": visits,
             "can_edit": access.can_edit_place(viewer, place),
             "can_record_visit": access.can_record_visit(viewer, place),
-            # Filled by the incidents and recommendations sub-domains.
-            "incidents": [],
-            "recommendations": [],
+            "incidents": incidents.place_incidents(viewer, place),
+            "recommendations": list(
+                access.recommendations_visible_to(
+                    Recommendation.objects.filter(country=place.country_id), viewer
+                ).select_related("body")[:PLACE_RECOMMENDATIONS]
+            ),
         },
     )
 
