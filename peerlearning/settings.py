@@ -54,6 +54,7 @@ MIDDLEWARE = [
     # HTML compressed only where no secret can leak (BREACH): see peerlearning/compression.py.
     "peerlearning.compression.SafeGZipMiddleware",
     "peerlearning.lib.http.PrivateResponsesMiddleware",
+    "peerlearning.lib.http.RefuseNullCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -3,9 +3,9 @@ of it — exchanges it hosted, its published practices — each read through the
 
 import datetime
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
 from django.utils.dateformat import format as format_date
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
@@ -46,16 +46,16 @@ def practice_year(practice: Practice) -> int | None:
 
 
 def entries(
-    events: QuerySet[CountryEvent],
-    exchanges: QuerySet[Exchange],
-    practices: QuerySet[Practice],
-    incidents: QuerySet[Incident] | None = None,
-    recommendations: QuerySet[Recommendation] | None = None,
+    events: Iterable[CountryEvent],
+    exchanges: Iterable[Exchange],
+    practices: Iterable[Practice],
+    incidents: Iterable[Incident] = (),
+    recommendations: Iterable[Recommendation] = (),
 ) -> list[Entry]:
     """Newest first; a practice with no year in its record is left off the timeline (it is
     listed with the country's practices). Incidents come already limited to published ones."""
     found: list[Entry] = []
-    for incident in incidents if incidents is not None else []:
+    for incident in incidents:
         found.append(
             Entry(
                 incident.date,
@@ -66,7 +66,7 @@ def entries(
                 language=incident.language,
             )
         )
-    for recommendation in recommendations if recommendations is not None else []:
+    for recommendation in recommendations:
         found.append(
             Entry(
                 recommendation.date,

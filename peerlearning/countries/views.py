@@ -214,9 +214,15 @@ def profile(request: HttpRequest, code: str) -> HttpResponse:
             "country": country,
             "indicator_rows": [(indicator, current.get(indicator.pk)) for indicator in indicators],
             "series_views": series,
-            "timeline": entries(events, exchanges, practices, incidents, recommendations)[
-                :TIMELINE_LIMIT
-            ],
+            # Each source of the timeline read to the newest few only: a country with thousands of
+            # incidents is drawn as fast as one with three.
+            "timeline": entries(
+                events.order_by("-date")[:TIMELINE_LIMIT],
+                exchanges.order_by("-starts_at")[:TIMELINE_LIMIT],
+                practices.order_by("-years")[:TIMELINE_LIMIT],
+                incidents.order_by("-date")[:TIMELINE_LIMIT],
+                recommendations.order_by("-date")[:TIMELINE_LIMIT],
+            )[:TIMELINE_LIMIT],
             "places": list(places[: PROFILE_LIST_LIMIT + 1]),
             "incidents": list(incidents[:PROFILE_LIST_LIMIT]),
             "recommendations": list(recommendations[:PROFILE_LIST_LIMIT]),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from peerlearning import access
 from peerlearning.accounts import audit
-from peerlearning.accounts.models import User
+from peerlearning.accounts.models import AuditEntry, User
 from peerlearning.exchanges.models import Exchange
 from peerlearning.knowledge.models import Concept
 from peerlearning.lib.slugs import unique_slug
@@ -127,6 +127,15 @@ def save_place(place: Place | None, *, by: User, country: Country, **fields: Any
         )
     else:
         place = Place.objects.select_for_update().get(pk=place.pk)
+        # A place's visits are read by the team of its country: moved, their unpublished
+        # reports would pass to another country's team.
+        if country.code != place.country_id and place.visits.exists():
+            raise MonitoringRefused(
+                _(
+                    "This place has monitoring visits: it cannot move to another country. "
+                    "Record the place again under the right country."
+                )
+            )
         place.country = country
     for name, value in fields.items():
         setattr(place, name, value)
@@ -251,6 +260,19 @@ def grant_monitoring(person: User, country: Country, *, by: User) -> bool:
         # A seat opens the names of people affected: no administrator gives it to themselves.
         raise MonitoringRefused(
             _("Another administrator must give you a seat on a monitoring team.")
+        )
+    made_by_them = AuditEntry.objects.filter(
+        actor=by,
+        object_id=str(person.uuid),
+        action__in=["account.created_by_administrator", "account.password_set_by_administrator"],
+    )
+    if made_by_them.exists():
+        # Nor to an account they made or whose password they set: they could sign in as it.
+        raise MonitoringRefused(
+            _(
+                "You made this account or set its password: another administrator must give it "
+                "a seat on a monitoring team."
+            )
         )
     _seat, created = MonitoringTeamMember.objects.get_or_create(
         person=person, country=country, defaults={"granted_by": by}

@@ -14,6 +14,7 @@ in a CSV cell as JSON text, so that a script reads it back unambiguously.
 
 import datetime
 import json
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -166,7 +167,7 @@ def filter_incidents(
         code = _choice("kind", kind, IncidentKind.values)
         queryset = queryset.filter(kinds__icontains=f'"{code}"')
     if year:
-        if not (year.isdigit() and 1900 <= int(year) <= 9999):
+        if not (re.fullmatch(r"[0-9]{4}", year) and 1900 <= int(year) <= 9999):
             raise FilterError(_("“year” is a year such as 2023."))
         queryset = queryset.filter(date__year=int(year))
     return queryset

@@ -35,6 +35,9 @@ from peerlearning.network.forms import (
 from peerlearning.network.models import Country
 from peerlearning.support.models import SupportRequest
 
+# The most people a count takes (the database's integer); a count beyond it is a typo.
+MAX_COUNT = 10_000_000
+
 # The sections below are filled by sub-domain; keep each section's actions inside it.
 
 
@@ -464,7 +467,7 @@ class NationalityLinesField(forms.CharField):
                     count = int(count_text.strip())
                 except ValueError:
                     count = -1
-                if count < 0:
+                if not 0 <= count <= MAX_COUNT:
                     raise forms.ValidationError(
                         _("Line %(number)s: give the count as a whole number, or none.")
                         % {"number": number}
@@ -507,9 +510,13 @@ class IncidentForm(forms.Form):
         label=_("Summary, in your own words"), widget=forms.Textarea(attrs={"rows": 4})
     )
     language = forms.ChoiceField(label=_("Language of the text"), choices=platform_languages)
-    people_affected = forms.IntegerField(label=_("People affected"), required=False, min_value=0)
-    dead = forms.IntegerField(label=_("Dead"), required=False, min_value=0)
-    injured = forms.IntegerField(label=_("Injured"), required=False, min_value=0)
+    people_affected = forms.IntegerField(
+        label=_("People affected"), required=False, min_value=0, max_value=MAX_COUNT
+    )
+    dead = forms.IntegerField(label=_("Dead"), required=False, min_value=0, max_value=MAX_COUNT)
+    injured = forms.IntegerField(
+        label=_("Injured"), required=False, min_value=0, max_value=MAX_COUNT
+    )
     nationalities = NationalityLinesField(
         label=_("Nationalities"),
         required=False,

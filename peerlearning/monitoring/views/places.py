@@ -28,6 +28,8 @@ from peerlearning.network.models import Country
 PLACES_PER_PAGE = 50
 # The place page lists the newest recommendations to its country; the tracker has them all.
 PLACE_RECOMMENDATIONS = 12
+# The newest visits of a place; the API pages through them all.
+PLACE_VISITS = 50
 
 
 @require_safe
@@ -70,7 +72,9 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     and the hooks for its published incidents and its country's recommendations."""
     viewer = request.user
     place = access.get_place_for_user(viewer, slug)
-    visits = list(access.visits_visible_to(Visit.objects.filter(place=place), viewer))
+    visits = list(
+        access.visits_visible_to(Visit.objects.filter(place=place), viewer)[:PLACE_VISITS]
+    )
     return render(
         request,
         "monitoring/place_detail.html",

@@ -108,6 +108,10 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# A recommendation's page lists at most this many steps, incidents, exchanges… of each kind.
+LIST_LIMIT = 100
+
+
 @require_safe
 def recommendation_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     viewer = request.user
@@ -134,22 +138,24 @@ def recommendation_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         {
             "recommendation": recommendation,
             "concepts": list(recommendation.concepts.all()),
-            "history": list(history),
+            "history": list(history[:LIST_LIMIT]),
             "first": first,
-            "also": list(also),
+            "also": list(also[:LIST_LIMIT]),
             "incidents": list(
                 access.incidents_visible_to(
                     recommendation.incidents.select_related("place"), viewer
-                ).order_by("-date", "-pk")
+                ).order_by("-date", "-pk")[:LIST_LIMIT]
             ),
             "findings": access.unmet_findings_for(viewer, recommendation),
             "exchanges": list(
                 access.exchanges_visible_to(recommendation.exchanges.all(), viewer).order_by(
                     "-starts_at", "title"
-                )
+                )[:LIST_LIMIT]
             ),
             "support_requests": list(
-                access.support_requests_visible_to(recommendation.support_requests.all(), viewer)
+                access.support_requests_visible_to(recommendation.support_requests.all(), viewer)[
+                    :LIST_LIMIT
+                ]
             ),
             "can_track": can_track,
             "status_form": StatusChangeForm(initial={"status": recommendation.status})
