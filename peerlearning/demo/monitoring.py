@@ -16,7 +16,7 @@ very load created: an account someone else made under the demo's address gets no
 
 import datetime
 import json
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from peerlearning.accounts.models import User
 from peerlearning.demo import DATA
+from peerlearning.demo.records import DemoDataError, Reader, Source
 from peerlearning.knowledge.models import Concept
 from peerlearning.knowledge.thesaurus import THESAURUS_JSON
 from peerlearning.monitoring.models import (
@@ -113,27 +114,6 @@ VISIT_FIELDS = {
 }
 FINDING_FIELDS = {"item", "finding", "notes"}
 WEB_ADDRESS = URLValidator(schemes=["http", "https"])
-
-
-class DemoDataError(ValueError):
-    """The data file is wrong; `problems` names each wrong entry."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
-
-
-@dataclass(frozen=True)
-class Source:
-    title: str
-    url: str
-    date: datetime.date | None = None
-
-    def as_json(self) -> dict[str, str]:
-        entry = {"title": self.title, "url": self.url}
-        if self.date is not None:
-            entry["date"] = self.date.isoformat()
-        return entry
 
 
 @dataclass(frozen=True)
@@ -228,31 +208,14 @@ def _thesaurus_slugs() -> set[str]:
         return {concept["id"] for concept in json.load(handle)["concepts"]}
 
 
-class _Reader:
-    """Reads the entries, collecting every problem instead of stopping at the first."""
+class _Reader(Reader):
+    """The monitoring file: places, incidents, bodies, recommendations, seats and visits."""
 
     def __init__(self, today: datetime.date) -> None:
-        self.problems: list[str] = []
+        super().__init__()
         self.today = today
         self.countries = {country.code: country for country in Country.objects.all()}
         self.concepts = _thesaurus_slugs()
-
-    def problem(self, entry_id: str, message: str) -> None:
-        self.problems.append(f"{entry_id}: {message}")
-
-    def fields(self, entry: dict[str, Any], entry_id: str, allowed: set[str]) -> None:
-        unknown = sorted(set(entry) - allowed)
-        if unknown:
-            self.problem(entry_id, f"unknown field(s): {', '.join(unknown)}.")
-
-    def text(self, entry: dict[str, Any], entry_id: str, name: str, *, required: bool) -> str:
-        value = entry.get(name, "")
-        if not isinstance(value, str):
-            self.problem(entry_id, f"'{name}' must be a text.")
-            return ""
-        if required and not value.strip():
-            self.problem(entry_id, f"'{name}' is missing.")
-        return value.strip()
 
     def choice(self, entry: dict[str, Any], entry_id: str, name: str, choices: list[str]) -> str:
         value = entry.get(name)
@@ -505,24 +468,6 @@ class _Reader:
         return VisitEntry(entry_id, place, date, list(team), report, made, findings)
 
 
-def _entries(
-    data: dict[str, Any], section: str, reader: _Reader, seen: set[str]
-) -> Iterator[tuple[dict[str, Any], str]]:
-    entries = data[section]
-    if not isinstance(entries, list):
-        reader.problems.append(f"'{section}' must be a list.")
-        return
-    for position, entry in enumerate(entries, start=1):
-        entry_id = entry.get("id") if isinstance(entry, dict) else None
-        if not isinstance(entry_id, str) or not entry_id.strip():
-            reader.problems.append(f"{section} entry {position}: it has no 'id'.")
-            continue
-        if entry_id in seen:
-            reader.problem(entry_id, "this id is used twice.")
-        seen.add(entry_id)
-        yield entry, entry_id
-
-
 def read(path: Path = MONITORING_JSON, today: datetime.date | None = None) -> Demo:
     """The file's entries, checked; DemoDataError lists every problem by entry."""
     with path.open(encoding="utf-8") as handle:
@@ -534,13 +479,13 @@ def read(path: Path = MONITORING_JSON, today: datetime.date | None = None) -> De
     demo = Demo()
     demo.places = [
         place
-        for entry, entry_id in _entries(data, "places", reader, seen)
+        for entry, entry_id in reader.entries(data, "places", seen)
         if (place := reader.place(entry, entry_id)) is not None
     ]
     place_ids = {entry["id"] for entry in data["places"] if isinstance(entry, dict)}
     demo.incidents = [
         incident
-        for entry, entry_id in _entries(data, "incidents", reader, seen)
+        for entry, entry_id in reader.entries(data, "incidents", seen)
         if (incident := reader.incident(entry, entry_id)) is not None
     ]
     for incident in demo.incidents:
@@ -548,23 +493,23 @@ def read(path: Path = MONITORING_JSON, today: datetime.date | None = None) -> De
             reader.problem(incident.id, f"unknown place {incident.place!r}.")
     demo.bodies = [
         body
-        for entry, entry_id in _entries(data, "bodies", reader, seen)
+        for entry, entry_id in reader.entries(data, "bodies", seen)
         if (body := reader.body(entry, entry_id)) is not None
     ]
     body_ids = {body.id for body in demo.bodies}
     demo.recommendations = [
         recommendation
-        for entry, entry_id in _entries(data, "recommendations", reader, seen)
+        for entry, entry_id in reader.entries(data, "recommendations", seen)
         if (recommendation := reader.recommendation(entry, entry_id, body_ids)) is not None
     ]
     demo.team = [
         seat
-        for entry, entry_id in _entries(data, "team", reader, seen)
+        for entry, entry_id in reader.entries(data, "team", seen)
         if (seat := reader.seat(entry, entry_id)) is not None
     ]
     demo.visits = [
         visit
-        for entry, entry_id in _entries(data, "visits", reader, seen)
+        for entry, entry_id in reader.entries(data, "visits", seen)
         if (visit := reader.visit(entry, entry_id, place_ids)) is not None
     ]
     places = {place.id: place for place in demo.places}

@@ -13,7 +13,6 @@ in a CSV cell as JSON text, so that a script reads it back unambiguously.
 """
 
 import datetime
-import json
 import re
 from collections.abc import Iterable
 from decimal import Decimal
@@ -22,7 +21,6 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -36,7 +34,7 @@ from peerlearning.access.monitoring import (
 from peerlearning.access.roles import Viewer
 from peerlearning.accounts.models import country_name
 from peerlearning.knowledge.models import Concept
-from peerlearning.lib.spreadsheets import Cell, csv_response
+from peerlearning.lib.spreadsheets import table_download
 from peerlearning.monitoring.models import (
     Body,
     Implementation,
@@ -441,32 +439,6 @@ def recommendation_rows(
 # Downloads ---------------------------------------------------------------------------------------
 
 
-def _csv_cell(value: Any) -> Cell:
-    if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return "; ".join(value)
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    # Numbers (coordinates, counts) pass as numbers: written as text, a negative longitude
-    # would be taken for a formula and quoted.
-    return value
-
-
-def _download(
-    rows: list[dict[str, Any]], columns: list[str], name: str, extension: str
-) -> HttpResponse:
-    if extension == "csv":
-        return csv_response(
-            f"{name}.csv",
-            columns,
-            ([_csv_cell(row[column]) for column in columns] for row in rows),
-        )
-    response = JsonResponse(rows, safe=False, json_dumps_params={"ensure_ascii": False})
-    response["Content-Disposition"] = content_disposition_header(True, f"{name}.json")
-    return response
-
-
 def _refused(reason: str, extension: str) -> HttpResponse:
     """A download that cannot be given: the reason, in the format asked for, with 400."""
     if extension == "json":
@@ -503,7 +475,7 @@ def places_export(request: HttpRequest, extension: str) -> HttpResponse:
     except FilterError as error:
         return _refused(str(error), extension)
     rows = place_rows(request, places.order_by("country_id", "slug"))
-    return _download(rows, PLACE_COLUMNS, "places", extension)
+    return table_download(rows, PLACE_COLUMNS, "places", extension)
 
 
 @require_safe
@@ -535,7 +507,7 @@ def incidents_export(request: HttpRequest, extension: str) -> HttpResponse:
     except FilterError as error:
         return _refused(str(error), extension)
     rows = incident_rows(request, incidents.order_by("-date", "-pk"))
-    return _download(rows, INCIDENT_COLUMNS, "incidents", extension)
+    return table_download(rows, INCIDENT_COLUMNS, "incidents", extension)
 
 
 @require_safe
@@ -556,4 +528,4 @@ def recommendations_export(request: HttpRequest, extension: str) -> HttpResponse
     except FilterError as error:
         return _refused(str(error), extension)
     rows = recommendation_rows(request, recommendations.order_by("-date", "-pk"), request.user)
-    return _download(rows, RECOMMENDATION_COLUMNS, "recommendations", extension)
+    return table_download(rows, RECOMMENDATION_COLUMNS, "recommendations", extension)
