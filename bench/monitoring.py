@@ -10,19 +10,16 @@ as sent, and uncompressed). Target: p95 under 150 ms.
 """
 
 import datetime
-import gzip
 import os
-import statistics
 import time
 import uuid
 
-from common import setup  # noqa: E402, I001 - bench/ is the script's folder
+from common import measure_pages, setup  # noqa: E402, I001 - bench/ is the script's folder
 
 OUT = setup("monitoring")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from peerlearning.monitoring.models import (  # noqa: E402
@@ -120,16 +117,6 @@ def generate() -> dict[str, int]:
     }
 
 
-def counted(queries: list[str]):  # noqa: ANN201
-    """A wrapper that notes every SQL statement the connection runs."""
-
-    def wrapper(execute, sql, params, many, context):  # noqa: ANN001, ANN202
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    return wrapper
-
-
 def main() -> None:
     vendor = connection.vendor
     if vendor == "postgresql":
@@ -150,7 +137,6 @@ def main() -> None:
     recommendation = Recommendation.objects.filter(country_id="MX").first()
     incident = Incident.objects.published().filter(country_id="MX").first()
     assert recommendation is not None and incident is not None  # noqa: S101
-    client = Client()
     pages = [
         ("places", "/monitoring/places/"),
         ("places of Mexico", "/monitoring/places/?country=MX"),
@@ -163,29 +149,7 @@ def main() -> None:
         ("recommendation", recommendation.get_absolute_url()),
         ("country profile (Mexico)", "/countries/MX/"),
     ]
-    header = f"{'page':<30} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}"
-    print(f"\n{header} {'KB sent':>8} {'KB html':>8}")  # noqa: T201
-    worst = 0.0
-    for label, url in pages:
-        queries: list[str] = []
-        with connection.execute_wrapper(counted(queries)):
-            response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)  # noqa: S101
-        body = response.content
-        timings = []
-        for _ in range(REPEAT):
-            start = time.perf_counter()
-            client.get(url)
-            timings.append((time.perf_counter() - start) * 1000)
-        timings.sort()
-        p95 = timings[int(len(timings) * 0.95) - 1]
-        worst = max(worst, p95)
-        print(  # noqa: T201
-            f"{label:<30} {len(queries):>7} {statistics.median(timings):>8.1f} "
-            f"{p95:>8.1f} {timings[-1]:>8.1f} {len(gzip.compress(body, 6)) / 1024:>8.1f} "
-            f"{len(body) / 1024:>8.1f}"
-        )
-    print(f"\nworst p95: {worst:.1f} ms (target: under 150 ms)")  # noqa: T201
+    measure_pages(pages, REPEAT)
 
 
 if __name__ == "__main__":

@@ -37,22 +37,3 @@ class PlatformAdminSite(admin.AdminSite):
         if request.user.is_authenticated:
             raise PermissionDenied
         return redirect_to_login(request.get_full_path())
-
-
-class AuthenticatorAdmin(admin.ModelAdmin):
-    """Who has set up which second factor, and when: never its secret, and no change. A lost
-    authenticator is replaced by its owner with a recovery code."""
-
-    list_display = ["user", "type", "created_at", "last_used_at"]
-    list_filter = ["type"]
-    fields = ["user", "type", "created_at", "last_used_at"]
-    readonly_fields = ["user", "type", "created_at", "last_used_at"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

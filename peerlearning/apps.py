@@ -9,11 +9,9 @@ class PlatformAdminConfig(AdminConfig):
         from allauth.mfa.models import Authenticator
         from django.contrib import admin
 
-        from peerlearning.admin import AuthenticatorAdmin
-
         # allauth's own screen shows an authenticator's secret and lets it be changed or
         # deleted: with it an administrator could sign in as anyone (a monitoring team member
-        # reading the names of people affected, say). Ours shows that one exists, nothing else.
+        # reading the names of people affected, say). Second factors are not in the admin;
+        # a person's own goes with their account when an administrator deletes it.
         if admin.site.is_registered(Authenticator):
             admin.site.unregister(Authenticator)
-        admin.site.register(Authenticator, AuthenticatorAdmin)

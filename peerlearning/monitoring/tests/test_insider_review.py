@@ -43,13 +43,10 @@ def test_the_admin_changes_no_place_and_shows_no_secret(monitoring_world, admini
     assert Visit.objects.filter(place=place).count() == 2
     authenticator = Authenticator.objects.filter(user=monitoring_world.monitor).first()
     assert authenticator is not None
+    # Second factors are not in the admin: no secret shown, none changed or deleted there.
     page = admin.get(f"/admin/mfa/authenticator/{authenticator.pk}/change/")
-    assert page.status_code == 200
-    assert authenticator.data.get("secret", "") not in page.content.decode()
-    assert page.content.decode().count("secret") == 0
-    response = admin.post(f"/admin/mfa/authenticator/{authenticator.pk}/delete/", {"post": "yes"})
-    assert response.status_code == 403
-    assert Authenticator.objects.filter(pk=authenticator.pk).exists()
+    assert page.status_code == 404
+    assert admin.get("/admin/accounts/user/").status_code == 200  # positive control
 
 
 def test_an_administrator_cannot_take_over_a_monitor(monitoring_world, administrator):
