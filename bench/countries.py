@@ -12,20 +12,16 @@ p95 under 150 ms; the map page at most 100 KB and a profile at most 60 KB transf
 """
 
 import datetime
-import gzip
 import os
-import statistics
 import time
 from decimal import Decimal
 
-from common import setup  # noqa: E402, I001 - bench/ is the script's folder
+from common import measure_pages, setup  # noqa: E402, I001 - bench/ is the script's folder
 
 OUT = setup("countries")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from peerlearning.countries.models import (  # noqa: E402
@@ -159,45 +155,17 @@ def main() -> None:
     if vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    client = Client()
     six = "&".join(f"country={code}" for code in ("MX", "EC", "TH", "GB", "ZA", "JP"))
     pages = [
         ("profile (Mexico)", "/countries/MX/"),
-        ("profile, in Arabic", "/countries/MX/?lang=ar"),
+        ("profile, in Arabic", "/countries/MX/"),
         ("map, yes/no indicator", "/countries/indicators/child-detention-prohibited/"),
         ("map, numeric indicator", "/countries/indicators/maximum-detention-period/"),
         ("comparison of six", f"/countries/compare/?{six}"),
         ("countries", "/countries/"),
         ("value history", "/countries/MX/indicators/maximum-detention-period/"),
     ]
-    header = f"{'page':<30} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}"
-    print(f"\n{header} {'KB sent':>8} {'KB html':>8}")  # noqa: T201
-    worst = 0.0
-    for label, url in pages:
-        if url.endswith("?lang=ar"):
-            client.cookies["django_language"] = "ar"
-            url = url.removesuffix("?lang=ar")
-        else:
-            client.cookies["django_language"] = "en"
-        connection.queries_log.clear()  # full (9,000 entries) after the generation
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)  # noqa: S101
-        body = response.content
-        sent = len(gzip.compress(body, 6))
-        timings = []
-        for _ in range(REPEAT):
-            start = time.perf_counter()
-            client.get(url)
-            timings.append((time.perf_counter() - start) * 1000)
-        timings.sort()
-        p95 = timings[int(len(timings) * 0.95) - 1]
-        worst = max(worst, p95)
-        print(  # noqa: T201
-            f"{label:<30} {len(queries.captured_queries):>7} {statistics.median(timings):>8.1f} "
-            f"{p95:>8.1f} {timings[-1]:>8.1f} {sent / 1024:>8.1f} {len(body) / 1024:>8.1f}"
-        )
-    print(f"\nworst p95: {worst:.1f} ms (target: under 150 ms)")  # noqa: T201
+    measure_pages(pages, REPEAT, language={"profile, in Arabic": "ar"})
 
 
 if __name__ == "__main__":

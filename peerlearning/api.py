@@ -135,6 +135,7 @@ def register_routers() -> None:
     from peerlearning.countries.api import router as countries_router
     from peerlearning.exchanges.api import router as exchanges_router
     from peerlearning.knowledge.api import router as knowledge_router
+    from peerlearning.monitoring.api import router as monitoring_router
     from peerlearning.network.api import router as network_router
     from peerlearning.support.api import router as support_router
 
@@ -143,6 +144,7 @@ def register_routers() -> None:
     api.add_router("/", knowledge_router)
     api.add_router("/", support_router)
     api.add_router("/countries", countries_router)
+    api.add_router("/monitoring", monitoring_router)
 
 
 register_routers()

@@ -10,6 +10,7 @@ from django.test import Client
 from peerlearning.accounts.models import User
 from peerlearning.countries.testing import country_world  # noqa: F401
 from peerlearning.knowledge import search
+from peerlearning.monitoring.testing import monitoring_world  # noqa: F401
 from peerlearning.network.testing import client_for, network  # noqa: F401
 from peerlearning.support import matching
 from peerlearning.support.testing import world  # noqa: F401

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "peerlearning.knowledge",
     "peerlearning.support",
     "peerlearning.countries",
+    "peerlearning.monitoring",
     "peerlearning.apps.PlatformAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -53,6 +54,7 @@ MIDDLEWARE = [
     # HTML compressed only where no secret can leak (BREACH): see peerlearning/compression.py.
     "peerlearning.compression.SafeGZipMiddleware",
     "peerlearning.lib.http.PrivateResponsesMiddleware",
+    "peerlearning.lib.http.RefuseNullCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("peerlearning.exchanges.urls")),
     path("", include("peerlearning.support.urls")),
     path("", include("peerlearning.countries.urls")),
+    path("", include("peerlearning.monitoring.urls")),
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

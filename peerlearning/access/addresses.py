@@ -53,6 +53,21 @@ PUBLIC_VIEWS = frozenset(
         "countries:statistics_export",
         "countries:profile",
         "countries:value_history",
+        # Monitoring, places of detention: public facts (a visit is not public: its published
+        # summary is shown on the place's page).
+        "monitoring:place_list",
+        "monitoring:place",
+        # Monitoring, the recommendations tracker: public facts with their sources.
+        "monitoring:recommendation_list",
+        "monitoring:recommendation",
+        # Monitoring, downloads (issue 15): places, published incidents only, recommendations.
+        "monitoring:places_export",
+        "monitoring:incidents_export",
+        "monitoring:recommendations_export",
+        # Monitoring, incidents: published incidents are public (a draft answers 404 to whoever
+        # may not see it, as a missing one does).
+        "monitoring:incident_list",
+        "monitoring:incident",
     }
 )
 PUBLIC_NAMESPACES = frozenset({"api", "admin"})

@@ -7,10 +7,12 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from peerlearning.accounts.models import User, has_two_factor
+from peerlearning.monitoring.models import MonitoringTeamMember
 from peerlearning.network.models import Community, Membership, Role
 
 type Viewer = User | AnonymousUser
@@ -70,11 +72,16 @@ def facilitates_any(user: Viewer) -> bool:
 
 
 def needs_two_factor(user: User) -> bool:
-    """Every role above member: administrators, staff, platform facilitators, editors and
-    community facilitators."""
+    """Every role above member: administrators, staff, platform facilitators, editors,
+    community facilitators and monitoring teams."""
     if user.is_superuser or user.is_staff or user.is_facilitator or user.is_editor:
         return True
-    return facilitates_any(user)
+    # One query for both: a community's facilitator, or a seat on a country's monitoring team.
+    return User.objects.filter(
+        Q(memberships__role=Role.FACILITATOR)
+        | Q(pk__in=MonitoringTeamMember.objects.values("person")),
+        pk=user.pk,
+    ).exists()
 
 
 def lacks_required_two_factor(user: Viewer) -> bool:

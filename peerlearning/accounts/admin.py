@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from peerlearning.accounts import actions
+from peerlearning.accounts import actions, audit
 from peerlearning.accounts.models import AuditEntry, Invitation, JoinRequest, User
 
 
@@ -69,6 +69,30 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]})
     ]
     filter_horizontal = ()
+
+    def user_change_password(self, request, id, form_url=""):
+        """An administrator may set a person's password (one lost, an account made for someone),
+        but not that of a monitoring team member — it would open the names of people affected
+        to whoever set it — and every password set here is written to the audit log."""
+        from django.contrib.admin.utils import unquote
+        from django.core.exceptions import PermissionDenied
+
+        from peerlearning import access
+
+        person = self.get_object(request, unquote(id))
+        if person is not None and access.is_monitor(person):
+            raise PermissionDenied(
+                _("A monitoring team member sets their own password (“Forgot your password?”).")
+            )
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302 and person is not None:
+            audit.record(request.user, "account.password_set_by_administrator", person)
+        return response
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            audit.record(request.user, "account.created_by_administrator", obj)
 
     def get_deleted_objects(self, objs, request):
         # Sealed authorship is named nowhere, counted nowhere: one line, the same for everyone.

@@ -9,11 +9,9 @@ language; codes and values (yes/no/partial, numbers, ISO dates) are the same in 
 """
 
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.utils.http import content_disposition_header
+from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
 from peerlearning.access.countries import (
@@ -25,7 +23,7 @@ from peerlearning.access.countries import (
 )
 from peerlearning.countries.models import IndicatorValue, StatisticPoint, StatisticSeries
 from peerlearning.countries.statistics_io import json_number
-from peerlearning.lib.spreadsheets import Cell, csv_response
+from peerlearning.lib.spreadsheets import table_download
 
 EXTENSIONS = ("csv", "json")
 INDICATOR_COLUMNS = [
@@ -102,28 +100,6 @@ def statistics_rows(points: Sequence[StatisticPoint]) -> list[dict[str, Any]]:
     ]
 
 
-def _csv_cell(value: Any) -> Cell:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):  # a number the platform wrote: never made "safe" as text
-        return Decimal(str(value))
-    return value
-
-
-def _download(
-    rows: list[dict[str, Any]], columns: list[str], name: str, extension: str
-) -> HttpResponse:
-    if extension == "csv":
-        return csv_response(
-            f"{name}.csv",
-            columns,
-            ([_csv_cell(row[column]) for column in columns] for row in rows),
-        )
-    response = JsonResponse(rows, safe=False, json_dumps_params={"ensure_ascii": False})
-    response["Content-Disposition"] = content_disposition_header(True, f"{name}.json")
-    return response
-
-
 @require_safe
 def indicator_export(request: HttpRequest, slug: str, extension: str) -> HttpResponse:
     """One row per country with a current value of the indicator: the value, its unit and
@@ -138,7 +114,7 @@ def indicator_export(request: HttpRequest, slug: str, extension: str) -> HttpRes
         .select_related("country")
         .order_by("country_id")
     )
-    return _download(indicator_rows(values), INDICATOR_COLUMNS, indicator.slug, extension)
+    return table_download(indicator_rows(values), INDICATOR_COLUMNS, indicator.slug, extension)
 
 
 @require_safe
@@ -155,4 +131,4 @@ def statistics_export(request: HttpRequest, code: str, extension: str) -> HttpRe
         .order_by("series__external_id", "position", "pk")
     )
     name = f"{country.code.lower()}-statistics"
-    return _download(statistics_rows(points), STATISTICS_COLUMNS, name, extension)
+    return table_download(statistics_rows(points), STATISTICS_COLUMNS, name, extension)

@@ -3,9 +3,9 @@ of it — exchanges it hosted, its published practices — each read through the
 
 import datetime
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
 from django.utils.dateformat import format as format_date
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from peerlearning.countries.models import CountryEvent, DatePrecision
 from peerlearning.exchanges.models import Exchange
 from peerlearning.knowledge.models import Practice
+from peerlearning.monitoring.models import Incident, Recommendation
 
 _FIRST_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
@@ -45,13 +46,37 @@ def practice_year(practice: Practice) -> int | None:
 
 
 def entries(
-    events: QuerySet[CountryEvent],
-    exchanges: QuerySet[Exchange],
-    practices: QuerySet[Practice],
+    events: Iterable[CountryEvent],
+    exchanges: Iterable[Exchange],
+    practices: Iterable[Practice],
+    incidents: Iterable[Incident] = (),
+    recommendations: Iterable[Recommendation] = (),
 ) -> list[Entry]:
     """Newest first; a practice with no year in its record is left off the timeline (it is
-    listed with the country's practices)."""
+    listed with the country's practices). Incidents come already limited to published ones."""
     found: list[Entry] = []
+    for incident in incidents:
+        found.append(
+            Entry(
+                incident.date,
+                date_label(incident.date, DatePrecision.DAY),
+                _("Incident"),
+                incident.title,
+                url=incident.get_absolute_url(),
+                language=incident.language,
+            )
+        )
+    for recommendation in recommendations:
+        found.append(
+            Entry(
+                recommendation.date,
+                date_label(recommendation.date, DatePrecision.DAY),
+                _("Recommendation by %(body)s") % {"body": recommendation.body.name},
+                recommendation.text,
+                url=recommendation.get_absolute_url(),
+                language=recommendation.language,
+            )
+        )
     for event in events:
         found.append(
             Entry(

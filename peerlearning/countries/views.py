@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -43,6 +43,7 @@ from peerlearning.countries.periods import PeriodError, parse_period, period_lab
 from peerlearning.countries.timeline import entries
 from peerlearning.lib.form_pages import form_page
 from peerlearning.lib.http import AuthenticatedHttpRequest
+from peerlearning.monitoring.models import Implementation, Incident, Place, Recommendation
 from peerlearning.network.geography import ProgrammeRegion
 from peerlearning.network.models import Country
 
@@ -196,6 +197,15 @@ def profile(request: HttpRequest, code: str) -> HttpResponse:
     exchanges = access.exchanges_hosted_by(viewer, country)
     practices = access.practices_of_country(viewer, country)
     practice_list = list(practices.order_by("title")[: PROFILE_LIST_LIMIT + 1])
+    places = access.places_visible_to(Place.objects.filter(country=country), viewer)
+    # Only published incidents, whoever reads: drafts are for the incidents' own pages.
+    incidents = access.incidents_visible_to(
+        Incident.objects.published().filter(country=country), viewer
+    ).select_related("place")
+    recommendations = access.recommendations_visible_to(
+        Recommendation.objects.filter(country=country), viewer
+    ).select_related("body")
+    by_status = dict(recommendations.order_by().values_list("status").annotate(count=Count("pk")))
     exchange_list = list(exchanges.order_by("-starts_at")[: PROFILE_LIST_LIMIT + 1])
     return render(
         request,
@@ -204,7 +214,21 @@ def profile(request: HttpRequest, code: str) -> HttpResponse:
             "country": country,
             "indicator_rows": [(indicator, current.get(indicator.pk)) for indicator in indicators],
             "series_views": series,
-            "timeline": entries(events, exchanges, practices)[:TIMELINE_LIMIT],
+            # Each source of the timeline read to the newest few only: a country with thousands of
+            # incidents is drawn as fast as one with three.
+            "timeline": entries(
+                events.order_by("-date")[:TIMELINE_LIMIT],
+                exchanges.order_by("-starts_at")[:TIMELINE_LIMIT],
+                practices.order_by("-years")[:TIMELINE_LIMIT],
+                incidents.order_by("-date")[:TIMELINE_LIMIT],
+                recommendations.order_by("-date")[:TIMELINE_LIMIT],
+            )[:TIMELINE_LIMIT],
+            "places": list(places[: PROFILE_LIST_LIMIT + 1]),
+            "incidents": list(incidents[:PROFILE_LIST_LIMIT]),
+            "recommendations": list(recommendations[:PROFILE_LIST_LIMIT]),
+            "recommendations_count": sum(by_status.values()),
+            "implemented_count": by_status.get(Implementation.IMPLEMENTED, 0),
+            "list_limit": PROFILE_LIST_LIMIT,
             "practices": practice_list[:PROFILE_LIST_LIMIT],
             "more_practices": len(practice_list) > PROFILE_LIST_LIMIT,
             "exchanges": exchange_list[:PROFILE_LIST_LIMIT],

@@ -23,6 +23,7 @@ def load(write: Callable[[str], object] = print, today: datetime.date | None = N
     from peerlearning.countries.statistics_io import import_statistics
     from peerlearning.demo import accounts, exchanges, network, resources, support, updates
     from peerlearning.demo import countries as country_facts
+    from peerlearning.demo import monitoring as monitoring_demo
     from peerlearning.demo import today as things_to_do
     from peerlearning.knowledge.practices_io import import_practices
     from peerlearning.knowledge.search import reindex_all
@@ -44,6 +45,11 @@ def load(write: Callable[[str], object] = print, today: datetime.date | None = N
     write(
         f"Statistics: {created} series added from {STATISTICS_JSONL.name}, "
         f"{country_facts.add_seed_points()} figure(s) of the seed added to them."
+    )
+    new_accounts = {persona.email for persona, created in personas if created}
+    write(
+        f"Monitoring: {monitoring_demo.load(new_accounts=new_accounts)} place(s), incident(s), "
+        "recommendation(s), team seat(s) and visit(s) added."
     )
     write(f"Resources: {resources.load()} added.")
     write(f"Search: {reindex_all()} document(s) indexed.")

@@ -73,6 +73,15 @@ PERSONAS = [
         expertise=["lived experience of detention"],
     ),
     Persona(
+        "monitor@example.org",
+        "Lucía Arellano (demo monitor)",
+        "monitoring team, Mexico",
+        country="MX",
+        languages=["es", "en"],
+        expertise=["monitoring places of detention"],
+        totp_secret="PEERLEARNINGDEMOMONITORX",
+    ),
+    Persona(
         "outsider@example.org",
         "Demo Outsider",
         "signed-in member of no community",

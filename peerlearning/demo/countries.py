@@ -13,7 +13,6 @@ adds only what is missing, and never records a demo value over a later one (an e
 import datetime
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -36,6 +35,7 @@ from peerlearning.countries.models import (
     StatisticSeries,
 )
 from peerlearning.demo import DATA
+from peerlearning.demo.records import DemoDataError, Reader, Source
 from peerlearning.network.models import Country
 
 COUNTRIES_JSON = DATA / "countries.json"
@@ -55,20 +55,6 @@ VALUE_FIELDS = {"id", "country", "indicator", "as_of", "source"} | {
 EVENT_FIELDS = {"id", "country", "kind", "date", "title", "source", "summary", "language", "basis"}
 WEB_ADDRESS = URLValidator(schemes=["http", "https"])
 EVENT_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
-class DemoDataError(ValueError):
-    """The data file is wrong; `problems` names each wrong entry."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
-
-
-@dataclass(frozen=True)
-class Source:
-    title: str
-    url: str
 
 
 @dataclass(frozen=True)
@@ -125,25 +111,13 @@ class Event:
         )
 
 
-class _Reader:
-    """Reads the entries, collecting every problem instead of stopping at the first."""
+class _Reader(Reader):
+    """The countries file: its values and events, with the indicators and countries they name."""
 
     def __init__(self) -> None:
-        self.problems: list[str] = []
+        super().__init__()
         self.countries = {country.code: country for country in Country.objects.all()}
         self.indicators = {indicator.slug: indicator for indicator in Indicator.objects.all()}
-
-    def problem(self, entry_id: str, message: str) -> None:
-        self.problems.append(f"{entry_id}: {message}")
-
-    def text(self, entry: dict[str, Any], entry_id: str, field: str, *, required: bool) -> str:
-        value = entry.get(field, "")
-        if not isinstance(value, str):
-            self.problem(entry_id, f"'{field}' must be a text.")
-            return ""
-        if required and not value.strip():
-            self.problem(entry_id, f"'{field}' is missing.")
-        return value.strip()
 
     def date(self, entry: dict[str, Any], entry_id: str, field: str) -> datetime.date | None:
         value = entry.get(field)
@@ -181,11 +155,6 @@ class _Reader:
         if country is None:
             self.problem(entry_id, f"unknown country code {code!r}.")
         return country
-
-    def fields(self, entry: dict[str, Any], entry_id: str, allowed: set[str]) -> None:
-        unknown = sorted(set(entry) - allowed)
-        if unknown:
-            self.problem(entry_id, f"unknown field(s): {', '.join(unknown)}.")
 
     def value(self, entry: dict[str, Any], entry_id: str) -> Value | None:
         self.fields(entry, entry_id, VALUE_FIELDS)
@@ -289,26 +258,6 @@ class _Reader:
         return None, ""
 
 
-def _entries(
-    data: dict[str, Any], section: str, reader: _Reader, seen: set[str]
-) -> Iterator[tuple[dict[str, Any], str]]:
-    """The section's entries with their ids; an entry without an id, or an id used twice, is a
-    problem."""
-    entries = data[section]
-    if not isinstance(entries, list):
-        reader.problems.append(f"'{section}' must be a list.")
-        return
-    for position, entry in enumerate(entries, start=1):
-        entry_id = entry.get("id") if isinstance(entry, dict) else None
-        if not isinstance(entry_id, str) or not entry_id.strip():
-            reader.problems.append(f"{section} entry {position}: it has no 'id'.")
-            continue
-        if entry_id in seen:
-            reader.problem(entry_id, "this id is used twice.")
-        seen.add(entry_id)
-        yield entry, entry_id
-
-
 def read(path: Path = COUNTRIES_JSON) -> tuple[list[Value], list[Event]]:
     """The file's values and events, checked; DemoDataError lists every problem by entry."""
     with path.open(encoding="utf-8") as handle:
@@ -319,12 +268,12 @@ def read(path: Path = COUNTRIES_JSON) -> tuple[list[Value], list[Event]]:
     seen: set[str] = set()
     values = [
         value
-        for entry, entry_id in _entries(data, "values", reader, seen)
+        for entry, entry_id in reader.entries(data, "values", seen)
         if (value := reader.value(entry, entry_id)) is not None
     ]
     events = [
         event
-        for entry, entry_id in _entries(data, "events", reader, seen)
+        for entry, entry_id in reader.entries(data, "events", seen)
         if (event := reader.event(entry, entry_id)) is not None
     ]
     latest: dict[tuple[str, str], tuple[datetime.date, str]] = {}

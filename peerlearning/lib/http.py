@@ -1,6 +1,6 @@
 from collections.abc import Callable
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control
 
@@ -38,3 +38,21 @@ class PrivateResponsesMiddleware:
         ):
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class RefuseNullCharactersMiddleware:
+    """An address or a query holding a NUL character (%00) is refused with 400 before any view
+    reads it: no page takes one, and PostgreSQL refuses it in a query (a 500 otherwise)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return HttpResponseBadRequest(
+                "This address holds a character no page takes.", content_type="text/plain"
+            )
+        return self.get_response(request)

@@ -3,10 +3,11 @@ a file meant for Excel starts with a byte order mark (without it, Excel reads UT
 system's code page and Arabic or accented names come out garbled)."""
 
 import csv
+import json
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils.http import content_disposition_header
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -33,4 +34,36 @@ def csv_response(
     writer.writerow(header)
     for row in rows:
         writer.writerow([spreadsheet_safe(cell) if isinstance(cell, str) else cell for cell in row])
+    return response
+
+
+def table_cell(value: object) -> Cell:
+    """A value of a downloadable table as a CSV cell: a list of texts joined, other lists and
+    mappings as JSON, booleans as true/false; numbers stay numbers (written as text, a negative
+    one would be taken for a formula and quoted)."""
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return "; ".join(value)
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if value is None or isinstance(value, str | int | Decimal):
+        return value
+    return str(value)
+
+
+def table_download(
+    rows: list[dict[str, object]], columns: list[str], name: str, extension: str
+) -> HttpResponse:
+    """A table as `name.csv` (for spreadsheets) or `name.json` (a list of objects)."""
+    if extension == "csv":
+        return csv_response(
+            f"{name}.csv",
+            columns,
+            ([table_cell(row[column]) for column in columns] for row in rows),
+        )
+    response = JsonResponse(rows, safe=False, json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.json")
     return response

@@ -105,6 +105,13 @@ NEW_EVENT = {
 }
 NEW_POINT = {"period": "2023", "value": "12", "source_url": "https://example.org/figures"}
 
+MONITORS_ONLY = row(302, 403, 403, 403, 403, 403, 403)  # a country's team: none of these
+UNPUBLISHED_VISIT = row(302, 404, 404, 404, 404, 404, 200)  # the team and administrators
+UNPUBLISHED_VISIT_WRITE = row(302, 404, 404, 404, 404, 404, 403)  # the team only
+ADMINISTRATORS_403 = row(302, 403, 403, 403, 403, 403, 200)
+DRAFT_INCIDENT = row(404, 404, 404, 404, 404, 200, 200)  # editors and the team
+DRAFT_INCIDENT_API = row(404, 404, 404, 404, 404, 200, 200)
+
 Case = tuple[str, str, dict | None, dict[str, int]]
 
 # name -> list of (method, path, body, expected statuses). Paths use the `network` fixture's data;
@@ -710,6 +717,124 @@ MATRIX: dict[str, list[Case]] = {
             row(302, *[403] * 4, 404, 404),
         ),
     ],
+    # Monitoring (issue 15). No persona here is on a monitoring team: the teams' own rights are
+    # tested in peerlearning/monitoring/tests; here, that nobody else has them. The facilitator
+    # persona is an editor. {place}, {visit} (unpublished), {published_visit}, {incident}
+    # (published), {draft_incident}, {recommendation} come from monitoring.testing.
+    "monitoring:place_list": [("get", "/monitoring/places/", None, ALL_200)],
+    "monitoring:place": [
+        ("get", "/monitoring/places/{place}/", None, ALL_200),
+        ("get", "/monitoring/places/no-such-place/", None, row(*[404] * 7)),
+    ],
+    "monitoring:place_new": [("get", "/monitoring/places/new/", None, EDITORS_403)],
+    "monitoring:place_edit": [("get", "/monitoring/places/{place}/edit/", None, EDITORS_403)],
+    "monitoring:visit_new": [
+        ("get", "/monitoring/places/{place}/visits/new/", None, MONITORS_ONLY),
+    ],
+    "monitoring:visit": [
+        ("get", "/monitoring/visits/{visit}/", None, UNPUBLISHED_VISIT),
+        ("get", "/monitoring/visits/{published_visit}/", None, SIGNED_IN),
+        ("get", f"/monitoring/visits/{UUID0}/", None, row(302, *[404] * 6)),
+    ],
+    "monitoring:visit_edit": [
+        ("get", "/monitoring/visits/{visit}/edit/", None, UNPUBLISHED_VISIT_WRITE),
+    ],
+    "monitoring:visit_publish": [
+        ("post", "/monitoring/visits/{visit}/publish/", {}, UNPUBLISHED_VISIT_WRITE),
+        ("get", "/monitoring/visits/{visit}/publish/", None, row(302, *[405] * 6)),
+    ],
+    "monitoring:team_list": [("get", "/monitoring/teams/", None, ADMINISTRATORS_403)],
+    "monitoring:team_grant": [
+        (
+            "post",
+            "/monitoring/teams/grant/",
+            {"email": "othermember@test.example", "country": "MX"},
+            row(302, 403, 403, 403, 403, 403, 302),
+        ),
+    ],
+    "monitoring:team_remove": [
+        (
+            "post",
+            "/monitoring/teams/{monitor}/MX/remove/",
+            {},
+            row(302, 403, 403, 403, 403, 403, 302),
+        ),
+    ],
+    "monitoring:incident_list": [("get", "/monitoring/incidents/", None, ALL_200)],
+    "monitoring:incident": [
+        ("get", "/monitoring/incidents/{incident}/", None, ALL_200),
+        ("get", "/monitoring/incidents/{draft_incident}/", None, DRAFT_INCIDENT),
+    ],
+    "monitoring:incident_new": [("get", "/monitoring/incidents/new/", None, EDITORS_403)],
+    "monitoring:incident_edit": [
+        ("get", "/monitoring/incidents/{incident}/edit/", None, EDITORS_403),
+    ],
+    "monitoring:incident_publish": [
+        (
+            "post",
+            "/monitoring/incidents/{draft_incident}/publish/",
+            {},
+            row(302, 404, 404, 404, 404, 302, 302),
+        ),
+    ],
+    "monitoring:incident_person_new": [
+        ("get", "/monitoring/incidents/{incident}/people/new/", None, MONITORS_ONLY),
+    ],
+    "monitoring:recommendation_list": [("get", "/monitoring/recommendations/", None, ALL_200)],
+    "monitoring:recommendation": [
+        ("get", "/monitoring/recommendations/{recommendation}/", None, ALL_200),
+    ],
+    "monitoring:recommendation_new": [
+        ("get", "/monitoring/recommendations/new/", None, EDITORS_403),
+    ],
+    "monitoring:recommendation_edit": [
+        ("get", "/monitoring/recommendations/{recommendation}/edit/", None, EDITORS_403),
+    ],
+    "monitoring:recommendation_status": [
+        ("get", "/monitoring/recommendations/{recommendation}/status/", None, EDITORS_403),
+    ],
+    "monitoring:body_new": [("get", "/monitoring/bodies/new/", None, EDITORS_403)],
+    "monitoring:places_export": [
+        ("get", "/monitoring/places.csv", None, ALL_200),
+        ("get", "/monitoring/places.json", None, ALL_200),
+    ],
+    "monitoring:incidents_export": [
+        ("get", "/monitoring/incidents.csv", None, ALL_200),
+        ("get", "/monitoring/incidents.csv?status=unpublished", None, row(*[400] * 7)),
+    ],
+    "monitoring:recommendations_export": [
+        ("get", "/monitoring/recommendations.json", None, ALL_200),
+    ],
+    "api:list_places": [("get", "/api/v1/monitoring/places", None, ALL_200)],
+    "api:get_place": [("get", "/api/v1/monitoring/places/{place}", None, ALL_200)],
+    "api:list_incidents": [("get", "/api/v1/monitoring/incidents", None, ALL_200)],
+    "api:get_incident": [
+        ("get", "/api/v1/monitoring/incidents/{incident}", None, ALL_200),
+        ("get", "/api/v1/monitoring/incidents/{draft_incident}", None, DRAFT_INCIDENT_API),
+    ],
+    "api:list_recommendations": [("get", "/api/v1/monitoring/recommendations", None, ALL_200)],
+    "api:get_recommendation": [
+        ("get", "/api/v1/monitoring/recommendations/{recommendation}", None, ALL_200),
+    ],
+    "api:post_status_change": [
+        (
+            "post",
+            "/api/v1/monitoring/recommendations/{recommendation}/status",
+            {
+                "json": {
+                    "status": "in-progress",
+                    "date": "2024-01-31",
+                    "source_title": "Gazette",
+                    "source_url": "https://example.org/gazette",
+                }
+            },
+            row(401, 403, 403, 403, 403, 201, 201),
+        ),
+    ],
+    "api:get_visit": [
+        ("get", "/api/v1/monitoring/visits/{visit}", None, row(*[404] * 6, 200)),
+        ("get", "/api/v1/monitoring/visits/{published_visit}", None, ALL_200),
+    ],
     "api:openapi-json": [("get", "/api/v1/openapi.json", None, ALL_200)],
     "api:openapi-view": [("get", "/api/v1/docs", None, ALL_200)],
     "api:api-root": [("get", "/api/v1/", None, row(*[404] * 7))],
@@ -1040,6 +1165,22 @@ def fill(path: str, network) -> str:
             "support_outcome": outcome.uuid,
         }.items():
             path = path.replace("{" + key + "}", str(value))
+    if "{place}" in path or "monitoring" in path:
+        from peerlearning.monitoring.models import MonitoringTeamMember
+        from peerlearning.monitoring.testing import build_monitoring
+
+        if not MonitoringTeamMember.objects.exists():
+            world = build_monitoring()
+            for key, value in {
+                "place": world.place.slug,
+                "visit": world.unpublished.uuid,
+                "published_visit": world.published.uuid,
+                "incident": world.fire.uuid,
+                "draft_incident": world.draft.uuid,
+                "recommendation": world.recommendation.uuid,
+                "monitor": world.monitor.uuid,
+            }.items():
+                path = path.replace("{" + key + "}", str(value))
     if "{series}" in path:
         from peerlearning.countries.models import StatisticPoint, StatisticSeries
 

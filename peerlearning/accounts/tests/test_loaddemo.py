@@ -32,8 +32,8 @@ def test_a_second_run_adds_nothing_and_keeps_what_users_changed():
     assert Update.objects.count() == 10
     assert Update.objects.filter(title="Edited by an editor").exists()
     assert User.objects.get(email="member@example.org").display_name == "Changed name"
-    assert User.objects.count() == 7
-    assert Authenticator.objects.filter(type="totp").count() == 3
+    assert User.objects.count() == 8
+    assert Authenticator.objects.filter(type="totp").count() == 4
 
 
 def test_make_run_loads_the_demo_on_a_debug_off_server_with_force(settings):
@@ -71,6 +71,7 @@ class TestOneLoad:
             "editor@example.org",
             "member@example.org",
             "lived@example.org",
+            "monitor@example.org",
             "outsider@example.org",
         }
         assert "peerlearning-demo" in output
