@@ -50,7 +50,7 @@ def test_it_lists_published_incidents_for_a_visitor(monitoring_world):
     # the dead and injured, the verification.
     for shown in (
         "March 27, 2023",
-        "Fire, Death",
+        "Fire · Death",
         "Mexico",
         "Estación Migratoria Siglo XXI",
         "(immigration detention centre)",
