@@ -102,10 +102,10 @@ def exchanges_hosted_by(viewer: Viewer, country: Country) -> QuerySet[Exchange]:
 
 def support_asked_by(viewer: Viewer, country: Country) -> QuerySet[SupportRequest]:
     """Support requests for this country that the viewer may see, except those made from an
-    exchange's support need: listed under a country, such a request would say that the country
-    raised it in the room."""
+    exchange's support need (even once its outcome is gone): listed under a country, such a
+    request would say that the country raised it in the room."""
     return support_requests_visible_to(
-        SupportRequest.objects.filter(countries=country, outcome__isnull=True), viewer
+        SupportRequest.objects.filter(countries=country, raised_at_exchange=False), viewer
     ).distinct()
 
 

@@ -26,6 +26,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
+from peerlearning.accounts import audit
 from peerlearning.accounts.models import User
 from peerlearning.demo import DATA
 from peerlearning.demo.records import DemoDataError, Reader, Source
@@ -658,6 +659,8 @@ def load(path: Path = MONITORING_JSON, *, new_accounts: Collection[str] = ()) ->
         _seat, created = MonitoringTeamMember.objects.get_or_create(
             person=person, country=seat.country, defaults={"granted_by": administrator}
         )
+        if created:  # as the teams page would write it
+            audit.record(administrator, "monitoring.granted", person, country=seat.country.code)
         added += created
 
     for visit_entry in demo.visits:
@@ -680,6 +683,7 @@ def load(path: Path = MONITORING_JSON, *, new_accounts: Collection[str] = ()) ->
             created_by=team[0],
         )
         visit.team.set(team)
+        audit.record(team[0], "visit.recorded", visit, place=place.slug)
         VisitFinding.objects.bulk_create(
             VisitFinding(visit=visit, item=item, finding=finding, notes=notes)
             for item, finding, notes in visit_entry.findings

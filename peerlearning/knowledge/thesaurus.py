@@ -43,9 +43,10 @@ def _named(texts: list[str], names: set[str]) -> bool:
 def uses(concept: Concept) -> list[str]:
     """What uses a concept, one translated line a kind of use; empty when it may be deleted.
 
-    Practices, support requests and offers and peer suggestions refer to it; narrower concepts
-    hang from it. Communities' themes and people's expertise are free text: one naming the
-    concept (its address name, a label or a synonym, in any language) counts as a use too."""
+    Practices, support requests and offers, peer suggestions and recommendations (their themes)
+    refer to it; narrower concepts hang from it. Communities' themes and people's expertise are
+    free text: one naming the concept (its address name, a label or a synonym, in any language)
+    counts as a use too."""
     from peerlearning.accounts.models import User
     from peerlearning.network.models import Community
 
@@ -55,6 +56,7 @@ def uses(concept: Concept) -> list[str]:
         (concept.support_offers.count(), "offer"),
         (concept.peer_suggestions.count(), "suggestion"),
         (concept.narrower.count(), "narrower"),
+        (concept.recommendations.count(), "recommendation"),
     ]
     names = {concept.slug.casefold(), concept.slug.replace("-", " ").casefold()}
     names |= {" ".join(text.split()).casefold() for text in concept.labels.values() if text}
@@ -88,6 +90,11 @@ def uses(concept: Concept) -> list[str]:
         ),
         "suggestion": lambda n: ngettext(
             "%(count)s peer suggestion is about it.", "%(count)s peer suggestions are about it.", n
+        ),
+        "recommendation": lambda n: ngettext(
+            "%(count)s recommendation has it among its themes.",
+            "%(count)s recommendations have it among their themes.",
+            n,
         ),
         "narrower": lambda n: ngettext(
             "%(count)s narrower concept has it as its broader concept.",

@@ -94,6 +94,7 @@ def request_from_outcome(outcome: Outcome, *, by: User, **fields: Any) -> Suppor
     return create_request(
         by=by,
         outcome=outcome,
+        raised_at_exchange=True,
         community=outcome.exchange.community,
         **fields,
     )
@@ -172,7 +173,7 @@ def edit_request(
         raise SupportError(_("Name at least one topic: offers are matched on topics."))
     if fields.get("visibility") == SupportVisibility.COMMUNITY and request.community_id is None:
         raise SupportError(_("Choose the community that may see the request."))
-    if request.outcome_id and countries:
+    if request.raised_at_exchange and countries:
         # Naming a country would say whose delegation raised the need: the rule forbids it.
         raise SupportError(_("A need raised at an exchange is not attributed to a country."))
     for name, value in fields.items():

@@ -133,6 +133,9 @@ class SupportRequest(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Made from an exchange's support need: kept for good, even once the outcome is deleted
+    # (which empties `outcome`), so that no country is ever named beside it.
+    raised_at_exchange = models.BooleanField(default=False, editable=False)
     outcome = models.OneToOneField(
         "exchanges.Outcome",
         null=True,

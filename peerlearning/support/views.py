@@ -211,7 +211,7 @@ def request_edit(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
     ):
         raise PermissionDenied(_("Only those making the request or a coordinator can do this."))
     # A need raised at an exchange keeps the form it was made with: no countries to name.
-    form_class = OutcomeRequestForm if support_request.outcome_id else RequestEditForm
+    form_class = OutcomeRequestForm if support_request.raised_at_exchange else RequestEditForm
     initial = {name: getattr(support_request, name) for name in form_class.base_fields}
     initial["concepts"] = [concept.slug for concept in support_request.concepts.all()]
     initial["countries"] = [c.code for c in support_request.countries.all()]

@@ -63,9 +63,15 @@ def test_support_asked_from_an_exchange_is_not_listed_under_a_country(network, w
         description="A site visit.",
         kind=direct.kind,
         outcome=outcome,
+        raised_at_exchange=True,
         visibility=direct.visibility,
     )
     from_the_room.countries.add(thailand)
     text = read(coordinator.get("/countries/TH/"))
     assert direct.title in text
     assert "Raised in the room" not in text
+    # Its outcome deleted (the link emptied), it still says nothing of the room.
+    outcome.delete()
+    from_the_room.refresh_from_db()
+    assert from_the_room.outcome_id is None
+    assert "Raised in the room" not in read(coordinator.get("/countries/TH/"))

@@ -295,3 +295,14 @@ def test_exchanges_and_requests_helping_it_are_shown_to_who_may_see_them(tracker
         world.private.title,
     ):
         assert shown in text
+
+
+def test_a_theme_of_a_recommendation_is_not_deleted_from_the_thesaurus(monitoring_world):
+    """A concept a recommendation is tagged with is in use: the thesaurus keeps it."""
+    from peerlearning.knowledge.models import Concept
+    from peerlearning.knowledge.thesaurus import uses
+
+    concept = Concept.objects.create(slug="children-q", labels={"en": "children q"})
+    assert uses(concept) == []
+    monitoring_world.recommendation.concepts.add(concept)
+    assert uses(concept) == ["1 recommendation has it among its themes."]

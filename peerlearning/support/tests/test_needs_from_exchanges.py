@@ -112,6 +112,20 @@ class TestSupportNeedsFromExchanges:
                 countries=Country.objects.filter(code="TH"),
             )
         assert not made.countries.exists()
+        # Its outcome deleted (the link emptied), the request still names no country.
+        outcome.delete()
+        made.refresh_from_db()
+        assert made.outcome_id is None and made.raised_at_exchange
+        form = client.get(f"/support/requests/{made.uuid}/edit/").content.decode()
+        assert 'name="countries"' not in form
+        with pytest.raises(actions.SupportError, match="not attributed to a country"):
+            actions.edit_request(
+                made,
+                by=network.facilitator,
+                concepts=[world.concepts["case-management"]],
+                countries=Country.objects.filter(code="TH"),
+            )
+        assert not made.countries.exists()
 
     def test_only_a_support_need_can_become_a_request(self, network, world):
         learning = Outcome.objects.create(
