@@ -40,6 +40,7 @@ from peerlearning.monitoring.models import (
     Implementation,
     Incident,
     IncidentKind,
+    IncidentQuerySet,
     Place,
     PlaceStatus,
     Recommendation,
@@ -145,7 +146,7 @@ def filter_places(queryset: QuerySet[Place], *, country: str = "", status: str =
 
 
 def filter_incidents(
-    queryset: QuerySet[Incident],
+    queryset: IncidentQuerySet,
     viewer: Viewer,
     *,
     country: str = "",
@@ -161,13 +162,11 @@ def filter_incidents(
     if country:
         queryset = queryset.filter(country_id=_country_code(country))
     if kind:
-        # Kinds are a JSON list of codes: its text holds the code between quotes.
-        code = _choice("kind", kind, IncidentKind.values)
-        queryset = queryset.filter(kinds__icontains=f'"{code}"')
+        queryset = queryset.of_kind(_choice("kind", kind, IncidentKind.values))
     if year:
         if not (re.fullmatch(r"[0-9]{4}", year) and 1900 <= int(year) <= 9999):
             raise FilterError(_("“year” is a year such as 2023."))
-        queryset = queryset.filter(date__year=int(year))
+        queryset = queryset.in_year(int(year))
     return queryset
 
 
@@ -204,7 +203,7 @@ def places_for(viewer: Viewer) -> QuerySet[Place]:
     return places_visible_to(Place.objects.all(), viewer)
 
 
-def published_incidents_for(viewer: Viewer) -> QuerySet[Incident]:
+def published_incidents_for(viewer: Viewer) -> IncidentQuerySet:
     """Published incidents only, whatever the viewer: what is downloaded is public."""
     return incidents_visible_to(Incident.objects.published(), viewer)
 
