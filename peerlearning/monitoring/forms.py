@@ -881,3 +881,21 @@ class BodyForm(forms.Form):
 
 
 # End of section: recommendations ----------------------------------------------------------
+
+
+# Free text is typed in any language, often not the page's (a Spanish official type on an Arabic
+# page): each text box reads in the direction of what is typed in it.
+for _form in (
+    PlaceForm,
+    VisitReportForm,
+    FindingForm,
+    IncidentForm,
+    AffectedPersonForm,
+    RecommendationForm,
+    StatusChangeForm,
+):
+    for _field in _form.base_fields.values():
+        if type(_field) is forms.CharField and isinstance(
+            _field.widget, forms.TextInput | forms.Textarea
+        ):
+            _field.widget.attrs.setdefault("dir", "auto")

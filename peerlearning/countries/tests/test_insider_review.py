@@ -58,6 +58,11 @@ def test_many_sources_under_a_chart_are_counted_not_listed(
     client, country_world, within_ten_seconds
 ):
     series = country_world.series
+    # Five sites to begin with: three named, "2 more".
+    assert (
+        "Sources: a.example, b.example, c.example, 2 more"
+        in client.get("/countries/MX/").content.decode()
+    )
     for number in range(25):
         StatisticPoint.objects.create(
             series=series,
@@ -71,7 +76,9 @@ def test_many_sources_under_a_chart_are_counted_not_listed(
         )
     response = client.get("/countries/MX/")
     assert response.status_code == 200
-    assert "more" in page_text(response.content)
+    html = response.content.decode()
+    assert "Sources: a.example, b.example, c.example, 27 more" in html
+    assert "official-bulletin-number-7-of-a-long-name.example" in html  # the table lists it
 
 
 def test_the_admin_changes_and_deletes_no_value(country_world):

@@ -28,7 +28,7 @@ from peerlearning.network.models import Country
 PLACES_PER_PAGE = 50
 # The place page lists the newest recommendations to its country; the tracker has them all.
 PLACE_RECOMMENDATIONS = 12
-# The newest visits of a place; the API pages through them all.
+# The newest visits of a place (the API's place answer keeps to as many).
 PLACE_VISITS = 50
 
 
@@ -38,7 +38,7 @@ def place_list(request: HttpRequest) -> HttpResponse:
     filtered by country (`?country=MX`)."""
     viewer = request.user
     places = access.places_visible_to(Place.objects.all(), viewer)
-    codes = set(places.values_list("country_id", flat=True).distinct())
+    codes = set(places.order_by().values_list("country_id", flat=True).distinct())
     countries = sorted(
         ((code, country_name(code) or code) for code in codes),
         key=lambda pair: pair[1].casefold(),
