@@ -4,7 +4,6 @@ history, statistics series as their sources give them, and a timeline of reforms
 Every value names its source: a value or a point without a source URL cannot be saved (the
 database refuses it, whatever writes it)."""
 
-import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -208,14 +207,6 @@ class IndicatorValue(models.Model):
         if self.number is None or (self.unit or self.indicator.unit) not in DAYS_IN:
             return None
         return self.number * DAYS_IN[self.unit or self.indicator.unit]
-
-    @property
-    def sort_value(self) -> Decimal | int | datetime.date | str:
-        if self.number is not None:
-            return self.number
-        if self.answer:
-            return {Answer.YES: 2, Answer.PARTIAL: 1, Answer.NO: 0}.get(Answer(self.answer), -1)
-        return self.date_value or self.text
 
 
 class StatisticSeries(models.Model):
