@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "peerlearning.support",
     "peerlearning.countries",
     "peerlearning.monitoring",
+    "peerlearning.terminology",
     "peerlearning.apps.PlatformAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

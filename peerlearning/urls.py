@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("peerlearning.support.urls")),
     path("", include("peerlearning.countries.urls")),
     path("", include("peerlearning.monitoring.urls")),
+    path("", include("peerlearning.terminology.urls")),
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
