@@ -53,7 +53,11 @@ class Tally:
 
     @property
     def precision(self) -> float:
-        return self.correct_euphemisms / self.predicted_euphemisms if self.predicted_euphemisms else 1.0
+        return (
+            self.correct_euphemisms / self.predicted_euphemisms
+            if self.predicted_euphemisms
+            else 1.0
+        )
 
     @property
     def recall(self) -> float:
@@ -118,9 +122,7 @@ def score(record: dict, spans: list[engine.Span]) -> Tally:
 def baseline(lexicon: engine.Lexicon) -> engine.Lexicon:
     """Every form of every term, wherever it appears: no context, no rule."""
     entries = [
-        engine.Entry(
-            e.key, e.language, e.term, e.forms, e.category, e.plain, e.explanation, False
-        )
+        engine.Entry(e.key, e.language, e.term, e.forms, e.category, e.plain, e.explanation, False)
         for e in lexicon.entries
     ]
     return engine.Lexicon(entries, [])
@@ -146,14 +148,18 @@ def main() -> None:
     lexicon_io.load_file(args.lexicon)
     platform = checking.current_lexicon()
     systems = {"check": platform, "baseline": baseline(platform)}
-    records = [json.loads(line) for line in args.file.read_text("utf-8").splitlines() if line.strip()]
+    records = [
+        json.loads(line) for line in args.file.read_text("utf-8").splitlines() if line.strip()
+    ]
 
     header = (
         f"{'':<22} {'texts':>5} {'precision':>9} {'recall':>7} {'right/flagged':>9}"
         f" {'found/gold':>9} {'plain-R':>7} {'controls flagged':>16} {'innocent flagged':>8}"
     )
-    print(f"{args.file.name}: {len(records)} texts, lexicon {args.lexicon.name} "
-          f"({len(platform.entries)} terms, {len(platform.rules)} rules)")
+    print(
+        f"{args.file.name}: {len(records)} texts, lexicon {args.lexicon.name} "
+        f"({len(platform.entries)} terms, {len(platform.rules)} rules)"
+    )
     print("Euphemisms: precision, recall; plain-R: recall of plain detention terms.")
     print(header)
     for name, lexicon in systems.items():

@@ -9,10 +9,12 @@ and no "excludes" rule does; where two candidates overlap, the longest wins. Off
 string indices (Unicode code points) into the text as given."""
 
 import bisect
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 EUPHEMISM = "euphemism"
 PLAIN = "plain_detention_term"
@@ -30,13 +32,17 @@ ARABIC_PREFIXES = ("وبال", "وال", "بال", "فال", "كال", "لل", "
 ARABIC_TRANSLATION = str.maketrans({"ى": "ي", "ة": "ه", "ـ": None})
 
 
+@functools.lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
     """Case, accents, Arabic vowel marks and letter variants set aside."""
+    if word.isascii():
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return bare.translate(ARABIC_TRANSLATION)
 
 
+@functools.lru_cache(maxsize=200_000)
 def variants(folded: str) -> tuple[str, ...]:
     """The word, and for an Arabic word the word without each prefix that may be attached."""
     if not ARABIC_LETTER.match(folded):
@@ -56,8 +62,7 @@ def canonical(word: str) -> str:
     return folded
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     forms: tuple[str, ...]  # the folded word and its variants
@@ -91,6 +96,7 @@ class PhraseIndex[T]:
 
     def __init__(self, phrases: Iterable[tuple[tuple[str, ...], T]]) -> None:
         self.exact: dict[str, list[tuple[tuple[str, ...], T]]] = {}
+        self._memo: dict[str, list[tuple[tuple[str, ...], T]]] = {}
         self.prefixed: dict[str, list[tuple[tuple[str, ...], T]]] = {}
         for words, value in phrases:
             if not words:
@@ -101,22 +107,32 @@ class PhraseIndex[T]:
             else:
                 self.exact.setdefault(first, []).append((words, value))
 
-    def _starting(self, token: Token) -> list[tuple[tuple[str, ...], T]]:
-        found: list[tuple[tuple[str, ...], T]] = []
-        for form in token.forms:
-            found.extend(self.exact.get(form, ()))
-            found.extend(
+    def _starting_with(self, form: str) -> list[tuple[tuple[str, ...], T]]:
+        found = self._memo.get(form)
+        if found is None:
+            found = list(self.exact.get(form, ())) + [
                 (words, value)
                 for words, value in self.prefixed.get(form[:3], ())
                 if form.startswith(words[0][:-1])
-            )
+            ]
+            if len(self._memo) > 200_000:
+                self._memo.clear()
+            self._memo[form] = found
         return found
+
+    def _starting(self, token: Token) -> list[tuple[tuple[str, ...], T]]:
+        if len(token.forms) == 1:
+            return self._starting_with(token.forms[0])
+        return [found for form in token.forms for found in self._starting_with(form)]
 
     def find(self, tokens: Sequence[Token]) -> list[tuple[int, int, T]]:
         """(first token, token after the last, value) of every occurrence of every phrase."""
         found = []
         for i, token in enumerate(tokens):
-            for words, value in self._starting(token):
+            starting = self._starting(token)
+            if not starting:
+                continue
+            for words, value in starting:
                 end = i + len(words)
                 if end <= len(tokens) and all(
                     _word_matches(word, tokens[i + k]) for k, word in enumerate(words[1:], 1)
@@ -294,6 +310,10 @@ MARKERS: dict[str, frozenset[str]] = {
 }
 
 
+# Letters only one of them uses.
+LETTER_MARKERS = {"es": ("ñ", "¿", "¡"), "pt": ("ã", "õ", "ç"), "fr": ("è", "ê", "œ", "ù", "ç")}
+
+
 def detect_language(text: str) -> str | None:
     """es, en, fr, pt or ar; None when the text is too short or too mixed to tell."""
     sample = text[:20_000]
@@ -305,8 +325,10 @@ def detect_language(text: str) -> str | None:
     scores = {
         language: sum(1 for w in words if w in markers) for language, markers in MARKERS.items()
     }
+    for language, letters_of_language in LETTER_MARKERS.items():
+        scores[language] += sum(sample.count(letter) for letter in letters_of_language)
     ranked = sorted(scores.items(), key=lambda item: -item[1])
     (best, top), (_second, runner_up) = ranked[0], ranked[1]
-    if top < 2 or top < runner_up * 1.3:
+    if top == 0 or top < runner_up * 1.3 or (top < 2 and runner_up):
         return None
     return best
