@@ -343,4 +343,6 @@ def test_a_plain_official_type_gets_no_note(lexicon, monitoring_world):
     assert Place.objects.filter(official_name="Centro Tapachula").exists()
     assert "hides deprivation of liberty" not in page_text(response.content)
     # Positive control: the euphemism, saved by the same editor, is named.
-    assert PLACE_NOTE in page_text(client.post("/monitoring/places/new/", PLACE, follow=True).content)
+    assert PLACE_NOTE in page_text(
+        client.post("/monitoring/places/new/", PLACE, follow=True).content
+    )
