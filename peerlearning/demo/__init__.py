@@ -29,6 +29,7 @@ def load(write: Callable[[str], object] = print, today: datetime.date | None = N
     from peerlearning.knowledge.search import reindex_all
     from peerlearning.knowledge.thesaurus import THESAURUS_JSON
     from peerlearning.knowledge.thesaurus import load as load_thesaurus
+    from peerlearning.terminology import lexicon_io
 
     personas = accounts.load()
     organisations = network.load()
@@ -36,6 +37,11 @@ def load(write: Callable[[str], object] = print, today: datetime.date | None = N
     sessions = exchanges.load()
     if THESAURUS_JSON.exists():
         write(f"Thesaurus: {load_thesaurus()} concept(s).")
+    lexicon = lexicon_io.load_file()  # as `manage.py loadlexicon` does
+    write(
+        f"Terminology lexicon: {lexicon.created} term(s) and rule(s) added, "
+        f"{lexicon.changed} changed, {lexicon.unchanged} unchanged."
+    )
     with PRACTICES_JSONL.open(encoding="utf-8") as handle:
         created, _updated = import_practices(handle, update_existing=False)
     write(f"Practices: {created} added from {PRACTICES_JSONL.name}.")

@@ -45,6 +45,7 @@ from peerlearning.lib.pagination import filters_query, page_of
 from peerlearning.lib.spreadsheets import spreadsheet_safe
 from peerlearning.network.geography import ProgrammeRegion
 from peerlearning.network.models import Country
+from peerlearning.terminology import warnings as terminology
 
 
 @require_safe
@@ -127,8 +128,38 @@ def practice_detail(request: HttpRequest, external_id: str) -> HttpResponse:
             "other_languages": sorted(set(translations) | {practice.language.split("-")[0]}),
             "can_edit": can_edit,
             "events": practice.events.select_related("actor") if can_edit else [],
+            "warnings": _terminology_warnings(practice, practice.language) if can_edit else [],
         },
     )
+
+
+# The practice's texts checked for terminology that hides detention (a warning, never a block).
+CHECKED_FIELDS = ("title", "summary", "description", "outcomes")
+
+
+def _terminology_warnings(
+    source: Any, language: str, get: Any = getattr
+) -> list[terminology.FieldWarning]:
+    return terminology.warnings_for(
+        {name: str(get(source, name, "") or "") for name in CHECKED_FIELDS},
+        language,
+        labels={name: str(PracticeForm.base_fields[name].label) for name in CHECKED_FIELDS},
+    )
+
+
+def _practice_warnings(
+    request: HttpRequest, practice: Practice | None
+) -> list[terminology.FieldWarning]:
+    """For the form page: the texts as posted, else as saved; in the practice's language."""
+    if request.method == "POST":
+        return _terminology_warnings(
+            request.POST,
+            request.POST.get("language", ""),
+            lambda data, name, default: data.get(name, default),
+        )
+    if practice is None:
+        return []
+    return _terminology_warnings(practice, practice.language)
 
 
 def _practice_fields(data: dict[str, Any]) -> tuple[dict[str, Any], list[Country]]:
@@ -144,13 +175,18 @@ def practice_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         fields, countries = _practice_fields(data)
         return knowledge_actions.create_practice(by=request.user, countries=countries, **fields)
 
-    return form_page(
+    warnings = _practice_warnings(request, None)
+    response = form_page(
         request,
         PracticeForm(request.POST or None),
         "knowledge/practice_form.html",
         save,
         _("Saved as a draft. Submit it for review when it is ready."),
+        warnings=warnings,
     )
+    if response.status_code == 302:
+        terminology.warn(request, warnings)
+    return response
 
 
 @access.editor_required
@@ -172,14 +208,19 @@ def practice_edit(request: AuthenticatedHttpRequest, external_id: str) -> HttpRe
         knowledge_actions.edit_practice(practice, by=request.user, countries=countries, **fields)
         return practice
 
-    return form_page(
+    warnings = _practice_warnings(request, practice)
+    response = form_page(
         request,
         PracticeForm(request.POST or None, initial=initial),
         "knowledge/practice_form.html",
         save,
         _("The practice has been saved."),
         practice=practice,
+        warnings=warnings,
     )
+    if response.status_code == 302:
+        terminology.warn(request, warnings)
+    return response
 
 
 @access.editor_required

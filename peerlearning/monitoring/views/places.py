@@ -24,6 +24,7 @@ from peerlearning.monitoring.forms import FindingForm, PlaceForm, VisitForm, Vis
 from peerlearning.monitoring.models import ChecklistItem, Place, Recommendation, Visit
 from peerlearning.monitoring.views import incidents
 from peerlearning.network.models import Country
+from peerlearning.terminology import warnings as terminology
 
 PLACES_PER_PAGE = 50
 # The place page lists the newest recommendations to its country; the tracker has them all.
@@ -122,9 +123,17 @@ def _place_page(request: AuthenticatedHttpRequest, place: Place | None) -> HttpR
     def save(data: dict[str, Any]) -> str:
         country = Country.objects.get(code=data.pop("country"))
         saved = actions.save_place(place, by=viewer, country=country, **data)
+        # Its official type checked as a name of a place of detention: a euphemism there is
+        # named to whoever saved it (a warning, not a block; the public page is unchanged).
+        warnings.extend(
+            terminology.warnings_for(
+                {"official_type": saved.official_type}, saved.language, names_detention=True
+            )
+        )
         return saved.get_absolute_url()
 
-    return form_page(
+    warnings: list[terminology.FieldWarning] = []
+    response = form_page(
         request,
         form,
         "monitoring/place_form.html",
@@ -133,6 +142,8 @@ def _place_page(request: AuthenticatedHttpRequest, place: Place | None) -> HttpR
         refused=actions.MonitoringRefused,
         place=place,
     )
+    terminology.warn_place_type(request, warnings)
+    return response
 
 
 @login_required

@@ -29,6 +29,7 @@ from peerlearning.monitoring.forms import (
     StatusChangeForm,
 )
 from peerlearning.monitoring.models import Implementation, Recommendation
+from peerlearning.terminology import warnings as terminology
 
 PAGE_SIZE = 25
 
@@ -165,6 +166,21 @@ def recommendation_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     )
 
 
+def _text_warnings(
+    request: HttpRequest, recommendation: Recommendation | None
+) -> list[terminology.FieldWarning]:
+    """The recommendation's text checked for terminology that hides detention, in the language
+    of the text (as posted, else as saved): a warning for whoever writes it, never a block."""
+    label = str(RecommendationForm.base_fields["text"].label)
+    if request.method == "POST":
+        text, language = request.POST.get("text", ""), request.POST.get("language", "")
+    elif recommendation is not None:
+        text, language = recommendation.text, recommendation.language
+    else:
+        return []
+    return terminology.warnings_for({"text": text}, language, labels={"text": label})
+
+
 def _require_tracker(viewer: access.Viewer, country_code: str) -> None:
     if not access.can_track_recommendations(viewer, country_code):
         raise PermissionDenied(_("Only editors and this country's monitoring team can do this."))
@@ -188,13 +204,18 @@ def recommendation_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         _require_tracker(viewer, data["country"].code)
         return actions.save_recommendation(None, by=viewer, **data).get_absolute_url()
 
-    return form_page(
+    warnings = _text_warnings(request, None)
+    response = form_page(
         request,
         form,
         "monitoring/recommendation_form.html",
         save,
         _("The recommendation is recorded."),
+        warnings=warnings,
     )
+    if response.status_code == 302:
+        terminology.warn(request, warnings)
+    return response
 
 
 @login_required
@@ -209,14 +230,19 @@ def recommendation_edit(request: AuthenticatedHttpRequest, uuid: str) -> HttpRes
         _require_tracker(viewer, data["country"].code)
         return actions.save_recommendation(recommendation, by=viewer, **data).get_absolute_url()
 
-    return form_page(
+    warnings = _text_warnings(request, recommendation)
+    response = form_page(
         request,
         form,
         "monitoring/recommendation_form.html",
         save,
         _("The recommendation is saved."),
         recommendation=recommendation,
+        warnings=warnings,
     )
+    if response.status_code == 302:
+        terminology.warn(request, warnings)
+    return response
 
 
 @login_required
