@@ -88,9 +88,7 @@ def run_example(
     if expected == MUST_MATCH:
         passed = all(_overlaps(m, euphemisms) for m in marked) if marked else bool(euphemisms)
     else:
-        passed = (
-            not any(_overlaps(m, euphemisms) for m in marked) if marked else not euphemisms
-        )
+        passed = not any(_overlaps(m, euphemisms) for m in marked) if marked else not euphemisms
     return Outcome(rule, language, text, expected, passed, marked, flagged)
 
 
@@ -98,7 +96,10 @@ def run_rule(lexicon: engine.Lexicon, rule: ContextRule) -> list[Outcome]:
     """Every example of the rule, those that must match first."""
     return [
         run_example(lexicon, rule.language, example, expected, rule=rule.name)
-        for expected, examples in ((MUST_MATCH, rule.must_match), (MUST_NOT_MATCH, rule.must_not_match))
+        for expected, examples in (
+            (MUST_MATCH, rule.must_match),
+            (MUST_NOT_MATCH, rule.must_not_match),
+        )
         for example in examples
     ]
 

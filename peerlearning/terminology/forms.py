@@ -22,6 +22,11 @@ def _lines(text: str) -> list[str]:
     return seen
 
 
+def has_letters(phrase: str) -> bool:
+    """Words the checker can match: a phrase of punctuation alone ("…") has none."""
+    return any(c.isalnum() for word in engine.phrase_words(phrase) for c in word)
+
+
 def _text(rows: int = 3) -> django_forms.Textarea:
     return django_forms.Textarea(attrs={"rows": rows, "dir": "auto"})
 
@@ -81,7 +86,9 @@ class TermForm(django_forms.Form):
                     "plain": term.plain,
                     "explanation": term.explanation,
                     "sources": "\n".join(
-                        f"{s.get('title', '')} | {s.get('url', '')}" if s.get("title") else s.get("url", "")
+                        f"{s.get('title', '')} | {s.get('url', '')}"
+                        if s.get("title")
+                        else s.get("url", "")
                         for s in term.sources
                     ),
                     "needs_context": term.needs_context,
@@ -95,14 +102,14 @@ class TermForm(django_forms.Form):
 
     def clean_term(self) -> str:
         value: str = self.cleaned_data["term"].strip()
-        if not engine.phrase_words(value):
+        if not has_letters(value):
             raise django_forms.ValidationError(_("The term has no letters."))
         return value
 
     def clean_forms(self) -> list[str]:
         found = _lines(self.cleaned_data["forms"])
         for line in found:
-            if not engine.phrase_words(line):
+            if not has_letters(line):
                 raise django_forms.ValidationError(
                     _("The form “%(form)s” has no letters.") % {"form": line}
                 )
@@ -128,7 +135,7 @@ class TermForm(django_forms.Form):
         return sources
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         language, term = data.get("language"), data.get("term")
         if language and term:
             taken = Term.objects.filter(language=language, term=term)
@@ -149,7 +156,7 @@ class TermForm(django_forms.Form):
 
 
 class TermChoices(django_forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Term) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Term) -> str:
         return f"{obj.term} ({obj.language})"
 
 
@@ -222,7 +229,7 @@ class RuleForm(django_forms.Form):
         # posted: any term in use, so that one of another language is refused by name.
         if language and not self.is_bound:
             choices = choices.filter(language=language)
-        self.fields["terms"].queryset = choices
+        self.fields["terms"].queryset = choices  # type: ignore[attr-defined]
         if rule is None:
             self.fields["note"].required = False
 
@@ -231,10 +238,8 @@ class RuleForm(django_forms.Form):
         if not found:
             raise django_forms.ValidationError(_("Give at least one word or phrase."))
         for line in found:
-            if not engine.phrase_words(line):
-                raise django_forms.ValidationError(
-                    _("“%(cue)s” has no letters.") % {"cue": line}
-                )
+            if not has_letters(line):
+                raise django_forms.ValidationError(_("“%(cue)s” has no letters.") % {"cue": line})
         return found
 
     def clean_must_match(self) -> list[str]:
@@ -244,7 +249,7 @@ class RuleForm(django_forms.Form):
         return _lines(self.cleaned_data["must_not_match"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         language = data.get("language")
         wrong = [t for t in data.get("terms", []) if t.language != language]
         if language and wrong:

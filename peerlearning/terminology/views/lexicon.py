@@ -115,7 +115,10 @@ def lexicon(request: HttpRequest) -> HttpResponse:
         terms = terms.filter(category=category)
     lexicon_in_use = checking.current_lexicon()
     term_list = list(terms.order_by("language", "-is_active", "term"))
-    rule_rows = [_rule_row(rule, lexicon_in_use) for rule in rules.order_by("language", "-is_active", "kind", "name")]
+    rule_rows = [
+        _rule_row(rule, lexicon_in_use)
+        for rule in rules.order_by("language", "-is_active", "kind", "name")
+    ]
     groups = []
     for code, label in Language.choices:
         here_terms = [t for t in term_list if t.language == code]
@@ -158,10 +161,17 @@ def _show(value: Any) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, list):
-        return "; ".join(
-            (f"{v.get('title', '')} {v.get('url', '')}".strip() if isinstance(v, dict) else str(v))
-            for v in value
-        ) or "—"
+        return (
+            "; ".join(
+                (
+                    f"{v.get('title', '')} {v.get('url', '')}".strip()
+                    if isinstance(v, dict)
+                    else str(v)
+                )
+                for v in value
+            )
+            or "—"
+        )
     return str(value) if value not in ("", None) else "—"
 
 
@@ -181,11 +191,11 @@ def _history(revisions: list[Revision], labels: dict[str, str]) -> list[dict[str
 
 
 def _labels(model: type[Term] | type[ContextRule], names: tuple[str, ...]) -> dict[str, str]:
-    labels = {name: str(model._meta.get_field(name).verbose_name) for name in names}
-    labels["is_active"] = str(model._meta.get_field("is_active").verbose_name)
-    if model is ContextRule:
-        labels["terms"] = str(ContextRule._meta.get_field("terms").verbose_name)
-    return labels
+    """The fields' names as the forms call them, for the history's changes."""
+    fields = [*names, "is_active", *(["terms"] if model is ContextRule else [])]
+    return {
+        name: str(getattr(model._meta.get_field(name), "verbose_name", name)) for name in fields
+    }
 
 
 def _revisions(viewer: Any, **of: Any) -> list[Revision]:
@@ -216,9 +226,7 @@ def term_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             "term": term,
             "rules": applying,
             "can_edit": can_edit,
-            "history": _history(
-                _revisions(viewer, term=term), _labels(Term, actions.TERM_FIELDS)
-            )
+            "history": _history(_revisions(viewer, term=term), _labels(Term, actions.TERM_FIELDS))
             if can_edit
             else [],
             "use_form": InUseForm(initial={"in_use": not term.is_active}),
@@ -231,7 +239,7 @@ def term_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 def term_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     viewer = request.user
     access.require_lexicon_editor(viewer)
-    initial = {"needs_context": True}
+    initial: dict[str, object] = {"needs_context": True}
     if request.GET.get("language") in Language.values:
         initial["language"] = request.GET["language"]
     form = TermForm(request.POST or None, initial=initial)
@@ -279,7 +287,9 @@ def term_use(request: AuthenticatedHttpRequest, uuid: str) -> HttpResponse:
     actions.set_term_in_use(viewer, term, in_use, note=form.cleaned_data.get("note", ""))
     messages.success(
         request,
-        _("The term is back in use.") if in_use else _("The term is out of use: it is no longer flagged."),
+        _("The term is back in use.")
+        if in_use
+        else _("The term is out of use: it is no longer flagged."),
     )
     _warn_failing(request, term.language)
     return redirect(term_url(term))
@@ -373,7 +383,9 @@ def rule_use(request: AuthenticatedHttpRequest, uuid: str) -> HttpResponse:
     actions.set_rule_in_use(viewer, rule, in_use, note=form.cleaned_data.get("note", ""))
     messages.success(
         request,
-        _("The rule is back in use.") if in_use else _("The rule is out of use: it no longer applies."),
+        _("The rule is back in use.")
+        if in_use
+        else _("The rule is out of use: it no longer applies."),
     )
     _warn_failing(request, rule.language)
     return redirect(rule_url(rule))
