@@ -161,6 +161,13 @@ def test_it_downloads_the_lexicon_in_use_in_the_shape_it_is_loaded_from(small, e
         "presentación",
     ]
     assert [r["terms"] for r in data["rules"]] == [[], ["alojamiento", "presentación"]]
+    # A rule names only terms in use, and one left with none in use is not in the file.
+    Term.objects.filter(term="presentación").update(is_active=False)
+    data = json.loads(client_for(None).get("/terminology/lexicon/export.json").content)
+    assert [r["terms"] for r in data["rules"]] == [[], ["alojamiento"]]
+    Term.objects.filter(term="alojamiento").update(is_active=False)
+    data = json.loads(client_for(None).get("/terminology/lexicon/export.json").content)
+    assert [r["name"] for r in data["rules"]] == ["Immigration context"]
     assert client_for(None).post("/terminology/lexicon/export.json").status_code == 405
 
 

@@ -150,6 +150,16 @@ def lexicon(request: HttpRequest) -> HttpResponse:
 def lexicon_export(request: HttpRequest) -> HttpResponse:
     """The terms and rules in use, in the shape `loadlexicon` reads."""
     data = lexicon_io.dump(Term.objects.active(), ContextRule.objects.active())
+    # A rule names only terms in use (the file must load on its own); one limited to terms all
+    # out of use applies to none in use, and is left out, as the checker leaves it out.
+    in_use = {(t["language"], t["term"]) for t in data["terms"]}
+    rules = []
+    for rule in data["rules"]:
+        kept = [name for name in rule["terms"] if (rule["language"], name) in in_use]
+        if rule["terms"] and not kept:
+            continue
+        rules.append(rule | {"terms": kept})
+    data["rules"] = rules
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
     )
