@@ -99,6 +99,7 @@ class TermForm(django_forms.Form):
         super().__init__(*args, **kwargs)
         if term is None:
             self.fields["note"].required = False
+            self.fields["note"].label = _("Note for the history (optional)")
 
     def clean_term(self) -> str:
         value: str = self.cleaned_data["term"].strip()
@@ -180,7 +181,11 @@ class RuleForm(django_forms.Form):
         help_text=gettext_lazy("None chosen: every term of its language."),
     )
     description = django_forms.CharField(
-        label=gettext_lazy("Why"), max_length=2000, required=False, widget=_text(3)
+        label=gettext_lazy("What the rule is for"),
+        help_text=gettext_lazy("Shown with the rule on the lexicon page."),
+        max_length=2000,
+        required=False,
+        widget=_text(3),
     )
     must_match = django_forms.CharField(
         label=gettext_lazy("Examples that must be flagged"),
@@ -232,6 +237,7 @@ class RuleForm(django_forms.Form):
         self.fields["terms"].queryset = choices  # type: ignore[attr-defined]
         if rule is None:
             self.fields["note"].required = False
+            self.fields["note"].label = _("Note for the history (optional)")
 
     def clean_cues(self) -> list[str]:
         found = _lines(self.cleaned_data["cues"])

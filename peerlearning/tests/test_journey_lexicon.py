@@ -71,7 +71,7 @@ def test_an_editor_adds_a_term_and_a_rule_whose_examples_pass_on_a_phone_in_span
     assert list(rule.terms.all()) == [term]
     examples = page.locator("main .example")
     expect(examples).to_have_count(2)
-    expect(page.locator("main .example-pass")).to_have_count(2)
+    expect(page.locator("main li.example-pass")).to_have_count(2)
     expect(examples.nth(0)).to_contain_text("Las personas extranjeras aseguradas")
     expect(examples.nth(0).locator("mark")).to_have_text("aseguradas")
     expect(examples.nth(1)).to_contain_text("Los bienes asegurados por la fiscalía.")
@@ -94,7 +94,7 @@ def test_a_visitor_reads_the_lexicon_on_a_phone_without_javascript(visit):
     page = visit.page
     visit.use_language("es")
     visit.goto("/terminology/lexicon/")
-    page.locator("select[name='language']").select_option("es")
+    page.locator("main select[name='language']").select_option("es")
     page.locator("main form[role='search'] button[type=submit]").click()
     visit.audit()
     assert "language=es" in page.url

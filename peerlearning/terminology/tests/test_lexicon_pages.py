@@ -226,9 +226,14 @@ def test_it_shows_a_term_with_its_forms_and_the_rules_that_apply(small):
     assert "Context rules that apply to it" in text
     assert "Contexto migratorio" in text
     # A rule limited to other terms does not apply; one for every term does.
-    assert "None: it is flagged wherever it appears." in read(
-        client_for(None).get(term_url("estación migratoria"))
-    )
+    assert "Only where the text speaks of migration or custody" in text
+    plain = read(client_for(None).get(term_url("estación migratoria")))
+    assert "Context rules that apply to it None." in plain
+    assert "Wherever it appears: it only ever means detention." in plain
+    # A term that needs its context but no rule in use limits: flagged everywhere, and said so.
+    ContextRule.objects.filter(name="Contexto migratorio").update(is_active=False)
+    unlimited = read(client_for(None).get(term_url("presentación")))
+    assert "Wherever it appears, for now: no rule in use limits it" in unlimited
     assert "Immigration context" in read(client_for(None).get(term_url("shelter")))
 
 

@@ -228,6 +228,11 @@ def term_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         ).order_by("-is_active", "kind", "name")
     ]
     applying = [r for r in rules if not r["terms"] or term in r["terms"]]
+    # As the engine does it: a term that needs its context is limited only by a rule in use
+    # that requires one; with none, it is flagged wherever it appears.
+    limited = term.needs_context and any(
+        r["rule"].is_active and r["rule"].kind == RuleKind.REQUIRES for r in applying
+    )
     can_edit = access.can_edit_lexicon(viewer)
     return render(
         request,
@@ -235,6 +240,7 @@ def term_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         {
             "term": term,
             "rules": applying,
+            "limited": limited,
             "can_edit": can_edit,
             "history": _history(_revisions(viewer, term=term), _labels(Term, actions.TERM_FIELDS))
             if can_edit
