@@ -220,7 +220,7 @@ def test_it_keeps_the_lexicon_page_to_the_same_queries_with_5_or_50_terms(editor
 # A term's page -----------------------------------------------------------------------------------
 
 
-def test_it_shows_a_term_with_its_forms_and_the_rules_that_apply(small):
+def test_it_shows_a_term_with_its_forms_and_the_rules_that_apply(small, editor):
     text = read(client_for(None).get(term_url("alojamiento")))
     assert "alojado, alojados, alojada, alojadas" in text
     assert "Context rules that apply to it" in text
@@ -230,6 +230,22 @@ def test_it_shows_a_term_with_its_forms_and_the_rules_that_apply(small):
     plain = read(client_for(None).get(term_url("estación migratoria")))
     assert "Context rules that apply to it None." in plain
     assert "Wherever it appears: it only ever means detention." in plain
+    # A rule names the terms in use only, to the public: an out-of-use one is named to editors.
+    Term.objects.filter(term="presentación").update(is_active=False)
+    assert "Applies to: alojamiento ✓ Passes" in read(
+        client_for(None).get(LEXICON + "?language=es")
+    )
+    Term.objects.filter(term="alojamiento").update(is_active=False)
+    checking.forget_lexicon()
+    response = client_for(None).get(rule_url("Contexto migratorio"))
+    assert "no term in use (those it names are out of use)" in read(response)
+    assert term_url("alojamiento") not in response.content.decode()
+    assert (
+        term_url("alojamiento")
+        in client_for(editor).get(rule_url("Contexto migratorio")).content.decode()
+    )
+    Term.objects.update(is_active=True)
+    checking.forget_lexicon()
     # A term that needs its context but no rule in use limits: flagged everywhere, and said so.
     ContextRule.objects.filter(name="Contexto migratorio").update(is_active=False)
     unlimited = read(client_for(None).get(term_url("presentación")))

@@ -56,14 +56,17 @@ def rule_sentence(rule: ContextRule) -> str:
     ) % {"window": rule.window, "cues": cues}
 
 
-def _rule_row(rule: ContextRule, lexicon: engine.Lexicon) -> dict[str, Any]:
+def _rule_row(rule: ContextRule, lexicon: engine.Lexicon, *, editor: bool) -> dict[str, Any]:
     """A rule as the pages show it; its examples run only while it is in use (out of use, the
-    lexicon does not hold it)."""
+    lexicon does not hold it). The terms it is limited to are named if in use (editors see all);
+    `limited` tells a rule for every term from one whose terms are all out of use."""
     outcomes = examples.run_rule(lexicon, rule) if rule.is_active else []
+    limited_to = list(rule.terms.all())
     return {
         "rule": rule,
         "sentence": rule_sentence(rule),
-        "terms": list(rule.terms.all()),
+        "limited": bool(limited_to),
+        "terms": [t for t in limited_to if t.is_active or editor],
         "outcomes": outcomes,
         "failing": sum(1 for o in outcomes if not o.passed),
     }
@@ -115,8 +118,9 @@ def lexicon(request: HttpRequest) -> HttpResponse:
         terms = terms.filter(category=category)
     lexicon_in_use = checking.current_lexicon()
     term_list = list(terms.order_by("language", "-is_active", "term"))
+    editor = access.can_edit_lexicon(viewer)
     rule_rows = [
-        _rule_row(rule, lexicon_in_use)
+        _rule_row(rule, lexicon_in_use, editor=editor)
         for rule in rules.order_by("language", "-is_active", "kind", "name")
     ]
     groups = []
@@ -141,7 +145,7 @@ def lexicon(request: HttpRequest) -> HttpResponse:
             "rule_count": sum(1 for r in rule_rows if r["rule"].is_active),
             "examples_run": examples_run,
             "failing": failing,
-            "can_edit": access.can_edit_lexicon(viewer),
+            "can_edit": editor,
         },
     )
 
@@ -221,19 +225,19 @@ def term_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     viewer = request.user
     term = access.get_term_for_user(viewer, uuid)
     lexicon_in_use = checking.current_lexicon()
+    can_edit = access.can_edit_lexicon(viewer)
     rules = [
-        _rule_row(rule, lexicon_in_use)
+        _rule_row(rule, lexicon_in_use, editor=can_edit)
         for rule in access.rules_visible_to(
             ContextRule.objects.filter(language=term.language).prefetch_related("terms"), viewer
         ).order_by("-is_active", "kind", "name")
     ]
-    applying = [r for r in rules if not r["terms"] or term in r["terms"]]
+    applying = [r for r in rules if not r["limited"] or term in r["terms"]]
     # As the engine does it: a term that needs its context is limited only by a rule in use
     # that requires one; with none, it is flagged wherever it appears.
     limited = term.needs_context and any(
         r["rule"].is_active and r["rule"].kind == RuleKind.REQUIRES for r in applying
     )
-    can_edit = access.can_edit_lexicon(viewer)
     return render(
         request,
         "terminology/term_detail.html",
@@ -315,15 +319,14 @@ def term_use(request: AuthenticatedHttpRequest, uuid: str) -> HttpResponse:
 def rule_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     viewer = request.user
     rule = access.get_rule_for_user(viewer, uuid)
-    row = _rule_row(rule, checking.current_lexicon())
     can_edit = access.can_edit_lexicon(viewer)
+    row = _rule_row(rule, checking.current_lexicon(), editor=can_edit)
     return render(
         request,
         "terminology/rule_detail.html",
         {
             "rule": rule,
             "row": row,
-            "terms": [t for t in row["terms"] if t.is_active or can_edit],
             "can_edit": can_edit,
             "history": _history(
                 _revisions(viewer, rule=rule), _labels(ContextRule, actions.RULE_FIELDS)
