@@ -61,10 +61,13 @@ class TermForm(django_forms.Form):
         widget=_text(3),
         help_text=gettext_lazy("One a line: “title | https://…”."),
     )
+    # The shared field template shows no help beside a checkbox: the label says it all.
     needs_context = django_forms.BooleanField(
-        label=Term._meta.get_field("needs_context").verbose_name,
+        label=gettext_lazy(
+            "Flag it only where the text speaks of migration or custody (untick for a name "
+            "that only ever means detention, such as “estación migratoria”)"
+        ),
         required=False,
-        help_text=Term._meta.get_field("needs_context").help_text,
     )
     note = django_forms.CharField(
         label=gettext_lazy("Why this change"),
