@@ -68,6 +68,12 @@ PUBLIC_VIEWS = frozenset(
         # may not see it, as a missing one does).
         "monitoring:incident_list",
         "monitoring:incident",
+        # Terminology (issue 16): the lexicon in use, its download, a term's and a rule's page
+        # (one out of use answers 404 to whoever is not an editor, as a missing one does).
+        "terminology:lexicon",
+        "terminology:lexicon_export",
+        "terminology:term",
+        "terminology:rule",
     }
 )
 PUBLIC_NAMESPACES = frozenset({"api", "admin"})

@@ -1079,6 +1079,54 @@ MATRIX: dict[str, list[Case]] = {
             row(401, 404, 404, 200, 404, 403, 403),
         )
     ],
+    # Terminology (issue 16): the lexicon pages. {lex_term} and {lex_rule} are in use,
+    # {lex_retired_term} and {lex_retired_rule} out of use (a small lexicon loaded by `fill`).
+    # The facilitator persona is an editor.
+    "terminology:lexicon": [("get", "/terminology/lexicon/", None, ALL_200)],
+    "terminology:lexicon_export": [("get", "/terminology/lexicon/export.json", None, ALL_200)],
+    "terminology:history": [("get", "/terminology/lexicon/history/", None, EDITORS_403)],
+    "terminology:term_new": [("get", "/terminology/lexicon/terms/new/", None, EDITORS_403)],
+    "terminology:term": [
+        ("get", "/terminology/lexicon/terms/{lex_term}/", None, ALL_200),
+        ("get", "/terminology/lexicon/terms/{lex_retired_term}/", None, EDITORS),
+        ("get", f"/terminology/lexicon/terms/{UUID0}/", None, row(*[404] * 7)),
+    ],
+    "terminology:term_edit": [
+        ("get", "/terminology/lexicon/terms/{lex_term}/edit/", None, EDITORS_403),
+        (
+            "get",
+            "/terminology/lexicon/terms/{lex_retired_term}/edit/",
+            None,
+            row(302, 404, 404, 404, 404, 200, 200),
+        ),
+    ],
+    "terminology:term_use": [
+        (
+            "post",
+            "/terminology/lexicon/terms/{lex_term}/use/",
+            {"in_use": "False", "note": "n"},
+            EDITORS_403_302,
+        ),
+        ("get", "/terminology/lexicon/terms/{lex_term}/use/", None, POST_SIGNED_IN),
+    ],
+    "terminology:rule_new": [("get", "/terminology/lexicon/rules/new/", None, EDITORS_403)],
+    "terminology:rule": [
+        ("get", "/terminology/lexicon/rules/{lex_rule}/", None, ALL_200),
+        ("get", "/terminology/lexicon/rules/{lex_retired_rule}/", None, EDITORS),
+        ("get", f"/terminology/lexicon/rules/{UUID0}/", None, row(*[404] * 7)),
+    ],
+    "terminology:rule_edit": [
+        ("get", "/terminology/lexicon/rules/{lex_rule}/edit/", None, EDITORS_403),
+    ],
+    "terminology:rule_use": [
+        (
+            "post",
+            "/terminology/lexicon/rules/{lex_rule}/use/",
+            {"in_use": "False", "note": "n"},
+            EDITORS_403_302,
+        ),
+        ("get", "/terminology/lexicon/rules/{lex_rule}/use/", None, POST_SIGNED_IN),
+    ],
 }
 
 # Third-party URL families, checked through a representative page each.
@@ -1181,6 +1229,21 @@ def fill(path: str, network) -> str:
                 "monitor": world.monitor.uuid,
             }.items():
                 path = path.replace("{" + key + "}", str(value))
+    if "{lex_" in path:  # Terminology (issue 16): the lexicon pages
+        from peerlearning.terminology.models import ContextRule, Term
+        from peerlearning.terminology.tests.lexicon_fixtures import load_small
+
+        if not Term.objects.exists():
+            load_small()
+            Term.objects.filter(term="shelter").update(is_active=False)
+            ContextRule.objects.filter(name="Immigration context").update(is_active=False)
+        for key, value in {
+            "lex_term": Term.objects.get(term="alojamiento").public_id,
+            "lex_retired_term": Term.objects.get(term="shelter").public_id,
+            "lex_rule": ContextRule.objects.get(name="Contexto migratorio").public_id,
+            "lex_retired_rule": ContextRule.objects.get(name="Immigration context").public_id,
+        }.items():
+            path = path.replace("{" + key + "}", str(value))
     if "{series}" in path:
         from peerlearning.countries.models import StatisticPoint, StatisticSeries
 
