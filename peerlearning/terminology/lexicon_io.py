@@ -51,7 +51,7 @@ def term_problems(item: dict[str, Any]) -> list[str]:
         )
     if not isinstance(item.get("term"), str) or not item["term"].strip():
         problems.append(_("the term is missing"))
-    elif not engine.phrase_words(item["term"]):
+    elif not any(character.isalpha() for character in item["term"]):
         problems.append(_("the term has no letters"))
     if not _strings(item.get("forms", [])):
         problems.append(_("the forms must be a list of words or phrases"))

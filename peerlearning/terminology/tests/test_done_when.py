@@ -4,7 +4,8 @@ survivors of violence — with the lexicon the platform ships."""
 
 import pytest
 
-from peerlearning.terminology import checking, engine, lexicon_io
+from peerlearning.terminology import checking, engine, examples, lexicon_io
+from peerlearning.terminology.models import ContextRule
 
 # Articles 99 and 111 of the Ley de Migración (DOF 25-05-2011, as amended), quoted, then
 # sentences in the words of the INM's press releases and of the coalition's statement.
@@ -72,3 +73,12 @@ def test_it_detects_the_language_of_the_excerpt(shipped_lexicon: None) -> None:
     result = checking.check(LAW_EXCERPT, None)
     assert result.language == "es" and result.detected
     assert result.euphemisms >= 14
+
+
+def test_every_example_of_the_shipped_rules_passes(shipped_lexicon: None) -> None:
+    rules = list(ContextRule.objects.all())
+    assert len(rules) >= 20
+    outcomes = [o for rule in rules for o in examples.run_rule(checking.current_lexicon(), rule)]
+    assert len(outcomes) >= 40
+    failing = examples.failing_examples(checking.current_lexicon(), rules)
+    assert failing == [], [(o.rule, o.text) for o in failing]
