@@ -68,6 +68,10 @@ PUBLIC_VIEWS = frozenset(
         # may not see it, as a missing one does).
         "monitoring:incident_list",
         "monitoring:incident",
+        # Terminology (issue 16): the check and its PDF report are for anyone; nothing checked
+        # is stored (a signed-in member's saved checks are not public).
+        "terminology:check",
+        "terminology:report",
     }
 )
 PUBLIC_NAMESPACES = frozenset({"api", "admin"})
