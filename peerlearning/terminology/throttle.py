@@ -20,5 +20,6 @@ def allowed(request: HttpRequest) -> bool:
 
 def too_many() -> str:
     return _(
-        "Too many texts have been checked from here in the last minute. Wait a minute and try again."
+        "Too many texts have been checked from here in the last minute. "
+        "Wait a minute and try again."
     )

@@ -60,7 +60,10 @@ class InMemoryUpload(FileUploadHandler):
 
 
 def _languages() -> list[tuple[str, str]]:
-    return [("", _("Detect the language")), *Language.choices]
+    return [
+        ("", _("Detect the language")),
+        *((code, str(label)) for code, label in Language.choices),
+    ]
 
 
 @dataclass
@@ -121,7 +124,7 @@ def _shown(text: str, language: str, detected: bool, spans: list[dict[str, Any]]
     spans = [{**span, "category_label": labels.get(span["category"], "")} for span in spans]
     counts = Counter(span["category"] for span in spans)
     found = Counter((span["term"], span["category"]) for span in spans)
-    first = {}
+    first: dict[tuple[str, str], dict[str, Any]] = {}
     for span in spans:
         first.setdefault((span["term"], span["category"]), span)
     sources = (
