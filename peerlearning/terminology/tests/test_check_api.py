@@ -104,7 +104,9 @@ def test_it_answers_413_to_a_body_too_large(settings):
 def test_it_takes_a_browser_session_post_without_a_csrf_token():
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(make_user("member@test.example"))
-    response = browser.post(URL, data=json.dumps({"text": SPANISH}), content_type="application/json")
+    response = browser.post(
+        URL, data=json.dumps({"text": SPANISH}), content_type="application/json"
+    )
     assert response.status_code == 200
     assert len(response.json()["spans"]) == 3
 
@@ -117,7 +119,13 @@ def test_it_lists_the_terms_in_use():
     first = body["items"][0]
     assert (first["language"], first["term"]) == ("en", "detention centre")
     assert set(first) == {
-        "language", "term", "forms", "category", "plain", "explanation", "sources"
+        "language",
+        "term",
+        "forms",
+        "category",
+        "plain",
+        "explanation",
+        "sources",
     }
     spanish = Client().get("/api/v1/terminology/lexicon?language=es").json()
     presentation = next(t for t in spanish["items"] if t["term"] == "presentación")

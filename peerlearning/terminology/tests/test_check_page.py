@@ -85,7 +85,7 @@ def test_it_highlights_each_flagged_span_with_its_category_and_plain_term():
     # The label is text after the word, not colour alone.
     assert "presentadas[Euphemism for detention: say “detención”]" in text
     # The control sentence is left alone.
-    assert "<mark class=\"flag flag-euphemism\">albergue</mark>" not in html
+    assert '<mark class="flag flag-euphemism">albergue</mark>' not in html
     # The terms found, with their count and explanation; the form stays filled.
     assert "found 1 time" in text
     assert "La “presentación” ante la autoridad migratoria es una detención." in text
