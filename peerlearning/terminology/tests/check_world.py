@@ -23,7 +23,7 @@ LEXICON: dict[str, Any] = {
             "forms": ["alojado", "alojados", "albergue", "albergues"],
             "category": "euphemism",
             "plain": "privación de la libertad",
-            "explanation": "Alojar a personas extranjeras que no pueden salir es privarlas de libertad.",
+            "explanation": "Alojar a extranjeros que no pueden salir es privarlos de libertad.",
             "sources": [SOURCE],
         },
         {
