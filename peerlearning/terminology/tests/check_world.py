@@ -77,6 +77,7 @@ LEXICON: dict[str, Any] = {
             "kind": "excludes",
             "cues": ["violencia", "víctimas"],
             "window": 10,
+            "terms": ["alojamiento"],
         },
         {
             "language": "en",
@@ -91,6 +92,7 @@ LEXICON: dict[str, Any] = {
             "kind": "excludes",
             "cues": ["domestic violence", "survivors"],
             "window": 10,
+            "terms": ["shelter"],
         },
     ],
 }
