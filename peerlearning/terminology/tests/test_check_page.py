@@ -83,7 +83,7 @@ def test_it_highlights_each_flagged_span_with_its_category_and_plain_term():
     assert '<mark class="flag flag-euphemism">estación migratoria</mark>' in html
     assert '<mark class="flag flag-plain_detention_term">detenidos</mark>' in html
     # The label is text after the word, not colour alone.
-    assert "presentadas[Euphemism for detention: say “detención”]" in text
+    assert "presentadas Euphemism for detention · plain term: detención ante" in text
     # The control sentence is left alone.
     assert '<mark class="flag flag-euphemism">albergue</mark>' not in html
     # The terms found, with their count and explanation; the form stays filled.
