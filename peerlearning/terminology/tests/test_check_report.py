@@ -57,7 +57,7 @@ def test_it_is_written_in_the_interface_language_right_to_left_in_arabic():
     response = client.post("/terminology/report/", {"text": SPANISH, "lang": "es"})
     assert response.status_code == 200
     reader = PdfReader(io.BytesIO(response.content))
-    assert reader.trailer["/Root"].get("/Lang") == "ar"
+    assert reader.root_object.get("/Lang") == "ar"
 
 
 def test_it_refuses_a_get_and_bad_text():
