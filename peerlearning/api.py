@@ -138,6 +138,7 @@ def register_routers() -> None:
     from peerlearning.monitoring.api import router as monitoring_router
     from peerlearning.network.api import router as network_router
     from peerlearning.support.api import router as support_router
+    from peerlearning.terminology.api import router as terminology_router
 
     api.add_router("/", network_router)
     api.add_router("/", exchanges_router)
@@ -145,6 +146,7 @@ def register_routers() -> None:
     api.add_router("/", support_router)
     api.add_router("/countries", countries_router)
     api.add_router("/monitoring", monitoring_router)
+    api.add_router("/terminology", terminology_router)
 
 
 register_routers()

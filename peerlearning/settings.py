@@ -155,6 +155,10 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     # The anonymous request-to-join form (peerlearning/accounts/views.py).
     "join_request": "5/h/ip,2/d/key",
+    # The terminology check (page, PDF report and API; peerlearning/terminology/throttle.py):
+    # visitors per client address, signed-in members per person, higher.
+    "terminology_check": env_str("TERMINOLOGY_CHECK_RATE", "30/m/ip"),
+    "terminology_check_member": env_str("TERMINOLOGY_CHECK_MEMBER_RATE", "300/m/user"),
 }
 # Administrators hear of requests to join at most once in this many minutes (the e-mail counts
 # those waiting).
@@ -202,7 +206,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST", HTTPS)
 MEDIA_ROOT = VAR_DIR / "media"
 RESOURCE_MAX_BYTES = env_int("RESOURCE_MAX_BYTES", 20_000_000)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The terminology check takes texts of up to 1,000,000 characters: posted as a form (multipart,
+# UTF-8, up to 4 bytes a character) or as JSON (a client escaping Arabic as \uXXXX sends six
+# bytes a character). Larger bodies are refused with 413 and the reason.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6_500_000
 
 # E-mail goes out through Django's mailers, from background tasks.
 EMAIL_BACKEND_PATH = env_str(

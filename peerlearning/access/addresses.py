@@ -74,6 +74,10 @@ PUBLIC_VIEWS = frozenset(
         "terminology:lexicon_export",
         "terminology:term",
         "terminology:rule",
+        # Terminology (issue 16): the check and its PDF report are for anyone; nothing checked
+        # is stored (a signed-in member's saved checks are not public).
+        "terminology:check",
+        "terminology:report",
     }
 )
 PUBLIC_NAMESPACES = frozenset({"api", "admin"})

@@ -23,18 +23,25 @@ class Checked:
     text: str
 
 
-def _pdf_text(data: bytes) -> str:
+def _pdf_text(data: bytes, max_text: int = MAX_TEXT) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
     try:
         reader = PdfReader(io.BytesIO(data))
-        return "\n".join((page.extract_text() or "") for page in reader.pages)[:MAX_TEXT]
-    except (PdfReadError, ValueError, KeyError, OSError) as error:
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise FileNotDecryptedError
+        return "\n".join((page.extract_text() or "") for page in reader.pages)[:max_text]
+    except (FileNotDecryptedError, DependencyError):
+        # A password to open it, or an encryption this server cannot undo.
+        raise FileRejected(
+            _("The PDF is protected by a password: save it without the password and try again.")
+        ) from None
+    except (PyPdfError, ValueError, KeyError, OSError, IndexError, TypeError) as error:
         raise FileRejected(_("The PDF cannot be read: %(error)s") % {"error": error}) from None
 
 
-def _docx_text(data: bytes) -> str:
+def _docx_text(data: bytes, max_text: int = MAX_TEXT) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if archive.getinfo("word/document.xml").file_size > 50_000_000:
@@ -44,11 +51,12 @@ def _docx_text(data: bytes) -> str:
         raise FileRejected(_("The file is not a Word document (DOCX).")) from None
     paragraphs = re.split(r"</w:p>", xml)
     texts = ["".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", p)) for p in paragraphs]
-    return "\n".join(t for t in texts if t)[:MAX_TEXT]
+    return "\n".join(t for t in texts if t)[:max_text]
 
 
-def check(upload: UploadedFile) -> Checked:
-    """Accept PDF, DOCX and plain text, recognised by their content, under the size limit."""
+def check(upload: UploadedFile, *, max_text: int = MAX_TEXT) -> Checked:
+    """Accept PDF, DOCX and plain text, recognised by their content, under the size limit; the
+    text extracted is cut at max_text characters."""
     limit = settings.RESOURCE_MAX_BYTES
     if upload.size is not None and upload.size > limit:
         raise FileRejected(_("The file is larger than %(mb)s MB.") % {"mb": limit // 1_000_000})
@@ -56,11 +64,11 @@ def check(upload: UploadedFile) -> Checked:
     upload.seek(0)
     name = (upload.name or "").lower()
     if data.startswith(b"%PDF-"):
-        return Checked("application/pdf", _pdf_text(data))
+        return Checked("application/pdf", _pdf_text(data, max_text))
     if data.startswith(b"PK\x03\x04"):
         return Checked(
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            _docx_text(data),
+            _docx_text(data, max_text),
         )
     if name.endswith((".pdf", ".docx")):
         raise FileRejected(
@@ -75,4 +83,4 @@ def check(upload: UploadedFile) -> Checked:
         ) from None
     if "\x00" in text:
         raise FileRejected(_("Only PDF, Word (DOCX) and plain text files can be uploaded."))
-    return Checked("text/plain", text[:MAX_TEXT])
+    return Checked("text/plain", text[:max_text])

@@ -1127,6 +1127,33 @@ MATRIX: dict[str, list[Case]] = {
         ),
         ("get", "/terminology/lexicon/rules/{lex_rule}/use/", None, POST_SIGNED_IN),
     ],
+    # Terminology (issue 16): the check. Anyone checks a text (an empty one is refused, 400) and
+    # gets its PDF (POST only); saved checks are each person's own (none here: 404).
+    "terminology:check": [
+        ("get", "/terminology/", None, ALL_200),
+        ("post", "/terminology/", {"text": "", "lang": ""}, row(*[400] * 7)),
+    ],
+    "terminology:report": [
+        ("get", "/terminology/report/", None, row(*[405] * 7)),
+        ("post", "/terminology/report/", {"text": "", "lang": ""}, row(*[400] * 7)),
+    ],
+    "terminology:saved_list": [("get", "/terminology/checks/", None, SIGNED_IN)],
+    "terminology:save": [
+        ("post", "/terminology/checks/save/", {"text": ""}, row(302, *[400] * 6)),
+        ("get", "/terminology/checks/save/", None, POST_SIGNED_IN),
+    ],
+    "terminology:saved": [("get", f"/terminology/checks/{UUID0}/", None, row(302, *[404] * 6))],
+    "terminology:saved_report": [
+        ("get", f"/terminology/checks/{UUID0}/report/", None, row(302, *[404] * 6))
+    ],
+    "terminology:saved_delete": [
+        ("post", f"/terminology/checks/{UUID0}/delete/", {}, row(302, *[404] * 6))
+    ],
+    "api:check_text": [
+        ("post", "/api/v1/terminology/check", {"json": {"text": ""}}, row(*[400] * 7)),
+        ("get", "/api/v1/terminology/check", None, row(*[405] * 7)),
+    ],
+    "api:lexicon": [("get", "/api/v1/terminology/lexicon", None, ALL_200)],
 }
 
 # Third-party URL families, checked through a representative page each.
