@@ -63,7 +63,9 @@ def parse_marked(marked: str, record_id: str = "?") -> tuple[str, list[dict[str,
         if code not in CATEGORIES:
             raise MarkupError(f"{record_id}: unknown mark code {code!r} in {m.group(0)!r}")
         if words != words.strip() or not words.strip():
-            raise MarkupError(f"{record_id}: mark has leading/trailing space or is empty: {m.group(0)!r}")
+            raise MarkupError(
+                f"{record_id}: mark has leading/trailing space or is empty: {m.group(0)!r}"
+            )
         out.append(words)
         spans.append({"start": length, "end": length + len(words), "category": CATEGORIES[code]})
         length += len(words)
@@ -83,7 +85,9 @@ def parse_marked(marked: str, record_id: str = "?") -> tuple[str, list[dict[str,
 def _check_no_stray(chunk: str, record_id: str) -> None:
     for token in ("[[", "]]"):
         if token in chunk:
-            raise MarkupError(f"{record_id}: unbalanced or malformed mark near {chunk[max(0, chunk.find(token) - 30):][:80]!r}")
+            raise MarkupError(
+                f"{record_id}: unbalanced or malformed mark near {chunk[max(0, chunk.find(token) - 30) :][:80]!r}"
+            )
 
 
 def convert_record(rec: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -157,21 +161,31 @@ def report(by_split: dict[str, list[dict[str, Any]]]) -> str:
     n = len(allrecs)
     lines.append(f"texts: {n}")
     langs = Counter(r["lang"] for r in allrecs)
-    lines.append("per language: " + ", ".join(f"{k}={v} ({100 * v / n:.0f}%)" for k, v in sorted(langs.items())))
+    lines.append(
+        "per language: "
+        + ", ".join(f"{k}={v} ({100 * v / n:.0f}%)" for k, v in sorted(langs.items()))
+    )
     for split, items in by_split.items():
         sl = Counter(r["lang"] for r in items)
         ctrl = sum(r["is_control"] for r in items)
-        lines.append(f"{split}: {len(items)} texts ({ctrl} controls); " + ", ".join(f"{k}={v}" for k, v in sorted(sl.items())))
+        lines.append(
+            f"{split}: {len(items)} texts ({ctrl} controls); "
+            + ", ".join(f"{k}={v}" for k, v in sorted(sl.items()))
+        )
     ctrl = sum(r["is_control"] for r in allrecs)
     lines.append(f"controls: {ctrl} ({100 * ctrl / n:.0f}%)")
     real = sum(r["source"] != "written" for r in allrecs)
     lines.append(f"real quotes with URL: {real} ({100 * real / n:.0f}%), written: {n - real}")
     for split, items in by_split.items():
         c = Counter(s["category"] for r in items for s in r["spans"])
-        lines.append(f"spans {split}: " + ", ".join(f"{cat}={c[cat]}" for cat in CATEGORIES.values()))
+        lines.append(
+            f"spans {split}: " + ", ".join(f"{cat}={c[cat]}" for cat in CATEGORIES.values())
+        )
     c = Counter((r["lang"], s["category"]) for r in allrecs for s in r["spans"])
     for lang in sorted(langs):
-        lines.append(f"spans {lang}: " + ", ".join(f"{cat}={c[(lang, cat)]}" for cat in CATEGORIES.values()))
+        lines.append(
+            f"spans {lang}: " + ", ".join(f"{cat}={c[(lang, cat)]}" for cat in CATEGORIES.values())
+        )
     tot = Counter(s["category"] for r in allrecs for s in r["spans"])
     lines.append("spans total: " + ", ".join(f"{cat}={tot[cat]}" for cat in CATEGORIES.values()))
     return "\n".join(lines)

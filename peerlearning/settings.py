@@ -157,8 +157,8 @@ ACCOUNT_RATE_LIMITS = {
     "join_request": "5/h/ip,2/d/key",
     # The terminology check (page, PDF report and API; peerlearning/terminology/throttle.py):
     # visitors per client address, signed-in members per person, higher.
-    "terminology_check": env_str("TERMINOLOGY_CHECK_RATE", "30/m/ip"),
-    "terminology_check_member": env_str("TERMINOLOGY_CHECK_MEMBER_RATE", "300/m/user"),
+    "terminology_check": env_str("TERMINOLOGY_CHECK_RATE", "20/m/ip"),
+    "terminology_check_member": env_str("TERMINOLOGY_CHECK_MEMBER_RATE", "120/m/user"),
 }
 # Administrators hear of requests to join at most once in this many minutes (the e-mail counts
 # those waiting).

@@ -23,22 +23,47 @@ class Checked:
     text: str
 
 
+def _joined(match: re.Match[str]) -> str:
+    """A line's end inside a word cut by a hyphen: joined when both halves are lower case."""
+    before, after = match.string[match.start() - 1], match.string[match.end()]
+    return "" if before.islower() and after.islower() else match.group()
+
+
 def _pdf_text(data: bytes, max_text: int = MAX_TEXT) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
+    """The text layer of every page, read by PDFium (Chromium's PDF engine: a 200-page law in
+    half a second, where a pure-Python reader took fifteen)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
 
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise FileNotDecryptedError
-        return "\n".join((page.extract_text() or "") for page in reader.pages)[:max_text]
-    except (FileNotDecryptedError, DependencyError):
-        # A password to open it, or an encryption this server cannot undo.
-        raise FileRejected(
-            _("The PDF is protected by a password: save it without the password and try again.")
-        ) from None
-    except (PyPdfError, ValueError, KeyError, OSError, IndexError, TypeError) as error:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        if error.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise FileRejected(
+                _("The PDF is protected by a password: save it without the password and try again.")
+            ) from None
         raise FileRejected(_("The PDF cannot be read: %(error)s") % {"error": error}) from None
+    pages: list[str] = []
+    length = 0
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            text_page = page.get_textpage()
+            text = text_page.get_text_bounded()
+            text_page.close()
+            page.close()
+            pages.append(text)
+            length += len(text) + 1
+            if length > max_text:
+                break
+    except pdfium.PdfiumError as error:
+        raise FileRejected(_("The PDF cannot be read: %(error)s") % {"error": error}) from None
+    finally:
+        document.close()
+    # PDFium ends lines with CR LF; a word cut by a hyphen at a line's end is joined again.
+    text = "\n".join(pages).replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"(?<=[^\W\d_])[\u00ad\ufffe-]\n(?=[^\W\d_])", _joined, text)
+    return text[:max_text]
 
 
 def _docx_text(data: bytes, max_text: int = MAX_TEXT) -> str:
