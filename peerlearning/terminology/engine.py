@@ -234,14 +234,18 @@ class Lexicon:
         for first, after, rule in compiled.cues.find(tokens):
             cue_places.setdefault(rule.key, []).append((first, after))
 
+        clauses = clause_numbers(text, tokens) if compiled.excludes else []
+
         def near(rule: Rule, first: int, after: int) -> bool:
             places = cue_places.get(rule.key, [])
             # Cues starting up to `window` words before the term or ending up to `window` after,
-            # not the term's own words.
+            # not the term's own words; an excluding cue in the same clause only.
             low = bisect.bisect_left(places, (first - rule.window - 8, 0))
             for cue_first, cue_after in places[low:]:
                 if cue_first > after - 1 + rule.window:
                     break
+                if rule.kind == EXCLUDES and clauses[cue_first] != clauses[first]:
+                    continue
                 if cue_after <= first and first - cue_after < rule.window:
                     return True
                 if cue_first >= after and cue_first - after < rule.window:
@@ -261,6 +265,30 @@ class Lexicon:
                 continue
             candidates.append(Span(tokens[first].start, tokens[after - 1].end, entry))
         return resolve_overlaps(candidates)
+
+
+CLAUSE_END = re.compile(r"[!?;:؟؛]|\n\s*\n|\.(?!\S)")
+
+
+def clause_numbers(text: str, tokens: Sequence[Token]) -> list[int]:
+    """The clause of each word: a new one after a full stop (not one in "art. 99"), a question
+    or exclamation mark, a semicolon or colon, or a blank line. An excluding rule looks for its
+    words in the term's own clause: "alojados en la estación. El albergue para mujeres…" keeps
+    the first sentence's euphemism."""
+    numbers = []
+    clause = 0
+    previous_end = 0
+    for token in tokens:
+        gap = text[previous_end : token.start]
+        if (
+            gap
+            and CLAUSE_END.search(gap)
+            and not ("." in gap and gap.strip() == "." and text[token.start].islower())
+        ):
+            clause += 1
+        numbers.append(clause)
+        previous_end = token.end
+    return numbers
 
 
 def resolve_overlaps(candidates: list[Span]) -> list[Span]:

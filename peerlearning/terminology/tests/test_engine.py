@@ -86,3 +86,10 @@ def test_it_tells_languages_apart() -> None:
     assert engine.detect_language("Os estrangeiros ficaram retidos no aeroporto.") == "pt"
     assert engine.detect_language("نُقل المهاجرون إلى مراكز الإيواء") == "ar"
     assert engine.detect_language("12345") is None
+
+
+def test_an_excluding_word_counts_in_the_terms_own_clause_only() -> None:
+    text = "Los extranjeros quedan alojados en la sala. Turistas del hotel vecino."
+    assert found(text) == ["alojados"]
+    # Positive control: in the same sentence the excluding word keeps the term unflagged.
+    assert found("Los extranjeros quedan alojados en la sala, turistas del hotel vecino.") == []
