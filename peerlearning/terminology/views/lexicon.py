@@ -50,8 +50,10 @@ def rule_sentence(rule: ContextRule) -> str:
             rule.window,
         ) % {"window": rule.window, "cues": cues}
     return ngettext(
-        "Never flagged if one of these words is within %(window)s word: %(cues)s.",
-        "Never flagged if one of these words is within %(window)s words: %(cues)s.",
+        "Never flagged if one of these words is within %(window)s word in the same sentence: "
+        "%(cues)s.",
+        "Never flagged if one of these words is within %(window)s words in the same sentence: "
+        "%(cues)s.",
         rule.window,
     ) % {"window": rule.window, "cues": cues}
 
