@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from peerlearning.accounts import actions, audit
@@ -98,10 +99,40 @@ class UserAdmin(BaseUserAdmin):
         # Sealed authorship is named nowhere, counted nowhere: one line, the same for everyone.
         from peerlearning.exchanges.admin import authorship_note, without_sealed_authorship
 
-        to_delete, model_count, perms_needed, protected = without_sealed_authorship(
-            super().get_deleted_objects(objs, request)
+        to_delete, model_count, perms_needed, protected = without_saved_checks(
+            without_sealed_authorship(super().get_deleted_objects(objs, request))
         )
-        return [*to_delete, authorship_note()], model_count, perms_needed, protected
+        return (
+            [*to_delete, authorship_note(), saved_checks_note()],
+            model_count,
+            perms_needed,
+            protected,
+        )
+
+
+def without_saved_checks(deleted: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The deletion preview without a person's saved terminology checks (their titles and
+    their number are theirs alone, administrators included)."""
+    from peerlearning.terminology.models import SavedCheck
+
+    to_delete, model_count, perms_needed, protected = deleted
+    opts = SavedCheck._meta
+    line = f"{capfirst(opts.verbose_name)}: {SavedCheck()}"
+
+    def strip(items: list[Any]) -> list[Any]:
+        return [strip(item) if isinstance(item, list) else item for item in items if item != line]
+
+    model_count = {
+        name: count
+        for name, count in model_count.items()
+        if str(name) != str(opts.verbose_name_plural)
+    }
+    return strip(to_delete), model_count, perms_needed, protected
+
+
+def saved_checks_note() -> str:
+    """Said on every person's deletion preview, whether they saved checks or not."""
+    return str(_("Any terminology checks the person saved are deleted with the account."))
 
 
 @admin.register(Invitation)

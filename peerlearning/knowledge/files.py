@@ -4,11 +4,14 @@ for search."""
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
+
+from peerlearning.lib import pdftext
 
 MAX_TEXT = 500_000
 
@@ -23,47 +26,17 @@ class Checked:
     text: str
 
 
-def _joined(match: re.Match[str]) -> str:
-    """A line's end inside a word cut by a hyphen: joined when both halves are lower case."""
-    before, after = match.string[match.start() - 1], match.string[match.end()]
-    return "" if before.islower() and after.islower() else match.group()
-
-
 def _pdf_text(data: bytes, max_text: int = MAX_TEXT) -> str:
-    """The text layer of every page, read by PDFium (Chromium's PDF engine: a 200-page law in
-    half a second, where a pure-Python reader took fifteen)."""
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
-
+    """The text layer of every page, read by PDFium in a child process with its own limits
+    (peerlearning/lib/pdftext.py): a 200-page law in half a second, a crafted one refused."""
     try:
-        document = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as error:
-        if error.err_code == pdfium_c.FPDF_ERR_PASSWORD:
-            raise FileRejected(
-                _("The PDF is protected by a password: save it without the password and try again.")
-            ) from None
+        return pdftext.text_of(data, max_text)
+    except pdftext.PdfNeedsPassword:
+        raise FileRejected(
+            _("The PDF is protected by a password: save it without the password and try again.")
+        ) from None
+    except pdftext.PdfUnreadable as error:
         raise FileRejected(_("The PDF cannot be read: %(error)s") % {"error": error}) from None
-    pages: list[str] = []
-    length = 0
-    try:
-        for index in range(len(document)):
-            page = document[index]
-            text_page = page.get_textpage()
-            text = text_page.get_text_bounded()
-            text_page.close()
-            page.close()
-            pages.append(text)
-            length += len(text) + 1
-            if length > max_text:
-                break
-    except pdfium.PdfiumError as error:
-        raise FileRejected(_("The PDF cannot be read: %(error)s") % {"error": error}) from None
-    finally:
-        document.close()
-    # PDFium ends lines with CR LF; a word cut by a hyphen at a line's end is joined again.
-    text = "\n".join(pages).replace("\r\n", "\n").replace("\r", "\n")
-    text = re.sub(r"(?<=[^\W\d_])[\u00ad\ufffe-]\n(?=[^\W\d_])", _joined, text)
-    return text[:max_text]
 
 
 def _docx_text(data: bytes, max_text: int = MAX_TEXT) -> str:
@@ -72,8 +45,13 @@ def _docx_text(data: bytes, max_text: int = MAX_TEXT) -> str:
             if archive.getinfo("word/document.xml").file_size > 50_000_000:
                 raise FileRejected(_("The document is too large once unpacked."))
             xml = archive.read("word/document.xml").decode("utf-8", errors="replace")
-    except (zipfile.BadZipFile, KeyError):
+    except (zipfile.BadZipFile, KeyError, EOFError, ValueError, zlib.error):
         raise FileRejected(_("The file is not a Word document (DOCX).")) from None
+    except (RuntimeError, NotImplementedError):
+        # An encrypted member, or a compression zipfile cannot undo.
+        raise FileRejected(
+            _("The Word document is protected or compressed in a way that cannot be read.")
+        ) from None
     paragraphs = re.split(r"</w:p>", xml)
     texts = ["".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", p)) for p in paragraphs]
     return "\n".join(t for t in texts if t)[:max_text]

@@ -127,7 +127,16 @@ def check(text: str, language: str | None) -> Result:
             _("The text is longer than %(limit)s characters: check it in parts.")
             % {"limit": f"{MAX_TEXT_CHARACTERS:,}"}
         )
+    if "\x00" in text:
+        raise CheckRefused(
+            _("The text contains null characters (\\x00): remove them and check again.")
+        )
     detected = not language
+    if language and len(language) > 10:
+        raise CheckRefused(
+            _("That is not a language code: use one of %(codes)s.")
+            % {"codes": ", ".join(engine.LANGUAGES)}
+        )
     if language and language not in engine.LANGUAGES:
         raise CheckRefused(
             _("The language “%(code)s” is not one the checker knows: use one of %(codes)s.")

@@ -32,9 +32,18 @@ ARABIC_PREFIXES = ("وبال", "وال", "بال", "فال", "كال", "لل", "
 ARABIC_TRANSLATION = str.maketrans({"ى": "ي", "ة": "ه", "ـ": None})
 
 
-@functools.lru_cache(maxsize=200_000)
+# Words of this length at most are remembered once folded (a text's vocabulary repeats); a
+# longer one, which no lexicon holds, is folded each time and forgotten.
+REMEMBERED_LENGTH = 30
+
+
 def fold(word: str) -> str:
     """Case, accents, Arabic vowel marks and letter variants set aside."""
+    return _fold(word) if len(word) <= REMEMBERED_LENGTH else _fold.__wrapped__(word)
+
+
+@functools.lru_cache(maxsize=50_000)
+def _fold(word: str) -> str:
     if word.isascii():
         return word.lower()
     decomposed = unicodedata.normalize("NFKD", word.casefold())
@@ -42,9 +51,15 @@ def fold(word: str) -> str:
     return bare.translate(ARABIC_TRANSLATION)
 
 
-@functools.lru_cache(maxsize=200_000)
 def variants(folded: str) -> tuple[str, ...]:
     """The word, and for an Arabic word the word without each prefix that may be attached."""
+    if len(folded) <= REMEMBERED_LENGTH:
+        return _variants(folded)
+    return _variants.__wrapped__(folded)
+
+
+@functools.lru_cache(maxsize=50_000)
+def _variants(folded: str) -> tuple[str, ...]:
     if not ARABIC_LETTER.match(folded):
         return (folded,)
     found = [folded]
@@ -103,21 +118,25 @@ class PhraseIndex[T]:
                 continue
             first = words[0]
             if first.endswith("*"):
-                self.prefixed.setdefault(first[:3], []).append((words, value))
+                # Keyed by the stem's first three letters (a shorter stem: all of it).
+                self.prefixed.setdefault(first[:-1][:3], []).append((words, value))
             else:
                 self.exact.setdefault(first, []).append((words, value))
 
     def _starting_with(self, form: str) -> list[tuple[tuple[str, ...], T]]:
         found = self._memo.get(form)
         if found is None:
-            found = list(self.exact.get(form, ())) + [
-                (words, value)
-                for words, value in self.prefixed.get(form[:3], ())
-                if form.startswith(words[0][:-1])
-            ]
-            if len(self._memo) > 200_000:
-                self._memo.clear()
-            self._memo[form] = found
+            found = list(self.exact.get(form, ()))
+            for key in {form[:1], form[:2], form[:3]}:
+                found += [
+                    (words, value)
+                    for words, value in self.prefixed.get(key, ())
+                    if form.startswith(words[0][:-1])
+                ]
+            if len(form) <= REMEMBERED_LENGTH:
+                if len(self._memo) > 50_000:
+                    self._memo.clear()
+                self._memo[form] = found
         return found
 
     def _starting(self, token: Token) -> list[tuple[tuple[str, ...], T]]:
@@ -241,7 +260,8 @@ class Lexicon:
             # Cues starting up to `window` words before the term or ending up to `window` after,
             # not the term's own words; an excluding cue in the same clause only.
             low = bisect.bisect_left(places, (first - rule.window - 8, 0))
-            for cue_first, cue_after in places[low:]:
+            for index in range(low, len(places)):
+                cue_first, cue_after = places[index]
                 if cue_first > after - 1 + rule.window:
                     break
                 if rule.kind == EXCLUDES and clauses[cue_first] != clauses[first]:

@@ -43,6 +43,15 @@ def _strings(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
 
 
+def _too_long(item: dict[str, Any], limits: dict[str, int]) -> list[str]:
+    """The fields longer than the lexicon's pages and database take."""
+    return [
+        _("“%(name)s” is longer than %(limit)s characters") % {"name": name, "limit": limit}
+        for name, limit in limits.items()
+        if isinstance(item.get(name), str) and len(item[name].strip()) > limit
+    ]
+
+
 def term_problems(item: dict[str, Any]) -> list[str]:
     problems = []
     if item.get("language") not in engine.LANGUAGES:
@@ -63,6 +72,7 @@ def term_problems(item: dict[str, Any]) -> list[str]:
         problems.append(_("the explanation is missing"))
     if not isinstance(item.get("plain", ""), str):
         problems.append(_("the plain term must be text"))
+    problems += _too_long(item, {"term": 200, "plain": 200, "explanation": 2000})
     sources = item.get("sources", [])
     if not isinstance(sources, list) or not all(
         isinstance(s, dict) and is_web_address(str(s.get("url", ""))) for s in sources
@@ -85,6 +95,7 @@ def rule_problems(item: dict[str, Any]) -> list[str]:
         problems.append(_("the kind must be “requires” or “excludes”"))
     if not _strings(item.get("cues")) or not item.get("cues"):
         problems.append(_("the words and phrases must be a list, not empty"))
+    problems += _too_long(item, {"name": 200, "description": 2000})
     window = item.get("window", 20)
     if not isinstance(window, int) or isinstance(window, bool) or not 1 <= window <= 200:
         problems.append(_("the window must be a number of words from 1 to 200"))

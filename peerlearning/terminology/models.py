@@ -215,6 +215,9 @@ class SavedCheck(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name = _("saved check")
+        verbose_name_plural = _("saved checks")
 
     def __str__(self) -> str:
-        return self.title
+        # The same for every check: an administrator's deletion preview of a person names none.
+        return str(_("saved check"))

@@ -93,3 +93,16 @@ def test_an_excluding_word_counts_in_the_terms_own_clause_only() -> None:
     assert found(text) == ["alojados"]
     # Positive control: in the same sentence the excluding word keeps the term unflagged.
     assert found("Los extranjeros quedan alojados en la sala, turistas del hotel vecino.") == []
+
+
+def test_a_star_after_a_short_stem_matches_too() -> None:
+    short = Rule("s", "es", "corto", REQUIRES, ("ex*",), 10)
+    lexicon = engine.Lexicon([ALOJAMIENTO], [short])
+    assert found("Los extranjeros alojados.", lexicon) == ["alojados"]
+    assert found("Los turistas alojados.", lexicon) == []
+
+
+def test_a_long_word_is_folded_without_being_remembered() -> None:
+    long_word = "Á" * 5000
+    assert engine.fold(long_word) == "a" * 5000
+    assert engine._fold.cache_info().currsize < 50_001

@@ -6,18 +6,21 @@ disk: InMemoryUpload below), and the result lives only in the page and its PDF."
 import io
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import InMemoryUploadedFile
-from django.core.files.uploadhandler import FileUploadHandler, StopFutureHandlers
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile, StopFutureHandlers
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from peerlearning import access
@@ -28,14 +31,25 @@ from peerlearning.terminology.files import FileRejected, text_of
 from peerlearning.terminology.models import Category, Language, SavedCheck, Term
 
 CONTEXT = 60  # characters either side of a finding in the PDF report
+# The report's table lists this many findings at most (a 1 MB text can have tens of thousands:
+# the page shows them all); the terms found are all explained below it.
+REPORT_FINDINGS = 300
+# A member keeps at most this many checks.
+SAVED_CHECKS_PER_PERSON = 100
 
 
 class InMemoryUpload(FileUploadHandler):
-    """Every uploaded file kept in memory, up to the resource limit (the rest is counted, not
-    kept: the size tells files.check that the file is too large); nothing is written to disk."""
+    """The one file of the form ("file") kept in memory, up to the resource limit (the rest is
+    counted, not kept: the size tells files.check that the file is too large); any other file
+    part is skipped unread. Nothing is written to disk."""
+
+    kept = False
 
     def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
+        if self.field_name != "file" or self.kept:
+            raise SkipFile
+        self.kept = True
         self.buffer = io.BytesIO()
         self.received = 0
         raise StopFutureHandlers
@@ -101,8 +115,12 @@ class Shown:
             pieces.append((self.text[at:], None))
         return pieces
 
+    @property
+    def findings_not_listed(self) -> int:
+        return max(0, len(self.spans) - REPORT_FINDINGS)
+
     def findings(self) -> list[dict[str, Any]]:
-        """Each finding with a little of the text either side, for the report."""
+        """The first findings with a little of the text either side, for the report."""
 
         def squeeze(piece: str) -> str:
             return re.sub(r"\s+", " ", piece)
@@ -114,7 +132,7 @@ class Shown:
                 "words": squeeze(self.text[span["start"] : span["end"]]),
                 "after": squeeze(self.text[span["end"] : span["end"] + CONTEXT]),
             }
-            for span in self.spans
+            for span in self.spans[:REPORT_FINDINGS]
         ]
 
 
@@ -175,15 +193,45 @@ def _asked_language(request: HttpRequest) -> str:
     return "" if language == "auto" else language
 
 
-@csrf_exempt
+def _too_large(request: HttpRequest) -> HttpResponse | None:
+    """A body larger than a file and a text together is refused before it is read."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > settings.RESOURCE_MAX_BYTES + 8 * checking.MAX_TEXT_CHARACTERS:
+        return HttpResponse(
+            _("The request is too large: send one file of at most %(mb)s MB.")
+            % {"mb": settings.RESOURCE_MAX_BYTES // 1_000_000},
+            status=413,
+            content_type="text/plain; charset=utf-8",
+        )
+    return None
+
+
+def in_memory(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Files read in memory only (set before the CSRF check reads the form); the posted text
+    kept out of error reports."""
+
+    @csrf_exempt
+    @sensitive_post_parameters("text")
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        refused = _too_large(request)
+        if refused is not None:
+            return refused
+        request.upload_handlers = [InMemoryUpload(request)]
+        return csrf_protect(view)(request, *args, **kwargs)
+
+    return wrapper
+
+
 @require_http_methods(["GET", "POST"])
+@in_memory
 def check(request: HttpRequest) -> HttpResponse:
-    # Files are read in memory only (before the CSRF check reads the form).
-    request.upload_handlers = [InMemoryUpload(request)]
     return _check(request)
 
 
-@csrf_protect
 def _check(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _form(request)
@@ -229,6 +277,7 @@ def _filename() -> str:
 
 
 @require_POST
+@in_memory
 def report(request: HttpRequest) -> HttpResponse:
     """The PDF of a check not stored: the text and its language posted again."""
     text = request.POST.get("text", "")
@@ -256,6 +305,7 @@ def saved_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@in_memory
 def save(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Check the text again and keep it, with what was found, for its owner alone."""
     text = request.POST.get("text", "")
@@ -269,6 +319,21 @@ def save(request: AuthenticatedHttpRequest) -> HttpResponse:
             language=language,
             status=403,
             error=_("Only members can save a check."),
+        )
+    if not throttle.allowed(request):
+        return _form(request, text=text, language=language, error=throttle.too_many(), status=429)
+    kept = access.saved_checks_visible_to(SavedCheck.objects.all(), request.user).count()
+    if kept >= SAVED_CHECKS_PER_PERSON:
+        return _form(
+            request,
+            text=text,
+            language=language,
+            status=400,
+            error=_(
+                "You keep %(count)s saved checks, the most one person may keep: delete some "
+                "on “My saved checks” and save this one again."
+            )
+            % {"count": kept},
         )
     try:
         result = checking.check(text, language or None)
@@ -297,6 +362,10 @@ def saved_detail(request: AuthenticatedHttpRequest, uuid: str) -> HttpResponse:
 @require_safe
 def saved_report(request: AuthenticatedHttpRequest, uuid: str) -> HttpResponse:
     saved = access.get_saved_check_for_user(request.user, uuid)
+    if not throttle.allowed(request):
+        return HttpResponse(
+            throttle.too_many(), status=429, content_type="text/plain; charset=utf-8"
+        )
     filename = f"terminology-check-{saved.created_at.date().isoformat()}.pdf"
     return _pdf_response(_shown_saved(saved), saved.title, filename)
 

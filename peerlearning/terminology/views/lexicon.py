@@ -343,8 +343,11 @@ def rule_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 def _save_rule(
     request: HttpRequest, viewer: Any, rule: ContextRule | None, form: RuleForm, note: str
 ) -> str:
+    # The form offers the terms in use: those out of use that the rule names stay named, or an
+    # edit would turn a rule limited to them into one for every term of its language.
+    kept = list(rule.terms.filter(is_active=False)) if rule is not None else []
     saved = actions.save_rule(
-        viewer, rule, form.values(), terms=form.cleaned_data["terms"], note=note
+        viewer, rule, form.values(), terms=[*form.cleaned_data["terms"], *kept], note=note
     )
     failing = [o for o in examples.run_rule(checking.current_lexicon(), saved) if not o.passed]
     if failing and saved.is_active:
