@@ -205,3 +205,48 @@ def test_editing_a_rule_keeps_the_terms_out_of_use_it_names() -> None:
     rule.refresh_from_db()
     assert rule.window == 12
     assert list(rule.terms.all()) == [term]
+
+
+def test_a_real_saved_check_is_its_owners_alone() -> None:
+    owner = make_user("owner@test.example")
+    signed_in(owner).post("/terminology/checks/save/", {"text": SPANISH, "title": "Mine"})
+    saved = SavedCheck.objects.get(owner=owner)
+    base = f"/terminology/checks/{saved.public_id}/"
+    root = make_user("root@test.example", is_superuser=True, is_staff=True, two_factor=True)
+    editor = make_user("editor@test.example", is_editor=True, two_factor=True)
+    for someone in (root, editor, make_user("other@test.example")):
+        client = signed_in(someone)
+        assert client.get(base).status_code == 404
+        assert client.get(base + "report/").status_code == 404
+        assert client.post(base + "delete/").status_code == 404
+        assert "Mine" not in page_text(client.get("/terminology/checks/").content)
+    visitor = Client()
+    for address in (base, base + "report/"):
+        assert visitor.get(address).status_code == 302
+    assert visitor.post(base + "delete/").status_code == 302
+    assert SavedCheck.objects.filter(pk=saved.pk).exists()
+    # Positive control: the owner reads it, gets its PDF and deletes it.
+    mine = signed_in(owner)
+    assert "Mine" in page_text(mine.get(base).content)
+    assert mine.get(base + "report/").content.startswith(b"%PDF")
+    assert mine.post(base + "delete/").status_code == 302
+    assert not SavedCheck.objects.filter(pk=saved.pk).exists()
+
+
+def test_a_term_out_of_use_is_hidden_from_everyone_but_editors() -> None:
+    editor = make_user("editor@test.example", is_editor=True, two_factor=True)
+    term = Term.objects.get(term="alojamiento")
+    signed_in(editor).post(
+        f"/terminology/lexicon/terms/{term.public_id}/use/", {"in_use": "", "note": "n"}
+    )
+    base = f"/terminology/lexicon/terms/{term.public_id}/"
+    member = signed_in(make_user("member@test.example"))
+    assert Client().get(base).status_code == 404
+    assert member.get(base).status_code == 404
+    assert member.get(base + "edit/").status_code == 404
+    assert member.post(base + "use/", {"in_use": "on", "note": "n"}).status_code == 404
+    assert not Term.objects.get(pk=term.pk).is_active
+    # Positive control: the editor sees it and puts it back.
+    assert signed_in(editor).get(base).status_code == 200
+    signed_in(editor).post(base + "use/", {"in_use": "on", "note": "back"})
+    assert Term.objects.get(pk=term.pk).is_active
