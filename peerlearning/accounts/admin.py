@@ -3,7 +3,6 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from peerlearning.accounts import actions, audit
@@ -113,21 +112,10 @@ class UserAdmin(BaseUserAdmin):
 def without_saved_checks(deleted: tuple[Any, ...]) -> tuple[Any, ...]:
     """The deletion preview without a person's saved terminology checks (their titles and
     their number are theirs alone, administrators included)."""
+    from peerlearning.exchanges.admin import without_rows_of
     from peerlearning.terminology.models import SavedCheck
 
-    to_delete, model_count, perms_needed, protected = deleted
-    opts = SavedCheck._meta
-    line = f"{capfirst(opts.verbose_name)}: {SavedCheck()}"
-
-    def strip(items: list[Any]) -> list[Any]:
-        return [strip(item) if isinstance(item, list) else item for item in items if item != line]
-
-    model_count = {
-        name: count
-        for name, count in model_count.items()
-        if str(name) != str(opts.verbose_name_plural)
-    }
-    return strip(to_delete), model_count, perms_needed, protected
+    return without_rows_of(SavedCheck, deleted)
 
 
 def saved_checks_note() -> str:

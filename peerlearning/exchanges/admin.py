@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import Model
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -15,14 +16,13 @@ from peerlearning.exchanges.models import (
 )
 
 
-def without_sealed_authorship(deleted: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The admin's deletion preview, `ModelAdmin.get_deleted_objects()`, without the sealed
-    authorship rows it would list and count: a person's preview would otherwise tell how many
-    contributions they wrote, and an exchange's which rows go with which. The model is not
-    registered, so each of its rows is shown as "<verbose name>: <str>", the same for all."""
+def without_rows_of(model: type[Model], deleted: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The admin's deletion preview, `ModelAdmin.get_deleted_objects()`, without the rows of an
+    unregistered model whose `__str__` is the same for every row: each is shown as
+    "<verbose name>: <str>", so its lines are struck out and its count dropped."""
     to_delete, model_count, perms_needed, protected = deleted
-    opts = SealedAuthorship._meta
-    line = f"{capfirst(opts.verbose_name)}: {SealedAuthorship()}"
+    opts = model._meta
+    line = f"{capfirst(opts.verbose_name)}: {model()}"
 
     def strip(items: list[Any]) -> list[Any]:
         return [strip(item) if isinstance(item, list) else item for item in items if item != line]
@@ -33,6 +33,13 @@ def without_sealed_authorship(deleted: tuple[Any, ...]) -> tuple[Any, ...]:
         if str(name) != str(opts.verbose_name_plural)
     }
     return strip(to_delete), model_count, perms_needed, protected
+
+
+def without_sealed_authorship(deleted: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The deletion preview without the sealed authorship rows it would list and count: a
+    person's preview would otherwise tell how many contributions they wrote, and an exchange's
+    which rows go with which."""
+    return without_rows_of(SealedAuthorship, deleted)
 
 
 def authorship_note() -> str:

@@ -66,13 +66,7 @@ def save_term(
             setattr(term, name, values[name])
     term.updated_at = timezone.now()
     term.save()
-    Revision.objects.create(
-        term=term,
-        change=change or (Revision.Change.CREATED if created else Revision.Change.CHANGED),
-        snapshot=term_snapshot(term),
-        note=note,
-        author=editor,
-    )
+    _revise(editor, term, change or _saved_change(created), note)
     return term
 
 
@@ -80,18 +74,8 @@ def save_term(
 def set_term_in_use(editor: User, term: Term, in_use: bool, *, note: str = "") -> Term:
     """Take a term out of use (it is kept, with its history) or put it back."""
     term = Term.objects.select_for_update().get(pk=term.pk)
-    if term.is_active == in_use:
-        return term
-    term.is_active = in_use
-    term.updated_at = timezone.now()
-    term.save(update_fields=["is_active", "updated_at"])
-    Revision.objects.create(
-        term=term,
-        change=Revision.Change.RESTORED if in_use else Revision.Change.RETIRED,
-        snapshot=term_snapshot(term),
-        note=note,
-        author=editor,
-    )
+    if _set_in_use(term, in_use):
+        _revise(editor, term, _in_use_change(in_use), note)
     return term
 
 
@@ -117,13 +101,7 @@ def save_rule(
     rule.save()
     if terms is not None:
         rule.terms.set(list(terms))
-    Revision.objects.create(
-        rule=rule,
-        change=change or (Revision.Change.CREATED if created else Revision.Change.CHANGED),
-        snapshot=rule_snapshot(rule),
-        note=note,
-        author=editor,
-    )
+    _revise(editor, rule, change or _saved_change(created), note)
     return rule
 
 
@@ -132,19 +110,39 @@ def set_rule_in_use(
     editor: User, rule: ContextRule, in_use: bool, *, note: str = ""
 ) -> ContextRule:
     rule = ContextRule.objects.select_for_update().get(pk=rule.pk)
-    if rule.is_active == in_use:
-        return rule
-    rule.is_active = in_use
-    rule.updated_at = timezone.now()
-    rule.save(update_fields=["is_active", "updated_at"])
-    Revision.objects.create(
-        rule=rule,
-        change=Revision.Change.RESTORED if in_use else Revision.Change.RETIRED,
-        snapshot=rule_snapshot(rule),
-        note=note,
-        author=editor,
-    )
+    if _set_in_use(rule, in_use):
+        _revise(editor, rule, _in_use_change(in_use), note)
     return rule
+
+
+def _set_in_use(item: Term | ContextRule, in_use: bool) -> bool:
+    """True when it changed."""
+    if item.is_active == in_use:
+        return False
+    item.is_active = in_use
+    item.updated_at = timezone.now()
+    item.save(update_fields=["is_active", "updated_at"])
+    return True
+
+
+def _saved_change(created: bool) -> str:
+    return Revision.Change.CREATED if created else Revision.Change.CHANGED
+
+
+def _in_use_change(in_use: bool) -> str:
+    return Revision.Change.RESTORED if in_use else Revision.Change.RETIRED
+
+
+def _revise(editor: User | None, item: Term | ContextRule, change: str, note: str) -> None:
+    """The revision of a change: what the term or rule reads after it."""
+    if isinstance(item, Term):
+        Revision.objects.create(
+            term=item, change=change, snapshot=term_snapshot(item), note=note, author=editor
+        )
+    else:
+        Revision.objects.create(
+            rule=item, change=change, snapshot=rule_snapshot(item), note=note, author=editor
+        )
 
 
 @transaction.atomic

@@ -96,24 +96,6 @@ class Result:
     def plain_terms(self) -> int:
         return self.counts[engine.PLAIN]
 
-    def segments(self) -> list[tuple[str, engine.Span | None]]:
-        """The text cut at the spans: (piece, the span it is or None), for highlighting."""
-        pieces: list[tuple[str, engine.Span | None]] = []
-        at = 0
-        for span in self.spans:
-            if span.start > at:
-                pieces.append((self.text[at : span.start], None))
-            pieces.append((self.text[span.start : span.end], span))
-            at = span.end
-        if at < len(self.text):
-            pieces.append((self.text[at:], None))
-        return pieces
-
-    def terms_found(self) -> list[tuple[engine.Entry, int]]:
-        """Each term found, with how often, most frequent first."""
-        counter = Counter(span.entry for span in self.spans)
-        return sorted(counter.items(), key=lambda item: (-item[1], item[0].term))
-
 
 def check(text: str, language: str | None) -> Result:
     """Check a text in a language of the lexicon; with no language, tell it from the text.

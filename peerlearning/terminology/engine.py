@@ -287,6 +287,21 @@ class Lexicon:
         return resolve_overlaps(candidates)
 
 
+def cut[T](text: str, places: Iterable[tuple[int, int, T]]) -> list[tuple[str, T | None]]:
+    """The text cut at non-overlapping places (start, end, what), in order: (piece, what or
+    None), for highlighting."""
+    pieces: list[tuple[str, T | None]] = []
+    at = 0
+    for start, end, what in places:
+        if start > at:
+            pieces.append((text[at:start], None))
+        pieces.append((text[start:end], what))
+        at = end
+    if at < len(text):
+        pieces.append((text[at:], None))
+    return pieces
+
+
 CLAUSE_END = re.compile(r"[!?;:؟؛]|\n\s*\n|\.(?!\S)")
 
 

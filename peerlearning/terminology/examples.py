@@ -44,16 +44,7 @@ class Outcome:
 
     def segments(self) -> list[tuple[str, engine.Span | None]]:
         """The text cut at the spans flagged, for highlighting."""
-        pieces: list[tuple[str, engine.Span | None]] = []
-        at = 0
-        for span in self.flagged:
-            if span.start > at:
-                pieces.append((self.text[at : span.start], None))
-            pieces.append((self.text[span.start : span.end], span))
-            at = span.end
-        if at < len(self.text):
-            pieces.append((self.text[at:], None))
-        return pieces
+        return engine.cut(self.text, ((s.start, s.end, s) for s in self.flagged))
 
 
 def unbracket(example: str) -> tuple[str, tuple[tuple[int, int], ...]]:

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from peerlearning import access
 from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.lib.pdf import render_pdf
-from peerlearning.terminology import actions, checking, throttle
+from peerlearning.terminology import actions, checking, engine, throttle
 from peerlearning.terminology.files import FileRejected, text_of
 from peerlearning.terminology.models import Category, Language, SavedCheck, Term
 
@@ -104,16 +104,7 @@ class Shown:
         return str(Language(self.language).label) if self.language in Language.values else ""
 
     def segments(self) -> list[tuple[str, dict[str, Any] | None]]:
-        pieces: list[tuple[str, dict[str, Any] | None]] = []
-        at = 0
-        for span in self.spans:
-            if span["start"] > at:
-                pieces.append((self.text[at : span["start"]], None))
-            pieces.append((self.text[span["start"] : span["end"]], span))
-            at = span["end"]
-        if at < len(self.text):
-            pieces.append((self.text[at:], None))
-        return pieces
+        return engine.cut(self.text, ((s["start"], s["end"], s) for s in self.spans))
 
     @property
     def findings_not_listed(self) -> int:
