@@ -15,7 +15,8 @@ from pypdf import PdfReader
 from peerlearning.accounts.models import User
 from peerlearning.terminology.models import ContextRule, SavedCheck, Term
 from peerlearning.terminology.tests.check_world import SPANISH, load_lexicon
-from peerlearning.terminology.views.checks import REPORT_FINDINGS, SAVED_CHECKS_PER_PERSON
+from peerlearning.terminology.views import checks
+from peerlearning.terminology.views.checks import SAVED_CHECKS_PER_PERSON
 from peerlearning.testing import make_user, page_text, post_json
 
 pytestmark = pytest.mark.django_db
@@ -49,9 +50,13 @@ def pdf_of(objects: list[bytes]) -> bytes:
 
 
 def inflating_pdf(megabytes: int) -> bytes:
-    """One page whose content stream inflates to `megabytes` MB of spaces."""
+    """One page whose content stream inflates to `megabytes` MB of spaces: a megabyte squeezed
+    once, flushed so that each next one squeezes to the same bytes, repeated."""
     squeezer = zlib.compressobj(9)
-    stream = squeezer.compress(b" " * (megabytes * 1024 * 1024)) + squeezer.flush()
+    megabyte = b" " * (1024 * 1024)
+    first = squeezer.compress(megabyte) + squeezer.flush(zlib.Z_FULL_FLUSH)
+    again = squeezer.compress(megabyte) + squeezer.flush(zlib.Z_FULL_FLUSH)
+    stream = first + again * (megabytes - 1) + squeezer.flush()
     return pdf_of(
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -64,14 +69,15 @@ def inflating_pdf(megabytes: int) -> bytes:
     )
 
 
-def test_the_report_lists_the_first_findings_and_says_how_many_more() -> None:
-    text = "Los extranjeros presentados. " * (REPORT_FINDINGS + 40)
+def test_the_report_lists_the_first_findings_and_says_how_many_more(monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setattr(checks, "REPORT_FINDINGS", 10)
+    text = "Los extranjeros presentados. " * (10 + 40)
     response = Client().post("/terminology/report/", {"text": text, "lang": "es"})
     assert response.status_code == 200
     pdf = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "And 40 more findings, not listed here" in " ".join(pdf.split())
     # Positive control: under the cap nothing is said to be left out.
-    small = Client().post("/terminology/report/", {"text": text[:200], "lang": "es"})
+    small = Client().post("/terminology/report/", {"text": text[:150], "lang": "es"})
     assert "more finding" not in PdfReader(io.BytesIO(small.content)).pages[0].extract_text()
 
 
