@@ -2,6 +2,7 @@
 read its history (who changed what, which only editors see)."""
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -298,23 +299,34 @@ def term_edit(request: AuthenticatedHttpRequest, uuid: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def term_use(request: AuthenticatedHttpRequest, uuid: str) -> HttpResponse:
-    viewer = request.user
-    term = access.get_term_for_user(viewer, uuid, write=True)
+def _set_in_use(
+    request: AuthenticatedHttpRequest,
+    item: Term | ContextRule,
+    set_in_use: Callable[..., Term | ContextRule],
+    back_in_use: str,
+    out_of_use: str,
+) -> HttpResponse:
+    """Take a term or rule out of use, or put it back, as the posted form says; then its page."""
     form = InUseForm(request.POST)
     form.is_valid()
     in_use = bool(form.cleaned_data.get("in_use"))
-    actions.set_term_in_use(viewer, term, in_use, note=form.cleaned_data.get("note", ""))
-    messages.success(
+    set_in_use(request.user, item, in_use, note=form.cleaned_data.get("note", ""))
+    messages.success(request, back_in_use if in_use else out_of_use)
+    _warn_failing(request, item.language)
+    return redirect(term_url(item) if isinstance(item, Term) else rule_url(item))
+
+
+@login_required
+@require_POST
+def term_use(request: AuthenticatedHttpRequest, uuid: str) -> HttpResponse:
+    term = access.get_term_for_user(request.user, uuid, write=True)
+    return _set_in_use(
         request,
-        _("The term is back in use.")
-        if in_use
-        else _("The term is out of use: it is no longer flagged."),
+        term,
+        actions.set_term_in_use,
+        _("The term is back in use."),
+        _("The term is out of use: it is no longer flagged."),
     )
-    _warn_failing(request, term.language)
-    return redirect(term_url(term))
 
 
 @require_safe
@@ -399,20 +411,14 @@ def rule_edit(request: AuthenticatedHttpRequest, uuid: str) -> HttpResponse:
 @login_required
 @require_POST
 def rule_use(request: AuthenticatedHttpRequest, uuid: str) -> HttpResponse:
-    viewer = request.user
-    rule = access.get_rule_for_user(viewer, uuid, write=True)
-    form = InUseForm(request.POST)
-    form.is_valid()
-    in_use = bool(form.cleaned_data.get("in_use"))
-    actions.set_rule_in_use(viewer, rule, in_use, note=form.cleaned_data.get("note", ""))
-    messages.success(
+    rule = access.get_rule_for_user(request.user, uuid, write=True)
+    return _set_in_use(
         request,
-        _("The rule is back in use.")
-        if in_use
-        else _("The rule is out of use: it no longer applies."),
+        rule,
+        actions.set_rule_in_use,
+        _("The rule is back in use."),
+        _("The rule is out of use: it no longer applies."),
     )
-    _warn_failing(request, rule.language)
-    return redirect(rule_url(rule))
 
 
 @login_required
