@@ -189,6 +189,12 @@ class Exchange(models.Model):
         ),
     )
     survey_closed_at = models.DateTimeField(_("feedback survey closed"), null=True, blank=True)
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        help_text=_('By language: {"es": {"title": "…", "description": "…"}}.'),
+    )
 
     objects = ExchangeQuerySet.as_manager()
 
@@ -393,6 +399,12 @@ class AgendaSession(models.Model):
     ends_at = models.DateTimeField(_("ends"))
     title = models.CharField(_("title"), max_length=250)
     description = models.TextField(_("description"), blank=True)
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        help_text=_('By language: {"es": {"title": "…", "description": "…"}}.'),
+    )
     speakers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("speakers"), blank=True, related_name="+"
     )
@@ -628,6 +640,12 @@ class Report(models.Model):
     body = models.TextField(_("report"), blank=True)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        help_text=_('By language: {"es": {"summary": "…", "body": "…"}}.'),
+    )
 
     class Meta:
         verbose_name = _("report")

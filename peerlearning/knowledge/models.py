@@ -16,6 +16,11 @@ class UpdateQuerySet(models.QuerySet["Update"]):
         return self.filter(is_published=True)
 
 
+class UpdateKind(models.TextChoices):
+    NEWS = "news", _("News")
+    STATEMENT = "statement", _("Statement")
+
+
 class Update(models.Model):
     """A news post or statement, as the coalition publishes them."""
 
@@ -48,6 +53,27 @@ class Update(models.Model):
     position = models.PositiveIntegerField(
         _("position"), default=0, help_text=_("Order within the same date.")
     )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=UpdateKind.choices, default=UpdateKind.NEWS
+    )
+    concepts = models.ManyToManyField(
+        "Concept", verbose_name=_("concepts"), blank=True, related_name="updates"
+    )
+    countries = models.ManyToManyField(
+        "network.Country", verbose_name=_("countries"), blank=True, related_name="+"
+    )
+    signatories = models.ManyToManyField(
+        "network.Organisation",
+        verbose_name=_("signed by"),
+        blank=True,
+        related_name="statements_signed",
+        help_text=_("For a statement: the organisations that signed it."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
 
     objects = UpdateQuerySet.as_manager()
 
@@ -83,6 +109,10 @@ class TargetGroup(models.TextChoices):
     ASYLUM_SEEKERS = "asylum-seekers", _("Asylum seekers")
     SURVIVORS = "survivors", _("Survivors of trafficking or torture")
     ALL_MIGRANTS = "all-migrants", _("All migrants")
+    WOMEN_GIRLS = "women-and-girls", _("Women and girls")
+    ADOLESCENTS_YOUTH = "adolescents-and-young-people", _("Adolescents and young people")
+    REFUGEES = "refugees", _("Refugees")
+    FACING_REMOVAL = "facing-removal", _("People facing removal or deportation")
 
 
 class PracticeType(models.TextChoices):
@@ -330,8 +360,31 @@ class Lesson(models.Model):
         on_delete=models.CASCADE,
         related_name="lessons",
     )
+    outcome = models.OneToOneField(
+        "exchanges.Outcome",
+        verbose_name=_("from the key learning"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lesson",
+    )
     language = models.CharField(_("language"), max_length=20, default="en")
     position = models.PositiveIntegerField(_("position"), default=0)
+    concepts = models.ManyToManyField(
+        Concept, verbose_name=_("concepts"), blank=True, related_name="lessons"
+    )
+    # A practice's lesson carries the practice's countries; an exchange's lesson the region only
+    # (never who said it, nor from which country).
+    countries = models.ManyToManyField(
+        "network.Country", verbose_name=_("countries"), blank=True, related_name="+"
+    )
+    region = models.CharField(
+        _("region"), max_length=20, choices=ProgrammeRegion.choices, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = LessonQuerySet.as_manager()
 
@@ -399,7 +452,27 @@ class Resource(models.Model):
         blank=True,
         help_text=_('By language: {"es": {"title": "…", "text": "…"}}.'),
     )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    # What the resource belongs to: shown on each of their pages, and on the resource's.
+    exchanges = models.ManyToManyField(
+        "exchanges.Exchange", verbose_name=_("exchanges"), blank=True, related_name="resources"
+    )
+    practices = models.ManyToManyField(
+        Practice, verbose_name=_("practices"), blank=True, related_name="resources"
+    )
+    updates = models.ManyToManyField(
+        Update, verbose_name=_("updates"), blank=True, related_name="resources"
+    )
+    recommendations = models.ManyToManyField(
+        "monitoring.Recommendation",
+        verbose_name=_("recommendations"),
+        blank=True,
+        related_name="resources",
+    )
 
     objects = ResourceQuerySet.as_manager()
 
@@ -439,6 +512,31 @@ class PracticeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practice_id} {self.action}"
+
+
+class UpdateEvent(models.Model):
+    """The editorial history of an update: who wrote, edited, published or translated it."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("created")
+        EDITED = "edited", _("edited")
+        PUBLISHED = "published", _("published")
+        UNPUBLISHED = "unpublished", _("unpublished")
+        TRANSLATED = "translated", _("translated")
+
+    update = models.ForeignKey(Update, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    comment = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.update_id} {self.action}"
 
 
 class PracticeTranslation(models.Model):

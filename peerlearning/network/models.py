@@ -58,8 +58,18 @@ class StakeholderType(models.TextChoices):
     DONOR = "donor", _("Donor")
 
 
+class OrganisationStatus(models.TextChoices):
+    ACTIVE = "active", _("In the directory")
+    PROPOSED = "proposed", _("Proposed, waiting for a facilitator")
+    REFUSED = "refused", _("Refused")
+    MERGED = "merged", _("Merged into another organisation")
+
+
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
     """Who may see them is decided in peerlearning/access."""
+
+    def active(self) -> "OrganisationQuerySet":
+        return self.filter(status=OrganisationStatus.ACTIVE)
 
 
 class Organisation(models.Model):
@@ -88,6 +98,38 @@ class Organisation(models.Model):
     is_coalition_member = models.BooleanField(_("coalition member"), default=False)
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=OrganisationStatus.choices,
+        default=OrganisationStatus.ACTIVE,
+        db_index=True,
+    )
+    # A member's proposal: who proposed it, and the facilitator's decision.
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decision_reason = models.TextField(_("reason"), blank=True)
+    # A duplicate merged into another keeps its address, which leads to the one kept.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged",
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -365,6 +407,14 @@ class Community(models.Model):
     )
     since = models.CharField(_("active since"), max_length=40, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # A closed sub-group keeps its history; it takes no new members nor exchanges.
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        help_text=_('By language: {"es": {"name": "…", "purpose": "…"}}.'),
+    )
 
     objects = CommunityQuerySet.as_manager()
 
