@@ -56,7 +56,7 @@ class Update(models.Model):
     kind = models.CharField(
         _("kind"), max_length=20, choices=UpdateKind.choices, default=UpdateKind.NEWS
     )
-    concepts = models.ManyToManyField(
+    concepts: "models.ManyToManyField[Concept, models.Model]" = models.ManyToManyField(
         "Concept", verbose_name=_("concepts"), blank=True, related_name="updates"
     )
     countries = models.ManyToManyField(
