@@ -625,6 +625,11 @@ def organisation_domain_remove(
 # Building the network --------------------------------------------------------------------------
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The form's data when posted, even empty (an empty form is refused, not shown afresh)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _people_to_choose(request: HttpRequest) -> QuerySet[User]:
     """People are chosen among those the person may see, by the name they are shown by."""
     return access.people_visible_to(User.objects.all(), request.user).order_by(
@@ -637,10 +642,10 @@ def _people_to_choose(request: HttpRequest) -> QuerySet[User]:
 def community_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require_platform_facilitator(request.user)
     form = CommunityCreateForm(
-        request.POST or None,
+        _posted(request),
         people=_people_to_choose(request),
         parents=access.parents_open_to(request.user),
-        initial={"facilitators": [request.user.uuid]},
+        initial={"facilitators": [request.user]},
     )
 
     def save(fields: dict[str, Any]) -> Community:
@@ -674,7 +679,7 @@ def community_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
         )
         initial["parent"] = community.parent.slug if community.parent else ""
     form = CommunityEditForm(
-        request.POST or None,
+        _posted(request),
         initial=initial,
         platform=platform,
         people=_people_to_choose(request),
@@ -707,7 +712,7 @@ def subgroup_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
     return form_page(
         request,
-        SubgroupForm(request.POST or None),
+        SubgroupForm(_posted(request)),
         "network/community_form.html",
         save,
         _("The sub-group has been created; you are its facilitator."),
