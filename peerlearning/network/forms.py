@@ -424,7 +424,11 @@ class CommunityCreateForm(CommunityTextsForm):
         "facilitators",
     ]
 
-    level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
+    level = forms.ChoiceField(
+        label=_("Level"),
+        choices=choices_with_any(Level.choices, _("— choose —")),
+        error_messages={"required": _("Choose the community's level.")},
+    )
     visibility = forms.ChoiceField(
         label=_("Visibility"),
         choices=CommunityVisibility.choices,

@@ -10,6 +10,7 @@ from peerlearning.network.models import (
     Community,
     CommunityJoinRequest,
     CommunityVisibility,
+    Country,
     Level,
     Membership,
     Role,
@@ -421,8 +422,8 @@ def test_it_closes_a_sub_group_which_keeps_its_history(network):
     assert waiting.reason == "The sub-group has closed."
     assert AuditEntry.objects.filter(action="community.closed", object_id=str(group.uuid)).exists()
 
-    page = client_for(network.public).get(f"/communities/{group.slug}/").content.decode()
-    assert "Closed on" in page and "Leave this community" in page
+    shown = client_for(network.public).get(f"/communities/{group.slug}/").content.decode()
+    assert "Closed on" in shown and "Leave this community" in shown
     # No new members: no form to ask, and a request sent anyway is refused.
     outsider = client_for(network.member)
     assert "Ask to join" not in outsider.get(f"/communities/{group.slug}/").content.decode()
@@ -507,7 +508,7 @@ def test_it_lists_many_communities_and_sub_groups_in_bounded_queries(
             parent=network.asia,
             closed_at=timezone.now() if number % 3 == 0 else None,
         )
-        group.countries.set(["TH", "MY"])
+        group.countries.set(Country.objects.filter(code__in=["TH", "MY"]))
         Membership.objects.create(community=group, person=network.public, role=Role.CO_LEAD)
     with django_assert_max_num_queries(few):
         count()
