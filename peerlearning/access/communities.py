@@ -7,14 +7,16 @@ from django.utils.translation import gettext as _
 
 from peerlearning.access.people import people_visible_to
 from peerlearning.access.roles import (
+    FACILITATING_ROLES,
     Viewer,
     can_facilitate,
     community_role,
     is_administrator,
     is_member,
+    is_platform_facilitator,
 )
 from peerlearning.accounts.models import User
-from peerlearning.network.models import Community, CommunityVisibility, Membership, Role
+from peerlearning.network.models import Community, CommunityVisibility, Membership
 
 
 class MembersOnly(Http404):
@@ -95,7 +97,7 @@ def facilitated_communities(user: Viewer) -> QuerySet[Community]:
     if not is_member(user):
         return Community.objects.none()
     return Community.objects.filter(
-        memberships__person_id=user.pk, memberships__role=Role.FACILITATOR
+        memberships__person_id=user.pk, memberships__role__in=FACILITATING_ROLES
     )
 
 
@@ -106,3 +108,58 @@ def require_community_member(viewer: Viewer, community: Community) -> None:
         if may_ask_to_join(viewer, community):
             raise MembersOnly(community)
         raise PermissionDenied(_("The follow-up board is for the community's members."))
+
+
+# Building the network: new communities, their texts, sub-groups -------------------------------
+
+
+def may_create_communities(viewer: Viewer) -> bool:
+    """New communities, at any level, and their co-leads: the platform's facilitators."""
+    return is_platform_facilitator(viewer)
+
+
+def can_build_community(viewer: Viewer, community: Community) -> bool:
+    """Edit a community's texts and open sub-groups in it: its facilitators (co-leads
+    included) and the platform's facilitators."""
+    return can_facilitate(viewer, community) or is_platform_facilitator(viewer)
+
+
+def can_close_community(viewer: Viewer, community: Community) -> bool:
+    """Close a sub-group: its facilitators, its parent's, and the platform's facilitators."""
+    return can_build_community(viewer, community) or bool(
+        community.parent is not None and can_facilitate(viewer, community.parent)
+    )
+
+
+def get_community_to_build(viewer: Viewer, slug: str) -> Community:
+    """404 if the viewer may not know the community exists; 403 for whoever may not build it."""
+    community = get_community_for_user(viewer, slug)
+    if not can_build_community(viewer, community):
+        raise PermissionDenied(
+            _("Only the community's facilitators and the platform's facilitators can do this.")
+        )
+    return community
+
+
+def get_community_to_close(viewer: Viewer, slug: str) -> Community:
+    """404 if the viewer may not know the sub-group exists; 403 for whoever may not close it,
+    and for a top-level community (only sub-groups close)."""
+    community = get_community_for_user(viewer, slug)
+    if not can_close_community(viewer, community):
+        raise PermissionDenied(
+            _(
+                "Only the facilitators of the sub-group or of the community it belongs to can "
+                "close it."
+            )
+        )
+    if community.parent_id is None:
+        raise PermissionDenied(
+            _("A top-level community cannot be closed: only sub-groups are closed.")
+        )
+    return community
+
+
+def parents_open_to(viewer: Viewer) -> QuerySet[Community]:
+    """The communities a new community may be made a sub-group of: those the person may see
+    that are not closed."""
+    return communities_visible_to(Community.objects.filter(closed_at__isnull=True), viewer)

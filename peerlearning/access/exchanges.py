@@ -8,7 +8,13 @@ from django.utils.translation import gettext as _
 
 from peerlearning.access.communities import MembersOnly, communities_visible_to, may_ask_to_join
 from peerlearning.access.people import people_visible_to
-from peerlearning.access.roles import Viewer, can_facilitate, is_administrator, is_member
+from peerlearning.access.roles import (
+    FACILITATING_ROLES,
+    Viewer,
+    can_facilitate,
+    is_administrator,
+    is_member,
+)
 from peerlearning.accounts.models import User
 from peerlearning.exchanges.models import (
     Exchange,
@@ -20,7 +26,7 @@ from peerlearning.exchanges.models import (
     Rule,
     Status,
 )
-from peerlearning.network.models import Community, Membership, Role
+from peerlearning.network.models import Community, Membership
 
 # Fewer answers than this are never shown one by one or as a count that could name someone
 # (survey texts, small numbers in reports).
@@ -64,7 +70,9 @@ def exchanges_visible_to[QS: QuerySet[Exchange]](queryset: QS, viewer: Viewer) -
         | Q(pk__in=ExchangeInvitation.objects.filter(person_id=viewer.pk).values("exchange"))
         | Q(pk__in=Registration.objects.filter(person_id=viewer.pk).values("exchange"))
     )
-    facilitated = Q(community__in=memberships.filter(role=Role.FACILITATOR).values("community"))
+    facilitated = Q(
+        community__in=memberships.filter(role__in=FACILITATING_ROLES).values("community")
+    )
     return queryset.filter(published | facilitated)
 
 
@@ -171,7 +179,7 @@ def with_readable_outcomes(exchanges: QuerySet[Exchange], user: Viewer) -> Query
         Q(status__in=[Status.REPORTED, Status.ARCHIVED]) & Q(rule=Rule.OPEN)
     )
     if is_member(user):
-        facilitated = Membership.objects.filter(person_id=user.pk, role=Role.FACILITATOR)
+        facilitated = Membership.objects.filter(person_id=user.pk, role__in=FACILITATING_ROLES)
         readable |= Q(community__in=facilitated.values("community"))
         readable |= Q(
             registrations__person_id=user.pk, registrations__status=RegistrationStatus.REGISTERED

@@ -61,14 +61,18 @@ def community_role(user: Viewer, community: Community) -> str | None:
     )
 
 
+# A co-lead, appointed by the platform's facilitators only, facilitates the community too.
+FACILITATING_ROLES = (Role.CO_LEAD, Role.FACILITATOR)
+
+
 def can_facilitate(user: Viewer, community: Community) -> bool:
-    return is_administrator(user) or community_role(user, community) == Role.FACILITATOR
+    return is_administrator(user) or community_role(user, community) in FACILITATING_ROLES
 
 
 def facilitates_any(user: Viewer) -> bool:
     if not is_member(user):
         return False
-    return Membership.objects.filter(person_id=user.pk, role=Role.FACILITATOR).exists()
+    return Membership.objects.filter(person_id=user.pk, role__in=FACILITATING_ROLES).exists()
 
 
 def needs_two_factor(user: User) -> bool:
@@ -78,7 +82,7 @@ def needs_two_factor(user: User) -> bool:
         return True
     # One query for both: a community's facilitator, or a seat on a country's monitoring team.
     return User.objects.filter(
-        Q(memberships__role=Role.FACILITATOR)
+        Q(memberships__role__in=FACILITATING_ROLES)
         | Q(pk__in=MonitoringTeamMember.objects.values("person")),
         pk=user.pk,
     ).exists()
@@ -113,6 +117,12 @@ def require_editor(user: Viewer) -> None:
     """403 for whoever is not an editor of the knowledge base."""
     if not can_edit_knowledge(user):
         raise PermissionDenied(_("Only editors of the knowledge base can do this."))
+
+
+def require_platform_facilitator(user: Viewer) -> None:
+    """403 for whoever is not one of the platform's facilitators."""
+    if not is_platform_facilitator(user):
+        raise PermissionDenied(_("Only the platform's facilitators can do this."))
 
 
 def require_administrator(user: Viewer) -> None:

@@ -6,9 +6,9 @@ import uuid as uuid_module
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from peerlearning.access.roles import Viewer, can_coordinate_support, is_member
+from peerlearning.access.roles import FACILITATING_ROLES, Viewer, can_coordinate_support, is_member
 from peerlearning.accounts.models import Visibility
-from peerlearning.network.models import Affiliation, Membership, Role
+from peerlearning.network.models import Affiliation, Membership
 from peerlearning.support.models import (
     Decision,
     Match,
@@ -24,7 +24,7 @@ def _request_party_filter(viewer: Viewer) -> Q:
         person_id=viewer.pk, organisation=OuterRef("organisation")
     )
     facilitating = Membership.objects.filter(
-        person_id=viewer.pk, community=OuterRef("community"), role=Role.FACILITATOR
+        person_id=viewer.pk, community=OuterRef("community"), role__in=FACILITATING_ROLES
     )
     return Q(requested_by_id=viewer.pk) | Q(Exists(affiliated)) | Q(Exists(facilitating))
 

@@ -14,7 +14,13 @@ from django.utils import timezone
 from peerlearning.access.communities import communities_visible_to
 from peerlearning.access.exchanges import exchanges_visible_to, with_readable_outcomes
 from peerlearning.access.people import confirmed_organisations
-from peerlearning.access.roles import Viewer, is_administrator, is_editor, is_member
+from peerlearning.access.roles import (
+    FACILITATING_ROLES,
+    Viewer,
+    is_administrator,
+    is_editor,
+    is_member,
+)
 from peerlearning.accounts.models import JoinRequest, RequestStatus
 from peerlearning.exchanges.models import (
     Exchange,
@@ -25,12 +31,12 @@ from peerlearning.exchanges.models import (
     Status,
 )
 from peerlearning.knowledge.models import Practice, PracticeEvent
-from peerlearning.network.models import Community, CommunityJoinRequest, Membership, Role
+from peerlearning.network.models import Community, CommunityJoinRequest, Membership
 
 
 def _facilitating(user: Viewer) -> QuerySet[Membership, int]:
     """The ids of the communities where the person holds a facilitator's seat."""
-    return Membership.objects.filter(person_id=user.pk, role=Role.FACILITATOR).values_list(
+    return Membership.objects.filter(person_id=user.pk, role__in=FACILITATING_ROLES).values_list(
         "community", flat=True
     )
 

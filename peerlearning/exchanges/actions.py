@@ -106,6 +106,9 @@ def create_exchange(
     co_conveners: list[Organisation] | None = None,
     **fields: Any,
 ) -> Exchange:
+    community = fields.get("community")
+    if community is not None and community.closed_at is not None:
+        raise ExchangeError(_("This sub-group is closed: it takes no new exchanges."))
     exchange = Exchange.objects.create(**fields)
     exchange.host_governments.set(hosts or [])
     exchange.co_conveners.set(co_conveners or [])

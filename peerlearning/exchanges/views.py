@@ -98,6 +98,8 @@ def exchange_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def exchange_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     community = access.get_community_for_user(request.user, slug, write=True)
+    if community.closed_at is not None:
+        raise PermissionDenied(_("This sub-group is closed: it takes no new exchanges."))
 
     def save(fields: dict[str, Any]) -> Exchange:
         return actions.create_exchange(

@@ -14,6 +14,7 @@ from peerlearning.accounts import actions as account_actions
 from peerlearning.accounts import audit
 from peerlearning.accounts.models import Invitation, User
 from peerlearning.lib.mail import send_templated_email
+from peerlearning.lib.slugs import unique_slug
 from peerlearning.network.models import (
     ORGANISATION_ROLES,
     PERSON_ROLES,
@@ -22,6 +23,7 @@ from peerlearning.network.models import (
     Community,
     CommunityInvitation,
     CommunityJoinRequest,
+    CommunityVisibility,
     Country,
     Membership,
     Organisation,
@@ -36,6 +38,12 @@ from peerlearning.network.models import (
 
 class NetworkError(Exception):
     """A request that cannot be carried out; the message is translated and shown as it is."""
+
+
+def _check_open(community: Community) -> None:
+    """A closed sub-group keeps its history and takes nobody new."""
+    if community.closed_at is not None:
+        raise NetworkError(_("This sub-group is closed: it takes no new members."))
 
 
 def community_changed(community: Community) -> None:
@@ -64,6 +72,7 @@ def invite_to_community(
     whether it has an account, or is a member already, is not theirs to learn from a form."""
     if role not in PERSON_ROLES:
         raise NetworkError(_("A person can be a facilitator, a member or an observer."))
+    _check_open(community)
     email = email.strip().lower()
     holder = User.objects.filter(email__iexact=email).first()
     if holder is None:
@@ -100,9 +109,9 @@ def invite_to_community(
 def join_from_invitation(invitation: Invitation, person: User) -> None:
     """Called when an invited person accepts (creating their account, or signed in to the one
     they have): give them their seats; a request of theirs to join is answered by it."""
-    for seat in CommunityInvitation.objects.filter(invitation=invitation).select_related(
-        "community"
-    ):
+    for seat in CommunityInvitation.objects.filter(
+        invitation=invitation, community__closed_at__isnull=True
+    ).select_related("community"):
         Membership.objects.get_or_create(
             community=seat.community, person=person, defaults={"role": seat.role}
         )
@@ -139,6 +148,7 @@ def add_organisation(
 def request_to_join(
     community: Community, person: User, *, message: str = ""
 ) -> CommunityJoinRequest:
+    _check_open(community)
     if community.is_private:
         raise NetworkError(_("This community takes members by invitation only."))
     if Membership.objects.filter(community=community, person=person).exists():
@@ -152,7 +162,9 @@ def request_to_join(
         raise NetworkError(_("Your request is already waiting for a facilitator.")) from None
     audit.record(person, "community.join_requested", community)
     facilitators = User.objects.filter(
-        memberships__community=community, memberships__role=Role.FACILITATOR, is_active=True
+        memberships__community=community,
+        memberships__role__in=access.FACILITATING_ROLES,
+        is_active=True,
     )
     for facilitator in facilitators:
         send_templated_email(
@@ -173,6 +185,8 @@ def decide_join_request(
 ) -> CommunityJoinRequest:
     if not approve and not reason.strip():
         raise NetworkError(_("Give a reason: the person asking will receive it."))
+    if approve:
+        _check_open(join_request.community)
     status = (
         CommunityJoinRequest.Status.APPROVED if approve else CommunityJoinRequest.Status.DECLINED
     )
@@ -200,11 +214,11 @@ def decide_join_request(
 
 
 def _check_facilitators_remain(community: Community, leaving: Membership) -> None:
-    if leaving.role != Role.FACILITATOR:
+    if leaving.role not in access.FACILITATING_ROLES:
         return
-    others = Membership.objects.filter(community=community, role=Role.FACILITATOR).exclude(
-        pk=leaving.pk
-    )
+    others = Membership.objects.filter(
+        community=community, role__in=access.FACILITATING_ROLES
+    ).exclude(pk=leaving.pk)
     if not others.exists():
         raise NetworkError(
             _("A community needs at least one facilitator. Make someone else a facilitator first.")
@@ -227,12 +241,14 @@ def leave_community(community: Community, person: User) -> None:
 def change_role(community: Community, membership: Membership, role: str, *, by: User) -> Membership:
     if membership.person_id == by.pk:
         raise NetworkError(_("You cannot change your own role. Ask another facilitator."))
-    if role not in PERSON_ROLES:
-        raise NetworkError(_("A person can be a facilitator, a member or an observer."))
+    if role not in [Role.CO_LEAD, *PERSON_ROLES]:
+        raise NetworkError(_("A person can be a co-lead, a facilitator, a member or an observer."))
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.role == role:
         return membership
-    if role != Role.FACILITATOR:
+    if Role.CO_LEAD in (role, membership.role) and not access.may_create_communities(by):
+        raise NetworkError(_("Only the platform's facilitators appoint or remove co-leads."))
+    if role not in access.FACILITATING_ROLES:
         _check_facilitators_remain(community, membership)
     previous, membership.role = membership.role, role
     membership.save(update_fields=["role"])
@@ -443,3 +459,243 @@ def remove_domain(row: OrganisationDomain, *, by: User) -> None:
     """Stop confirming new claims by this domain; affiliations it confirmed stay confirmed."""
     audit.record(by, "organisation.domain_removed", row.organisation, domain=row.domain)
     row.delete()
+
+
+# Building the network: communities, their co-leads, sub-groups ---------------------------------
+
+# Addresses under /communities/ that a community's slug must never take.
+RESERVED_SLUGS = {"new"}
+
+
+def _community_slug(name: str) -> str:
+    slug = unique_slug(Community.objects.all(), name, fallback="community")
+    if slug in RESERVED_SLUGS:
+        slug = unique_slug(Community.objects.all(), f"{name} community", fallback="community")
+    return slug
+
+
+def _check_parent(community: Community | None, parent: Community | None, *, by: User) -> None:
+    """A parent the person may see, open, and never the community itself or one of its own
+    sub-groups (a loop)."""
+    if parent is None:
+        return
+    if not access.parents_open_to(by).filter(pk=parent.pk).exists():
+        raise NetworkError(_("Choose a community from the list."))
+    if community is None:
+        return
+    ancestor: Community | None = parent
+    seen: set[int] = set()
+    while ancestor is not None and ancestor.pk not in seen:
+        if ancestor.pk == community.pk:
+            raise NetworkError(
+                _("A community cannot be a sub-group of itself, nor of one of its sub-groups.")
+            )
+        seen.add(ancestor.pk)
+        ancestor = ancestor.parent
+
+
+def _seat(community: Community, person: User, role: str) -> Membership:
+    membership, created = Membership.objects.get_or_create(
+        community=community, person=person, defaults={"role": role}
+    )
+    if not created and membership.role != role:
+        membership.role = role
+        membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def create_community(
+    *,
+    by: User,
+    name: str,
+    purpose: str,
+    level: str,
+    visibility: str,
+    parent: Community | None = None,
+    regions: list[str] | None = None,
+    countries: Iterable[Country] = (),
+    themes: list[str] | None = None,
+    co_leads: Iterable[User] = (),
+    facilitators: Iterable[User] = (),
+) -> Community:
+    """A community at any level, by a platform facilitator, with its co-leads and facilitators
+    (a co-lead named as a facilitator too is a co-lead)."""
+    if not access.may_create_communities(by):
+        raise NetworkError(_("Only the platform's facilitators create communities."))
+    _check_parent(None, parent, by=by)
+    leads = list(dict.fromkeys(co_leads))
+    others = [person for person in dict.fromkeys(facilitators) if person not in leads]
+    if not leads and not others:
+        raise NetworkError(_("Name at least one co-lead or facilitator: they run the community."))
+    if visibility == CommunityVisibility.PRIVATE and by not in [*leads, *others]:
+        raise NetworkError(
+            _(
+                "A private community is invisible to whoever is not its member: name yourself "
+                "among its co-leads or facilitators."
+            )
+        )
+    community = Community.objects.create(
+        slug=_community_slug(name),
+        name=name,
+        purpose=purpose,
+        level=level,
+        visibility=visibility,
+        parent=parent,
+        regions=list(regions or []),
+        themes=list(themes or []),
+    )
+    community.countries.set(countries)
+    for person in leads:
+        _seat(community, person, Role.CO_LEAD)
+    for person in others:
+        _seat(community, person, Role.FACILITATOR)
+    audit.record(
+        by,
+        "community.created",
+        community,
+        parent=parent.slug if parent else None,
+        co_leads=[str(person.uuid) for person in leads],
+        facilitators=[str(person.uuid) for person in others],
+    )
+    return community
+
+
+@transaction.atomic
+def update_community(
+    community: Community,
+    *,
+    by: User,
+    countries: Iterable[Country] | None = None,
+    co_leads: Iterable[User] | None = None,
+    **fields: object,
+) -> Community:
+    """A community's texts (name, purpose, themes, regions) and countries, by its facilitators;
+    its co-leads and parent (`co_leads`, `parent`) by the platform's facilitators only."""
+    if not access.can_build_community(by, community):
+        raise NetworkError(
+            _("Only the community's facilitators and the platform's facilitators can do this.")
+        )
+    allowed = {"name", "purpose", "themes", "regions", "parent"}
+    if set(fields) - allowed:
+        raise NetworkError(_("Only the community's texts, countries and regions can be changed."))
+    platform = access.may_create_communities(by)
+    if "parent" in fields:
+        if not platform:
+            raise NetworkError(_("Only the platform's facilitators move a community."))
+        parent = fields["parent"]
+        assert parent is None or isinstance(parent, Community)  # noqa: S101 - narrows the type
+        if parent is not None and parent.pk != community.parent_id:
+            _check_parent(community, parent, by=by)
+        elif parent is None and community.parent_id and community.closed_at:
+            raise NetworkError(_("A closed sub-group stays where it was closed."))
+    for name, value in fields.items():
+        setattr(community, name, value)
+    community.save(update_fields=list(fields))
+    if countries is not None:
+        community.countries.set(countries)
+    if co_leads is not None:
+        set_co_leads(community, co_leads, by=by)
+    changed = [*fields, *(["countries"] if countries is not None else [])]
+    audit.record(by, "community.updated", community, fields=sorted(changed))
+    return community
+
+
+@transaction.atomic
+def set_co_leads(community: Community, people: Iterable[User], *, by: User) -> None:
+    """Appoint the people named as the community's co-leads; a co-lead no longer named stays a
+    facilitator (their seat is not taken away unasked). The platform's facilitators only."""
+    if not access.may_create_communities(by):
+        raise NetworkError(_("Only the platform's facilitators appoint or remove co-leads."))
+    wanted = list(dict.fromkeys(people))
+    current = Membership.objects.select_for_update().filter(community=community, role=Role.CO_LEAD)
+    for membership in current:
+        if membership.person not in wanted:
+            membership.role = Role.FACILITATOR
+            membership.save(update_fields=["role"])
+            audit.record(
+                by,
+                "community.role_changed",
+                community,
+                person=str(membership.person.uuid),
+                before=Role.CO_LEAD,
+                after=Role.FACILITATOR,
+            )
+    for person in wanted:
+        before = (
+            Membership.objects.filter(community=community, person=person)
+            .values_list("role", flat=True)
+            .first()
+        )
+        if before == Role.CO_LEAD:
+            continue
+        _seat(community, person, Role.CO_LEAD)
+        audit.record(
+            by,
+            "community.role_changed",
+            community,
+            person=str(person.uuid),
+            before=before,
+            after=Role.CO_LEAD,
+        )
+
+
+@transaction.atomic
+def create_subgroup(
+    parent: Community,
+    *,
+    by: User,
+    name: str,
+    purpose: str,
+    visibility: str,
+    themes: list[str] | None = None,
+) -> Community:
+    """A sub-group of a community, by its facilitators: at the community's level, and facilitated
+    by whoever creates it."""
+    if not access.can_build_community(by, parent):
+        raise NetworkError(
+            _("Only the community's facilitators and the platform's facilitators can do this.")
+        )
+    if parent.closed_at is not None:
+        raise NetworkError(_("This sub-group is closed: nothing new starts in it."))
+    subgroup = Community.objects.create(
+        slug=_community_slug(name),
+        name=name,
+        purpose=purpose,
+        level=parent.level,
+        visibility=visibility,
+        parent=parent,
+        themes=list(themes or []),
+    )
+    _seat(subgroup, by, Role.FACILITATOR)
+    audit.record(by, "community.subgroup_created", subgroup, parent=parent.slug)
+    return subgroup
+
+
+@transaction.atomic
+def close_community(community: Community, *, by: User) -> Community:
+    """Close a sub-group: it keeps its pages, members and history, and takes no new members
+    nor exchanges. Requests waiting to join it are declined with the reason. There is no
+    reopening (yet)."""
+    if not access.can_close_community(by, community):
+        raise NetworkError(
+            _(
+                "Only the facilitators of the sub-group or of the community it belongs to can "
+                "close it."
+            )
+        )
+    if community.parent_id is None:
+        raise NetworkError(_("A top-level community cannot be closed: only sub-groups are closed."))
+    now = timezone.now()
+    if not Community.objects.filter(pk=community.pk, closed_at__isnull=True).update(closed_at=now):
+        raise NetworkError(_("This sub-group is closed already."))
+    community.closed_at = now
+    waiting = CommunityJoinRequest.objects.filter(
+        community=community, status=CommunityJoinRequest.Status.PENDING
+    )
+    for join_request in waiting.select_related("person"):
+        decide_join_request(
+            join_request, by=by, approve=False, reason=_("The sub-group has closed.")
+        )
+    audit.record(by, "community.closed", community)
+    return community

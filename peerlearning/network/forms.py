@@ -3,13 +3,21 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from peerlearning.accounts.forms import country_field
-from peerlearning.accounts.models import User, language_choices, platform_languages
+from peerlearning.accounts.forms import TopicsField, country_field
+from peerlearning.accounts.models import (
+    User,
+    country_choices,
+    language_choices,
+    platform_languages,
+)
 from peerlearning.lib.pickers import Picker, PickerMultiple, plain_for_anonymous
-from peerlearning.network.geography import region_choices
+from peerlearning.network.geography import ProgrammeRegion, region_choices
 from peerlearning.network.models import (
     ORGANISATION_ROLES,
     PERSON_ROLES,
+    Community,
+    CommunityVisibility,
+    Country,
     Level,
     Organisation,
     Role,
@@ -66,6 +74,7 @@ class CommunityFilterForm(FilterForm):
         required=False,
         choices=choices_with_any(region_choices, _("Any region")),
     )
+    closed = forms.BooleanField(label=_("Show closed sub-groups"), required=False)
 
 
 class MemberOrEmailForm(forms.Form):
@@ -113,7 +122,12 @@ class InviteMemberForm(MemberOrEmailForm):
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=[(r.value, r.label) for r in PERSON_ROLES])
+    """Co-lead is among the choices; only the platform's facilitators may give or take it
+    (actions.change_role)."""
+
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[(r.value, r.label) for r in [Role.CO_LEAD, *PERSON_ROLES]]
+    )
 
 
 def find_organisation(text: str) -> Organisation:
@@ -256,4 +270,197 @@ class DomainForm(forms.Form):
         label=_("E-mail domain"),
         max_length=253,
         help_text=_("The part after @ in the organisation's addresses, such as example.org."),
+    )
+
+
+# Building the network --------------------------------------------------------------------------
+
+
+class CountriesField(forms.MultipleChoiceField):
+    """Countries chosen by their names in the reader's language (a picker; a multi-select
+    without JavaScript)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Countries"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", PickerMultiple("countries"))
+        kwargs.setdefault(
+            "help_text", _("Type part of a country's name, and choose it; as many as needed.")
+        )
+        super().__init__(choices=country_choices, **kwargs)
+
+    def valid_value(self, value: Any) -> bool:
+        return True  # clean() names the codes it does not know
+
+    def clean(self, value: Any) -> list[Country]:
+        codes = [str(code).strip().upper() for code in super().clean(value) or []]
+        found = {country.code: country for country in Country.objects.filter(code__in=codes)}
+        unknown = [code for code in codes if code not in found]
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown country codes: %(codes)s."), params={"codes": ", ".join(unknown)}
+            )
+        return list(dict.fromkeys(found[code] for code in codes))
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return [getattr(item, "code", item) for item in value]
+        return value
+
+
+class ParentField(forms.ChoiceField):
+    """The community a new one is a sub-group of, among those the person may see (`parents`).
+    A community the person may not see is refused with the same words as one that does not
+    exist: the form never tells that it does."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Sub-group of (optional)"))
+        kwargs.setdefault("required", False)
+        super().__init__(choices=[], **kwargs)
+        self.parents: Any = None
+
+    def set_parents(self, parents: Any) -> None:
+        self.parents = parents
+        self.choices = [
+            ("", _("— none: a community of its own —")),
+            *parents.order_by("name").values_list("slug", "name"),
+        ]
+
+    def valid_value(self, value: Any) -> bool:
+        return True  # checked by clean()
+
+    def clean(self, value: Any) -> Community | None:
+        slug = (super().clean(value) or "").strip()
+        if not slug:
+            return None
+        parent = self.parents.filter(slug=slug).first() if self.parents is not None else None
+        if parent is None:
+            raise forms.ValidationError(_("Choose a community from the list."))
+        return parent
+
+
+class PeopleField(forms.ModelMultipleChoiceField):
+    """People chosen by the name they are shown by, among those the person may see."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", PickerMultiple("people"))
+        super().__init__(queryset=User.objects.none(), to_field_name="uuid", **kwargs)
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.public_name)
+
+
+class CommunityTextsForm(forms.Form):
+    """What a community says of itself: its facilitators edit it."""
+
+    name = forms.CharField(label=_("Name"), max_length=250)
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10000,
+        help_text=_("What the community is for, and who takes part; shown on its page."),
+    )
+    themes = TopicsField(
+        label=_("Themes"),
+        required=False,
+        help_text=_("Separate themes with commas, e.g. alternatives to detention, children."),
+    )
+    regions = forms.MultipleChoiceField(
+        label=_("Programme regions"),
+        required=False,
+        choices=ProgrammeRegion.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    countries = CountriesField()
+
+    def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, PeopleField) and people is not None:
+                field.queryset = people
+
+
+CO_LEADS_HELP = _(
+    "Type part of the name they are shown by, and choose them. A co-lead facilitates the "
+    "community too; only the platform's facilitators appoint co-leads."
+)
+
+
+class CommunityEditForm(CommunityTextsForm):
+    """The texts, and for the platform's facilitators (`platform=True`) its co-leads and the
+    community it is a sub-group of."""
+
+    co_leads = PeopleField(label=_("Co-leads (people)"), help_text=CO_LEADS_HELP)
+    parent = ParentField()
+
+    def __init__(
+        self, *args: Any, platform: bool = False, parents: Any = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if not platform:
+            del self.fields["co_leads"]
+            del self.fields["parent"]
+        else:
+            parent = self.fields["parent"]
+            assert isinstance(parent, ParentField)  # noqa: S101 - narrows the type
+            parent.set_parents(parents)
+
+
+class CommunityCreateForm(CommunityTextsForm):
+    """A new community, by a platform facilitator: at any level, with its co-leads and its
+    facilitators."""
+
+    field_order = [
+        "name",
+        "purpose",
+        "level",
+        "parent",
+        "visibility",
+        "regions",
+        "countries",
+        "themes",
+        "co_leads",
+        "facilitators",
+    ]
+
+    level = forms.ChoiceField(
+        label=_("Level"),
+        choices=choices_with_any(Level.choices, _("— choose —")),
+        error_messages={"required": _("Choose the community's level.")},
+    )
+    visibility = forms.ChoiceField(
+        label=_("Visibility"),
+        choices=CommunityVisibility.choices,
+        initial=CommunityVisibility.LISTED,
+        widget=forms.RadioSelect,
+    )
+    parent = ParentField()
+    co_leads = PeopleField(label=_("Co-leads (people)"), help_text=CO_LEADS_HELP)
+    facilitators = PeopleField(
+        label=_("Facilitators"),
+        help_text=_(
+            "Type part of the name they are shown by, and choose them. They manage its members "
+            "and exchanges. A community needs at least one facilitator or co-lead."
+        ),
+    )
+
+    def __init__(self, *args: Any, parents: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        parent = self.fields["parent"]
+        assert isinstance(parent, ParentField)  # noqa: S101 - narrows the type
+        parent.set_parents(parents)
+
+
+class SubgroupForm(forms.Form):
+    """A sub-group of a community: its level is the community's; its creator facilitates it."""
+
+    name = forms.CharField(label=_("Name"), max_length=250)
+    purpose = CommunityTextsForm.base_fields["purpose"]
+    themes = CommunityTextsForm.base_fields["themes"]
+    visibility = forms.ChoiceField(
+        label=_("Visibility"),
+        choices=CommunityVisibility.choices,
+        initial=CommunityVisibility.LISTED,
+        widget=forms.RadioSelect,
     )

@@ -6,7 +6,11 @@ app_name = "network"
 
 urlpatterns = [
     path("communities/", views.community_list, name="community_list"),
+    path("communities/new/", views.community_new, name="community_new"),
     path("communities/<slug:slug>/", views.community_detail, name="community_detail"),
+    path("communities/<slug:slug>/edit/", views.community_edit, name="community_edit"),
+    path("communities/<slug:slug>/close/", views.community_close, name="community_close"),
+    path("communities/<slug:slug>/subgroups/new/", views.subgroup_new, name="subgroup_new"),
     path("communities/<slug:slug>/join/", views.community_join, name="community_join"),
     path("communities/<slug:slug>/leave/", views.community_leave, name="community_leave"),
     path("communities/<slug:slug>/members/", views.community_members, name="community_members"),

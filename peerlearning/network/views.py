@@ -18,6 +18,7 @@ from peerlearning.accounts.actions import AccountError
 from peerlearning.accounts.models import User
 from peerlearning.exchanges.models import Exchange
 from peerlearning.knowledge.models import Update
+from peerlearning.lib.form_pages import form_page
 from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.lib.pagination import filters_query, page_of
 from peerlearning.network import actions
@@ -25,6 +26,8 @@ from peerlearning.network.forms import (
     AddOrganisationForm,
     AffiliationDecisionForm,
     AffiliationForm,
+    CommunityCreateForm,
+    CommunityEditForm,
     CommunityFilterForm,
     DecisionForm,
     DirectoryFilterForm,
@@ -32,6 +35,7 @@ from peerlearning.network.forms import (
     InviteMemberForm,
     JoinCommunityForm,
     RoleForm,
+    SubgroupForm,
 )
 from peerlearning.network.geography import countries_in
 from peerlearning.network.models import (
@@ -57,6 +61,8 @@ def community_list(request: HttpRequest) -> HttpResponse:
     form = CommunityFilterForm(request.GET)
     filters = form.filters()
     communities = access.communities_visible_to(Community.objects.filtered(filters), request.user)
+    if not filters.get("closed"):
+        communities = communities.filter(closed_at__isnull=True)
     communities = (
         communities.annotate(member_count=Count("memberships", distinct=True))
         .order_by("name")
@@ -78,6 +84,7 @@ def community_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page_of(request, communities, PAGE_SIZE),
             "query": filters_query(request),
+            "may_create": access.may_create_communities(request.user),
         },
     )
 
@@ -95,7 +102,7 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
     listed = (
         access.members_visible_to(community, viewer)
         .select_related("person")
-        .order_by(Case(When(role=Role.FACILITATOR, then=0), default=1), "joined_at")
+        .order_by(Case(When(role__in=access.FACILITATING_ROLES, then=0), default=1), "joined_at")
     )
     total_members = community.memberships.count()
     members_page = page_of(request, listed, 50)
@@ -106,6 +113,11 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
             community=community, person=viewer, status=CommunityJoinRequest.Status.PENDING
         ).exists()
     )
+    subgroups = list(
+        access.communities_visible_to(Community.objects.all(), viewer)
+        .filter(parent=community)
+        .order_by("name")
+    )
     context = {
         "community": community,
         "role": role,
@@ -113,9 +125,12 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_facilitate": access.can_facilitate(viewer, community),
         "co_leads": [m for m in organisations if m.role == Role.CO_LEAD],
         "organisations": [m for m in organisations if m.role != Role.CO_LEAD],
-        "subgroups": access.communities_visible_to(Community.objects.all(), viewer).filter(
-            parent=community
-        ),
+        "subgroups": [group for group in subgroups if group.closed_at is None],
+        "closed_subgroups": [group for group in subgroups if group.closed_at is not None],
+        "can_build": access.can_build_community(viewer, community),
+        "can_close": community.parent_id is not None
+        and community.closed_at is None
+        and access.can_close_community(viewer, community),
         "parent": (
             access.communities_visible_to(Community.objects.all(), viewer)
             .filter(pk=community.parent_id)
@@ -197,12 +212,13 @@ def _members_page(
         access.memberships_to_manage(community)
         .select_related("person")
         .order_by(
-            Case(When(role=Role.FACILITATOR, then=0), default=1),
+            Case(When(role__in=access.FACILITATING_ROLES, then=0), default=1),
             # By the name shown: a pseudonymous person's real name must not place them.
             Lower(access.shown_name("person__")),
             "pk",
         )
     )
+    appoints_co_leads = access.may_create_communities(request.user)
     context = {
         "community": community,
         "page": page_of(request, memberships, 50),
@@ -213,7 +229,12 @@ def _members_page(
         "invite_form": forms.get("invite_form")
         or _invite_member_form(request, initial={"language": translation.get_language()}),
         "organisation_form": forms.get("organisation_form") or AddOrganisationForm(),
-        "roles": [(r.value, r.label) for r in (Role.FACILITATOR, Role.MEMBER, Role.OBSERVER)],
+        "roles": [
+            (r.value, r.label)
+            for r in (Role.CO_LEAD, Role.FACILITATOR, Role.MEMBER, Role.OBSERVER)
+            if r != Role.CO_LEAD or appoints_co_leads
+        ],
+        "appoints_co_leads": appoints_co_leads,
     }
     return render(
         request, "network/community_members.html", context, status=forms.get("status", 200)
@@ -599,3 +620,129 @@ def organisation_domain_remove(
     actions.remove_domain(row, by=request.user)
     messages.success(request, _("The domain has been removed."))
     return redirect("network:organisation_domains", slug=organisation.slug)
+
+
+# Building the network --------------------------------------------------------------------------
+
+
+def _posted(request: HttpRequest) -> Any:
+    """The form's data when posted, even empty (an empty form is refused, not shown afresh)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _people_to_choose(request: HttpRequest) -> QuerySet[User]:
+    """People are chosen among those the person may see, by the name they are shown by."""
+    return access.people_visible_to(User.objects.all(), request.user).order_by(
+        access.shown_name(), "pk"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    access.require_platform_facilitator(request.user)
+    form = CommunityCreateForm(
+        _posted(request),
+        people=_people_to_choose(request),
+        parents=access.parents_open_to(request.user),
+        initial={"facilitators": [request.user]},
+    )
+
+    def save(fields: dict[str, Any]) -> Community:
+        return actions.create_community(by=request.user, **fields)
+
+    return form_page(
+        request,
+        form,
+        "network/community_form.html",
+        save,
+        _("The community has been created."),
+        refused=actions.NetworkError,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    community = access.get_community_to_build(request.user, slug)
+    platform = access.may_create_communities(request.user)
+    initial: dict[str, Any] = {
+        "name": community.name,
+        "purpose": community.purpose,
+        "themes": community.themes,
+        "regions": community.regions,
+        "countries": list(community.countries.values_list("code", flat=True)),
+    }
+    if platform:
+        initial["co_leads"] = list(
+            community.memberships.filter(role=Role.CO_LEAD).values_list("person__uuid", flat=True)
+        )
+        initial["parent"] = community.parent.slug if community.parent else ""
+    form = CommunityEditForm(
+        _posted(request),
+        initial=initial,
+        platform=platform,
+        people=_people_to_choose(request),
+        parents=access.parents_open_to(request.user).exclude(pk=community.pk),
+    )
+
+    def save(fields: dict[str, Any]) -> Community:
+        return actions.update_community(community, by=request.user, **fields)
+
+    return form_page(
+        request,
+        form,
+        "network/community_form.html",
+        save,
+        _("The community has been saved."),
+        refused=actions.NetworkError,
+        community=community,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def subgroup_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    parent = access.get_community_to_build(request.user, slug)
+    if parent.closed_at is not None:
+        raise PermissionDenied(_("This sub-group is closed: nothing new starts in it."))
+
+    def save(fields: dict[str, Any]) -> Community:
+        return actions.create_subgroup(parent, by=request.user, **fields)
+
+    return form_page(
+        request,
+        SubgroupForm(_posted(request)),
+        "network/community_form.html",
+        save,
+        _("The sub-group has been created; you are its facilitator."),
+        refused=actions.NetworkError,
+        parent=parent,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_close(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    community = access.get_community_to_close(request.user, slug)
+    if community.closed_at is not None:
+        messages.info(request, _("This sub-group is closed already."))
+        return redirect(community)
+    if request.method == "POST":
+        try:
+            actions.close_community(community, by=request.user)
+        except actions.NetworkError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The sub-group has been closed."))
+        return redirect(community)
+    return render(
+        request,
+        "network/community_close.html",
+        {
+            "community": community,
+            "pending": community.join_requests.filter(
+                status=CommunityJoinRequest.Status.PENDING
+            ).count(),
+        },
+    )

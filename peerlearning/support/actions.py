@@ -17,7 +17,7 @@ from peerlearning.accounts.models import User
 from peerlearning.exchanges.models import Outcome, OutcomeKind
 from peerlearning.knowledge.models import Concept
 from peerlearning.lib.mail import send_templated_email
-from peerlearning.network.models import Country, Organisation, Role
+from peerlearning.network.models import Country, Organisation
 from peerlearning.support import matching
 from peerlearning.support.models import (
     ACTIVE_MATCH,
@@ -115,7 +115,7 @@ def _contacts_of_request(request: SupportRequest) -> list[User]:
         return list(
             User.objects.filter(
                 memberships__community_id=request.community_id,
-                memberships__role=Role.FACILITATOR,
+                memberships__role__in=access.FACILITATING_ROLES,
                 is_active=True,
             )
         )

@@ -389,6 +389,8 @@ def to_exchange(
     the suggestion is then taken up."""
     if not access.can_coordinate_support(by) or not access.can_facilitate(by, community):
         raise SuggestionError(_("Only facilitators of the community can draft an exchange in it."))
+    if community.closed_at is not None:
+        raise SuggestionError(_("This sub-group is closed: it takes no new exchanges."))
     if format and format not in FORMATS:
         raise SuggestionError(
             _("Choose a bilateral discussion, a regional meeting or a site visit.")

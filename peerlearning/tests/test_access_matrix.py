@@ -1154,6 +1154,41 @@ MATRIX: dict[str, list[Case]] = {
         ("get", "/api/v1/terminology/check", None, row(*[405] * 7)),
     ],
     "api:lexicon": [("get", "/api/v1/terminology/lexicon", None, ALL_200)],
+    # Issue 17 — communities (start)
+    "network:community_new": [
+        ("get", "/communities/new/", None, row(302, 403, 403, 403, 403, 200, 200)),
+        ("post", "/communities/new/", {}, row(302, 403, 403, 403, 403, 400, 400)),
+    ],
+    "network:community_edit": [
+        ("get", "/communities/asia-pacific/edit/", None, row(302, 403, 403, 403, 403, 200, 200)),
+        ("get", "/communities/cross-regional/edit/", None, row(302, 404, 404, 403, 404, 200, 200)),
+        ("post", "/communities/asia-pacific/edit/", {}, row(302, 403, 403, 403, 403, 400, 400)),
+    ],
+    "network:subgroup_new": [
+        (
+            "get",
+            "/communities/asia-pacific/subgroups/new/",
+            None,
+            row(302, 403, 403, 403, 403, 200, 200),
+        ),
+        (
+            "post",
+            "/communities/cross-regional/subgroups/new/",
+            {},
+            row(302, 404, 404, 403, 404, 400, 400),
+        ),
+    ],
+    # Only sub-groups close: a top-level community is refused to all, with the reason.
+    "network:community_close": [
+        ("get", "/communities/asia-pacific/close/", None, row(302, 403, 403, 403, 403, 403, 403)),
+        (
+            "post",
+            "/communities/cross-regional/close/",
+            {},
+            row(302, 404, 404, 403, 404, 403, 403),
+        ),
+    ],
+    # Issue 17 — communities (end)
 }
 
 # Third-party URL families, checked through a representative page each.
