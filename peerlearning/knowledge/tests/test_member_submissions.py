@@ -5,6 +5,7 @@ publishes it or returns it with comments; the author is told by e-mail, in their
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,7 +22,7 @@ from peerlearning.testing import make_user
 pytestmark = pytest.mark.django_db
 SHARED_WORLD = True  # `network` built once for the module (peerlearning/conftest.py)
 
-DRAFT = {
+DRAFT: dict[str, Any] = {
     "title": "Community reporting in Chiang Mai",
     "summary": "People report to a community centre instead of being held.",
     "description": "",
