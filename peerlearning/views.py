@@ -49,6 +49,7 @@ def my_home(request: HttpRequest) -> HttpResponse:
     }
     lists = {name: list(items[: HOME_LIST + 1]) for name, items in waiting.items()}
     memberships = list(access.memberships_of(user))
+    own_practices = list(access.own_practices(user)[: HOME_LIST + 1])
     name = getattr(user, "time_zone", "")
     try:
         viewer_zone = zoneinfo.ZoneInfo(name) if name else None
@@ -63,6 +64,8 @@ def my_home(request: HttpRequest) -> HttpResponse:
             "nothing_waits": not any(lists.values()),
             "own_requests": list(access.own_join_requests(user)),
             "memberships": memberships,
+            "own_practices": own_practices[:HOME_LIST],
+            "more_own_practices": len(own_practices) > HOME_LIST,
             "exchanges": list(access.coming_exchanges_of(user, now)[:HOME_LIST]),
             "today": today,
             "viewer_zone": viewer_zone,

@@ -2,18 +2,27 @@
 find, derived from the same rules."""
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from peerlearning.access.communities import communities_visible_to
 from peerlearning.access.exchanges import exchanges_visible_to
-from peerlearning.access.roles import Viewer, can_edit_knowledge
+from peerlearning.access.roles import (
+    Viewer,
+    can_edit_knowledge,
+    can_submit_practice,
+    is_editor,
+    is_member,
+)
 from peerlearning.exchanges.models import Exchange
 from peerlearning.knowledge.models import (
     Concept,
     EditorialStatus,
     Lesson,
     Practice,
+    PracticeEvent,
     Resource,
     Update,
 )
@@ -53,9 +62,12 @@ def _published_practices_q() -> Q:
 
 
 def practices_visible_to[QS: QuerySet[Practice]](queryset: QS, viewer: Viewer) -> QS:
-    """Published practices are public; drafts and those in review are for editors."""
+    """Published practices are public; drafts and those in review are for editors, and for
+    the member who wrote them."""
     if can_edit_knowledge(viewer):
         return queryset
+    if is_member(viewer):
+        return queryset.filter(_published_practices_q() | Q(created_by_id=viewer.pk))
     return queryset.filter(_published_practices_q())
 
 
@@ -66,6 +78,68 @@ def get_practice_for_user(viewer: Viewer, external_id: str) -> Practice:
     if practice is None:
         raise Http404
     return practice
+
+
+def is_practice_author(viewer: Viewer, practice: Practice) -> bool:
+    return bool(is_member(viewer) and practice.created_by_id == viewer.pk)
+
+
+def require_practice_submitter(viewer: Viewer) -> None:
+    """403, with the way in, for a signed-in person who may not draft a practice."""
+    if not can_submit_practice(viewer):
+        raise PermissionDenied(
+            _(
+                "Practices are submitted by members of a community (observers cannot). Ask to "
+                "join a community first, from the communities page."
+            )
+        )
+
+
+def may_edit_practice(viewer: Viewer, practice: Practice) -> bool:
+    """Editors edit any practice; its author edits it while it is a draft (not in review, not
+    once published)."""
+    if can_edit_knowledge(viewer):
+        return True
+    return is_practice_author(viewer, practice) and practice.status == EditorialStatus.DRAFT
+
+
+def require_practice_editing(viewer: Viewer, practice: Practice) -> None:
+    """403 with the reason for whoever may see the practice but not change it (or attach a
+    document to it)."""
+    if may_edit_practice(viewer, practice):
+        return
+    if is_practice_author(viewer, practice):
+        if practice.status == EditorialStatus.IN_REVIEW:
+            raise PermissionDenied(
+                _("It is waiting for review: it can be changed again if the editor returns it.")
+            )
+        raise PermissionDenied(_("It is published: only an editor can change it now."))
+    raise PermissionDenied(_("Only its author and the editors can change this practice."))
+
+
+def require_practice_author(viewer: Viewer, practice: Practice) -> None:
+    """The author's own submit: 403 for anyone else (an editor submits through the review
+    form)."""
+    if not is_practice_author(viewer, practice):
+        raise PermissionDenied(_("Only the author of this practice can submit it here."))
+
+
+def practice_submitters(practice: Practice) -> set[int]:
+    """Who wrote the practice or submitted it for review: none of them may review it."""
+    people = set(
+        practice.events.filter(action=PracticeEvent.Action.SUBMITTED).values_list(
+            "actor_id", flat=True
+        )
+    )
+    if practice.created_by_id is not None:
+        people.add(practice.created_by_id)
+    return {pk for pk in people if pk is not None}
+
+
+def may_review_practice(viewer: Viewer, practice: Practice) -> bool:
+    """An editor who neither wrote the practice nor submitted it (administrators included:
+    nobody grants themselves publication)."""
+    return is_editor(viewer) and viewer.pk not in practice_submitters(practice)
 
 
 def lessons_visible_to[QS: QuerySet[Lesson]](queryset: QS, viewer: Viewer) -> QS:
@@ -84,9 +158,18 @@ def _published_resources_q() -> Q:
 
 def resources_visible_to[QS: QuerySet[Resource]](queryset: QS, viewer: Viewer) -> QS:
     """Published resources are public; a testimony whose consent was withdrawn is for editors
-    only, at once; drafts are for editors."""
+    only, at once; drafts are for editors, for whoever added them, and for the author of the
+    practice they are attached to."""
     if can_edit_knowledge(viewer):
         return queryset
+    if is_member(viewer):
+        own_practices = Resource.practices.through.objects.filter(
+            practice__created_by_id=viewer.pk
+        ).values("resource_id")
+        own = Q(created_by_id=viewer.pk) | Q(pk__in=own_practices)
+        return queryset.filter(
+            _published_resources_q() | (own & Q(consent_withdrawn_at__isnull=True))
+        )
     return queryset.filter(_published_resources_q())
 
 

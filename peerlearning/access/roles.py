@@ -45,6 +45,16 @@ def can_edit_knowledge(user: Viewer) -> bool:
     return is_editor(user)
 
 
+def can_submit_practice(user: Viewer) -> bool:
+    """Who drafts a practice and submits it for review: a member of a community (any role but
+    observer), and the editors."""
+    if can_edit_knowledge(user):
+        return True
+    if not is_member(user):
+        return False
+    return Membership.objects.filter(person_id=user.pk).exclude(role=Role.OBSERVER).exists()
+
+
 def can_coordinate_support(user: Viewer) -> bool:
     """Coordinators, who propose matches and act on peer suggestions: the platform's
     facilitators and administrators."""

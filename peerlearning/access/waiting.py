@@ -30,7 +30,7 @@ from peerlearning.exchanges.models import (
     RegistrationStatus,
     Status,
 )
-from peerlearning.knowledge.models import Practice, PracticeEvent
+from peerlearning.knowledge.models import EditorialStatus, Practice, PracticeEvent
 from peerlearning.network.models import Community, CommunityJoinRequest, Membership
 
 
@@ -105,20 +105,41 @@ def follow_ups_due(user: Viewer, by: date) -> QuerySet[Outcome]:
     )
 
 
-def practices_to_review(user: Viewer) -> QuerySet[Practice]:
-    """Practices in review that this editor may decide: not those they submitted themselves
-    (someone else must review them), unless an administrator."""
-    if not is_editor(user):
-        return Practice.objects.none()
-    practices = Practice.objects.in_review()
-    if is_administrator(user):
-        return practices
-    last_submitter = (
+def _submitted_at() -> Subquery:
+    return Subquery(
         PracticeEvent.objects.filter(practice=OuterRef("pk"), action=PracticeEvent.Action.SUBMITTED)
         .order_by("-at", "-pk")
-        .values("actor")[:1]
+        .values("at")[:1]
     )
-    return practices.annotate(submitter=Subquery(last_submitter)).exclude(submitter=user.pk)
+
+
+def _own_practices_q(user: Viewer) -> Q:
+    """The practices a person wrote, or submitted for review."""
+    submitted = PracticeEvent.objects.filter(
+        actor_id=user.pk, action=PracticeEvent.Action.SUBMITTED
+    ).values("practice")
+    return Q(created_by_id=user.pk) | Q(pk__in=submitted)
+
+
+def practices_to_review(user: Viewer) -> QuerySet[Practice]:
+    """Practices in review that this editor may decide, the longest waiting first: never those
+    they wrote or submitted themselves (another editor reviews them; administrators
+    included). Each with `submitted_at`."""
+    if not is_editor(user):
+        return Practice.objects.none()
+    return (
+        Practice.objects.filter(status=EditorialStatus.IN_REVIEW)
+        .exclude(_own_practices_q(user))
+        .annotate(submitted_at=_submitted_at())
+        .order_by("submitted_at", "pk")
+    )
+
+
+def own_practices(user: Viewer) -> QuerySet[Practice]:
+    """The practices a person wrote or submitted, with their status, the latest first."""
+    if not is_member(user):
+        return Practice.objects.none()
+    return Practice.objects.filter(_own_practices_q(user)).order_by("-created_at", "-pk")
 
 
 def reports_to_write(user: Viewer) -> QuerySet[Exchange]:

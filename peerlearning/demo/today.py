@@ -307,7 +307,15 @@ def _practice() -> Practice | None:
         "editor other than its author publishes it or returns it with a comment.",
         region="americas",
         target_groups=["children"],
-        sources=[],
+        # A practice goes to review only with a source (the 2020 reform it rests on).
+        sources=[
+            {
+                "url": "https://www.loc.gov/item/global-legal-monitor/2021-02-26/mexico-migration-"
+                "law-amendment-requires-placing-undocumented-children-in-shelters-not-detention-"
+                "centers/",
+                "title": "Library of Congress Global Legal Monitor, 26 Feb 2021",
+            }
+        ],
     )
     practice.concepts.set(Concept.objects.filter(slug__in=["children", "screening-and-assessment"]))
     knowledge_actions.submit_practice(practice, by=facilitator)

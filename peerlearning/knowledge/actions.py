@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
@@ -21,6 +22,7 @@ from peerlearning.knowledge.models import (
     Resource,
     Update,
 )
+from peerlearning.lib.mail import send_templated_email
 from peerlearning.lib.slugs import unique_slug
 
 
@@ -146,37 +148,88 @@ def edit_practice(
 
 @transaction.atomic
 def submit_practice(practice: Practice, *, by: User, comment: str = "") -> Practice:
+    """A draft goes to the editors' queue; never without a source (a draft written before the
+    form required them is refused here too)."""
     if practice.status != EditorialStatus.DRAFT:
         raise EditorialError(_("Only a draft can be submitted for review."))
+    if not any(isinstance(s, dict) and s.get("url") for s in practice.sources or []):
+        raise EditorialError(
+            _(
+                "Add at least one source (a report, a law, an article: where the practice is "
+                "described) before submitting it for review."
+            )
+        )
     practice.status = EditorialStatus.IN_REVIEW
     practice.save(update_fields=["status"])
     PracticeEvent.objects.create(
         practice=practice, actor=by, action=PracticeEvent.Action.SUBMITTED, comment=comment.strip()
     )
+    audit.record(by, "practice.submitted", practice)
     return practice
 
 
 @transaction.atomic
 def review_practice(practice: Practice, *, by: User, approve: bool, comment: str = "") -> Practice:
-    """A reviewer other than the one who submitted publishes, or returns it with a comment."""
+    """A reviewer who neither wrote nor submitted it publishes it (with its attached drafts),
+    or returns it with a comment; the author is told by e-mail, in their language."""
     if practice.status != EditorialStatus.IN_REVIEW:
         raise EditorialError(_("This practice is not waiting for review."))
-    submitted = practice.events.filter(action=PracticeEvent.Action.SUBMITTED).last()
-    if submitted and submitted.actor_id == by.pk and not access.is_administrator(by):
+    if by.pk in access.practice_submitters(practice):
         raise EditorialError(_("Someone other than the author must review it."))
     if not approve and not comment.strip():
         raise EditorialError(_("Tell the author what to change."))
     practice.status = EditorialStatus.PUBLISHED if approve else EditorialStatus.DRAFT
     practice.save(update_fields=["status"])
     action = PracticeEvent.Action.APPROVED if approve else PracticeEvent.Action.RETURNED
-    PracticeEvent.objects.create(
+    event = PracticeEvent.objects.create(
         practice=practice, actor=by, action=action, comment=comment.strip()
     )
     _reindex(practice)
     audit.record(by, f"practice.{action}", practice)
     if approve:
+        _publish_attachments(practice, by=by)
         derived.schedule_suggestions_refresh()  # a country with a practice on a topic is a peer
+    if practice.created_by is not None and practice.created_by_id != by.pk:
+        send_templated_email(
+            f"knowledge/email/practice_{action}",
+            practice.created_by,
+            {
+                "practice": practice,
+                "event": event,
+                "url": f"{settings.SITE_URL}{practice.get_absolute_url()}",
+            },
+        )
     return practice
+
+
+def _publish_attachments(practice: Practice, *, by: User) -> None:
+    """The documents attached to the practice while it was a draft are published with it."""
+    drafts = list(practice.resources.filter(status=EditorialStatus.DRAFT))
+    if not drafts:
+        return
+    now = timezone.now()
+    for resource in drafts:
+        resource.status, resource.updated_at = EditorialStatus.PUBLISHED, now
+        resource.save(update_fields=["status", "updated_at"])
+        audit.record(by, "resource.published", resource, practice=practice.external_id)
+    search.index([search.resource_entry(resource) for resource in drafts])
+
+
+@transaction.atomic
+def attach_to_practice(
+    practice: Practice, *, by: User, upload: UploadedFile | None = None, **fields: Any
+) -> Resource:
+    """A document behind the practice (a file or a link), through the resource rules: a draft
+    while the practice is not published, seen by its author and the editors only."""
+    status = (
+        EditorialStatus.PUBLISHED
+        if practice.status == EditorialStatus.PUBLISHED
+        else EditorialStatus.DRAFT
+    )
+    resource = create_resource(by=by, upload=upload, status=status, created_by=by, **fields)
+    resource.practices.add(practice)
+    audit.record(by, "practice.attached", practice, resource=resource.slug)
+    return resource
 
 
 @transaction.atomic

@@ -57,13 +57,17 @@ LANGUAGE_PATTERN = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
 TARGET_GROUP_WORDS = [
     (TargetGroup.UNACCOMPANIED_CHILDREN, ("unaccompanied",)),
     (TargetGroup.CHILDREN, ("child", "adolescent", "minor")),
+    (TargetGroup.ADOLESCENTS_YOUTH, ("adolescent", "young people", "youth")),
     (TargetGroup.FAMILIES, ("famil", "parents", "mothers")),
     (TargetGroup.PREGNANT_WOMEN, ("pregnant",)),
+    (TargetGroup.WOMEN_GIRLS, ("women", "girls", "woman")),
     (TargetGroup.OLDER_PERSONS, ("older person",)),
     (TargetGroup.DISABILITIES, ("disabilit",)),
     (TargetGroup.LGBTQI, ("lgbt",)),
     (TargetGroup.STATELESS, ("stateless",)),
     (TargetGroup.ASYLUM_SEEKERS, ("asylum", "refugee claimant")),
+    (TargetGroup.REFUGEES, ("refugee",)),
+    (TargetGroup.FACING_REMOVAL, ("removal", "deportation", "return proceedings")),
     (TargetGroup.SURVIVORS, ("trafficking", "torture")),
     (TargetGroup.ALL_MIGRANTS, ("all people", "all migrants", "immigrants")),
 ]

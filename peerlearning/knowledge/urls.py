@@ -32,6 +32,8 @@ urlpatterns = [
     path("practices/<slug:external_id>/", views.practice_detail, name="practice_detail"),
     path("practices/<slug:external_id>/edit/", views.practice_edit, name="practice_edit"),
     path("practices/<slug:external_id>/review/", views.practice_review, name="practice_review"),
+    path("practices/<slug:external_id>/submit/", views.practice_submit, name="practice_submit"),
+    path("practices/<slug:external_id>/attach/", views.practice_attach, name="practice_attach"),
     path(
         "practices/<slug:external_id>/translate/",
         views.practice_translate,

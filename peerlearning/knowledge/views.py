@@ -105,6 +105,7 @@ def practice_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": filters_query(request),
             "can_edit": access.can_edit_knowledge(request.user),
+            "can_submit": access.can_submit_practice(request.user),
         },
     )
 
@@ -116,18 +117,24 @@ def practice_detail(request: HttpRequest, external_id: str) -> HttpResponse:
     wanted = request.GET.get("lang") or (translation.get_language() or "en").split("-")[0]
     shown = translations.get(wanted) if wanted != practice.language.split("-")[0] else None
     can_edit = access.can_edit_knowledge(request.user)
+    is_author = access.is_practice_author(request.user, practice)
+    attachments = access.resources_visible_to(practice.resources.all(), request.user)
     return render(
         request,
         "knowledge/practice_detail.html",
         {
             "practice": practice,
+            "is_author": is_author,
+            "may_edit": access.may_edit_practice(request.user, practice),
+            "may_review": access.may_review_practice(request.user, practice),
+            "attachments": attachments.order_by("title", "pk"),
             "countries": practice.countries.all(),
             "shown": shown,
             "wanted": wanted,
             "original": practice.language.split("-")[0],
             "other_languages": sorted(set(translations) | {practice.language.split("-")[0]}),
             "can_edit": can_edit,
-            "events": practice.events.select_related("actor") if can_edit else [],
+            "events": practice.events.select_related("actor") if can_edit or is_author else [],
             "warnings": _terminology_warnings(practice, practice.language) if can_edit else [],
         },
     )
@@ -168,17 +175,21 @@ def _practice_fields(data: dict[str, Any]) -> tuple[dict[str, Any], list[Country
     return data, countries
 
 
-@access.editor_required
+@login_required
 @require_http_methods(["GET", "POST"])
 def practice_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A member of a community (or an editor) drafts a practice, in their own language."""
+    access.require_practice_submitter(request.user)
+
     def save(data: dict[str, Any]) -> Practice:
         fields, countries = _practice_fields(data)
         return knowledge_actions.create_practice(by=request.user, countries=countries, **fields)
 
     warnings = _practice_warnings(request, None)
+    language = (translation.get_language() or "en").split("-")[0]
     response = form_page(
         request,
-        PracticeForm(request.POST or None),
+        PracticeForm(request.POST or None, initial={"language": language}),
         "knowledge/practice_form.html",
         save,
         _("Saved as a draft. Submit it for review when it is ready."),
@@ -189,10 +200,12 @@ def practice_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     return response
 
 
-@access.editor_required
+@login_required
 @require_http_methods(["GET", "POST"])
 def practice_edit(request: AuthenticatedHttpRequest, external_id: str) -> HttpResponse:
+    """Editors edit any practice; its author, while it is a draft."""
     practice = access.get_practice_for_user(request.user, external_id)
+    access.require_practice_editing(request.user, practice)
     initial = {
         name: getattr(practice, name)
         for name in PracticeForm.base_fields
@@ -221,6 +234,55 @@ def practice_edit(request: AuthenticatedHttpRequest, external_id: str) -> HttpRe
     if response.status_code == 302:
         terminology.warn(request, warnings)
     return response
+
+
+@login_required
+@require_POST
+def practice_submit(request: AuthenticatedHttpRequest, external_id: str) -> HttpResponse:
+    """The author sends their draft to the editors."""
+    practice = access.get_practice_for_user(request.user, external_id)
+    access.require_practice_author(request.user, practice)
+    try:
+        knowledge_actions.submit_practice(
+            practice, by=request.user, comment=request.POST.get("comment", "")[:5000]
+        )
+    except knowledge_actions.EditorialError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _(
+                "Submitted for review: an editor will publish it or return it to you with "
+                "comments. You will be told by e-mail."
+            ),
+        )
+    return redirect(practice)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def practice_attach(request: AuthenticatedHttpRequest, external_id: str) -> HttpResponse:
+    """A document behind the practice, a file or a link, through the resource rules: seen by
+    the author and the editors until the practice is published."""
+    practice = access.get_practice_for_user(request.user, external_id)
+    access.require_practice_editing(request.user, practice)
+
+    def save(data: dict[str, Any]) -> Practice:
+        upload = data.pop("file") or None
+        knowledge_actions.attach_to_practice(practice, by=request.user, upload=upload, **data)
+        return practice
+
+    language = (translation.get_language() or "en").split("-")[0]
+    return form_page(
+        request,
+        ResourceForm(request.POST or None, request.FILES or None, initial={"language": language}),
+        "knowledge/practice_attach.html",
+        save,
+        _("The document is attached to the practice."),
+        refused=FileRejected,
+        refused_field="file",
+        practice=practice,
+    )
 
 
 @access.editor_required

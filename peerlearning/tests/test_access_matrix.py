@@ -626,11 +626,20 @@ MATRIX: dict[str, list[Case]] = {
         ),
     ],
     "knowledge:practice_list": [("get", "/practices/?region=asia-pacific", None, ALL_200)],
+    # Issue 17: a member of a community (not an observer) drafts a practice; a signed-in person
+    # without one is told why not (403). A draft is edited by its author and the editors: others
+    # may not know it exists (404); a published practice is editors' (403).
     "knowledge:practice_new": [
-        ("get", "/practices/new/", None, row(302, 403, 403, 403, 403, 200, 200))
+        ("get", "/practices/new/", None, row(302, 403, 200, 200, 200, 200, 200))
     ],
     "knowledge:practice_edit": [
-        ("get", "/practices/th-draft-practice/edit/", None, row(302, 403, 403, 403, 403, 200, 200)),
+        ("get", "/practices/th-draft-practice/edit/", None, row(302, 404, 404, 404, 404, 200, 200)),
+        (
+            "get",
+            "/practices/th-community-case-management/edit/",
+            None,
+            row(302, 403, 403, 403, 403, 200, 200),
+        ),
     ],
     "knowledge:practice_review": [
         (
@@ -1189,6 +1198,40 @@ MATRIX: dict[str, list[Case]] = {
         ),
     ],
     # Issue 17 — communities (end)
+    # Issue 17 — members submit practices (start)
+    # The author's own submit: a draft others may not know exists is 404; an editor sees it
+    # but submits through the review form (403); a published practice is no one's to submit.
+    "knowledge:practice_submit": [
+        ("get", "/practices/th-draft-practice/submit/", None, POST_SIGNED_IN),
+        (
+            "post",
+            "/practices/th-draft-practice/submit/",
+            {},
+            row(302, 404, 404, 404, 404, 403, 403),
+        ),
+        (
+            "post",
+            "/practices/th-community-case-management/submit/",
+            {},
+            row(302, 403, 403, 403, 403, 403, 403),
+        ),
+    ],
+    # Attaching a document: the author while it is a draft, and the editors.
+    "knowledge:practice_attach": [
+        (
+            "get",
+            "/practices/th-draft-practice/attach/",
+            None,
+            row(302, 404, 404, 404, 404, 200, 200),
+        ),
+        (
+            "get",
+            "/practices/th-community-case-management/attach/",
+            None,
+            row(302, 403, 403, 403, 403, 200, 200),
+        ),
+    ],
+    # Issue 17 — members submit practices (end)
 }
 
 # Third-party URL families, checked through a representative page each.

@@ -129,19 +129,31 @@ def test_a_reader_sees_their_language_or_the_original_with_a_note(network):
     assert "Gestión de casos comunitaria" in chosen
 
 
-def test_only_editors_write(network):
+def test_only_editors_review_and_only_community_members_write(network):
+    # Issue 17: a member of a community may now draft a practice (test_member_submissions.py);
+    # a signed-in person without a community may not, and reviewing stays the editors'.
+    outsider = client_for(network.outsider)
+    assert outsider.post("/practices/new/", NEW).status_code == 403
     member = client_for(network.community_member)
-    assert member.post("/practices/new/", NEW).status_code == 403
     assert (
         member.post("/practices/th-draft-practice/review/", {"decision": "submit"}).status_code
         == 403
     )
     assert not Practice.objects.filter(title=NEW["title"]).exists()
     assert Practice.objects.get(external_id="th-draft-practice").status == "draft"
-    # The same requests from an editor create the practice and submit the draft.
+    # The same requests from an editor create the practice and submit the draft — once the
+    # draft has a source (it was written before the form required one: refused until then).
     editor = client_for(network.facilitator)
     assert editor.post("/practices/new/", NEW).status_code == 302
     assert Practice.objects.filter(title=NEW["title"]).count() == 1
+    refused = editor.post(
+        "/practices/th-draft-practice/review/", {"decision": "submit"}, follow=True
+    )
+    assert "Add at least one source" in refused.content.decode()
+    assert Practice.objects.get(external_id="th-draft-practice").status == "draft"
+    Practice.objects.filter(external_id="th-draft-practice").update(
+        sources=[{"url": "https://example.org/r", "title": "Report"}]
+    )
     assert (
         editor.post("/practices/th-draft-practice/review/", {"decision": "submit"}).status_code
         == 302
