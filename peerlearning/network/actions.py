@@ -14,6 +14,7 @@ from peerlearning.accounts import actions as account_actions
 from peerlearning.accounts import audit
 from peerlearning.accounts.models import Invitation, User
 from peerlearning.lib.mail import send_templated_email
+from peerlearning.lib.translations import COMMUNITY_LANGUAGE, refusal, with_translation
 from peerlearning.network.models import (
     ORGANISATION_ROLES,
     PERSON_ROLES,
@@ -443,3 +444,27 @@ def remove_domain(row: OrganisationDomain, *, by: User) -> None:
     """Stop confirming new claims by this domain; affiliations it confirmed stay confirmed."""
     audit.record(by, "organisation.domain_removed", row.organisation, domain=row.domain)
     row.delete()
+
+
+@transaction.atomic
+def translate_community(
+    community: Community, *, by: User, language: str, name: str, purpose: str
+) -> Community:
+    """A community's name and purpose in another language, by an editor or one of its
+    facilitators. An empty name takes the translation into that language away. Communities
+    are not in the search index: nothing to index again."""
+    reason = refusal(language, COMMUNITY_LANGUAGE)
+    if reason:
+        raise NetworkError(reason)
+    community.translations = with_translation(
+        community.translations, language, {"name": name, "purpose": purpose}, "name"
+    )
+    community.save(update_fields=["translations"])
+    audit.record(
+        by,
+        "community.translated",
+        community,
+        language=language,
+        removed=language not in community.translations,
+    )
+    return community

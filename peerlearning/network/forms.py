@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from peerlearning.accounts.forms import country_field
 from peerlearning.accounts.models import User, language_choices, platform_languages
 from peerlearning.lib.pickers import Picker, PickerMultiple, plain_for_anonymous
+from peerlearning.lib.translations import TranslationForm
 from peerlearning.network.geography import region_choices
 from peerlearning.network.models import (
     ORGANISATION_ROLES,
@@ -257,3 +258,33 @@ class DomainForm(forms.Form):
         max_length=253,
         help_text=_("The part after @ in the organisation's addresses, such as example.org."),
     )
+
+
+class CommunityTranslationForm(TranslationForm):
+    """A community's name and purpose in another language. An empty name takes the
+    translation into that language away."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        required=False,
+        max_length=250,
+        help_text=_("Leave it empty to remove the translation into this language."),
+    )
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        name = (data.get("name") or "").strip()
+        purpose = (data.get("purpose") or "").strip()
+        if name and not purpose:
+            self.add_error("purpose", _("Translate the purpose too."))
+        if purpose and not name:
+            self.add_error(
+                "name", _("Give the name too, or empty both to remove the translation.")
+            )
+        return data

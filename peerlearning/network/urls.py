@@ -8,6 +8,11 @@ urlpatterns = [
     path("communities/", views.community_list, name="community_list"),
     path("communities/<slug:slug>/", views.community_detail, name="community_detail"),
     path("communities/<slug:slug>/join/", views.community_join, name="community_join"),
+    path(
+        "communities/<slug:slug>/translate/",
+        views.community_translate,
+        name="community_translate",
+    ),
     path("communities/<slug:slug>/leave/", views.community_leave, name="community_leave"),
     path("communities/<slug:slug>/members/", views.community_members, name="community_members"),
     path(

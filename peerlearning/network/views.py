@@ -18,6 +18,9 @@ from peerlearning.accounts.actions import AccountError
 from peerlearning.accounts.models import User
 from peerlearning.exchanges.models import Exchange
 from peerlearning.knowledge.models import Update
+from django.utils.functional import lazy
+
+from peerlearning.lib.form_pages import form_page
 from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.lib.pagination import filters_query, page_of
 from peerlearning.network import actions
@@ -26,6 +29,7 @@ from peerlearning.network.forms import (
     AffiliationDecisionForm,
     AffiliationForm,
     CommunityFilterForm,
+    CommunityTranslationForm,
     DecisionForm,
     DirectoryFilterForm,
     DomainForm,
@@ -45,6 +49,13 @@ from peerlearning.network.models import (
     Role,
 )
 from peerlearning.network.queries import filter_people
+from peerlearning.lib.translations import (
+    COMMUNITY_LANGUAGE,
+    platform_codes,
+    translated_languages,
+    version_of,
+    wanted_language,
+)
 
 PAGE_SIZE = 25
 
@@ -71,14 +82,29 @@ def community_list(request: HttpRequest) -> HttpResponse:
             "countries",
         )
     )
+    page = page_of(request, communities, PAGE_SIZE)
+    wanted = wanted_language(request)
     return render(
         request,
         "network/community_list.html",
         {
             "form": form,
-            "page": page_of(request, communities, PAGE_SIZE),
+            "page": page,
+            "cards": [(community, community_version(community, wanted)) for community in page],
             "query": filters_query(request),
         },
+    )
+
+
+def community_version(community: Community, wanted: str) -> dict[str, Any]:
+    """A community's name and purpose in the reader's language when translated, else as
+    written (in the platform's language), with what the fallback note needs."""
+    return version_of(
+        {"name": community.name, "purpose": community.purpose},
+        COMMUNITY_LANGUAGE,
+        community.translations,
+        wanted,
+        "name",
     )
 
 
@@ -106,8 +132,12 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
             community=community, person=viewer, status=CommunityJoinRequest.Status.PENDING
         ).exists()
     )
+    version = community_version(community, wanted_language(request))
     context = {
         "community": community,
+        # The fallback note reads `title`, as for every translated item.
+        "version": {**version, "title": version["name"]},
+        "can_translate": access.can_translate_community(viewer, community),
         "role": role,
         "role_label": Role(role).label if role else "",
         "can_facilitate": access.can_facilitate(viewer, community),
@@ -141,6 +171,49 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "join_form": JoinCommunityForm(),
     }
     return render(request, "network/community_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_translate(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """A community's name and purpose in another language: editors and its facilitators.
+    `?lang=` opens an existing translation to edit."""
+    community = access.get_community_to_translate(request.user, slug)
+    asked = request.GET.get("lang", "")
+    wanted = asked if asked in platform_codes() and asked != COMMUNITY_LANGUAGE else ""
+    existing = community.translations.get(wanted) or {} if wanted else {}
+    outcome = {"message": ""}
+
+    def save(data: dict[str, Any]) -> str:
+        actions.translate_community(community, by=request.user, **data)
+        if data["language"] in community.translations:
+            outcome["message"] = _("The translation has been saved.")
+            return f"{community.get_absolute_url()}?lang={data['language']}"
+        outcome["message"] = _("The translation into this language has been removed.")
+        return community.get_absolute_url()
+
+    done = translated_languages(community.translations, "name")
+    return form_page(
+        request,
+        CommunityTranslationForm(
+            request.POST or None,
+            initial={"language": wanted, **existing},
+            original=COMMUNITY_LANGUAGE,
+        ),
+        "network/community_translate.html",
+        save,
+        # The message once saved says what the save did (saved, or removed).
+        lazy(lambda: outcome["message"], str)(),
+        refused=actions.NetworkError,
+        refused_field="language",
+        community=community,
+        original_language=COMMUNITY_LANGUAGE,
+        languages=[
+            {"code": code, "exists": code in done, "current": code == wanted}
+            for code in platform_codes()
+            if code != COMMUNITY_LANGUAGE
+        ],
+    )
 
 
 @login_required
