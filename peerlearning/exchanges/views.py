@@ -1058,6 +1058,10 @@ def report_translate(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
     report = access.get_report_for_user(request.user, exchange)
     wanted = _asked_language(request, exchange.language)
     existing = report.translations.get(wanted) or {} if wanted else {}
+    # Redacted quotes stay redacted when a translation is edited, as when the report is.
+    existing = {
+        field: reports.without_moderated_text(exchange, text) for field, text in existing.items()
+    }
     outcome = {"message": ""}
 
     def save(data: dict[str, Any]) -> str:
