@@ -828,9 +828,7 @@ def translate_exchange(
 
 
 @transaction.atomic
-def translate_report(
-    report: Report, *, by: User, language: str, summary: str, body: str
-) -> Report:
+def translate_report(report: Report, *, by: User, language: str, summary: str, body: str) -> Report:
     """A report's text in another language: the report's words only. An empty text takes the
     translation into that language away."""
     reason = refusal(language, report.exchange.language)

@@ -394,13 +394,14 @@ class ExchangeTranslationForm(TranslationForm):
         label=_("Title"),
         required=False,
         max_length=250,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
         help_text=_("Leave it empty to remove the translation into this language."),
     )
     description = forms.CharField(
         label=_("Description"),
         required=False,
         max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
     )
 
     def __init__(self, *args: Any, sessions: Any = (), **kwargs: Any) -> None:
@@ -411,12 +412,13 @@ class ExchangeTranslationForm(TranslationForm):
                 label=_("Session %(number)s: title") % {"number": number},
                 required=False,
                 max_length=250,
+                widget=forms.TextInput(attrs={"dir": "auto"}),
             )
             self.fields[f"session_{session.uuid}_description"] = forms.CharField(
                 label=_("Session %(number)s: description") % {"number": number},
                 required=False,
                 max_length=20000,
-                widget=forms.Textarea(attrs={"rows": 3}),
+                widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
             )
 
     def session_fields(self) -> list[tuple[Any, Any, Any]]:
@@ -476,13 +478,13 @@ class ReportTranslationForm(TranslationForm):
         label=_("Summary"),
         required=False,
         max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
     )
     body = forms.CharField(
         label=_("Report"),
         required=False,
         max_length=50000,
-        widget=forms.Textarea(attrs={"rows": 18}),
+        widget=forms.Textarea(attrs={"rows": 18, "dir": "auto"}),
         help_text=_(
             "Paragraphs separated by a blank line; lines starting with • make a list. "
             "Leave the report empty to remove the translation into this language."

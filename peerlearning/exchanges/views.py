@@ -28,12 +28,12 @@ from peerlearning.exchanges.forms import (
     ContributionForm,
     ContributionReportForm,
     ExchangeForm,
+    ExchangeTranslationForm,
     FollowUpForm,
     InviteDelegationForm,
     InvitePersonForm,
     ModerationForm,
     OutcomeForm,
-    ExchangeTranslationForm,
     ReportForm,
     ReportTranslationForm,
     SessionForm,
@@ -864,7 +864,9 @@ def _report_context(
         "exchange": exchange,
         "report": report,
         "version": version,
-        "title": title["title"] if title["language"] == version["language"] else exchange.title,
+        # The report's title is the exchange's, in the report's language when it is translated.
+        "title": title["title"],
+        "title_language": title["language"],
         # A quote the facilitators have since redacted reads as redacted, in any language.
         "summary": reports.without_moderated_text(exchange, version["summary"]),
         "body": reports.without_moderated_text(exchange, version["body"]),
@@ -894,6 +896,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
         "exchanges/report.html",
         {
             **_report_context(exchange, report, wanted_language(request)),
+            "show_version_note": True,
             "facilitating": facilitating,
             "can_translate": access.can_translate_exchange(request.user, exchange),
         },

@@ -268,13 +268,14 @@ class CommunityTranslationForm(TranslationForm):
         label=_("Name"),
         required=False,
         max_length=250,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
         help_text=_("Leave it empty to remove the translation into this language."),
     )
     purpose = forms.CharField(
         label=_("Purpose"),
         required=False,
         max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -284,7 +285,5 @@ class CommunityTranslationForm(TranslationForm):
         if name and not purpose:
             self.add_error("purpose", _("Translate the purpose too."))
         if purpose and not name:
-            self.add_error(
-                "name", _("Give the name too, or empty both to remove the translation.")
-            )
+            self.add_error("name", _("Give the name too, or empty both to remove the translation."))
         return data

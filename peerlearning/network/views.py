@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,11 +19,16 @@ from peerlearning.accounts.actions import AccountError
 from peerlearning.accounts.models import User
 from peerlearning.exchanges.models import Exchange
 from peerlearning.knowledge.models import Update
-from django.utils.functional import lazy
-
 from peerlearning.lib.form_pages import form_page
 from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.lib.pagination import filters_query, page_of
+from peerlearning.lib.translations import (
+    COMMUNITY_LANGUAGE,
+    platform_codes,
+    translated_languages,
+    version_of,
+    wanted_language,
+)
 from peerlearning.network import actions
 from peerlearning.network.forms import (
     AddOrganisationForm,
@@ -49,13 +55,6 @@ from peerlearning.network.models import (
     Role,
 )
 from peerlearning.network.queries import filter_people
-from peerlearning.lib.translations import (
-    COMMUNITY_LANGUAGE,
-    platform_codes,
-    translated_languages,
-    version_of,
-    wanted_language,
-)
 
 PAGE_SIZE = 25
 

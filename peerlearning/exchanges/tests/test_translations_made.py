@@ -159,9 +159,7 @@ def test_an_existing_translation_is_prefilled_and_an_empty_title_removes_it(worl
     assert SPANISH["title"] in page and "Ronda de apertura" in page
     assert "Leave it empty to remove the translation" in page
 
-    response = client.post(
-        f"{EX}translate/", {"language": "es", "title": "", "description": ""}
-    )
+    response = client.post(f"{EX}translate/", {"language": "es", "title": "", "description": ""})
     assert response.status_code == 302
     world.exchange.refresh_from_db()
     world.session.refresh_from_db()
@@ -199,7 +197,10 @@ def test_a_facilitator_of_another_community_and_a_member_are_refused(world):
         assert client.get(f"{EX}translate/").status_code == 403
         assert client.post(f"{EX}translate/", SPANISH).status_code == 403
         assert client.get(f"{EX}report/translate/").status_code == 403
-        assert client.post(f"{EX}report/translate/", {"language": "es", "body": "X"}).status_code == 403
+        assert (
+            client.post(f"{EX}report/translate/", {"language": "es", "body": "X"}).status_code
+            == 403
+        )
     page = client_for(world.community_member).get(EX).content.decode()
     assert f"{EX}translate/" not in page  # no way in offered
     world.exchange.refresh_from_db()
@@ -224,7 +225,9 @@ def test_a_private_exchange_is_not_found_for_an_outsider(world):
             assert response.status_code == 404
             assert "Quiet exchange" not in response.content.decode()
     # The positive control: its facilitator translates it.
-    assert client_for(world.facilitator).get(f"/exchanges/{hidden.slug}/translate/").status_code == 200
+    assert (
+        client_for(world.facilitator).get(f"/exchanges/{hidden.slug}/translate/").status_code == 200
+    )
 
 
 def test_the_report_translation_waits_for_a_report(world):

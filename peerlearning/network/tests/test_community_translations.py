@@ -23,7 +23,9 @@ def translate_to_arabic(network) -> None:
 def test_a_facilitator_translates_the_community_and_it_reads_in_arabic(network):
     translate_to_arabic(network)
     network.asia.refresh_from_db()
-    assert network.asia.translations == {"ar": {"name": ARABIC["name"], "purpose": ARABIC["purpose"]}}
+    assert network.asia.translations == {
+        "ar": {"name": ARABIC["name"], "purpose": ARABIC["purpose"]}
+    }
     assert AuditEntry.objects.filter(action="community.translated").exists()
 
     page = client_for(network.community_member).get(f"{ASIA}?lang=ar").content.decode()
@@ -105,12 +107,16 @@ def test_a_private_community_is_not_found_for_who_may_not_see_it(network):
         assert response.status_code == 404
         assert "Cross-regional" not in response.content.decode()
     # Its member sees it exists but may not translate it; its facilitator does.
-    assert client_for(network.community_member).get(
-        "/communities/cross-regional/translate/"
-    ).status_code == 403
-    assert client_for(network.facilitator).get(
-        "/communities/cross-regional/translate/"
-    ).status_code == 200
+    assert (
+        client_for(network.community_member)
+        .get("/communities/cross-regional/translate/")
+        .status_code
+        == 403
+    )
+    assert (
+        client_for(network.facilitator).get("/communities/cross-regional/translate/").status_code
+        == 200
+    )
 
 
 def test_the_list_in_a_language_asks_a_bounded_number_of_queries(
