@@ -9,6 +9,7 @@ from peerlearning.access.people import people_visible_to
 from peerlearning.access.roles import (
     FACILITATING_ROLES,
     Viewer,
+    can_edit_knowledge,
     can_facilitate,
     community_role,
     is_administrator,
@@ -70,6 +71,22 @@ def get_community_for_user(viewer: Viewer, slug: str, *, write: bool = False) ->
         raise Http404
     if write and not can_facilitate(viewer, community):
         raise PermissionDenied(_("Only the community's facilitators can do this."))
+    return community
+
+
+def can_translate_community(viewer: Viewer, community: Community) -> bool:
+    """Translating a community's name and purpose: editors and the community's facilitators."""
+    return can_edit_knowledge(viewer) or can_facilitate(viewer, community)
+
+
+def get_community_to_translate(viewer: Viewer, slug: str) -> Community:
+    """404 if the viewer may not know the community exists; 403 for whoever may see it but is
+    neither an editor nor one of its facilitators."""
+    community = get_community_for_user(viewer, slug)
+    if not can_translate_community(viewer, community):
+        raise PermissionDenied(
+            _("Only editors and the community's facilitators can translate its texts.")
+        )
     return community
 
 

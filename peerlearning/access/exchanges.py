@@ -11,6 +11,7 @@ from peerlearning.access.people import people_visible_to
 from peerlearning.access.roles import (
     FACILITATING_ROLES,
     Viewer,
+    can_edit_knowledge,
     can_facilitate,
     is_administrator,
     is_member,
@@ -89,6 +90,23 @@ def get_exchange_for_user(viewer: Viewer, slug: str, *, write: bool = False) -> 
         raise Http404
     if write and not can_facilitate(viewer, exchange.community):
         raise PermissionDenied(_("Only the facilitators of this exchange can do this."))
+    return exchange
+
+
+def can_translate_exchange(viewer: Viewer, exchange: Exchange) -> bool:
+    """Translating an exchange, its agenda and its report: the knowledge base's editors and the
+    facilitators of the exchange's community."""
+    return can_edit_knowledge(viewer) or can_facilitate(viewer, exchange.community)
+
+
+def get_exchange_to_translate(viewer: Viewer, slug: str) -> Exchange:
+    """404 if the viewer may not know the exchange exists; 403 for whoever may see it but is
+    neither an editor nor one of its community's facilitators."""
+    exchange = get_exchange_for_user(viewer, slug)
+    if not can_translate_exchange(viewer, exchange):
+        raise PermissionDenied(
+            _("Only editors and the facilitators of this exchange can translate it.")
+        )
     return exchange
 
 

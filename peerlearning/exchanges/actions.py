@@ -36,6 +36,7 @@ from peerlearning.exchanges.models import (
 )
 from peerlearning.exchanges.reports import without_moderated_text
 from peerlearning.lib.mail import recipient_zone, send_templated_email
+from peerlearning.lib.translations import refusal, with_translation
 from peerlearning.network.models import Organisation
 
 
@@ -791,6 +792,62 @@ def save_report(exchange: Exchange, *, by: User, summary: str, body: str) -> Rep
     report.summary, report.body, report.updated_at = summary.strip(), body.strip(), timezone.now()
     report.save(update_fields=["summary", "body", "updated_at"])
     audit.record(by, "exchange.report_saved", exchange)
+    return report
+
+
+@transaction.atomic
+def translate_exchange(
+    exchange: Exchange,
+    *,
+    by: User,
+    language: str,
+    title: str,
+    description: str,
+    sessions: dict[AgendaSession, dict[str, str]] | None = None,
+) -> Exchange:
+    """An exchange's title, description and agenda in another language, by an editor or one of
+    its facilitators. An empty title takes the translation into that language away, with its
+    sessions'. Exchanges are not in the search index (their lessons are, under the original
+    title): nothing to index again."""
+    reason = refusal(language, exchange.language)
+    if reason:
+        raise ExchangeError(reason)
+    exchange.translations = with_translation(
+        exchange.translations, language, {"title": title, "description": description}, "title"
+    )
+    exchange.save(update_fields=["translations"])
+    removed = language not in exchange.translations
+    for session, texts in (sessions or {}).items():
+        if session.exchange_id != exchange.pk:
+            raise ExchangeError(_("This session is not on this exchange's agenda."))
+        # A session removed meanwhile is simply not there to update.
+        AgendaSession.objects.filter(pk=session.pk).update(
+            translations=with_translation(
+                session.translations, language, {} if removed else texts, "title"
+            )
+        )
+    audit.record(by, "exchange.translated", exchange, language=language, removed=removed)
+    return exchange
+
+
+@transaction.atomic
+def translate_report(report: Report, *, by: User, language: str, summary: str, body: str) -> Report:
+    """A report's text in another language: the report's words only. An empty text takes the
+    translation into that language away."""
+    reason = refusal(language, report.exchange.language)
+    if reason:
+        raise ExchangeError(reason)
+    report.translations = with_translation(
+        report.translations, language, {"summary": summary, "body": body}, "body"
+    )
+    report.save(update_fields=["translations"])
+    audit.record(
+        by,
+        "exchange.report_translated",
+        report.exchange,
+        language=language,
+        removed=language not in report.translations,
+    )
     return report
 
 

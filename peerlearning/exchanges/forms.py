@@ -18,6 +18,7 @@ from peerlearning.exchanges.models import (
 )
 from peerlearning.lib import zones
 from peerlearning.lib.pickers import PickerMultiple
+from peerlearning.lib.translations import TranslationForm
 from peerlearning.network.forms import MemberOrEmailForm, OrganisationField, OrganisationsField
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -382,3 +383,119 @@ class ModerationForm(forms.Form):
     def clean_moderation(self) -> str:
         value = self.cleaned_data["moderation"]
         return Moderation.NONE if value == AS_WRITTEN else value
+
+
+class ExchangeTranslationForm(TranslationForm):
+    """An exchange's title and description, and each agenda session's, in another language.
+    An empty title takes the exchange's translation into that language away (its sessions'
+    too); an empty session title, that session's."""
+
+    title = forms.CharField(
+        label=_("Title"),
+        required=False,
+        max_length=250,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+        help_text=_("Leave it empty to remove the translation into this language."),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
+    )
+
+    def __init__(self, *args: Any, sessions: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sessions = list(sessions)
+        for number, session in enumerate(self.sessions, start=1):
+            self.fields[f"session_{session.uuid}_title"] = forms.CharField(
+                label=_("Session %(number)s: title") % {"number": number},
+                required=False,
+                max_length=250,
+                widget=forms.TextInput(attrs={"dir": "auto"}),
+            )
+            self.fields[f"session_{session.uuid}_description"] = forms.CharField(
+                label=_("Session %(number)s: description") % {"number": number},
+                required=False,
+                max_length=20000,
+                widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+            )
+
+    def session_fields(self) -> list[tuple[Any, Any, Any]]:
+        """(session, its title field, its description field), in the agenda's order."""
+        return [
+            (
+                session,
+                self[f"session_{session.uuid}_title"],
+                self[f"session_{session.uuid}_description"],
+            )
+            for session in self.sessions
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for session in self.sessions:
+            title = (data.get(f"session_{session.uuid}_title") or "").strip()
+            if not title and (data.get(f"session_{session.uuid}_description") or "").strip():
+                self.add_error(
+                    f"session_{session.uuid}_title",
+                    _("Give the session's title too, or empty both to remove its translation."),
+                )
+        if not (data.get("title") or "").strip():
+            others = [name for name in self.fields if name not in ("language", "title")]
+            if any((data.get(name) or "").strip() for name in others):
+                self.add_error(
+                    "title",
+                    _(
+                        "Give the title too: without it the translation is removed, "
+                        "with its sessions."
+                    ),
+                )
+        return data
+
+    def translation_data(self) -> dict[str, Any]:
+        """For the action: the exchange's texts and, by session, the session's."""
+        data = self.cleaned_data
+        return {
+            "language": data["language"],
+            "title": data.get("title", ""),
+            "description": data.get("description", ""),
+            "sessions": {
+                session: {
+                    "title": data.get(f"session_{session.uuid}_title", ""),
+                    "description": data.get(f"session_{session.uuid}_description", ""),
+                }
+                for session in self.sessions
+            },
+        }
+
+
+class ReportTranslationForm(TranslationForm):
+    """A report's summary and text in another language: the report's words only, nothing about
+    who took part. An empty text takes the translation into that language away."""
+
+    summary = forms.CharField(
+        label=_("Summary"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+    )
+    body = forms.CharField(
+        label=_("Report"),
+        required=False,
+        max_length=50000,
+        widget=forms.Textarea(attrs={"rows": 18, "dir": "auto"}),
+        help_text=_(
+            "Paragraphs separated by a blank line; lines starting with • make a list. "
+            "Leave the report empty to remove the translation into this language."
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("body") or "").strip() and (data.get("summary") or "").strip():
+            self.add_error(
+                "body",
+                _("Give the report's text too, or empty both to remove the translation."),
+            )
+        return data

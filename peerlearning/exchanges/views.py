@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -27,12 +28,14 @@ from peerlearning.exchanges.forms import (
     ContributionForm,
     ContributionReportForm,
     ExchangeForm,
+    ExchangeTranslationForm,
     FollowUpForm,
     InviteDelegationForm,
     InvitePersonForm,
     ModerationForm,
     OutcomeForm,
     ReportForm,
+    ReportTranslationForm,
     SessionForm,
     SurveyForm,
 )
@@ -58,6 +61,12 @@ from peerlearning.lib.ical import CalendarEvent, calendar
 from peerlearning.lib.pagination import page_of
 from peerlearning.lib.pdf import render_pdf
 from peerlearning.lib.slugs import unique_slug
+from peerlearning.lib.translations import (
+    platform_codes,
+    translated_languages,
+    version_of,
+    wanted_language,
+)
 from peerlearning.network.models import Community
 
 
@@ -185,12 +194,15 @@ def exchange_detail(request: HttpRequest, slug: str) -> HttpResponse:
     show_speakers = access.can_see_speakers(request.user, exchange)
     if show_speakers:
         sessions = sessions.prefetch_related(access.speakers_prefetch(request.user, exchange))
+    version = exchange_version(exchange, wanted_language(request))
     report = Report.objects.filter(exchange=exchange, published_at__isnull=False).first()
     context = {
         "exchange": exchange,
+        "version": version,
+        "can_translate": access.can_translate_exchange(request.user, exchange),
         "facilitating": facilitating,
         "registration": registration,
-        "sessions": sessions,
+        "sessions": sessions_in(list(sessions), version["language"], version["original"]),
         "show_speakers": show_speakers,
         "viewer_zone": _viewer_zone(request),
         "hosts": exchange.host_governments.all(),
@@ -209,6 +221,33 @@ def exchange_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ).exists(),
     }
     return render(request, "exchanges/exchange_detail.html", context)
+
+
+def exchange_version(exchange: Exchange, wanted: str) -> dict[str, Any]:
+    return version_of(
+        {"title": exchange.title, "description": exchange.description},
+        exchange.language,
+        exchange.translations,
+        wanted,
+        "title",
+    )
+
+
+def sessions_in(
+    sessions: list[AgendaSession], language: str, original: str
+) -> list[tuple[AgendaSession, dict[str, str]]]:
+    """The agenda in the language the exchange is shown in, session by session where one is
+    translated: each session with what is shown of it (title, description, language)."""
+    shown = []
+    for session in sessions:
+        version = session.translations.get(language)
+        if isinstance(version, dict) and version.get("title"):
+            texts = {"title": version["title"], "description": version.get("description", "")}
+            shown.append((session, {**texts, "language": language}))
+        else:
+            texts = {"title": session.title, "description": session.description}
+            shown.append((session, {**texts, "language": original}))
+    return shown
 
 
 @access.facilitator_view
@@ -816,16 +855,37 @@ def survey_close(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return redirect("exchanges:survey_results", slug=exchange.slug)
 
 
-def _report_context(exchange: Exchange, report: Report) -> dict[str, Any]:
+def _report_context(
+    exchange: Exchange, report: Report, wanted: str | None = None
+) -> dict[str, Any]:
+    """The report as its readers see it; with `wanted`, in that language when it is
+    translated (the exchange's title too, when that is), else the original with the note."""
+    version = report_version(report, exchange, wanted or exchange.language)
+    title = exchange_version(exchange, version["language"])
     return {
         "exchange": exchange,
         "report": report,
-        "summary": reports.without_moderated_text(exchange, report.summary),
-        "body": reports.without_moderated_text(exchange, report.body),
+        "version": version,
+        # The report's title is the exchange's, in the report's language when it is translated.
+        "title": title["title"],
+        "title_language": title["language"],
+        # A quote the facilitators have since redacted reads as redacted, in any language.
+        "summary": reports.without_moderated_text(exchange, version["summary"]),
+        "body": reports.without_moderated_text(exchange, version["body"]),
         "participation": reports.participation(exchange),
         "hosts": exchange.host_governments.all(),
         "co_conveners": exchange.co_conveners.all(),
     }
+
+
+def report_version(report: Report, exchange: Exchange, wanted: str) -> dict[str, Any]:
+    return version_of(
+        {"summary": report.summary, "body": report.body},
+        exchange.language,
+        report.translations,
+        wanted,
+        "body",
+    )
 
 
 @require_safe
@@ -836,30 +896,42 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "exchanges/report.html",
-        {**_report_context(exchange, report), "facilitating": facilitating},
+        {
+            **_report_context(exchange, report, wanted_language(request)),
+            "show_version_note": True,
+            "facilitating": facilitating,
+            "can_translate": access.can_translate_exchange(request.user, exchange),
+        },
     )
 
 
 @require_safe
 def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """The report as a PDF, in each language it is translated into (`?lang=`), its interface
+    in that language too; otherwise in the original."""
     exchange = access.get_exchange_for_user(request.user, slug)
     report = access.get_report_for_user(request.user, exchange)
     from django.utils import translation
 
-    context = {
-        **_report_context(exchange, report),
-        # The day as the exchange's clock reads it (a date: templates would move a datetime).
-        "report_date": timezone.localtime(
-            report.published_at or report.updated_at, exchange.zone
-        ).date(),
-        "report_url": request.build_absolute_uri(
-            reverse("exchanges:report", kwargs={"slug": exchange.slug})
-        ),
-    }
-    with translation.override(exchange.language):
+    asked = request.GET.get("lang", "")
+    available = translated_languages(report.translations, "body")
+    language = asked if asked in available and asked in platform_codes() else exchange.language
+    with translation.override(language):
+        context = {
+            **_report_context(exchange, report, language),
+            # The day as the exchange's clock reads it (a date: templates would move a datetime).
+            "report_date": timezone.localtime(
+                report.published_at or report.updated_at, exchange.zone
+            ).date(),
+            "report_url": request.build_absolute_uri(
+                reverse("exchanges:report", kwargs={"slug": exchange.slug})
+            )
+            + (f"?lang={language}" if language != exchange.language else ""),
+        }
         pdf = render_pdf("exchanges/report_pdf.html", context)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{exchange.slug}-report.pdf"'
+    suffix = f"-{language}" if language != exchange.language else ""
+    response["Content-Disposition"] = f'inline; filename="{exchange.slug}-report{suffix}.pdf"'
     return response
 
 
@@ -925,6 +997,116 @@ def report_publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
         return redirect("exchanges:report_preview", slug=exchange.slug)
     messages.success(request, _("The report is published."))
     return redirect("exchanges:report", slug=exchange.slug)
+
+
+# Translations ----------------------------------------------------------------------------------
+
+
+def _said(outcome: dict[str, str]) -> Any:
+    """The message shown once saved, decided by the save (saved or removed)."""
+    return lazy(lambda: outcome["message"], str)()
+
+
+def _asked_language(request: HttpRequest, original: str) -> str:
+    asked = request.GET.get("lang", "")
+    return asked if asked in platform_codes() and asked != original else ""
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exchange_translate(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The exchange's title, description and agenda in another language: editors and the
+    facilitators of its community. `?lang=` opens an existing translation to edit."""
+    exchange = access.get_exchange_to_translate(request.user, slug)
+    sessions = list(AgendaSession.objects.filter(exchange=exchange))
+    wanted = _asked_language(request, exchange.language)
+    existing = exchange.translations.get(wanted) or {} if wanted else {}
+    initial: dict[str, Any] = {"language": wanted, **existing}
+    for session in sessions:
+        for field, text in (session.translations.get(wanted) or {}).items() if wanted else ():
+            initial[f"session_{session.uuid}_{field}"] = text
+    form = ExchangeTranslationForm(
+        request.POST or None, initial=initial, original=exchange.language, sessions=sessions
+    )
+    outcome = {"message": ""}
+
+    def save(data: dict[str, Any]) -> str:
+        translation_data = form.translation_data()
+        actions.translate_exchange(exchange, by=request.user, **translation_data)
+        language = translation_data["language"]
+        if language in exchange.translations:
+            outcome["message"] = _("The translation has been saved.")
+            return f"{exchange.get_absolute_url()}?lang={language}"
+        outcome["message"] = _("The translation into this language has been removed.")
+        return exchange.get_absolute_url()
+
+    return form_page(
+        request,
+        form,
+        "exchanges/exchange_translate.html",
+        save,
+        _said(outcome),
+        refused=actions.ExchangeError,
+        refused_field="language",
+        exchange=exchange,
+        languages=_language_links(exchange.language, exchange.translations, "title", wanted),
+        sessions=sessions,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_translate(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The report's summary and text in another language, once there is a report: its words
+    only, nothing about who took part."""
+    exchange = access.get_exchange_to_translate(request.user, slug)
+    report = access.get_report_for_user(request.user, exchange)
+    wanted = _asked_language(request, exchange.language)
+    existing = report.translations.get(wanted) or {} if wanted else {}
+    # Redacted quotes stay redacted when a translation is edited, as when the report is.
+    existing = {
+        field: reports.without_moderated_text(exchange, text) for field, text in existing.items()
+    }
+    outcome = {"message": ""}
+
+    def save(data: dict[str, Any]) -> str:
+        actions.translate_report(report, by=request.user, **data)
+        if data["language"] in report.translations:
+            outcome["message"] = _("The translation has been saved.")
+            return f"{reverse('exchanges:report', args=[exchange.slug])}?lang={data['language']}"
+        outcome["message"] = _("The translation into this language has been removed.")
+        return reverse("exchanges:report", args=[exchange.slug])
+
+    return form_page(
+        request,
+        ReportTranslationForm(
+            request.POST or None,
+            initial={"language": wanted, **existing},
+            original=exchange.language,
+        ),
+        "exchanges/report_translate.html",
+        save,
+        _said(outcome),
+        refused=actions.ExchangeError,
+        refused_field="language",
+        exchange=exchange,
+        report=report,
+        summary=reports.without_moderated_text(exchange, report.summary),
+        body=reports.without_moderated_text(exchange, report.body),
+        languages=_language_links(exchange.language, report.translations, "body", wanted),
+    )
+
+
+def _language_links(
+    original: str, translations: dict, key: str, wanted: str
+) -> list[dict[str, Any]]:
+    """The languages an item may be translated into, each saying whether it already is."""
+    done = translated_languages(translations, key)
+    return [
+        {"code": code, "exists": code in done, "current": code == wanted}
+        for code in platform_codes()
+        if code != original.split("-")[0]
+    ]
 
 
 # Calendars -------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from peerlearning.accounts import audit
 from peerlearning.accounts.models import Invitation, User
 from peerlearning.lib.mail import send_templated_email
 from peerlearning.lib.slugs import unique_slug
+from peerlearning.lib.translations import COMMUNITY_LANGUAGE, refusal, with_translation
 from peerlearning.network.models import (
     ORGANISATION_ROLES,
     PERSON_ROLES,
@@ -698,4 +699,28 @@ def close_community(community: Community, *, by: User) -> Community:
             join_request, by=by, approve=False, reason=_("The sub-group has closed.")
         )
     audit.record(by, "community.closed", community)
+    return community
+
+
+@transaction.atomic
+def translate_community(
+    community: Community, *, by: User, language: str, name: str, purpose: str
+) -> Community:
+    """A community's name and purpose in another language, by an editor or one of its
+    facilitators. An empty name takes the translation into that language away. Communities
+    are not in the search index: nothing to index again."""
+    reason = refusal(language, COMMUNITY_LANGUAGE)
+    if reason:
+        raise NetworkError(reason)
+    community.translations = with_translation(
+        community.translations, language, {"name": name, "purpose": purpose}, "name"
+    )
+    community.save(update_fields=["translations"])
+    audit.record(
+        by,
+        "community.translated",
+        community,
+        language=language,
+        removed=language not in community.translations,
+    )
     return community

@@ -11,6 +11,7 @@ from peerlearning.accounts.models import (
     platform_languages,
 )
 from peerlearning.lib.pickers import Picker, PickerMultiple, plain_for_anonymous
+from peerlearning.lib.translations import TranslationForm
 from peerlearning.network.geography import ProgrammeRegion, region_choices
 from peerlearning.network.models import (
     ORGANISATION_ROLES,
@@ -464,3 +465,32 @@ class SubgroupForm(forms.Form):
         initial=CommunityVisibility.LISTED,
         widget=forms.RadioSelect,
     )
+
+
+class CommunityTranslationForm(TranslationForm):
+    """A community's name and purpose in another language. An empty name takes the
+    translation into that language away."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        required=False,
+        max_length=250,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+        help_text=_("Leave it empty to remove the translation into this language."),
+    )
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        name = (data.get("name") or "").strip()
+        purpose = (data.get("purpose") or "").strip()
+        if name and not purpose:
+            self.add_error("purpose", _("Translate the purpose too."))
+        if purpose and not name:
+            self.add_error("name", _("Give the name too, or empty both to remove the translation."))
+        return data

@@ -12,6 +12,11 @@ urlpatterns = [
     path("communities/<slug:slug>/close/", views.community_close, name="community_close"),
     path("communities/<slug:slug>/subgroups/new/", views.subgroup_new, name="subgroup_new"),
     path("communities/<slug:slug>/join/", views.community_join, name="community_join"),
+    path(
+        "communities/<slug:slug>/translate/",
+        views.community_translate,
+        name="community_translate",
+    ),
     path("communities/<slug:slug>/leave/", views.community_leave, name="community_leave"),
     path("communities/<slug:slug>/members/", views.community_members, name="community_members"),
     path(

@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,6 +22,13 @@ from peerlearning.knowledge.models import Update
 from peerlearning.lib.form_pages import form_page
 from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.lib.pagination import filters_query, page_of
+from peerlearning.lib.translations import (
+    COMMUNITY_LANGUAGE,
+    platform_codes,
+    translated_languages,
+    version_of,
+    wanted_language,
+)
 from peerlearning.network import actions
 from peerlearning.network.forms import (
     AddOrganisationForm,
@@ -29,6 +37,7 @@ from peerlearning.network.forms import (
     CommunityCreateForm,
     CommunityEditForm,
     CommunityFilterForm,
+    CommunityTranslationForm,
     DecisionForm,
     DirectoryFilterForm,
     DomainForm,
@@ -77,15 +86,30 @@ def community_list(request: HttpRequest) -> HttpResponse:
             "countries",
         )
     )
+    page = page_of(request, communities, PAGE_SIZE)
+    wanted = wanted_language(request)
     return render(
         request,
         "network/community_list.html",
         {
             "form": form,
-            "page": page_of(request, communities, PAGE_SIZE),
+            "page": page,
+            "cards": [(community, community_version(community, wanted)) for community in page],
             "query": filters_query(request),
             "may_create": access.may_create_communities(request.user),
         },
+    )
+
+
+def community_version(community: Community, wanted: str) -> dict[str, Any]:
+    """A community's name and purpose in the reader's language when translated, else as
+    written (in the platform's language), with what the fallback note needs."""
+    return version_of(
+        {"name": community.name, "purpose": community.purpose},
+        COMMUNITY_LANGUAGE,
+        community.translations,
+        wanted,
+        "name",
     )
 
 
@@ -118,8 +142,12 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .filter(parent=community)
         .order_by("name")
     )
+    version = community_version(community, wanted_language(request))
     context = {
         "community": community,
+        # The fallback note reads `title`, as for every translated item.
+        "version": {**version, "title": version["name"]},
+        "can_translate": access.can_translate_community(viewer, community),
         "role": role,
         "role_label": Role(role).label if role else "",
         "can_facilitate": access.can_facilitate(viewer, community),
@@ -156,6 +184,49 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "join_form": JoinCommunityForm(),
     }
     return render(request, "network/community_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_translate(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """A community's name and purpose in another language: editors and its facilitators.
+    `?lang=` opens an existing translation to edit."""
+    community = access.get_community_to_translate(request.user, slug)
+    asked = request.GET.get("lang", "")
+    wanted = asked if asked in platform_codes() and asked != COMMUNITY_LANGUAGE else ""
+    existing = community.translations.get(wanted) or {} if wanted else {}
+    outcome = {"message": ""}
+
+    def save(data: dict[str, Any]) -> str:
+        actions.translate_community(community, by=request.user, **data)
+        if data["language"] in community.translations:
+            outcome["message"] = _("The translation has been saved.")
+            return f"{community.get_absolute_url()}?lang={data['language']}"
+        outcome["message"] = _("The translation into this language has been removed.")
+        return community.get_absolute_url()
+
+    done = translated_languages(community.translations, "name")
+    return form_page(
+        request,
+        CommunityTranslationForm(
+            request.POST or None,
+            initial={"language": wanted, **existing},
+            original=COMMUNITY_LANGUAGE,
+        ),
+        "network/community_translate.html",
+        save,
+        # The message once saved says what the save did (saved, or removed).
+        lazy(lambda: outcome["message"], str)(),
+        refused=actions.NetworkError,
+        refused_field="language",
+        community=community,
+        original_language=COMMUNITY_LANGUAGE,
+        languages=[
+            {"code": code, "exists": code in done, "current": code == wanted}
+            for code in platform_codes()
+            if code != COMMUNITY_LANGUAGE
+        ],
+    )
 
 
 @login_required

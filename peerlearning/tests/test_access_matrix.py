@@ -1232,6 +1232,36 @@ MATRIX: dict[str, list[Case]] = {
         ),
     ],
     # Issue 17 — members submit practices (end)
+    # Issue 17 — translations (start)
+    "exchanges:translate": [
+        ("get", f"{EX}translate/", None, EXCHANGE_FACILITATORS),
+        ("post", f"{EX}translate/", {"language": "es", "title": "T"}, EXCHANGE_FACILITATORS_302),
+    ],
+    "exchanges:report_translate": [
+        ("get", f"{EX}report/translate/", None, EXCHANGE_FACILITATORS),
+        (
+            "post",
+            f"{EX}report/translate/",
+            {"language": "es", "body": "Texto."},
+            EXCHANGE_FACILITATORS_302,
+        ),
+    ],
+    "network:community_translate": [
+        ("get", "/communities/asia-pacific/translate/", None, FACILITATORS_403),
+        (
+            "post",
+            "/communities/asia-pacific/translate/",
+            {"language": "es", "name": "N", "purpose": "P"},
+            row(302, 403, 403, 403, 403, 302, 302),
+        ),
+        (
+            "get",
+            "/communities/cross-regional/translate/",
+            None,
+            row(302, 404, 404, 403, 404, 200, 200),
+        ),
+    ],
+    # Issue 17 — translations (end)
 }
 
 # Third-party URL families, checked through a representative page each.

@@ -485,3 +485,50 @@ def test_a_support_need_raised_under_the_rule_leaves_no_trace_in_support(
     for message in mailoutbox_after:
         text = f"{message.subject}\n{message.body}\n{message.to}"
         assert not {m for m in every_marker if m in text}, message.subject
+
+
+def test_no_marker_leaks_from_the_translations_of_an_exchange_under_the_rule(room):
+    """Issue 17: the exchange, its agenda and its report translated — the translation of the
+    report made before a quote was redacted, quoting it — and read in that language, on the
+    page, in the PDF and on the pages that translate them, as every persona."""
+    from peerlearning.exchanges.models import Report
+
+    exchange, facilitator = room["exchange"], room["personas"]["facilitator"]
+    report = Report.objects.get(exchange=exchange)
+    session = exchange.sessions.get()
+    actions.translate_exchange(
+        exchange,
+        by=facilitator,
+        language="es",
+        title="Intercambio bajo la regla",
+        description="Sin nombres.",
+        sessions={session: {"title": "Apertura", "description": ""}},
+    )
+    quoted = room["redacted"].text  # names the delegation: redacted since
+    actions.translate_report(
+        report, by=facilitator, language="es", summary="Lo aprendido.", body=f"Texto.\n\n{quoted}"
+    )
+    every_marker = set().union(*(p.markers for p in room["people"]))
+    paths = [
+        "/exchanges/room-exchange/?lang=es",
+        "/exchanges/room-exchange/report/?lang=es",
+        "/exchanges/room-exchange/report.pdf?lang=es",
+        "/exchanges/room-exchange/translate/?lang=es",
+        "/exchanges/room-exchange/report/translate/?lang=es",
+        # The community's page lists its members, as its directory does: not an exchange's
+        # surface. The page translating it shows its name and purpose only.
+        "/communities/room/translate/",
+    ]
+    seen_translated = False
+    for persona, user in room["personas"].items():
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        for path in paths:
+            response = client.get(path)
+            text = text_of(response)
+            allowed = allowed_markers(persona, path.split("?")[0], room)
+            leaked = {m for m in every_marker - allowed if m in text}
+            assert not leaked, f"{persona} GET {path} ({response.status_code}) shows {leaked}"
+            seen_translated |= response.status_code == 200 and "Texto." in text
+    assert seen_translated  # the crawl read the translation somewhere
