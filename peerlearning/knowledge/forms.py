@@ -381,7 +381,9 @@ class UpdateForm(forms.Form):
         required=False,
         choices=concept_choices,
         widget=PickerMultiple("topics"),
-        help_text=_("Concepts of the thesaurus: search finds the update by them in every language."),
+        help_text=_(
+            "Concepts of the thesaurus: search finds the update by them in every language."
+        ),
     )
     source = forms.CharField(
         label=_("Source"),

@@ -95,9 +95,7 @@ def update_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "version": version,
             "community": update.community,  # seen: the update is, so is its community
             "signatories": (
-                update.signatories.order_by("name")
-                if update.kind == UpdateKind.STATEMENT
-                else []
+                update.signatories.order_by("name") if update.kind == UpdateKind.STATEMENT else []
             ),
             "countries": update.countries.all(),
             "concepts": sorted(
@@ -191,9 +189,7 @@ def update_drafts(request: AuthenticatedHttpRequest) -> HttpResponse:
         .select_related("community")
         .order_by("-updated_at", "pk")
     )
-    return render(
-        request, "knowledge/update_drafts.html", {"page": page_of(request, drafts, 30)}
-    )
+    return render(request, "knowledge/update_drafts.html", {"page": page_of(request, drafts, 30)})
 
 
 def _wanted_language(request: HttpRequest) -> str:
