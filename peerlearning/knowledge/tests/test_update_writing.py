@@ -404,3 +404,34 @@ def test_the_drafts_page_and_the_list_take_a_bounded_number_of_queries(
         client.get("/updates/drafts/")
     with django_assert_max_num_queries(20):
         client.get("/updates/")
+
+
+# The demo -----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=False)
+def test_the_demo_has_a_signed_statement_and_a_facilitators_draft(settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("loaddemo", add_to_existing=True, stdout=StringIO())  # the module's world too
+    statement = Update.objects.get(title__startswith="Human Lives Are At Risk")
+    assert statement.kind == "statement"
+    assert [o.acronym for o in statement.signatories.all()] == ["IDC"]
+    assert [c.code for c in statement.countries.all()] == ["MX"]
+    assert statement.concepts.filter(slug="deaths-in-detention").exists()
+    page = Client().get(f"/updates/{statement.slug}/").content.decode()
+    assert "Signed by" in page and "International Detention Coalition" in page
+
+    draft = Update.objects.get(is_published=False)
+    facilitator = draft.created_by
+    assert facilitator is not None and facilitator.email == "facilitator@example.org"
+    assert draft.community is not None
+    assert draft.community.slug == "asia-pacific-regional-peer-learning-platform"
+    assert list(draft.events.values_list("action", flat=True)) == ["created"]
+    words = "learning from a regional champion of alternatives for children"
+    assert words in draft.title
+    assert words not in Client().get("/updates/").content.decode()
+    assert words in client_for(facilitator).get("/updates/drafts/").content.decode()
