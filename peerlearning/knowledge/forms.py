@@ -343,7 +343,10 @@ class UpdateForm(forms.Form):
     for editors), news or a statement with the organisations that signed it."""
 
     community = forms.ChoiceField(
-        label=_("For"),
+        label=_("Community"),
+        help_text=_(
+            "Who the update is from. An update of a private community is seen by its members only."
+        ),
         error_messages={
             "invalid_choice": _("You may write updates only for the communities you facilitate."),
             "required": _("Choose the community the update is for."),
@@ -403,7 +406,10 @@ class UpdateForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.communities = {
-            c.slug: c for c in access.update_communities(user).order_by("name").only("slug", "name")
+            c.slug: c
+            for c in access.update_communities(user)
+            .order_by("name")
+            .only("slug", "name", "regions")
         }
         choices: list[tuple[str, Any]] = [(slug, c.name) for slug, c in self.communities.items()]
         if access.can_edit_knowledge(user):
@@ -416,6 +422,11 @@ class UpdateForm(forms.Form):
         if len(choices) == 1:
             community.initial = choices[0][0]
         self.fields["language"].initial = language
+        # A community of one programme region: its updates are of that region.
+        chosen = self.communities.get(self.initial.get("community") or community.initial or "")
+        regions = [r for r in (chosen.regions if chosen else []) if r in ProgrammeRegion.values]
+        if len(regions) == 1 and "region" not in self.initial:
+            self.fields["region"].initial = regions[0]
 
     def clean_community(self) -> Any:
         return self.communities.get(self.cleaned_data["community"])

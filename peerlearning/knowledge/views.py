@@ -123,7 +123,7 @@ def _update_form_page(
         form,
         "knowledge/update_form.html",
         save,
-        _("Saved as a draft: only those who may edit it see it until it is published.")
+        _("Saved as a draft. Publish it when it is ready.")
         if update is None
         else _("The update has been saved."),
         refused=knowledge_actions.EditorialError,

@@ -118,6 +118,11 @@ def test_the_address_chooses_the_community_only_if_the_person_may_write_for_it(
     client = client_for(asia_facilitator)
     preselected = client.get("/updates/new/?community=asia-pacific").content.decode()
     assert '<option value="asia-pacific" selected>' in preselected
+    assert '<option value="global" selected>' in preselected  # Asia has no region given
+    network.asia.regions = ["asia-pacific"]
+    network.asia.save(update_fields=["regions"])
+    preselected = client.get("/updates/new/?community=asia-pacific").content.decode()
+    assert '<option value="asia-pacific" selected>Asia Pacific</option>' in preselected
     refused = client.get("/updates/new/?community=mena")
     assert refused.status_code == 403
     assert "only for the communities you facilitate" in refused.content.decode()
