@@ -13,6 +13,7 @@ from peerlearning.access.roles import (
     Viewer,
     can_edit_knowledge,
     can_submit_practice,
+    facilitates_any,
     is_editor,
     is_member,
 )
@@ -26,7 +27,7 @@ from peerlearning.knowledge.models import (
     Resource,
     Update,
 )
-from peerlearning.network.models import Community, CommunityVisibility
+from peerlearning.network.models import Community, CommunityVisibility, Role
 
 # What an anonymous visitor may see is what everyone may find ("public"); a document no list
 # shows to anyone but a community's members or the editors is found by them only.
@@ -50,10 +51,62 @@ def updates_visible_to[QS: QuerySet[Update]](queryset: QS, viewer: Viewer) -> QS
     )
 
 
-def get_update_for_user(viewer: Viewer, slug: str) -> Update:
+def may_write_updates(user: Viewer) -> bool:
+    """Who writes updates at all: the editors, and the facilitators of a community (for it)."""
+    return can_edit_knowledge(user) or facilitates_any(user)
+
+
+def update_communities(user: Viewer) -> QuerySet[Community]:
+    """The communities a person may write updates for: for an editor, every community they may
+    see (never a private one they are not in); for anyone else, those they facilitate. A
+    platform facilitator without the editor role is no editor here."""
+    visible = communities_visible_to(Community.objects.all(), user)
+    if can_edit_knowledge(user):
+        return visible
+    if not is_member(user):
+        return Community.objects.none()
+    return visible.filter(memberships__person_id=user.pk, memberships__role=Role.FACILITATOR)
+
+
+def can_write_update(user: Viewer, community: Community | None) -> bool:
+    """An update of a community (or, `None`, of the whole network, for editors only)."""
+    if community is None:
+        return can_edit_knowledge(user)
+    return update_communities(user).filter(pk=community.pk).exists()
+
+
+def require_update_writer(user: Viewer) -> None:
+    """403 for whoever may write no update at all."""
+    if not may_write_updates(user):
+        raise PermissionDenied(
+            _("Updates are written by the editors and by the facilitators of a community.")
+        )
+
+
+def updates_editable_by(user: Viewer) -> QuerySet[Update]:
+    """The updates a person may edit, publish, unpublish and translate, drafts included: those
+    of the communities they may write for, and the whole network's for editors."""
+    communities = update_communities(user)
+    if can_edit_knowledge(user):
+        return Update.objects.filter(Q(community__isnull=True) | Q(community__in=communities))
+    if not may_write_updates(user):
+        return Update.objects.none()
+    return Update.objects.filter(community__in=communities)
+
+
+def get_update_for_user(viewer: Viewer, slug: str, *, write: bool = False) -> Update:
+    """A published update for whoever may see it, and a draft for who may edit it only: 404 for
+    anyone else; with `write`, 403 for a reader who may not change it."""
+    editable = updates_editable_by(viewer).filter(slug=slug).first()
+    if editable is not None:
+        return editable
     update = updates_visible_to(Update.objects.all(), viewer).filter(slug=slug).first()
     if update is None:
         raise Http404
+    if write:
+        raise PermissionDenied(
+            _("Only the editors and the community's facilitators can change this update.")
+        )
     return update
 
 

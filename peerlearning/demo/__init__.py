@@ -33,10 +33,11 @@ def load(write: Callable[[str], object] = print, today: datetime.date | None = N
 
     personas = accounts.load()
     organisations = network.load()
-    posts = updates.load()
-    sessions = exchanges.load()
+    # The thesaurus before what is tagged with its concepts (the updates).
     if THESAURUS_JSON.exists():
         write(f"Thesaurus: {load_thesaurus()} concept(s).")
+    posts = updates.load()
+    sessions = exchanges.load()
     lexicon = lexicon_io.load_file()  # as `manage.py loadlexicon` does
     write(
         f"Terminology lexicon: {lexicon.created} term(s) and rule(s) added, "

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from peerlearning import access, derived
@@ -21,9 +22,12 @@ from peerlearning.knowledge.models import (
     PracticeTranslation,
     Resource,
     Update,
+    UpdateEvent,
+    UpdateKind,
 )
 from peerlearning.lib.mail import send_templated_email
 from peerlearning.lib.slugs import unique_slug
+from peerlearning.network.models import Community, Country, Organisation
 
 
 @transaction.atomic
@@ -64,7 +68,10 @@ def translate_item(
     item.translations = {**item.translations, language: {"title": title, "text": text}}
     item.save(update_fields=["translations"])
     if isinstance(item, Update):
-        search.index([search.update_entry(item)])
+        UpdateEvent.objects.create(
+            update=item, actor=by, action=UpdateEvent.Action.TRANSLATED, comment=language
+        )
+        _reindex_update(item)
         audit.record(by, "update.translated", item, language=language)
     else:
         if item.consent_withdrawn_at is None:
@@ -75,6 +82,132 @@ def translate_item(
 
 class EditorialError(Exception):
     """A step the editorial workflow does not allow; the message says why."""
+
+
+# Updates -----------------------------------------------------------------------------------
+
+
+RESERVED_UPDATE_SLUGS = {"new", "drafts"}
+
+
+def _reindex_update(update: Update) -> None:
+    """A published update is found as its community's visibility allows; a draft by nobody."""
+    if update.is_published:
+        search.index([search.update_entry(update)])
+    else:
+        search.remove("update", update.slug)
+
+
+def _check_update(
+    by: User, community: Community | None, kind: str, signatories: list[Organisation]
+) -> None:
+    if not access.can_write_update(by, community):
+        raise EditorialError(
+            _("You may write updates only for the communities you facilitate.")
+            if community is not None
+            else _("Only the editors write updates for the whole network.")
+        )
+    if kind == UpdateKind.STATEMENT and not signatories:
+        raise EditorialError(_("A statement needs at least one organisation that signed it."))
+
+
+def _set_update_links(
+    update: Update,
+    countries: list[Country],
+    concepts: list[Concept],
+    signatories: list[Organisation],
+) -> None:
+    update.countries.set(countries)
+    update.concepts.set(concepts)
+    # Only a statement is signed; news keeps no signatories.
+    update.signatories.set(signatories if update.kind == UpdateKind.STATEMENT else [])
+
+
+@transaction.atomic
+def create_update(
+    *,
+    by: User,
+    community: Community | None,
+    countries: list[Country],
+    concepts: list[Concept],
+    signatories: list[Organisation],
+    **fields: Any,
+) -> Update:
+    """A new update, a draft until it is published; for a community its writer may write for."""
+    _check_update(by, community, fields.get("kind", UpdateKind.NEWS), signatories)
+    # The address is made of the title; never one of the updates pages' own ("new", "drafts").
+    title = fields["title"]
+    if slugify(title) in RESERVED_UPDATE_SLUGS:
+        title = f"{title} update"
+    update = Update.objects.create(
+        slug=unique_slug(Update.objects.all(), title, fallback="update"),
+        community=community,
+        is_published=False,
+        created_by=by,
+        **fields,
+    )
+    _set_update_links(update, countries, concepts, signatories)
+    UpdateEvent.objects.create(update=update, actor=by, action=UpdateEvent.Action.CREATED)
+    _reindex_update(update)
+    audit.record(by, "update.created", update, community=community.slug if community else None)
+    return update
+
+
+@transaction.atomic
+def edit_update(
+    update: Update,
+    *,
+    by: User,
+    community: Community | None,
+    countries: list[Country],
+    concepts: list[Concept],
+    signatories: list[Organisation],
+    **fields: Any,
+) -> Update:
+    """New texts and links; the address stays. Moved to another community only by who may
+    write for both."""
+    if not access.updates_editable_by(by).filter(pk=update.pk).exists():
+        raise EditorialError(_("Only the editors and the community's facilitators can do this."))
+    _check_update(by, community, fields.get("kind", update.kind), signatories)
+    update = Update.objects.select_for_update().get(pk=update.pk)
+    for name, value in fields.items():
+        setattr(update, name, value)
+    update.community = community
+    update.updated_at = timezone.now()
+    update.save()
+    _set_update_links(update, countries, concepts, signatories)
+    UpdateEvent.objects.create(update=update, actor=by, action=UpdateEvent.Action.EDITED)
+    _reindex_update(update)
+    audit.record(by, "update.edited", update)
+    return update
+
+
+@transaction.atomic
+def publish_update(update: Update, *, by: User, publish: bool) -> Update:
+    """Published (dated today if it had no date), or taken back to the drafts."""
+    if not access.updates_editable_by(by).filter(pk=update.pk).exists():
+        raise EditorialError(_("Only the editors and the community's facilitators can do this."))
+    update = Update.objects.select_for_update().get(pk=update.pk)
+    if update.is_published == publish:
+        raise EditorialError(
+            _("This update is published already.")
+            if publish
+            else _("This update is not published.")
+        )
+    if publish and update.kind == UpdateKind.STATEMENT and not update.signatories.exists():
+        raise EditorialError(_("A statement needs at least one organisation that signed it."))
+    update.is_published = publish
+    fields = ["is_published", "updated_at"]
+    if publish and update.published_on is None:
+        update.published_on = timezone.localdate()
+        fields.append("published_on")
+    update.updated_at = timezone.now()
+    update.save(update_fields=fields)
+    action = UpdateEvent.Action.PUBLISHED if publish else UpdateEvent.Action.UNPUBLISHED
+    UpdateEvent.objects.create(update=update, actor=by, action=action)
+    _reindex_update(update)
+    audit.record(by, f"update.{action}", update)
+    return update
 
 
 def item_changed(item: Practice | Update) -> None:

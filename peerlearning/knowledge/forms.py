@@ -5,10 +5,18 @@ from django.utils.translation import gettext_lazy as _
 
 from peerlearning.accounts.forms import country_field
 from peerlearning.accounts.models import language_choices, platform_languages
-from peerlearning.knowledge.models import PracticeType, ResourceKind, SourceKind, Stage, TargetGroup
+from peerlearning.knowledge.models import (
+    PracticeType,
+    ResourceKind,
+    SourceKind,
+    Stage,
+    TargetGroup,
+    UpdateKind,
+)
 from peerlearning.lib.pickers import Picker, PickerMultiple
 from peerlearning.network.forms import FilterForm, OrganisationsField, choices_with_any
 from peerlearning.network.geography import ProgrammeRegion, region_choices
+from peerlearning.support.forms import CountriesField
 
 
 class PracticeFilterForm(FilterForm):
@@ -328,3 +336,132 @@ class ConceptForm(forms.Form):
                     texts.append(text[:200])
             found[code] = texts
         return found
+
+
+class UpdateForm(forms.Form):
+    """An update as its writer gives it: for a community they may write for (the whole network
+    for editors), news or a statement with the organisations that signed it."""
+
+    community = forms.ChoiceField(
+        label=_("Community"),
+        help_text=_(
+            "Who the update is from. An update of a private community is seen by its members only."
+        ),
+        error_messages={
+            "invalid_choice": _("You may write updates only for the communities you facilitate."),
+            "required": _("Choose the community the update is for."),
+        },
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=UpdateKind.choices,
+        initial=UpdateKind.NEWS,
+        widget=forms.RadioSelect,
+    )
+    title = forms.CharField(label=_("Title"), max_length=250)
+    body = forms.CharField(
+        label=_("Text"),
+        max_length=50000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Paragraphs are separated by an empty line."),
+    )
+    signatories = OrganisationsField(
+        label=_("Signed by"),
+        help_text=_(
+            "For a statement only: the organisations that signed it (at least one). Type part "
+            "of a name or acronym, and choose it."
+        ),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), choices=language_choices, widget=Picker("languages")
+    )
+    region = forms.ChoiceField(
+        label=_("Region"), choices=ProgrammeRegion.choices, initial=ProgrammeRegion.GLOBAL
+    )
+    countries = CountriesField()
+    concepts = forms.MultipleChoiceField(
+        label=_("Topics"),
+        required=False,
+        choices=concept_choices,
+        widget=PickerMultiple("topics"),
+        help_text=_(
+            "Concepts of the thesaurus: search finds the update by them in every language."
+        ),
+    )
+    source = forms.CharField(
+        label=_("Source"),
+        required=False,
+        max_length=250,
+        help_text=_("Where it was first published, if elsewhere: a name or an address."),
+    )
+    published_on = forms.DateField(
+        label=_("Date of publication"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Left empty, the day it is published."),
+    )
+
+    def __init__(self, *args: Any, user: Any, language: str, **kwargs: Any) -> None:
+        from peerlearning import access
+
+        super().__init__(*args, **kwargs)
+        self.communities = {
+            c.slug: c
+            for c in access.update_communities(user)
+            .order_by("name")
+            .only("slug", "name", "regions")
+        }
+        choices: list[tuple[str, Any]] = [(slug, c.name) for slug, c in self.communities.items()]
+        if access.can_edit_knowledge(user):
+            choices.insert(0, ("", _("The whole network")))
+        community = self.fields["community"]
+        assert isinstance(community, forms.ChoiceField)  # noqa: S101
+        community.choices = choices
+        # An editor may leave it on the whole network; a facilitator must choose.
+        community.required = not access.can_edit_knowledge(user)
+        if len(choices) == 1:
+            community.initial = choices[0][0]
+        self.fields["language"].initial = language
+        # A community of one programme region: its updates are of that region.
+        chosen = self.communities.get(self.initial.get("community") or community.initial or "")
+        regions = [r for r in (chosen.regions if chosen else []) if r in ProgrammeRegion.values]
+        if len(regions) == 1 and "region" not in self.initial:
+            self.fields["region"].initial = regions[0]
+
+    def clean_community(self) -> Any:
+        return self.communities.get(self.cleaned_data["community"])
+
+    def clean_concepts(self) -> list[Any]:
+        from peerlearning.knowledge.models import Concept
+
+        return list(Concept.objects.filter(slug__in=self.cleaned_data["concepts"]))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        signatories = data.get("signatories") or []
+        if data.get("kind") == UpdateKind.STATEMENT and not signatories and "signatories" in data:
+            self.add_error(
+                "signatories", _("A statement needs at least one organisation that signed it.")
+            )
+        if data.get("kind") == UpdateKind.NEWS and signatories:
+            self.add_error(
+                "signatories",
+                _("Only a statement is signed: choose “Statement”, or remove the organisations."),
+            )
+        return data
+
+    @staticmethod
+    def initial_for(update: Any) -> dict[str, Any]:
+        return {
+            "community": update.community.slug if update.community else "",
+            "kind": update.kind,
+            "title": update.title,
+            "body": update.body,
+            "signatories": [o.slug for o in update.signatories.all()],
+            "language": update.language,
+            "region": update.region,
+            "countries": [c.code for c in update.countries.all()],
+            "concepts": [c.slug for c in update.concepts.all()],
+            "source": update.source,
+            "published_on": update.published_on,
+        }

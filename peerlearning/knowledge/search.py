@@ -297,7 +297,8 @@ def update_entry(update: Update) -> Entry:
         language=update.language,
         audience=access.update_audience(update),
         year=update.published_on.year if update.published_on else None,
-        facets={"region": [update.region]},
+        facets={"region": [update.region], "country": [c.code for c in update.countries.all()]},
+        concepts={c.token for c in update.concepts.all()},
     )
 
 
@@ -451,7 +452,7 @@ def reindex_all() -> int:
         tracked(
             itertools.chain(
                 (practice_entry(p) for p in practices.iterator(chunk_size=2000)),
-                (update_entry(u) for u in Update.objects.all()),
+                (update_entry(u) for u in Update.objects.prefetch_related("countries", "concepts")),
                 (lesson_entry(lesson) for lesson in lessons),
                 (resource_entry(resource) for resource in resources),
             )

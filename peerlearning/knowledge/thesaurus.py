@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import ngettext
 
-from peerlearning.knowledge.models import Concept
+from peerlearning.knowledge.models import Concept, Update
 
 THESAURUS_JSON = Path(__file__).parent / "data" / "thesaurus.json"
 
@@ -43,15 +43,16 @@ def _named(texts: list[str], names: set[str]) -> bool:
 def uses(concept: Concept) -> list[str]:
     """What uses a concept, one translated line a kind of use; empty when it may be deleted.
 
-    Practices, support requests and offers, peer suggestions and recommendations (their themes)
-    refer to it; narrower concepts hang from it. Communities' themes and people's expertise are
-    free text: one naming the concept (its address name, a label or a synonym, in any language)
-    counts as a use too."""
+    Practices, updates, support requests and offers, peer suggestions and recommendations
+    (their themes) refer to it; narrower concepts hang from it. Communities' themes and people's
+    expertise are free text: one naming the concept (its address name, a label or a synonym, in
+    any language) counts as a use too."""
     from peerlearning.accounts.models import User
     from peerlearning.network.models import Community
 
     counts = [
         (concept.practices.count(), "practice"),
+        (Update.objects.filter(concepts=concept).count(), "update"),
         (concept.support_requests.count(), "request"),
         (concept.support_offers.count(), "offer"),
         (concept.peer_suggestions.count(), "suggestion"),
@@ -77,6 +78,9 @@ def uses(concept: Concept) -> list[str]:
     lines = {
         "practice": lambda n: ngettext(
             "%(count)s practice is tagged with it.", "%(count)s practices are tagged with it.", n
+        ),
+        "update": lambda n: ngettext(
+            "%(count)s update is tagged with it.", "%(count)s updates are tagged with it.", n
         ),
         "request": lambda n: ngettext(
             "%(count)s support request names it as a topic.",

@@ -6,7 +6,11 @@ app_name = "knowledge"
 
 urlpatterns = [
     path("updates/", views.update_list, name="update_list"),
+    path("updates/new/", views.update_new, name="update_new"),
+    path("updates/drafts/", views.update_drafts, name="update_drafts"),
     path("updates/<slug:slug>/", views.update_detail, name="update_detail"),
+    path("updates/<slug:slug>/edit/", views.update_edit, name="update_edit"),
+    path("updates/<slug:slug>/publish/", views.update_publish, name="update_publish"),
     path("updates/<slug:slug>/translate/", views.update_translate, name="update_translate"),
     path("search/", views.search_page, name="search"),
     path("thesaurus/", views.thesaurus_page, name="thesaurus"),

@@ -3,6 +3,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,6 +27,7 @@ from peerlearning.knowledge.forms import (
     ResourceForm,
     ReviewForm,
     SearchForm,
+    UpdateForm,
 )
 from peerlearning.knowledge.models import (
     Concept,
@@ -36,6 +38,7 @@ from peerlearning.knowledge.models import (
     Stage,
     TargetGroup,
     Update,
+    UpdateKind,
     in_language,
 )
 from peerlearning.knowledge.practices_io import export_practices
@@ -56,13 +59,22 @@ def update_list(request: HttpRequest) -> HttpResponse:
         updates = updates.filter(region=region)
     else:
         region = ""
+    kind = request.GET.get("kind", "")
+    if kind in UpdateKind.values:
+        updates = updates.filter(kind=kind)
+    else:
+        kind = ""
     return render(
         request,
         "knowledge/update_list.html",
         {
             "page": page_of(request, updates, 10),
+            "query": filters_query(request),
             "regions": ProgrammeRegion.choices,
             "region": region,
+            "kinds": UpdateKind.choices,
+            "kind": kind,
+            "may_write": access.may_write_updates(request.user),
         },
     )
 
@@ -73,15 +85,111 @@ def update_detail(request: HttpRequest, slug: str) -> HttpResponse:
     version = in_language(
         update.title, update.body, update.language, update.translations, _wanted_language(request)
     )
+    can_edit = access.updates_editable_by(request.user).filter(pk=update.pk).exists()
+    language = (translation.get_language() or "en").split("-")[0]
     return render(
         request,
         "knowledge/update_detail.html",
         {
             "update": update,
             "version": version,
-            "can_edit": access.can_edit_knowledge(request.user),
+            "community": update.community,  # seen: the update is, so is its community
+            "signatories": (
+                update.signatories.order_by("name") if update.kind == UpdateKind.STATEMENT else []
+            ),
+            "countries": update.countries.all(),
+            "concepts": sorted(
+                (c.label(language) for c in update.concepts.all()), key=str.casefold
+            ),
+            "can_edit": can_edit,
+            "events": update.events.select_related("actor") if can_edit else [],
         },
     )
+
+
+def _update_form_page(
+    request: AuthenticatedHttpRequest, update: Update | None, initial: dict[str, Any]
+) -> HttpResponse:
+    language = (translation.get_language() or "en").split("-")[0]
+    form = UpdateForm(request.POST or None, initial=initial, user=request.user, language=language)
+
+    def save(data: dict[str, Any]) -> Update:
+        if update is None:
+            return knowledge_actions.create_update(by=request.user, **data)
+        return knowledge_actions.edit_update(update, by=request.user, **data)
+
+    return form_page(
+        request,
+        form,
+        "knowledge/update_form.html",
+        save,
+        _("Saved as a draft. Publish it when it is ready.")
+        if update is None
+        else _("The update has been saved."),
+        refused=knowledge_actions.EditorialError,
+        update=update,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def update_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A new update, a draft; `?community=<slug>` chooses the community it is for."""
+    access.require_update_writer(request.user)
+    initial: dict[str, Any] = {}
+    slug = request.GET.get("community", "")
+    if slug:
+        community = access.get_community_for_user(request.user, slug)
+        if not access.can_write_update(request.user, community):
+            raise PermissionDenied(
+                _("You may write updates only for the communities you facilitate.")
+            )
+        initial["community"] = community.slug
+    return _update_form_page(request, None, initial)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def update_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    update = access.get_update_for_user(request.user, slug, write=True)
+    return _update_form_page(request, update, UpdateForm.initial_for(update))
+
+
+@login_required
+@require_POST
+def update_publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    update = access.get_update_for_user(request.user, slug, write=True)
+    decision = request.POST.get("decision", "")
+    try:
+        if decision not in ("publish", "unpublish"):
+            raise knowledge_actions.EditorialError(_("Choose what to do."))
+        update = knowledge_actions.publish_update(
+            update, by=request.user, publish=decision == "publish"
+        )
+    except knowledge_actions.EditorialError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("The update is published.")
+            if update.is_published
+            else _("The update is no longer published: it is back among the drafts."),
+        )
+    return redirect(update)
+
+
+@login_required
+@require_safe
+def update_drafts(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The drafts and unpublished updates the viewer may edit."""
+    access.require_update_writer(request.user)
+    drafts = (
+        access.updates_editable_by(request.user)
+        .filter(is_published=False)
+        .select_related("community")
+        .order_by("-updated_at", "pk")
+    )
+    return render(request, "knowledge/update_drafts.html", {"page": page_of(request, drafts, 30)})
 
 
 def _wanted_language(request: HttpRequest) -> str:
@@ -610,7 +718,6 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def _translate_item(
     request: AuthenticatedHttpRequest, item: Update | Resource, text: str
 ) -> HttpResponse:
-    access.require_editor(request.user)
     wanted = request.GET.get("lang", "")
     existing = item.translations.get(wanted) if wanted else None
     initial = {"language": wanted, **(existing or {})} if existing else {"language": wanted}
@@ -633,7 +740,8 @@ def _translate_item(
 @login_required
 @require_http_methods(["GET", "POST"])
 def update_translate(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    update = access.get_update_for_user(request.user, slug)
+    # Whoever may edit the update (a facilitator of its community, an editor) translates it.
+    update = access.get_update_for_user(request.user, slug, write=True)
     return _translate_item(request, update, update.body)
 
 
@@ -641,6 +749,7 @@ def update_translate(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def resource_translate(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     resource = access.get_resource_for_user(request.user, slug)
+    access.require_editor(request.user)
     return _translate_item(request, resource, resource.description)
 
 

@@ -1262,6 +1262,42 @@ MATRIX: dict[str, list[Case]] = {
         ),
     ],
     # Issue 17 — translations (end)
+    # Issue 17 — Updates on the platform: written by editors (facilitator, administrator) and
+    # by a community's facilitators for it (other_facilitator, of MENA); {update} is the whole
+    # network's, so only editors change it.
+    "knowledge:update_new": [
+        ("get", "/updates/new/", None, row(302, 403, 403, 403, 200, 200, 200)),
+        (
+            "get",
+            "/updates/new/?community=asia-pacific",
+            None,
+            row(302, 403, 403, 403, 403, 200, 200),
+        ),
+        (
+            "get",
+            "/updates/new/?community=cross-regional",
+            None,
+            row(302, 403, 403, 403, 404, 200, 200),
+        ),
+        ("post", "/updates/new/", {"title": ""}, row(302, 403, 403, 403, 400, 400, 400)),
+    ],
+    "knowledge:update_drafts": [
+        ("get", "/updates/drafts/", None, row(302, 403, 403, 403, 200, 200, 200)),
+    ],
+    "knowledge:update_edit": [
+        ("get", "/updates/{update}/edit/", None, row(302, 403, 403, 403, 403, 200, 200)),
+        ("get", "/updates/no-such-update/edit/", None, row(302, *[404] * 6)),
+    ],
+    "knowledge:update_publish": [
+        (
+            "post",
+            "/updates/{update}/publish/",
+            {"decision": "unpublish"},
+            row(302, 403, 403, 403, 403, 302, 302),
+        ),
+        ("get", "/updates/{update}/publish/", None, POST_SIGNED_IN),
+    ],
+    # Issue 17 — Updates on the platform (end)
 }
 
 # Third-party URL families, checked through a representative page each.
