@@ -768,7 +768,8 @@ def resource_links(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     return form_page(
         request,
         ResourceLinksForm(
-            request.POST or None,
+            # Every box unticked is a valid answer (links to nothing), not an unsent form.
+            request.POST if request.method == "POST" else None,
             initial=initial,
             exchanges=exchanges,
             practices=practices,
