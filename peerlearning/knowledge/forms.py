@@ -113,6 +113,8 @@ class ResourceEditForm(ResourceForm):
         self.resource = resource
         self.fields["file"].label = _("Replace the file (PDF, DOCX or text)")
         self.fields["file"].help_text = _("Leave empty to keep the file as it is.")
+        for name in ("title", "description", "consent_recorded"):
+            self.fields[name].widget.attrs["dir"] = "auto"  # the text's own direction
 
     def clean(self) -> dict[str, Any]:
         data = forms.Form.clean(self) or {}
