@@ -158,7 +158,7 @@ def test_it_replaces_the_file_extracting_its_text_and_deleting_the_old_one_after
 ):
     resource = make_report()
     storage = resource.file.storage
-    old_name = resource.file.name
+    old_name = resource.file.name or ""
     assert storage.exists(old_name)
     upload = SimpleUploadedFile("new.pdf", pdf_bytes("Guardians were appointed within a day."))
 
@@ -177,7 +177,7 @@ def test_it_replaces_the_file_extracting_its_text_and_deleting_the_old_one_after
     assert resource.file_name == "new.pdf"
     assert resource.file.name != old_name
     assert not storage.exists(old_name)
-    assert storage.exists(resource.file.name)
+    assert storage.exists(resource.file.name or "")
     download = Client().get("/resources/placement-report/file/")
     assert download.getvalue().startswith(b"%PDF-")
     assert public_hits("guardians appointed") == ["placement-report"]
@@ -191,7 +191,7 @@ def test_it_refuses_a_file_of_a_refused_type_and_changes_nothing(
     network, django_capture_on_commit_callbacks
 ):
     resource = make_report()
-    old_name = resource.file.name
+    old_name = resource.file.name or ""
     stored_before = set(resource.file.storage.listdir("resources")[1])
     upload = SimpleUploadedFile("tool.exe", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\xff\xff")
     with django_capture_on_commit_callbacks(execute=True):
@@ -312,7 +312,7 @@ def test_it_deletes_the_record_its_file_and_its_search_document(
 ):
     resource = make_report()
     resource.exchanges.add(network.open_exchange)
-    stored = resource.file.name
+    stored = resource.file.name or ""
     storage = resource.file.storage
     editor = client_for(network.facilitator)
     confirm = editor.get("/resources/placement-report/delete/").content.decode()
