@@ -1,5 +1,6 @@
 """The resources the seed names, as records with what the seed says of them (no invented files)."""
 
+from peerlearning.exchanges.models import Exchange
 from peerlearning.knowledge.models import Resource, ResourceKind
 
 RESOURCES = [
@@ -87,10 +88,23 @@ RESOURCES = [
 ]
 
 
+# What each resource belongs to, as the seed tells it: the Fletcher School report behind the
+# Thailand webinar, the two policy briefs introduced at the Amman workshop.
+EXCHANGES = {
+    "best-interest-of-the-child-thailand": ["thailand-movement-webinar-2023-02-06"],
+    "policy-brief-whole-of-government-whole-of-society": [
+        "mena-children-on-the-move-workshop-amman-2022"
+    ],
+    "policy-brief-community-family-based-alternative-care": [
+        "mena-children-on-the-move-workshop-amman-2022"
+    ],
+}
+
+
 def load() -> int:
     created = 0
     for slug, title, kind, language, link, description, consent in RESOURCES:
-        _resource, made = Resource.objects.get_or_create(
+        resource, made = Resource.objects.get_or_create(
             slug=slug,
             defaults={
                 "title": title,
@@ -101,5 +115,7 @@ def load() -> int:
                 "consent_recorded": consent,
             },
         )
+        if made:  # a link an editor removed later is not put back by another load
+            resource.exchanges.add(*Exchange.objects.filter(slug__in=EXCHANGES.get(slug, [])))
         created += made
     return created

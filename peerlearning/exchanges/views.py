@@ -215,6 +215,7 @@ def exchange_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if facilitating
         else None,
         "papers": papers_for(request.user, exchange),
+        "linked_resources": access.resources_visible_to(exchange.resources.all(), request.user),
         "invited": request.user.is_authenticated
         and ExchangeInvitation.objects.filter(
             exchange=exchange, person_id=request.user.pk

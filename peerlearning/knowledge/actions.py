@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from peerlearning import access, derived
 from peerlearning.accounts import audit
 from peerlearning.accounts.models import User
+from peerlearning.exchanges.models import Exchange
 from peerlearning.knowledge import search
-from peerlearning.knowledge.files import check
+from peerlearning.knowledge.files import Checked, check
 from peerlearning.knowledge.models import (
     Concept,
     EditorialStatus,
@@ -27,6 +28,7 @@ from peerlearning.knowledge.models import (
 )
 from peerlearning.lib.mail import send_templated_email
 from peerlearning.lib.slugs import unique_slug
+from peerlearning.monitoring.models import Recommendation
 from peerlearning.network.models import Community, Country, Organisation
 
 
@@ -57,6 +59,197 @@ def withdraw_consent(resource: Resource, *, by: User) -> Resource:
     search.remove("resource", resource.slug)
     audit.record(by, "resource.consent_withdrawn", resource)
     return resource
+
+
+# Managing resources ---------------------------------------------------------------------------
+
+
+class ResourceError(Exception):
+    """A change to a resource that is not allowed; the message says why."""
+
+
+def _forget_stored_file_after_commit(resource: Resource, name: str) -> None:
+    """The stored file goes once the change is committed (never before: a rollback keeps it)."""
+    if name:
+        storage = resource.file.storage
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def _store_file(resource: Resource, upload: UploadedFile, checked: Checked) -> str:
+    """Store a checked upload as the resource's file; returns the name of the file it replaces
+    (deleted after commit by the caller)."""
+    old = resource.file.name or ""
+    resource.file_name = (upload.name or "")[:200]
+    resource.content_type = checked.content_type
+    resource.size = upload.size or 0
+    resource.text = checked.text
+    # The storage gives the new file a name of its own: the old one stays until the commit.
+    resource.file.save(str(resource.uuid), upload, save=False)
+    return old
+
+
+RESOURCE_FIELDS = ("title", "kind", "description", "language", "link", "consent_recorded")
+
+
+@transaction.atomic
+def edit_resource(
+    resource: Resource, *, by: User, upload: UploadedFile | None = None, **fields: Any
+) -> Resource:
+    """New metadata and, if given, a new file — checked by the same rules as an upload before
+    anything changes; the old file goes after commit; the search document follows."""
+    checked = check(upload) if upload is not None else None
+    unknown = set(fields) - set(RESOURCE_FIELDS)
+    if unknown:
+        raise TypeError(f"not a resource field: {sorted(unknown)}")
+    changed = sorted(name for name, value in fields.items() if getattr(resource, name) != value)
+    for name, value in fields.items():
+        setattr(resource, name, value)
+    resource.updated_at = timezone.now()
+    resource.save()
+    audit.record(by, "resource.edited", resource, slug=resource.slug, changed=changed)
+    if upload is not None and checked is not None:
+        _replace_checked_file(resource, by=by, upload=upload, checked=checked)
+    search.refresh(resource)
+    return resource
+
+
+def _replace_checked_file(
+    resource: Resource, *, by: User, upload: UploadedFile, checked: Checked
+) -> None:
+    old = _store_file(resource, upload, checked)
+    try:
+        resource.updated_at = timezone.now()
+        resource.save(
+            update_fields=["file", "file_name", "content_type", "size", "text", "updated_at"]
+        )
+    except Exception:
+        resource.file.storage.delete(resource.file.name or "")  # nothing half-replaced
+        raise
+    _forget_stored_file_after_commit(resource, old)
+    audit.record(by, "resource.file_replaced", resource, slug=resource.slug, size=resource.size)
+
+
+@transaction.atomic
+def replace_file(resource: Resource, *, by: User, upload: UploadedFile) -> Resource:
+    """A new file for the resource, checked first; its text re-extracted for search."""
+    checked = check(upload)
+    _replace_checked_file(resource, by=by, upload=upload, checked=checked)
+    search.refresh(resource)
+    return resource
+
+
+@transaction.atomic
+def publish_resource(resource: Resource, *, by: User, publish: bool) -> Resource:
+    """Published, or back to draft: a draft is gone at once from the list, search and its file
+    address for everyone but the editors."""
+    if publish and resource.consent_withdrawn_at is not None:
+        raise ResourceError(
+            _("Consent to this testimony was withdrawn: it cannot be published again.")
+        )
+    resource.status = EditorialStatus.PUBLISHED if publish else EditorialStatus.DRAFT
+    resource.updated_at = timezone.now()
+    resource.save(update_fields=["status", "updated_at"])
+    search.refresh(resource)
+    action = "resource.published" if publish else "resource.unpublished"
+    audit.record(by, action, resource, slug=resource.slug)
+    return resource
+
+
+@transaction.atomic
+def delete_resource(resource: Resource, *, by: User) -> None:
+    """The record, its links, its search document, and (after commit) its stored file."""
+    audit.record(
+        by,
+        "resource.deleted",
+        resource,
+        slug=resource.slug,
+        title=resource.title,
+        file=bool(resource.file),
+        links={
+            "exchanges": resource.exchanges.count(),
+            "practices": resource.practices.count(),
+            "updates": resource.updates.count(),
+            "recommendations": resource.recommendations.count(),
+        },
+    )
+    stored = resource.file.name or ""
+    search.remove("resource", resource.slug)
+    _forget_stored_file_after_commit(resource, stored)
+    resource.delete()
+
+
+@transaction.atomic
+def link_resource(
+    resource: Resource,
+    *,
+    by: User,
+    exchanges: list[Exchange],
+    practices: list[Practice],
+    updates: list[Update],
+    recommendations: list[Recommendation],
+) -> Resource:
+    """What the resource belongs to, as the editor sees it: links to things the editor may not
+    see (made by someone who may) are kept, untouched and unnamed."""
+    visible_exchanges = access.exchanges_visible_to(Exchange.objects.all(), by)
+    visible_practices = access.practices_visible_to(Practice.objects.all(), by)
+    visible_updates = access.updates_visible_to(Update.objects.all(), by)
+    visible_recommendations = access.recommendations_visible_to(Recommendation.objects.all(), by)
+    # The caller's choices come from the visible lists; checked again here, whoever calls.
+    chosen_exchanges = list(visible_exchanges.filter(pk__in=[e.pk for e in exchanges]))
+    chosen_practices = list(visible_practices.filter(pk__in=[p.pk for p in practices]))
+    chosen_updates = list(visible_updates.filter(pk__in=[u.pk for u in updates]))
+    chosen_recommendations = list(
+        visible_recommendations.filter(pk__in=[r.pk for r in recommendations])
+    )
+    for chosen, asked in (
+        (len(chosen_exchanges), {e.pk for e in exchanges}),
+        (len(chosen_practices), {p.pk for p in practices}),
+        (len(chosen_updates), {u.pk for u in updates}),
+        (len(chosen_recommendations), {r.pk for r in recommendations}),
+    ):
+        if chosen != len(asked):
+            raise ResourceError(_("Choose only from the lists shown."))
+    before = _link_keys(resource)
+    # Links to things the editor may not see are kept as they are.
+    resource.exchanges.set(
+        [*resource.exchanges.exclude(pk__in=visible_exchanges.values("pk")), *chosen_exchanges]
+    )
+    resource.practices.set(
+        [*resource.practices.exclude(pk__in=visible_practices.values("pk")), *chosen_practices]
+    )
+    resource.updates.set(
+        [*resource.updates.exclude(pk__in=visible_updates.values("pk")), *chosen_updates]
+    )
+    resource.recommendations.set(
+        [
+            *resource.recommendations.exclude(pk__in=visible_recommendations.values("pk")),
+            *chosen_recommendations,
+        ]
+    )
+    after = _link_keys(resource)
+    audit.record(
+        by,
+        "resource.linked",
+        resource,
+        slug=resource.slug,
+        added=sorted(after - before),
+        removed=sorted(before - after),
+    )
+    search.refresh(resource)
+    return resource
+
+
+def _link_keys(resource: Resource) -> set[str]:
+    """The links as public ids, for the audit log."""
+    return {
+        *(f"exchange:{slug}" for slug in resource.exchanges.values_list("slug", flat=True)),
+        *(f"practice:{key}" for key in resource.practices.values_list("external_id", flat=True)),
+        *(f"update:{slug}" for slug in resource.updates.values_list("slug", flat=True)),
+        *(
+            f"recommendation:{uuid}"
+            for uuid in resource.recommendations.values_list("uuid", flat=True)
+        ),
+    }
 
 
 @transaction.atomic

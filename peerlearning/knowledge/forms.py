@@ -7,6 +7,7 @@ from peerlearning.accounts.forms import country_field
 from peerlearning.accounts.models import language_choices, platform_languages
 from peerlearning.knowledge.models import (
     PracticeType,
+    Resource,
     ResourceKind,
     SourceKind,
     Stage,
@@ -88,6 +89,12 @@ class ResourceForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        self._check_consent(data)
+        if not data.get("link") and not data.get("file"):
+            self.add_error("file", _("Give a file or a link."))
+        return data
+
+    def _check_consent(self, data: dict[str, Any]) -> None:
         if (
             data.get("kind") == ResourceKind.TESTIMONY
             and not data.get("consent_recorded", "").strip()
@@ -95,9 +102,83 @@ class ResourceForm(forms.Form):
             self.add_error(
                 "consent_recorded", _("A testimony needs the consent of the person who gave it.")
             )
-        if not data.get("link") and not data.get("file"):
-            self.add_error("file", _("Give a file or a link."))
+
+
+class ResourceEditForm(ResourceForm):
+    """The resource's metadata, and a file to replace the one stored (optional)."""
+
+    EDITED = ("title", "kind", "description", "language", "link", "consent_recorded")
+
+    def __init__(self, *args: Any, resource: Resource, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {name: getattr(resource, name) for name in self.EDITED})
+        super().__init__(*args, **kwargs)
+        self.resource = resource
+        self.fields["file"].label = _("Replace the file (PDF, DOCX or text)")
+        self.fields["file"].help_text = _("Leave empty to keep the file as it is.")
+        for name in ("title", "description", "consent_recorded"):
+            self.fields[name].widget.attrs["dir"] = "auto"  # the text's own direction
+
+    def clean(self) -> dict[str, Any]:
+        data = forms.Form.clean(self) or {}
+        self._check_consent(data)
+        # A resource that could be reached (a file or a link) stays reachable.
+        if (
+            not data.get("link")
+            and not data.get("file")
+            and not self.resource.file
+            and self.resource.link
+        ):
+            self.add_error("link", _("Give a file or a link."))
         return data
+
+
+NOT_IN_THE_LIST = _("Choose only from the list: one of the choices is not in it.")
+
+
+class _LinkField(forms.ModelMultipleChoiceField):
+    """Things to link, chosen by their public id among what the editor may see."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, queryset: Any, *, label: Any, to_field_name: str) -> None:
+        super().__init__(
+            queryset,
+            label=label,
+            required=False,
+            to_field_name=to_field_name,
+            error_messages={"invalid_choice": NOT_IN_THE_LIST, "invalid_pk_value": NOT_IN_THE_LIST},
+        )
+
+
+class _RecommendationField(_LinkField):
+    def label_from_instance(self, obj: Any) -> str:
+        text = " ".join(obj.text.split())
+        short = text if len(text) <= 120 else text[:119].rsplit(" ", 1)[0] + "…"
+        return f"{obj.body.name} → {obj.country.name}: {short}"
+
+
+class ResourceLinksForm(forms.Form):
+    """What a resource belongs to. The querysets are the lists the editor may see
+    (peerlearning/access), given by the view."""
+
+    def __init__(
+        self,
+        *args: Any,
+        exchanges: Any,
+        practices: Any,
+        updates: Any,
+        recommendations: Any,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["exchanges"] = _LinkField(exchanges, label=_("Exchanges"), to_field_name="slug")
+        self.fields["practices"] = _LinkField(
+            practices, label=_("Practices"), to_field_name="external_id"
+        )
+        self.fields["updates"] = _LinkField(updates, label=_("Updates"), to_field_name="slug")
+        self.fields["recommendations"] = _RecommendationField(
+            recommendations, label=_("Recommendations"), to_field_name="uuid"
+        )
 
 
 class SourcesField(forms.CharField):

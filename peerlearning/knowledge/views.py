@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from peerlearning import access
 from peerlearning.accounts.models import country_name
+from peerlearning.exchanges.models import Exchange
 from peerlearning.knowledge import actions as knowledge_actions
 from peerlearning.knowledge import search, thesaurus
 from peerlearning.knowledge.files import FileRejected
@@ -24,7 +25,9 @@ from peerlearning.knowledge.forms import (
     PracticeFilterForm,
     PracticeForm,
     PracticeTranslationForm,
+    ResourceEditForm,
     ResourceForm,
+    ResourceLinksForm,
     ReviewForm,
     SearchForm,
     UpdateForm,
@@ -46,6 +49,7 @@ from peerlearning.lib.form_pages import form_page
 from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.lib.pagination import filters_query, page_of
 from peerlearning.lib.spreadsheets import spreadsheet_safe
+from peerlearning.monitoring.models import Recommendation
 from peerlearning.network.geography import ProgrammeRegion
 from peerlearning.network.models import Country
 from peerlearning.terminology import warnings as terminology
@@ -103,6 +107,7 @@ def update_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ),
             "can_edit": can_edit,
             "events": update.events.select_related("actor") if can_edit else [],
+            "linked_resources": access.resources_visible_to(update.resources.all(), request.user),
         },
     )
 
@@ -711,8 +716,36 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "resource": resource,
             "version": version,
             "can_edit": access.can_edit_knowledge(request.user),
+            **_belongs_to(resource, request.user),
         },
     )
+
+
+def _belongs_to(resource: Resource, viewer: access.Viewer) -> dict[str, list[Any]]:
+    """What the resource belongs to, as far as the viewer may see it (a private exchange's
+    title is never shown to whoever may not see the exchange): one query a kind."""
+    return {
+        "linked_exchanges": list(
+            access.exchanges_visible_to(resource.exchanges.all(), viewer).only(
+                "slug", "title", "language"
+            )
+        ),
+        "linked_practices": list(
+            access.practices_visible_to(resource.practices.all(), viewer).only(
+                "external_id", "title", "language"
+            )
+        ),
+        "linked_updates": list(
+            access.updates_visible_to(resource.updates.all(), viewer).only(
+                "slug", "title", "language"
+            )
+        ),
+        "linked_recommendations": list(
+            access.recommendations_visible_to(
+                resource.recommendations.select_related("body", "country"), viewer
+            )
+        ),
+    }
 
 
 def _translate_item(
@@ -798,3 +831,124 @@ def resource_consent_withdraw(request: AuthenticatedHttpRequest, slug: str) -> H
         request, _("Consent withdrawn: the testimony is no longer published anywhere.")
     )
     return redirect("knowledge:resource_list")
+
+
+# Managing resources: editors only (a signed-out visitor is asked to sign in, anyone else 403).
+
+
+@access.editor_required
+@require_http_methods(["GET", "POST"])
+def resource_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    resource = access.get_resource_for_user(request.user, slug)
+
+    def save(data: dict[str, Any]) -> Resource:
+        upload = data.pop("file") or None
+        return knowledge_actions.edit_resource(resource, by=request.user, upload=upload, **data)
+
+    return form_page(
+        request,
+        ResourceEditForm(request.POST or None, request.FILES or None, resource=resource),
+        "knowledge/resource_edit.html",
+        save,
+        _("The resource has been saved."),
+        refused=FileRejected,
+        refused_field="file",
+        resource=resource,
+    )
+
+
+@access.editor_required
+@require_POST
+def resource_publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    resource = access.get_resource_for_user(request.user, slug)
+    publish = request.POST.get("publish") == "1"
+    try:
+        knowledge_actions.publish_resource(resource, by=request.user, publish=publish)
+    except knowledge_actions.ResourceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("The resource is published.")
+            if publish
+            else _("The resource is a draft again: only editors see it."),
+        )
+    return redirect(resource)
+
+
+@access.editor_required
+@require_http_methods(["GET", "POST"])
+def resource_delete(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Asks to confirm, saying what the resource is linked to (as far as the editor may see;
+    a link to something they may not see is mentioned, never named nor counted)."""
+    resource = access.get_resource_for_user(request.user, slug)
+    if request.method == "POST":
+        title = resource.title
+        knowledge_actions.delete_resource(resource, by=request.user)
+        messages.success(request, _("“%(title)s” has been deleted.") % {"title": title})
+        return redirect("knowledge:resource_list")
+    belongs = _belongs_to(resource, request.user)
+    shown = sum(len(items) for items in belongs.values())
+    total = (
+        resource.exchanges.count()
+        + resource.practices.count()
+        + resource.updates.count()
+        + resource.recommendations.count()
+    )
+    return render(
+        request,
+        "knowledge/resource_delete.html",
+        {"resource": resource, "more_not_shown": total > shown, **belongs},
+    )
+
+
+@access.editor_required
+@require_http_methods(["GET", "POST"])
+def resource_links(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Link the resource to the exchanges, practices, updates and recommendations it belongs
+    to, chosen among those the editor may see."""
+    resource = access.get_resource_for_user(request.user, slug)
+    viewer = request.user
+    exchanges = access.exchanges_visible_to(Exchange.objects.all(), viewer).order_by(
+        "-starts_at", "title"
+    )
+    practices = access.practices_visible_to(Practice.objects.all(), viewer).order_by("title")
+    updates = access.updates_visible_to(Update.objects.all(), viewer)
+    recommendations = access.recommendations_visible_to(
+        Recommendation.objects.select_related("body", "country"), viewer
+    )
+    belongs = _belongs_to(resource, viewer)
+    initial = {
+        "exchanges": [e.slug for e in belongs["linked_exchanges"]],
+        "practices": [p.external_id for p in belongs["linked_practices"]],
+        "updates": [u.slug for u in belongs["linked_updates"]],
+        "recommendations": [str(r.uuid) for r in belongs["linked_recommendations"]],
+    }
+
+    def save(data: dict[str, Any]) -> Resource:
+        return knowledge_actions.link_resource(
+            resource,
+            by=request.user,
+            exchanges=list(data["exchanges"]),
+            practices=list(data["practices"]),
+            updates=list(data["updates"]),
+            recommendations=list(data["recommendations"]),
+        )
+
+    return form_page(
+        request,
+        ResourceLinksForm(
+            # Every box unticked is a valid answer (links to nothing), not an unsent form.
+            request.POST if request.method == "POST" else None,
+            initial=initial,
+            exchanges=exchanges,
+            practices=practices,
+            updates=updates,
+            recommendations=recommendations,
+        ),
+        "knowledge/resource_links.html",
+        save,
+        _("What the resource belongs to has been saved."),
+        refused=knowledge_actions.ResourceError,
+        resource=resource,
+    )

@@ -1298,6 +1298,33 @@ MATRIX: dict[str, list[Case]] = {
         ("get", "/updates/{update}/publish/", None, POST_SIGNED_IN),
     ],
     # Issue 17 — Updates on the platform (end)
+    # Issue 17 — resources managed on the platform (start)
+    "knowledge:resource_edit": [
+        ("get", "/resources/testimony/edit/", None, EDITORS_403),
+        ("get", "/resources/withdrawn/edit/", None, EDITORS_403),
+        ("get", "/resources/no-such-resource/edit/", None, row(302, 403, 403, 403, 403, 404, 404)),
+        # Nothing valid posted: the form comes back with its errors.
+        (
+            "post",
+            "/resources/testimony/edit/",
+            {"title": ""},
+            row(302, 403, 403, 403, 403, 400, 400),
+        ),
+    ],
+    "knowledge:resource_publish": [
+        ("post", "/resources/testimony/publish/", {"publish": "0"}, EDITORS_403_302),
+        ("get", "/resources/testimony/publish/", None, row(302, 403, 403, 403, 403, 405, 405)),
+    ],
+    "knowledge:resource_delete": [
+        ("get", "/resources/testimony/delete/", None, EDITORS_403),
+        ("post", "/resources/testimony/delete/", {}, EDITORS_403_302),
+        ("post", "/resources/no-such-resource/delete/", {}, row(302, 403, 403, 403, 403, 404, 404)),
+    ],
+    "knowledge:resource_links": [
+        ("get", "/resources/testimony/links/", None, EDITORS_403),
+        ("post", "/resources/testimony/links/", {}, EDITORS_403_302),
+    ],
+    # Issue 17 — resources managed on the platform (end)
 }
 
 # Third-party URL families, checked through a representative page each.

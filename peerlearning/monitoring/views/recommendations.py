@@ -158,6 +158,7 @@ def recommendation_detail(request: HttpRequest, uuid: str) -> HttpResponse:
                     :LIST_LIMIT
                 ]
             ),
+            "linked_resources": access.resources_visible_to(recommendation.resources.all(), viewer),
             "can_track": can_track,
             "status_form": StatusChangeForm(initial={"status": recommendation.status})
             if can_track
