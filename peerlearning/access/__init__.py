@@ -57,7 +57,12 @@ from peerlearning.access.exchanges import (
     with_readable_outcomes,
 )
 from peerlearning.access.knowledge import (
+    can_edit_lesson,
+    can_make_lessons,
     concepts_visible_to,
+    get_exchange_for_lessons,
+    get_lesson_for_user,
+    lessons_editable_by,
     get_practice_for_user,
     get_resource_for_user,
     get_update_for_user,
@@ -309,6 +314,13 @@ __all__ = [
     "joining_details_for",
     "lesson_audience",
     "lessons_visible_to",
+    # Issue 17 — lessons
+    "can_edit_lesson",
+    "can_make_lessons",
+    "get_exchange_for_lessons",
+    "get_lesson_for_user",
+    "lessons_editable_by",
+    # Issue 17 — lessons (end)
     "matches_awaiting",
     "matches_visible_to",
     "may_download_certificate",

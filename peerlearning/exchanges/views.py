@@ -187,6 +187,12 @@ def exchange_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "exchange": exchange,
         "facilitating": facilitating,
+        # A community's facilitator may (no query more); a platform facilitator may be asked.
+        "may_make_lessons": facilitating
+        or (
+            access.is_platform_facilitator(request.user)
+            and access.can_make_lessons(request.user, exchange)
+        ),
         "registration": registration,
         "sessions": sessions,
         "show_speakers": show_speakers,
