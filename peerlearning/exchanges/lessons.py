@@ -48,7 +48,7 @@ def lessons_make(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
     waiting = [outcome for outcome in learnings if made(outcome) is None]
     form = LessonsFromOutcomesForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,  # none chosen is still a choice
         learnings=[(str(outcome.uuid), outcome.text) for outcome in waiting],
         initial={"region": initial_region(exchange)},
     )

@@ -79,7 +79,10 @@ def practice_lesson_new(request: AuthenticatedHttpRequest, external_id: str) -> 
 
     return form_page(
         request,
-        LessonForm(request.POST or None, initial={"language": practice.language}),
+        LessonForm(
+            request.POST if request.method == "POST" else None,
+            initial={"language": practice.language},
+        ),
         "knowledge/lesson_form.html",
         save,
         _("The lesson has been added."),
@@ -99,7 +102,7 @@ def lesson_edit(request: AuthenticatedHttpRequest, uuid: str) -> HttpResponse:
         "region": lesson.region,
     }
     form_class = ExchangeLessonForm if lesson.exchange_id else LessonForm
-    form = form_class(request.POST or None, initial=initial)
+    form = form_class(request.POST if request.method == "POST" else None, initial=initial)
 
     def save(data: dict[str, Any]) -> str:
         knowledge_actions.edit_lesson(lesson, by=request.user, **data)

@@ -1154,6 +1154,26 @@ MATRIX: dict[str, list[Case]] = {
         ("get", "/api/v1/terminology/check", None, row(*[405] * 7)),
     ],
     "api:lexicon": [("get", "/api/v1/terminology/lexicon", None, ALL_200)],
+    # Issue 17 — lessons
+    # EX's key learnings made into lessons: its facilitators (an empty choice is refused, 400).
+    "exchanges:lessons_make": [
+        ("get", f"{EX}lessons/", None, EXCHANGE_FACILITATORS),
+        ("post", f"{EX}lessons/", {}, row(302, 403, 403, 403, 403, 400, 400)),
+    ],
+    "knowledge:practice_lesson_new": [
+        ("get", "/practices/th-community-case-management/lessons/new/", None, EDITORS_403),
+    ],
+    # {lesson} is a lesson of EX (seen by its community only); {practice_lesson} of a practice.
+    "knowledge:lesson_edit": [
+        ("get", "/lessons/{lesson}/edit/", None, row(302, 404, 404, 403, 404, 200, 200)),
+        ("get", "/lessons/{practice_lesson}/edit/", None, EDITORS_403),
+    ],
+    "knowledge:lesson_delete": [
+        ("post", "/lessons/{lesson}/delete/", {}, row(302, 404, 404, 403, 404, 302, 302)),
+        ("post", "/lessons/{practice_lesson}/delete/", {}, EDITORS_403_302),
+        ("get", "/lessons/{lesson}/delete/", None, POST_SIGNED_IN),
+    ],
+    # Issue 17 — lessons (end)
 }
 
 # Third-party URL families, checked through a representative page each.
@@ -1316,6 +1336,16 @@ def fill(path: str, network) -> str:
             exchange=network.exchange, person=network.public
         )
         path = path.replace("{invitation}", str(invitation.uuid))
+    if "lesson}" in path:  # Issue 17 — lessons
+        from peerlearning.knowledge.models import Lesson, Practice
+
+        lesson = Lesson.objects.create(exchange=network.exchange, text="Screen early.")
+        practice_lesson = Lesson.objects.create(
+            practice=Practice.objects.get(external_id="th-community-case-management"),
+            text="Small caseloads.",
+        )
+        path = path.replace("{lesson}", str(lesson.uuid))
+        path = path.replace("{practice_lesson}", str(practice_lesson.uuid))
     path = path.replace("{contribution}", str(network.contribution.uuid))
     path = path.replace("{follow_up}", str(network.follow_up.uuid))
     for key in ("public", "community_member", "hidden"):
