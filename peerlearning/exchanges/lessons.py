@@ -72,6 +72,8 @@ def lessons_make(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         refused=knowledge_actions.LessonError,
         refused_field="outcomes",
         exchange=exchange,
-        made_already=[(outcome, made(outcome)) for outcome in learnings if made(outcome) is not None],
+        made_already=[
+            (outcome, made(outcome)) for outcome in learnings if made(outcome) is not None
+        ],
         waiting=waiting,
     )

@@ -403,7 +403,9 @@ def lessons_from_outcomes(
         )
         lesson.concepts.set(concepts)
         made.append(lesson)
-        audit.record(by, "lesson.created", lesson, exchange=exchange.slug, outcome=str(outcome.uuid))
+        audit.record(
+            by, "lesson.created", lesson, exchange=exchange.slug, outcome=str(outcome.uuid)
+        )
     if not made:
         raise LessonError(_("These key learnings are lessons already."))
     _index_lessons(made)

@@ -1,7 +1,7 @@
 """The forms of lessons (issue 17): made from an exchange's key learnings, written from a
 practice, edited; and the lessons page's filters."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +21,9 @@ def _concepts_field() -> forms.MultipleChoiceField:
         required=False,
         choices=concept_choices,
         widget=PickerMultiple("topics"),
-        help_text=_("Concepts of the thesaurus: search finds the lesson by them in every language."),
+        help_text=_(
+            "Concepts of the thesaurus: search finds the lesson by them in every language."
+        ),
     )
 
 
@@ -57,7 +59,7 @@ class LessonsFromOutcomesForm(_ConceptsMixin, forms.Form):
 
     def __init__(self, *args: Any, learnings: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["outcomes"].choices = learnings
+        cast(forms.ChoiceField, self.fields["outcomes"]).choices = learnings
 
 
 class LessonForm(_ConceptsMixin, forms.Form):
@@ -89,4 +91,5 @@ class LessonFilterForm(FilterForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["concept"].choices = [("", _("Any concept")), *concept_choices()]
+        concept = cast(forms.ChoiceField, self.fields["concept"])
+        concept.choices = [("", _("Any concept")), *concept_choices()]

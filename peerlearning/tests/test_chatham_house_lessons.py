@@ -9,9 +9,11 @@ from django.test import Client
 from peerlearning.exchanges import actions
 from peerlearning.exchanges.models import Exchange, Outcome
 from peerlearning.knowledge.models import Lesson
-from peerlearning.tests.test_chatham_house import room  # noqa: F401 - the fixture, reused
+from peerlearning.tests import test_chatham_house
 
 pytestmark = pytest.mark.django_db
+
+room = test_chatham_house.room  # the room of the Chatham House crawl, its markers planted
 
 
 def surfaces(lesson: Lesson, exchange: Exchange) -> list[str]:

@@ -43,16 +43,19 @@ class TestTheDemosLessons:
         for lesson in lessons:
             assert lesson.outcome is not None
             assert lesson.region == "asia-pacific"
+            assert lesson.created_by is not None
             assert lesson.created_by.email == "facilitator@example.org"
             assert lesson.concepts.exists()
             assert not lesson.countries.exists()
         first = lessons.order_by("position").first()
+        assert first is not None
         assert {"children", "alternative-care"} <= set(
             first.concepts.values_list("slug", flat=True)
         )
 
     def test_an_editor_wrote_one_from_a_thai_practice(self, demo):
         lesson = Lesson.objects.get(practice__external_id="th-dcy-host-partnership-2022")
+        assert lesson.created_by is not None
         assert lesson.created_by.email == "editor@example.org"
         assert list(lesson.countries.values_list("code", flat=True)) == ["TH"]
         page = Client().get("/lessons/?country=TH").content.decode()
