@@ -12,6 +12,7 @@ from peerlearning.access.exchanges import (
     can_read_outcomes,
     exchanges_visible_to,
     get_exchange_for_user,
+    with_readable_outcomes,
 )
 from peerlearning.access.roles import (
     Viewer,
@@ -118,7 +119,8 @@ def lessons_editable_by[QS: QuerySet[Lesson]](queryset: QS, viewer: Viewer) -> Q
     if not is_member(viewer):
         return queryset.none()
     if is_platform_facilitator(viewer):
-        return queryset.filter(exchange__isnull=False)
+        readable = with_readable_outcomes(Exchange.objects.all(), viewer)
+        return queryset.filter(exchange__in=readable.values("pk"))
     facilitated = Membership.objects.filter(person_id=viewer.pk, role=Role.FACILITATOR)
     return queryset.filter(exchange__community__in=facilitated.values("community"))
 

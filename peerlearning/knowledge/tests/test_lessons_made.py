@@ -213,9 +213,16 @@ class TestMakingLessons:
             "Turn key learnings into lessons"
             in client.get(webinar.get_absolute_url()).content.decode()
         )
+        assert make(client, webinar, [learnings_of(webinar)[0].uuid]).status_code == 302
+        edit = f"/lessons/{Lesson.objects.get().uuid}/edit/"
+        assert edit in client.get("/lessons/").content.decode()
+        assert client.get(edit).status_code == 200
+        # Before the report is out, the key learnings are the room's: not theirs to make.
         Report.objects.filter(exchange=webinar).update(published_at=None)
         Exchange.objects.filter(pk=webinar.pk).update(status="held")
         assert client.get(f"/exchanges/{webinar.slug}/lessons/").status_code == 403
+        assert edit not in client.get("/lessons/").content.decode()
+        assert client.get(edit).status_code == 403
 
     def test_the_exchange_page_links_to_it_for_those_who_may(self, network, webinar):
         link = f"/exchanges/{webinar.slug}/lessons/"
