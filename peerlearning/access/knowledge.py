@@ -8,14 +8,22 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from peerlearning.access.communities import communities_visible_to
-from peerlearning.access.exchanges import exchanges_visible_to
+from peerlearning.access.exchanges import (
+    can_read_outcomes,
+    exchanges_visible_to,
+    get_exchange_for_user,
+    with_readable_outcomes,
+)
 from peerlearning.access.roles import (
+    FACILITATING_ROLES,
     Viewer,
     can_edit_knowledge,
+    can_facilitate,
     can_submit_practice,
     facilitates_any,
     is_editor,
     is_member,
+    is_platform_facilitator,
 )
 from peerlearning.exchanges.models import Exchange
 from peerlearning.knowledge.models import (
@@ -27,7 +35,7 @@ from peerlearning.knowledge.models import (
     Resource,
     Update,
 )
-from peerlearning.network.models import Community, CommunityVisibility, Role
+from peerlearning.network.models import Community, CommunityVisibility, Membership
 
 # What an anonymous visitor may see is what everyone may find ("public"); a document no list
 # shows to anyone but a community's members or the editors is found by them only.
@@ -65,7 +73,7 @@ def update_communities(user: Viewer) -> QuerySet[Community]:
         return visible
     if not is_member(user):
         return Community.objects.none()
-    return visible.filter(memberships__person_id=user.pk, memberships__role=Role.FACILITATOR)
+    return visible.filter(memberships__person_id=user.pk, memberships__role__in=FACILITATING_ROLES)
 
 
 def can_write_update(user: Viewer, community: Community | None) -> bool:
@@ -203,6 +211,63 @@ def lessons_visible_to[QS: QuerySet[Lesson]](queryset: QS, viewer: Viewer) -> QS
         (Q(exchange__isnull=True) | Q(exchange__in=exchanges))
         & (Q(practice__isnull=True) | Q(practice__in=practices))
     )
+
+
+def can_make_lessons(viewer: Viewer, exchange: Exchange) -> bool:
+    """Who turns an exchange's key learnings into lessons, and edits or deletes those lessons:
+    the facilitators of its community (the rule that edits its outcomes) and administrators;
+    the platform's facilitators too, once its outcomes may be read."""
+    if can_facilitate(viewer, exchange.community):
+        return True
+    # A platform facilitator outside the community reads its key learnings once they may be
+    # read (the report is out), as anyone who may see the exchange.
+    return is_platform_facilitator(viewer) and can_read_outcomes(viewer, exchange)
+
+
+def get_exchange_for_lessons(viewer: Viewer, slug: str) -> Exchange:
+    """404 for whoever may not know the exchange exists; 403 for whoever may see it but may not
+    make its lessons."""
+    exchange = get_exchange_for_user(viewer, slug)
+    if not can_make_lessons(viewer, exchange):
+        raise PermissionDenied(_("Only the facilitators of this exchange can make its lessons."))
+    return exchange
+
+
+def lessons_editable_by[QS: QuerySet[Lesson]](queryset: QS, viewer: Viewer) -> QS:
+    """The list form of `can_edit_lesson`, in one query: every lesson for editors (and
+    administrators); for the others, the lessons of the exchanges they may make lessons of."""
+    if can_edit_knowledge(viewer):
+        return queryset
+    if not is_member(viewer):
+        return queryset.none()
+    if is_platform_facilitator(viewer):
+        readable = with_readable_outcomes(Exchange.objects.all(), viewer)
+        return queryset.filter(exchange__in=readable.values("pk"))
+    facilitated = Membership.objects.filter(person_id=viewer.pk, role__in=FACILITATING_ROLES)
+    return queryset.filter(exchange__community__in=facilitated.values("community"))
+
+
+def can_edit_lesson(viewer: Viewer, lesson: Lesson) -> bool:
+    """Editors edit and delete any lesson; an exchange's lessons, also whoever may make them."""
+    if can_edit_knowledge(viewer):
+        return True
+    return lesson.exchange is not None and can_make_lessons(viewer, lesson.exchange)
+
+
+def get_lesson_for_user(viewer: Viewer, uuid: str, *, write: bool = False) -> Lesson:
+    """404 for whoever may not see the lesson (its source); 403 if `write` and the viewer may
+    not edit it."""
+    lesson = (
+        lessons_visible_to(Lesson.objects.all(), viewer)
+        .select_related("exchange__community", "practice", "outcome")
+        .filter(uuid=uuid)
+        .first()
+    )
+    if lesson is None:
+        raise Http404
+    if write and not can_edit_lesson(viewer, lesson):
+        raise PermissionDenied(_("Only editors and the facilitators of its exchange can do this."))
+    return lesson
 
 
 def _published_resources_q() -> Q:

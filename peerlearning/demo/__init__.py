@@ -23,6 +23,7 @@ def load(write: Callable[[str], object] = print, today: datetime.date | None = N
     from peerlearning.countries.statistics_io import import_statistics
     from peerlearning.demo import accounts, exchanges, network, resources, support, updates
     from peerlearning.demo import countries as country_facts
+    from peerlearning.demo import lessons as demo_lessons
     from peerlearning.demo import monitoring as monitoring_demo
     from peerlearning.demo import today as things_to_do
     from peerlearning.knowledge.practices_io import import_practices
@@ -46,6 +47,7 @@ def load(write: Callable[[str], object] = print, today: datetime.date | None = N
     with PRACTICES_JSONL.open(encoding="utf-8") as handle:
         created, _updated = import_practices(handle, update_existing=False)
     write(f"Practices: {created} added from {PRACTICES_JSONL.name}.")
+    write(f"Lessons: {demo_lessons.load()} added.")  # issue 17: after the thesaurus and practices
     write(f"Countries: {country_facts.load()} indicator value(s) and timeline event(s) added.")
     with STATISTICS_JSONL.open(encoding="utf-8") as handle:
         created, _updated = import_statistics(handle, update_existing=False)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from peerlearning.exchanges import life, papers, views
+from peerlearning.exchanges import lessons, life, papers, views
 
 app_name = "exchanges"
 
@@ -75,6 +75,7 @@ urlpatterns = [
     path(E + "outcomes/<uuid:uuid>/follow-up/", views.follow_up_update, name="follow_up_update"),
     path(E + "outcomes/<uuid:uuid>/edit/", life.outcome_edit, name="outcome_edit"),
     path(E + "outcomes/<uuid:uuid>/delete/", life.outcome_delete, name="outcome_delete"),
+    path(E + "lessons/", lessons.lessons_make, name="lessons_make"),  # issue 17 — lessons
     path(E + "feedback/", views.survey, name="survey"),
     path(E + "feedback/results/", views.survey_results, name="survey_results"),
     path(E + "feedback/close/", views.survey_close, name="survey_close"),

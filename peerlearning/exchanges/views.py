@@ -201,6 +201,12 @@ def exchange_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "version": version,
         "can_translate": access.can_translate_exchange(request.user, exchange),
         "facilitating": facilitating,
+        # A community's facilitator may (no query more); a platform facilitator may be asked.
+        "may_make_lessons": facilitating
+        or (
+            access.is_platform_facilitator(request.user)
+            and access.can_make_lessons(request.user, exchange)
+        ),
         "registration": registration,
         "sessions": sessions_in(list(sessions), version["language"], version["original"]),
         "show_speakers": show_speakers,

@@ -1,5 +1,6 @@
 """Writes to the knowledge base that have side effects (files, the search index, the audit log)."""
 
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -12,12 +13,13 @@ from django.utils.translation import gettext as _
 from peerlearning import access, derived
 from peerlearning.accounts import audit
 from peerlearning.accounts.models import User
-from peerlearning.exchanges.models import Exchange
+from peerlearning.exchanges.models import Exchange, Outcome, OutcomeKind
 from peerlearning.knowledge import search
 from peerlearning.knowledge.files import Checked, check
 from peerlearning.knowledge.models import (
     Concept,
     EditorialStatus,
+    Lesson,
     Practice,
     PracticeEvent,
     PracticeTranslation,
@@ -726,3 +728,127 @@ def delete_concept(concept: Concept, *, by: User) -> None:
     )
     concept.delete()
     _thesaurus_changed(documents)
+
+
+# Lessons (issue 17) ----------------------------------------------------------------------------
+
+
+class LessonError(Exception):
+    """A lesson that cannot be made as asked; the message says why."""
+
+
+def _index_lessons(lessons: list[Lesson]) -> None:
+    search.index(search.lesson_entry(lesson) for lesson in lessons)
+
+
+@transaction.atomic
+def lessons_from_outcomes(
+    exchange: Exchange,
+    *,
+    by: User,
+    outcomes: list[str],
+    region: str,
+    concepts: list[Concept],
+) -> list[Lesson]:
+    """One lesson for each chosen key learning of the exchange: its text, in the report's
+    language, with the region and concepts chosen. Never the countries, nor anything about who
+    said it (the Chatham House rule): a lesson of an exchange carries the region only. A chosen
+    outcome that is not a key learning of this exchange refuses the whole; one already made
+    into a lesson is left as it is."""
+    wanted = {str(value) for value in outcomes if str(value).strip()}
+    if not wanted:
+        raise LessonError(_("Choose at least one key learning."))
+    found = list(
+        Outcome.objects.select_for_update()
+        .filter(exchange=exchange, kind=OutcomeKind.LEARNING, uuid__in=_uuids(wanted))
+        .order_by("position", "pk")
+    )
+    if len(found) != len(wanted):
+        raise LessonError(_("Only the key learnings of this exchange can be made into lessons."))
+    done = set(Lesson.objects.filter(outcome__in=found).values_list("outcome_id", flat=True))
+    made = []
+    for outcome in found:
+        if outcome.pk in done:
+            continue
+        lesson = Lesson.objects.create(
+            text=outcome.text[:2000],
+            exchange=exchange,
+            outcome=outcome,
+            language=exchange.language,
+            position=outcome.position,
+            region=region,
+            created_by=by,
+        )
+        lesson.concepts.set(concepts)
+        made.append(lesson)
+        audit.record(
+            by, "lesson.created", lesson, exchange=exchange.slug, outcome=str(outcome.uuid)
+        )
+    if not made:
+        raise LessonError(_("These key learnings are lessons already."))
+    _index_lessons(made)
+    return made
+
+
+def _uuids(values: set[str]) -> list[uuid.UUID]:
+    """The values that are UUIDs; a forged value that is none counts as not found."""
+    parsed = []
+    for value in values:
+        try:
+            parsed.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    return parsed
+
+
+@transaction.atomic
+def lesson_from_practice(
+    practice: Practice, *, by: User, text: str, language: str, concepts: list[Concept]
+) -> Lesson:
+    """An editor's lesson from a practice: the practice's countries and region."""
+    lesson = Lesson.objects.create(
+        text=text,
+        practice=practice,
+        language=language,
+        region=practice.region,
+        created_by=by,
+        position=Lesson.objects.filter(practice=practice).count(),
+    )
+    lesson.countries.set(practice.countries.all())
+    lesson.concepts.set(concepts)
+    _index_lessons([lesson])
+    audit.record(by, "lesson.created", lesson, practice=practice.external_id)
+    return lesson
+
+
+@transaction.atomic
+def edit_lesson(
+    lesson: Lesson,
+    *,
+    by: User,
+    text: str,
+    language: str,
+    concepts: list[Concept],
+    region: str | None = None,
+) -> Lesson:
+    """New text, language, concepts (and, for an exchange's lesson, region); its source, and so
+    its countries, stay."""
+    lesson.text, lesson.language = text, language
+    fields = ["text", "language"]
+    if region is not None and lesson.exchange_id is not None:
+        lesson.region = region
+        fields.append("region")
+    lesson.save(update_fields=fields)
+    lesson.concepts.set(concepts)
+    _index_lessons([lesson])
+    audit.record(by, "lesson.edited", lesson)
+    return lesson
+
+
+@transaction.atomic
+def delete_lesson(lesson: Lesson, *, by: User) -> None:
+    """Gone from the lessons page and from search at once; the key learning stays."""
+    audit.record(by, "lesson.deleted", lesson, text=lesson.text[:200])
+    key = str(lesson.uuid)
+    lesson.delete()
+    search.remove("lesson", key)

@@ -303,15 +303,23 @@ def update_entry(update: Update) -> Entry:
 
 
 def lesson_entry(lesson: Lesson) -> Entry:
+    """A lesson, found by its concepts, countries and region as a practice is. An exchange's
+    lesson has no countries (the Chatham House rule: never who said it, nor from where)."""
     source = lesson.exchange or lesson.practice
     return Entry(
         kind="lesson",
         key=str(lesson.uuid),
         title=str(source or lesson.text[:80]),
         body=lesson.text,
-        url="/lessons/",
+        url=f"/lessons/#lesson-{lesson.uuid}",
         language=lesson.language,
         audience=access.lesson_audience(lesson),
+        year=lesson.created_at.year if lesson.created_at else None,
+        facets={
+            "country": [c.code for c in lesson.countries.all()],
+            "region": [lesson.region],
+        },
+        concepts={c.token for c in lesson.concepts.all()},
     )
 
 
@@ -424,14 +432,22 @@ def refresh_documents(document_ids: Iterable[int]) -> int:
 
 def refresh_exchange(exchange: Any) -> None:
     """An exchange's visibility decides who finds its lessons."""
-    lessons = Lesson.objects.filter(exchange=exchange).select_related("exchange", "practice")
+    lessons = (
+        Lesson.objects.filter(exchange=exchange)
+        .select_related("exchange", "practice")
+        .prefetch_related("countries", "concepts")
+    )
     index(lesson_entry(lesson) for lesson in lessons)
 
 
 def refresh_community(community: Any) -> None:
     """A community's visibility decides who finds its updates and its exchanges' lessons."""
     index(update_entry(update) for update in community.updates.all())
-    lessons = Lesson.objects.filter(exchange__community=community).select_related("practice")
+    lessons = (
+        Lesson.objects.filter(exchange__community=community)
+        .select_related("exchange", "practice")
+        .prefetch_related("countries", "concepts")
+    )
     index(lesson_entry(lesson) for lesson in lessons)
 
 
@@ -446,7 +462,9 @@ def reindex_all() -> int:
             current.add((entry.kind, entry.key))
             yield entry
 
-    lessons = Lesson.objects.select_related("exchange__community", "practice")
+    lessons = Lesson.objects.select_related("exchange__community", "practice").prefetch_related(
+        "countries", "concepts"
+    )
     resources = Resource.objects.filter(consent_withdrawn_at__isnull=True)
     count = index(
         tracked(

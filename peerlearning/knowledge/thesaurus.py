@@ -43,7 +43,7 @@ def _named(texts: list[str], names: set[str]) -> bool:
 def uses(concept: Concept) -> list[str]:
     """What uses a concept, one translated line a kind of use; empty when it may be deleted.
 
-    Practices, updates, support requests and offers, peer suggestions and recommendations
+    Practices, updates, lessons, support requests and offers, peer suggestions and recommendations
     (their themes) refer to it; narrower concepts hang from it. Communities' themes and people's
     expertise are free text: one naming the concept (its address name, a label or a synonym, in
     any language) counts as a use too."""
@@ -53,6 +53,7 @@ def uses(concept: Concept) -> list[str]:
     counts = [
         (concept.practices.count(), "practice"),
         (Update.objects.filter(concepts=concept).count(), "update"),
+        (concept.lessons.count(), "lesson"),
         (concept.support_requests.count(), "request"),
         (concept.support_offers.count(), "offer"),
         (concept.peer_suggestions.count(), "suggestion"),
@@ -81,6 +82,9 @@ def uses(concept: Concept) -> list[str]:
         ),
         "update": lambda n: ngettext(
             "%(count)s update is tagged with it.", "%(count)s updates are tagged with it.", n
+        ),
+        "lesson": lambda n: ngettext(
+            "%(count)s lesson is tagged with it.", "%(count)s lessons are tagged with it.", n
         ),
         "request": lambda n: ngettext(
             "%(count)s support request names it as a topic.",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from peerlearning.knowledge import views
+from peerlearning.knowledge import lessons, views
 
 app_name = "knowledge"
 
@@ -19,7 +19,16 @@ urlpatterns = [
     path("thesaurus/<slug:slug>/edit/", views.concept_edit, name="concept_edit"),
     path("thesaurus/<slug:slug>/delete/", views.concept_delete, name="concept_delete"),
     path("search/results.csv", views.search_export, name="search_export"),
-    path("lessons/", views.lesson_list, name="lesson_list"),
+    path("lessons/", lessons.lesson_list, name="lesson_list"),
+    # Issue 17 — lessons
+    path("lessons/<uuid:uuid>/edit/", lessons.lesson_edit, name="lesson_edit"),
+    path("lessons/<uuid:uuid>/delete/", lessons.lesson_delete, name="lesson_delete"),
+    path(
+        "practices/<slug:external_id>/lessons/new/",
+        lessons.practice_lesson_new,
+        name="practice_lesson_new",
+    ),
+    # Issue 17 — lessons (end)
     path("resources/", views.resource_list, name="resource_list"),
     path("resources/new/", views.resource_new, name="resource_new"),
     path("resources/<slug:slug>/", views.resource_detail, name="resource_detail"),

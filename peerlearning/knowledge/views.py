@@ -34,7 +34,6 @@ from peerlearning.knowledge.forms import (
 )
 from peerlearning.knowledge.models import (
     Concept,
-    Lesson,
     Practice,
     PracticeType,
     Resource,
@@ -677,15 +676,6 @@ def concept_delete(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
         {"concept": concept, "uses": uses},
         status=400 if request.method == "POST" else 200,
     )
-
-
-@require_safe
-def lesson_list(request: HttpRequest) -> HttpResponse:
-    lessons = access.lessons_visible_to(Lesson.objects.all(), request.user).select_related(
-        "exchange", "practice"
-    )
-    page = page_of(request, lessons, 30)
-    return render(request, "knowledge/lesson_list.html", {"page": page})
 
 
 @require_safe

@@ -1325,6 +1325,26 @@ MATRIX: dict[str, list[Case]] = {
         ("post", "/resources/testimony/links/", {}, EDITORS_403_302),
     ],
     # Issue 17 — resources managed on the platform (end)
+    # Issue 17 — lessons
+    # EX's key learnings made into lessons: its facilitators (an empty choice is refused, 400).
+    "exchanges:lessons_make": [
+        ("get", f"{EX}lessons/", None, EXCHANGE_FACILITATORS),
+        ("post", f"{EX}lessons/", {}, row(302, 403, 403, 403, 403, 400, 400)),
+    ],
+    "knowledge:practice_lesson_new": [
+        ("get", "/practices/th-community-case-management/lessons/new/", None, EDITORS_403),
+    ],
+    # {lesson} is a lesson of EX (seen by its community only); {practice_lesson} of a practice.
+    "knowledge:lesson_edit": [
+        ("get", "/lessons/{lesson}/edit/", None, row(302, 404, 404, 403, 404, 200, 200)),
+        ("get", "/lessons/{practice_lesson}/edit/", None, EDITORS_403),
+    ],
+    "knowledge:lesson_delete": [
+        ("post", "/lessons/{lesson}/delete/", {}, row(302, 404, 404, 403, 404, 302, 302)),
+        ("post", "/lessons/{practice_lesson}/delete/", {}, EDITORS_403_302),
+        ("get", "/lessons/{lesson}/delete/", None, POST_SIGNED_IN),
+    ],
+    # Issue 17 — lessons (end)
 }
 
 # Third-party URL families, checked through a representative page each.
@@ -1487,6 +1507,16 @@ def fill(path: str, network) -> str:
             exchange=network.exchange, person=network.public
         )
         path = path.replace("{invitation}", str(invitation.uuid))
+    if "lesson}" in path:  # Issue 17 — lessons
+        from peerlearning.knowledge.models import Lesson, Practice
+
+        lesson = Lesson.objects.create(exchange=network.exchange, text="Screen early.")
+        practice_lesson = Lesson.objects.create(
+            practice=Practice.objects.get(external_id="th-community-case-management"),
+            text="Small caseloads.",
+        )
+        path = path.replace("{lesson}", str(lesson.uuid))
+        path = path.replace("{practice_lesson}", str(practice_lesson.uuid))
     path = path.replace("{contribution}", str(network.contribution.uuid))
     path = path.replace("{follow_up}", str(network.follow_up.uuid))
     for key in ("public", "community_member", "hidden"):
