@@ -25,7 +25,8 @@ from peerlearning.network.organisation_forms import (
 
 
 def _organisation_form_page(request: AuthenticatedHttpRequest, *, propose: bool) -> HttpResponse:
-    form = OrganisationForm(request.POST or None, propose=propose)
+    data = request.POST if request.method == "POST" else None
+    form = OrganisationForm(data, propose=propose)
 
     def save(data: dict[str, Any]) -> Organisation:
         return actions.build_organisation(
@@ -140,7 +141,7 @@ def organisation_merge(request: AuthenticatedHttpRequest, slug: str) -> HttpResp
     duplicate = access.get_organisation_for_user(request.user, slug)
     if not access.can_merge_organisations(request.user):
         raise PermissionDenied(_("Only platform facilitators merge organisations."))
-    form = MergeForm(request.POST or None)
+    form = MergeForm(request.POST if request.method == "POST" else None)
     context: dict[str, Any] = {"duplicate": duplicate, "form": form}
     if request.method == "POST" and form.is_valid():
         keep = form.cleaned_data["keep"]
