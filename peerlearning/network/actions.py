@@ -384,12 +384,30 @@ def _reverse_relations(model: type[models.Model]) -> list[models.ForeignKey[Any,
 def relation_label(field: models.ForeignKey[Any, Any]) -> str:
     """What a link is, for a person: "exchanges (co-conveners)", "affiliations"."""
     model = field.model
+    if model is Organisation:
+        own = {
+            "parent": _("its departments and units"),
+            "merged_into": _("duplicates merged into it"),
+        }
+        return str(own.get(field.name, field.verbose_name))
     source: Any = model._meta.auto_created
     if source:  # the table behind a many-to-many field
         for m2m in source._meta.many_to_many:
             if m2m.remote_field.through is model:
-                return f"{source._meta.verbose_name_plural} ({m2m.verbose_name})"
-    return f"{model._meta.verbose_name_plural} ({field.verbose_name})"
+                if source is Organisation:
+                    return str(m2m.verbose_name)  # its own countries
+                return _("%(things)s (%(link)s)") % {
+                    "things": source._meta.verbose_name_plural,
+                    "link": m2m.verbose_name,
+                }
+    if model is OrganisationMembership:
+        return _("seats in communities")
+    if field.name == "organisation":
+        return str(model._meta.verbose_name_plural)
+    return _("%(things)s (%(link)s)") % {
+        "things": model._meta.verbose_name_plural,
+        "link": field.verbose_name,
+    }
 
 
 def organisation_links(organisation: Organisation) -> list[tuple[str, int]]:
