@@ -5,7 +5,6 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
 from peerlearning.accounts.models import country_choices
@@ -75,7 +74,7 @@ class OrganisationForm(forms.Form):
         for code in _translation_languages():
             self.fields[f"name_{code}"] = forms.CharField(
                 label=_("Name in %(language)s (optional)")
-                % {"language": LANG_INFO[code]["name_local"]},
+                % {"language": dict(settings.LANGUAGES)[code]},
                 max_length=250,
                 required=False,
                 widget=forms.TextInput(attrs={"lang": code, "dir": "auto"}),
