@@ -44,6 +44,9 @@ def my_home(request: HttpRequest) -> HttpResponse:
         "platform_requests": access.platform_requests_to_decide(user),
         "follow_ups": access.follow_ups_due(user, today + FOLLOW_UPS_AHEAD),
         "practices": access.practices_to_review(user),
+        "organisation_proposals": access.organisation_proposals_to_decide(user).select_related(
+            "proposed_by"
+        ),
         "reports": access.reports_to_write(user),
         "reviews": access.contributions_to_review(user),
     }

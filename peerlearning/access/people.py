@@ -14,7 +14,12 @@ from peerlearning.access.roles import (
     is_platform_facilitator,
 )
 from peerlearning.accounts.models import Invitation, User, Visibility
-from peerlearning.network.models import Affiliation, AffiliationStatus, Organisation
+from peerlearning.network.models import (
+    Affiliation,
+    AffiliationStatus,
+    Organisation,
+    OrganisationStatus,
+)
 
 # People ----------------------------------------------------------------------------------------
 
@@ -64,8 +69,11 @@ def shown_affiliations_q() -> Q:
 
 
 def organisations_visible_to[QS: QuerySet[Organisation]](queryset: QS, viewer: Viewer) -> QS:
-    # Organisations are public bodies; who works there is governed by the people rule.
-    return queryset
+    """Every list of organisations (directory, pickers, choices, API, units of an organisation):
+    those in the directory. Organisations are public bodies (who works there is governed by the
+    people rule); a proposal, a refused one or a merged duplicate is in no list, not even for
+    its proposer or a facilitator: until accepted, nobody can choose it or claim it."""
+    return queryset.filter(status=OrganisationStatus.ACTIVE)
 
 
 def organisation_name_q(text: str) -> Q:
@@ -73,13 +81,66 @@ def organisation_name_q(text: str) -> Q:
     return Q(name__icontains=text) | Q(acronym__icontains=text)
 
 
+def may_see_proposal(viewer: Viewer, organisation: Organisation) -> bool:
+    """A proposed or refused organisation: seen by who proposed it and by platform
+    facilitators, nobody else (its address answers 404)."""
+    if organisation.status not in (OrganisationStatus.PROPOSED, OrganisationStatus.REFUSED):
+        return False
+    if not is_member(viewer):
+        return False
+    return is_platform_facilitator(viewer) or organisation.proposed_by_id == viewer.pk
+
+
 def get_organisation_for_user(viewer: Viewer, slug: str) -> Organisation:
-    organisation = (
-        organisations_visible_to(Organisation.objects.all(), viewer).filter(slug=slug).first()
-    )
+    """An organisation of the directory, or a proposal its proposer or a platform facilitator
+    may see; 404 for anything else (a merged one too: see `organisation_merged_into`)."""
+    organisation = Organisation.objects.filter(slug=slug).first()
     if organisation is None:
         raise Http404
+    if organisation.status == OrganisationStatus.ACTIVE or may_see_proposal(viewer, organisation):
+        return organisation
+    raise Http404
+
+
+def organisation_merged_into(viewer: Viewer, slug: str) -> Organisation | None:
+    """Where the address of a merged duplicate leads: the organisation it was merged into, if
+    that one is in the directory (a chain of merges is followed a few steps)."""
+    organisation = Organisation.objects.filter(slug=slug).first()
+    for _step in range(5):
+        if organisation is None or organisation.status != OrganisationStatus.MERGED:
+            break
+        organisation = organisation.merged_into
+    if organisation is None or organisation.status != OrganisationStatus.ACTIVE:
+        return None
     return organisation
+
+
+def can_create_organisations(user: Viewer) -> bool:
+    """Adds an organisation to the directory at once: platform facilitators (and
+    administrators). Any other member proposes one (`can_propose_organisations`)."""
+    return is_platform_facilitator(user)
+
+
+def can_propose_organisations(user: Viewer) -> bool:
+    return is_member(user)
+
+
+def can_review_organisation_proposals(user: Viewer) -> bool:
+    return is_platform_facilitator(user)
+
+
+def own_organisation_proposals(user: Viewer) -> QuerySet[Organisation]:
+    """The person's own proposals, waiting or refused (an accepted one is in the directory)."""
+    if not is_member(user):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        proposed_by_id=user.pk,
+        status__in=[OrganisationStatus.PROPOSED, OrganisationStatus.REFUSED],
+    ).order_by("-created_at", "pk")
+
+
+def can_merge_organisations(user: Viewer) -> bool:
+    return is_platform_facilitator(user)
 
 
 def confirmed_organisations(user: Viewer) -> QuerySet[Organisation]:

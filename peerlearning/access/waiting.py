@@ -13,7 +13,10 @@ from django.utils import timezone
 
 from peerlearning.access.communities import communities_visible_to
 from peerlearning.access.exchanges import exchanges_visible_to, with_readable_outcomes
-from peerlearning.access.people import confirmed_organisations
+from peerlearning.access.people import (
+    can_review_organisation_proposals,
+    confirmed_organisations,
+)
 from peerlearning.access.roles import (
     FACILITATING_ROLES,
     Viewer,
@@ -31,7 +34,13 @@ from peerlearning.exchanges.models import (
     Status,
 )
 from peerlearning.knowledge.models import EditorialStatus, Practice, PracticeEvent
-from peerlearning.network.models import Community, CommunityJoinRequest, Membership
+from peerlearning.network.models import (
+    Community,
+    CommunityJoinRequest,
+    Membership,
+    Organisation,
+    OrganisationStatus,
+)
 
 
 def _facilitating(user: Viewer) -> QuerySet[Membership, int]:
@@ -64,6 +73,18 @@ def join_requests_to_decide(user: Viewer) -> QuerySet[CommunityJoinRequest]:
         CommunityJoinRequest.objects.pending()
         .filter(community__in=_facilitating(user))
         .select_related("community", "person")
+    )
+
+
+def organisation_proposals_to_decide(user: Viewer) -> QuerySet[Organisation]:
+    """Proposals waiting for a platform facilitator, never one's own (someone else decides
+    it, even for a facilitator)."""
+    if not can_review_organisation_proposals(user):
+        return Organisation.objects.none()
+    return (
+        Organisation.objects.filter(status=OrganisationStatus.PROPOSED)
+        .exclude(proposed_by_id=user.pk)
+        .order_by("created_at", "pk")
     )
 
 

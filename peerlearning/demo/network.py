@@ -12,6 +12,7 @@ from peerlearning.network.models import (
     Level,
     Membership,
     Organisation,
+    OrganisationDomain,
     OrganisationMembership,
     Role,
     StakeholderType,
@@ -266,6 +267,22 @@ PLACEMENTS = [
 ]
 
 
+# A duplicate a facilitator merges in the demo walk: the Centre for Policy Development entered a
+# second time under its name and acronym, with a community seat (one the original holds too, as
+# co-lead) and an e-mail domain. (slug, name, type, countries, website, domain, communities)
+DUPLICATES = [
+    (
+        "centre-for-policy-development-cpd",
+        "Centre for Policy Development (CPD)",
+        T.CIVIL_SOCIETY,
+        ["AU"],
+        "http://cpd.org.au",
+        "cpd.org.au",
+        [ASIA_PACIFIC, GLOBAL],
+    ),
+]
+
+
 def _organisation(key: str) -> Organisation:
     if key in GOVERNMENTS:
         return Organisation.objects.get(slug=slugify(GOVERNMENTS[key]))
@@ -349,6 +366,22 @@ def load() -> int:
         if made:
             created += 1
             community.countries.set(Country.objects.filter(code__in=countries))
+    for slug, name, kind, countries, website, domain, communities in DUPLICATES:
+        organisation, made = Organisation.objects.get_or_create(
+            slug=slug, defaults={"name": name, "stakeholder_type": kind, "website": website}
+        )
+        if made:
+            created += 1
+            organisation.countries.set(Country.objects.filter(code__in=countries))
+            OrganisationDomain.objects.get_or_create(
+                domain=domain, defaults={"organisation": organisation}
+            )
+            for community_slug in communities:
+                OrganisationMembership.objects.get_or_create(
+                    community=Community.objects.get(slug=community_slug),
+                    organisation=organisation,
+                    defaults={"role": Role.MEMBER},
+                )
     for email, slug, role, organisation_key, title in PLACEMENTS:
         person = User.objects.filter(email=email).first()
         if person is None:

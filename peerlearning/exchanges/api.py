@@ -233,7 +233,11 @@ def get_report(request: HttpRequest, slug: str) -> dict[str, Any]:
 def register(request: HttpRequest, slug: str, data: RegistrationIn) -> Status[dict[str, str]]:
     user = acting_user(request)
     exchange = access.get_exchange_for_user(user, slug)
-    organisation = Organisation.objects.filter(slug=data.organisation).first()
+    organisation = (
+        access.organisations_visible_to(Organisation.objects.all(), user)
+        .filter(slug=data.organisation)
+        .first()
+    )
     if organisation is None:
         raise HttpError(400, _("No organisation has this slug."))
     try:

@@ -1,12 +1,15 @@
 """Writes to the network: communities, memberships, organisations. Audited; e-mails on commit."""
 
 import re
+from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from peerlearning import access, derived
@@ -30,6 +33,7 @@ from peerlearning.network.models import (
     Organisation,
     OrganisationDomain,
     OrganisationMembership,
+    OrganisationStatus,
     Role,
     check_website,
     email_domain,
@@ -51,6 +55,14 @@ def community_changed(community: Community) -> None:
     """A community saved outside these actions (the admin): its visibility decides who finds
     its updates and its exchanges' lessons."""
     derived.schedule_search_refresh_for_community(community)
+
+
+def _check_in_directory(organisation: Organisation) -> None:
+    """A proposed, refused or merged organisation is nobody's to choose."""
+    if organisation.status != OrganisationStatus.ACTIVE:
+        raise NetworkError(
+            _("%(name)s is not in the directory.") % {"name": organisation.display_name}
+        )
 
 
 def _community_url(community: Community) -> str:
@@ -132,6 +144,7 @@ def add_organisation(
 ) -> OrganisationMembership:
     if role not in ORGANISATION_ROLES:
         raise NetworkError(_("An organisation can be a co-lead, a member or an observer."))
+    _check_in_directory(organisation)
     membership, created = OrganisationMembership.objects.get_or_create(
         community=community, organisation=organisation, defaults={"role": role}
     )
@@ -277,6 +290,305 @@ def create_organisation(
     return organisation
 
 
+# Organisations built on the platform: created by facilitators, proposed by members, merged ----
+
+
+def _free_slug(name: str, acronym: str = "") -> str:
+    """An address name for a new organisation, from its name (a name without Latin letters,
+    from the acronym, else a plain word), numbered when taken."""
+    base = (slugify(name) or slugify(acronym) or "organisation")[:100].strip("-") or "organisation"
+    slug, number = base, 1
+    # "new" and "propose" are addresses of the directory's own pages.
+    while slug in ("new", "propose") or Organisation.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+@transaction.atomic
+def build_organisation(
+    *,
+    by: User,
+    propose: bool,
+    name: str,
+    stakeholder_type: str,
+    acronym: str = "",
+    countries: Iterable[Country] = (),
+    parent: Organisation | None = None,
+    website: str = "",
+    description: str = "",
+    name_translations: dict[str, str] | None = None,
+    is_coalition_member: bool = False,
+) -> Organisation:
+    """A new organisation: in the directory at once when a platform facilitator creates it, or
+    proposed (`propose`) and waiting for a facilitator's decision. Raises NetworkError for a
+    parent outside the directory or a name the directory has already, ValidationError for a
+    website that is not an http(s) address."""
+    name, acronym = " ".join(name.split()), " ".join(acronym.split())
+    if not propose and not access.can_create_organisations(by):
+        raise NetworkError(_("Only platform facilitators add organisations; propose it instead."))
+    check_website(website)
+    directory = access.organisations_visible_to(Organisation.objects.all(), by)
+    if parent is not None and not directory.filter(pk=parent.pk).exists():
+        raise NetworkError(_("Choose the organisation it belongs to from the directory."))
+    same = directory.filter(name__iexact=name).first()
+    if same is not None:
+        raise NetworkError(_("%(name)s is in the directory already.") % {"name": same.display_name})
+    organisation = Organisation.objects.create(
+        slug=_free_slug(name, acronym),
+        name=name,
+        acronym=acronym,
+        stakeholder_type=stakeholder_type,
+        parent=parent,
+        website=website,
+        description=description.strip(),
+        name_translations={k: v for k, v in (name_translations or {}).items() if v.strip()},
+        # Being a coalition member is the coalition's to say, never the proposer's.
+        is_coalition_member=is_coalition_member and not propose,
+        status=OrganisationStatus.PROPOSED if propose else OrganisationStatus.ACTIVE,
+        proposed_by=by if propose else None,
+    )
+    organisation.countries.set(countries)
+    audit.record(by, "organisation.proposed" if propose else "organisation.created", organisation)
+    return organisation
+
+
+@transaction.atomic
+def decide_organisation_proposal(
+    organisation: Organisation, *, by: User, accept: bool, reason: str = ""
+) -> Organisation:
+    """Accept a proposal (it joins the directory) or refuse it with a reason sent to the
+    proposer. Nobody decides their own proposal."""
+    reason = reason.strip()
+    if organisation.proposed_by_id == by.pk:
+        raise NetworkError(_("You proposed this organisation: another facilitator decides it."))
+    if not access.can_review_organisation_proposals(by):
+        raise NetworkError(_("Only platform facilitators decide proposed organisations."))
+    if not accept and not reason:
+        raise NetworkError(_("Give a reason: the person who proposed it will receive it."))
+    status = OrganisationStatus.ACTIVE if accept else OrganisationStatus.REFUSED
+    updated = Organisation.objects.filter(
+        pk=organisation.pk, status=OrganisationStatus.PROPOSED
+    ).update(status=status, decided_by=by, decision_reason="" if accept else reason)
+    if not updated:
+        raise NetworkError(_("This proposal has already been decided."))
+    organisation.refresh_from_db()
+    audit.record(by, "organisation.accepted" if accept else "organisation.refused", organisation)
+    if organisation.proposed_by is not None:
+        send_templated_email(
+            "network/email/organisation_decided",
+            organisation.proposed_by,
+            {
+                "organisation": organisation,
+                "accepted": accept,
+                "url": f"{settings.SITE_URL}{organisation.get_absolute_url()}",
+            },
+        )
+    return organisation
+
+
+def _reverse_relations(model: type[models.Model]) -> list[models.ForeignKey[Any, Any]]:
+    """Every foreign key that points to `model`, from every app: hidden ones (`related_name`
+    "+") and the tables behind many-to-many fields included, so a relation added later is
+    moved too."""
+    return [
+        relation.field
+        for relation in model._meta.get_fields(include_hidden=True)
+        if isinstance(relation, models.ManyToOneRel) and not relation.field.many_to_many
+    ]
+
+
+def relation_label(field: models.ForeignKey[Any, Any]) -> str:
+    """What a link is, for a person: "exchanges (co-conveners)", "affiliations"."""
+    model = field.model
+    if model is Organisation:
+        own = {
+            "parent": _("its departments and units"),
+            "merged_into": _("duplicates merged into it"),
+        }
+        return str(own.get(field.name, field.verbose_name))
+    source: Any = model._meta.auto_created
+    if source:  # the table behind a many-to-many field
+        for m2m in source._meta.many_to_many:
+            if m2m.remote_field.through is model:
+                if source is Organisation:
+                    return str(m2m.verbose_name)  # its own countries
+                return _("%(things)s (%(link)s)") % {
+                    "things": source._meta.verbose_name_plural,
+                    "link": m2m.verbose_name,
+                }
+    if model is OrganisationMembership:
+        return _("seats in communities")
+    if field.name == "organisation":
+        return str(model._meta.verbose_name_plural)
+    return _("%(things)s (%(link)s)") % {
+        "things": model._meta.verbose_name_plural,
+        "link": field.verbose_name,
+    }
+
+
+def organisation_links(organisation: Organisation) -> list[tuple[str, int]]:
+    """What points to an organisation, relation by relation (those with rows): what a merge
+    moves."""
+    found = []
+    for field in _reverse_relations(Organisation):
+        count = field.model._base_manager.filter(**{field.name: organisation}).count()
+        if count:
+            found.append((relation_label(field), count))
+    return found
+
+
+def _rank(row: models.Model) -> int:
+    """Of two rows a merge would make one, the one kept ranks higher: a confirmed affiliation
+    over a claim, a co-lead's seat over a member's; otherwise the kept organisation's."""
+    if isinstance(row, Affiliation):
+        statuses: list[str] = [
+            AffiliationStatus.DECLINED,
+            AffiliationStatus.CLAIMED,
+            AffiliationStatus.CONFIRMED,
+        ]
+        return statuses.index(row.status) + 1 if row.status in statuses else 0
+    if isinstance(row, OrganisationMembership):
+        order: list[str] = [Role.OBSERVER, Role.MEMBER, Role.CO_LEAD]
+        return order.index(row.role) + 1 if row.role in order else 0
+    return 0
+
+
+def _unique_partners(field: models.ForeignKey[Any, Any]) -> list[list[str]]:
+    """For each uniqueness rule of the field's table that includes the field, the other
+    fields of the rule: two rows equal on them cannot point to the same row."""
+    meta = field.model._meta
+    rules = [list(fields) for fields in meta.unique_together]
+    rules += [
+        list(constraint.fields)
+        for constraint in meta.constraints
+        if isinstance(constraint, models.UniqueConstraint) and constraint.fields
+    ]
+    partners = [
+        [name for name in rule if name != field.name] for rule in rules if field.name in rule
+    ]
+    if field.unique:
+        partners.append([])
+    return partners
+
+
+def _repoint(
+    field: models.ForeignKey[Any, Any], old: models.Model, new: models.Model, moved: Counter[str]
+) -> None:
+    """Every row whose `field` points to `old` points to `new`; where a uniqueness rule would
+    make two rows one, the higher-ranked stays and takes the other's links."""
+    manager = field.model._base_manager
+    rows = manager.filter(**{field.name: old})
+    partners = _unique_partners(field)
+    key = f"{field.model._meta.label}.{field.name}"
+    if not partners:
+        count = rows.update(**{field.name: new})
+        if count:
+            moved[key] += count
+        return
+    for row in list(rows):
+        clash = None
+        for names in partners:
+            meta: Any = field.model._meta
+            values = {name: getattr(row, meta.get_field(name).attname) for name in names}
+            clash = manager.filter(**{field.name: new}, **values).exclude(pk=row.pk).first()
+            if clash is not None:
+                break
+        if clash is not None and _rank(row) <= _rank(clash):
+            _absorb(row, into=clash, moved=moved)
+        else:
+            if clash is not None:
+                _absorb(clash, into=row, moved=moved)
+            manager.filter(pk=row.pk).update(**{field.name: new})
+        moved[key] += 1
+
+
+def _absorb(loser: models.Model, *, into: models.Model, moved: Counter[str]) -> None:
+    """Two rows become one: the loser's links move to the one kept, then it goes."""
+    for field in _reverse_relations(type(loser)):
+        _repoint(field, loser, into, moved)
+    type(loser)._base_manager.filter(pk=loser.pk).delete()
+
+
+def _descends_from(organisation: Organisation, ancestor: Organisation) -> bool:
+    """Is `organisation` a department of `ancestor`, at any depth?"""
+    seen: set[int] = set()
+    current = organisation.parent
+    while current is not None and current.pk not in seen:
+        if current.pk == ancestor.pk:
+            return True
+        seen.add(current.pk)
+        current = current.parent
+    return False
+
+
+def check_merge(duplicate: Organisation, keep: Organisation) -> None:
+    """Raises NetworkError, with the reason, for a merge that cannot be done."""
+    if duplicate.pk == keep.pk:
+        raise NetworkError(_("An organisation cannot be merged into itself."))
+    if duplicate.status != OrganisationStatus.ACTIVE:
+        raise NetworkError(_("Only an organisation of the directory can be merged."))
+    if keep.status != OrganisationStatus.ACTIVE:
+        raise NetworkError(
+            _("%(name)s is not in the directory (%(status)s): merge into another one.")
+            % {"name": keep.name, "status": keep.get_status_display()}
+        )
+    if _descends_from(keep, duplicate):
+        raise NetworkError(
+            _(
+                "%(kept)s is a department of %(duplicate)s: an organisation cannot be merged "
+                "into one of its own departments."
+            )
+            % {"kept": keep.display_name, "duplicate": duplicate.display_name}
+        )
+
+
+@transaction.atomic
+def merge_organisations(duplicate: Organisation, keep: Organisation, *, by: User) -> dict[str, int]:
+    """Make a duplicate one with the organisation kept: every link to the duplicate, from every
+    app, moves to it; its names in other languages, countries and blank details are added; the
+    duplicate stays as a merged record whose address leads to the one kept. Returns what moved,
+    by relation."""
+    rows = Organisation.objects.select_for_update().in_bulk([duplicate.pk, keep.pk])
+    duplicate, keep = rows[duplicate.pk], rows[keep.pk]
+    check_merge(duplicate, keep)
+    moved: Counter[str] = Counter()
+    for field in _reverse_relations(Organisation):
+        _repoint(field, duplicate, keep, moved)
+    duplicate.refresh_from_db()
+    keep.refresh_from_db()
+    keep.name_translations = {**duplicate.name_translations, **keep.name_translations}
+    for name in ("acronym", "website", "description"):
+        if not getattr(keep, name):
+            setattr(keep, name, getattr(duplicate, name))
+    keep.is_coalition_member = keep.is_coalition_member or duplicate.is_coalition_member
+    parent = duplicate.parent
+    if (
+        keep.parent is None
+        and parent is not None
+        and parent.pk != keep.pk
+        and not _descends_from(parent, keep)
+    ):
+        keep.parent = parent
+    keep.save(
+        update_fields=[
+            "name_translations",
+            "acronym",
+            "website",
+            "description",
+            "is_coalition_member",
+            "parent",
+        ]
+    )
+    duplicate.status = OrganisationStatus.MERGED
+    duplicate.merged_into = keep
+    duplicate.parent = None
+    duplicate.decided_by = by
+    duplicate.save(update_fields=["status", "merged_into", "parent", "decided_by"])
+    audit.record(by, "organisation.merged", keep, duplicate=duplicate.slug, moved=dict(moved))
+    return dict(moved)
+
+
 def verified_email_domains(person: User) -> set[str]:
     """The domains of the person's verified addresses: an invitation accepted through its link
     proves the address; an address added later counts once its confirmation link is followed."""
@@ -330,6 +642,7 @@ def claim_affiliation(
     """Ask to be affiliated with an organisation. The claim gives no right until it is
     confirmed; saving an existing affiliation again changes only how it reads, except that a
     declined one becomes a claim again."""
+    _check_in_directory(organisation)
     affiliation = (
         Affiliation.objects.select_for_update()
         .filter(person=person, organisation=organisation)

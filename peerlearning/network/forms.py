@@ -1,8 +1,10 @@
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
+from peerlearning import access
 from peerlearning.accounts.forms import TopicsField, country_field
 from peerlearning.accounts.models import (
     User,
@@ -131,12 +133,18 @@ class RoleForm(forms.Form):
     )
 
 
+def _directory() -> Any:
+    """The organisations one may choose: those of the directory (a proposal, a refused or a
+    merged one never), by the access rule."""
+    return access.organisations_visible_to(Organisation.objects.all(), AnonymousUser())
+
+
 def find_organisation(text: str) -> Organisation:
     """The organisation named by its exact name, acronym or address in the directory."""
     matches = list(
-        Organisation.objects.filter(name__iexact=text)[:2]
-        or Organisation.objects.filter(acronym__iexact=text)[:2]
-        or Organisation.objects.filter(slug=text.rstrip("/").rsplit("/", 1)[-1])[:2]
+        _directory().filter(name__iexact=text)[:2]
+        or _directory().filter(acronym__iexact=text)[:2]
+        or _directory().filter(slug=text.rstrip("/").rsplit("/", 1)[-1])[:2]
     )
     if not matches:
         raise forms.ValidationError(
@@ -151,15 +159,15 @@ def organisation_choices() -> list[tuple[str, str]]:
     """Every organisation of the directory (they are public bodies), by name."""
     return [
         (slug, f"{name} ({acronym})" if acronym else name)
-        for slug, name, acronym in Organisation.objects.order_by("name").values_list(
-            "slug", "name", "acronym"
-        )
+        for slug, name, acronym in _directory()
+        .order_by("name")
+        .values_list("slug", "name", "acronym")
     ]
 
 
 def _picked_organisation(value: str) -> Organisation:
     """A picker sends the address name (slug); a script or an old form may send the name."""
-    found = Organisation.objects.filter(slug=value).first()
+    found = _directory().filter(slug=value).first()
     return found or find_organisation(value)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from peerlearning.network import views
+from peerlearning.network import organisation_views, views
 
 app_name = "network"
 
@@ -41,6 +41,32 @@ urlpatterns = [
     path("directory/people/<uuid:uuid>/", views.person_detail, name="person_detail"),
     path("directory/experts/", views.expert_roster, name="expert_roster"),
     path("directory/organisations/", views.organisation_list, name="organisation_list"),
+    # Organisations built on the platform (issue 17): before <slug>, which would take them.
+    path(
+        "directory/organisations/new/",
+        organisation_views.organisation_new,
+        name="organisation_new",
+    ),
+    path(
+        "directory/organisations/propose/",
+        organisation_views.organisation_propose,
+        name="organisation_propose",
+    ),
+    path(
+        "directory/organisations/<slug:slug>/merge/",
+        organisation_views.organisation_merge,
+        name="organisation_merge",
+    ),
+    path(
+        "manage/organisations/proposals/",
+        organisation_views.organisation_proposals,
+        name="organisation_proposals",
+    ),
+    path(
+        "manage/organisations/<slug:slug>/decide/",
+        organisation_views.organisation_decide,
+        name="organisation_decide",
+    ),
     path(
         "directory/organisations/<slug:slug>/",
         views.organisation_detail,

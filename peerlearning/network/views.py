@@ -55,6 +55,7 @@ from peerlearning.network.models import (
     Organisation,
     OrganisationDomain,
     OrganisationMembership,
+    OrganisationStatus,
     Role,
 )
 from peerlearning.network.queries import filter_people
@@ -491,6 +492,9 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         request,
         "network/organisation_list.html",
         {
+            "can_create": access.can_create_organisations(request.user),
+            "can_propose": access.can_propose_organisations(request.user),
+            "can_review": access.can_review_organisation_proposals(request.user),
             "form": form,
             "page": page_of(request, organisations, PAGE_SIZE),
             "query": filters_query(request),
@@ -500,7 +504,14 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = access.get_organisation_for_user(request.user, slug)
+    try:
+        organisation = access.get_organisation_for_user(request.user, slug)
+    except Http404:
+        # A merged duplicate's address leads to the organisation kept.
+        kept = access.organisation_merged_into(request.user, slug)
+        if kept is None:
+            raise
+        return redirect(kept)
     people = (
         Affiliation.objects.filter(access.shown_affiliations_q(), organisation=organisation)
         .filter(person__in=access.people_visible_to(User.objects.all(), request.user))
@@ -508,13 +519,15 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     context = {
         "organisation": organisation,
-        "units": organisation.units.all(),
+        "units": access.organisations_visible_to(organisation.units.all(), request.user),
         "countries": organisation.countries.all(),
         "communities": access.communities_visible_to(Community.objects.all(), request.user).filter(
             organisation_memberships__organisation=organisation
         ),
         "people": people,
         "can_manage_domains": access.can_manage_domains(request.user, organisation),
+        "can_merge": access.can_merge_organisations(request.user)
+        and organisation.status == OrganisationStatus.ACTIVE,
     }
     return render(request, "network/organisation_detail.html", context)
 
@@ -558,6 +571,7 @@ def my_organisations(request: AuthenticatedHttpRequest) -> HttpResponse:
             "form": form,
             "affiliations": affiliations,
             "can_review": access.can_review_affiliations(request.user),
+            "own_proposals": access.own_organisation_proposals(request.user),
         },
         status=status,
     )

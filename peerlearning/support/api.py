@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -173,7 +174,11 @@ def _concepts(slugs: list[str]) -> list[Concept]:
 def _organisation(slug: str | None) -> Organisation | None:
     if not slug:
         return None
-    organisation = Organisation.objects.filter(slug=slug).first()
+    organisation = (
+        access.organisations_visible_to(Organisation.objects.all(), AnonymousUser())
+        .filter(slug=slug)
+        .first()
+    )
     if organisation is None:
         raise HttpError(400, _("No organisation has this slug."))
     return organisation

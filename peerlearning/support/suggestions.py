@@ -371,10 +371,15 @@ def invitees(suggestion: PeerSuggestion) -> list[Organisation]:
     codes = [c.code for c in suggestion.facing.all()] + [
         c.code for c in suggestion.experienced.all()
     ]
-    governments = Organisation.objects.filter(
+    directory = access.organisations_visible_to(Organisation.objects.all(), AnonymousUser())
+    governments = directory.filter(
         stakeholder_type=StakeholderType.GOVERNMENT, countries__code__in=codes
     ).distinct()
-    return list(dict.fromkeys([*governments, *suggestion.organisations.all()]))
+    return list(
+        dict.fromkeys(
+            [*governments, *directory.filter(pk__in=suggestion.organisations.values("pk"))]
+        )
+    )
 
 
 FORMATS = [Format.BILATERAL, Format.REGIONAL_MEETING, Format.SITE_VISIT]

@@ -1345,6 +1345,41 @@ MATRIX: dict[str, list[Case]] = {
         ("get", "/lessons/{lesson}/delete/", None, POST_SIGNED_IN),
     ],
     # Issue 17 — lessons (end)
+    # Issue 17 — organisations (start)
+    # Platform facilitators add organisations; any member proposes one; platform facilitators
+    # decide the proposals and merge duplicates (a community facilitator is no platform one).
+    "network:organisation_new": [
+        ("get", "/directory/organisations/new/", None, COORDINATORS),
+        ("post", "/directory/organisations/new/", {}, row(302, 403, 403, 403, 403, 400, 400)),
+    ],
+    "network:organisation_propose": [
+        ("get", "/directory/organisations/propose/", None, SIGNED_IN),
+        ("post", "/directory/organisations/propose/", {}, row(302, *[400] * 6)),
+    ],
+    "network:organisation_proposals": [
+        ("get", "/manage/organisations/proposals/", None, COORDINATORS),
+    ],
+    "network:organisation_decide": [
+        # An organisation of the directory is no proposal to decide: 404 even for facilitators.
+        (
+            "post",
+            "/manage/organisations/host-international/decide/",
+            {"decision": "accept"},
+            row(302, 403, 403, 403, 403, 404, 404),
+        ),
+        ("get", "/manage/organisations/host-international/decide/", None, POST_SIGNED_IN),
+    ],
+    "network:organisation_merge": [
+        ("get", "/directory/organisations/host-international/merge/", None, COORDINATORS),
+        ("get", "/directory/organisations/nothing/merge/", None, row(302, *[404] * 6)),
+        (
+            "post",
+            "/directory/organisations/host-international/merge/",
+            {"keep": "host-international", "confirm": "on"},
+            row(302, 403, 403, 403, 403, 400, 400),
+        ),
+    ],
+    # Issue 17 — organisations (end)
 }
 
 # Third-party URL families, checked through a representative page each.
