@@ -8,7 +8,6 @@ from django.http import Http404
 
 from peerlearning.access.roles import (
     Viewer,
-    facilitates_any,
     is_administrator,
     is_member,
     is_platform_facilitator,
@@ -206,11 +205,6 @@ def can_manage_domains(user: Viewer, organisation: Organisation) -> bool:
     the domain of their own verified address only, checked by the action) and coordinators."""
     return can_review_all_affiliations(user) or speaks_for(user, organisation)
 
-
-def can_manage_organisations(user: Viewer) -> bool:
-    return is_administrator(user) or bool(
-        is_member(user) and (getattr(user, "is_facilitator", False) or facilitates_any(user))
-    )
 
 
 def may_read_invitation_address(viewer: Viewer, invitation: Invitation) -> bool:

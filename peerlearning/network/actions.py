@@ -293,13 +293,16 @@ def create_organisation(
 # Organisations built on the platform: created by facilitators, proposed by members, merged ----
 
 
+# Addresses of the directory's own pages (/directory/organisations/new/, …/propose/).
+RESERVED_ORGANISATION_SLUGS = ("new", "propose")
+
+
 def _free_slug(name: str, acronym: str = "") -> str:
     """An address name for a new organisation, from its name (a name without Latin letters,
     from the acronym, else a plain word), numbered when taken."""
     base = (slugify(name) or slugify(acronym) or "organisation")[:100].strip("-") or "organisation"
     slug, number = base, 1
-    # "new" and "propose" are addresses of the directory's own pages.
-    while slug in ("new", "propose") or Organisation.objects.filter(slug=slug).exists():
+    while slug in RESERVED_ORGANISATION_SLUGS or Organisation.objects.filter(slug=slug).exists():
         number += 1
         slug = f"{base}-{number}"
     return slug

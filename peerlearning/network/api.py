@@ -216,8 +216,11 @@ def get_organisation(request: HttpRequest, slug: str) -> Organisation:
 @router.post("/organisations", response={201: OrganisationOut}, auth=WRITE_AUTH)
 def create_organisation(request: HttpRequest, data: OrganisationIn) -> Status[Organisation]:
     user = request.user
-    if not access.can_manage_organisations(user):
-        raise HttpError(403, _("Only facilitators and administrators can add organisations."))
+    if not access.can_create_organisations(user):
+        # Any other member proposes one on the directory's page, for a facilitator to decide.
+        raise HttpError(403, _("Only platform facilitators add organisations."))
+    if data.slug in actions.RESERVED_ORGANISATION_SLUGS:
+        raise HttpError(400, _("This address name is taken by a page of the directory."))
     if Organisation.objects.filter(slug=data.slug).exists():
         raise HttpError(409, _("An organisation with this slug exists already."))
     fields = data.dict()

@@ -848,12 +848,20 @@ MATRIX: dict[str, list[Case]] = {
     "api:openapi-view": [("get", "/api/v1/docs", None, ALL_200)],
     "api:api-root": [("get", "/api/v1/", None, row(*[404] * 7))],
     "api:list_organisations": [("get", "/api/v1/organisations", None, ALL_200)],
+    # Issue 17: platform facilitators add organisations (a community's facilitator proposes one
+    # on the directory's page, as any member does); a page's address is no organisation's.
     "api:create_organisation": [
         (
             "post",
             "/api/v1/organisations",
             {"json": {"name": "New body", "slug": "new-body", "stakeholder_type": "civil-society"}},
-            row(401, 403, 403, 403, 201, 201, 201),
+            row(401, 403, 403, 403, 403, 201, 201),
+        ),
+        (
+            "post",
+            "/api/v1/organisations",
+            {"json": {"name": "New body", "slug": "propose", "stakeholder_type": "civil-society"}},
+            row(401, 403, 403, 403, 403, 400, 400),
         ),
     ],
     "api:list_countries": [("get", "/api/v1/countries", None, ALL_200)],
