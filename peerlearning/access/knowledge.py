@@ -186,12 +186,25 @@ def require_practice_author(viewer: Viewer, practice: Practice) -> None:
 
 
 def practice_submitters(practice: Practice) -> set[int]:
-    """Who wrote the practice or submitted it for review: none of them may review it."""
-    people = set(
-        practice.events.filter(action=PracticeEvent.Action.SUBMITTED).values_list(
-            "actor_id", flat=True
-        )
+    """Who wrote the practice, submitted it for review, or changed its text since it was last
+    submitted: none of them may review it (an editor who rewrites a submission and approves it
+    would publish their own text alone)."""
+    events = list(practice.events.values_list("action", "actor_id"))
+    people = {actor for action, actor in events if action == PracticeEvent.Action.SUBMITTED}
+    last_submitted = max(
+        (
+            i
+            for i, (action, _actor) in enumerate(events)
+            if action == PracticeEvent.Action.SUBMITTED
+        ),
+        default=None,
     )
+    if last_submitted is not None:
+        people |= {
+            actor
+            for action, actor in events[last_submitted + 1 :]
+            if action == PracticeEvent.Action.EDITED
+        }
     if practice.created_by_id is not None:
         people.add(practice.created_by_id)
     return {pk for pk in people if pk is not None}
@@ -204,8 +217,10 @@ def may_review_practice(viewer: Viewer, practice: Practice) -> bool:
 
 
 def lessons_visible_to[QS: QuerySet[Lesson]](queryset: QS, viewer: Viewer) -> QS:
-    """A lesson is seen by whoever may see the exchange or practice it came from."""
-    exchanges = exchanges_visible_to(Exchange.objects.all(), viewer)
+    """A lesson is seen by whoever may see the practice it came from, or read the outcomes of
+    the exchange it came from (a key learning of an exchange under the rule is not read on the
+    lessons page before its report is out, by who may not read it on the exchange's)."""
+    exchanges = with_readable_outcomes(exchanges_visible_to(Exchange.objects.all(), viewer), viewer)
     practices = practices_visible_to(Practice.objects.all(), viewer)
     return queryset.filter(
         (Q(exchange__isnull=True) | Q(exchange__in=exchanges))
@@ -276,17 +291,18 @@ def _published_resources_q() -> Q:
 
 def resources_visible_to[QS: QuerySet[Resource]](queryset: QS, viewer: Viewer) -> QS:
     """Published resources are public; a testimony whose consent was withdrawn is for editors
-    only, at once; drafts are for editors, for whoever added them, and for the author of the
-    practice they are attached to."""
+    only, at once; drafts are for editors, and for the author of a practice not yet published
+    that they are attached to (the author's own documents, while the practice is theirs to
+    change or waits for review). A resource an editor unpublished is no author's any more."""
     if can_edit_knowledge(viewer):
         return queryset
     if is_member(viewer):
         own_practices = Resource.practices.through.objects.filter(
-            practice__created_by_id=viewer.pk
+            practice__created_by_id=viewer.pk,
+            practice__status__in=[EditorialStatus.DRAFT, EditorialStatus.IN_REVIEW],
         ).values("resource_id")
-        own = Q(created_by_id=viewer.pk) | Q(pk__in=own_practices)
         return queryset.filter(
-            _published_resources_q() | (own & Q(consent_withdrawn_at__isnull=True))
+            _published_resources_q() | Q(pk__in=own_practices, consent_withdrawn_at__isnull=True)
         )
     return queryset.filter(_published_resources_q())
 

@@ -206,7 +206,6 @@ def can_manage_domains(user: Viewer, organisation: Organisation) -> bool:
     return can_review_all_affiliations(user) or speaks_for(user, organisation)
 
 
-
 def may_read_invitation_address(viewer: Viewer, invitation: Invitation) -> bool:
     """An invitation's address is read by administrators, and by its sender when they typed
     it. A member chosen by the name they show is listed without it: the sender never typed it

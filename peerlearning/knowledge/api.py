@@ -111,7 +111,7 @@ def put_practice(request: HttpRequest) -> Status[dict[str, Any]]:
         raise HttpError(403, _("Only editors of the knowledge base can do this."))
     try:
         body = request.body.decode("utf-8")
-        created, _updated = import_practices([body.replace("\n", " ")])
+        created, _updated = import_practices([body.replace("\n", " ")], by=acting_user(request))
     except UnicodeDecodeError:
         raise HttpError(400, _("The request body must be UTF-8 JSON.")) from None
     except ImportRejected as rejected:

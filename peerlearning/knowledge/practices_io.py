@@ -16,11 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerlearning.accounts.models import User
 from peerlearning.knowledge import search
 from peerlearning.knowledge.models import (
     Concept,
     EditorialStatus,
     Practice,
+    PracticeEvent,
     PracticeType,
     SourceKind,
     TargetGroup,
@@ -204,9 +206,16 @@ def parse(lines: Iterable[str]) -> list[dict[str, Any]]:
 
 
 @transaction.atomic
-def import_practices(lines: Iterable[str], *, update_existing: bool = True) -> tuple[int, int]:
+def import_practices(
+    lines: Iterable[str], *, update_existing: bool = True, by: User | None = None
+) -> tuple[int, int]:
     """Import a whole file, or nothing. Returns (created, updated). With update_existing off,
-    practices already there are left as they are (the demo must not undo an editor's work)."""
+    practices already there are left as they are (the demo must not undo an editor's work).
+
+    A file imported on the server (`importpractices`, the demo) is a curated source: a new
+    practice comes in published. One sent by a person through the API (`by`) comes in waiting
+    for review by another editor, as a practice written on its page does: nobody publishes
+    their own practice alone."""
     records = parse(lines)
     if not update_existing:
         existing = set(Practice.objects.values_list("external_id", flat=True))
@@ -236,13 +245,20 @@ def import_practices(lines: Iterable[str], *, update_existing: bool = True) -> t
             "language": record.get("language", "en"),
             "updated_at": now,
         }
-        # A new practice comes in published (the file is a curated source); an existing one
-        # keeps its editorial status: an import never publishes a draft or skips a review.
+        # An existing practice keeps its editorial status: an import never publishes a draft or
+        # skips a review.
         practice, made = Practice.objects.update_or_create(
             external_id=record["id"],
             defaults=values,
-            create_defaults={**values, "status": EditorialStatus.PUBLISHED},
+            create_defaults={
+                **values,
+                "status": EditorialStatus.IN_REVIEW if by else EditorialStatus.PUBLISHED,
+                "created_by": by,
+            },
         )
+        if made and by is not None:
+            for action in (PracticeEvent.Action.CREATED, PracticeEvent.Action.SUBMITTED):
+                PracticeEvent.objects.create(practice=practice, actor=by, action=action)
         practice.countries.set([countries[record["country_iso2"]]])
         # Tag with the thesaurus concepts the text names, so a search in any language finds it.
         tags = search.concepts_in(f"{practice.title}\n{practice.summary}", practice.language)

@@ -144,6 +144,7 @@ def add_organisation(
 ) -> OrganisationMembership:
     if role not in ORGANISATION_ROLES:
         raise NetworkError(_("An organisation can be a co-lead, a member or an observer."))
+    _check_open(community)
     _check_in_directory(organisation)
     membership, created = OrganisationMembership.objects.get_or_create(
         community=community, organisation=organisation, defaults={"role": role}

@@ -222,7 +222,8 @@ class TestMakingLessons:
         Exchange.objects.filter(pk=webinar.pk).update(status="held")
         assert client.get(f"/exchanges/{webinar.slug}/lessons/").status_code == 403
         assert edit not in client.get("/lessons/").content.decode()
-        assert client.get(edit).status_code == 403
+        # Nor theirs to read: a lesson is read by who may read the exchange's outcomes.
+        assert client.get(edit).status_code == 404
 
     def test_the_exchange_page_links_to_it_for_those_who_may(self, network, webinar):
         link = f"/exchanges/{webinar.slug}/lessons/"
@@ -241,6 +242,10 @@ class TestMembersOnly:
     ):
         learning = Outcome.objects.create(
             exchange=network.exchange, kind="learning", text="Quokkas screen every arrival."
+        )
+        # The report is out: the key learnings are the community's to read.
+        Report.objects.update_or_create(
+            exchange=network.exchange, defaults={"body": "Report.", "published_at": timezone.now()}
         )
         with django_capture_on_commit_callbacks(execute=True):
             assert (

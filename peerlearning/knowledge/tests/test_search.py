@@ -244,8 +244,15 @@ def test_the_shipped_thesaurus_covers_the_field_in_four_languages(db):
 
 
 def test_a_lesson_is_found_only_where_its_exchange_may_be_seen(library, network):
+    from django.utils import timezone
+
+    from peerlearning.exchanges.models import Report
     from peerlearning.knowledge.models import Lesson
 
+    # The report is out: the exchange's key learnings are read by whoever may see it.
+    Report.objects.update_or_create(
+        exchange=network.exchange, defaults={"body": "Report.", "published_at": timezone.now()}
+    )
     lesson = Lesson.objects.create(
         exchange=network.exchange, text="Screening before any decision to detain."
     )

@@ -1,0 +1,208 @@
+"""Issue 17, found by the insiders' review: rights in the knowledge base nobody may grant
+themselves (regression tests: each one failed before its fix)."""
+
+import json
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from peerlearning.exchanges.models import Outcome
+from peerlearning.knowledge.models import Lesson, Practice, Resource
+from peerlearning.network.testing import client_for
+from peerlearning.testing import make_user
+
+pytestmark = pytest.mark.django_db
+SHARED_WORLD = True
+
+DRAFT: dict[str, Any] = {
+    "title": "Community reporting in Chiang Mai",
+    "summary": "People report to a community centre instead of being held.",
+    "description": "",
+    "country": "TH",
+    "region": "asia-pacific",
+    "target_groups": ["families"],
+    "years": "2023-",
+    "outcomes": "",
+    "sources": "Centre report | https://example.org/centre",
+    "language": "en",
+    "stage": "pilot",
+    "place": "Chiang Mai",
+}
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("editor2@test.example", is_editor=True, two_factor=True, display_name="Eve")
+
+
+@pytest.fixture
+def third_editor(db):
+    return make_user("editor3@test.example", is_editor=True, two_factor=True, display_name="Ed")
+
+
+def _draft(client: Client, **changes: str) -> Practice:
+    response = client.post("/practices/new/", {**DRAFT, **changes})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return Practice.objects.get(title=changes.get("title", DRAFT["title"]))
+
+
+def test_a_resource_an_editor_unpublished_is_no_authors_any_more(network, editor):
+    """An editor takes a document back to draft ("only editors see it"): the member who
+    attached it, as author of the practice, no longer reads nor downloads it."""
+    author = client_for(network.community_member)
+    practice = _draft(author)
+    author.post(
+        f"/practices/{practice.external_id}/attach/",
+        {
+            "title": "Sensitive annex",
+            "kind": "toolkit",
+            "language": "en",
+            "description": "",
+            "consent_recorded": "",
+            "file": SimpleUploadedFile("annex.txt", b"Names of detainees.", "text/plain"),
+        },
+    )
+    annex = Resource.objects.get(title="Sensitive annex")
+    author.post(f"/practices/{practice.external_id}/submit/", {"comment": ""})
+    reviewer = client_for(editor)
+    reviewer.post(f"/practices/{practice.external_id}/review/", {"decision": "approve"})
+    annex.refresh_from_db()
+    assert annex.status == "published"
+
+    # The editor unpublishes it: "The resource is a draft again: only editors see it."
+    answer = reviewer.post(f"/resources/{annex.slug}/publish/", {"publish": "0"}, follow=True)
+    assert "only editors see it" in answer.content.decode()
+    annex.refresh_from_db()
+    assert annex.status == "draft"
+    # Positive control: an anonymous visitor no longer finds it.
+    assert Client().get(annex.get_absolute_url()).status_code == 404
+
+    # Nor does the practice's author: the draft is the editors' now.
+    assert author.get(annex.get_absolute_url()).status_code == 404
+    assert author.get(f"/resources/{annex.slug}/file/").status_code == 404
+    assert reviewer.get(annex.get_absolute_url()).status_code == 200  # control: editors do
+
+    # Nor is a draft resource an editor links to a member's published practice the member's.
+    other = Resource.objects.create(
+        slug="editors-draft", title="Editors' draft", kind="report", status="draft"
+    )
+    other.practices.add(practice)
+    assert author.get("/resources/editors-draft/").status_code == 404
+    assert client_for(network.member).get("/resources/editors-draft/").status_code == 404
+
+
+def test_the_author_reads_the_documents_of_their_draft_and_nobody_else_does(network):
+    """Control of the rule above: while the practice is the author's to change or waits for
+    review, its documents are the author's (and the editors') to read."""
+    author = client_for(network.community_member)
+    practice = _draft(author, title="Reporting by phone")
+    author.post(
+        f"/practices/{practice.external_id}/attach/",
+        {
+            "title": "Phone protocol",
+            "kind": "toolkit",
+            "language": "en",
+            "description": "",
+            "consent_recorded": "",
+            "file": SimpleUploadedFile("protocol.txt", b"Call weekly.", "text/plain"),
+        },
+    )
+    annex = Resource.objects.get(title="Phone protocol")
+    assert author.get(annex.get_absolute_url()).status_code == 200
+    author.post(f"/practices/{practice.external_id}/submit/", {"comment": ""})
+    assert author.get(f"/resources/{annex.slug}/file/").status_code == 200
+    for other in (None, network.member, network.other_facilitator):
+        assert client_for(other).get(annex.get_absolute_url()).status_code == 404
+
+
+def test_an_editor_who_rewrote_a_submission_does_not_approve_it(network, editor, third_editor):
+    """Four eyes: the author submits; an editor rewrites the practice while it waits for
+    review: that editor may not approve their own text; another editor does."""
+    author = client_for(network.community_member)
+    practice = _draft(author, title="Screening at the border")
+    author.post(f"/practices/{practice.external_id}/submit/", {"comment": ""})
+    practice.refresh_from_db()
+    assert practice.status == "in-review"
+
+    reviewer = client_for(editor)
+    rewritten = {**DRAFT, "title": "Screening at the border", "summary": "EDITOR'S OWN CLAIM."}
+    response = reviewer.post(f"/practices/{practice.external_id}/edit/", rewritten)
+    assert response.status_code == 302, response.content.decode()[:1500]
+    practice.refresh_from_db()
+    assert practice.summary == "EDITOR'S OWN CLAIM." and practice.status == "in-review"
+
+    reviewer.post(f"/practices/{practice.external_id}/review/", {"decision": "approve"})
+    practice.refresh_from_db()
+    assert practice.status == "in-review"
+    assert Client().get(practice.get_absolute_url()).status_code == 404
+    # Control: another editor, who read it, publishes it.
+    client_for(third_editor).post(
+        f"/practices/{practice.external_id}/review/", {"decision": "approve"}
+    )
+    practice.refresh_from_db()
+    assert practice.status == "published"
+
+
+def test_a_practice_sent_through_the_api_waits_for_another_editor(network, editor, third_editor):
+    """As on the web, an editor's new practice sent through the API waits for another
+    editor's review, with its sender recorded as its author."""
+    record = {
+        "id": "th-editors-own",
+        "title": "An editor's own practice",
+        "country_iso2": "TH",
+        "target_groups": ["children"],
+        "summary": "Published with no second pair of eyes.",
+        "source": [{"title": "Blog", "url": "https://example.org/blog"}],
+    }
+    response = client_for(editor).post(
+        "/api/v1/practices", json.dumps(record), content_type="application/json"
+    )
+    assert response.status_code == 201, response.content.decode()[:1000]
+    practice = Practice.objects.get(external_id="th-editors-own")
+    assert practice.status == "in-review" and practice.created_by == editor
+    assert Client().get(practice.get_absolute_url()).status_code == 404
+    client_for(editor).post(f"/practices/{practice.external_id}/review/", {"decision": "approve"})
+    practice.refresh_from_db()
+    assert practice.status == "in-review"
+    client_for(third_editor).post(
+        f"/practices/{practice.external_id}/review/", {"decision": "approve"}
+    )
+    practice.refresh_from_db()
+    assert practice.status == "published"
+    assert Client().get(practice.get_absolute_url()).status_code == 200
+
+
+def test_a_lesson_is_not_read_before_the_key_learning_it_came_from(network):
+    """A community facilitator makes lessons of a Chatham House exchange before its report is
+    published: a member who may not read the outcomes does not read them on the lessons page
+    either, until the report is out."""
+    exchange = network.exchange  # Chatham House, held, report not published
+    learning = Outcome.objects.create(
+        exchange=exchange, kind="learning", text="SECRET-LEARNING only for the room."
+    )
+    fac = client_for(network.facilitator)
+    response = fac.post(
+        f"/exchanges/{exchange.slug}/lessons/",
+        {"outcomes": [str(learning.uuid)], "region": "asia-pacific"},
+    )
+    assert response.status_code == 302, response.content.decode()[:1500]
+    assert Lesson.objects.filter(outcome=learning).exists()
+
+    reader = client_for(network.pseudonymous)  # a member of the community, not a participant
+    from peerlearning import access
+
+    assert not access.can_read_outcomes(network.pseudonymous, exchange)
+    outcomes = reader.get(f"/exchanges/{exchange.slug}/outcomes/")
+    assert "SECRET-LEARNING" not in outcomes.content.decode()
+    assert "SECRET-LEARNING" not in reader.get("/lessons/").content.decode()
+    assert "SECRET-LEARNING" in fac.get("/lessons/").content.decode()  # control: the facilitator
+    from django.utils import timezone
+
+    from peerlearning.exchanges.models import Report
+
+    Report.objects.update_or_create(
+        exchange=exchange, defaults={"body": "Report.", "published_at": timezone.now()}
+    )
+    assert "SECRET-LEARNING" in reader.get("/lessons/").content.decode()
