@@ -15,9 +15,13 @@ from peerlearning.knowledge.models import (
     UpdateKind,
 )
 from peerlearning.lib.pickers import Picker, PickerMultiple
-from peerlearning.network.forms import FilterForm, OrganisationsField, choices_with_any
+from peerlearning.network.forms import (
+    CountriesField,
+    FilterForm,
+    OrganisationsField,
+    choices_with_any,
+)
 from peerlearning.network.geography import ProgrammeRegion, region_choices
-from peerlearning.support.forms import CountriesField
 
 
 class PracticeFilterForm(FilterForm):

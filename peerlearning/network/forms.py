@@ -285,9 +285,24 @@ class DomainForm(forms.Form):
 # Building the network --------------------------------------------------------------------------
 
 
+def country_codes(value: str) -> list[Country]:
+    """Countries named by ISO codes, comma-separated (scripts, the API), each once; an unknown
+    code is refused by name."""
+    codes = [code.strip().upper() for code in value.replace(";", ",").split(",") if code.strip()]
+    found = {country.code: country for country in Country.objects.filter(code__in=codes)}
+    unknown = [code for code in codes if code not in found]
+    if unknown:
+        raise forms.ValidationError(
+            _("Unknown country codes: %(codes)s. Use ISO codes such as MX, TH, LY."),
+            params={"codes": ", ".join(unknown)},
+        )
+    return list(dict.fromkeys(found[code] for code in codes))
+
+
 class CountriesField(forms.MultipleChoiceField):
     """Countries chosen by their names in the reader's language (a picker; a multi-select
-    without JavaScript)."""
+    without JavaScript). A comma-separated list of ISO codes (scripts, the form before the
+    picker) is accepted too. The one countries field of every form."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Countries"))
@@ -302,14 +317,8 @@ class CountriesField(forms.MultipleChoiceField):
         return True  # clean() names the codes it does not know
 
     def clean(self, value: Any) -> list[Country]:
-        codes = [str(code).strip().upper() for code in super().clean(value) or []]
-        found = {country.code: country for country in Country.objects.filter(code__in=codes)}
-        unknown = [code for code in codes if code not in found]
-        if unknown:
-            raise forms.ValidationError(
-                _("Unknown country codes: %(codes)s."), params={"codes": ", ".join(unknown)}
-            )
-        return list(dict.fromkeys(found[code] for code in codes))
+        values = super().clean(value) or []
+        return country_codes(",".join(str(item) for item in values))
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, list | tuple):

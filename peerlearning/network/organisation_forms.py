@@ -7,28 +7,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from peerlearning.accounts.models import country_choices
-from peerlearning.lib.pickers import PickerMultiple
-from peerlearning.network.forms import OrganisationField
-from peerlearning.network.models import Country, StakeholderType, check_website
-
-
-class CountriesField(forms.MultipleChoiceField):
-    """Countries chosen by their names in the reader's language (a picker; a multi-select
-    without JavaScript)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("label", _("Countries"))
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", PickerMultiple("countries"))
-        kwargs.setdefault(
-            "help_text", _("Type part of a country's name, and choose it; as many as needed.")
-        )
-        super().__init__(choices=country_choices, **kwargs)
-
-    def clean(self, value: Any) -> list[Country]:
-        codes = super().clean(value) or []
-        return list(Country.objects.filter(code__in=codes))
+from peerlearning.network.forms import CountriesField, OrganisationField
+from peerlearning.network.models import StakeholderType, check_website
 
 
 def _translation_languages() -> list[str]:

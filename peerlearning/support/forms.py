@@ -4,12 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from peerlearning import access
-from peerlearning.accounts.models import country_choices, language_choices
+from peerlearning.accounts.models import language_choices
 from peerlearning.knowledge.models import Concept
 from peerlearning.lib.pickers import Picker, PickerMultiple
-from peerlearning.network.forms import FilterForm, choices_with_any
+from peerlearning.network.forms import CountriesField, FilterForm, choices_with_any
 from peerlearning.network.geography import ProgrammeRegion
-from peerlearning.network.models import Community, Country, Organisation
+from peerlearning.network.models import Community, Organisation
 from peerlearning.support.models import (
     RequestStatus,
     SupportKind,
@@ -43,45 +43,6 @@ class ConceptsField(forms.MultipleChoiceField):
     def clean(self, value: Any) -> list[Concept]:
         slugs = super().clean(value)
         return list(Concept.objects.filter(slug__in=slugs))
-
-
-def country_codes(value: str) -> list[Country]:
-    codes = [code.strip().upper() for code in value.replace(";", ",").split(",") if code.strip()]
-    found = {country.code: country for country in Country.objects.filter(code__in=codes)}
-    unknown = [code for code in codes if code not in found]
-    if unknown:
-        raise forms.ValidationError(
-            _("Unknown country codes: %(codes)s. Use ISO codes such as MX, TH, LY."),
-            params={"codes": ", ".join(unknown)},
-        )
-    return [found[code] for code in codes]
-
-
-class CountriesField(forms.MultipleChoiceField):
-    """Countries chosen by their names in the reader's language (a picker; a multi-select
-    without JavaScript). A comma-separated list of ISO codes (scripts, the form before the
-    picker) is accepted too."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("label", _("Countries"))
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", PickerMultiple("countries"))
-        kwargs.setdefault(
-            "help_text", _("Type part of a country's name, and choose it; as many as needed.")
-        )
-        super().__init__(choices=country_choices, **kwargs)
-
-    def valid_value(self, value: Any) -> bool:
-        return True  # clean() names the codes it does not know
-
-    def clean(self, value: Any) -> list[Country]:
-        values = super().clean(value) or []
-        return country_codes(",".join(str(item) for item in values))
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, list | tuple):
-            return [getattr(item, "code", item) for item in value]
-        return value
 
 
 class _RequestFields(forms.Form):
