@@ -48,3 +48,22 @@ def isolated(value: Any) -> SafeString:
     """A name or title set inside a translated sentence, in its own direction (<bdi>): an
     English community name in an Arabic sentence keeps its words and punctuation in order."""
     return format_html("<bdi>{}</bdi>", value)
+
+
+# Languages that write the name of a language in lower case within a sentence ("en anglais",
+# "en inglés"); English and the others keep the capital their name is given.
+LOWER_CASE_LANGUAGE_NAMES = frozenset({"es", "fr"})
+
+
+@register.filter
+def language_in_sentence(code: str) -> str:
+    """A language's name in the reader's language, as it is written within a sentence."""
+    from django.utils import translation
+    from django.utils.translation import get_language_info, gettext
+
+    try:
+        name = gettext(get_language_info(str(code))["name"])
+    except KeyError:
+        return str(code)
+    reader = (translation.get_language() or "en").split("-")[0]
+    return name.lower() if reader in LOWER_CASE_LANGUAGE_NAMES else name

@@ -45,6 +45,10 @@ def test_the_thailand_webinar_page_shows_the_fletcher_school_report_to_everyone(
     report = Client().get("/resources/best-interest-of-the-child-thailand/").content.decode()
     assert "Belongs to" in report
     assert "/exchanges/thailand-movement-webinar-2023-02-06/" in report
+    # The demo holds no copy of the report (the seed gives none): the page says so, rather than
+    # leaving a reader looking for a download.
+    assert "no copy of it, nor a link to one, is held here yet" in report
+    assert "Download the file" not in report
 
 
 def test_the_amman_workshop_page_shows_the_two_policy_briefs_to_who_may_see_it():
