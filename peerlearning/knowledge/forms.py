@@ -224,6 +224,69 @@ def concept_choices() -> list[tuple[str, str]]:
     return sorted(concepts, key=lambda pair: pair[1].casefold())
 
 
+# The 23 objectives of the Global Compact for Safe, Orderly and Regular Migration (2018), by
+# their official titles: a person ticks a named objective, not a bare number.
+GCM_OBJECTIVES = [
+    _("Collect and utilize accurate and disaggregated data as a basis for evidence-based policies"),
+    _(
+        "Minimize the adverse drivers and structural factors that compel people to leave their "
+        "country of origin"
+    ),
+    _("Provide accurate and timely information at all stages of migration"),
+    _("Ensure that all migrants have proof of legal identity and adequate documentation"),
+    _("Enhance availability and flexibility of pathways for regular migration"),
+    _("Facilitate fair and ethical recruitment and safeguard conditions that ensure decent work"),
+    _("Address and reduce vulnerabilities in migration"),
+    _("Save lives and establish coordinated international efforts on missing migrants"),
+    _("Strengthen the transnational response to smuggling of migrants"),
+    _(
+        "Prevent, combat and eradicate trafficking in persons in the context of international "
+        "migration"
+    ),
+    _("Manage borders in an integrated, secure and coordinated manner"),
+    _(
+        "Strengthen certainty and predictability in migration procedures for appropriate "
+        "screening, assessment and referral"
+    ),
+    _("Use migration detention only as a measure of last resort and work towards alternatives"),
+    _("Enhance consular protection, assistance and cooperation throughout the migration cycle"),
+    _("Provide access to basic services for migrants"),
+    _("Empower migrants and societies to realize full inclusion and social cohesion"),
+    _(
+        "Eliminate all forms of discrimination and promote evidence-based public discourse to "
+        "shape perceptions of migration"
+    ),
+    _(
+        "Invest in skills development and facilitate mutual recognition of skills, qualifications "
+        "and competences"
+    ),
+    _(
+        "Create conditions for migrants and diasporas to fully contribute to sustainable "
+        "development in all countries"
+    ),
+    _(
+        "Promote faster, safer and cheaper transfer of remittances and foster financial inclusion "
+        "of migrants"
+    ),
+    _(
+        "Cooperate in facilitating safe and dignified return and readmission, as well as "
+        "sustainable reintegration"
+    ),
+    _(
+        "Establish mechanisms for the portability of social security entitlements and earned "
+        "benefits"
+    ),
+    _(
+        "Strengthen international cooperation and global partnerships for safe, orderly and "
+        "regular migration"
+    ),
+]
+
+
+def gcm_choices() -> list[tuple[int, str]]:
+    return [(number, f"{number}. {title}") for number, title in enumerate(GCM_OBJECTIVES, start=1)]
+
+
 class PracticeForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -265,9 +328,9 @@ class PracticeForm(forms.Form):
         label=_("Global Compact objectives"),
         required=False,
         coerce=int,
-        choices=[(n, str(n)) for n in range(1, 24)],
+        choices=gcm_choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("13: detention only as a last resort; work towards alternatives."),
+        help_text=_("The objectives of the Global Compact for Migration the practice serves."),
     )
     organisations = OrganisationsField(
         label=_("Implementing organisations"),

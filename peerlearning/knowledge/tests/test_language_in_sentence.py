@@ -22,3 +22,12 @@ def test_french_and_spanish_write_the_language_in_lower_case_english_does_not():
             Context({"version": {"translated": False, "wanted": "fr", "original": "en"}})
         )
     assert "in English" in rendered
+
+
+def test_the_global_compact_objectives_are_named_not_numbered(db):
+    """A member ticking objectives reads what each is (the walk found 23 bare numbers)."""
+    from peerlearning.knowledge.forms import PracticeForm
+
+    html = str(PracticeForm()["gcm_objectives"])
+    assert "13. Use migration detention only as a measure of last resort" in html
+    assert html.count('type="checkbox"') == 23
