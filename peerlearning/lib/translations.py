@@ -17,8 +17,8 @@ def platform_codes() -> list[str]:
 
 
 def base_language(code: str) -> str:
-    """"en-gb" is "en"; a code whose base Django does not name ("zh-hans": there is no "zh")
-    stays whole, so that the fallback note can still say which language it is."""
+    """The base of a language code: en-gb is en. A code whose base Django does not name
+    (zh-hans: there is no zh) stays whole, so that the fallback note can name its language."""
     code = code or settings.LANGUAGE_CODE
     base = code.split("-")[0]
     return base if base in LANG_INFO or code not in LANG_INFO else code
@@ -108,4 +108,3 @@ def refusal(language: str, original: str) -> str | None:
     if language == base_language(original):
         return str(_("This is the language it was written in."))
     return None
-

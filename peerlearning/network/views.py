@@ -105,7 +105,11 @@ def community_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "cards": [
-                (community, community_version(community, wanted), _parent_version(community, wanted))
+                (
+                    community,
+                    community_version(community, wanted),
+                    _parent_version(community, wanted),
+                )
                 for community in page
             ],
             "query": filters_query(request),

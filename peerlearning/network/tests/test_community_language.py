@@ -267,7 +267,7 @@ def test_a_sub_groups_language_is_the_one_chosen_not_its_parents_nor_the_interfa
 
 
 def test_a_community_in_chinese_is_listed_and_named_chinese(network):
-    """"zh-hans" has no base Django names ("zh"): the note still names the language."""
+    """ "zh-hans" has no base Django names ("zh"): the note still names the language."""
     Community.objects.create(
         slug="zh-group", name="中文组", purpose="学习。", level=Level.NATIONAL, language="zh-hans"
     )
