@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +17,11 @@ def platform_codes() -> list[str]:
 
 
 def base_language(code: str) -> str:
-    return (code or settings.LANGUAGE_CODE).split("-")[0]
+    """The base of a language code: en-gb is en. A code whose base Django does not name
+    (zh-hans: there is no zh) stays whole, so that the fallback note can name its language."""
+    code = code or settings.LANGUAGE_CODE
+    base = code.split("-")[0]
+    return base if base in LANG_INFO or code not in LANG_INFO else code
 
 
 def wanted_language(request: HttpRequest) -> str:
@@ -103,7 +108,3 @@ def refusal(language: str, original: str) -> str | None:
     if language == base_language(original):
         return str(_("This is the language it was written in."))
     return None
-
-
-# Communities have no language of their own: their texts are written in the platform's.
-COMMUNITY_LANGUAGE = base_language(settings.LANGUAGE_CODE)

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from peerlearning import access, derived
 from peerlearning.accounts import actions as account_actions
 from peerlearning.accounts import audit
-from peerlearning.accounts.models import Invitation, User
+from peerlearning.accounts.models import Invitation, User, language_choices
 from peerlearning.lib.mail import send_templated_email
 from peerlearning.lib.slugs import unique_slug
-from peerlearning.lib.translations import COMMUNITY_LANGUAGE, refusal, with_translation
+from peerlearning.lib.translations import refusal, with_translation
 from peerlearning.network.models import (
     ORGANISATION_ROLES,
     PERSON_ROLES,
@@ -812,6 +812,12 @@ def _check_parent(community: Community | None, parent: Community | None, *, by: 
         ancestor = ancestor.parent
 
 
+def _check_language(language: object) -> None:
+    """The language a community's texts are written in: one of those the forms offer."""
+    if language not in {code for code, _name in language_choices()}:
+        raise NetworkError(_("Choose the language of the name and purpose from the list."))
+
+
 def _seat(community: Community, person: User, role: str) -> Membership:
     membership, created = Membership.objects.get_or_create(
         community=community, person=person, defaults={"role": role}
@@ -830,6 +836,7 @@ def create_community(
     purpose: str,
     level: str,
     visibility: str,
+    language: str = "en",
     parent: Community | None = None,
     regions: list[str] | None = None,
     countries: Iterable[Country] = (),
@@ -841,6 +848,7 @@ def create_community(
     (a co-lead named as a facilitator too is a co-lead)."""
     if not access.may_create_communities(by):
         raise NetworkError(_("Only the platform's facilitators create communities."))
+    _check_language(language)
     _check_parent(None, parent, by=by)
     leads = list(dict.fromkeys(co_leads))
     others = [person for person in dict.fromkeys(facilitators) if person not in leads]
@@ -857,6 +865,7 @@ def create_community(
         slug=_community_slug(name),
         name=name,
         purpose=purpose,
+        language=language,
         level=level,
         visibility=visibility,
         parent=parent,
@@ -888,15 +897,20 @@ def update_community(
     co_leads: Iterable[User] | None = None,
     **fields: object,
 ) -> Community:
-    """A community's texts (name, purpose, themes, regions) and countries, by its facilitators;
-    its co-leads and parent (`co_leads`, `parent`) by the platform's facilitators only."""
+    """A community's texts (name, purpose, the language they are written in, themes, regions)
+    and countries, by its facilitators; its co-leads and parent (`co_leads`, `parent`) by the
+    platform's facilitators only. A translation into the language it now says it is written in
+    is kept (never shown while that is its language), so changing the language back loses
+    nothing."""
     if not access.can_build_community(by, community):
         raise NetworkError(
             _("Only the community's facilitators and the platform's facilitators can do this.")
         )
-    allowed = {"name", "purpose", "themes", "regions", "parent"}
+    allowed = {"name", "purpose", "language", "themes", "regions", "parent"}
     if set(fields) - allowed:
         raise NetworkError(_("Only the community's texts, countries and regions can be changed."))
+    if "language" in fields:
+        _check_language(fields["language"])
     platform = access.may_create_communities(by)
     if "parent" in fields:
         if not platform:
@@ -966,6 +980,7 @@ def create_subgroup(
     name: str,
     purpose: str,
     visibility: str,
+    language: str = "en",
     themes: list[str] | None = None,
 ) -> Community:
     """A sub-group of a community, by its facilitators: at the community's level, and facilitated
@@ -976,10 +991,12 @@ def create_subgroup(
         )
     if parent.closed_at is not None:
         raise NetworkError(_("This sub-group is closed: nothing new starts in it."))
+    _check_language(language)
     subgroup = Community.objects.create(
         slug=_community_slug(name),
         name=name,
         purpose=purpose,
+        language=language,
         level=parent.level,
         visibility=visibility,
         parent=parent,
@@ -1026,7 +1043,7 @@ def translate_community(
     """A community's name and purpose in another language, by an editor or one of its
     facilitators. An empty name takes the translation into that language away. Communities
     are not in the search index: nothing to index again."""
-    reason = refusal(language, COMMUNITY_LANGUAGE)
+    reason = refusal(language, community.language)
     if reason:
         raise NetworkError(reason)
     community.translations = with_translation(

@@ -114,6 +114,7 @@ class CommunityOut(Schema):
     slug: str
     name: str
     purpose: str
+    language: str  # of the name and purpose
     level: Level
     visibility: str
     since: str

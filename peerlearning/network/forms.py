@@ -372,12 +372,26 @@ class PeopleField(forms.ModelMultipleChoiceField):
 class CommunityTextsForm(forms.Form):
     """What a community says of itself: its facilitators edit it."""
 
-    name = forms.CharField(label=_("Name"), max_length=250)
+    name = forms.CharField(
+        label=_("Name"), max_length=250, widget=forms.TextInput(attrs={"dir": "auto"})
+    )
     purpose = forms.CharField(
         label=_("Purpose"),
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
         max_length=10000,
         help_text=_("What the community is for, and who takes part; shown on its page."),
+    )
+    # Not required: a form posted without it (a script) keeps what the form shows, the
+    # interface language for a new community and its own for one edited (`clean_language`).
+    language = forms.ChoiceField(
+        label=_("Language of the name and purpose"),
+        choices=language_choices,
+        required=False,
+        widget=Picker("languages"),
+        help_text=_(
+            "The language they are written in. Readers of other languages are told so until "
+            "a translation into theirs is made."
+        ),
     )
     themes = TopicsField(
         label=_("Themes"),
@@ -397,6 +411,14 @@ class CommunityTextsForm(forms.Form):
         for field in self.fields.values():
             if isinstance(field, PeopleField) and people is not None:
                 field.queryset = people
+
+    def clean_language(self) -> str:
+        return written_in(self)
+
+
+def written_in(form: forms.Form) -> str:
+    """The language chosen, or when none was posted the one the form showed."""
+    return form.cleaned_data.get("language") or form.initial.get("language") or "en"
 
 
 CO_LEADS_HELP = _(
@@ -432,6 +454,7 @@ class CommunityCreateForm(CommunityTextsForm):
     field_order = [
         "name",
         "purpose",
+        "language",
         "level",
         "parent",
         "visibility",
@@ -473,8 +496,9 @@ class CommunityCreateForm(CommunityTextsForm):
 class SubgroupForm(forms.Form):
     """A sub-group of a community: its level is the community's; its creator facilitates it."""
 
-    name = forms.CharField(label=_("Name"), max_length=250)
+    name = CommunityTextsForm.base_fields["name"]
     purpose = CommunityTextsForm.base_fields["purpose"]
+    language = CommunityTextsForm.base_fields["language"]
     themes = CommunityTextsForm.base_fields["themes"]
     visibility = forms.ChoiceField(
         label=_("Visibility"),
@@ -482,6 +506,9 @@ class SubgroupForm(forms.Form):
         initial=CommunityVisibility.LISTED,
         widget=forms.RadioSelect,
     )
+
+    def clean_language(self) -> str:
+        return written_in(self)
 
 
 class CommunityTranslationForm(TranslationForm):

@@ -387,6 +387,8 @@ class Community(models.Model):
     slug = models.SlugField(_("address name"), max_length=120, unique=True)
     name = models.CharField(_("name"), max_length=250)
     purpose = models.TextField(_("purpose"))
+    # The language its name and purpose are written in; `translations` holds the others.
+    language = models.CharField(_("language"), max_length=10, default="en")
     level = models.CharField(_("level"), max_length=20, choices=Level.choices, db_index=True)
     countries = models.ManyToManyField(Country, verbose_name=_("countries"), blank=True)
     regions = models.JSONField(_("programme regions"), default=list, blank=True)

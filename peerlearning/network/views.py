@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, When
 from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +23,7 @@ from peerlearning.lib.form_pages import form_page
 from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.lib.pagination import filters_query, page_of
 from peerlearning.lib.translations import (
-    COMMUNITY_LANGUAGE,
+    base_language,
     platform_codes,
     translated_languages,
     version_of,
@@ -86,6 +86,15 @@ def community_list(request: HttpRequest) -> HttpResponse:
             ),
             "countries",
         )
+        # A sub-group names the community it belongs to, for whoever may see that one.
+        .select_related("parent")
+        .annotate(
+            parent_visible=Exists(
+                access.communities_visible_to(
+                    Community.objects.filter(pk=OuterRef("parent_id")), request.user
+                )
+            )
+        )
     )
     page = page_of(request, communities, PAGE_SIZE)
     wanted = wanted_language(request)
@@ -95,19 +104,35 @@ def community_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "cards": [(community, community_version(community, wanted)) for community in page],
+            "cards": [
+                (
+                    community,
+                    community_version(community, wanted),
+                    _parent_version(community, wanted),
+                )
+                for community in page
+            ],
             "query": filters_query(request),
             "may_create": access.may_create_communities(request.user),
         },
     )
 
 
+def _parent_version(community: Community, wanted: str) -> dict[str, Any] | None:
+    """The community a sub-group belongs to, as the list names it: only when the list found it
+    visible to the reader (`parent_visible`, annotated through the access rule)."""
+    parent = community.parent
+    if parent is None or not getattr(community, "parent_visible", False):
+        return None
+    return {**community_version(parent, wanted), "url": parent.get_absolute_url()}
+
+
 def community_version(community: Community, wanted: str) -> dict[str, Any]:
     """A community's name and purpose in the reader's language when translated, else as
-    written (in the platform's language), with what the fallback note needs."""
+    written (in the community's language), with what the fallback note needs."""
     return version_of(
         {"name": community.name, "purpose": community.purpose},
-        COMMUNITY_LANGUAGE,
+        community.language,
         community.translations,
         wanted,
         "name",
@@ -194,7 +219,8 @@ def community_translate(request: AuthenticatedHttpRequest, slug: str) -> HttpRes
     `?lang=` opens an existing translation to edit."""
     community = access.get_community_to_translate(request.user, slug)
     asked = request.GET.get("lang", "")
-    wanted = asked if asked in platform_codes() and asked != COMMUNITY_LANGUAGE else ""
+    original = base_language(community.language)
+    wanted = asked if asked in platform_codes() and asked != original else ""
     existing = community.translations.get(wanted) or {} if wanted else {}
     outcome = {"message": ""}
 
@@ -212,7 +238,7 @@ def community_translate(request: AuthenticatedHttpRequest, slug: str) -> HttpRes
         CommunityTranslationForm(
             request.POST or None,
             initial={"language": wanted, **existing},
-            original=COMMUNITY_LANGUAGE,
+            original=original,
         ),
         "network/community_translate.html",
         save,
@@ -221,11 +247,11 @@ def community_translate(request: AuthenticatedHttpRequest, slug: str) -> HttpRes
         refused=actions.NetworkError,
         refused_field="language",
         community=community,
-        original_language=COMMUNITY_LANGUAGE,
+        original_language=original,
         languages=[
             {"code": code, "exists": code in done, "current": code == wanted}
             for code in platform_codes()
-            if code != COMMUNITY_LANGUAGE
+            if code != original
         ],
     )
 
@@ -715,6 +741,12 @@ def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
+def _interface_language() -> str:
+    """What a new community's texts are taken to be written in until the form says otherwise:
+    the language the person reads the platform in."""
+    return base_language(translation.get_language() or "")
+
+
 def _people_to_choose(request: HttpRequest) -> QuerySet[User]:
     """People are chosen among those the person may see, by the name they are shown by."""
     return access.people_visible_to(User.objects.all(), request.user).order_by(
@@ -730,7 +762,7 @@ def community_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         _posted(request),
         people=_people_to_choose(request),
         parents=access.parents_open_to(request.user),
-        initial={"facilitators": [request.user]},
+        initial={"facilitators": [request.user], "language": _interface_language()},
     )
 
     def save(fields: dict[str, Any]) -> Community:
@@ -754,6 +786,7 @@ def community_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     initial: dict[str, Any] = {
         "name": community.name,
         "purpose": community.purpose,
+        "language": community.language,
         "themes": community.themes,
         "regions": community.regions,
         "countries": list(community.countries.values_list("code", flat=True)),
@@ -797,7 +830,7 @@ def subgroup_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
     return form_page(
         request,
-        SubgroupForm(_posted(request)),
+        SubgroupForm(_posted(request), initial={"language": _interface_language()}),
         "network/community_form.html",
         save,
         _("The sub-group has been created; you are its facilitator."),

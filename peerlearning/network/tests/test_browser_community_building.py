@@ -40,7 +40,8 @@ def test_the_platform_facilitator_creates_a_community_a_sub_group_and_closes_it(
     page.get_by_role("link", name="New community").click()
     visit.audit()
     page.locator("#id_name").fill("Southern Africa peer learning platform")
-    page.get_by_label("Purpose").fill("Governments of the region learn from each other.")
+    # By id: "Language of the name and purpose" has "purpose" in its label too.
+    page.locator("#id_purpose").fill("Governments of the region learn from each other.")
     page.get_by_label("Level").select_option("regional")
     page.get_by_label("Africa", exact=True).check()
     page.get_by_role("combobox", name="Countries").fill("Botsw")
@@ -58,12 +59,15 @@ def test_the_platform_facilitator_creates_a_community_a_sub_group_and_closes_it(
         "facilitator@example.org": Role.FACILITATOR,
     }
     assert list(community.countries.values_list("code", flat=True)) == ["BW"]
+    assert community.language == "en"  # the interface language, left as it was
     page.screenshot(path=f"{SHOTS}/communities-created.png", full_page=True)
 
     page.get_by_role("link", name="New sub-group").click()
     visit.audit()
     page.locator("#id_name").fill("Botswana working group")
-    page.get_by_label("Purpose").fill("Case management pilots.")
+    page.locator("#id_purpose").fill("Case management pilots.")
+    page.get_by_role("combobox", name="Language of the name and purpose").fill("Fren")
+    page.get_by_role("listbox").get_by_role("option", name="French").click()
     page.get_by_role("button", name="Create the sub-group").click()
     visit.audit()
     expect(page.get_by_text("you are its facilitator")).to_be_visible()
@@ -75,9 +79,16 @@ def test_the_platform_facilitator_creates_a_community_a_sub_group_and_closes_it(
     page.get_by_role("button", name="Close the sub-group").click()
     visit.audit()
     expect(page.get_by_text("Closed on")).to_be_visible()
-    assert Community.objects.get(name="Botswana working group").closed_at is not None
+    group = Community.objects.get(name="Botswana working group")
+    assert group.closed_at is not None and group.language == "fr"
+    visit.goto("/communities/?closed=on")
+    card = page.locator("li.card").filter(has_text="Botswana working group")
+    expect(card).to_contain_text("Sub-group of Southern Africa peer learning platform")
+    expect(card).to_contain_text("this is the original, in French")
+    visit.audit()
 
-    page.get_by_role("link", name="Southern Africa peer learning platform").click()
+    # From the sub-group's card to the community it belongs to.
+    card.get_by_role("link", name="Southern Africa peer learning platform").click()
     visit.audit()
     expect(page.get_by_role("heading", name="Closed sub-groups")).to_be_visible()
     page.screenshot(path=f"{SHOTS}/communities-parent-with-closed.png", full_page=True)
