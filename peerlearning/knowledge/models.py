@@ -559,7 +559,9 @@ class PracticeTranslation(models.Model):
 def in_language(title: str, text: str, original: str, translations: dict, wanted: str) -> dict:
     """The version of an item a reader sees: their language if an editor translated it, else
     the original, saying so, with the other languages it exists in."""
-    original = original.split("-")[0]
+    from peerlearning.lib.translations import base_language
+
+    original = base_language(original)
     version = translations.get(wanted) if wanted != original else None
     shown = {"title": title, "text": text, "language": original, "translated": False}
     if isinstance(version, dict) and version.get("title"):

@@ -48,6 +48,7 @@ from peerlearning.lib.form_pages import form_page
 from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.lib.pagination import filters_query, page_of
 from peerlearning.lib.spreadsheets import spreadsheet_safe
+from peerlearning.lib.translations import base_language
 from peerlearning.monitoring.models import Recommendation
 from peerlearning.network.geography import ProgrammeRegion
 from peerlearning.network.models import Country
@@ -227,7 +228,8 @@ def practice_detail(request: HttpRequest, external_id: str) -> HttpResponse:
     practice = access.get_practice_for_user(request.user, external_id)
     translations = {t.language: t for t in practice.translations.all()}
     wanted = request.GET.get("lang") or (translation.get_language() or "en").split("-")[0]
-    shown = translations.get(wanted) if wanted != practice.language.split("-")[0] else None
+    original = base_language(practice.language)
+    shown = translations.get(wanted) if wanted != original else None
     can_edit = access.can_edit_knowledge(request.user)
     is_author = access.is_practice_author(request.user, practice)
     attachments = access.resources_visible_to(practice.resources.all(), request.user)
@@ -243,8 +245,8 @@ def practice_detail(request: HttpRequest, external_id: str) -> HttpResponse:
             "countries": practice.countries.all(),
             "shown": shown,
             "wanted": wanted,
-            "original": practice.language.split("-")[0],
-            "other_languages": sorted(set(translations) | {practice.language.split("-")[0]}),
+            "original": original,
+            "other_languages": sorted(set(translations) | {original}),
             "can_edit": can_edit,
             "events": practice.events.select_related("actor") if can_edit or is_author else [],
             "warnings": _terminology_warnings(practice, practice.language) if can_edit else [],
