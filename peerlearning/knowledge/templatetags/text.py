@@ -48,3 +48,55 @@ def isolated(value: Any) -> SafeString:
     """A name or title set inside a translated sentence, in its own direction (<bdi>): an
     English community name in an Arabic sentence keeps its words and punctuation in order."""
     return format_html("<bdi>{}</bdi>", value)
+
+
+def list_separator() -> str:
+    """The separator between the items of a list in the reader's language (Arabic: "، ")."""
+    from django.utils.translation import pgettext
+
+    return pgettext("list separator", ", ")
+
+
+@register.simple_tag
+def separator() -> str:
+    """`{% separator %}` between the items of a list written out in a loop."""
+    return list_separator()
+
+
+@register.filter
+def listed(items: Any) -> SafeString:
+    """Items joined by the reader's list separator, each in its own direction (<bdi>): themes or
+    names in English keep their order in an Arabic page."""
+    return format_html_join(list_separator(), "<bdi>{}</bdi>", ((item,) for item in items))
+
+
+@register.filter
+def required_mark(field: Any) -> SafeString:
+    """A visible mark on a required field, and the word for who does not see it."""
+    from django.utils.translation import gettext
+
+    if not field.field.required:
+        return SafeString()
+    return format_html(
+        ' <span class="required-mark"><span aria-hidden="true">*</span>'
+        '<span class="visually-hidden">{}</span></span>',
+        gettext("(required)"),
+    )
+
+
+@register.filter
+def marked_label(field: Any) -> SafeString:
+    """A field's <label> as Django writes it ("Title:"), with the required mark inside it."""
+    from django.utils.translation import gettext
+
+    if not field.field.required:
+        return field.label_tag()
+    contents = str(field.label)
+    suffix = field.field.label_suffix
+    if suffix is None:
+        suffix = field.form.label_suffix
+    if suffix and contents and contents[-1] not in gettext(":?.!"):
+        contents += suffix
+    return field.label_tag(
+        contents=format_html("{}{}", contents, required_mark(field)), label_suffix=""
+    )
