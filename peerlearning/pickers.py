@@ -77,10 +77,10 @@ def organisations(viewer: access.Viewer, text: str) -> list[Suggestion]:
     found = access.organisations_visible_to(Organisation.objects.all(), viewer).filter(
         access.organisation_name_q(text)
     )
-    found = list(
+    shown = list(
         found.order_by("name", "slug").only("slug", "name", "acronym", "website")[:SUGGESTIONS]
     )
-    names = Counter(o.name.casefold() for o in found)
+    names = Counter(o.name.casefold() for o in shown)
     # Two of the same name are told apart by their website, or else their address name.
     return [
         Suggestion(
@@ -90,7 +90,7 @@ def organisations(viewer: access.Viewer, text: str) -> list[Suggestion]:
             if names[o.name.casefold()] > 1
             else o.acronym,
         )
-        for o in found
+        for o in shown
     ]
 
 

@@ -4,6 +4,7 @@ picker, the way to the editors, the editor's queue, the menu and the directory's
 the update form's "Signed by"."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django import forms
@@ -40,8 +41,14 @@ def summary_of(page: str) -> str:
     return page.split('class="form-errors"')[1].split("</div>")[0]
 
 
+def found(pattern: str, text: str) -> str:
+    match = re.search(pattern, text, re.S)
+    assert match, pattern
+    return match.group(0)
+
+
 def label_of(page: str, name: str) -> str:
-    return re.search(rf'<label for="id_{name}">.*?</label>', page, re.S).group(0)
+    return found(rf'<label for="id_{name}">.*?</label>', page)
 
 
 # 1. A refused form says at its top what is wrong, each error a link to its field -------------
@@ -169,7 +176,7 @@ def test_lists_use_the_readers_separator_and_isolate_each_item(network, monkeypa
 
 
 def options_of(page: str, name: str) -> dict[str, str]:
-    select = re.search(rf'<select name="{name}".*?</select>', page, re.S).group(0)
+    select = found(rf'<select name="{name}".*?</select>', page)
     return dict(re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select))
 
 
@@ -197,14 +204,16 @@ def test_the_merge_picker_leaves_the_duplicate_out_and_tells_namesakes_apart(net
     assert options["host-international-2"] == "HOST International (HOST) — host.example.org"
 
     # With JavaScript, the suggestions leave the duplicate out too.
-    url = re.search(r'data-picker="([^"]+)"', page.content.decode()).group(1)
+    url = found(r'data-picker="[^"]+"', page.content.decode()).split('"')[1]
     assert "exclude=host-international-2" in url
-    found = facilitator.get(url.replace("&amp;", "&") + "&q=HOST").content.decode()
-    assert 'data-value="host-international"' in found
-    assert 'data-value="host-international-2"' not in found
-    assert "host-international" in found.split('data-value="host-international"')[1]  # told apart
+    suggested = facilitator.get(url.replace("&amp;", "&") + "&q=HOST").content.decode()
+    assert 'data-value="host-international"' in suggested
+    assert 'data-value="host-international-2"' not in suggested
     everywhere = facilitator.get("/pickers/organisations/?q=HOST").content.decode()
     assert 'data-value="host-international-2"' in everywhere  # left out on that page only
+    # Namesakes among the suggestions are told apart by their website or address name.
+    assert "(HOST · host.example.org)" in everywhere
+    assert "(HOST · host-international)" in everywhere
 
 
 def test_the_directory_shows_the_address_of_namesakes_only(network):
@@ -304,7 +313,7 @@ def test_the_update_forms_signed_by_is_marked_for_statements_and_hidden_for_news
     assert "For a statement only" in field
     from django.contrib.staticfiles import finders
 
-    css = open(finders.find("css/site.css"), encoding="utf-8").read()
+    css = Path(str(finders.find("css/site.css"))).read_text(encoding="utf-8")
     assert (
         '.update-form:has(input[name="kind"][value="news"]:checked) [data-field="signatories"]'
         in css
