@@ -8,6 +8,7 @@ by its name in the reader's language.
 """
 
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_safe
 from peerlearning import access
 from peerlearning.accounts.models import User, country_choices, language_choices
 from peerlearning.knowledge.models import Concept
+from peerlearning.lib.web import website_host
 from peerlearning.network.models import Organisation
 
 SUGGESTIONS = 20
@@ -75,9 +77,20 @@ def organisations(viewer: access.Viewer, text: str) -> list[Suggestion]:
     found = access.organisations_visible_to(Organisation.objects.all(), viewer).filter(
         access.organisation_name_q(text)
     )
+    shown = list(
+        found.order_by("name", "slug").only("slug", "name", "acronym", "website")[:SUGGESTIONS]
+    )
+    names = Counter(o.name.casefold() for o in shown)
+    # Two of the same name are told apart by their website, or else their address name.
     return [
-        Suggestion(o.slug, o.name, o.acronym)
-        for o in found.order_by("name").only("slug", "name", "acronym")[:SUGGESTIONS]
+        Suggestion(
+            o.slug,
+            o.name,
+            " · ".join(filter(None, [o.acronym, website_host(o.website) or o.slug]))
+            if names[o.name.casefold()] > 1
+            else o.acronym,
+        )
+        for o in shown
     ]
 
 
@@ -109,4 +122,6 @@ def suggest(request: HttpRequest, source: str) -> HttpResponse:
         raise Http404
     text = " ".join(request.GET.get("q", "").split())[:MAX_QUERY]
     suggestions = find(request.user, text) if text else []
+    if exclude := request.GET.get("exclude"):
+        suggestions = [s for s in suggestions if s.value != exclude]
     return render(request, "includes/picker_suggestions.html", {"suggestions": suggestions})

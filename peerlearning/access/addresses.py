@@ -23,6 +23,8 @@ PUBLIC_VIEWS = frozenset(
         "accounts:join_request",
         "accounts:invitation_accept",
         "network:community_list",
+        # The directory's address, a redirect to its public list of people (issue 17).
+        "network:directory",
         "network:people_list",
         "network:expert_roster",
         "network:organisation_list",

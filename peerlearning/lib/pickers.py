@@ -13,12 +13,15 @@ from typing import Any
 from django import forms
 from django.template import loader
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
 
 class _PickerMixin:
     source: str
     enhanced: bool
+    # A value the suggestions leave out (the duplicate on its own merge page).
+    exclude: str = ""
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(name, value, attrs)  # type: ignore[misc]
@@ -35,9 +38,10 @@ class _PickerMixin:
             if item and str(item) not in known
         ]
         widget["chosen"].extend(widget["extra"])
-        widget["suggest_url"] = (
-            reverse("picker_suggest", args=[self.source]) if self.enhanced else ""
-        )
+        url = reverse("picker_suggest", args=[self.source])
+        if self.exclude:
+            url += "?" + urlencode({"exclude": self.exclude})
+        widget["suggest_url"] = url if self.enhanced else ""
         return context
 
     def _render(

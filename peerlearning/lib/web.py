@@ -1,5 +1,7 @@
 """Web addresses given by people: a source, a website."""
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
@@ -16,6 +18,11 @@ def is_web_address(url: object) -> bool:
     except ValidationError:
         return False
     return True
+
+
+def website_host(website: str) -> str:
+    """The host of a website's address ("www.example.org"): enough to tell two namesakes apart."""
+    return urlsplit(website).netloc if website else ""
 
 
 # Django's own check of a web address: a real host name, no spaces or line breaks.

@@ -1,3 +1,4 @@
+from collections import Counter
 from typing import Any
 
 from django import forms
@@ -14,6 +15,7 @@ from peerlearning.accounts.models import (
 )
 from peerlearning.lib.pickers import Picker, PickerMultiple, plain_for_anonymous
 from peerlearning.lib.translations import TranslationForm
+from peerlearning.lib.web import website_host
 from peerlearning.network.geography import ProgrammeRegion, region_choices
 from peerlearning.network.models import (
     ORGANISATION_ROLES,
@@ -156,13 +158,19 @@ def find_organisation(text: str) -> Organisation:
 
 
 def organisation_choices() -> list[tuple[str, str]]:
-    """Every organisation of the directory (they are public bodies), by name."""
-    return [
-        (slug, f"{name} ({acronym})" if acronym else name)
-        for slug, name, acronym in _directory()
-        .order_by("name")
-        .values_list("slug", "name", "acronym")
-    ]
+    """Every organisation of the directory (they are public bodies), by name; two of the same
+    name are told apart by their website, or else their address name."""
+    rows = list(
+        _directory().order_by("name", "slug").values_list("slug", "name", "acronym", "website")
+    )
+    namesakes = Counter(name.casefold() for _slug, name, _acronym, _website in rows)
+    choices = []
+    for slug, name, acronym, website in rows:
+        label = f"{name} ({acronym})" if acronym else name
+        if namesakes[name.casefold()] > 1:
+            label = f"{label} — {website_host(website) or slug}"
+        choices.append((slug, label))
+    return choices
 
 
 def _picked_organisation(value: str) -> Organisation:

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from peerlearning.network.forms import CountriesField, OrganisationField
-from peerlearning.network.models import StakeholderType, check_website
+from peerlearning.network.models import Organisation, StakeholderType, check_website
 
 
 def _translation_languages() -> list[str]:
@@ -104,3 +104,10 @@ class MergeForm(forms.Form):
         help_text=_("Type part of its name or acronym, and choose it."),
     )
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, duplicate: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The duplicate is never offered as the organisation to keep.
+        keep: Any = self.fields["keep"]
+        keep.choices = [c for c in keep.choices if c[0] != duplicate.slug]
+        keep.widget.exclude = duplicate.slug

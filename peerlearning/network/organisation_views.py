@@ -141,7 +141,7 @@ def organisation_merge(request: AuthenticatedHttpRequest, slug: str) -> HttpResp
     duplicate = access.get_organisation_for_user(request.user, slug)
     if not access.can_merge_organisations(request.user):
         raise PermissionDenied(_("Only platform facilitators merge organisations."))
-    form = MergeForm(request.POST if request.method == "POST" else None)
+    form = MergeForm(request.POST if request.method == "POST" else None, duplicate=duplicate)
     context: dict[str, Any] = {"duplicate": duplicate, "form": form}
     if request.method == "POST" and form.is_valid():
         keep = form.cleaned_data["keep"]

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from peerlearning.network import organisation_views, views
 
@@ -36,6 +37,12 @@ urlpatterns = [
         "communities/<slug:slug>/requests/<uuid:uuid>/decide/",
         views.community_request_decide,
         name="community_request_decide",
+    ),
+    # Issue 17 — polish: the directory's own address leads to its first list.
+    path(
+        "directory/",
+        RedirectView.as_view(pattern_name="network:people_list", permanent=False),
+        name="directory",
     ),
     path("directory/people/", views.people_list, name="people_list"),
     path("directory/people/<uuid:uuid>/", views.person_detail, name="person_detail"),

@@ -1,3 +1,4 @@
+from collections import Counter
 from typing import Any
 
 from django.contrib import messages
@@ -514,6 +515,11 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     if filters.get("stakeholder_type"):
         organisations = organisations.filter(stakeholder_type=filters["stakeholder_type"])
     organisations = organisations.select_related("parent").prefetch_related("countries")
+    page = page_of(request, organisations, PAGE_SIZE)
+    # Two of the same name on a page are told apart by their address.
+    names = Counter(organisation.name.casefold() for organisation in page.object_list)
+    for organisation in page.object_list:
+        organisation.has_namesake = names[organisation.name.casefold()] > 1
     return render(
         request,
         "network/organisation_list.html",
@@ -522,7 +528,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
             "can_propose": access.can_propose_organisations(request.user),
             "can_review": access.can_review_organisation_proposals(request.user),
             "form": form,
-            "page": page_of(request, organisations, PAGE_SIZE),
+            "page": page,
             "query": filters_query(request),
         },
     )

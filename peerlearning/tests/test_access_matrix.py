@@ -1388,6 +1388,10 @@ MATRIX: dict[str, list[Case]] = {
         ),
     ],
     # Issue 17 — organisations (end)
+    # Issue 17 — polish (start)
+    # The directory's own address: a public redirect to its list of people, for everyone.
+    "network:directory": [("get", "/directory/", None, row(*[302] * 7))],
+    # Issue 17 — polish (end)
 }
 
 # Third-party URL families, checked through a representative page each.

@@ -13,3 +13,18 @@ document.addEventListener("DOMContentLoaded", () => {
     for (const details of document.querySelectorAll(selector)) details.open = true;
   }
 });
+
+// The error summary's links lead to the field itself, focused: on a phone the field can be far
+// below. A field a picker hid (static/js/picker.js) is reached through its search box.
+document.addEventListener("click", (event) => {
+  const link = event.target instanceof Element && event.target.closest(".form-errors a[href^='#']");
+  if (!link) return;
+  const target = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+  if (!target) return;
+  const field = target.hidden ? document.getElementById(`${target.id}-search`) : target;
+  if (!field) return;
+  event.preventDefault();
+  field.scrollIntoView({ block: "center" });
+  const control = field.matches("fieldset") ? field.querySelector("input, select, textarea") : field;
+  if (control) control.focus({ preventScroll: true });
+});

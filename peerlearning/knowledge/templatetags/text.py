@@ -67,3 +67,47 @@ def language_in_sentence(code: str) -> str:
         return str(code)
     reader = (translation.get_language() or "en").split("-")[0]
     return name.lower() if reader in LOWER_CASE_LANGUAGE_NAMES else name
+
+
+def list_separator() -> str:
+    """The separator between the items of a list in the reader's language (Arabic: "، ")."""
+    from django.utils.translation import pgettext
+
+    return pgettext("list separator", ", ")
+
+
+@register.simple_tag
+def separator() -> str:
+    """`{% separator %}` between the items of a list written out in a loop."""
+    return list_separator()
+
+
+@register.filter
+def listed(items: Any) -> SafeString:
+    """Items joined by the reader's list separator, each in its own direction (<bdi>): themes or
+    names in English keep their order in an Arabic page."""
+    return format_html_join(list_separator(), "<bdi>{}</bdi>", ((item,) for item in items))
+
+
+@register.filter
+def required_mark(field: Any) -> SafeString:
+    """A visible mark on a required field, and the word for who does not see it."""
+    from django.utils.translation import gettext
+
+    if not field.field.required:
+        return SafeString()
+    return format_html(
+        ' <span class="required-mark"><span aria-hidden="true">*</span>'
+        '<span class="visually-hidden">{}</span></span>',
+        gettext("(required)"),
+    )
+
+
+@register.filter
+def marked_label(field: Any) -> SafeString:
+    """A field's <label> as Django writes it ("Title:"), with the required mark inside it."""
+    label = str(field.label_tag()).strip()
+    if not field.field.required or not label.endswith("</label>"):
+        return mark_safe(label)  # noqa: S308 - Django's own HTML
+    # The label's text is escaped: its only "</label>" is the closing tag.
+    return mark_safe(label.removesuffix("</label>") + required_mark(field) + "</label>")  # noqa: S308

@@ -410,5 +410,6 @@ def test_the_answer_form_speaks_the_readers_language(network, world):
     client = client_for(network.community_member)
     client.post("/i18n/setlang/", {"language": "es", "next": "/"})
     page = client.get(world.match.get_absolute_url()).content.decode()
-    assert "<legend>Su respuesta</legend>" in page
+    # The legend carries the required mark (issue 17 polish) after its translated words.
+    assert '<legend>Su respuesta <span class="required-mark">' in page
     assert "Decision" not in page
