@@ -20,7 +20,13 @@ def test_a_member_registers_contributes_and_gives_feedback(visit, network):
     visit.audit()
     page.get_by_role("button", name="Register").click()  # without accepting the rule
     visit.audit()
-    assert page.get_by_text("You must accept the rule to take part.").is_visible()
+    # Said at the top of the form (a link to the field) and at the field itself.
+    assert (
+        page.locator(".form-errors")
+        .get_by_text("You must accept the rule to take part.")
+        .is_visible()
+    )
+    assert page.get_by_text("You must accept the rule to take part.").count() == 2
     page.get_by_label("I accept the rule of this exchange").check()
     page.get_by_label("Interpretation needs").fill("Arabic")
     page.get_by_role("button", name="Register").click()

@@ -51,7 +51,11 @@ def test_the_team_records_an_incident_and_names_a_person(visit):
     page.get_by_role("button", name="Record the incident").click()
     visit.audit()
     expect(page.locator(".form-errors")).to_be_visible()
-    expect(page.get_by_text("More people injured (41) than affected (40)")).to_be_visible()
+    # Said at the top of the form (a link to the field) and at the field itself.
+    expect(
+        page.locator(".form-errors").get_by_text("More people injured (41) than affected (40)")
+    ).to_be_visible()
+    expect(page.get_by_text("More people injured (41) than affected (40)")).to_have_count(2)
     assert not Incident.objects.filter(title="Qvx hunger strike in Siglo XXI").exists()
     page.get_by_label("Injured").fill("3")
     page.get_by_role("button", name="Record the incident").click()

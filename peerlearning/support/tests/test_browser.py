@@ -38,7 +38,13 @@ def test_a_member_asks_for_support_and_answers_a_match(visit, network):
     page.get_by_label("English").check()
     page.get_by_role("button", name="Open the request").click()  # no topic chosen
     visit.audit()
-    assert page.get_by_text("Choose at least one topic: matching needs it.").is_visible()
+    # Said at the top of the form (a link to the field) and at the field itself.
+    assert (
+        page.locator(".form-errors")
+        .get_by_text("Choose at least one topic: matching needs it.")
+        .is_visible()
+    )
+    assert page.get_by_text("Choose at least one topic: matching needs it.").count() == 2
     assert page.get_by_label("Title").input_value() == "Training for new case managers"
     page.get_by_role("combobox", name="Topics").fill("case man")  # a picker (lib/pickers.py)
     page.get_by_role("option", name="case management").click()
