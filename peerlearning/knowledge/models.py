@@ -488,7 +488,21 @@ class Resource(models.Model):
         return reverse("knowledge:resource_detail", args=[self.slug])
 
 
-class PracticeEvent(models.Model):
+class EditorialEvent(models.Model):
+    """A step of an item's editorial history: who took it, when, and what they said."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+
+class PracticeEvent(EditorialEvent):
     """The editorial history of a practice: who moved it, when, and what they told the author."""
 
     class Action(models.TextChoices):
@@ -500,21 +514,16 @@ class PracticeEvent(models.Model):
         TRANSLATED = "translated", _("translated")
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     action = models.CharField(max_length=20, choices=Action.choices)
-    comment = models.TextField(blank=True)
-    at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(EditorialEvent.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.practice_id} {self.action}"
 
 
-class UpdateEvent(models.Model):
+class UpdateEvent(EditorialEvent):
     """The editorial history of an update: who wrote, edited, published or translated it."""
 
     class Action(models.TextChoices):
@@ -525,15 +534,10 @@ class UpdateEvent(models.Model):
         TRANSLATED = "translated", _("translated")
 
     update = models.ForeignKey(Update, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     action = models.CharField(max_length=20, choices=Action.choices)
-    comment = models.TextField(blank=True)
-    at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(EditorialEvent.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.update_id} {self.action}"

@@ -5,7 +5,6 @@ publishes it or returns it with comments; the author is told by e-mail, in their
 import json
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,26 +15,14 @@ from peerlearning.knowledge import actions as knowledge_actions
 from peerlearning.knowledge import search
 from peerlearning.knowledge.models import Practice, Resource, TargetGroup
 from peerlearning.knowledge.practices_io import target_groups_of
+from peerlearning.knowledge.testing import PRACTICE_DRAFT
 from peerlearning.network.testing import client_for
 from peerlearning.testing import make_user
 
 pytestmark = pytest.mark.django_db
 SHARED_WORLD = True  # `network` built once for the module (peerlearning/conftest.py)
 
-DRAFT: dict[str, Any] = {
-    "title": "Community reporting in Chiang Mai",
-    "summary": "People report to a community centre instead of being held.",
-    "description": "",
-    "country": "TH",
-    "region": "asia-pacific",
-    "target_groups": ["families"],
-    "years": "2023-",
-    "outcomes": "",
-    "sources": "Centre report | https://example.org/centre",
-    "language": "en",
-    "stage": "pilot",
-    "place": "Chiang Mai",
-}
+DRAFT = PRACTICE_DRAFT
 
 
 @pytest.fixture

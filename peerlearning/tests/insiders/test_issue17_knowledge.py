@@ -2,7 +2,6 @@
 themselves (regression tests: each one failed before its fix)."""
 
 import json
-from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,26 +9,14 @@ from django.test import Client
 
 from peerlearning.exchanges.models import Outcome
 from peerlearning.knowledge.models import Lesson, Practice, Resource
+from peerlearning.knowledge.testing import PRACTICE_DRAFT
 from peerlearning.network.testing import client_for
 from peerlearning.testing import make_user
 
 pytestmark = pytest.mark.django_db
 SHARED_WORLD = True
 
-DRAFT: dict[str, Any] = {
-    "title": "Community reporting in Chiang Mai",
-    "summary": "People report to a community centre instead of being held.",
-    "description": "",
-    "country": "TH",
-    "region": "asia-pacific",
-    "target_groups": ["families"],
-    "years": "2023-",
-    "outcomes": "",
-    "sources": "Centre report | https://example.org/centre",
-    "language": "en",
-    "stage": "pilot",
-    "place": "Chiang Mai",
-}
+DRAFT = PRACTICE_DRAFT
 
 
 @pytest.fixture
