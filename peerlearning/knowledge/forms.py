@@ -224,6 +224,24 @@ def concept_choices() -> list[tuple[str, str]]:
     return sorted(concepts, key=lambda pair: pair[1].casefold())
 
 
+class ConceptsField(forms.MultipleChoiceField):
+    """Thesaurus concepts, chosen by their label in the reader's language (a picker; a
+    multi-select without JavaScript); cleaned into the concepts. The one concepts field of
+    every form (practices, updates, lessons, support)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Topics"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", PickerMultiple("topics"))
+        super().__init__(choices=concept_choices, **kwargs)
+
+    def clean(self, value: Any) -> list[Any]:
+        from peerlearning.knowledge.models import Concept
+
+        slugs = super().clean(value)
+        return list(Concept.objects.filter(slug__in=slugs))
+
+
 # The 23 objectives of the Global Compact for Safe, Orderly and Regular Migration (2018), by
 # their official titles: a person ticks a named objective, not a bare number.
 GCM_OBJECTIVES = [
@@ -341,20 +359,11 @@ class PracticeForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"), choices=language_choices, initial="en", widget=Picker("languages")
     )
-    concepts = forms.MultipleChoiceField(
-        label=_("Topics"),
-        required=False,
-        choices=concept_choices,
-        widget=PickerMultiple("topics"),
+    concepts = ConceptsField(
         help_text=_(
             "Concepts of the thesaurus: search finds the practice by them in every language."
         ),
     )
-
-    def clean_concepts(self) -> list[Any]:
-        from peerlearning.knowledge.models import Concept
-
-        return list(Concept.objects.filter(slug__in=self.cleaned_data["concepts"]))
 
 
 class PracticeTranslationForm(forms.Form):
@@ -527,11 +536,7 @@ class UpdateForm(forms.Form):
         label=_("Region"), choices=ProgrammeRegion.choices, initial=ProgrammeRegion.GLOBAL
     )
     countries = CountriesField()
-    concepts = forms.MultipleChoiceField(
-        label=_("Topics"),
-        required=False,
-        choices=concept_choices,
-        widget=PickerMultiple("topics"),
+    concepts = ConceptsField(
         help_text=_(
             "Concepts of the thesaurus: search finds the update by them in every language."
         ),
@@ -578,11 +583,6 @@ class UpdateForm(forms.Form):
 
     def clean_community(self) -> Any:
         return self.communities.get(self.cleaned_data["community"])
-
-    def clean_concepts(self) -> list[Any]:
-        from peerlearning.knowledge.models import Concept
-
-        return list(Concept.objects.filter(slug__in=self.cleaned_data["concepts"]))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -8,30 +8,19 @@ from django.utils.translation import gettext_lazy as _
 
 from peerlearning.accounts.forms import country_field
 from peerlearning.accounts.models import language_choices
-from peerlearning.knowledge.forms import concept_choices
-from peerlearning.knowledge.models import Concept
-from peerlearning.lib.pickers import Picker, PickerMultiple
+from peerlearning.knowledge.forms import ConceptsField, concept_choices
+from peerlearning.lib.pickers import Picker
 from peerlearning.network.forms import FilterForm, choices_with_any
 from peerlearning.network.geography import ProgrammeRegion
 
 
-def _concepts_field() -> forms.MultipleChoiceField:
-    return forms.MultipleChoiceField(
+def _concepts_field() -> ConceptsField:
+    return ConceptsField(
         label=_("Concepts"),
-        required=False,
-        choices=concept_choices,
-        widget=PickerMultiple("topics"),
         help_text=_(
             "Concepts of the thesaurus: search finds the lesson by them in every language."
         ),
     )
-
-
-class _ConceptsMixin:
-    cleaned_data: dict[str, Any]
-
-    def clean_concepts(self) -> list[Concept]:
-        return list(Concept.objects.filter(slug__in=self.cleaned_data["concepts"]))
 
 
 class _CheckedByTheAction(forms.MultipleChoiceField):
@@ -42,7 +31,7 @@ class _CheckedByTheAction(forms.MultipleChoiceField):
         return True
 
 
-class LessonsFromOutcomesForm(_ConceptsMixin, forms.Form):
+class LessonsFromOutcomesForm(forms.Form):
     """The exchange's key learnings to make into lessons (checked by the action: a forged or
     foreign value refuses the whole), their region and concepts."""
 
@@ -62,7 +51,7 @@ class LessonsFromOutcomesForm(_ConceptsMixin, forms.Form):
         cast(forms.ChoiceField, self.fields["outcomes"]).choices = learnings
 
 
-class LessonForm(_ConceptsMixin, forms.Form):
+class LessonForm(forms.Form):
     text = forms.CharField(
         label=_("Lesson"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from peerlearning import access
 from peerlearning.accounts.models import language_choices
-from peerlearning.knowledge.models import Concept
-from peerlearning.lib.pickers import Picker, PickerMultiple
+from peerlearning.knowledge import forms as knowledge_forms
+from peerlearning.knowledge.forms import concept_choices
+from peerlearning.lib.pickers import Picker
 from peerlearning.network.forms import CountriesField, FilterForm, choices_with_any
 from peerlearning.network.geography import ProgrammeRegion
 from peerlearning.network.models import Community, Organisation
@@ -18,31 +19,18 @@ from peerlearning.support.models import (
 )
 
 
-def concept_choices() -> list[tuple[str, str]]:
-    from django.utils import translation
-
-    language = translation.get_language() or "en"
-    concepts = [(c.slug, c.label(language)) for c in Concept.objects.all()]
-    return sorted(concepts, key=lambda pair: pair[1].casefold())
-
-
-class ConceptsField(forms.MultipleChoiceField):
-    """Thesaurus concepts, chosen by their label in the reader's language."""
+class ConceptsField(knowledge_forms.ConceptsField):
+    """Topics of a request or an offer: at least one, since matching is made on them."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("label", _("Topics"))
+        kwargs.setdefault("required", True)
         kwargs.setdefault(
             "help_text", _("Concepts of the thesaurus; offers and requests are matched on them.")
         )
         kwargs.setdefault(
             "error_messages", {"required": _("Choose at least one topic: matching needs it.")}
         )
-        kwargs.setdefault("widget", PickerMultiple("topics"))
-        super().__init__(choices=concept_choices, **kwargs)
-
-    def clean(self, value: Any) -> list[Concept]:
-        slugs = super().clean(value)
-        return list(Concept.objects.filter(slug__in=slugs))
+        super().__init__(**kwargs)
 
 
 class _RequestFields(forms.Form):
