@@ -67,6 +67,7 @@ def my_home(request: HttpRequest) -> HttpResponse:
             "nothing_waits": not any(lists.values()),
             "own_requests": list(access.own_join_requests(user)),
             "memberships": memberships,
+            "facilitating_roles": access.FACILITATING_ROLES,
             "own_practices": own_practices[:HOME_LIST],
             "more_own_practices": len(own_practices) > HOME_LIST,
             "exchanges": list(access.coming_exchanges_of(user, now)[:HOME_LIST]),

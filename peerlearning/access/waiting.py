@@ -8,7 +8,7 @@ whole platform)."""
 
 from datetime import date, datetime
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from peerlearning.access.communities import communities_visible_to
@@ -148,10 +148,19 @@ def practices_to_review(user: Viewer) -> QuerySet[Practice]:
     included). Each with `submitted_at`."""
     if not is_editor(user):
         return Practice.objects.none()
+    # Nor those whose text they changed since it was submitted: the rule of
+    # `access.practice_submitters`, as the queue's query.
+    edited_since = PracticeEvent.objects.filter(
+        practice=OuterRef("pk"),
+        actor_id=user.pk,
+        action=PracticeEvent.Action.EDITED,
+        at__gt=OuterRef("submitted_at"),
+    )
     return (
         Practice.objects.filter(status=EditorialStatus.IN_REVIEW)
         .exclude(_own_practices_q(user))
         .annotate(submitted_at=_submitted_at())
+        .exclude(Exists(edited_since))
         .order_by("submitted_at", "pk")
     )
 

@@ -621,6 +621,16 @@ def moderate_contribution(
             report.summary = without_moderated_text(exchange, report.summary)
             report.body = without_moderated_text(exchange, report.body)
             report.save(update_fields=["summary", "body"])
+        # So do the lessons made of those outcomes (found in search, read by whoever may read
+        # the outcomes): their copy of the text is redacted too, and indexed again.
+        from peerlearning.knowledge.models import Lesson
+
+        lessons = list(Lesson.objects.filter(exchange=exchange, text__contains=quoted))
+        for lesson in lessons:
+            lesson.text = without_moderated_text(exchange, lesson.text)
+            lesson.save(update_fields=["text"])
+        if lessons:
+            _refresh_lessons(exchange)
     ContributionReport.objects.filter(contribution=contribution, resolved_at__isnull=True).update(
         resolved_at=timezone.now()
     )
@@ -817,15 +827,16 @@ def translate_exchange(
     )
     exchange.save(update_fields=["translations"])
     removed = language not in exchange.translations
+    changed = []
     for session, texts in (sessions or {}).items():
         if session.exchange_id != exchange.pk:
             raise ExchangeError(_("This session is not on this exchange's agenda."))
-        # A session removed meanwhile is simply not there to update.
-        AgendaSession.objects.filter(pk=session.pk).update(
-            translations=with_translation(
-                session.translations, language, {} if removed else texts, "title"
-            )
+        session.translations = with_translation(
+            session.translations, language, {} if removed else texts, "title"
         )
+        changed.append(session)
+    # One query whatever the length of the agenda (a session removed meanwhile is not there).
+    AgendaSession.objects.bulk_update(changed, ["translations"])
     audit.record(by, "exchange.translated", exchange, language=language, removed=removed)
     return exchange
 

@@ -292,6 +292,8 @@ class Delegation(models.Model):
     invited = models.BooleanField(_("invited by the facilitators"), default=False)
 
     class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
         constraints = [
             models.UniqueConstraint(fields=["exchange", "organisation"], name="one_delegation_each")
         ]

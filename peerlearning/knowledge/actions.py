@@ -132,15 +132,6 @@ def _replace_checked_file(
 
 
 @transaction.atomic
-def replace_file(resource: Resource, *, by: User, upload: UploadedFile) -> Resource:
-    """A new file for the resource, checked first; its text re-extracted for search."""
-    checked = check(upload)
-    _replace_checked_file(resource, by=by, upload=upload, checked=checked)
-    search.refresh(resource)
-    return resource
-
-
-@transaction.atomic
 def publish_resource(resource: Resource, *, by: User, publish: bool) -> Resource:
     """Published, or back to draft: a draft is gone at once from the list, search and its file
     address for everyone but the editors."""
@@ -414,7 +405,9 @@ def item_changed(item: Practice | Update) -> None:
 
 
 def _reindex(practice: Practice) -> None:
-    search.index([search.practice_entry(practice)])
+    """The practice, and the lessons written from it: who finds them follows its status."""
+    lessons = practice.lessons.prefetch_related("countries", "concepts")
+    search.index([search.practice_entry(practice), *map(search.lesson_entry, lessons)])
 
 
 @transaction.atomic
@@ -532,7 +525,10 @@ def review_practice(practice: Practice, *, by: User, approve: bool, comment: str
 
 def _publish_attachments(practice: Practice, *, by: User) -> None:
     """The documents attached to the practice while it was a draft are published with it."""
-    drafts = list(practice.resources.filter(status=EditorialStatus.DRAFT))
+    # A testimony whose consent was withdrawn is never published again (`publish_resource`).
+    drafts = list(
+        practice.resources.filter(status=EditorialStatus.DRAFT, consent_withdrawn_at__isnull=True)
+    )
     if not drafts:
         return
     now = timezone.now()

@@ -256,8 +256,15 @@ def import_practices(
                 "created_by": by,
             },
         )
-        if made and by is not None:
-            for action in (PracticeEvent.Action.CREATED, PracticeEvent.Action.SUBMITTED):
+        if by is not None:
+            # Its history says who sent it: a person who changed a practice's text through the
+            # API does not review it (access.practice_submitters), as on its page.
+            actions = (
+                (PracticeEvent.Action.CREATED, PracticeEvent.Action.SUBMITTED)
+                if made
+                else (PracticeEvent.Action.EDITED,)
+            )
+            for action in actions:
                 PracticeEvent.objects.create(practice=practice, actor=by, action=action)
         practice.countries.set([countries[record["country_iso2"]]])
         # Tag with the thesaurus concepts the text names, so a search in any language finds it.

@@ -442,7 +442,10 @@ def refresh_exchange(exchange: Any) -> None:
 
 def refresh_community(community: Any) -> None:
     """A community's visibility decides who finds its updates and its exchanges' lessons."""
-    index(update_entry(update) for update in community.updates.all())
+    index(
+        update_entry(update)
+        for update in community.updates.prefetch_related("countries", "concepts")
+    )
     lessons = (
         Lesson.objects.filter(exchange__community=community)
         .select_related("exchange", "practice")

@@ -259,8 +259,13 @@ def _communities(user: Any) -> Any:
 
 @router.get("/communities", response=list[CommunityOut])
 @paginate(Page)
-def list_communities(request: HttpRequest, level: str = "", region: str = "") -> Any:
-    return _communities(viewer(request)).filtered({"level": level, "region": region})
+def list_communities(
+    request: HttpRequest, level: str = "", region: str = "", closed: bool = False
+) -> Any:
+    """Closed sub-groups are left out unless `closed=true`, as on the communities page."""
+    return _communities(viewer(request)).filtered(
+        {"level": level, "region": region, "closed": closed}
+    )
 
 
 @router.get("/communities/{slug}", response=CommunityOut)

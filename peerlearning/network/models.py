@@ -68,9 +68,6 @@ class OrganisationStatus(models.TextChoices):
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
     """Who may see them is decided in peerlearning/access."""
 
-    def active(self) -> "OrganisationQuerySet":
-        return self.filter(status=OrganisationStatus.ACTIVE)
-
 
 class Organisation(models.Model):
     slug = models.SlugField(_("address name"), max_length=120, unique=True)
@@ -367,8 +364,9 @@ class CommunityQuerySet(models.QuerySet["Community"]):
 
     def filtered(self, filters: Mapping[str, Any]) -> "CommunityQuerySet":
         """The list's filters, for the page and the API: q (in the name), level, region (a
-        country of the community in it); empty values filter nothing."""
-        communities = self
+        country of the community in it), closed (closed sub-groups too: left out unless
+        asked); empty values filter nothing."""
+        communities = self if filters.get("closed") else self.filter(closed_at__isnull=True)
         if filters.get("q"):
             communities = communities.filter(name__icontains=filters["q"])
         if filters.get("level"):

@@ -72,8 +72,6 @@ def community_list(request: HttpRequest) -> HttpResponse:
     form = CommunityFilterForm(request.GET)
     filters = form.filters()
     communities = access.communities_visible_to(Community.objects.filtered(filters), request.user)
-    if not filters.get("closed"):
-        communities = communities.filter(closed_at__isnull=True)
     communities = (
         communities.annotate(member_count=Count("memberships", distinct=True))
         .order_by("name")
@@ -802,15 +800,26 @@ def community_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
             community.memberships.filter(role=Role.CO_LEAD).values_list("person__uuid", flat=True)
         )
         initial["parent"] = community.parent.slug if community.parent else ""
+    parents = access.parents_open_to(request.user).exclude(pk=community.pk)
+    co_leads = User.objects.filter(memberships__community=community, memberships__role=Role.CO_LEAD)
     form = CommunityEditForm(
         _posted(request),
         initial=initial,
         platform=platform,
-        people=_people_to_choose(request),
-        parents=access.parents_open_to(request.user).exclude(pk=community.pk),
+        # The co-leads in place are choices too, whoever may see their profiles: an editor
+        # must not lose one by saving the form.
+        people=User.objects.filter(
+            Q(pk__in=_people_to_choose(request).values("pk")) | Q(pk__in=co_leads.values("pk"))
+        ).order_by(access.shown_name(), "pk"),
+        parents=parents,
     )
+    # A parent the person may not choose (private to them, or closed) is not offered: saving
+    # the form leaves it in place, rather than reading its absence as "none".
+    parent_kept = bool(community.parent_id) and not parents.filter(pk=community.parent_id).exists()
 
     def save(fields: dict[str, Any]) -> Community:
+        if parent_kept and fields.get("parent") is None:
+            fields.pop("parent", None)
         return actions.update_community(community, by=request.user, **fields)
 
     return form_page(

@@ -365,7 +365,9 @@ class PeerSuggestion(models.Model):
     experienced = models.ManyToManyField(
         Country, related_name="+", blank=True, verbose_name=_("have dealt with it")
     )
-    organisations = models.ManyToManyField(Organisation, related_name="+", blank=True)
+    organisations = models.ManyToManyField(
+        Organisation, related_name="+", blank=True, verbose_name=_("organisations to invite")
+    )
     region = models.CharField(max_length=20, choices=ProgrammeRegion.choices, blank=True)
     format = models.CharField(_("suggested format"), max_length=20, choices=Format.choices)
     reasons = models.JSONField(default=list)

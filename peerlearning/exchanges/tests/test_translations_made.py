@@ -240,8 +240,11 @@ def test_the_translate_pages_name_no_contributor(world):
     a contribution, no speaker."""
     world.session.speakers.add(world.community_member)
     client = client_for(world.facilitator)
-    for path in ("translate/", "report/translate/"):
-        page = client.get(f"{EX}{path}").content.decode()
+    for path, shown in (("translate/", world.session.title), ("report/translate/", "Summary")):
+        response = client.get(f"{EX}{path}")
+        assert response.status_code == 200, path
+        page = response.content.decode()
+        assert shown in page  # control: the page shows what is translated
         assert "Chandra Member" not in page
         assert "cm@test.example" not in page
         assert "We screen every child on arrival." not in page

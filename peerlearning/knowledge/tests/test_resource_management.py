@@ -281,7 +281,7 @@ def test_an_unpublished_resource_is_gone_at_once_for_everyone_but_the_editors(
     assert public_hits("caseworkers weekly") == []
     # The editors still find it, marked as a draft.
     page = editor.get("/resources/placement-report/").content.decode()
-    assert "Draft: only editors see it" in page
+    assert "Not published yet" in page
     assert "Community placement report" in editor.get("/resources/").content.decode()
     assert editor.get("/resources/placement-report/file/").status_code == 200
     assert editor_hits("caseworkers weekly") == ["placement-report"]

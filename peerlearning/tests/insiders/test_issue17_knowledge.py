@@ -193,3 +193,131 @@ def test_a_lesson_is_not_read_before_the_key_learning_it_came_from(network):
         exchange=exchange, defaults={"body": "Report.", "published_at": timezone.now()}
     )
     assert "SECRET-LEARNING" in reader.get("/lessons/").content.decode()
+
+
+# Found re-reading the change --------------------------------------------------------------------
+
+
+def test_a_redacted_quote_is_redacted_in_the_lessons_made_of_it(network):
+    """A key learning quoted a contribution; a lesson was made of it; the facilitators redact
+    the contribution: the lesson (and what search finds) quotes the redaction."""
+    from django.utils import timezone
+
+    from peerlearning.exchanges import actions as exchange_actions
+    from peerlearning.exchanges.models import Report
+
+    exchange = network.exchange
+    Report.objects.update_or_create(
+        exchange=exchange, defaults={"body": "Report.", "published_at": timezone.now()}
+    )
+    learning = Outcome.objects.create(
+        exchange=exchange, kind="learning", text="Quote: We screen every child on arrival."
+    )
+    client_for(network.facilitator).post(
+        f"/exchanges/{exchange.slug}/lessons/",
+        {"outcomes": [str(learning.uuid)], "region": "asia-pacific"},
+    )
+    lesson = Lesson.objects.get(outcome=learning)
+    reader = client_for(network.community_member)
+    assert "We screen every child on arrival." in reader.get("/lessons/").content.decode()
+    exchange_actions.moderate_contribution(
+        network.contribution,
+        by=network.facilitator,
+        moderation="redacted",
+        reason="It names a place that identifies its author.",
+        redacted_text="[a screening practice]",
+    )
+    lesson.refresh_from_db()
+    assert lesson.text == "Quote: [a screening practice]"
+    assert "We screen every child on arrival." not in reader.get("/lessons/").content.decode()
+    assert "[a screening practice]" in reader.get("/lessons/").content.decode()
+
+
+def test_an_editor_who_rewrote_a_submission_through_the_api_does_not_approve_it(
+    network, editor, third_editor
+):
+    author = client_for(network.community_member)
+    practice = _draft(author, title="Reporting at the centre")
+    author.post(f"/practices/{practice.external_id}/submit/", {"comment": ""})
+    record = {
+        "id": practice.external_id,
+        "title": "Reporting at the centre",
+        "country_iso2": "TH",
+        "summary": "THE EDITOR'S OWN TEXT.",
+        "source": [{"title": "Blog", "url": "https://example.org/blog"}],
+    }
+    sent = client_for(editor).post(
+        "/api/v1/practices", json.dumps(record), content_type="application/json"
+    )
+    assert sent.status_code == 200, sent.content.decode()[:500]
+    # Not in their queue, and refused if they try.
+    from peerlearning import access
+
+    assert practice not in access.practices_to_review(editor)
+    assert practice in access.practices_to_review(third_editor)  # control: another editor's
+    client_for(editor).post(f"/practices/{practice.external_id}/review/", {"decision": "approve"})
+    practice.refresh_from_db()
+    assert practice.status == "in-review"
+
+
+def test_an_editor_who_edited_a_submission_on_its_page_finds_it_out_of_their_queue(
+    network, editor, third_editor
+):
+    from peerlearning import access
+
+    author = client_for(network.community_member)
+    practice = _draft(author, title="Case workers at the border")
+    author.post(f"/practices/{practice.external_id}/submit/", {"comment": ""})
+    assert practice in access.practices_to_review(editor)  # control: before they edit it
+    client_for(editor).post(
+        f"/practices/{practice.external_id}/edit/",
+        {**DRAFT, "title": "Case workers at the border", "summary": "Rewritten."},
+    )
+    assert practice not in access.practices_to_review(editor)
+    assert practice in access.practices_to_review(third_editor)
+
+
+def test_a_lesson_written_from_a_draft_is_found_once_the_practice_is_published(
+    network, editor, third_editor
+):
+    from peerlearning.knowledge.models import SearchDocument
+
+    author = client_for(network.community_member)
+    practice = _draft(author, title="Community hosts in Chiang Rai")
+    client_for(editor).post(
+        f"/practices/{practice.external_id}/lessons/new/",
+        {"text": "Hosts need a named contact.", "language": "en", "concepts": []},
+    )
+    lesson = Lesson.objects.get(practice=practice)
+    document = SearchDocument.objects.get(kind="lesson", key=str(lesson.uuid))
+    assert document.audience == "hidden"  # control: not found while the practice is a draft
+    author.post(f"/practices/{practice.external_id}/submit/", {"comment": ""})
+    client_for(third_editor).post(
+        f"/practices/{practice.external_id}/review/", {"decision": "approve"}
+    )
+    document.refresh_from_db()
+    assert document.audience == "public"
+
+
+def test_approving_a_practice_publishes_no_testimony_whose_consent_was_withdrawn(network, editor):
+    from django.utils import timezone
+
+    author = client_for(network.community_member)
+    practice = _draft(author, title="Stories of release")
+    withdrawn = Resource.objects.create(
+        slug="a-testimony",
+        title="A testimony",
+        kind="testimony",
+        status="draft",
+        consent_recorded="Given in 2024.",
+        consent_withdrawn_at=timezone.now(),
+    )
+    kept = Resource.objects.create(slug="an-annex", title="An annex", kind="report", status="draft")
+    withdrawn.practices.add(practice)
+    kept.practices.add(practice)
+    author.post(f"/practices/{practice.external_id}/submit/", {"comment": ""})
+    client_for(editor).post(f"/practices/{practice.external_id}/review/", {"decision": "approve"})
+    withdrawn.refresh_from_db()
+    kept.refresh_from_db()
+    assert kept.status == "published"  # control: the practice's other document is
+    assert withdrawn.status == "draft"
