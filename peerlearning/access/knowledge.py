@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from peerlearning.access.communities import communities_visible_to
+from peerlearning.access.communities import communities_visible_to, facilitated_communities
 from peerlearning.access.exchanges import (
     can_read_outcomes,
     exchanges_visible_to,
@@ -15,7 +15,6 @@ from peerlearning.access.exchanges import (
     with_readable_outcomes,
 )
 from peerlearning.access.roles import (
-    FACILITATING_ROLES,
     Viewer,
     can_edit_knowledge,
     can_facilitate,
@@ -35,7 +34,7 @@ from peerlearning.knowledge.models import (
     Resource,
     Update,
 )
-from peerlearning.network.models import Community, CommunityVisibility, Membership
+from peerlearning.network.models import Community, CommunityVisibility
 
 # What an anonymous visitor may see is what everyone may find ("public"); a document no list
 # shows to anyone but a community's members or the editors is found by them only.
@@ -73,7 +72,7 @@ def update_communities(user: Viewer) -> QuerySet[Community]:
         return visible
     if not is_member(user):
         return Community.objects.none()
-    return visible.filter(memberships__person_id=user.pk, memberships__role__in=FACILITATING_ROLES)
+    return visible.filter(pk__in=facilitated_communities(user).values("pk"))
 
 
 def can_write_update(user: Viewer, community: Community | None) -> bool:
@@ -258,8 +257,7 @@ def lessons_editable_by[QS: QuerySet[Lesson]](queryset: QS, viewer: Viewer) -> Q
     if is_platform_facilitator(viewer):
         readable = with_readable_outcomes(Exchange.objects.all(), viewer)
         return queryset.filter(exchange__in=readable.values("pk"))
-    facilitated = Membership.objects.filter(person_id=viewer.pk, role__in=FACILITATING_ROLES)
-    return queryset.filter(exchange__community__in=facilitated.values("community"))
+    return queryset.filter(exchange__community__in=facilitated_communities(viewer).values("pk"))
 
 
 def can_edit_lesson(viewer: Viewer, lesson: Lesson) -> bool:

@@ -17,6 +17,7 @@ from peerlearning.exchanges.models import Exchange, Outcome, OutcomeKind
 from peerlearning.knowledge import search
 from peerlearning.knowledge.files import Checked, check
 from peerlearning.knowledge.models import (
+    RESOURCE_FIELDS,
     Concept,
     EditorialStatus,
     Lesson,
@@ -88,9 +89,6 @@ def _store_file(resource: Resource, upload: UploadedFile, checked: Checked) -> s
     # The storage gives the new file a name of its own: the old one stays until the commit.
     resource.file.save(str(resource.uuid), upload, save=False)
     return old
-
-
-RESOURCE_FIELDS = ("title", "kind", "description", "language", "link", "consent_recorded")
 
 
 @transaction.atomic
@@ -458,6 +456,10 @@ def edit_practice(
     practice.updated_at = timezone.now()
     practice.save()
     practice.countries.set(countries)
+    # A lesson written from the practice carries its countries and region: they follow it.
+    for lesson in practice.lessons.all():
+        lesson.countries.set(countries)
+    practice.lessons.update(region=practice.region)
     if organisations is not None:
         practice.organisations.set(organisations)
     if concepts is not None:

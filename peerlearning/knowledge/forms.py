@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from peerlearning.accounts.forms import country_field
 from peerlearning.accounts.models import language_choices, platform_languages
 from peerlearning.knowledge.models import (
+    RESOURCE_FIELDS,
     PracticeType,
     Resource,
     ResourceKind,
@@ -111,7 +112,7 @@ class ResourceForm(forms.Form):
 class ResourceEditForm(ResourceForm):
     """The resource's metadata, and a file to replace the one stored (optional)."""
 
-    EDITED = ("title", "kind", "description", "language", "link", "consent_recorded")
+    EDITED = RESOURCE_FIELDS
 
     def __init__(self, *args: Any, resource: Resource, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {name: getattr(resource, name) for name in self.EDITED})

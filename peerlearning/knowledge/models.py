@@ -502,6 +502,10 @@ class EditorialEvent(models.Model):
         ordering = ["at", "pk"]
 
 
+# What an editor changes of a resource on its edit page (the file aside).
+RESOURCE_FIELDS = ("title", "kind", "description", "language", "link", "consent_recorded")
+
+
 class PracticeEvent(EditorialEvent):
     """The editorial history of a practice: who moved it, when, and what they told the author."""
 
@@ -562,22 +566,7 @@ class PracticeTranslation(models.Model):
 
 def in_language(title: str, text: str, original: str, translations: dict, wanted: str) -> dict:
     """The version of an item a reader sees: their language if an editor translated it, else
-    the original, saying so, with the other languages it exists in."""
-    from peerlearning.lib.translations import base_language
+    the original, saying so, with the other languages it exists in (`lib.translations`)."""
+    from peerlearning.lib.translations import version_of
 
-    original = base_language(original)
-    version = translations.get(wanted) if wanted != original else None
-    shown = {"title": title, "text": text, "language": original, "translated": False}
-    if isinstance(version, dict) and version.get("title"):
-        shown = {
-            "title": version["title"],
-            "text": version.get("text", ""),
-            "language": wanted,
-            "translated": True,
-        }
-    return {
-        **shown,
-        "original": original,
-        "wanted": wanted,
-        "others": sorted((set(translations) | {original}) - {shown["language"]}),
-    }
+    return version_of({"title": title, "text": text}, original, translations, wanted, "title")

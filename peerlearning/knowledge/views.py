@@ -48,7 +48,7 @@ from peerlearning.lib.form_pages import form_page
 from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.lib.pagination import filters_query, page_of
 from peerlearning.lib.spreadsheets import spreadsheet_safe
-from peerlearning.lib.translations import base_language
+from peerlearning.lib.translations import base_language, wanted_language
 from peerlearning.monitoring.models import Recommendation
 from peerlearning.network.geography import ProgrammeRegion
 from peerlearning.network.models import Country
@@ -87,7 +87,7 @@ def update_list(request: HttpRequest) -> HttpResponse:
 def update_detail(request: HttpRequest, slug: str) -> HttpResponse:
     update = access.get_update_for_user(request.user, slug)
     version = in_language(
-        update.title, update.body, update.language, update.translations, _wanted_language(request)
+        update.title, update.body, update.language, update.translations, wanted_language(request)
     )
     can_edit = access.updates_editable_by(request.user).filter(pk=update.pk).exists()
     language = (translation.get_language() or "en").split("-")[0]
@@ -197,10 +197,6 @@ def update_drafts(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "knowledge/update_drafts.html", {"page": page_of(request, drafts, 30)})
 
 
-def _wanted_language(request: HttpRequest) -> str:
-    return request.GET.get("lang") or (translation.get_language() or "en").split("-")[0]
-
-
 @require_safe
 def practice_list(request: HttpRequest) -> HttpResponse:
     form = PracticeFilterForm(request.GET)
@@ -227,7 +223,7 @@ def practice_list(request: HttpRequest) -> HttpResponse:
 def practice_detail(request: HttpRequest, external_id: str) -> HttpResponse:
     practice = access.get_practice_for_user(request.user, external_id)
     translations = {t.language: t for t in practice.translations.all()}
-    wanted = request.GET.get("lang") or (translation.get_language() or "en").split("-")[0]
+    wanted = wanted_language(request)
     original = base_language(practice.language)
     shown = translations.get(wanted) if wanted != original else None
     can_edit = access.can_edit_knowledge(request.user)
@@ -699,7 +695,7 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
         resource.description,
         resource.language,
         resource.translations,
-        _wanted_language(request),
+        wanted_language(request),
     )
     return render(
         request,

@@ -278,19 +278,6 @@ def change_role(community: Community, membership: Membership, role: str, *, by: 
     return membership
 
 
-@transaction.atomic
-def create_organisation(
-    *, by: User, countries: list[str] | None = None, **fields: object
-) -> Organisation:
-    """Raises ValidationError for a website that is not an http(s) address."""
-    check_website(str(fields.get("website") or ""))
-    organisation = Organisation.objects.create(**fields)
-    if countries:
-        organisation.countries.set(Country.objects.filter(code__in=countries))
-    audit.record(by, "organisation.created", organisation)
-    return organisation
-
-
 # Organisations built on the platform: created by facilitators, proposed by members, merged ----
 
 
@@ -300,12 +287,11 @@ RESERVED_ORGANISATION_SLUGS = ("new", "propose")
 
 def _free_slug(name: str, acronym: str = "") -> str:
     """An address name for a new organisation, from its name (a name without Latin letters,
-    from the acronym, else a plain word), numbered when taken."""
-    base = (slugify(name) or slugify(acronym) or "organisation")[:100].strip("-") or "organisation"
-    slug, number = base, 1
-    while slug in RESERVED_ORGANISATION_SLUGS or Organisation.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
+    from the acronym), never one of the directory's own pages."""
+    text = name if slugify(name) else acronym
+    slug = unique_slug(Organisation.objects.all(), text, fallback="organisation")
+    if slug in RESERVED_ORGANISATION_SLUGS:
+        slug = unique_slug(Organisation.objects.all(), f"{text} organisation")
     return slug
 
 
@@ -323,6 +309,7 @@ def build_organisation(
     description: str = "",
     name_translations: dict[str, str] | None = None,
     is_coalition_member: bool = False,
+    slug: str = "",
 ) -> Organisation:
     """A new organisation: in the directory at once when a platform facilitator creates it, or
     proposed (`propose`) and waiting for a facilitator's decision. Raises NetworkError for a
@@ -339,7 +326,7 @@ def build_organisation(
     if same is not None:
         raise NetworkError(_("%(name)s is in the directory already.") % {"name": same.display_name})
     organisation = Organisation.objects.create(
-        slug=_free_slug(name, acronym),
+        slug=slug or _free_slug(name, acronym),
         name=name,
         acronym=acronym,
         stakeholder_type=stakeholder_type,

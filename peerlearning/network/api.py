@@ -21,6 +21,7 @@ from peerlearning.network.geography import countries_in
 from peerlearning.network.models import (
     Affiliation,
     Community,
+    Country,
     Level,
     Membership,
     Organisation,
@@ -226,14 +227,20 @@ def create_organisation(request: HttpRequest, data: OrganisationIn) -> Status[Or
         raise HttpError(409, _("An organisation with this slug exists already."))
     fields = data.dict()
     try:
-        organisation = actions.create_organisation(
+        # The directory's one way in, as on its page: a name it has already, refused.
+        organisation = actions.build_organisation(
             by=acting_user(request),
-            countries=[code.upper() for code in fields.pop("countries")],
+            propose=False,
+            countries=Country.objects.filter(
+                code__in=[code.upper() for code in fields.pop("countries")]
+            ),
             is_coalition_member=fields.pop("coalition_member"),
             **fields,
         )
     except ValidationError as error:
         raise HttpError(400, " ".join(str(m) for m in error.messages)) from None
+    except actions.NetworkError as error:
+        raise HttpError(409, str(error)) from None
     return Status(201, _organisations().get(pk=organisation.pk))
 
 

@@ -815,7 +815,9 @@ def community_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     )
     # A parent the person may not choose (private to them, or closed) is not offered: saving
     # the form leaves it in place, rather than reading its absence as "none".
-    parent_kept = bool(community.parent_id) and not parents.filter(pk=community.parent_id).exists()
+    parent_kept = (
+        community.parent_id is not None and not parents.filter(pk=community.parent_id).exists()
+    )
 
     def save(fields: dict[str, Any]) -> Community:
         if parent_kept and fields.get("parent") is None:

@@ -321,3 +321,23 @@ def test_approving_a_practice_publishes_no_testimony_whose_consent_was_withdrawn
     kept.refresh_from_db()
     assert kept.status == "published"  # control: the practice's other document is
     assert withdrawn.status == "draft"
+
+
+def test_a_practices_lesson_follows_the_practice_to_another_country(network, editor):
+    from peerlearning.knowledge import actions as knowledge_actions
+    from peerlearning.knowledge.models import SearchFacet
+    from peerlearning.network.models import Country
+
+    practice = Practice.objects.get(external_id="th-community-case-management")
+    client_for(editor).post(
+        f"/practices/{practice.external_id}/lessons/new/",
+        {"text": "Case managers meet people within a week.", "language": "en", "concepts": []},
+    )
+    lesson = Lesson.objects.get(practice=practice)
+    assert list(lesson.countries.values_list("code", flat=True)) == ["TH"]  # control
+    knowledge_actions.edit_practice(
+        practice, by=editor, countries=list(Country.objects.filter(code="MY"))
+    )
+    assert list(lesson.countries.values_list("code", flat=True)) == ["MY"]
+    facets = SearchFacet.objects.filter(document__kind="lesson", document__key=str(lesson.uuid))
+    assert set(facets.filter(name="country").values_list("value", flat=True)) == {"MY"}
