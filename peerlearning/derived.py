@@ -1,4 +1,4 @@
-"""Derived work that crosses apps: the search index and the peer suggestions.
+"""Derived work that crosses apps: the search index, the peer suggestions and notifications.
 
 An action that changes what search finds or what the suggestions are made of calls one of these
 explicitly, whatever called the action (page, API, admin, command, task) — no Django signals, so
@@ -12,6 +12,11 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.db.models import Model
+
+    from peerlearning.accounts.models import User
     from peerlearning.exchanges.models import Exchange
     from peerlearning.knowledge.models import Lesson, Practice, Resource, Update
     from peerlearning.network.models import Community
@@ -55,3 +60,40 @@ def forget_support_thesaurus() -> None:
     from peerlearning.support import matching
 
     matching.forget_thesaurus()
+
+
+def notify(
+    kind: str,
+    item: "Model",
+    people: "Iterable[User]",
+    *,
+    email: str = "",
+    email_context: dict | None = None,
+    builder: str = "",
+) -> None:
+    """Tell these people of something that concerns them directly (an invitation, a
+    registration, a match, a returned practice, a follow-up due): a notification each, and
+    the app's own e-mail (`email` templates, its context and builder) to those who want this
+    kind at once; the others read it in their digest. Kinds: notifications.models.Kind."""
+    from peerlearning.notifications import actions
+    from peerlearning.notifications.models import Kind
+
+    actions.notify(
+        Kind(kind), item, people, email=email, email_context=email_context, builder=builder
+    )
+
+
+def announce(kind: str, item: "Model", *, by: "User | None" = None) -> None:
+    """Tell the followers of the item's community, exchange, topics, countries or
+    organisations (not `by`), in the background once the change is committed."""
+    from peerlearning.notifications import actions
+    from peerlearning.notifications.models import Kind
+
+    actions.announce(Kind(kind), item, by=by)
+
+
+def follow(person: "User", target: "Model") -> None:
+    """Joining a community or registering for an exchange follows it."""
+    from peerlearning.notifications import actions
+
+    actions.follow(person, target)  # type: ignore[arg-type]

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "peerlearning.countries",
     "peerlearning.monitoring",
     "peerlearning.terminology",
+    "peerlearning.notifications",
     "peerlearning.apps.PlatformAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

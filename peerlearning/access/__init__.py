@@ -126,6 +126,14 @@ from peerlearning.access.monitoring import (
     unmet_findings_for,
     visits_visible_to,
 )
+from peerlearning.access.notifications import (
+    FOLLOWABLE,
+    feed_user,
+    followable_visible_to,
+    get_followable_for_user,
+    get_notification_for_user,
+    notifications_visible_to,
+)
 from peerlearning.access.papers import (
     HELD_STATUSES,
     can_see_joining_details,
@@ -231,6 +239,7 @@ from peerlearning.access.waiting import (
 
 __all__ = [
     "FACILITATING_ROLES",
+    "FOLLOWABLE",
     "HELD_STATUSES",
     "MembersOnly",
     "PUBLIC_VIEWS",
@@ -297,7 +306,9 @@ __all__ = [
     "facilitates_any",
     "facilitator_required",
     "facilitator_view",
+    "feed_user",
     "follow_ups_due",
+    "followable_visible_to",
     "get_attendee_for_certificate",
     "get_community_for_user",
     "get_community_to_build",
@@ -308,10 +319,12 @@ __all__ = [
     "get_exchange_for_lessons",
     "get_exchange_for_user",
     "get_exchange_to_translate",
+    "get_followable_for_user",
     "get_incident_for_user",
     "get_indicator_for_user",
     "get_lesson_for_user",
     "get_match_for_user",
+    "get_notification_for_user",
     "get_organisation_for_user",
     "get_person_for_user",
     "get_place_for_user",
@@ -373,6 +386,7 @@ __all__ = [
     "name_search_q",
     "named_in_letter",
     "needs_two_factor",
+    "notifications_visible_to",
     "organisation_merged_into",
     "organisation_name_q",
     "organisation_proposals_to_decide",

@@ -68,13 +68,24 @@ def recipient_zone(recipient: Any) -> zoneinfo.ZoneInfo | None:
 
 
 def send_message(
-    template_prefix: str, address: str, context: Mapping[str, Any], *, language: str
+    template_prefix: str,
+    address: str,
+    context: Mapping[str, Any],
+    *,
+    language: str,
+    headers: Mapping[str, str] | None = None,
 ) -> None:
     """Render `<prefix>_subject.txt` and `<prefix>_message.txt` in `language` and send now."""
     with translation.override(language):
         subject = render_to_string(f"{template_prefix}_subject.txt", dict(context))
         body = render_to_string(f"{template_prefix}_message.txt", dict(context))
-    EmailMultiAlternatives(subject=" ".join(subject.split()), body=body, to=[address]).send()
+    EmailMultiAlternatives(
+        subject=" ".join(subject.split()), body=body, to=[address], headers=dict(headers or {})
+    ).send()
+
+
+def _builders(builder: str | list[str]) -> list[str]:
+    return [builder] if isinstance(builder, str) else list(builder)
 
 
 @task()
@@ -84,10 +95,11 @@ def send_templated(
     user_id: int | None = None,
     address: str = "",
     language: str = "",
-    builder: str = "",
+    builder: str | list[str] = "",
 ) -> None:
-    """Read the referenced rows, let the builder add to them, render and send. Returns nothing:
-    a task's result is stored too."""
+    """Read the referenced rows, let the builders add to them (in order; one returning None
+    cancels the e-mail), render and send. A builder may add `email_headers` (a mapping of
+    header to value, such as List-Unsubscribe). Returns nothing: a task's result is stored too."""
     recipient = _recipient(user_id, address, language)
     if recipient is None:
         return
@@ -100,12 +112,15 @@ def send_templated(
     # exchange's times are given in the exchange's zone, and in this one when it differs).
     zone = recipient_zone(person) or timezone.get_default_timezone()
     with translation.override(language), timezone.override(zone):
-        if builder:
-            built = import_string(builder)(values)
+        for path in _builders(builder):
+            if not path:
+                continue
+            built = import_string(path)(values)
             if built is None:
                 return
             values.update(built)
-        send_message(template_prefix, to, values, language=language)
+        headers = values.pop("email_headers", None)
+        send_message(template_prefix, to, values, language=language, headers=headers)
 
 
 def send_templated_email(
@@ -114,13 +129,14 @@ def send_templated_email(
     context: Mapping[str, Any],
     *,
     language: str = "",
-    builder: str = "",
+    builder: str | list[str] = "",
 ) -> None:
     """Queue an e-mail to a person (a User: their address and language are read at sending) or
     to an address, once the surrounding transaction commits (never for a rolled-back change).
 
     `context` maps names to rows or short codes; `builder` is the dotted path of a function
-    taking the read context and returning what to add (links with tokens, computed text)."""
+    taking the read context and returning what to add (links with tokens, computed text), or a
+    list of them applied in order."""
     references = {name: _reference(value) for name, value in context.items()}
     if isinstance(to, str):
         user_id, address = None, to

@@ -1,0 +1,135 @@
+"""Notifications, follows and feeds: a notification is shown (on the page, in an e-mail, in a
+digest, in a feed) only while its reader may see the item it is about, decided again every time
+by the rules of that item's domain."""
+
+import uuid as uuid_module
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from peerlearning.access.communities import communities_visible_to
+from peerlearning.access.countries import countries_visible_to
+from peerlearning.access.exchanges import exchanges_visible_to, with_readable_outcomes
+from peerlearning.access.knowledge import (
+    concepts_visible_to,
+    practices_visible_to,
+    updates_visible_to,
+)
+from peerlearning.access.people import organisations_visible_to
+from peerlearning.access.roles import Viewer, is_member
+from peerlearning.access.support import matches_visible_to
+from peerlearning.accounts.models import User, hash_token
+from peerlearning.exchanges.models import Exchange, Outcome, Report
+from peerlearning.knowledge.models import Concept, Practice, Update
+from peerlearning.network.models import Community, Country, Organisation
+from peerlearning.notifications.models import FeedToken, Notification
+from peerlearning.support.models import Match
+
+
+def notifications_visible_to[QS: QuerySet[Notification]](queryset: QS, viewer: Viewer) -> QS:
+    """The viewer's own notifications whose item the viewer may see now: an item made private
+    since, unpublished or withdrawn takes its notification with it (from the page, the unread
+    count, the next e-mail and the feed). One query, whatever the number of notifications."""
+    if not is_member(viewer) or not isinstance(viewer, User):
+        return queryset.none()
+    queryset = queryset.filter(user=viewer)
+    mine = Notification.objects.filter(user=viewer)
+    exchanges = exchanges_visible_to(Exchange.objects.all(), viewer)
+    visible = {
+        "exchange": exchanges_visible_to(
+            Exchange.objects.filter(pk__in=mine.values("exchange_id")), viewer
+        ),
+        "practice": practices_visible_to(
+            Practice.objects.filter(pk__in=mine.values("practice_id")), viewer
+        ),
+        "update": updates_visible_to(
+            Update.objects.filter(pk__in=mine.values("update_id")), viewer
+        ),
+        "report": Report.objects.filter(
+            pk__in=mine.values("report_id"),
+            published_at__isnull=False,
+            exchange__in=exchanges.values("pk"),
+        ),
+        "match": matches_visible_to(Match.objects.filter(pk__in=mine.values("match_id")), viewer),
+        "outcome": Outcome.objects.filter(
+            pk__in=mine.values("outcome_id"),
+            exchange__in=with_readable_outcomes(exchanges, viewer).values("pk"),
+        ),
+    }
+    for name, items in visible.items():
+        queryset = queryset.filter(
+            Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__in": items.values("pk")})
+        )
+    return queryset
+
+
+def get_notification_for_user(viewer: Viewer, uuid: str) -> Notification:
+    """One of the viewer's notifications that they may still see; anyone else's is not found."""
+    found = (
+        notifications_visible_to(Notification.objects.filter(uuid=uuid), viewer).first()
+        if _is_uuid(uuid)
+        else None
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid_module.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+# Following -------------------------------------------------------------------------------------
+
+FOLLOWABLE: dict[str, type[Model]] = {
+    "community": Community,
+    "exchange": Exchange,
+    "concept": Concept,
+    "country": Country,
+    "organisation": Organisation,
+}
+
+
+def followable_visible_to(target: str, viewer: Viewer) -> QuerySet:
+    """What the viewer may follow of one kind of target: what they may see of it."""
+    rules = {
+        "community": lambda: communities_visible_to(Community.objects.all(), viewer),
+        "exchange": lambda: exchanges_visible_to(Exchange.objects.all(), viewer),
+        "concept": lambda: concepts_visible_to(Concept.objects.all(), viewer),
+        "country": lambda: countries_visible_to(Country.objects.all(), viewer),
+        "organisation": lambda: organisations_visible_to(Organisation.objects.all(), viewer),
+    }
+    if target not in rules or not is_member(viewer):
+        raise Http404
+    return rules[target]()
+
+
+def get_followable_for_user(viewer: Viewer, target: str, key: str) -> Model:
+    """The community, exchange, topic, country or organisation to follow, by its public key
+    (a slug, or a country's code): not found (404) for whoever may not see it, so following
+    something one may not see changes nothing and tells nothing."""
+    field = {"country": "code"}.get(target, "slug")
+    value = key.upper() if target == "country" else key
+    found = followable_visible_to(target, viewer).filter(**{field: value}).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+# The personal feed -----------------------------------------------------------------------------
+
+
+def feed_user(token: str) -> User | None:
+    """The person whose secret feed address this is, while it is not revoked."""
+    found = (
+        FeedToken.objects.filter(
+            token_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True
+        )
+        .select_related("user")
+        .first()
+    )
+    return found.user if found else None

@@ -1,0 +1,222 @@
+"""Following and being told: every write of this app, and the two ways other apps' actions tell
+people (through `peerlearning.derived`): `notify` for what concerns given people directly,
+`announce` for what the followers of an item's community, exchange, topics, countries or
+organisations want to hear of (fanned out by a background task)."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from peerlearning.accounts import audit
+from peerlearning.accounts.models import User
+from peerlearning.exchanges.models import Exchange, Report
+from peerlearning.knowledge.models import Concept, Practice, Update
+from peerlearning.lib.mail import send_templated_email
+from peerlearning.network.models import Community, Country, Organisation
+from peerlearning.notifications.models import (
+    EmailChoice,
+    Follow,
+    Frequency,
+    Kind,
+    Notification,
+    notification_key,
+)
+from peerlearning.notifications.preferences import frequencies
+
+FollowTarget = Community | Exchange | Concept | Country | Organisation
+_TARGET_FIELD: dict[type[models.Model], str] = {
+    Community: "community",
+    Exchange: "exchange",
+    Concept: "concept",
+    Country: "country",
+    Organisation: "organisation",
+}
+FAN_OUT_CHUNK = 5000
+
+
+# Following -------------------------------------------------------------------------------------
+
+
+def follow(user: User, target: FollowTarget) -> Follow:
+    """Follow a community, an exchange, a thesaurus topic, a country or an organisation; again
+    is a no-op. Whoever calls this has checked the person may see the target (the access
+    package's `get_followable_for_user`)."""
+    field = _TARGET_FIELD[type(target)]
+    lookup: dict[str, Any] = {"user": user, field: target}
+    found, _created = Follow.objects.get_or_create(**lookup)
+    return found
+
+
+def unfollow(user: User, target: FollowTarget) -> None:
+    Follow.objects.filter(user=user, **{_TARGET_FIELD[type(target)]: target}).delete()
+
+
+def is_following(user: User, target: FollowTarget) -> bool:
+    if not user.is_authenticated:
+        return False
+    return Follow.objects.filter(user=user, **{_TARGET_FIELD[type(target)]: target}).exists()
+
+
+# Telling people --------------------------------------------------------------------------------
+
+_ITEM_FIELD = {
+    "exchange": "exchange",
+    "practice": "practice",
+    "update": "update",
+    "report": "report",
+    "match": "match",
+    "outcome": "outcome",
+}
+
+
+def _item_field(item: models.Model) -> str:
+    return _ITEM_FIELD[item._meta.model_name or ""]
+
+
+def notify(
+    kind: Kind,
+    item: models.Model,
+    people: Iterable[User],
+    *,
+    email: str = "",
+    email_context: dict | None = None,
+    builder: str = "",
+) -> None:
+    """Tell these people of something that concerns them directly: a notification each (once,
+    however often this is called), and an e-mail now to those who want this kind at once.
+
+    `email` names the templates of the app's own e-mail for this kind (with its `email_context`
+    and `builder`); without one, the generic notification e-mail is sent."""
+    field = _item_field(item)
+    key = notification_key(kind, item)
+    people = [person for person in dict.fromkeys(people) if person.is_active]
+    if not people:
+        return
+    Notification.objects.bulk_create(
+        [Notification(user=person, kind=kind, key=key, **{field: item}) for person in people],
+        ignore_conflicts=True,
+    )
+    wanted = frequencies([person.pk for person in people], kind)
+    created = dict(
+        Notification.objects.filter(user__in=people, key=key).values_list("user_id", "pk")
+    )
+    for person in people:
+        if wanted[person.pk] == Frequency.IMMEDIATELY and person.pk in created:
+            _email_now(created[person.pk], person, email, email_context or {}, builder)
+
+
+def _email_now(
+    notification_id: int, person: User | int, template: str, context: dict, builder: str
+) -> None:
+    notification = Notification(pk=notification_id)
+    send_templated_email(
+        template or "notifications/email/notification",
+        person if isinstance(person, User) else User(pk=person),
+        {"notification": notification, **context},
+        builder=[
+            "peerlearning.notifications.emails.notification_mail_context",
+            *([builder] if builder else []),
+        ],
+    )
+
+
+def announce(kind: Kind, item: models.Model, *, by: User | None = None) -> None:
+    """Tell the followers of what this item belongs to, in the background once the change is
+    committed (an item on a popular topic may have tens of thousands of followers)."""
+    from peerlearning.notifications.tasks import fan_out_task
+
+    label = item._meta.label_lower
+    pk = item.pk
+    by_id = by.pk if by is not None else None
+    transaction.on_commit(lambda: fan_out_task.enqueue(kind, label, pk, by_id))
+
+
+def followers_of(item: models.Model) -> models.QuerySet[Follow]:
+    """The follows that make a person hear of this item."""
+    condition = models.Q(pk__in=[])
+    if isinstance(item, Exchange):
+        organisations = [
+            *item.host_governments.values_list("pk", flat=True),
+            *item.co_conveners.values_list("pk", flat=True),
+        ]
+        condition = models.Q(community_id=item.community_id) | models.Q(
+            organisation__in=organisations
+        )
+    elif isinstance(item, Practice):
+        condition = (
+            models.Q(concept__in=item.concepts.all())
+            | models.Q(country__in=item.countries.all())
+            | models.Q(organisation__in=item.organisations.all())
+        )
+    elif isinstance(item, Update):
+        condition = (
+            models.Q(concept__in=item.concepts.all())
+            | models.Q(country__in=item.countries.all())
+            | models.Q(organisation__in=item.signatories.all())
+        )
+        if item.community_id is not None:
+            condition |= models.Q(community_id=item.community_id)
+    elif isinstance(item, Report):
+        condition = models.Q(exchange_id=item.exchange_id) | models.Q(
+            community_id=item.exchange.community_id
+        )
+    return Follow.objects.filter(condition, user__is_active=True)
+
+
+def fan_out(kind: Kind, item: models.Model, *, by_id: int | None = None) -> int:
+    """The notifications of one announced item, for each follower but its author, in chunks;
+    running it again creates nothing twice and e-mails nobody twice. Returns how many
+    followers it considered."""
+    field = _item_field(item)
+    key = notification_key(kind, item)
+    follows = followers_of(item)
+    if by_id is not None:
+        follows = follows.exclude(user_id=by_id)
+    follower_ids = list(follows.values_list("user_id", flat=True).distinct())
+    now = timezone.now()
+    for start in range(0, len(follower_ids), FAN_OUT_CHUNK):
+        chunk = follower_ids[start : start + FAN_OUT_CHUNK]
+        Notification.objects.bulk_create(
+            [
+                Notification(user_id=pk, kind=kind, key=key, created_at=now, **{field: item})
+                for pk in chunk
+            ],
+            ignore_conflicts=True,
+        )
+        wanted = frequencies(chunk, kind)
+        at_once = [pk for pk in chunk if wanted[pk] == Frequency.IMMEDIATELY]
+        for user_id, notification_id in Notification.objects.filter(
+            user_id__in=at_once, key=key, emailed_at__isnull=True
+        ).values_list("user_id", "pk"):
+            _email_now(notification_id, user_id, "", {}, "")
+    return len(follower_ids)
+
+
+# Reading ---------------------------------------------------------------------------------------
+
+
+def mark_read(user: User, notifications: Iterable[Notification]) -> int:
+    return Notification.objects.filter(
+        user=user, pk__in=[n.pk for n in notifications], read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
+def mark_all_read(user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+# Choosing how often ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_email_choices(user: User, choices: dict[str, str]) -> None:
+    """The person's frequency for each kind given (the others keep theirs)."""
+    for kind, frequency in choices.items():
+        EmailChoice.objects.update_or_create(
+            user=user, kind=Kind(kind), defaults={"frequency": Frequency(frequency)}
+        )
+    audit.record(user, "notifications.email_choices_changed", user)
