@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("peerlearning.countries.urls")),
     path("", include("peerlearning.monitoring.urls")),
     path("", include("peerlearning.terminology.urls")),
+    path("", include("peerlearning.notifications.urls")),
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
