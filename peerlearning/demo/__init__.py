@@ -21,7 +21,15 @@ def load(write: Callable[[str], object] = print, today: datetime.date | None = N
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
     from peerlearning.countries.statistics_io import import_statistics
-    from peerlearning.demo import accounts, exchanges, network, resources, support, updates
+    from peerlearning.demo import (
+        accounts,
+        exchanges,
+        follows,
+        network,
+        resources,
+        support,
+        updates,
+    )
     from peerlearning.demo import countries as country_facts
     from peerlearning.demo import lessons as demo_lessons
     from peerlearning.demo import monitoring as monitoring_demo
@@ -63,6 +71,7 @@ def load(write: Callable[[str], object] = print, today: datetime.date | None = N
     write(f"Resources: {resources.load()} added.")
     write(f"Search: {reindex_all()} document(s) indexed.")
     write(f"Support: {support.load()} request(s) added.")
+    write(f"Follows: {follows.load()} notification(s) of what the demo's people follow.")
     waiting = things_to_do.load(today)
     if waiting.exchange is not None and waiting.exchange.starts_at is not None:
         write(
