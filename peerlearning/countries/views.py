@@ -46,6 +46,7 @@ from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.monitoring.models import Implementation, Incident, Place, Recommendation
 from peerlearning.network.geography import ProgrammeRegion
 from peerlearning.network.models import Country
+from peerlearning.notifications.actions import is_following
 
 # How many of a country's practices and hosted exchanges the profile lists (then a link).
 PROFILE_LIST_LIMIT = 12
@@ -212,6 +213,7 @@ def profile(request: HttpRequest, code: str) -> HttpResponse:
         "countries/profile.html",
         {
             "country": country,
+            "following": is_following(viewer, country),
             "indicator_rows": [(indicator, current.get(indicator.pk)) for indicator in indicators],
             "series_views": series,
             # Each source of the timeline read to the newest few only: a country with thousands of

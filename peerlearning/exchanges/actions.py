@@ -464,6 +464,7 @@ def register(
         except IntegrityError:
             raise ExchangeError(_("You are registered for this exchange already.")) from None
     audit.record(person, f"exchange.{status}", exchange)
+    derived.follow(person, exchange)
     _mail(
         "registered" if status == RegistrationStatus.REGISTERED else "waitlisted", person, exchange
     )

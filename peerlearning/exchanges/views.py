@@ -68,6 +68,7 @@ from peerlearning.lib.translations import (
     wanted_language,
 )
 from peerlearning.network.models import Community
+from peerlearning.notifications.actions import is_following
 
 
 def _viewer_zone(request: HttpRequest) -> zoneinfo.ZoneInfo | None:
@@ -226,6 +227,7 @@ def exchange_detail(request: HttpRequest, slug: str) -> HttpResponse:
         and ExchangeInvitation.objects.filter(
             exchange=exchange, person_id=request.user.pk
         ).exists(),
+        "following": is_following(request.user, exchange),
     }
     return render(request, "exchanges/exchange_detail.html", context)
 

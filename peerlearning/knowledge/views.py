@@ -52,6 +52,7 @@ from peerlearning.lib.translations import base_language, wanted_language
 from peerlearning.monitoring.models import Recommendation
 from peerlearning.network.geography import ProgrammeRegion
 from peerlearning.network.models import Country
+from peerlearning.notifications.actions import followed_ids
 from peerlearning.terminology import warnings as terminology
 
 
@@ -585,14 +586,21 @@ def thesaurus_skos(request: HttpRequest, extension: str) -> HttpResponse:
 def thesaurus_page(request: HttpRequest) -> HttpResponse:
     language = (translation.get_language() or "en").split("-")[0]
     concepts = Concept.objects.select_related("broader").order_by("slug")
-    rows = sorted(((c.label(language), c) for c in concepts), key=lambda pair: pair[0].casefold())
+    followed = followed_ids(request.user, "concept")
+    rows = sorted(
+        ((c.label(language), c, c.pk in followed) for c in concepts),
+        key=lambda row: row[0].casefold(),
+    )
+    can_edit = access.can_edit_knowledge(request.user)
     return render(
         request,
         "knowledge/thesaurus.html",
         {
             "rows": rows,
             "language": language,
-            "can_edit": access.can_edit_knowledge(request.user),
+            "can_edit": can_edit,
+            # The concept, its four labels and broader one; a button to follow; an edit link.
+            "columns": 6 + request.user.is_authenticated + can_edit,
         },
     )
 

@@ -128,6 +128,7 @@ def join_from_invitation(invitation: Invitation, person: User) -> None:
         Membership.objects.get_or_create(
             community=seat.community, person=person, defaults={"role": seat.role}
         )
+        derived.follow(person, seat.community)
         CommunityJoinRequest.objects.filter(
             community=seat.community, person=person, status=CommunityJoinRequest.Status.PENDING
         ).update(
@@ -214,6 +215,7 @@ def decide_join_request(
     community, person = join_request.community, join_request.person
     if approve:
         Membership.objects.get_or_create(community=community, person=person)
+        derived.follow(person, community)
     audit.record(by, f"community.request_{status}", community, person=str(person.uuid))
     send_templated_email(
         "network/email/join_decided",
@@ -990,6 +992,7 @@ def create_subgroup(
         themes=list(themes or []),
     )
     _seat(subgroup, by, Role.FACILITATOR)
+    derived.follow(by, subgroup)
     audit.record(by, "community.subgroup_created", subgroup, parent=parent.slug)
     return subgroup
 

@@ -60,6 +60,7 @@ from peerlearning.network.models import (
     Role,
 )
 from peerlearning.network.queries import filter_people
+from peerlearning.notifications.actions import is_following
 
 PAGE_SIZE = 25
 
@@ -207,6 +208,7 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .past()[:10],
         "pending_request": pending_request,
         "join_form": JoinCommunityForm(),
+        "following": is_following(viewer, community),
     }
     return render(request, "network/community_detail.html", context)
 
@@ -558,6 +560,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_manage_domains": access.can_manage_domains(request.user, organisation),
         "can_merge": access.can_merge_organisations(request.user)
         and organisation.status == OrganisationStatus.ACTIVE,
+        "following": is_following(request.user, organisation),
     }
     return render(request, "network/organisation_detail.html", context)
 

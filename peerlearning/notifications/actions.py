@@ -9,6 +9,8 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from peerlearning import access
+from peerlearning.access.roles import Viewer
 from peerlearning.accounts import audit
 from peerlearning.accounts.models import User
 from peerlearning.exchanges.models import Exchange, Report
@@ -16,6 +18,7 @@ from peerlearning.knowledge.models import Concept, Practice, Update
 from peerlearning.lib.mail import send_templated_email
 from peerlearning.network.models import Community, Country, Organisation
 from peerlearning.notifications.models import (
+    FOLLOW_TARGETS,
     EmailChoice,
     Follow,
     Frequency,
@@ -53,10 +56,39 @@ def unfollow(user: User, target: FollowTarget) -> None:
     Follow.objects.filter(user=user, **{_TARGET_FIELD[type(target)]: target}).delete()
 
 
-def is_following(user: User, target: FollowTarget) -> bool:
+def is_following(user: Viewer, target: FollowTarget) -> bool:
     if not user.is_authenticated:
         return False
     return Follow.objects.filter(user=user, **{_TARGET_FIELD[type(target)]: target}).exists()
+
+
+def followed_ids(user: Viewer, target: str) -> set[int | str]:
+    """The keys of what the person follows of one kind (a country's code): a list of them
+    (the thesaurus) shows each one's button in one query."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Follow.objects.filter(user=user, **{f"{target}__isnull": False}).values_list(
+            f"{target}_id", flat=True
+        )
+    )
+
+
+def unseen_follows(user: User) -> models.QuerySet[Follow]:
+    """The person's follows of what they may no longer see (a community made private, an
+    exchange moved to its invitees): nothing about it reaches them while that lasts."""
+    unseen = models.Q(pk__in=[])
+    for target in FOLLOW_TARGETS:
+        visible = access.followable_visible_to(target, user).values("pk")
+        unseen |= models.Q(**{f"{target}__isnull": False}) & ~models.Q(**{f"{target}__in": visible})
+    return Follow.objects.filter(unseen, user=user)
+
+
+def unfollow_unseen(user: User) -> int:
+    """Stop following everything the person may no longer see (they cannot reach its page to
+    press its button). Returns how many follows ended."""
+    deleted, _by_model = unseen_follows(user).delete()
+    return deleted
 
 
 # Telling people --------------------------------------------------------------------------------

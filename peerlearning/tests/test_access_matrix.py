@@ -1392,6 +1392,41 @@ MATRIX: dict[str, list[Case]] = {
     # The directory's own address: a public redirect to its list of people, for everyone.
     "network:directory": [("get", "/directory/", None, row(*[302] * 7))],
     # Issue 17 — polish (end)
+    # Issue 18 — following (start)
+    # Following is a POST from the item's page, for whoever may see the item: what one may not
+    # see is not found (404), as is a kind of thing that cannot be followed.
+    "notifications:follow": [
+        ("get", "/follow/community/asia-pacific/", None, POST_SIGNED_IN),
+        ("post", "/follow/community/asia-pacific/", {}, row(*[302] * 7)),
+        ("post", "/follow/community/cross-regional/", {}, row(302, 404, 404, 302, 404, 302, 302)),
+        ("post", "/follow/exchange/asia-exchange/", {}, row(302, 404, 404, 302, 404, 302, 302)),
+        ("post", "/follow/exchange/asia-open/", {}, row(*[302] * 7)),
+        ("post", "/follow/concept/{concept}/", {}, row(*[302] * 7)),
+        ("post", "/follow/country/th/", {}, row(*[302] * 7)),
+        ("post", "/follow/organisation/host-international/", {}, row(*[302] * 7)),
+        ("post", "/follow/person/host-international/", {}, row(302, *[404] * 6)),
+        ("post", "/follow/community/no-such-community/", {}, row(302, *[404] * 6)),
+    ],
+    "notifications:unfollow": [
+        ("get", "/follow/community/asia-pacific/stop/", None, POST_SIGNED_IN),
+        ("post", "/follow/community/asia-pacific/stop/", {}, row(*[302] * 7)),
+        (
+            "post",
+            "/follow/community/cross-regional/stop/",
+            {},
+            row(302, 404, 404, 302, 404, 302, 302),
+        ),
+        ("post", "/follow/organisation/nothing/stop/", {}, row(302, *[404] * 6)),
+    ],
+    "notifications:following": [
+        ("get", "/profile/following/", None, SIGNED_IN),
+        ("post", "/profile/following/", {}, POST_SIGNED_IN),
+    ],
+    "notifications:following_unseen_stop": [
+        ("get", "/profile/following/unseen/stop/", None, POST_SIGNED_IN),
+        ("post", "/profile/following/unseen/stop/", {}, row(*[302] * 7)),
+    ],
+    # Issue 18 — following (end)
 }
 
 # Third-party URL families, checked through a representative page each.

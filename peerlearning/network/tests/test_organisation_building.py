@@ -357,6 +357,7 @@ def _one_of_each(network, organisation: Organisation) -> dict[str, models.Model]
     from peerlearning.exchanges.models import Delegation, Exchange, Outcome
     from peerlearning.knowledge.models import Concept, Practice, Update
     from peerlearning.monitoring.models import Body, Place
+    from peerlearning.notifications.models import Follow
     from peerlearning.support.models import PeerSuggestion, SupportOffer, SupportRequest
 
     exchange = network.exchange
@@ -405,6 +406,9 @@ def _one_of_each(network, organisation: Organisation) -> dict[str, models.Model]
         ),
         "monitoring.Body.organisation": Body.objects.create(
             slug="a-body", name="A body", kind="nhri", organisation=organisation
+        ),
+        "notifications.Follow.organisation": Follow.objects.create(
+            user=person, organisation=organisation
         ),
     }
     organisation.countries.add(Country.objects.get(code="MX"))
