@@ -248,9 +248,9 @@ class TestDecide:
         languages = []
         send = mail.send_message
 
-        def spy(prefix, address, context, *, language):
+        def spy(prefix, address, context, *, language, headers=None):
             languages.append(language)
-            send(prefix, address, context, language=language)
+            send(prefix, address, context, language=language, headers=headers)
 
         monkeypatch.setattr(mail, "send_message", spy)
         network.member.interface_language = "fr"
