@@ -80,6 +80,16 @@ PUBLIC_VIEWS = frozenset(
         # is stored (a signed-in member's saved checks are not public).
         "terminology:check",
         "terminology:report",
+        # Feeds (issue 18) are read by feed readers, which cannot sign in; they show only what an
+        # anonymous visitor may see (a private community's feed is not found, whoever asks). The
+        # personal feed is reached by its secret address, as the personal calendar is.
+        "notifications:updates_feed",
+        "notifications:practices_feed",
+        "notifications:reports_feed",
+        "notifications:exchanges_feed",
+        "notifications:community_feed",
+        "notifications:topic_feed",
+        "notifications:personal_feed",
     }
 )
 PUBLIC_NAMESPACES = frozenset({"api", "admin"})

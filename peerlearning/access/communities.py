@@ -49,6 +49,13 @@ def communities_visible_to[QS: QuerySet[Community]](queryset: QS, viewer: Viewer
     return queryset.filter(Q(visibility=CommunityVisibility.LISTED) | Q(Exists(membership)))
 
 
+def is_public_community(community: Community) -> bool:
+    """Whether a signed-out visitor (a feed reader, a calendar app) may see the community, by
+    the rule of `communities_visible_to` above, without a query: whether its public feed
+    exists, for its page to offer."""
+    return community.visibility == CommunityVisibility.LISTED
+
+
 def members_visible_to(community: Community, viewer: Viewer) -> QuerySet[Membership]:
     """A community's memberships as a reader may see them (the community page, the members
     API): only people whose profile the reader may see."""

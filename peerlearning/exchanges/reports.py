@@ -1,5 +1,7 @@
 """What may be said about who took part (aggregates only) and the report drafted from outcomes."""
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -84,10 +86,27 @@ def draft_body(exchange: Exchange) -> str:
         return "\n\n".join(sections)
 
 
-def without_moderated_text(exchange: Exchange, text: str) -> str:
+def moderated_contributions(exchanges: Iterable[Exchange]) -> dict[int, list[Contribution]]:
+    """The redacted or hidden contributions of several exchanges, by exchange, in one query
+    (for `without_moderated_text` over a list of reports: a feed)."""
+    found: dict[int, list[Contribution]] = defaultdict(list)
+    for contribution in Contribution.objects.filter(
+        exchange__in=[exchange.pk for exchange in exchanges]
+    ).exclude(moderation=Moderation.NONE):
+        found[contribution.exchange_id].append(contribution)
+    return found
+
+
+def without_moderated_text(
+    exchange: Exchange, text: str, moderated: Iterable[Contribution] | None = None
+) -> str:
     """A report's text as published: wherever it quotes a contribution the facilitators have
-    since redacted or hidden, the quote reads as redacted (on the page, in the PDF, in the API)."""
-    moderated = Contribution.objects.filter(exchange=exchange).exclude(moderation=Moderation.NONE)
+    since redacted or hidden, the quote reads as redacted (on the page, in the PDF, in the API,
+    in the feeds). `moderated`: the exchange's, when already read (`moderated_contributions`)."""
+    if moderated is None:
+        moderated = Contribution.objects.filter(exchange=exchange).exclude(
+            moderation=Moderation.NONE
+        )
     for contribution in moderated:
         original = contribution.text.strip()
         if original and original in text:

@@ -1427,6 +1427,33 @@ MATRIX: dict[str, list[Case]] = {
         ("post", "/profile/following/unseen/stop/", {}, row(*[302] * 7)),
     ],
     # Issue 18 — following (end)
+    # Issue 18 — feeds (start)
+    # Feed readers cannot sign in: a public feed answers everyone alike, with what an anonymous
+    # visitor may see; a private community's feed is not found, whoever asks (even its members);
+    # the personal feed is reached by its secret address only.
+    "notifications:updates_feed": [("get", "/feeds/updates.atom", None, ALL_200)],
+    "notifications:practices_feed": [("get", "/feeds/practices.atom", None, ALL_200)],
+    "notifications:reports_feed": [("get", "/feeds/reports.atom", None, ALL_200)],
+    "notifications:exchanges_feed": [("get", "/feeds/exchanges.atom", None, ALL_200)],
+    "notifications:community_feed": [
+        ("get", "/communities/asia-pacific/feed.atom", None, ALL_200),
+        ("get", "/communities/cross-regional/feed.atom", None, row(*[404] * 7)),
+        ("get", "/communities/no-such-community/feed.atom", None, row(*[404] * 7)),
+    ],
+    "notifications:topic_feed": [
+        ("get", "/topics/{concept}/feed.atom", None, ALL_200),
+        ("get", "/topics/no-such-topic/feed.atom", None, row(*[404] * 7)),
+    ],
+    "notifications:personal_feed": [("get", "/feeds/not-a-token.atom", None, row(*[404] * 7))],
+    "notifications:feed_settings": [
+        ("get", "/profile/feed/", None, SIGNED_IN),
+        ("post", "/profile/feed/", {}, SIGNED_IN),
+    ],
+    "notifications:feed_revoke": [
+        ("get", "/profile/feed/revoke/", None, POST_SIGNED_IN),
+        ("post", "/profile/feed/revoke/", {}, row(*[302] * 7)),
+    ],
+    # Issue 18 — feeds (end)
 }
 
 # Third-party URL families, checked through a representative page each.
