@@ -70,16 +70,25 @@ def notify(
     email: str = "",
     email_context: dict | None = None,
     builder: str = "",
+    again: bool = False,
 ) -> None:
     """Tell these people of something that concerns them directly (an invitation, a
     registration, a match, a returned practice, a follow-up due): a notification each, and
     the app's own e-mail (`email` templates, its context and builder) to those who want this
-    kind at once; the others read it in their digest. Kinds: notifications.models.Kind."""
+    kind at once; the others read it in their digest. `again` for an event that happened
+    anew (told again; without it, calling again tells nobody twice). Kinds:
+    notifications.models.Kind."""
     from peerlearning.notifications import actions
     from peerlearning.notifications.models import Kind
 
     actions.notify(
-        Kind(kind), item, people, email=email, email_context=email_context, builder=builder
+        Kind(kind),
+        item,
+        people,
+        email=email,
+        email_context=email_context,
+        builder=builder,
+        again=again,
     )
 
 

@@ -1,6 +1,7 @@
 """Writes to exchanges. Every one is atomic, audited where it changes something sensitive, and
 sends its e-mails after commit, in the recipient's language."""
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -38,22 +39,45 @@ from peerlearning.exchanges.reports import without_moderated_text
 from peerlearning.lib.mail import recipient_zone, send_templated_email
 from peerlearning.lib.translations import refusal, with_translation
 from peerlearning.network.models import Organisation
+from peerlearning.notifications.models import Kind
 
 
 class ExchangeError(Exception):
     """A request that cannot be carried out; the message is translated and shown as it is."""
 
 
-def _mail(template: str, person: User, exchange: Exchange, **context: Any) -> None:
+EXCHANGE_MAIL_BUILDER = "peerlearning.exchanges.actions.exchange_mail_context"
+
+
+def _mail_context(exchange: Exchange) -> dict[str, Any]:
+    return {"exchange": exchange, "url": f"{settings.SITE_URL}{exchange.get_absolute_url()}"}
+
+
+def _mail(template: str, person: User, exchange: Exchange) -> None:
+    """An e-mail every participant gets, whatever their notification choices (a reminder, a
+    place on the waiting list)."""
     send_templated_email(
         f"exchanges/email/{template}",
         person,
-        {
-            "exchange": exchange,
-            "url": f"{settings.SITE_URL}{exchange.get_absolute_url()}",
-            **context,
-        },
-        builder="peerlearning.exchanges.actions.exchange_mail_context",
+        _mail_context(exchange),
+        builder=EXCHANGE_MAIL_BUILDER,
+    )
+
+
+def _tell(
+    kind: Kind, template: str, people: Iterable[User], exchange: Exchange, *, again: bool = True
+) -> None:
+    """What concerns these people directly: a notification each, and this e-mail to those who
+    want this kind at once (the others read it in their digest, or only on the platform).
+    `again` unless calling once more must tell nobody twice."""
+    derived.notify(
+        kind,
+        exchange,
+        people,
+        email=f"exchanges/email/{template}",
+        email_context=_mail_context(exchange),
+        builder=EXCHANGE_MAIL_BUILDER,
+        again=again,
     )
 
 
@@ -188,7 +212,7 @@ def update_joining_details(
             send_templated_email(
                 "exchanges/email/joining",
                 registration.person,
-                {"exchange": exchange, "url": f"{settings.SITE_URL}{exchange.get_absolute_url()}"},
+                _mail_context(exchange),
                 builder="peerlearning.exchanges.actions.joining_mail_context",
             )
     return exchange
@@ -230,6 +254,7 @@ def move_exchange(
             _("An exchange cannot go from “%(current)s” to “%(next)s”.")
             % {"current": exchange.get_status_display(), "next": Status(status).label}
         )
+    report = None
     if status == Status.REPORTED:
         report = Report.objects.filter(exchange=exchange).first()
         if report is None or not report.body.strip():
@@ -244,11 +269,29 @@ def move_exchange(
     exchange.save(update_fields=fields)
     audit.record(by, "exchange.status_changed", exchange, before=previous, after=status)
     _refresh_lessons(exchange)
+    if previous == Status.DRAFT and status == Status.OPEN:
+        derived.announce(Kind.NEW_EXCHANGE, exchange, by=by)
+        # Invited while a draft, which they may not see: their invitation reaches them now.
+        _tell(Kind.EXCHANGE_INVITATION, "invitation", _invitees(exchange), exchange, again=False)
     if status == Status.REPORTED:
         audit.record(by, "exchange.report_published", exchange)
         # Published outcomes (challenges, support needs) may now be reasons of suggestions.
         derived.schedule_suggestions_refresh()
+    if report is not None:
+        derived.announce(Kind.REPORT_PUBLISHED, report, by=by)
     return exchange
+
+
+def _invitees(exchange: Exchange) -> list[User]:
+    """Those invited who hold no registration yet."""
+    registered = Registration.objects.filter(exchange=exchange).exclude(
+        status=RegistrationStatus.CANCELLED
+    )
+    return list(
+        User.objects.filter(exchange_invitations__exchange=exchange).exclude(
+            pk__in=registered.values("person")
+        )
+    )
 
 
 def publish_exchange(exchange: Exchange, *, by: User) -> Exchange:
@@ -371,7 +414,7 @@ def invite_person(
     invitation.sent_at = timezone.now()
     invitation.save(update_fields=["sent_at"])
     audit.record(by, "exchange.person_invited", exchange, person=str(person.uuid))
-    _mail("invitation", person, exchange)
+    _tell(Kind.EXCHANGE_INVITATION, "invitation", [person], exchange)
     return invitation
 
 
@@ -395,7 +438,7 @@ def resend_invitation(invitation: ExchangeInvitation, *, by: User) -> ExchangeIn
     invitation.sent_at = timezone.now()
     invitation.save(update_fields=["sent_at"])
     audit.record(by, "exchange.invitation_resent", exchange, invitation=str(invitation.uuid))
-    _mail("invitation", invitation.person, exchange)
+    _tell(Kind.EXCHANGE_INVITATION, "invitation", [invitation.person], exchange)
     return invitation
 
 
@@ -465,9 +508,10 @@ def register(
             raise ExchangeError(_("You are registered for this exchange already.")) from None
     audit.record(person, f"exchange.{status}", exchange)
     derived.follow(person, exchange)
-    _mail(
-        "registered" if status == RegistrationStatus.REGISTERED else "waitlisted", person, exchange
-    )
+    if status == RegistrationStatus.REGISTERED:
+        _tell(Kind.REGISTRATION_CONFIRMED, "registered", [person], exchange)
+    else:
+        _mail("waitlisted", person, exchange)
     return registration
 
 
@@ -497,7 +541,7 @@ def cancel_registration(registration: Registration, *, by: User) -> Registration
     following.promoted_at = timezone.now()
     following.save(update_fields=["status", "promoted_at"])
     audit.record(None, "exchange.promoted", exchange)
-    _mail("promoted", following.person, exchange)
+    _tell(Kind.REGISTRATION_PROMOTED, "promoted", [following.person], exchange)
     return following
 
 
@@ -883,3 +927,30 @@ def send_reminders(now: datetime | None = None) -> int:
                 _mail("reminder", registration.person, registration.exchange)
                 sent += 1
     return sent
+
+
+FOLLOW_UP_NOTICE = timedelta(days=7)
+
+
+def tell_follow_ups_due(now: datetime | None = None) -> int:
+    """Tell the people who speak for an organisation (confirmed affiliation) of each follow-up
+    action it owns that is still to do and due within a week, or overdue: once each, from the
+    moment they may read it. Run again and again, it tells nobody twice. Returns how many
+    follow-up actions are due."""
+    today = timezone.localdate(now or timezone.now())
+    due = (
+        Outcome.objects.follow_ups_due(today + FOLLOW_UP_NOTICE)
+        .filter(owner__isnull=False)
+        .select_related("exchange")
+    )
+    count = 0
+    for outcome in due:
+        readers = [
+            person
+            for person in access.spokespeople(outcome.owner_id)
+            if access.can_read_outcomes(person, outcome.exchange)
+        ]
+        with transaction.atomic():
+            derived.notify(Kind.FOLLOW_UP_DUE, outcome, readers)
+        count += 1
+    return count

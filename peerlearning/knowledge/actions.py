@@ -33,6 +33,7 @@ from peerlearning.lib.mail import send_templated_email
 from peerlearning.lib.slugs import unique_slug
 from peerlearning.monitoring.models import Recommendation
 from peerlearning.network.models import Community, Country, Organisation
+from peerlearning.notifications.models import Kind
 
 
 @transaction.atomic
@@ -391,15 +392,25 @@ def publish_update(update: Update, *, by: User, publish: bool) -> Update:
     UpdateEvent.objects.create(update=update, actor=by, action=action)
     _reindex_update(update)
     audit.record(by, f"update.{action}", update)
+    if publish:
+        derived.announce(Kind.NEW_UPDATE, update, by=by)
     return update
 
 
-def item_changed(item: Practice | Update) -> None:
+def item_changed(
+    item: Practice | Update, *, by: User | None = None, publishing: bool = False
+) -> None:
     """An update or a practice saved outside these actions (the admin): who finds it follows
-    what it is now; a practice's countries and topics are what suggestions are made of."""
+    what it is now; a practice's countries and topics are what suggestions are made of.
+    `publishing`: the save may have published it (a new item, or its status changed): if it
+    is published now, its followers are told."""
     search.refresh(item)
     if isinstance(item, Practice):
         derived.schedule_suggestions_refresh()
+    if publishing and isinstance(item, Practice) and item.status == EditorialStatus.PUBLISHED:
+        derived.announce(Kind.NEW_PRACTICE, item, by=by)
+    if publishing and isinstance(item, Update) and item.is_published:
+        derived.announce(Kind.NEW_UPDATE, item, by=by)
 
 
 def _reindex(practice: Practice) -> None:
@@ -512,16 +523,26 @@ def review_practice(practice: Practice, *, by: User, approve: bool, comment: str
     if approve:
         _publish_attachments(practice, by=by)
         derived.schedule_suggestions_refresh()  # a country with a practice on a topic is a peer
+        derived.announce(Kind.NEW_PRACTICE, practice, by=by)
     if practice.created_by is not None and practice.created_by_id != by.pk:
-        send_templated_email(
-            f"knowledge/email/practice_{action}",
-            practice.created_by,
-            {
-                "practice": practice,
-                "event": event,
-                "url": f"{settings.SITE_URL}{practice.get_absolute_url()}",
-            },
-        )
+        context = {
+            "practice": practice,
+            "event": event,
+            "url": f"{settings.SITE_URL}{practice.get_absolute_url()}",
+        }
+        if approve:
+            send_templated_email("knowledge/email/practice_approved", practice.created_by, context)
+        else:
+            # Through the author's notification choices: at once, in a digest, or on the
+            # platform only.
+            derived.notify(
+                Kind.PRACTICE_RETURNED,
+                practice,
+                [practice.created_by],
+                email="knowledge/email/practice_returned",
+                email_context=context,
+                again=True,
+            )
     return practice
 
 

@@ -14,7 +14,12 @@ class UpdateAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        actions.item_changed(form.instance)  # published or not, found or not
+        # Published or not, found or not; followers told when it is published.
+        actions.item_changed(
+            form.instance,
+            by=request.user,
+            publishing=not change or "is_published" in form.changed_data,
+        )
 
 
 @admin.register(Concept)
@@ -46,4 +51,7 @@ class PracticeAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        actions.item_changed(form.instance)  # its status decides who finds it
+        # Its status decides who finds it; followers told when it is published.
+        actions.item_changed(
+            form.instance, by=request.user, publishing=not change or "status" in form.changed_data
+        )

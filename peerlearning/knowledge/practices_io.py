@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerlearning import derived
 from peerlearning.accounts.models import User
 from peerlearning.knowledge import search
 from peerlearning.knowledge.models import (
@@ -29,6 +30,7 @@ from peerlearning.knowledge.models import (
 )
 from peerlearning.network.geography import ProgrammeRegion
 from peerlearning.network.models import Country
+from peerlearning.notifications.models import Kind
 
 FIELDS = [
     "id",
@@ -222,6 +224,7 @@ def import_practices(
         records = [record for record in records if record["id"] not in existing]
     created = updated = 0
     imported: list[Practice] = []
+    published: list[Practice] = []  # new, from a curated file: their followers are told
     concepts = {concept.token: concept for concept in Concept.objects.all()}
     now = timezone.now()
     countries = {
@@ -271,8 +274,12 @@ def import_practices(
         tags = search.concepts_in(f"{practice.title}\n{practice.summary}", practice.language)
         practice.concepts.set([concepts[token] for token in tags if token in concepts])
         imported.append(practice)
+        if made and practice.status == EditorialStatus.PUBLISHED:
+            published.append(practice)
         created, updated = created + made, updated + (not made)
     search.index(search.practice_entry(practice) for practice in imported)
+    for practice in published:
+        derived.announce(Kind.NEW_PRACTICE, practice)
     return created, updated
 
 

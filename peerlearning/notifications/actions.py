@@ -115,28 +115,38 @@ def notify(
     email: str = "",
     email_context: dict | None = None,
     builder: str = "",
+    again: bool = False,
 ) -> None:
     """Tell these people of something that concerns them directly: a notification each (once,
-    however often this is called), and an e-mail now to those who want this kind at once.
+    however often this is called), and an e-mail now to those who want this kind at once
+    (never twice for one notification).
 
     `email` names the templates of the app's own e-mail for this kind (with its `email_context`
-    and `builder`); without one, the generic notification e-mail is sent."""
+    and `builder`); without one, the generic notification e-mail is sent. `again`: the event
+    happened anew (an invitation sent again, a registration after a cancelled one, the other
+    side's answer to a match): the notification is new and unread again, and told again."""
     field = _item_field(item)
     key = notification_key(kind, item)
     people = [person for person in dict.fromkeys(people) if person.is_active]
     if not people:
         return
+    if again:
+        Notification.objects.filter(user__in=people, key=key).update(
+            created_at=timezone.now(), read_at=None, emailed_at=None
+        )
     Notification.objects.bulk_create(
         [Notification(user=person, kind=kind, key=key, **{field: item}) for person in people],
         ignore_conflicts=True,
     )
     wanted = frequencies([person.pk for person in people], kind)
-    created = dict(
-        Notification.objects.filter(user__in=people, key=key).values_list("user_id", "pk")
+    unsent = dict(
+        Notification.objects.filter(user__in=people, key=key, emailed_at__isnull=True).values_list(
+            "user_id", "pk"
+        )
     )
     for person in people:
-        if wanted[person.pk] == Frequency.IMMEDIATELY and person.pk in created:
-            _email_now(created[person.pk], person, email, email_context or {}, builder)
+        if wanted[person.pk] == Frequency.IMMEDIATELY and person.pk in unsent:
+            _email_now(unsent[person.pk], person, email, email_context or {}, builder)
 
 
 def _email_now(

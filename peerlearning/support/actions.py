@@ -18,6 +18,7 @@ from peerlearning.exchanges.models import Outcome, OutcomeKind
 from peerlearning.knowledge.models import Concept
 from peerlearning.lib.mail import send_templated_email
 from peerlearning.network.models import Country, Organisation
+from peerlearning.notifications.models import Kind
 from peerlearning.support import matching
 from peerlearning.support.models import (
     ACTIVE_MATCH,
@@ -274,6 +275,26 @@ def _mail_match(template: str, match: Match, people: Iterable[User], **context: 
         )
 
 
+def _tell_match(
+    kind: Kind, template: str, match: Match, people: Iterable[User], **context: Any
+) -> None:
+    """What concerns these people directly: a notification each, and this e-mail to those who
+    want this kind at once (the others read it in their digest, or only on the platform)."""
+    derived.notify(
+        kind,
+        match,
+        people,
+        email=f"support/email/{template}",
+        email_context={
+            "match": match,
+            "url": f"{settings.SITE_URL}{match.get_absolute_url()}",
+            **context,
+        },
+        builder="peerlearning.support.actions.match_mail_context",
+        again=True,
+    )
+
+
 def match_mail_context(context: dict[str, Any]) -> dict[str, Any]:
     """Run by the sending task, in the recipient's language: the match's two sides, its reasons,
     and the answering side's reason (read from the match, never carried by the task)."""
@@ -313,7 +334,12 @@ def propose_match(request: SupportRequest, offer: SupportOffer, *, by: User) -> 
         match,
         told={side: [person.pk for person in people] for side, people in told.items()},
     )
-    _mail_match("match_proposed", match, dict.fromkeys([*told["request"], *told["offer"]]))
+    _tell_match(
+        Kind.MATCH_PROPOSED,
+        "match_proposed",
+        match,
+        dict.fromkeys([*told["request"], *told["offer"]]),
+    )
     return match
 
 
@@ -371,7 +397,8 @@ def answer_match(match: Match, *, by: User, accept: bool, reason: str = "") -> M
     match.save()
     audit.record(by, "support.match_answered", match, accept=accept, sides=sides)
     told = answer_recipients(match, by=by, sides=sides)
-    _mail_match(
+    _tell_match(
+        Kind.MATCH_ANSWERED,
         "match_answered",
         match,
         list(dict.fromkeys([*told["other_side"], *told["coordinator"]])),
