@@ -21,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.tasks.backends.immediate import ImmediateBackend
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
@@ -34,6 +35,8 @@ from peerlearning.notifications.preferences import choices_of, frequencies
 
 # How long a claim holds: a worker still sending after this long is taken for dead.
 LEASE = dt.timedelta(minutes=15)
+# How long a digest may wait in the task queue before it is taken for lost.
+QUEUED_AT_MOST = dt.timedelta(days=1)
 CHUNK = 5000
 # The most notifications one digest tells of; the others wait for the next one.
 ITEMS_AT_MOST = 200
@@ -133,11 +136,20 @@ def _queue(digest_ids: Iterable[int]) -> None:
 
 def digests_to_rescue(lease: dt.timedelta = LEASE, now: dt.datetime | None = None) -> list[int]:
     """Digests not sent whose sending was lost: claimed by a worker that stopped (a claim
-    older than the lease), or never claimed although queued longer than the lease ago."""
-    expired = (now or timezone.now()) - lease
+    older than the lease), or never claimed although their task should have run: after the
+    lease without a task queue (the builder stopped before sending them), after a day in a
+    queue (workers working through a long queue keep their digests)."""
+    now = now or timezone.now()
+    from peerlearning.notifications.tasks import send_digest_task
+
+    queued = not isinstance(send_digest_task.get_backend(), ImmediateBackend)
+    lost_in_queue = now - (max(lease, QUEUED_AT_MOST) if queued else lease)
     return list(
         Digest.objects.filter(sent_at__isnull=True)
-        .filter(Q(claimed_at__lte=expired) | Q(claimed_at__isnull=True, created_at__lte=expired))
+        .filter(
+            Q(claimed_at__lte=now - lease)
+            | Q(claimed_at__isnull=True, created_at__lte=lost_in_queue)
+        )
         .order_by("pk")
         .values_list("pk", flat=True)
     )

@@ -199,6 +199,27 @@ def test_it_takes_over_only_a_claim_older_than_the_lease(
     assert len(mail.outbox) == 1 and digests_to_rescue(dt.timedelta(0)) == []
 
 
+def test_it_leaves_queued_digests_to_the_workers_for_a_day(
+    network,  # noqa: F811
+    django_capture_on_commit_callbacks,
+    settings,
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    person = network.community_member
+    _choose(person, Frequency.DAILY, Kind.NEW_PRACTICE)
+    actions.notify(Kind.NEW_PRACTICE, _practice(), [person])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        build_digests(Frequency.DAILY, now=TOMORROW)
+    assert mail.outbox == []  # queued, for a worker
+    digest = Digest.objects.get()
+    Digest.objects.update(created_at=timezone.now() - dt.timedelta(hours=1))
+    assert digests_to_rescue() == []
+    # A day in the queue: the task was lost (or no worker runs); the command sends it.
+    Digest.objects.update(created_at=timezone.now() - dt.timedelta(days=1, minutes=1))
+    assert digests_to_rescue() == [digest.pk]
+
+
 def test_it_follows_each_persons_frequency(
     network,  # noqa: F811
     django_capture_on_commit_callbacks,

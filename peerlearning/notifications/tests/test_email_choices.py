@@ -2,6 +2,7 @@
 
 from html.parser import HTMLParser
 
+import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -124,3 +125,30 @@ def test_it_is_reached_from_the_profile_and_reads_right_to_left_in_arabic(networ
     # The choices are grouped with their question, for screen readers.
     assert page.count("<fieldset") >= len(Kind) and page.count("<legend>") >= len(Kind)
     assert client_for(None).get(URL)["Location"].startswith("/accounts/login/")
+
+
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.browser_context(**PHONE)
+def test_it_is_chosen_on_a_phone_in_arabic(visit, network):  # noqa: F811
+    person = network.member
+    visit.sign_in(person.email)
+    visit.use_language("ar")
+    visit.goto(URL)
+    page = visit.page
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    with translation.override("ar"):
+        kind, daily = str(Kind.NEW_PRACTICE.label), str(Frequency.DAILY.label)
+        save, stop_all = gettext("Save my choices"), gettext("Stop all notification e-mails")
+    page.get_by_role("group", name=kind).get_by_label(daily).check()
+    page.get_by_role("button", name=save).click()
+    visit.audit()
+    assert page.get_by_role("group", name=kind).get_by_label(daily).is_checked()
+    assert frequency_for(person, Kind.NEW_PRACTICE) == Frequency.DAILY
+    visit.screenshot("chosen")
+    page.get_by_role("button", name=stop_all).click()
+    visit.audit()
+    assert all(frequency_for(person, kind) == Frequency.NEVER for kind in Kind)

@@ -5,6 +5,7 @@ nothing and says so."""
 import datetime as dt
 import re
 
+import pytest
 from django.conf import settings
 from django.core import mail
 from django.test import Client
@@ -169,3 +170,29 @@ def test_it_changes_only_the_owners_choices_whoever_follows_it(
     assert own != path
     assert client_for(owner).post(own).status_code == 200
     assert frequency_for(signed_in, Kind.EXCHANGE_INVITATION) == Frequency.NEVER
+
+
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.browser_context(**PHONE)
+def test_it_is_one_button_on_a_phone_signed_out(
+    visit,
+    network,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    person = network.public
+    path = _digest_email(person, django_capture_on_commit_callbacks)
+    visit.use_language("es")
+    visit.goto(path)
+    page = visit.page
+    with translation.override("es"):
+        stop, done = gettext("Stop these e-mails"), gettext("E-mails stopped")
+    assert page.get_by_role("button").filter(has_text=stop).count() == 1
+    assert frequency_for(person, Kind.NEW_PRACTICE) == Frequency.DAILY  # only looked at
+    page.get_by_role("button", name=stop).click()
+    visit.audit()
+    assert page.get_by_role("heading", name=done).is_visible()
+    assert set(choices_of(person).values()) == {Frequency.NEVER}
