@@ -233,6 +233,9 @@ MAILERS = {
                 "timeout": env_int("EMAIL_TIMEOUT", 30),
             }
             if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend")
+            # The file backend (a test or a staging server): one file of messages per connection.
+            else {"file_path": env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))}
+            if EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend")
             else {}
         ),
     }

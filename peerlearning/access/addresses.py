@@ -90,6 +90,10 @@ PUBLIC_VIEWS = frozenset(
         "notifications:community_feed",
         "notifications:topic_feed",
         "notifications:personal_feed",
+        # Issue 18: the one-click unsubscribe link of a notification e-mail works signed out (a
+        # mail client posts it); its secret token is the credential, it changes only its
+        # owner's choices, once, and a forged one answers 404.
+        "notifications:unsubscribe",
     }
 )
 PUBLIC_NAMESPACES = frozenset({"api", "admin"})

@@ -12,7 +12,7 @@ from django.utils import timezone
 from peerlearning import access
 from peerlearning.access.roles import Viewer
 from peerlearning.accounts import audit
-from peerlearning.accounts.models import User
+from peerlearning.accounts.models import User, hash_token
 from peerlearning.exchanges.models import Exchange, Report
 from peerlearning.knowledge.models import Concept, Practice, Update
 from peerlearning.lib.mail import send_templated_email
@@ -24,6 +24,7 @@ from peerlearning.notifications.models import (
     Frequency,
     Kind,
     Notification,
+    UnsubscribeLink,
     notification_key,
 )
 from peerlearning.notifications.preferences import frequencies
@@ -262,3 +263,30 @@ def set_email_choices(user: User, choices: dict[str, str]) -> None:
             user=user, kind=Kind(kind), defaults={"frequency": Frequency(frequency)}
         )
     audit.record(user, "notifications.email_choices_changed", user)
+
+
+# Unsubscribing ---------------------------------------------------------------------------------
+
+
+def find_unsubscribe_link(token: str) -> UnsubscribeLink | None:
+    """The link this token is the secret of (used or not), for an active person; a forged one
+    finds nothing."""
+    return (
+        UnsubscribeLink.objects.filter(token_hash=hash_token(token), user__is_active=True)
+        .select_related("user")
+        .first()
+    )
+
+
+@transaction.atomic
+def unsubscribe(link: UnsubscribeLink) -> bool:
+    """Stop the e-mails the link names (one kind, or all) for its owner, and only theirs; the
+    link works once. Returns False, changing nothing, if it was used already."""
+    used = UnsubscribeLink.objects.filter(pk=link.pk, used_at__isnull=True).update(
+        used_at=timezone.now()
+    )
+    if not used:
+        return False
+    kinds = [link.kind] if link.kind else Kind.values
+    set_email_choices(link.user, dict.fromkeys(kinds, Frequency.NEVER))
+    return True

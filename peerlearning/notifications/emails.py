@@ -1,23 +1,49 @@
 """What every notification e-mail checks at sending time, in the sending task: the reader may
-still see the item (else nothing is sent), and no other e-mail has told them of it already."""
+still see the item (else nothing is sent), and no other e-mail has told them of it already.
+Every one carries a single-use unsubscribe link, made here, in the task: its token is never in a
+task's arguments (they are stored), only in the e-mail."""
 
+import secrets
 from typing import Any
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from peerlearning import access
-from peerlearning.notifications.models import Notification
+from peerlearning.accounts.models import User, hash_token
+from peerlearning.notifications.describe import RELATED, describe
+from peerlearning.notifications.models import Notification, UnsubscribeLink
+
+
+def unsubscribe_context(user: User, kind: str) -> dict[str, Any]:
+    """A new single-use link stopping the e-mails of one kind (all of them, kind empty), the
+    address of the preferences page, and the headers mail clients offer a button for
+    (List-Unsubscribe with one-click POST, RFC 8058)."""
+    token = secrets.token_urlsafe(32)
+    UnsubscribeLink.objects.create(user=user, kind=kind, token_hash=hash_token(token))
+    url = f"{settings.SITE_URL}{reverse('notifications:unsubscribe', args=[token])}"
+    return {
+        "unsubscribe_url": url,
+        "preferences_url": f"{settings.SITE_URL}{reverse('notifications:preferences')}",
+        "email_headers": {
+            "List-Unsubscribe": f"<{url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    }
 
 
 def notification_mail_context(context: dict[str, Any]) -> dict[str, Any] | None:
     """A builder of `lib.mail`: cancels the e-mail unless the recipient may see the item now
     and the notification was not e-mailed yet (then marks it e-mailed, before sending: a
-    worker killed in between loses this one e-mail rather than sending it twice)."""
+    worker killed in between loses this one e-mail rather than sending it twice). Adds the
+    item's absolute address (`url`, unless the app's own e-mail gave one) and the unsubscribe
+    link for this kind."""
     notification: Notification = context["notification"]
     recipient = context["recipient"]
     visible = access.notifications_visible_to(
         Notification.objects.filter(pk=notification.pk), recipient
-    ).select_related(*Notification.ITEMS)
+    ).select_related(*RELATED)
     found = visible.first()
     if found is None:
         return None
@@ -26,4 +52,7 @@ def notification_mail_context(context: dict[str, Any]) -> dict[str, Any] | None:
     )
     if not claimed:
         return None
-    return {"notification": found, "item": found.item}
+    built: dict[str, Any] = {"notification": found, "item": found.item}
+    if not context.get("url"):
+        built["url"] = f"{settings.SITE_URL}{describe(found).url}"
+    return {**built, **unsubscribe_context(recipient, found.kind)}

@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.tasks import task
 
-from peerlearning.notifications import actions
+from peerlearning.notifications import actions, digests
 from peerlearning.notifications.models import Kind
 
 
@@ -14,3 +14,9 @@ def fan_out_task(kind: str, model: str, pk: int, by_id: int | None = None) -> in
     if item is None:
         return 0
     return actions.fan_out(Kind(kind), item, by_id=by_id)
+
+
+@task()
+def send_digest_task(digest_id: int) -> bool:
+    """Send one digest (again: a no-op once sent, or while another worker holds it)."""
+    return digests.send_digest(digest_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from peerlearning.notifications import feeds, following_views
+from peerlearning.notifications import email_views, feeds, following_views
 
 app_name = "notifications"
 
@@ -25,4 +25,8 @@ urlpatterns: list = [
     path("feeds/<str:token>.atom", feeds.PersonalFeed(), name="personal_feed"),
     path("profile/feed/", feeds.feed_settings, name="feed_settings"),
     path("profile/feed/revoke/", feeds.feed_revoke, name="feed_revoke"),
+    # Issue 18 — e-mail (start)
+    path("profile/notifications/", email_views.preferences, name="preferences"),
+    path("unsubscribe/<str:token>/", email_views.unsubscribe, name="unsubscribe"),
+    # Issue 18 — e-mail (end)
 ]

@@ -1454,6 +1454,25 @@ MATRIX: dict[str, list[Case]] = {
         ("post", "/profile/feed/revoke/", {}, row(*[302] * 7)),
     ],
     # Issue 18 — feeds (end)
+    # Issue 18 — e-mail (start)
+    # Each person's own choices: signed out, asked to sign in; a member saves theirs (an invalid
+    # choice comes back with the reason, 400); "stop all" saves and goes back to the page.
+    "notifications:preferences": [
+        ("get", "/profile/notifications/", None, SIGNED_IN),
+        ("post", "/profile/notifications/", {"stop_all": "1"}, row(*[302] * 7)),
+        (
+            "post",
+            "/profile/notifications/",
+            {"new-practice": "hourly"},
+            row(302, 400, 400, 400, 400, 400, 400),
+        ),
+    ],
+    # Public (its token is the credential): a forged token is not found, for everyone.
+    "notifications:unsubscribe": [
+        ("get", "/unsubscribe/not-a-real-token/", None, row(*[404] * 7)),
+        ("post", "/unsubscribe/not-a-real-token/", {}, row(*[404] * 7)),
+    ],
+    # Issue 18 — e-mail (end)
 }
 
 # Third-party URL families, checked through a representative page each.
