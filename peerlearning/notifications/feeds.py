@@ -439,7 +439,7 @@ class PersonalFeed(AtomFeedView):
         return _("My notifications · Peer Learning Platform")
 
     def link(self, obj: Reading) -> str:
-        return reverse("my_home")
+        return reverse("notifications:list")
 
     def items(self, obj: Reading) -> list[Entry]:
         person: User = obj.target

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from peerlearning.notifications import email_views, feeds, following_views
+from peerlearning.notifications import email_views, feeds, following_views, views
 
 app_name = "notifications"
 
@@ -29,4 +29,9 @@ urlpatterns: list = [
     path("profile/notifications/", email_views.preferences, name="preferences"),
     path("unsubscribe/<str:token>/", email_views.unsubscribe, name="unsubscribe"),
     # Issue 18 — e-mail (end)
+    # The notification list (issue 18).
+    path("notifications/", views.notification_list, name="list"),
+    path("notifications/read/", views.notification_read_all, name="read_all"),
+    path("notifications/<uuid:uuid>/read/", views.notification_read, name="read"),
+    path("notifications/<uuid:uuid>/open/", views.notification_open, name="open"),
 ]

@@ -1473,6 +1473,29 @@ MATRIX: dict[str, list[Case]] = {
         ("post", "/unsubscribe/not-a-real-token/", {}, row(*[404] * 7)),
     ],
     # Issue 18 — e-mail (end)
+    # Issue 18 — notification list (start)
+    # One's own notifications, for everyone signed in. {notification} is the community member's
+    # (about asia-exchange): anyone else's is not found (404) and nothing is changed.
+    "notifications:list": [
+        ("get", "/notifications/", None, SIGNED_IN),
+        ("get", "/notifications/?unread=1&page=2", None, SIGNED_IN),
+        ("post", "/notifications/", {}, POST_SIGNED_IN),
+    ],
+    "notifications:read_all": [
+        ("post", "/notifications/read/", {}, row(*[302] * 7)),
+        ("get", "/notifications/read/", None, POST_SIGNED_IN),
+    ],
+    "notifications:read": [
+        ("post", "/notifications/{notification}/read/", {}, row(302, 404, 404, 302, 404, 404, 404)),
+        ("post", f"/notifications/{UUID0}/read/", {}, row(302, *[404] * 6)),
+        ("get", "/notifications/{notification}/read/", None, POST_SIGNED_IN),
+    ],
+    "notifications:open": [
+        ("post", "/notifications/{notification}/open/", {}, row(302, 404, 404, 302, 404, 404, 404)),
+        ("post", f"/notifications/{UUID0}/open/", {}, row(302, *[404] * 6)),
+        ("get", "/notifications/{notification}/open/", None, POST_SIGNED_IN),
+    ],
+    # Issue 18 — notification list (end)
 }
 
 # Third-party URL families, checked through a representative page each.
@@ -1645,6 +1668,16 @@ def fill(path: str, network) -> str:
         )
         path = path.replace("{lesson}", str(lesson.uuid))
         path = path.replace("{practice_lesson}", str(practice_lesson.uuid))
+    if "{notification}" in path:  # Issue 18 — notification list
+        from peerlearning.notifications.models import Kind, Notification
+
+        notification = Notification.objects.create(
+            user=network.community_member,
+            kind=Kind.NEW_EXCHANGE,
+            key="matrix",
+            exchange=network.exchange,
+        )
+        path = path.replace("{notification}", str(notification.uuid))
     path = path.replace("{contribution}", str(network.contribution.uuid))
     path = path.replace("{follow_up}", str(network.follow_up.uuid))
     for key in ("public", "community_member", "hidden"):
