@@ -4,8 +4,8 @@ BREACH reads a secret out of a compressed HTTPS response by making the victim's 
 guesses that the page reflects next to the secret, and watching the response size. So a
 response is compressed only where no secret can sit next to reflected input:
 
-- never under /accounts/, /profile/ and /admin/: sign-in, two-factor secrets and recovery codes,
-  API tokens, invitations and the admin show secrets;
+- never under /accounts/, /profile/, /admin/ and /unsubscribe/: sign-in, two-factor secrets and
+  recovery codes, API tokens, invitations, the admin and unsubscribe links show secrets;
 - never for a signed-in person's request that carries input (a query string, or any method but
   GET and HEAD): a search or a filter echoes the input next to what only that person may see;
 - everything else is compressed: pages reached by plain links, and every page for people who
@@ -19,7 +19,7 @@ Static files are not compressed here: WhiteNoise serves them pre-compressed (gzi
 from django.http import HttpRequest, HttpResponseBase
 from django.middleware.gzip import GZipMiddleware
 
-UNCOMPRESSED_PREFIXES = ("/accounts/", "/profile/", "/admin/")
+UNCOMPRESSED_PREFIXES = ("/accounts/", "/profile/", "/admin/", "/unsubscribe/")
 
 
 def may_compress(request: HttpRequest) -> bool:

@@ -133,6 +133,7 @@ from peerlearning.access.notifications import (
     followable_visible_to,
     get_followable_for_user,
     get_notification_for_user,
+    notifications_to_email,
     notifications_visible_to,
 )
 from peerlearning.access.papers import (
@@ -388,6 +389,7 @@ __all__ = [
     "name_search_q",
     "named_in_letter",
     "needs_two_factor",
+    "notifications_to_email",
     "notifications_visible_to",
     "organisation_merged_into",
     "organisation_name_q",

@@ -4,7 +4,7 @@ by the rules of that item's domain."""
 
 import uuid as uuid_module
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from peerlearning.access.communities import communities_visible_to
@@ -16,7 +16,7 @@ from peerlearning.access.knowledge import (
     updates_visible_to,
 )
 from peerlearning.access.people import organisations_visible_to
-from peerlearning.access.roles import Viewer, is_member
+from peerlearning.access.roles import Viewer, is_member, lacks_required_two_factor
 from peerlearning.access.support import matches_visible_to
 from peerlearning.accounts.models import User, hash_token
 from peerlearning.exchanges.models import Exchange, Outcome, Report
@@ -32,35 +32,33 @@ def notifications_visible_to[QS: QuerySet[Notification]](queryset: QS, viewer: V
     count, the next e-mail and the feed). One query, whatever the number of notifications."""
     if not is_member(viewer) or not isinstance(viewer, User):
         return queryset.none()
-    queryset = queryset.filter(user=viewer)
-    mine = Notification.objects.filter(user=viewer)
     exchanges = exchanges_visible_to(Exchange.objects.all(), viewer)
-    visible = {
-        "exchange": exchanges_visible_to(
-            Exchange.objects.filter(pk__in=mine.values("exchange_id")), viewer
-        ),
-        "practice": practices_visible_to(
-            Practice.objects.filter(pk__in=mine.values("practice_id")), viewer
-        ),
-        "update": updates_visible_to(
-            Update.objects.filter(pk__in=mine.values("update_id")), viewer
-        ),
-        "report": Report.objects.filter(
-            pk__in=mine.values("report_id"),
-            published_at__isnull=False,
-            exchange__in=exchanges.values("pk"),
-        ),
-        "match": matches_visible_to(Match.objects.filter(pk__in=mine.values("match_id")), viewer),
-        "outcome": Outcome.objects.filter(
-            pk__in=mine.values("outcome_id"),
-            exchange__in=with_readable_outcomes(exchanges, viewer).values("pk"),
-        ),
+    visible: dict[str, QuerySet] = {
+        "exchange": exchanges,
+        "practice": practices_visible_to(Practice.objects.all(), viewer),
+        "update": updates_visible_to(Update.objects.all(), viewer),
+        "report": Report.objects.filter(published_at__isnull=False, exchange__in=exchanges),
+        "match": matches_visible_to(Match.objects.all(), viewer),
+        "outcome": Outcome.objects.filter(exchange__in=with_readable_outcomes(exchanges, viewer)),
     }
+    # One condition, each item's rule asked only of the rows read (a correlated EXISTS): the
+    # list reads its page, the header's count its unread rows, whatever the size of the base.
+    readable = Q()
     for name, items in visible.items():
-        queryset = queryset.filter(
-            Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__in": items.values("pk")})
+        readable &= Q(**{f"{name}__isnull": True}) | Q(
+            Exists(items.filter(pk=OuterRef(f"{name}_id")))
         )
-    return queryset
+    return queryset.filter(readable, user=viewer)
+
+
+def notifications_to_email[QS: QuerySet[Notification]](queryset: QS, recipient: Viewer) -> QS:
+    """What an e-mail (immediate or digest) may tell its recipient: what their page would show,
+    and nothing while their role needs two factors they have not set up (such an account may
+    do nothing else; its personal feed answers 404 likewise). Untold, the notifications wait
+    for the next e-mail after the set-up."""
+    if lacks_required_two_factor(recipient):
+        return queryset.none()
+    return notifications_visible_to(queryset, recipient)
 
 
 def get_notification_for_user(viewer: Viewer, uuid: str) -> Notification:

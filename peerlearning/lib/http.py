@@ -14,8 +14,17 @@ class AuthenticatedHttpRequest(HttpRequest):
 
 
 # Paths whose pages carry a secret in the address or are about an account, even to a visitor
-# who is not signed in (invitation and password-reset links, personal calendar feeds).
-CONFIDENTIAL_PREFIXES = ("/accounts/", "/calendar/", "/profile/", "/manage/", "/admin/", "/api/")
+# who is not signed in (invitation and password-reset links, personal calendar feeds,
+# unsubscribe links).
+CONFIDENTIAL_PREFIXES = (
+    "/accounts/",
+    "/calendar/",
+    "/profile/",
+    "/manage/",
+    "/admin/",
+    "/api/",
+    "/unsubscribe/",
+)
 
 
 class PrivateResponsesMiddleware:

@@ -185,7 +185,7 @@ def pending_for(digest: Digest) -> list[Notification]:
         user=user, emailed_at__isnull=True, created_at__lt=digest.cutoff, kind__in=kinds
     )
     return list(
-        access.notifications_visible_to(notifications, user)
+        access.notifications_to_email(notifications, user)
         .select_related(*RELATED)
         .order_by("created_at", "pk")[:ITEMS_AT_MOST]
     )

@@ -41,7 +41,7 @@ def notification_mail_context(context: dict[str, Any]) -> dict[str, Any] | None:
     link for this kind."""
     notification: Notification = context["notification"]
     recipient = context["recipient"]
-    visible = access.notifications_visible_to(
+    visible = access.notifications_to_email(
         Notification.objects.filter(pk=notification.pk), recipient
     ).select_related(*RELATED)
     found = visible.first()

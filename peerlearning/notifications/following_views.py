@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from peerlearning import access
@@ -147,39 +146,16 @@ def following(request: AuthenticatedHttpRequest) -> HttpResponse:
             key=lambda row: row[0].casefold(),
         )
         groups.append({"target": target, "title": GROUP_TITLES[target](), "rows": rows})
-    unseen = mine.count() - shown
-    return render(
-        request,
-        "notifications/following.html",
-        {
-            "groups": groups,
-            "any": shown > 0,
-            "unseen": unseen,
-            "unseen_note": ngettext(
-                "You also follow %(count)s item you may no longer see: nothing about it "
-                "reaches you while that lasts.",
-                "You also follow %(count)s items you may no longer see: nothing about them "
-                "reaches you while that lasts.",
-                unseen,
-            )
-            % {"count": unseen},
-        },
-    )
+    # Nothing tells how many follows are of what the person may no longer see: that count would
+    # tell a community made private (still counted) from one deleted (its follows gone).
+    return render(request, "notifications/following.html", {"groups": groups, "any": shown > 0})
 
 
 @login_required
 @require_POST
 def following_unseen_stop(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Stop following what one may no longer see: its page, and so its button, are out of reach."""
-    ended = actions.unfollow_unseen(request.user)
-    if ended:
-        messages.success(
-            request,
-            ngettext(
-                "You no longer follow %(count)s item you may no longer see.",
-                "You no longer follow %(count)s items you may no longer see.",
-                ended,
-            )
-            % {"count": ended},
-        )
+    actions.unfollow_unseen(request.user)
+    # The same words whether there was anything to stop or not (a count would tell).
+    messages.success(request, _("You no longer follow anything you may not see."))
     return redirect("notifications:following")

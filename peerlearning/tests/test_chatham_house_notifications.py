@@ -101,7 +101,8 @@ def test_the_participant_and_the_follower_are_told_and_nobody_is_named(
 
     participant = list_of(people[0].user)
     assert f"Your registration for “{TITLE}” is confirmed." in participant
-    assert f"The report of “{TITLE}” is published." not in participant  # follows nothing
+    # Registering followed the exchange: its report is news to its participant too.
+    assert f"The report of “{TITLE}” is published." in participant
     assert f"A follow-up action for your organisation, from “{TITLE}”" in participant
     assert not {marker for marker in every_marker - people[0].markers if marker in participant}
 
