@@ -495,16 +495,26 @@ def has_feed_token(user: User) -> bool:
     return FeedToken.objects.filter(user=user, revoked_at__isnull=True).exists()
 
 
+SHOW_ONCE = "notifications.feed_token_once"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def feed_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
-    feed_url = None
     if request.method == "POST":
-        token = new_feed_token(request.user)
-        feed_url = request.build_absolute_uri(reverse("notifications:personal_feed", args=[token]))
+        # Shown once, on the page the POST redirects to: reloading that page makes no new
+        # address (which would silently stop the one just copied).
+        request.session[SHOW_ONCE] = new_feed_token(request.user)
         messages.success(
             request, _("Your notifications feed address is ready; any older one no longer works.")
         )
+        return redirect("notifications:feed_settings")
+    token = request.session.pop(SHOW_ONCE, None)
+    feed_url = (
+        request.build_absolute_uri(reverse("notifications:personal_feed", args=[token]))
+        if token
+        else None
+    )
     return render(
         request,
         "notifications/feed_settings.html",

@@ -1447,7 +1447,7 @@ MATRIX: dict[str, list[Case]] = {
     "notifications:personal_feed": [("get", "/feeds/not-a-token.atom", None, row(*[404] * 7))],
     "notifications:feed_settings": [
         ("get", "/profile/feed/", None, SIGNED_IN),
-        ("post", "/profile/feed/", {}, SIGNED_IN),
+        ("post", "/profile/feed/", {}, row(*[302] * 7)),  # made, then shown once on the page
     ],
     "notifications:feed_revoke": [
         ("get", "/profile/feed/revoke/", None, POST_SIGNED_IN),

@@ -239,10 +239,14 @@ def test_it_offers_a_communitys_feed_exactly_where_a_stranger_may_see_the_commun
 
 
 def new_address(client: Client) -> str:
-    response = client.post("/profile/feed/")
-    assert response.status_code == 200
+    response = client.post("/profile/feed/", follow=True)
+    assert response.redirect_chain == [("/profile/feed/", 302)]
     found = re.search(r'value="http://testserver(/feeds/[^"]+\.atom)"', response.content.decode())
     assert found, "the new address is shown once"
+    # Reloading the page neither shows it again nor makes another one.
+    again = client.get("/profile/feed/").content.decode()
+    assert found.group(1) not in again and "/feeds/" not in again
+    assert "Your feed address works." in again
     return found.group(1)
 
 
