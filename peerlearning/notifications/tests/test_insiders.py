@@ -48,7 +48,7 @@ def test_it_emails_nothing_to_a_facilitator_without_two_factors_until_they_set_t
     # Control: the facilitator with two factors hears of it (in a daily digest, their default).
     assert with_two.email in told
     assert "Quiet meeting of two ministries" in "".join(
-        message.body for message in mail.outbox if message.to == [with_two.email]
+        str(message.body) for message in mail.outbox if message.to == [with_two.email]
     )
     assert without.email not in told
     # Untold, not lost: it waits for an e-mail after the set-up.

@@ -1,22 +1,20 @@
 import datetime as dt
-import signal
-import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
+from peerlearning.lib.rounds import RoundsCommand
 from peerlearning.notifications import digests
 
 
-class Command(BaseCommand):
+class Command(RoundsCommand):
     help = (
         "Build the daily and weekly digests of the periods that ended and queue their sending; "
         "send again the digests whose sending was lost (a worker stopped, a task lost)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--loop", action="store_true", help="Keep running; stop on SIGTERM.")
-        parser.add_argument("--interval", type=int, default=300, help="Seconds between rounds.")
+        super().add_arguments(parser)
         parser.add_argument(
             "--lease",
             type=int,
@@ -27,32 +25,16 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args: Any, loop: bool, interval: int, lease: int, **options: Any) -> None:
-        stopping = False
-
-        def stop(signum: int, frame: Any) -> None:
-            nonlocal stopping
-            stopping = True
-
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
-        while True:
-            for frequency in digests.DIGEST_FREQUENCIES:
-                if stopping:
-                    return
-                made = digests.build_digests(frequency)
-                self.stdout.write(f"{made} {frequency} digest(s) built")
-            sent = 0
-            for digest_id in digests.digests_to_rescue(dt.timedelta(seconds=lease)):
-                if stopping:
-                    return
-                sent += digests.send_digest(digest_id, lease=dt.timedelta(seconds=lease))
-            self.stdout.write(f"{sent} digest(s) sent again")
-            if not loop:
+    def round(self, **options: Any) -> None:
+        lease: int = options["lease"]
+        for frequency in digests.DIGEST_FREQUENCIES:
+            if self.stopping:
                 return
-            for _second in range(interval):
-                if stopping:
-                    return
-                time.sleep(1)
-            if stopping:
+            made = digests.build_digests(frequency)
+            self.stdout.write(f"{made} {frequency} digest(s) built")
+        sent = 0
+        for digest_id in digests.digests_to_rescue(dt.timedelta(seconds=lease)):
+            if self.stopping:
                 return
+            sent += digests.send_digest(digest_id, lease=dt.timedelta(seconds=lease))
+        self.stdout.write(f"{sent} digest(s) sent again")
