@@ -16,8 +16,7 @@ from peerlearning import access
 from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.lib.pagination import filters_query, page_of
 from peerlearning.notifications import actions, describe
-from peerlearning.notifications.models import Notification
-from peerlearning.notifications.unread import unread_count
+from peerlearning.notifications.unread import unread_count, visible_notifications
 
 PAGE_SIZE = 50
 LIST = "/notifications/"
@@ -27,9 +26,7 @@ LIST = "/notifications/"
 @require_safe
 def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     unread_only = request.GET.get("unread") == "1"
-    notifications = access.notifications_visible_to(
-        Notification.objects.all(), request.user
-    ).select_related(*describe.RELATED)
+    notifications = visible_notifications(request).select_related(*describe.RELATED)
     if unread_only:
         notifications = notifications.filter(read_at__isnull=True)
     page = page_of(request, notifications.order_by("-created_at", "-pk"), PAGE_SIZE)
