@@ -92,6 +92,15 @@ def notify(
     )
 
 
+def withdraw(kinds: "Iterable[str]", item: "Model", people: "Iterable[User]") -> None:
+    """Take back what `notify` told these people when it is no longer true (a cancelled
+    invitation or registration)."""
+    from peerlearning.notifications import actions
+    from peerlearning.notifications.models import Kind
+
+    actions.withdraw([Kind(kind) for kind in kinds], item, people)
+
+
 def announce(kind: str, item: "Model", *, by: "User | None" = None) -> None:
     """Tell the followers of the item's community, exchange, topics, countries or
     organisations (not `by`), in the background once the change is committed."""

@@ -448,6 +448,7 @@ def cancel_invitation(invitation: ExchangeInvitation, *, by: User) -> None:
     (unless they registered). Nobody is told by e-mail."""
     exchange, uuid = invitation.exchange, str(invitation.uuid)
     person = str(invitation.person.uuid)
+    derived.withdraw([Kind.EXCHANGE_INVITATION], exchange, [invitation.person])
     invitation.delete()
     audit.record(by, "exchange.invitation_cancelled", exchange, invitation=uuid, person=person)
 
@@ -526,6 +527,11 @@ def cancel_registration(registration: Registration, *, by: User) -> Registration
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
+    derived.withdraw(
+        [Kind.REGISTRATION_CONFIRMED, Kind.REGISTRATION_PROMOTED],
+        exchange,
+        [registration.person],
+    )
     audit.record(by, "exchange.registration_cancelled", exchange)
     if not freed or exchange.status not in (Status.OPEN, Status.CLOSED):
         return None

@@ -165,6 +165,14 @@ def _email_now(
     )
 
 
+def withdraw(kinds: Iterable[Kind], item: models.Model, people: Iterable[User]) -> None:
+    """What was told these people directly is no longer true (an invitation cancelled, a
+    registration cancelled): its notifications go, from the page, the feed and the next
+    digest."""
+    keys = [notification_key(kind, item) for kind in kinds]
+    Notification.objects.filter(user__in=list(people), key__in=keys).delete()
+
+
 def announce(kind: Kind, item: models.Model, *, by: User | None = None) -> None:
     """Tell the followers of what this item belongs to, in the background once the change is
     committed (an item on a popular topic may have tens of thousands of followers)."""

@@ -4,11 +4,27 @@ feeds. It names the item, never a person: not who wrote, registered, spoke or an
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from peerlearning.exchanges.models import Exchange
+from peerlearning.knowledge.models import Update
+from peerlearning.lib.translations import base_language, version_of
 from peerlearning.notifications.models import Kind, Notification
+
+
+def _title(item: Exchange | Update) -> str:
+    """The item's title in the reader's language when an editor translated it, else as
+    written."""
+    wanted = base_language(get_language() or settings.LANGUAGE_CODE)
+    return str(
+        version_of({"title": item.title}, item.language, item.translations, wanted, "title")[
+            "title"
+        ]
+    )
 
 
 @dataclass(frozen=True)
@@ -22,7 +38,7 @@ def describe(notification: Notification) -> Description:
     `outcome__exchange`, `match__request`) to describe a page of them without a query each."""
     kind = Kind(notification.kind)
     if (exchange := notification.exchange) is not None:
-        title = exchange.title
+        title = _title(exchange)
         url = exchange.get_absolute_url()
         text = {
             Kind.EXCHANGE_INVITATION: _("You are invited to the exchange “%(title)s”."),
@@ -43,12 +59,12 @@ def describe(notification: Notification) -> Description:
         return Description(text % {"title": practice.title}, practice.get_absolute_url())
     if (update := notification.update) is not None:
         return Description(
-            _("New update: “%(title)s”.") % {"title": update.title}, update.get_absolute_url()
+            _("New update: “%(title)s”.") % {"title": _title(update)}, update.get_absolute_url()
         )
     if (report := notification.report) is not None:
         exchange = report.exchange
         return Description(
-            _("The report of “%(title)s” is published.") % {"title": exchange.title},
+            _("The report of “%(title)s” is published.") % {"title": _title(exchange)},
             reverse("exchanges:report", args=[exchange.slug]),
         )
     if (match := notification.match) is not None:
@@ -60,7 +76,7 @@ def describe(notification: Notification) -> Description:
         }.get(kind, _("About a support match for “%(title)s”."))
         return Description(text % {"title": match.request.title}, match.get_absolute_url())
     if (outcome := notification.outcome) is not None:
-        values = {"title": outcome.exchange.title}
+        values = {"title": _title(outcome.exchange)}
         if outcome.due_on is not None:
             values["date"] = date_format(outcome.due_on, "DATE_FORMAT")
             text = _(

@@ -208,8 +208,12 @@ def send_digest(digest_id: int, *, lease: dt.timedelta = LEASE) -> bool:
         _write(digest, user, notifications)
     sent_at = timezone.now()
     with transaction.atomic():
+        # Only what the digest told: a notification told again since (its `created_at` moved
+        # past the cutoff) waits for the next e-mail.
         Notification.objects.filter(
-            pk__in=[n.pk for n in notifications], emailed_at__isnull=True
+            pk__in=[n.pk for n in notifications],
+            emailed_at__isnull=True,
+            created_at__lt=digest.cutoff,
         ).update(emailed_at=sent_at)
         Digest.objects.filter(pk=digest.pk).update(sent_at=sent_at, items=len(notifications))
     return bool(notifications)

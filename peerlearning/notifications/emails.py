@@ -52,7 +52,12 @@ def notification_mail_context(context: dict[str, Any]) -> dict[str, Any] | None:
     )
     if not claimed:
         return None
-    built: dict[str, Any] = {"notification": found, "item": found.item}
+    described = describe(found)
+    built: dict[str, Any] = {
+        "notification": found,
+        "item": found.item,
+        "headline": described.headline,
+    }
     if not context.get("url"):
-        built["url"] = f"{settings.SITE_URL}{describe(found).url}"
+        built["url"] = f"{settings.SITE_URL}{described.url}"
     return {**built, **unsubscribe_context(recipient, found.kind)}

@@ -120,6 +120,10 @@ class AtomFeedView(Feed):
 
     feed_type = AtomFeed
 
+    def author_name(self) -> str:
+        """RFC 4287 wants an author for a feed: the platform (an entry names no person)."""
+        return _("Peer Learning Platform")
+
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method not in ("GET", "HEAD"):
             return HttpResponseNotAllowed(["GET", "HEAD"])

@@ -127,3 +127,45 @@ def test_the_participant_and_the_follower_are_told_and_nobody_is_named(
         response = client.post(f"/notifications/{notification.uuid}/open/")
         assert response.status_code == 302
         assert response["Location"].startswith("/exchanges/room-exchange/")
+
+
+def test_no_notification_email_or_digest_names_anyone_of_the_room(
+    room,  # noqa: F811
+    django_capture_on_commit_callbacks,
+    mailoutbox,
+):
+    """Every e-mail the notifications send (at once, and the daily and weekly digests of
+    everyone the room told) carries no marker of anyone but its recipient."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from peerlearning.notifications.digests import build_digests
+    from peerlearning.notifications.models import EmailChoice, Frequency
+
+    mailoutbox.clear()
+    people = room["people"]
+    # Half the room wants everything at once, the rest in a daily digest, one weekly.
+    for index, person in enumerate(people):
+        frequency = [Frequency.IMMEDIATELY, Frequency.DAILY, Frequency.WEEKLY][index % 3]
+        for kind in Kind.values:
+            EmailChoice.objects.update_or_create(
+                user=person.user, kind=kind, defaults={"frequency": frequency}
+            )
+    tell_the_room(room, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        build_digests(Frequency.DAILY, now=timezone.now() + dt.timedelta(days=1))
+        build_digests(Frequency.WEEKLY, now=timezone.now() + dt.timedelta(days=8))
+    every_marker = set().union(*(person.markers for person in people))
+    told = set()
+    for message in mailoutbox:
+        [address] = message.to
+        me = next((person for person in people if person.user.email == address), None)
+        allowed = me.markers if me else set()
+        text = f"{message.subject}\n{message.body}"
+        leaked = {marker for marker in every_marker - allowed if marker in text}
+        assert not leaked, f"e-mail to {address} «{message.subject}»: {leaked}"
+        told.add(address)
+    # The positive control: every participant heard of the exchange, one way or the other.
+    assert {person.user.email for person in people} <= told
+    assert TITLE in "".join(str(message.body) for message in mailoutbox)

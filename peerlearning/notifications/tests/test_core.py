@@ -76,7 +76,8 @@ def test_it_sends_no_email_about_an_item_the_reader_may_no_longer_see(
     practice = _practice_on(concept, Country.objects.get(code="TH"), status="draft")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        actions.notify(Kind.NEW_PRACTICE, practice, [member])
+        # A kind e-mailed at once by default: only the visibility can hold it back.
+        actions.notify(Kind.PRACTICE_RETURNED, practice, [member])
     assert mail.outbox == []
     assert Notification.objects.filter(user=member, emailed_at__isnull=True).count() == 1
     # Positive control: published, the same call e-mails.
