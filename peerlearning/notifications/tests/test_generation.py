@@ -145,9 +145,11 @@ def test_it_tells_a_registration_again_after_a_cancelled_one(
             registration = exchange_actions.register(
                 exchange, member, organisation=network.ministry, accepted_rule=True
             )
+        assert Notification.objects.filter(user=member).count() == 1
         exchange_actions.cancel_registration(registration, by=member)
+        # Cancelled, the confirmation is no longer true: taken back.
+        assert not Notification.objects.filter(user=member).exists()
     assert mails_to(mailoutbox, member, "You are registered") == 2
-    assert Notification.objects.filter(user=member).count() == 1
 
 
 @pytest.mark.parametrize("frequency", CHOICES)
