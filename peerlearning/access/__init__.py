@@ -64,6 +64,7 @@ from peerlearning.access.exchanges import (
     is_participant,
     is_private_exchange,
     may_see_exchange,
+    reports_visible_to,
     speakers_prefetch,
     with_readable_outcomes,
 )
@@ -420,6 +421,7 @@ __all__ = [
     "require_practice_editing",
     "require_practice_submitter",
     "require_update_writer",
+    "reports_visible_to",
     "resource_audience",
     "resources_visible_to",
     "revisions_visible_to",

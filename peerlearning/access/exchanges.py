@@ -170,6 +170,15 @@ def get_report_for_user(viewer: Viewer, exchange: Exchange) -> Report:
     return report
 
 
+def reports_visible_to[QS: QuerySet[Report]](queryset: QS, viewer: Viewer) -> QS:
+    """Every list of reports (feeds, notifications): the published reports of the exchanges the
+    viewer may see. A draft is read on its own page, by its facilitators (`get_report_for_user`)."""
+    return queryset.filter(
+        published_at__isnull=False,
+        exchange__in=exchanges_visible_to(Exchange.objects.all(), viewer).values("pk"),
+    )
+
+
 def can_read_contributions(user: Viewer, exchange: Exchange) -> bool:
     """What was said is for the room (participants and facilitators); once the report of an
     exchange held on the record is out, for whoever may see the exchange."""

@@ -9,7 +9,11 @@ from django.http import Http404
 
 from peerlearning.access.communities import communities_visible_to
 from peerlearning.access.countries import countries_visible_to
-from peerlearning.access.exchanges import exchanges_visible_to, with_readable_outcomes
+from peerlearning.access.exchanges import (
+    exchanges_visible_to,
+    reports_visible_to,
+    with_readable_outcomes,
+)
 from peerlearning.access.knowledge import (
     concepts_visible_to,
     practices_visible_to,
@@ -37,7 +41,7 @@ def notifications_visible_to[QS: QuerySet[Notification]](queryset: QS, viewer: V
         "exchange": exchanges,
         "practice": practices_visible_to(Practice.objects.all(), viewer),
         "update": updates_visible_to(Update.objects.all(), viewer),
-        "report": Report.objects.filter(published_at__isnull=False, exchange__in=exchanges),
+        "report": reports_visible_to(Report.objects.all(), viewer),
         "match": matches_visible_to(Match.objects.all(), viewer),
         "outcome": Outcome.objects.filter(exchange__in=with_readable_outcomes(exchanges, viewer)),
     }
@@ -54,8 +58,9 @@ def notifications_visible_to[QS: QuerySet[Notification]](queryset: QS, viewer: V
 def notifications_to_email[QS: QuerySet[Notification]](queryset: QS, recipient: Viewer) -> QS:
     """What an e-mail (immediate or digest) may tell its recipient: what their page would show,
     and nothing while their role needs two factors they have not set up (such an account may
-    do nothing else; its personal feed answers 404 likewise). Untold, the notifications wait
-    for the next e-mail after the set-up."""
+    do nothing else; its personal feed answers 404 likewise). What an immediate e-mail could not
+    tell stays on the page; what a digest could not tell goes in the first digest after the
+    set-up."""
     if lacks_required_two_factor(recipient):
         return queryset.none()
     return notifications_visible_to(queryset, recipient)
@@ -122,7 +127,9 @@ def get_followable_for_user(viewer: Viewer, target: str, key: str) -> Model:
 
 
 def feed_user(token: str) -> User | None:
-    """The person whose secret feed address this is, while it is not revoked."""
+    """The person whose secret feed address this is, while it is not revoked and their account
+    may act: like an API token, the address acts as its owner, so not while their role waits
+    for two factors (the two-factor middleware sees no session here)."""
     found = (
         FeedToken.objects.filter(
             token_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True
@@ -130,4 +137,6 @@ def feed_user(token: str) -> User | None:
         .select_related("user")
         .first()
     )
-    return found.user if found else None
+    if found is None or lacks_required_two_factor(found.user):
+        return None
+    return found.user

@@ -954,7 +954,9 @@ def tell_follow_ups_due(now: datetime | None = None) -> int:
         readers = [
             person
             for person in access.spokespeople(outcome.owner_id)
-            if access.can_read_outcomes(person, outcome.exchange)
+            # The same rule as the notification's own: the exchange seen, its outcomes read.
+            if access.may_see_exchange(person, outcome.exchange)
+            and access.can_read_outcomes(person, outcome.exchange)
         ]
         with transaction.atomic():
             derived.notify(Kind.FOLLOW_UP_DUE, outcome, readers)

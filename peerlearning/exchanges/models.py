@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peerlearning.lib.translations import version_of
 from peerlearning.network.models import Community, Organisation
 
 if TYPE_CHECKING:
@@ -208,6 +209,17 @@ class Exchange(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("exchanges:detail", args=[self.slug])
+
+    def version(self, wanted: str) -> dict[str, Any]:
+        """Its title and description in the wanted language when translated, else as written
+        (with what the fallback note needs: lib.translations.version_of)."""
+        return version_of(
+            {"title": self.title, "description": self.description},
+            self.language,
+            self.translations,
+            wanted,
+            "title",
+        )
 
     @property
     def is_under_rule(self) -> bool:

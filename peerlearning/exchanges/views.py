@@ -195,7 +195,7 @@ def exchange_detail(request: HttpRequest, slug: str) -> HttpResponse:
     show_speakers = access.can_see_speakers(request.user, exchange)
     if show_speakers:
         sessions = sessions.prefetch_related(access.speakers_prefetch(request.user, exchange))
-    version = exchange_version(exchange, wanted_language(request))
+    version = exchange.version(wanted_language(request))
     report = Report.objects.filter(exchange=exchange, published_at__isnull=False).first()
     context = {
         "exchange": exchange,
@@ -230,16 +230,6 @@ def exchange_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "following": is_following(request.user, exchange),
     }
     return render(request, "exchanges/exchange_detail.html", context)
-
-
-def exchange_version(exchange: Exchange, wanted: str) -> dict[str, Any]:
-    return version_of(
-        {"title": exchange.title, "description": exchange.description},
-        exchange.language,
-        exchange.translations,
-        wanted,
-        "title",
-    )
 
 
 def sessions_in(
@@ -870,7 +860,7 @@ def _report_context(
     """The report as its readers see it; with `wanted`, in that language when it is
     translated (the exchange's title too, when that is), else the original with the note."""
     version = report_version(report, exchange, wanted or exchange.language)
-    title = exchange_version(exchange, version["language"])
+    title = exchange.version(version["language"])
     return {
         "exchange": exchange,
         "report": report,

@@ -20,6 +20,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
+from peerlearning.lib.translations import platform_language
+
 Builder = Callable[[dict[str, Any]], dict[str, Any] | None]
 _SAFE_SCALARS = (bool, int, float, type(None))
 
@@ -49,13 +51,13 @@ def _dereference(value: Any) -> Any:
 def _recipient(user_id: int | None, address: str, language: str) -> tuple[str, str, Any] | None:
     """The address, the language and the person (None for a bare address) to write to."""
     if user_id is None:
-        return address, language or "en", None
+        return address, platform_language(language), None
     from peerlearning.accounts.models import User
 
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return None
-    return user.email, language or user.preferred_language, user
+    return user.email, platform_language(language or user.preferred_language), user
 
 
 def recipient_zone(recipient: Any) -> zoneinfo.ZoneInfo | None:

@@ -24,6 +24,9 @@ class RoundsCommand(BaseCommand):
 
     def handle(self, *args: Any, loop: bool, interval: int, **options: Any) -> None:
         self.stopping = False
+        if not loop:
+            self.round(**options)
+            return
 
         def stop(signum: int, frame: Any) -> None:
             self.stopping = True
@@ -32,8 +35,6 @@ class RoundsCommand(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         while True:
             self.round(**options)
-            if not loop:
-                return
             for _second in range(interval):
                 if self.stopping:
                     return

@@ -24,6 +24,13 @@ def base_language(code: str) -> str:
     return base if base in LANG_INFO or code not in LANG_INFO else code
 
 
+def platform_language(code: str) -> str:
+    """The platform's language for a code (en-gb is en), or its default for a language it does
+    not have: what e-mails and feeds to a person are written in."""
+    base = base_language(code)
+    return base if base in platform_codes() else settings.LANGUAGE_CODE
+
+
 def wanted_language(request: HttpRequest) -> str:
     """The language a reader asks for: `?lang=` when it is one of the platform's, else the
     language the page is shown in."""

@@ -94,18 +94,13 @@ def unfollow_unseen(user: User) -> int:
 
 # Telling people --------------------------------------------------------------------------------
 
-_ITEM_FIELD = {
-    "exchange": "exchange",
-    "practice": "practice",
-    "update": "update",
-    "report": "report",
-    "match": "match",
-    "outcome": "outcome",
-}
-
 
 def _item_field(item: models.Model) -> str:
-    return _ITEM_FIELD[item._meta.model_name or ""]
+    """The notification's field for this item: named as its model is."""
+    name = item._meta.model_name or ""
+    if name not in Notification.ITEMS:
+        raise ValueError(f"A notification is not about a {name}")
+    return name
 
 
 def notify(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 
 from peerlearning.exchanges.models import Exchange
@@ -16,15 +16,19 @@ from peerlearning.lib.translations import base_language, version_of
 from peerlearning.notifications.models import Kind, Notification
 
 
+def _isolated(title: str) -> str:
+    """A title set apart from a right-to-left sentence (Unicode first-strong isolate): an
+    English title in an Arabic headline keeps its own direction, and the sentence's
+    punctuation stays on the sentence's side, on a page, in an e-mail and in a feed alike."""
+    return f"\u2068{title}\u2069" if get_language_bidi() else title
+
+
 def _title(item: Exchange | Update) -> str:
     """The item's title in the reader's language when an editor translated it, else as
     written."""
     wanted = base_language(get_language() or settings.LANGUAGE_CODE)
-    return str(
-        version_of({"title": item.title}, item.language, item.translations, wanted, "title")[
-            "title"
-        ]
-    )
+    version = version_of({"title": item.title}, item.language, item.translations, wanted, "title")
+    return _isolated(str(version["title"]))
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ def describe(notification: Notification) -> Description:
             ),
             Kind.NEW_PRACTICE: _("New practice published: “%(title)s”."),
         }.get(kind, _("About the practice “%(title)s”."))
-        return Description(text % {"title": practice.title}, practice.get_absolute_url())
+        return Description(text % {"title": _isolated(practice.title)}, practice.get_absolute_url())
     if (update := notification.update) is not None:
         return Description(
             _("New update: “%(title)s”.") % {"title": _title(update)}, update.get_absolute_url()
@@ -74,7 +78,9 @@ def describe(notification: Notification) -> Description:
                 "A support match you take part in, for “%(title)s”, was answered."
             ),
         }.get(kind, _("About a support match for “%(title)s”."))
-        return Description(text % {"title": match.request.title}, match.get_absolute_url())
+        return Description(
+            text % {"title": _isolated(match.request.title)}, match.get_absolute_url()
+        )
     if (outcome := notification.outcome) is not None:
         values = {"title": _title(outcome.exchange)}
         if outcome.due_on is not None:

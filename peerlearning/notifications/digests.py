@@ -28,6 +28,7 @@ from django.utils.formats import date_format
 from peerlearning import access
 from peerlearning.accounts.models import User
 from peerlearning.lib.mail import recipient_zone, send_message
+from peerlearning.lib.translations import platform_language
 from peerlearning.notifications.describe import RELATED, describe
 from peerlearning.notifications.emails import unsubscribe_context
 from peerlearning.notifications.models import DIRECT_KINDS, Digest, Frequency, Notification
@@ -222,7 +223,7 @@ def send_digest(digest_id: int, *, lease: dt.timedelta = LEASE) -> bool:
 def _write(digest: Digest, user: User, notifications: list[Notification]) -> None:
     """One e-mail in the person's language, times in their zone: what concerns them, then
     what they follow, each a headline and an absolute link."""
-    language = user.preferred_language
+    language = platform_language(user.preferred_language)
     zone = recipient_zone(user) or timezone.get_default_timezone()
     with translation.override(language), timezone.override(zone):
         concerns: list[Entry] = []

@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
@@ -47,7 +46,13 @@ from peerlearning.knowledge.models import (
     in_language,
 )
 from peerlearning.lib.http import AuthenticatedHttpRequest
-from peerlearning.lib.translations import base_language, platform_codes, version_of, wanted_language
+from peerlearning.lib.translations import (
+    base_language,
+    platform_codes,
+    platform_language,
+    version_of,
+    wanted_language,
+)
 from peerlearning.network.models import Community
 from peerlearning.notifications.describe import RELATED, describe
 from peerlearning.notifications.models import FeedToken, Kind, Notification
@@ -227,16 +232,6 @@ def practice_entries(practices: QuerySet[Practice], reading: Reading) -> list[En
     return entries
 
 
-def _exchange_version(exchange: Exchange, language: str) -> dict[str, Any]:
-    return version_of(
-        {"title": exchange.title, "description": exchange.description},
-        exchange.language,
-        exchange.translations,
-        language,
-        "title",
-    )
-
-
 def public_exchanges(exchanges: QuerySet[Exchange]) -> QuerySet[Exchange]:
     """Exchanges an anonymous visitor may see: public ones, never drafts."""
     return access.exchanges_visible_to(exchanges, anonymous())
@@ -245,7 +240,7 @@ def public_exchanges(exchanges: QuerySet[Exchange]) -> QuerySet[Exchange]:
 def exchange_entries(exchanges: QuerySet[Exchange], reading: Reading) -> list[Entry]:
     entries = []
     for exchange in public_exchanges(exchanges).order_by("-created_at", "-pk")[:NEWEST]:
-        version = _exchange_version(exchange, reading.language)
+        version = exchange.version(reading.language)
         starts = exchange.local(exchange.starts_at)
         when = date_format(starts, "DATE_FORMAT") if starts else exchange.when_text
         summary = " · ".join(part for part in (when, short(version["description"])) if part)
@@ -266,9 +261,7 @@ def report_entries(exchanges: QuerySet[Exchange], reading: Reading) -> list[Entr
     """Published reports of the exchanges an anonymous visitor may see; a quote of a
     contribution redacted or hidden since reads as the report page shows it."""
     published = list(
-        Report.objects.filter(
-            published_at__isnull=False, exchange__in=public_exchanges(exchanges).values("pk")
-        )
+        access.reports_visible_to(Report.objects.filter(exchange__in=exchanges), anonymous())
         .select_related("exchange")
         .order_by("-published_at", "-pk")[:NEWEST]
     )
@@ -283,7 +276,7 @@ def report_entries(exchanges: QuerySet[Exchange], reading: Reading) -> list[Entr
             reading.language,
             "body",
         )
-        title = _exchange_version(exchange, version["language"])["title"]
+        title = exchange.version(version["language"])["title"]
         text = version["summary"] or version["body"]
         assert report.published_at is not None  # noqa: S101 (filtered above)
         entries.append(
@@ -422,15 +415,12 @@ class PersonalFeed(AtomFeedView):
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Reading:
         person = access.feed_user(kwargs["token"])
-        # Like an API token, the address acts as its owner: not while their role waits for two
-        # factors (TwoFactorRequiredMiddleware sees no session here).
-        if person is None or access.lacks_required_two_factor(person):
+        if person is None:
             raise Http404
-        language = request.GET.get("lang", "")
-        if language not in platform_codes():
-            language = person.preferred_language
-        if language not in platform_codes():
-            language = settings.LANGUAGE_CODE
+        asked = request.GET.get("lang", "")
+        language = (
+            asked if asked in platform_codes() else platform_language(person.preferred_language)
+        )
         return replace(self.reading(request, person), language=language)
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

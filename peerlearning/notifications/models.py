@@ -113,14 +113,6 @@ class Follow(models.Model):
     def __str__(self) -> str:
         return f"follow #{self.pk}"
 
-    @property
-    def target(self) -> models.Model:
-        for name in FOLLOW_TARGETS:
-            value = getattr(self, name)
-            if value is not None:
-                return value
-        raise ValueError("A follow without a target")
-
 
 class Notification(models.Model):
     """Something that happened, for one person, about one item. Its text is written when shown."""

@@ -23,13 +23,19 @@ def visible_notifications(request: HttpRequest) -> QuerySet[Notification]:
 
 
 def unread_count(request: HttpRequest) -> int:
-    """The unread notifications the person may see, counted up to `SHOWN_UP_TO + 1`: one query
-    for a signed-in person, however many they have; none for a visitor."""
+    """The unread notifications the person may see, counted up to `SHOWN_UP_TO + 1`: for a
+    signed-in person, one query when nothing waits unread (most pages of most people: the
+    visibility rule, costly to build, is not built), two when something does; none for a
+    visitor."""
     counted = getattr(request, "_unread_notifications", None)
     if counted is None:
         user = getattr(request, "user", None)
         counted = 0
-        if user is not None and access.is_member(user):
+        if (
+            user is not None
+            and access.is_member(user)
+            and Notification.objects.filter(user=user, read_at__isnull=True).exists()
+        ):
             unread = visible_notifications(request).filter(read_at__isnull=True)
             counted = unread[: SHOWN_UP_TO + 1].count()
         request._unread_notifications = counted  # type: ignore[attr-defined]

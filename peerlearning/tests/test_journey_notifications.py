@@ -19,8 +19,6 @@ from peerlearning.notifications.models import Frequency, Notification
 from peerlearning.notifications.unread import unread_count
 from peerlearning.testing import make_user, page_text
 
-NEXT_WEEK = timezone.now() + dt.timedelta(days=8)
-
 
 def _signed_in(person) -> Client:
     client = Client()
@@ -76,7 +74,7 @@ def test_a_followed_topic_and_country_bring_a_new_practice_to_the_list_and_the_d
     # In the next weekly digest (a member's default for what they follow), once, in Spanish.
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        build_digests(Frequency.WEEKLY, now=NEXT_WEEK)
+        build_digests(Frequency.WEEKLY, now=timezone.now() + dt.timedelta(days=8))
     [digest] = [m for m in mail.outbox if m.to == [member.email]]
     assert "Reporting in Chiang Mai" in digest.body
     assert digest.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

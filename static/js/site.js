@@ -28,3 +28,25 @@ document.addEventListener("click", (event) => {
   const control = field.matches("fieldset") ? field.querySelector("input, select, textarea") : field;
   if (control) control.focus({ preventScroll: true });
 });
+
+// An enhanced form (data-hx-post) whose answer is not its own fragment — an error, or the
+// sign-in page after the session ended — is sent again as a plain form: the person sees that
+// page, not a fragment of it where the button was, nor nothing at all.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const form = event.detail.requestConfig && event.detail.requestConfig.elt;
+  if (!(form instanceof HTMLFormElement)) return;
+  const xhr = event.detail.xhr;
+  const redirected = xhr.responseURL && new URL(xhr.responseURL).pathname !== new URL(form.action).pathname;
+  if (xhr.status >= 400 || redirected) {
+    event.detail.shouldSwap = false;
+    form.submit();
+  }
+});
+
+// After a follow button is swapped, keep the focus on it (the new one, same id).
+document.addEventListener("htmx:afterSwap", (event) => {
+  const form = event.detail.requestConfig && event.detail.requestConfig.elt;
+  if (!(form instanceof HTMLFormElement) || !form.id) return;
+  const button = document.querySelector(`#${CSS.escape(form.id)} button`);
+  if (button instanceof HTMLElement) button.focus();
+});

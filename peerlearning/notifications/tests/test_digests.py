@@ -41,8 +41,15 @@ from peerlearning.notifications.models import (
     UnsubscribeLink,
 )
 
-TOMORROW = timezone.now() + dt.timedelta(days=1)  # yesterday, seen from then, is today
-NEXT_WEEK = timezone.now() + dt.timedelta(days=8)
+
+def tomorrow() -> dt.datetime:
+    """Yesterday, seen from then, is today (read when the test runs: a suite that crosses
+    midnight UTC does not move the day under a test)."""
+    return timezone.now() + dt.timedelta(days=1)
+
+
+def next_week() -> dt.datetime:
+    return timezone.now() + dt.timedelta(days=8)
 
 
 def _choose(person, frequency, *kinds):
@@ -91,9 +98,9 @@ def test_it_groups_everything_in_one_email_in_the_recipients_language(
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert build_digests(Frequency.DAILY, now=TOMORROW) == 1
+        assert build_digests(Frequency.DAILY, now=tomorrow()) == 1
     [message] = _digests_to(person)
-    period = period_before(Frequency.DAILY, TOMORROW)
+    period = period_before(Frequency.DAILY, tomorrow())
     with translation.override(language):
         # The period's day in the recipient's language (Django's own month names).
         assert date_format(period.start, "DATE_FORMAT") in message.subject
@@ -136,7 +143,7 @@ def test_it_leaves_out_what_the_recipient_may_no_longer_see_when_it_is_sent(
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        assert build_digests(Frequency.DAILY, now=TOMORROW) == 2
+        assert build_digests(Frequency.DAILY, now=tomorrow()) == 2
     # Between the event (and the building) and the sending, one practice goes back to draft.
     hidden.status = "draft"
     hidden.save()
@@ -164,15 +171,15 @@ def test_it_builds_once_and_sends_once(
     actions.notify(Kind.NEW_PRACTICE, _practice(), [person])
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert build_digests(Frequency.DAILY, now=TOMORROW) == 1
-        assert build_digests(Frequency.DAILY, now=TOMORROW) == 0
+        assert build_digests(Frequency.DAILY, now=tomorrow()) == 1
+        assert build_digests(Frequency.DAILY, now=tomorrow()) == 0
     digest = Digest.objects.get()
     assert send_digest(digest.pk) is False  # sent already
     assert send_digest(digest.pk, lease=dt.timedelta(0)) is False
     assert len(mail.outbox) == 1
     # The next day's digest tells of nothing new: none is made.
     with django_capture_on_commit_callbacks(execute=True):
-        later = TOMORROW + dt.timedelta(days=1)
+        later = tomorrow() + dt.timedelta(days=1)
         assert build_digests(Frequency.DAILY, now=later) == 0
     assert Digest.objects.count() == 1 and len(mail.outbox) == 1
 
@@ -185,7 +192,7 @@ def test_it_takes_over_only_a_claim_older_than_the_lease(
     _choose(person, Frequency.DAILY, Kind.NEW_PRACTICE)
     actions.notify(Kind.NEW_PRACTICE, _practice(), [person])
     with django_capture_on_commit_callbacks(execute=False):
-        build_digests(Frequency.DAILY, now=TOMORROW)
+        build_digests(Frequency.DAILY, now=tomorrow())
     digest = Digest.objects.get()
     mail.outbox.clear()
     # A worker claimed it a minute ago and may still be sending: nobody else sends it.
@@ -211,7 +218,7 @@ def test_it_leaves_queued_digests_to_the_workers_for_a_day(
     actions.notify(Kind.NEW_PRACTICE, _practice(), [person])
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        build_digests(Frequency.DAILY, now=TOMORROW)
+        build_digests(Frequency.DAILY, now=tomorrow())
     assert mail.outbox == []  # queued, for a worker
     digest = Digest.objects.get()
     Digest.objects.update(created_at=timezone.now() - dt.timedelta(hours=1))
@@ -241,13 +248,13 @@ def test_it_follows_each_persons_frequency(
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        build_digests(Frequency.DAILY, now=TOMORROW)
+        build_digests(Frequency.DAILY, now=tomorrow())
     assert [m.to for m in mail.outbox] == [[people[Frequency.DAILY].email]]
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        build_digests(Frequency.WEEKLY, now=NEXT_WEEK)
-        build_digests(Frequency.DAILY, now=NEXT_WEEK)
+        build_digests(Frequency.WEEKLY, now=next_week())
+        build_digests(Frequency.DAILY, now=next_week())
     assert [m.to for m in mail.outbox] == [[people[Frequency.WEEKLY].email]]
     # Never: no e-mail, the notification still on the platform.
     never = people[Frequency.NEVER]
@@ -274,7 +281,7 @@ def test_it_builds_without_a_query_a_person(
             CaptureQueriesContext(connection) as queries,
             django_capture_on_commit_callbacks(execute=False) as queued,
         ):
-            made = build_digests(Frequency.DAILY, now=TOMORROW)
+            made = build_digests(Frequency.DAILY, now=tomorrow())
         counts.append(len(queries))
         assert made == Digest.objects.count() >= many and len(queued) == 1
     assert counts[0] == counts[1] > 0

@@ -71,16 +71,16 @@ def test_it_lists_ones_own_notifications_newest_first_in_ones_language(network):
     assert re.search(r"3\shours ago", text)
     assert re.search(r'<time datetime="\d{4}-\d\d-\d\dT[^"]+"', text)
     assert "Theirs" not in text  # someone else's notification
-    # The page read in Spanish, as the language switch leaves it (the cookie). The headlines
-    # have no Spanish catalogue entry yet (no locale edits in this change): they stay in
-    # English; Django's own words, the time and the header, are in Spanish.
+    # The page read in Spanish, as the language switch leaves it (the cookie): the headlines,
+    # the time and the header in Spanish (the exchange's title as written: not translated).
     spanish = client_for(member)
     spanish.cookies["django_language"] = "es"
     text = page(spanish)
     assert '<html lang="es"' in text
     assert re.search(r"hace\s3\shoras", text)
     assert "Mi perfil" in text
-    assert f"“{OPEN_EXCHANGE_TITLE}”" in text
+    assert f"Nuevo intercambio: “{OPEN_EXCHANGE_TITLE}”." in text
+    assert "New exchange:" not in text
 
 
 def test_it_says_in_words_which_are_unread_and_filters_them(network):  # noqa: F811
@@ -343,19 +343,27 @@ def test_the_list_keeps_the_same_number_of_queries_with_5_or_60_of_every_kind(
     assert count_queries(client, "/notifications/?unread=1&page=3") == large
 
 
-def test_the_header_counts_in_one_query_for_a_member_and_none_for_a_visitor(
+def test_the_header_counts_in_two_queries_one_when_nothing_waits_and_none_for_a_visitor(
     network,  # noqa: F811
     django_assert_num_queries,
 ):
     member = network.community_member
-    tell(member, Kind.NEW_EXCHANGE, network.open_exchange)
     client = client_for(member)
-    with CaptureQueriesContext(connection) as queries:
-        text = page(client, "/about/")
-    counted = [
-        q["sql"] for q in queries.captured_queries if "notifications_notification" in q["sql"]
-    ]
-    assert len(counted) == 1
+
+    def notification_queries() -> tuple[list[str], str]:
+        with CaptureQueriesContext(connection) as queries:
+            text = page(client, "/about/")
+        sql = [q["sql"] for q in queries.captured_queries]
+        return [q for q in sql if "notifications_notification" in q], text
+
+    # Nothing unread: one cheap look (no item's rule in it), and the count is not said.
+    counted, text = notification_queries()
+    assert len(counted) == 1 and "exchanges_exchange" not in counted[0]
+    assert header_says(text) == "Notifications"
+    # Something unread: the look, then the count through the visibility rule.
+    tell(member, Kind.NEW_EXCHANGE, network.open_exchange)
+    counted, text = notification_queries()
+    assert len(counted) == 2 and "exchanges_exchange" in counted[1]
     assert header_says(text) == "Notifications, 1 unread"
     assert 'href="/notifications/"' not in page(Client(), "/about/")
     visitor = RequestFactory().get("/about/")

@@ -60,3 +60,60 @@ def test_an_emails_subject_is_plain_text(network, django_capture_on_commit_callb
     [message] = mail.outbox
     assert 'Rights & "detention"' in message.subject
     assert "&amp;" not in message.subject and "&quot;" not in message.subject
+
+
+def test_it_sets_a_title_apart_in_a_right_to_left_headline(network):  # noqa: F811
+    actions.notify(Kind.NEW_EXCHANGE, network.open_exchange, [network.community_member])
+    notification = Notification.objects.select_related("exchange").get()
+    with translation.override("ar"):
+        assert "\u2068Open regional meeting\u2069" in describe(notification).headline
+    with translation.override("es"):  # left to right: nothing added
+        headline = describe(notification).headline
+    assert "Open regional meeting" in headline and "\u2068" not in headline
+
+
+def test_a_digest_to_someone_working_in_another_language_is_in_the_platforms(
+    network,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from peerlearning.notifications.digests import build_digests
+    from peerlearning.notifications.models import Frequency
+    from peerlearning.testing import make_user
+
+    person = make_user("portuguese@test.example", languages=["pt"])
+    control = make_user("spanish@test.example", languages=["es"])
+    for someone in (person, control):
+        actions.notify(Kind.NEW_EXCHANGE, network.open_exchange, [someone])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        build_digests(Frequency.WEEKLY, now=timezone.now() + dt.timedelta(days=8))
+    languages = {m.to[0]: m.extra_headers["Content-Language"] for m in mail.outbox}
+    assert languages == {person.email: "en", control.email: "es"}
+
+
+def test_a_follow_up_due_is_told_to_no_spokesperson_who_may_not_see_its_exchange(
+    network,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from peerlearning.network.testing import confirmed_affiliation
+    from peerlearning.testing import make_user
+
+    due = network.follow_up  # the ministry's, at the Asia exchange (its community's only)
+    due.due_on = timezone.localdate() + dt.timedelta(days=3)
+    due.save(update_fields=["due_on"])
+    exchange_actions.publish_report(network.exchange, by=network.facilitator)
+    stranger = make_user("far-away@test.example")  # speaks for the ministry, not in Asia
+    confirmed_affiliation(stranger, network.ministry)
+    with django_capture_on_commit_callbacks(execute=True):
+        exchange_actions.tell_follow_ups_due()
+    told = set(Notification.objects.filter(kind=Kind.FOLLOW_UP_DUE).values_list("user", flat=True))
+    assert network.community_member.pk in told  # the control: a spokesperson in the room
+    assert stranger.pk not in told
