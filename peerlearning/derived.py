@@ -31,6 +31,14 @@ def schedule_suggestions_refresh() -> None:
     transaction.on_commit(lambda: refresh_suggestions.enqueue())
 
 
+def schedule_support_reread() -> None:
+    """After a thesaurus change: read every support request and offer again in the background
+    (what their texts name changed), then the peer suggestions."""
+    from peerlearning.support.matching import reread_support
+
+    transaction.on_commit(lambda: reread_support.enqueue())
+
+
 def schedule_search_refresh(*items: "Practice | Update | Resource | Lesson") -> None:
     """Index these items again, in the same transaction: who may find them follows what they
     are now (published or not, withdrawn or not)."""

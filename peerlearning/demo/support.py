@@ -298,6 +298,7 @@ def load() -> int:
             offered_by=coordinator if org == "idc" else None,
         )
         offer.concepts.set(_concepts(topics))
+        matching.reread(offer)  # as the actions do: what its description says
     _matches(coordinator)
     suggestions.refresh()
     return added

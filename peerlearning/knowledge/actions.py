@@ -662,7 +662,8 @@ def _thesaurus_changed(document_ids: set[int]) -> None:
     ids = sorted(document_ids)
     if ids:
         transaction.on_commit(lambda: retag_documents.enqueue(ids))
-    derived.schedule_suggestions_refresh()  # suggestions are found through the concepts' labels
+    # Requests and offers are read through the labels; the suggestions follow their reading.
+    derived.schedule_support_reread()
 
 
 @transaction.atomic

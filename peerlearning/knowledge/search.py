@@ -25,6 +25,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from peerlearning import access
+from peerlearning.knowledge import reading
 from peerlearning.knowledge.models import (
     Concept,
     Lesson,
@@ -50,30 +51,13 @@ WORD = re.compile(r"\w+")
 # Thesaurus ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ConceptForm:
-    concept: str  # the concept's index token
-    words: tuple[str, ...]  # stemmed words of one label or synonym, in its language
-    language: str
-
-
-@functools.cache
 def _concepts() -> tuple[Concept, ...]:
     """The thesaurus, read once a process (until it changes)."""
-    return tuple(Concept.objects.all())
+    return reading.concepts()
 
 
-@functools.cache
-def _concept_forms() -> tuple[ConceptForm, ...]:
-    forms = []
-    for concept in _concepts():
-        for language in SEARCH_LANGUAGES:
-            texts = [concept.labels.get(language, ""), *concept.synonyms.get(language, [])]
-            for text in texts:
-                stemmed = tuple(stems(text, language))
-                if stemmed:
-                    forms.append(ConceptForm(concept.token, stemmed, language))
-    return tuple(forms)
+def _concept_forms() -> tuple[reading.Form, ...]:
+    return reading.forms()
 
 
 # Words that join the parts of a coordinated label ("niñas, niños y adolescentes", "women and
@@ -115,10 +99,8 @@ def _concepts_by_part() -> dict[str, frozenset[str]]:
 
 
 def forget_thesaurus() -> None:
-    _concepts.cache_clear()
-    _concept_forms.cache_clear()
-    _forms_by_first_word.cache_clear()
     _concepts_by_part.cache_clear()
+    reading.forget()
 
 
 THESAURUS_VERSION = "knowledge:thesaurus-version"  # in the cache every process shares
@@ -147,33 +129,15 @@ def _forget_if_changed_elsewhere() -> None:
         forget_thesaurus()
 
 
-@functools.cache
-def _forms_by_first_word() -> dict[tuple[str, str], tuple[ConceptForm, ...]]:
-    """(language, first stemmed word) → the forms starting with it: one lookup a word."""
-    index: dict[tuple[str, str], list[ConceptForm]] = {}
-    for form in _concept_forms():
-        index.setdefault((form.language, form.words[0]), []).append(form)
-    return {key: tuple(forms) for key, forms in index.items()}
-
-
 def concepts_in(text: str, language: str) -> set[str]:
     """The concepts a text mentions in its own language (or in English, the lingua franca)."""
     return set(concept_counts(text, language))
 
 
 def concept_counts(text: str, language: str) -> Counter[str]:
-    """How often a text mentions each concept (by any of its labels, in its own language or in
-    English)."""
+    """How often a text mentions each concept (`reading.concept_counts`)."""
     _forget_if_changed_elsewhere()
-    found: Counter[str] = Counter()
-    by_first = _forms_by_first_word()
-    for form_language in sorted({language.split("-")[0], "en"}):
-        sequence = stems(text, form_language)
-        for position, word in enumerate(sequence):
-            for form in by_first.get((form_language, word), ()):
-                if tuple(sequence[position : position + len(form.words)]) == form.words:
-                    found[form.concept] += 1
-    return found
+    return reading.concept_counts(text, language)
 
 
 # Indexing ----------------------------------------------------------------------------------

@@ -72,6 +72,7 @@ def create_request(
     request = SupportRequest.objects.create(requested_by=by, organisation=organisation, **fields)
     request.concepts.set(concepts)
     request.countries.set(list(countries))
+    matching.reread(request)  # what its text says, for matching
     RequestEvent.objects.create(request=request, status=request.status, actor=by)
     audit.record(by, "support.request_created", request)
     derived.schedule_suggestions_refresh()  # requests and offers are what suggestions are made of
@@ -182,6 +183,7 @@ def edit_request(
     request.updated_at = timezone.now()
     request.save()
     request.concepts.set(concepts)
+    matching.reread(request)
     if countries is not None:
         request.countries.set(list(countries))
     audit.record(by, "support.request_edited", request, fields=sorted(fields))
@@ -227,6 +229,7 @@ def create_offer(
         organisation=organisation, expert=expert, offered_by=by, **fields
     )
     offer.concepts.set(concepts)
+    matching.reread(offer)  # what its text says, for matching
     audit.record(by, "support.offer_created", offer)
     derived.schedule_suggestions_refresh()  # requests and offers are what suggestions are made of
     return offer
@@ -247,6 +250,7 @@ def edit_offer(
         setattr(offer, name, value)
     offer.save()
     offer.concepts.set(concepts)
+    matching.reread(offer)
     audit.record(by, "support.offer_edited", offer, fields=sorted(fields))
     derived.schedule_suggestions_refresh()  # requests and offers are what suggestions are made of
     return offer

@@ -2,25 +2,35 @@
 
 A score out of 100 adds up what the two sides share:
 
-- topics (40): the request's thesaurus concepts the offer covers, a broader or narrower concept
-  counting half;
-- kind (20): the offer gives the kind of support asked for;
-- language (15): a language in common;
-- geography (10): the same country; 7 for the same programme region; 4 for a global offer;
-- experience (15): the offering organisation implemented a published practice on the topic.
+- topics (30): the request's topics the offer covers (its own topics, or those its text names),
+  a broader or narrower concept counting half;
+- text (25): how alike the two texts are — the concepts their titles and descriptions name (in
+  any language: "gestión de casos" meets "case management"), the offering organisation's
+  published practices, and, for two texts in one language, their words (weighed by rarity
+  among the candidates);
+- kind (15): the offer gives the kind of support asked for;
+- language (12): a language in common;
+- geography (8): the same country; 5.6 for the same programme region; 3.2 for a global offer;
+- experience (10): the offering organisation implemented a published practice on the topic.
 
-An offer sharing no language with the request counts half, and so does an offer already
-supporting as many requests as its capacity. Only offers sharing at least one topic (or a broader
-or narrower one) are considered, and of those the CANDIDATES likeliest by a bound computed in SQL
-(topics, kind, language, region): ranking one request scores at most that many, however many offers
-there are.
+Gates, whatever else matches: support nobody can follow is no support (no language in common:
+a third); an offer whose text is about another field ("case management software for hospitals")
+counts half; an offer already supporting as many requests as its capacity counts half.
+
+A match is *good* from GOOD (50) up, *strong* from STRONG (70): below, the pages say there is no
+good match yet rather than proposing weak ones as if they were good.
+
+Only offers sharing a topic (by their topics or their texts, or a broader or narrower one) are
+considered, and of those the CANDIDATES likeliest by a bound computed in SQL: ranking one
+request scores at most that many, however many offers there are.
 
 Reasons are kept as data (dicts with a "code") and put into words in the reader's language
 (`describe`).
 """
 
 import functools
-from collections import defaultdict
+import math
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,9 +46,12 @@ from django.db.models import (
     Value,
     When,
 )
+from django.tasks import task
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from peerlearning.accounts.models import country_name
+from peerlearning.knowledge import reading as text_reading
 from peerlearning.knowledge.models import Concept, EditorialStatus, Practice
 from peerlearning.network.geography import ProgrammeRegion
 from peerlearning.network.models import Country, Organisation
@@ -50,8 +63,17 @@ from peerlearning.support.models import (
     SupportRequest,
 )
 
-WEIGHTS = {"topic": 40, "kind": 20, "language": 15, "place": 10, "practice": 15}
-CANDIDATES = 2000  # the most offers (or requests) scored for one ranking
+WEIGHTS = {"topic": 30, "text": 25, "kind": 15, "language": 12, "place": 8, "practice": 10}
+GOOD = 50  # from here a match is worth proposing
+STRONG = 70
+CANDIDATES = 1000  # the most offers (or requests) scored for one ranking, by each of two ways
+NO_LANGUAGE = 1 / 3
+OFF_FIELD = 0.5
+FULL = 0.5
+TOPIC_WEIGHT = 3.0  # a confirmed topic in a side's concept vector; text mentions weigh 1–2 each
+PRACTICE_WEIGHT = 1.0
+RELATED_SHARE = 0.3  # a broader or narrower concept's share of a concept's weight
+TERMS_SHARE = 0.35  # the words' share of the text similarity, for two texts in one language
 
 
 @dataclass
@@ -60,13 +82,23 @@ class Side:
 
     id: int
     kinds: set[str]
-    concepts: set[int]
+    concepts: set[int]  # its topics, as confirmed by people
     languages: set[str]
     countries: set[str] = field(default_factory=set)
     regions: set[str] = field(default_factory=set)
     organisation_id: int | None = None
     capacity: int = 0
     busy: int = 0
+    read: dict[int, float] = field(default_factory=dict)  # concepts its text names, weighed
+    terms: dict[str, float] = field(default_factory=dict)  # its words, stemmed
+    language: str = ""  # of its text
+    in_field: bool = True  # its text is about the field
+    practiced: set[int] = field(default_factory=set)  # its organisation's practices' concepts
+
+    @property
+    def named(self) -> set[int]:
+        """Every concept it stands for: its topics and what its text names."""
+        return self.concepts | set(self.read)
 
 
 @dataclass
@@ -74,6 +106,19 @@ class Ranked:
     id: int
     score: int
     reasons: list[dict[str, Any]]
+
+    @property
+    def good(self) -> bool:
+        return self.score >= GOOD
+
+
+def strength(score: int) -> str:
+    """The score in words a coordinator reads at a glance."""
+    if score >= STRONG:
+        return pgettext("match", "strong")
+    if score >= GOOD:
+        return pgettext("match", "good")
+    return pgettext("match", "weak")
 
 
 @functools.cache
@@ -88,9 +133,15 @@ def _relations() -> dict[int, set[int]]:
     return dict(related)
 
 
+@functools.cache
+def _ids_by_token() -> dict[str, int]:
+    return {concept.token: concept.pk for concept in text_reading.concepts()}
+
+
 def forget_thesaurus() -> None:
     _relations.cache_clear()
     _labels.cache_clear()
+    _ids_by_token.cache_clear()
 
 
 def related_concepts(concepts: Iterable[int]) -> set[int]:
@@ -98,30 +149,120 @@ def related_concepts(concepts: Iterable[int]) -> set[int]:
     return {other for concept in concepts for other in relations.get(concept, ())}
 
 
+# Reading what they say ---------------------------------------------------------------------
+
+
+def reread(item: SupportRequest | SupportOffer) -> None:
+    """Read an item's title and description again (after it changed, or the thesaurus did)."""
+    found = text_reading.read(item.title, item.description, item.language)
+    ids = _ids_by_token()
+    item.reading = found.as_json()
+    type(item).objects.filter(pk=item.pk).update(reading=item.reading)
+    item.read_concepts.set([ids[token] for token in found.concepts if token in ids])
+
+
+def reading_of(data: dict | None, title: str, description: str, language: str) -> dict:
+    """The stored reading, or one made now for an item never read (made outside the actions)."""
+    if data:
+        return data
+    return text_reading.read(title, description, language).as_json()
+
+
+def _weights(data: dict) -> dict[int, float]:
+    ids = _ids_by_token()
+    return {
+        ids[token]: float(weight)
+        for token, weight in (data.get("concepts") or {}).items()
+        if token in ids
+    }
+
+
+def _vector(side: Side) -> dict[int, float]:
+    """A side's concepts, weighed: its topics, what its text names, its practices; broader and
+    narrower concepts a share of each."""
+    vector: dict[int, float] = defaultdict(float)
+    for concept, weight in side.read.items():
+        vector[concept] += min(weight, 4.0)
+    for concept in side.concepts:
+        vector[concept] += TOPIC_WEIGHT
+    for concept in side.practiced:
+        vector[concept] += PRACTICE_WEIGHT
+    relations = _relations()
+    for concept, weight in list(vector.items()):
+        for other in relations.get(concept, ()):
+            vector[other] += weight * RELATED_SHARE
+    return vector
+
+
+def _cosine(one: dict[Any, float], other: dict[Any, float]) -> float:
+    if not one or not other:
+        return 0.0
+    dot = sum(weight * other.get(key, 0.0) for key, weight in one.items())
+    if not dot:
+        return 0.0
+    return dot / (
+        math.sqrt(sum(w * w for w in one.values())) * math.sqrt(sum(w * w for w in other.values()))
+    )
+
+
+def _idf(sides: Iterable[Side]) -> dict[str, float]:
+    """Each word's rarity among the sides ranked together."""
+    counted: Counter[str] = Counter()
+    total = 0
+    for side in sides:
+        counted.update(side.terms.keys())
+        total += 1
+    return {word: math.log((1 + total) / (1 + n)) + 1 for word, n in counted.items()}
+
+
+def _text_similarity(request: Side, offer: Side, idf: dict[str, float] | None) -> float:
+    concepts = _cosine(_vector(request), _vector(offer))
+    if not (idf and request.language and request.language == offer.language):
+        return concepts
+    terms = _cosine(
+        {w: n * idf.get(w, 1.0) for w, n in request.terms.items()},
+        {w: n * idf.get(w, 1.0) for w, n in offer.terms.items()},
+    )
+    return max(concepts, (1 - TERMS_SHARE) * concepts + TERMS_SHARE * terms)
+
+
 def score(
     request: Side,
     offer: Side,
     practices: dict[int, list[str]] | None = None,
     related: dict[int, set[int]] | None = None,
+    idf: dict[str, float] | None = None,
 ) -> tuple[int, list[dict[str, Any]]]:
     """The score (0–100) of an offer for a request, and the reasons, strongest first.
     `related`: each request topic's broader and narrower ones (computed once for a ranking)."""
+    wanted = request.concepts or {c for c, w in request.read.items() if w >= 2} or set(request.read)
     if related is None:
-        related = {concept: related_concepts([concept]) for concept in request.concepts}
+        related = {concept: related_concepts([concept]) for concept in wanted}
+    related = {concept: related.get(concept) or related_concepts([concept]) for concept in wanted}
     reasons: list[dict[str, Any]] = []
     total = 0.0
-    shared = request.concepts & offer.concepts
-    near = set().union(*related.values()) & offer.concepts - shared if related else set()
-    if request.concepts:
+    covering = offer.named
+    shared = wanted & covering
+    near = set().union(*related.values()) & covering - shared if related else set()
+    if wanted:
         covered = sum(
-            1.0 if concept in offer.concepts else 0.5 if related[concept] & offer.concepts else 0
-            for concept in request.concepts
+            1.0 if concept in covering else 0.5 if related[concept] & covering else 0
+            for concept in wanted
         )
-        total += WEIGHTS["topic"] * covered / len(request.concepts)
+        total += WEIGHTS["topic"] * covered / len(wanted)
+    similarity = _text_similarity(request, offer, idf)
+    total += WEIGHTS["text"] * similarity
     if shared:
         reasons.append({"code": "topic", "concepts": sorted(shared)})
     if near:
         reasons.append({"code": "near-topic", "concepts": sorted(near)})
+    # What both texts name beyond the topics: "both write about foster care".
+    written = sorted(
+        (set(request.read) & set(offer.read)) - shared - near,
+        key=lambda c: (-(request.read[c] + offer.read[c]), c),
+    )[:3]
+    if written:
+        reasons.append({"code": "text", "concepts": written})
     kinds = request.kinds & offer.kinds
     if kinds:
         total += WEIGHTS["kind"]
@@ -147,11 +288,14 @@ def score(
         total += WEIGHTS["practice"]
         reasons.append({"code": "practice", "practices": done[:3]})
     if no_language:
-        # Support nobody can follow is no support: counts half, whatever else matches.
-        total /= 2
+        # Support nobody can follow is no support, however well its topic fits.
+        total *= NO_LANGUAGE
         reasons.append({"code": "no-language"})
+    if request.in_field and not offer.in_field:
+        total *= OFF_FIELD
+        reasons.append({"code": "off-field"})
     if offer.capacity and offer.busy >= offer.capacity:
-        total /= 2
+        total *= FULL
         reasons.append({"code": "full", "busy": offer.busy})
     return round(total), reasons
 
@@ -174,12 +318,20 @@ def _region_of(codes: Iterable[str]) -> set[str]:
     ) - {""}
 
 
+def _with_reading(side: Side, data: dict) -> Side:
+    side.read = _weights(data)
+    side.terms = dict(data.get("terms") or {})
+    side.language = data.get("language", "")
+    side.in_field = bool(data.get("in_field", True))
+    return side
+
+
 def request_side(request: SupportRequest) -> Side:
     countries_of = list(request.countries.all())
     countries = {country.code for country in countries_of}
     regions = {request.region} if request.region else set()
     regions |= {country.programme_region for country in countries_of} - {""}
-    return Side(
+    side = Side(
         id=request.pk,
         kinds={request.kind},
         concepts={concept.pk for concept in request.concepts.all()},
@@ -188,6 +340,8 @@ def request_side(request: SupportRequest) -> Side:
         regions=regions,
         organisation_id=request.organisation_id,
     )
+    data = reading_of(request.reading, request.title, request.description, request.language)
+    return _with_reading(side, data)
 
 
 def offer_side(offer: SupportOffer) -> Side:
@@ -196,7 +350,7 @@ def offer_side(offer: SupportOffer) -> Side:
         if offer.organisation
         else ({offer.expert.country} if offer.expert and offer.expert.country else set())
     )
-    return Side(
+    side = Side(
         id=offer.pk,
         kinds=set(offer.kinds),
         concepts={concept.pk for concept in offer.concepts.all()},
@@ -206,6 +360,15 @@ def offer_side(offer: SupportOffer) -> Side:
         organisation_id=offer.organisation_id,
         capacity=offer.capacity,
     )
+    if offer.organisation_id:
+        side.practiced = set(
+            Practice.concepts.through.objects.filter(
+                practice__organisations=offer.organisation_id,
+                practice__status=EditorialStatus.PUBLISHED,
+            ).values_list("concept_id", flat=True)
+        )
+    data = reading_of(offer.reading, offer.title, offer.description, offer.language)
+    return _with_reading(side, data)
 
 
 def practices_of(organisations: Iterable[int], concepts: set[int]) -> dict[int, list[str]]:
@@ -228,6 +391,20 @@ def practices_of(organisations: Iterable[int], concepts: set[int]) -> dict[int, 
     return done
 
 
+def practiced_by(organisations: Iterable[int]) -> dict[int, set[int]]:
+    """The concepts of the published practices each organisation implemented."""
+    wanted = set(organisations)
+    found: dict[int, set[int]] = defaultdict(set)
+    if not wanted:
+        return found
+    rows = Practice.concepts.through.objects.filter(
+        practice__status=EditorialStatus.PUBLISHED, practice__organisations__in=wanted
+    ).values_list("practice__organisations", "concept_id")
+    for organisation_id, concept_id in rows:
+        found[organisation_id].add(concept_id)
+    return found
+
+
 def _any_of(field: str, values: Iterable[str]) -> Q | None:
     """A JSON list field holding any of these strings (a text match: SQLite has no JSON
     containment; the values are quoted, so "en" does not match "fr-en")."""
@@ -240,6 +417,7 @@ def _any_of(field: str, values: Iterable[str]) -> Q | None:
 
 def _best_candidates(
     pool: "QuerySet[Any]",
+    relation: str,
     concepts: set[int],
     *,
     kind: Any,
@@ -247,29 +425,45 @@ def _best_candidates(
     regions: Q | None,
     topics_of_each: Any = None,
     fields: tuple[str, ...] = (),
-    **extra: Any,
 ) -> list[tuple[Any, ...]]:
-    """(id, *fields, *extra) of at most CANDIDATES items sharing a topic (or a broader or
-    narrower one), the
-    likeliest first by a rough bound of the score computed in SQL: topics (exact ones in full,
-    related ones half, over `topics_of_each` — the item's own number of topics — where the score
-    divides by it), kind, language, region. Common topics can have tens of thousands of items;
-    cutting by id would drop the best."""
+    """(id, *fields) of at most CANDIDATES items sharing a concept through `relation` (their
+    topics, or the concepts their texts name), the likeliest first by a rough bound of the
+    score computed in SQL: topics (exact ones in full, related ones half, over
+    `topics_of_each` — the item's own number of topics — where the score divides by it), kind,
+    language, region. Common topics can have tens of thousands of items; cutting by id would
+    drop the best."""
     language = Case(When(languages, then=WEIGHTS["language"]), default=0) if languages else Value(0)
     region = Case(When(regions, then=WEIGHTS["place"]), default=0) if regions else Value(0)
-    # The pool is joined to its topics (exact and related): count both kinds of rows.
-    exact = Count("concepts", filter=Q(concepts__in=concepts), distinct=True)
-    shared = Count("concepts", distinct=True)
+    # The pool is joined to its concepts (exact and related): count both kinds of rows.
+    exact = Count(relation, filter=Q(**{f"{relation}__in": concepts}), distinct=True)
+    shared = Count(relation, distinct=True)
     topic = (exact + shared) * (WEIGHTS["topic"] * 50)  # in hundredths: integer division below
     if topics_of_each is not None:
         topic = topic / topics_of_each
     rows = (
         pool.values("pk", *fields)
-        .annotate(bound=topic + (kind + language + region) * 100, **extra)
+        .annotate(bound=topic + (kind + language + region) * 100)
         .order_by("-bound", "-pk")
-        .values_list("pk", *fields, *extra)
+        .values_list("pk", *fields)
     )
     return list(rows[:CANDIDATES])
+
+
+def _candidates(pool: "QuerySet[Any]", side: Side, **options: Any) -> list[tuple[Any, ...]]:
+    """The likeliest candidates sharing a topic, and those whose texts name one: both ways, at
+    most CANDIDATES each."""
+    wanted = side.named
+    topics = wanted | related_concepts(wanted)
+    if not topics:
+        return []
+    found: dict[Any, tuple[Any, ...]] = {}
+    for relation in ("concepts", "read_concepts"):
+        rows = _best_candidates(
+            pool.filter(**{f"{relation}__in": topics}), relation, wanted, **options
+        )
+        for row in rows:
+            found.setdefault(row[0], row)
+    return list(found.values())
 
 
 def rank_offers(
@@ -277,12 +471,11 @@ def rank_offers(
 ) -> list[Ranked]:
     """The best offers for a request. Queries: a fixed handful, whatever the number of offers."""
     side = request_side(request)
-    topics = side.concepts | related_concepts(side.concepts)
     pool = (offers if offers is not None else SupportOffer.objects.all()).filter(active=True)
     kinds = _any_of("kinds", side.kinds)
-    rows = _best_candidates(
-        pool.filter(concepts__in=topics),
-        side.concepts,
+    rows = _candidates(
+        pool,
+        side,
         kind=Case(When(kinds, then=WEIGHTS["kind"]), default=0) if kinds else Value(0),
         languages=_any_of("languages", side.languages),
         regions=_any_of("regions", side.regions | {ProgrammeRegion.GLOBAL}),
@@ -293,7 +486,17 @@ def rank_offers(
     # Fetched apart: grouping the ranking query by these (JSON) columns made it slower.
     rows = list(
         SupportOffer.objects.filter(pk__in=ids).values_list(
-            "pk", "kinds", "languages", "regions", "capacity", "organisation_id", "expert__country"
+            "pk",
+            "kinds",
+            "languages",
+            "regions",
+            "capacity",
+            "organisation_id",
+            "expert__country",
+            "reading",
+            "title",
+            "description",
+            "language",
         )
     )
     busy = dict(
@@ -311,10 +514,24 @@ def rank_offers(
     ).values_list("organisation_id", "country_id"):
         org_countries[organisation_id].add(code)
     region_of = dict(Country.objects.values_list("code", "programme_region"))
-    practices = practices_of(organisations, side.concepts) if organisations else {}
-    related = {concept: related_concepts([concept]) for concept in side.concepts}
-    ranked = []
-    for pk, kinds, languages, regions, capacity, organisation_id, expert_country in rows:
+    wanted = side.concepts or set(side.read)
+    practices = practices_of(organisations, wanted) if organisations else {}
+    practiced = practiced_by(organisations)
+    related = {concept: related_concepts([concept]) for concept in wanted}
+    sides = []
+    for (
+        pk,
+        kinds,
+        languages,
+        regions,
+        capacity,
+        organisation_id,
+        expert_country,
+        data,
+        title,
+        description,
+        language,
+    ) in rows:
         countries = org_countries.get(organisation_id, set()) if organisation_id else set()
         if not organisation_id and expert_country:
             countries = {expert_country}
@@ -328,9 +545,14 @@ def rank_offers(
             organisation_id=organisation_id,
             capacity=capacity,
             busy=busy.get(pk, 0),
+            practiced=practiced.get(organisation_id, set()) if organisation_id else set(),
         )
-        total, reasons = score(side, offer, practices, related)
-        ranked.append(Ranked(pk, total, reasons))
+        sides.append(_with_reading(offer, reading_of(data, title, description, language)))
+    idf = _idf([side, *sides])
+    ranked = []
+    for offer in sides:
+        total, reasons = score(side, offer, practices, related, idf)
+        ranked.append(Ranked(offer.id, total, reasons))
     ranked.sort(key=lambda r: (-r.score, r.id))
     return ranked[:limit]
 
@@ -344,7 +566,6 @@ def rank_requests(
     side.busy = offer.matches.filter(
         status__in=[MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS]
     ).count()
-    topics = side.concepts | related_concepts(side.concepts)
     pool = requests.exclude(status__in=ENDED)
     topics_of_each = Subquery(
         SupportRequest.concepts.through.objects.filter(supportrequest_id=OuterRef("pk"))
@@ -353,20 +574,28 @@ def rank_requests(
         .values("n"),  # type: ignore[misc]  # an annotation the stubs do not follow
         output_field=IntegerField(),
     )
-    rows = _best_candidates(
-        pool.filter(concepts__in=topics),
-        side.concepts,
+    rows = _candidates(
+        pool,
+        side,
         kind=Case(When(kind__in=side.kinds, then=WEIGHTS["kind"]), default=0),
         languages=_any_of("languages", side.languages),
         regions=Q(region__in=side.regions) if side.regions else None,
         topics_of_each=topics_of_each,
-        fields=("kind", "languages", "region", "organisation_id"),
+        fields=(
+            "kind",
+            "languages",
+            "region",
+            "organisation_id",
+            "reading",
+            "title",
+            "description",
+            "language",
+        ),
     )
     if not rows:
         return []
     ids = [row[0] for row in rows]
     concepts = _concepts_by(SupportRequest.concepts.through, "supportrequest_id", ids)
-    related_of = {c: related_concepts([c]) for c in set().union(*concepts.values())}
     countries: dict[int, set[str]] = defaultdict(set)
     for request_id, code in SupportRequest.countries.through.objects.filter(
         supportrequest_id__in=ids
@@ -379,8 +608,8 @@ def rank_requests(
             organisations=offer.organisation_id, status=EditorialStatus.PUBLISHED
         ).values_list("external_id", "concepts"):
             by_concept[concept_id].add(external_id)
-    ranked = []
-    for pk, kind, languages, region, organisation_id in rows:
+    requests_read = []
+    for pk, kind, languages, region, organisation_id, data, title, description, language in rows:
         codes = countries.get(pk, set())
         request = Side(
             id=pk,
@@ -391,15 +620,15 @@ def rank_requests(
             regions=({region} if region else set()) | {region_of.get(c, "") for c in codes} - {""},
             organisation_id=organisation_id,
         )
+        requests_read.append(_with_reading(request, reading_of(data, title, description, language)))
+    idf = _idf([side, *requests_read])
+    ranked = []
+    for request in requests_read:
+        wanted = request.concepts or set(request.read)
         # Practices count only on this request's topics.
-        done = sorted({eid for c in request.concepts for eid in by_concept.get(c, ())})
-        total, reasons = score(
-            request,
-            side,
-            {offer.organisation_id or 0: done},
-            {c: related_of[c] for c in request.concepts},
-        )
-        ranked.append(Ranked(pk, total, reasons))
+        done = sorted({eid for c in wanted for eid in by_concept.get(c, ())})
+        total, reasons = score(request, side, {offer.organisation_id or 0: done}, None, idf)
+        ranked.append(Ranked(request.id, total, reasons))
     ranked.sort(key=lambda r: (-r.score, r.id))
     return ranked[:limit]
 
@@ -443,6 +672,9 @@ def _phrases(reasons: list[dict[str, Any]], labels: dict[int, str]) -> list[str]
         elif code == "near-topic":
             topics = _names(labels.get(c, "") for c in reason["concepts"])
             phrases.append(_("on a related topic: %(topics)s") % {"topics": topics})
+        elif code == "text":
+            topics = _names(labels.get(c, "") for c in reason["concepts"])
+            phrases.append(_("both write about %(topics)s") % {"topics": topics})
         elif code == "kind":
             kinds = _names(str(SupportKind(k).label).lower() for k in reason["kinds"])
             phrases.append(_("offers %(kinds)s") % {"kinds": kinds})
@@ -461,6 +693,8 @@ def _phrases(reasons: list[dict[str, Any]], labels: dict[int, str]) -> list[str]
             phrases.append(_("the offering organisation ran a practice on this topic"))
         elif code == "no-language":
             phrases.append(_("no language in common"))
+        elif code == "off-field":
+            phrases.append(_("its description is about another field"))
         elif code == "full":
             phrases.append(_("already supporting as many requests as it can"))
     return phrases
@@ -518,3 +752,32 @@ def requests_with_reasons(
     top = rank_requests(offer, requests.exclude(pk__in=proposed))
     objects = SupportRequest.objects.in_bulk([item.id for item in top])
     return _with_reasons(top, objects, language)
+
+
+# Reading them all again --------------------------------------------------------------------
+
+
+def reread_all(chunk: int = 500) -> int:
+    """Read every request and offer again (the thesaurus changed, or after an upgrade)."""
+    count = 0
+    for model in (SupportRequest, SupportOffer):
+        ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), chunk):
+            for item in model.objects.filter(pk__in=ids[start : start + chunk]):
+                reread(item)
+                count += 1
+    return count
+
+
+@task()
+def reread_support() -> int:
+    """In the background after a thesaurus change: every request and offer read again, then
+    the peer suggestions made again from what they now say."""
+    from peerlearning.knowledge import search
+    from peerlearning.support import suggestions
+
+    search.forget_thesaurus()  # a worker's process has its own cache of the labels
+    forget_thesaurus()
+    count = reread_all()
+    suggestions.refresh()
+    return count

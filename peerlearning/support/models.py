@@ -104,6 +104,12 @@ class SupportRequest(models.Model):
     concepts = models.ManyToManyField(
         "knowledge.Concept", verbose_name=_("topics"), related_name="support_requests"
     )
+    # What its title and description say (`knowledge.reading.read`), kept up to date by the
+    # actions: the concepts they name (for finding candidates in SQL) and the whole reading.
+    read_concepts = models.ManyToManyField(
+        "knowledge.Concept", blank=True, related_name="+", verbose_name=_("topics read")
+    )
+    reading = models.JSONField(default=dict, blank=True, editable=False)
     languages = models.JSONField(_("languages"), default=list)
     urgency = models.CharField(
         _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.MEDIUM
@@ -210,6 +216,12 @@ class SupportOffer(models.Model):
     concepts = models.ManyToManyField(
         "knowledge.Concept", verbose_name=_("topics"), related_name="support_offers"
     )
+    # What its title and description say (`knowledge.reading.read`), kept up to date by the
+    # actions: the concepts they name (for finding candidates in SQL) and the whole reading.
+    read_concepts = models.ManyToManyField(
+        "knowledge.Concept", blank=True, related_name="+", verbose_name=_("topics read")
+    )
+    reading = models.JSONField(default=dict, blank=True, editable=False)
     languages = models.JSONField(_("languages"), default=list)
     regions = models.JSONField(_("regions"), default=list, blank=True)
     availability = models.CharField(_("availability"), max_length=200, blank=True)

@@ -185,7 +185,8 @@ class TestMatching:
                 "on a related topic: children",
                 "no language in common",  # Spanish only, for an English request: counts half
             ]
-        assert expert.score == round(0.5 * 40 / 2 / 2)
+        # A related topic only, in no language of the request: weak, whatever else it offers.
+        assert expert.score < matching.GOOD <= host.score, (expert.score, host.score)
 
     def test_the_likeliest_offers_are_scored_when_there_are_too_many(
         self, network, world, monkeypatch
