@@ -270,3 +270,20 @@ def phrase_concepts(phrase: str, language: str) -> set[str]:
             if form.language == form_language and len(form.words) > 1 and set(form.words) <= held:
                 named.add(form.concept)
     return named
+
+
+MAX_SUGGESTIONS = 6
+
+
+def suggest_topics(title: str, description: str, language: str) -> list["Concept"]:
+    """The thesaurus concepts a title and a description name, the most named first (a title's
+    mentions count twice): what a person writing a request or an offer is offered as its topics,
+    to confirm or change. A broader concept is left out when a narrower one is named ("children"
+    when "unaccompanied children" is)."""
+    found = read(title, description, language).concepts
+    by_token = {concept.token: concept for concept in concepts()}
+    named = [by_token[token] for token in found if token in by_token]
+    narrower_of = {concept.broader_id for concept in named if concept.broader_id}
+    kept = [concept for concept in named if concept.pk not in narrower_of]
+    kept.sort(key=lambda concept: (-found[concept.token], concept.slug))
+    return kept[:MAX_SUGGESTIONS]
