@@ -47,6 +47,7 @@ from peerlearning.support.models import (
 )
 
 MAX_EXPERIENCED = 3
+READ_WEIGHT = 2.0  # a concept a request's text names counts when named in its title or twice
 SHOWN_COUNTRIES = 10  # named in a reason; the others are counted
 
 
@@ -72,6 +73,17 @@ def gather() -> dict[int, Evidence]:
     )
     for code, request_id, concept_id in asking:
         evidence[concept_id].asked[code].add(request_id)
+    # What a request's text names with weight (in its title, or more than once) counts as
+    # asked too: the same reading as matching, so "gestión de casos" in a Spanish request's
+    # description is a country asking about case management.
+    ids = {c.token: c.pk for c in Concept.objects.all()}
+    written = SupportRequest.countries.through.objects.exclude(
+        supportrequest__status__in=ENDED
+    ).values_list("country_id", "supportrequest_id", "supportrequest__reading")
+    for code, request_id, data in written:
+        for token, weight in ((data or {}).get("concepts") or {}).items():
+            if weight >= READ_WEIGHT and token in ids:
+                evidence[ids[token]].asked[code].add(request_id)
     practices = Practice.objects.filter(status=EditorialStatus.PUBLISHED).values_list(
         "external_id", "countries", "concepts", "organisations"
     )
@@ -87,7 +99,7 @@ def gather() -> dict[int, Evidence]:
     ).values_list("organisation_id", "concepts"):
         if concept_id:
             evidence[concept_id].organisations.add(organisation_id)
-    tokens = {c.token: c.pk for c in Concept.objects.all()}
+    tokens = ids
     needs = Outcome.objects.filter(
         kind__in=[OutcomeKind.CHALLENGE, OutcomeKind.SUPPORT_NEED]
     ).values_list("exchange_id", "text", "exchange__language", "exchange__community__regions")
