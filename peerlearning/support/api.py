@@ -2,19 +2,21 @@
 pages. Refusals answer 4xx with {"error": reason}."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from peerlearning import access
+from peerlearning.accounts.models import language_choices
 from peerlearning.api import WRITE_AUTH, acting_user, viewer
+from peerlearning.knowledge import reading
 from peerlearning.knowledge.models import Concept
 from peerlearning.lib.pagination import Page
 from peerlearning.network.api import context_viewer
@@ -123,10 +125,42 @@ class OfferIn(Schema):
     organisation: str | None = None
 
 
+Strength = Literal["strong", "good", "weak"]
+
+
+def strength_of(score: int) -> Strength:
+    """The score's strength as a code (the pages say it in words)."""
+    if score >= matching.STRONG:
+        return "strong"
+    if score >= matching.GOOD:
+        return "good"
+    return "weak"
+
+
 class RankedOffer(Schema):
     offer: OfferOut
-    score: int
+    score: int = Field(description="0–100: how well the offer meets the request.")
+    strength: Strength = Field(
+        description=(
+            f"strong from {matching.STRONG}, good from {matching.GOOD}, weak below: "
+            "only good and strong offers are worth proposing."
+        )
+    )
+    good: bool = Field(description=f"The score is {matching.GOOD} or more: worth proposing.")
     reasons: list[str]
+
+
+class TopicsIn(Schema):
+    title: str = Field("", max_length=250)
+    description: str = Field("", max_length=5000)
+    language: str = Field(
+        "", description="The language the text is written in; the reader's language if empty."
+    )
+
+
+class TopicOut(Schema):
+    slug: str
+    label: str = Field(description="In the reader's language.")
 
 
 class MatchOut(Schema):
@@ -248,7 +282,37 @@ def ranked_offers(request: HttpRequest, uuid: UUID) -> list[dict[str, Any]]:
         access.support_offers_visible_to(SupportOffer.objects.all(), user),
         translation.get_language() or "en",
     )
-    return [{"offer": item.object, "score": item.score, "reasons": item.reasons} for item in ranked]
+    return [
+        {
+            "offer": item.object,
+            "score": item.score,
+            "strength": strength_of(item.score),
+            "good": item.score >= matching.GOOD,
+            "reasons": item.reasons,
+        }
+        for item in ranked
+    ]
+
+
+@router.post("/support/topics/suggest", response=list[TopicOut], auth=WRITE_AUTH)
+def suggest_topics(request: HttpRequest, data: TopicsIn) -> list[dict[str, str]]:
+    """The thesaurus concepts a request's or an offer's title and description name, the most
+    named first: the topics the forms suggest, to confirm or change. Nothing is saved."""
+    user = acting_user(request)
+    reader = translation.get_language() or "en"
+    language = (data.language or reader).split("-")[0]
+    if language not in {code for code, _name in language_choices()}:
+        raise HttpError(400, _("Unknown language: use a code such as en, es, fr or ar."))
+    if not (data.title.strip() or data.description.strip()):
+        raise HttpError(400, _("Send a title or a description to suggest topics from."))
+    visible = set(
+        access.concepts_visible_to(Concept.objects.all(), user).values_list("pk", flat=True)
+    )
+    return [
+        {"slug": concept.slug, "label": concept.label(reader)}
+        for concept in reading.suggest_topics(data.title, data.description, language)
+        if concept.pk in visible
+    ]
 
 
 def _offers(request: HttpRequest) -> Any:

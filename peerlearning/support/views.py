@@ -1,9 +1,12 @@
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -14,8 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from peerlearning import access
 from peerlearning.exchanges.models import Outcome
-from peerlearning.knowledge.models import Concept
-from peerlearning.knowledge.search import concepts_in
+from peerlearning.knowledge import reading
 from peerlearning.lib.form_pages import form_page
 from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.lib.pagination import filters_query, page_of
@@ -43,11 +45,96 @@ from peerlearning.support.models import (
     SupportKind,
     SupportOffer,
     SupportRequest,
+    SupportVisibility,
 )
 
 
 def _language() -> str:
     return translation.get_language() or "en"
+
+
+def _text_language() -> str:
+    """The language a new request or offer is written in (as the actions record it)."""
+    return _language().split("-")[0]
+
+
+# Topics suggested from the text ------------------------------------------------------------
+
+SUGGEST_TOPICS = "suggest-topics"  # the name of the forms' "Suggest topics" button
+
+
+def _typed(form: BaseForm) -> dict[str, Any]:
+    """What a bound form holds, field by field, as the initial values of the same form shown
+    again unbound: everything kept, no error shown."""
+    return {
+        name: field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+        for name, field in form.fields.items()
+    }
+
+
+def topics_form_page(
+    request: HttpRequest,
+    make_form: Callable[[Any], BaseForm],
+    template: str,
+    save: Callable[[dict[str, Any]], Any],
+    done: str,
+    *,
+    language: str,
+    refused: type[Exception] | tuple[type[Exception], ...] = (),
+    **context: Any,
+) -> HttpResponse:
+    """`form_page` for a request or an offer, with its topics suggested from its title and
+    description (reading.suggest_topics), added to those already chosen, for the person to
+    keep, remove or complete:
+
+    - on the "Suggest topics" button, the form comes back as typed, with no error shown, and a
+      notice naming what was suggested (or saying that nothing was found);
+    - sent with no topic while its text names some, it comes back with them filled in and a
+      notice asking to confirm them: nothing is saved until the person sends it again.
+
+    `make_form(data)` makes the page's form (bound to `data`, or unbound for None); `language`
+    is the language the text is written in."""
+    if request.method != "POST":
+        return form_page(request, make_form(None), template, save, done, refused=refused, **context)
+    asked = SUGGEST_TOPICS in request.POST
+    chosen = [slug for slug in request.POST.getlist("concepts") if slug]
+    suggested = (
+        reading.suggest_topics(
+            request.POST.get("title", ""), request.POST.get("description", ""), language
+        )
+        if asked or not chosen
+        else []
+    )
+    if not asked and not suggested:
+        form = make_form(request.POST)
+        return form_page(request, form, template, save, done, refused=refused, **context)
+    data = request.POST.copy()
+    data.pop(SUGGEST_TOPICS, None)
+    data.setlist("concepts", chosen + [c.slug for c in suggested if c.slug not in chosen])
+    reader = _language()
+    topics = ", ".join(concept.label(reader) for concept in suggested)
+    if asked:
+        # Shown again unbound: what was typed, and not yet a word about what is missing.
+        form = make_form(None)
+        form.initial = _typed(make_form(data))
+        if topics:
+            notice = _(
+                "Suggested from your text: %(topics)s — keep, remove or add topics, then save."
+            ) % {"topics": topics}
+        else:
+            notice = _("No topic found in your text: choose them below.")
+    else:
+        form = make_form(data)  # the other fields' errors are shown; the topics are filled in
+        notice = _(
+            "You chose no topic, and your text names %(topics)s: they are filled in below. "
+            "Keep, remove or add topics, then send the form again to confirm them."
+        ) % {"topics": topics}
+    return render(
+        request,
+        template,
+        {"form": form, "topics_notice": notice, "topics_to_confirm": not asked, **context},
+        status=400 if form.errors else 200,
+    )
 
 
 # Requests ----------------------------------------------------------------------------------
@@ -104,12 +191,13 @@ def request_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             **data,
         )
 
-    return form_page(
+    return topics_form_page(
         request,
-        RequestForm(request.POST or None, user=request.user),
+        lambda data: RequestForm(data, user=request.user),
         "support/request_form.html",
         save,
         _("Your request is open. A coordinator will look for offers."),
+        language=_text_language(),
         refused=actions.SupportError,
     )
 
@@ -129,7 +217,9 @@ def request_from_outcome(request: AuthenticatedHttpRequest, uuid: Any) -> HttpRe
         "description": outcome.text,
         "languages": exchange.languages or [exchange.language],
         "region": (exchange.community.regions or [""])[0],
-        "concepts": topics_named_in(outcome.text, exchange.language),
+        "concepts": [
+            concept.slug for concept in reading.suggest_topics("", outcome.text, exchange.language)
+        ],
     }
 
     def save(data: dict[str, Any]) -> SupportRequest:
@@ -137,22 +227,55 @@ def request_from_outcome(request: AuthenticatedHttpRequest, uuid: Any) -> HttpRe
             outcome, by=request.user, concepts=data.pop("concepts"), **data
         )
 
-    return form_page(
+    return topics_form_page(
         request,
-        OutcomeRequestForm(request.POST or None, initial=initial),
+        lambda data: OutcomeRequestForm(data, initial=initial),
         "support/request_form.html",
         save,
         _("The support need is now an open request."),
+        language=exchange.language,  # the need was written at the exchange
         outcome=outcome,
         exchange=exchange,
         refused=actions.SupportError,
     )
 
 
-def topics_named_in(text: str, language: str) -> list[str]:
-    """The slugs of the thesaurus concepts a text names: a first guess at its topics."""
-    tokens = concepts_in(text, language)
-    return [concept.slug for concept in Concept.objects.all() if concept.token in tokens]
+# Confidence in a ranking -------------------------------------------------------------------
+
+
+def confidence(score: int) -> str:
+    """A match's score on the scale a coordinator reads: its strength in words, out of 100."""
+    if score >= matching.STRONG:
+        return _("Strong match · %(score)s/100") % {"score": score}
+    if score >= matching.GOOD:
+        return _("Good match · %(score)s/100") % {"score": score}
+    return _("Weak match · %(score)s/100") % {"score": score}
+
+
+@dataclass(frozen=True)
+class Candidate[T]:
+    """A ranked offer (or request) as its page shows it."""
+
+    object: T
+    score: int
+    reasons: list[str]
+
+    @property
+    def confidence(self) -> str:
+        return confidence(self.score)
+
+
+def split_by_confidence[T](
+    ranked: list[matching.RankedWithReasons[T]],
+) -> tuple[list[Candidate[T]], list[Candidate[T]]]:
+    """The good candidates (worth proposing: a score from matching.GOOD up), and the weak ones,
+    shown apart as not recommended."""
+    good: list[Candidate[T]] = []
+    weak: list[Candidate[T]] = []
+    for item in ranked:
+        candidate = Candidate(item.object, item.score, item.reasons)
+        (good if item.score >= matching.GOOD else weak).append(candidate)
+    return good, weak
 
 
 # What each move by hand is called on the request's page: an action, never a bare status.
@@ -180,13 +303,16 @@ def request_detail(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse
             access.support_offers_visible_to(SupportOffer.objects.all(), request.user),
             _language(),
         )
+    good, weak = split_by_confidence(ranked)
     return render(
         request,
         "support/request_detail.html",
         {
             "support_request": support_request,
             "matches": matches,
-            "ranked": ranked,
+            "ranked": good,
+            "weak": weak,
+            "network_wide": support_request.visibility == SupportVisibility.NETWORK,
             "history": support_request.history.all() if is_party or can_coordinate else [],
             "can_move": is_party or can_coordinate,
             "can_edit": (is_party or can_coordinate) and not support_request.is_ended,
@@ -225,12 +351,13 @@ def request_edit(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
             **data,
         )
 
-    return form_page(
+    return topics_form_page(
         request,
-        form_class(request.POST or None, initial=initial),
+        lambda data: form_class(data, initial=initial),
         "support/request_form.html",
         save,
         _("The request has been saved."),
+        language=support_request.language,
         support_request=support_request,
         refused=actions.SupportError,
     )
@@ -352,11 +479,13 @@ def offer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def offer_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    form = OfferForm(
-        request.POST or None,
-        user=user,
-        initial={"languages": user.languages, "availability": user.availability},
-    )
+
+    def make_form(data: Any) -> OfferForm:
+        return OfferForm(
+            data,
+            user=user,
+            initial={"languages": user.languages, "availability": user.availability},
+        )
 
     def save(data: dict[str, Any]) -> SupportOffer:
         organisation = data.pop("organisation")
@@ -368,12 +497,13 @@ def offer_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             **data,
         )
 
-    return form_page(
+    return topics_form_page(
         request,
-        form,
+        make_form,
         "support/offer_form.html",
         save,
         _("Thank you: your offer is listed."),
+        language=_text_language(),
         refused=actions.SupportError,
     )
 
@@ -392,12 +522,15 @@ def offer_detail(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
             _language(),
         )
     matches = access.matches_visible_to(offer.matches.all(), request.user).select_related("request")
+    good, weak = split_by_confidence(ranked)
     return render(
         request,
         "support/offer_detail.html",
         {
             "offer": offer,
-            "ranked": ranked,
+            "ranked": good,
+            "weak": weak,
+            "show_ranking": (is_party or can_coordinate) and offer.active,
             "matches": matches,
             "can_change": is_party or can_coordinate,
             "can_coordinate": can_coordinate,
@@ -420,12 +553,13 @@ def offer_edit(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse:
     def save(data: dict[str, Any]) -> SupportOffer:
         return actions.edit_offer(offer, by=request.user, concepts=data.pop("concepts"), **data)
 
-    return form_page(
+    return topics_form_page(
         request,
-        OfferEditForm(request.POST or None, initial=initial),
+        lambda data: OfferEditForm(data, initial=initial),
         "support/offer_form.html",
         save,
         _("The offer has been saved."),
+        language=offer.language,
         offer=offer,
         refused=actions.SupportError,
     )

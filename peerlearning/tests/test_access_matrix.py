@@ -1496,6 +1496,25 @@ MATRIX: dict[str, list[Case]] = {
         ("get", "/notifications/{notification}/open/", None, POST_SIGNED_IN),
     ],
     # Issue 18 — notification list (end)
+    # Issue 19 — coordinating support (start)
+    # Topics suggested from what a request or an offer says: any signed-in member (a session or
+    # a token), nothing saved; a text with nothing to read is refused with the reason (400).
+    "api:suggest_topics": [
+        (
+            "post",
+            "/api/v1/support/topics/suggest",
+            {"json": {"title": "Case management", "description": "For unaccompanied children."}},
+            row(401, 200, 200, 200, 200, 200, 200),
+        ),
+        (
+            "post",
+            "/api/v1/support/topics/suggest",
+            {"json": {"title": "", "description": ""}},
+            row(401, 400, 400, 400, 400, 400, 400),
+        ),
+        ("get", "/api/v1/support/topics/suggest", None, row(*[405] * 7)),
+    ],
+    # Issue 19 — coordinating support (end)
 }
 
 # Third-party URL families, checked through a representative page each.
