@@ -5,6 +5,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import BaseModel, ConfigDict
@@ -71,6 +72,10 @@ class FacetCount(Schema):
 class SearchResults(Schema):
     query: str
     total: int
+    # False when the query matches more than `total` documents: the hits are then the best of
+    # the `total` most recently added, and `total_in_words` says so.
+    total_exact: bool
+    total_in_words: str
     page: int
     pages: int
     hits: list[SearchHit]
@@ -121,6 +126,18 @@ def put_practice(request: HttpRequest) -> Status[dict[str, Any]]:
     return Status(201 if created else 200, _record(practice))
 
 
+def _total_in_words(results: search.Results) -> str:
+    if results.more:
+        return ngettext(
+            "More than %(count)s result: the best of the %(count)s most recently added are shown.",
+            "More than %(count)s results: the best of the %(count)s most recently added are shown.",
+            results.total,
+        ) % {"count": results.total}
+    return ngettext("%(count)s result", "%(count)s results", results.total) % {
+        "count": results.total
+    }
+
+
 @router.get("/search", response=SearchResults)
 def search_api(request: HttpRequest, q: str = "", type: str = "", page: int = 1) -> dict[str, Any]:  # noqa: A002
     """Search the knowledge base: each hit with its type, id (the external id where there is one),
@@ -140,6 +157,8 @@ def search_api(request: HttpRequest, q: str = "", type: str = "", page: int = 1)
     return {
         "query": q,
         "total": results.total,
+        "total_exact": not results.more,
+        "total_in_words": _total_in_words(results),
         "page": results.page,
         "pages": results.pages,
         "hits": [

@@ -43,6 +43,11 @@ from peerlearning.knowledge.text import SEARCH_LANGUAGES, fold, stem, stems, wor
 PAGE_SIZE = 10
 MAX_PAGE = 10_000
 FACET_DEPTH = 1000
+# A query ranks at most this many of the documents it matches (the most recently added, which
+# the index reads first): the cost of a broad query follows the page, not the number of its
+# matches. Up to this many, the total is exact and the ranking covers every match; beyond, the
+# total reads "more than CANDIDATES".
+CANDIDATES = 5000
 MAX_QUERY_WORDS = 12
 MAX_QUERY_LENGTH = 500
 FACETS = ["type", "country", "region", "target_group", "practice_type", "stage", "language", "year"]
@@ -486,6 +491,9 @@ class Results:
     page: int
     facets: dict[str, list[tuple[str, int]]]
     corrections: dict[str, str]
+    # True when the query matches more than `total` documents: the hits are the best of the
+    # `total` most recently added (`CANDIDATES`), and the total is a floor, not a count.
+    more: bool = False
 
     @property
     def pages(self) -> int:
@@ -804,14 +812,18 @@ def _match_expression(groups: list[set[str]]) -> str:
 
 
 def _matching(
-    expression: str, audiences: list[str], filters: dict[str, str]
+    expression: str, audiences: list[str], filters: dict[str, str], *, limit: int | None = None
 ) -> tuple[str, list[Any]]:
-    """SQL selecting (id, score) of the documents that match, may be seen, and pass the filters.
+    """SQL selecting (id, score) of the documents that match, may be seen, and pass the filters;
+    with `limit`, only the `limit` most recently added of them (the highest ids).
 
-    SQLite: the full-text match runs first, alone (a materialised CTE) — joined naively, the
-    planner may walk every document and probe the index for each. PostgreSQL: one scan of the
-    narrow vector table (migration 0012) through its GIN index, the audience checked on the
-    same rows; the documents' wide rows are read for the page's hits only."""
+    Nothing is scored or counted beyond what is read: the index is walked alone, newest first,
+    each document's audience and filters checked as it comes (SQLite: CROSS JOIN keeps the
+    full-text table the outer loop; joined naively, the planner may walk every document and
+    probe the index for each). A `LIMIT 1` around it stops at the first visible match, and with
+    `limit` a broad query scores `limit` documents, not every match. PostgreSQL: the ids come
+    from the narrow vector table (migration 0012), through its GIN index or, for a broad query,
+    its key read backwards until `limit` are found; only those are ranked."""
     audience_marks = ", ".join(["%s"] * len(audiences))
     filter_sql = ""
     filter_params: list[Any] = []
@@ -821,22 +833,27 @@ def _matching(
             " WHERE f.document_id = d.id AND f.name = %s AND f.value = %s)"
         )
         filter_params += [name, value]
+    bound = " ORDER BY id DESC LIMIT %s" if limit is not None else ""
+    bound_params = [limit] if limit is not None else []
     if connection.vendor == "sqlite":
         sql = (
-            "WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(knowledge_search_fts) AS score "
-            "FROM knowledge_search_fts WHERE knowledge_search_fts MATCH %s) "
-            "SELECT m.id AS id, m.score AS score FROM m "
-            "JOIN knowledge_searchdocument d ON d.id = m.id "
-            f"WHERE d.audience IN ({audience_marks}){filter_sql}"
+            "SELECT s.rowid AS id, bm25(knowledge_search_fts) AS score "
+            "FROM knowledge_search_fts s CROSS JOIN knowledge_searchdocument d ON d.id = s.rowid "
+            f"WHERE knowledge_search_fts MATCH %s AND d.audience IN ({audience_marks}){filter_sql}"
+            + bound.replace("id DESC", "s.rowid DESC")
         )
-        return sql, [expression, *audiences, *filter_params]
+        return sql, [expression, *audiences, *filter_params, *bound_params]
+    # The rank of each kept id is read by its key (a scalar subquery): joined, the planner
+    # may hash the whole vector table, and the window would then carry every vector.
     sql = (
-        "SELECT d.id AS id, -ts_rank(d.vector, q.query) AS score "
-        "FROM knowledge_search_pg d, to_tsquery('simple', %s) AS q(query) "
-        "WHERE d.vector @@ q.query "
-        f"AND d.audience IN ({audience_marks}){filter_sql}"
+        "SELECT c.id AS id, -(SELECT ts_rank(v.vector, to_tsquery('simple', %s)) "
+        "FROM knowledge_search_pg v WHERE v.id = c.id) AS score FROM ("
+        "SELECT d.id AS id FROM knowledge_search_pg d "
+        "WHERE d.vector @@ to_tsquery('simple', %s) "
+        f"AND d.audience IN ({audience_marks}){filter_sql}{bound.replace('id DESC', 'd.id DESC')}"
+        ") AS c"
     )
-    return sql, [expression, *audiences, *filter_params]
+    return sql, [expression, expression, *audiences, *filter_params, *bound_params]
 
 
 # Re-ranking ---------------------------------------------------------------------------------
@@ -1076,23 +1093,21 @@ def search(
     if not groups:
         return Results(query, [], 0, 1, {}, {})
     expression = _match_expression(groups)
-    sql, params = _matching(expression, audiences, filters)
     offset = (page - 1) * per_page
     depth = max(FACET_DEPTH, offset + per_page)
+    # The candidates: every match up to CANDIDATES (more for a page that deep), the most
+    # recently added first; one more tells whether there are more matches than that.
+    candidates = max(CANDIDATES, depth)
+    sql, params = _matching(expression, audiences, filters, limit=candidates + 1)
     with connection.cursor() as cursor:
-        # One pass gives the best matches (for the page and the facets) and, through the
-        # window, the total.
+        # One pass ranks the candidates (the best for the page and the facets) and, through
+        # the window over at most candidates + 1 narrow rows, counts them.
         best = f"SELECT id, score, COUNT(*) OVER () FROM ({sql}) AS m ORDER BY score, id LIMIT %s"
-        if connection.vendor == "postgresql":
-            # Scores first, then the window: it then holds narrow rows, not every matching
-            # vector (which spilled to disk on broad queries).
-            best = (
-                f"WITH m AS MATERIALIZED ({sql}) "
-                "SELECT id, score, COUNT(*) OVER () FROM m ORDER BY score, id LIMIT %s"
-            )
         cursor.execute(best, [*params, depth])
         found = cursor.fetchall()
-    total = found[0][2] if found else 0
+    matched = found[0][2] if found else 0
+    more = matched > candidates
+    total = min(matched, candidates)
     found = _rerank(groups, query, found)  # the best first-pass rows, ordered by what they say
     rows = [(row[0], row[1]) for row in found[offset : offset + per_page]]
     facets: dict[str, list[tuple[str, int]]] = {}
@@ -1122,4 +1137,4 @@ def search(
         for row_id, score in rows
         if (d := documents.get(row_id))
     ]
-    return Results(query, hits, total, page, facets, corrections)
+    return Results(query, hits, total, page, facets, corrections, more)

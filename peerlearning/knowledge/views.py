@@ -536,7 +536,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def search_export(request: HttpRequest) -> HttpResponse:
-    """The results of a search as CSV (the best 1,000), for a spreadsheet."""
+    """The results of a search as CSV (the best 1,000; for a broad query, the best 1,000 of
+    its `search.CANDIDATES` most recently added matches), for a spreadsheet."""
     form = SearchForm(request.GET)
     if not form.is_valid():
         reasons = [str(error) for errors in form.errors.values() for error in errors]
