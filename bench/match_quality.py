@@ -378,9 +378,39 @@ def mean(values: list[float]) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
+def explain(path: Path, pairs: list[str]) -> None:
+    """Why the platform scores a request and an offer as it does: `--explain r16:o36,r16:o6`."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    requests, offer_keys = build(data, path.stem + "-explain")
+    by_key = {key: pk for pk, key in offer_keys.items()}
+    pool = SupportOffer.objects.filter(pk__in=list(offer_keys))
+    for pair in pairs:
+        request_key, offer_key = pair.split(":")
+        request = requests[request_key]
+        ranked = {r.id: r for r in matching.rank_offers(request, pool, limit=len(offer_keys))}
+        offer = SupportOffer.objects.get(pk=by_key[offer_key])
+        found = ranked.get(offer.pk)
+        print(f"\n{pair}: score {found.score if found else '-'}")  # noqa: T201
+        print(f"  reasons: {found.reasons if found else 'not a candidate'}")  # noqa: T201
+        for item in (request, offer):
+            topics = sorted(c.token for c in item.concepts.all())
+            reading_data = item.reading or {}
+            print(  # noqa: T201
+                f"  {type(item).__name__}: topics {topics} read {reading_data.get('concepts')} "
+                f"in_field {reading_data.get('in_field')} terms {list(reading_data.get('terms', {}))[:12]}"
+            )
+
+
 def main() -> None:
     arguments = [a for a in sys.argv[1:] if not a.startswith("-")]
     verbose = "-v" in sys.argv
+    if "--explain" in sys.argv:
+        pairs = sys.argv[sys.argv.index("--explain") + 1].split(",")
+        arguments = [a for a in arguments if ":" not in a]
+        call_command("migrate", verbosity=0)
+        thesaurus.load()
+        explain(Path(arguments[0]) if arguments else ROOT / "bench" / "match_dev.json", pairs)
+        return
     paths = [Path(a) for a in arguments] or [ROOT / "bench" / "match_dev.json"]
     call_command("migrate", verbosity=0)
     thesaurus.load()

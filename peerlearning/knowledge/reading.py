@@ -21,12 +21,13 @@ have synonyms, such as Portuguese), matched on stemmed, folded words:
 
 import functools
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from peerlearning.knowledge.text import SEARCH_LANGUAGES, stems, words
+from peerlearning.knowledge.text import SEARCH_LANGUAGES, stem, stems, words
 
 if TYPE_CHECKING:
     from peerlearning.knowledge.models import Concept
@@ -35,6 +36,7 @@ THESAURUS_JSON = Path(__file__).parent / "data" / "thesaurus.json"
 # Languages whose synonyms the thesaurus may hold without labels (read, never shown).
 READ_LANGUAGES = [*SEARCH_LANGUAGES, "pt"]
 MAX_GAP = 1  # words allowed between two words of a multi-word form
+CLAUSE_END = re.compile(r"[.!?;:\n\u061f\u061b\u3002]+(?:\s|$)")  # . ! ? ; : and Arabic ؟ ؛
 TITLE_WEIGHT = 2.0  # a mention in the title counts twice
 
 
@@ -65,13 +67,47 @@ def _ambiguous_texts() -> dict[str, set[tuple[str, str]]]:
     return found
 
 
+FieldWord = tuple[tuple[str, str], ...]  # (stem, folded word) of each word of a phrase
+
+
 @functools.cache
-def field_stems() -> dict[str, frozenset[tuple[str, ...]]]:
-    """language → the stemmed field words and phrases that place a text in the field."""
+def field_stems() -> dict[str, frozenset[FieldWord]]:
+    """language → the field words and phrases that place a text in the field, each word by
+    its stem and its folded form."""
     return {
-        language: frozenset(tuple(stems(text, language)) for text in texts if stems(text, language))
+        language: frozenset(
+            tuple((stem(word, language), word) for word in words(text))
+            for text in texts
+            if words(text)
+        )
         for language, texts in (_file().get("field_words") or {}).items()
     }
+
+
+def _is_field_word(found: list[str], stemmed: list[str], start: int, phrase: FieldWord) -> bool:
+    """The phrase starts at `start`: each word has its stem, and one of the two written forms
+    holds the other ("refugees" and "refugee", "المهاجرين" and "مهاجر"), so that "migrate your
+    records" is not "migration", which stems alike."""
+    if start + len(phrase) > len(found):
+        return False
+    return all(
+        stemmed[start + i] == phrase_stem and (word in found[start + i] or found[start + i] in word)
+        for i, (phrase_stem, word) in enumerate(phrase)
+    )
+
+
+@functools.cache
+def general() -> frozenset[str]:
+    """The tokens of the concepts marked general in the file (training, families, housing,
+    detention as such): a text naming only these may be about something else (a hospital's
+    case management, a school's detention policy), so they do not place it in the field."""
+    slugs = set(_file().get("general_concepts") or [])
+    return frozenset(concept.token for concept in concepts() if concept.slug in slugs)
+
+
+def _specific(counts: Counter[str]) -> bool:
+    """Whether these (unambiguous) mentions name a concept only the field speaks of."""
+    return any(concept not in general() for concept in counts)
 
 
 @functools.cache
@@ -113,6 +149,7 @@ def forget() -> None:
     forms.cache_clear()
     _by_first_word.cache_clear()
     field_stems.cache_clear()
+    general.cache_clear()
     _file.cache_clear()
 
 
@@ -149,30 +186,14 @@ def _mentions(text: str, language: str) -> Mentions:
     inside a Spanish text are read in English; a form both share is not counted twice)."""
     found = Mentions()
     fields = field_stems()
+    clauses = [words(clause) for clause in CLAUSE_END.split(text)]
     for form_language in _languages(language):
-        sequence = stems(text, form_language)
-        phrases = fields.get(form_language, frozenset())
         counts: Counter[str] = Counter()
         ambiguous: Counter[str] = Counter()
-        covered: set[int] = set()
-        for position, word in enumerate(sequence):
-            if not found.in_field and any(
-                tuple(sequence[position : position + len(p)]) == p for p in phrases
-            ):
-                found.in_field = True
-            if position in covered:
-                continue  # inside a longer form found already ("case" in "case management")
-            for form in _by_first_word().get((form_language, word), ()):
-                end = (
-                    position + 1
-                    if len(form.words) == 1
-                    else _ends_at(sequence, position, form.words)
-                )
-                if end < 0:
-                    continue
-                (ambiguous if form.ambiguous else counts)[form.concept] += 1
-                covered.update(range(position, end))
-                break
+        for written in clauses:
+            found.in_field |= _read_clause(
+                written, form_language, fields.get(form_language, frozenset()), counts, ambiguous
+            )
         found.counts |= counts  # the larger count of each
         found.ambiguous |= ambiguous
     if not fields:
@@ -180,12 +201,40 @@ def _mentions(text: str, language: str) -> Mentions:
     return found
 
 
-def concept_counts(text: str, language: str) -> Counter[str]:
+def _read_clause(
+    written: list[str],
+    language: str,
+    phrases: frozenset[FieldWord],
+    counts: Counter[str],
+    ambiguous: Counter[str],
+) -> bool:
+    """Count the forms one clause holds (a form never spans two sentences: "human rights. We
+    work" is not "right to work"); whether it holds a field word."""
+    sequence = [stem(word, language) for word in written]
+    in_field = False
+    covered: set[int] = set()
+    for position, word in enumerate(sequence):
+        if not in_field and any(_is_field_word(written, sequence, position, p) for p in phrases):
+            in_field = True
+        if position in covered:
+            continue  # inside a longer form found already ("case" in "case management")
+        for form in _by_first_word().get((language, word), ()):
+            end = position + 1 if len(form.words) == 1 else _ends_at(sequence, position, form.words)
+            if end < 0:
+                continue
+            (ambiguous if form.ambiguous else counts)[form.concept] += 1
+            covered.update(range(position, end))
+            break
+    return in_field
+
+
+def concept_counts(text: str, language: str, *, in_field: bool = False) -> Counter[str]:
     """How often a text names each concept (in its language or in English). A concept named
-    only by ambiguous forms counts when the text is about the field."""
+    only by ambiguous forms counts when the text is about the field (`in_field`: known to be,
+    as everything the knowledge base and the network hold is)."""
     found = _mentions(text, language)
     counts = Counter(found.counts)
-    if found.in_field or found.counts:
+    if in_field or found.in_field or _specific(found.counts):
         for concept, count in found.ambiguous.items():
             counts[concept] += count
     return counts
@@ -205,6 +254,7 @@ class Reading:
     terms: dict[str, float]
     in_field: bool
     language: str
+    words: int = 0  # how many content words the title and description hold
 
     def as_json(self) -> dict:
         return {
@@ -212,6 +262,7 @@ class Reading:
             "terms": self.terms,
             "in_field": self.in_field,
             "language": self.language,
+            "words": self.words,
         }
 
     @classmethod
@@ -222,29 +273,48 @@ class Reading:
             terms=dict(data.get("terms") or {}),
             in_field=bool(data.get("in_field", True)),
             language=data.get("language", ""),
+            words=int(data.get("words") or 0),
         )
 
 
 MAX_TERMS = 60
+# Scripts written without spaces between words (Thai, Lao, Khmer, Myanmar, Chinese, Japanese):
+# a run of letters is a phrase, compared by its overlapping pairs of letters.
+UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def terms_of(text: str, language: str) -> list[str]:
+    """A text's content words, stemmed in its language; letter pairs for unspaced scripts."""
+    found: list[str] = []
+    for word in stems(text, language):
+        if UNSPACED.search(word) and len(word) > 2:
+            found.extend(word[i : i + 2] for i in range(len(word) - 1))
+        else:
+            found.append(word)
+    return found
 
 
 def read(title: str, description: str, language: str) -> Reading:
     title_found = _mentions(title, language)
     body_found = _mentions(description, language)
-    in_field = title_found.in_field or body_found.in_field
+    # In the field: its words ("asylum", "migrant"), or a concept only the field speaks of
+    # named by an unambiguous form; "training" or "case management" alone is not enough.
+    in_field = (
+        title_found.in_field
+        or body_found.in_field
+        or _specific(title_found.counts + body_found.counts)
+    )
     concepts: dict[str, float] = defaultdict(float)
     for found, weight in ((title_found, TITLE_WEIGHT), (body_found, 1.0)):
         for concept, count in found.counts.items():
             concepts[concept] += weight * count
-        if in_field or title_found.counts or body_found.counts:
+        if in_field:
             for concept, count in found.ambiguous.items():
                 concepts[concept] += weight * count
-    if concepts:
-        in_field = True  # a text naming a concept of the field by an unambiguous form is in it
     terms: dict[str, float] = defaultdict(float)
-    for word in stems(title, language):
+    for word in terms_of(title, language):
         terms[word] += TITLE_WEIGHT
-    for word in stems(description, language):
+    for word in terms_of(description, language):
         terms[word] += 1
     top = dict(sorted(terms.items(), key=lambda item: (-item[1], item[0]))[:MAX_TERMS])
     return Reading(
@@ -252,6 +322,7 @@ def read(title: str, description: str, language: str) -> Reading:
         top,
         in_field,
         language.split("-")[0],
+        len(words(title)) + len(words(description)),
     )
 
 

@@ -144,9 +144,11 @@ def concepts_in(text: str, language: str) -> set[str]:
 
 
 def concept_counts(text: str, language: str) -> Counter[str]:
-    """How often a text mentions each concept (`reading.concept_counts`)."""
+    """How often a text of the platform's own (a practice, an update, an exchange's outcome)
+    mentions each concept: all of them are about the field, so a form that means something
+    else elsewhere ("case management" in a hospital) counts here."""
     _forget_if_changed_elsewhere()
-    return reading.concept_counts(text, language)
+    return reading.concept_counts(text, language, in_field=True)
 
 
 # Indexing ----------------------------------------------------------------------------------

@@ -7,7 +7,11 @@ import unicodedata
 
 import snowballstemmer
 
-STEMMERS = {"en": "english", "es": "spanish", "fr": "french", "ar": "arabic", "pt": "portuguese"}
+STEMMERS = {
+    "en": "english", "es": "spanish", "fr": "french", "ar": "arabic", "pt": "portuguese",
+    "id": "indonesian", "de": "german", "it": "italian", "nl": "dutch", "ru": "russian",
+    "tr": "turkish",
+}  # fmt: skip
 SEARCH_LANGUAGES = ["en", "es", "fr", "ar"]
 WORD = re.compile(r"\w+", re.UNICODE)
 ARABIC_DIACRITICS = re.compile("[\u064b-\u065f\u0670\u0640]")

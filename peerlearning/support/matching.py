@@ -67,8 +67,10 @@ WEIGHTS = {"topic": 30, "text": 25, "kind": 15, "language": 12, "place": 8, "pra
 GOOD = 50  # from here a match is worth proposing
 STRONG = 70
 CANDIDATES = 1000  # the most offers (or requests) scored for one ranking, by each of two ways
+WORD_CANDIDATES = 200  # and those in the request's language, for the words alone
 NO_LANGUAGE = 1 / 3
 OFF_FIELD = 0.5
+FIELD_EVIDENCE = 15  # content words from which a description not about the field is elsewhere
 FULL = 0.5
 TOPIC_WEIGHT = 3.0  # a confirmed topic in a side's concept vector; text mentions weigh 1–2 each
 PRACTICE_WEIGHT = 1.0
@@ -93,6 +95,7 @@ class Side:
     terms: dict[str, float] = field(default_factory=dict)  # its words, stemmed
     language: str = ""  # of its text
     in_field: bool = True  # its text is about the field
+    words: int = 0  # the content words of its title and description
     practiced: set[int] = field(default_factory=set)  # its organisation's practices' concepts
 
     @property
@@ -138,7 +141,24 @@ def _ids_by_token() -> dict[str, int]:
     return {concept.token: concept.pk for concept in text_reading.concepts()}
 
 
+@functools.cache
+def _general() -> frozenset[int]:
+    """The concepts any field shares (training, families, case management)."""
+    ids = _ids_by_token()
+    return frozenset(ids[token] for token in text_reading.general() if token in ids)
+
+
+def _elsewhere(offer: Side) -> bool:
+    """The offer is about another field: its description is long enough to tell and never
+    speaks of ours, and neither its topics nor its organisation's practices name a concept only
+    ours speaks of. (A short description tells nothing: "HOST site visits" is not elsewhere.)"""
+    if offer.in_field or offer.words < FIELD_EVIDENCE:
+        return False
+    return not (offer.concepts | offer.practiced) - _general()
+
+
 def forget_thesaurus() -> None:
+    _general.cache_clear()
     _relations.cache_clear()
     _labels.cache_clear()
     _ids_by_token.cache_clear()
@@ -216,13 +236,18 @@ def _idf(sides: Iterable[Side]) -> dict[str, float]:
 
 
 def _text_similarity(request: Side, offer: Side, idf: dict[str, float] | None) -> float:
-    concepts = _cosine(_vector(request), _vector(offer))
+    """How alike the two texts are: by the concepts they name (across languages) and, in one
+    language, by their words; by the words alone when one names no concept (a text in Thai)."""
+    one, other = _vector(request), _vector(offer)
+    concepts = _cosine(one, other)
     if not (idf and request.language and request.language == offer.language):
         return concepts
     terms = _cosine(
         {w: n * idf.get(w, 1.0) for w, n in request.terms.items()},
         {w: n * idf.get(w, 1.0) for w, n in offer.terms.items()},
     )
+    if not (one and other):
+        return terms
     return max(concepts, (1 - TERMS_SHARE) * concepts + TERMS_SHARE * terms)
 
 
@@ -251,7 +276,11 @@ def score(
         )
         total += WEIGHTS["topic"] * covered / len(wanted)
     similarity = _text_similarity(request, offer, idf)
-    total += WEIGHTS["text"] * similarity
+    if not total and not similarity:
+        return 0, []  # nothing of what is asked, whatever its kind or language: no match
+    # A request naming no concept (no topic, a text the thesaurus does not read) is known by
+    # its words alone: they weigh what the topics would.
+    total += (WEIGHTS["text"] + (0 if wanted else WEIGHTS["topic"])) * similarity
     if shared:
         reasons.append({"code": "topic", "concepts": sorted(shared)})
     if near:
@@ -291,7 +320,7 @@ def score(
         # Support nobody can follow is no support, however well its topic fits.
         total *= NO_LANGUAGE
         reasons.append({"code": "no-language"})
-    if request.in_field and not offer.in_field:
+    if request.in_field and _elsewhere(offer):
         total *= OFF_FIELD
         reasons.append({"code": "off-field"})
     if offer.capacity and offer.busy >= offer.capacity:
@@ -323,6 +352,7 @@ def _with_reading(side: Side, data: dict) -> Side:
     side.terms = dict(data.get("terms") or {})
     side.language = data.get("language", "")
     side.in_field = bool(data.get("in_field", True))
+    side.words = int(data.get("words") or 0)
     return side
 
 
@@ -451,19 +481,47 @@ def _best_candidates(
 
 def _candidates(pool: "QuerySet[Any]", side: Side, **options: Any) -> list[tuple[Any, ...]]:
     """The likeliest candidates sharing a topic, and those whose texts name one: both ways, at
-    most CANDIDATES each."""
+    most CANDIDATES each; and, for what the thesaurus does not name (a text in Thai, a need
+    in words of its own), up to WORD_CANDIDATES written in the same language."""
     wanted = side.named
     topics = wanted | related_concepts(wanted)
-    if not topics:
-        return []
     found: dict[Any, tuple[Any, ...]] = {}
-    for relation in ("concepts", "read_concepts"):
+    for relation in ("concepts", "read_concepts") if topics else ():
         rows = _best_candidates(
             pool.filter(**{f"{relation}__in": topics}), relation, wanted, **options
         )
         for row in rows:
             found.setdefault(row[0], row)
+    if side.language and side.terms:
+        # Those sharing no concept (the others had their chance above, within the cap).
+        unnamed = pool.filter(language=side.language)
+        if topics:
+            unnamed = unnamed.exclude(concepts__in=topics).exclude(read_concepts__in=topics)
+        for row in _by_language(unnamed, **options):
+            found.setdefault(row[0], row)
     return list(found.values())
+
+
+def _by_language(
+    pool: "QuerySet[Any]",
+    *,
+    kind: Any,
+    languages: Q | None,
+    regions: Q | None,
+    fields: tuple[str, ...] = (),
+    **_others: Any,
+) -> list[tuple[Any, ...]]:
+    """(id, *fields) of at most WORD_CANDIDATES items written in one language, the likeliest
+    first by kind, language and region."""
+    language = Case(When(languages, then=WEIGHTS["language"]), default=0) if languages else Value(0)
+    region = Case(When(regions, then=WEIGHTS["place"]), default=0) if regions else Value(0)
+    rows = (
+        pool.values("pk", *fields)
+        .annotate(bound=kind + language + region)
+        .order_by("-bound", "-pk")
+        .values_list("pk", *fields)
+    )
+    return list(rows[:WORD_CANDIDATES])
 
 
 def rank_offers(
@@ -552,7 +610,8 @@ def rank_offers(
     ranked = []
     for offer in sides:
         total, reasons = score(side, offer, practices, related, idf)
-        ranked.append(Ranked(offer.id, total, reasons))
+        if total:
+            ranked.append(Ranked(offer.id, total, reasons))
     ranked.sort(key=lambda r: (-r.score, r.id))
     return ranked[:limit]
 
@@ -628,7 +687,8 @@ def rank_requests(
         # Practices count only on this request's topics.
         done = sorted({eid for c in wanted for eid in by_concept.get(c, ())})
         total, reasons = score(request, side, {offer.organisation_id or 0: done}, None, idf)
-        ranked.append(Ranked(request.id, total, reasons))
+        if total:
+            ranked.append(Ranked(request.id, total, reasons))
     ranked.sort(key=lambda r: (-r.score, r.id))
     return ranked[:limit]
 
