@@ -706,10 +706,22 @@ def edit_concept(
     broader: Concept | None,
 ) -> Concept:
     """New labels, synonyms or broader concept; the address name stays (it is the concept's
-    SKOS identifier and its search word)."""
+    SKOS identifier and its search word). A language not given is kept as it is: the editor's
+    form carries the interface languages, while the thesaurus also holds synonyms read in
+    others (Portuguese)."""
     concept = Concept.objects.select_for_update().get(pk=concept.pk)
-    labels = {language: text for language, text in labels.items() if text}
-    synonyms = {language: texts for language, texts in synonyms.items() if texts}
+    labels = {
+        **{language: text for language, text in concept.labels.items() if language not in labels},
+        **{language: text for language, text in labels.items() if text},
+    }
+    synonyms = {
+        **{
+            language: texts
+            for language, texts in concept.synonyms.items()
+            if language not in synonyms
+        },
+        **{language: texts for language, texts in synonyms.items() if texts},
+    }
     _check_labels(concept, labels)
     _check_broader(concept, broader)
     before = {
