@@ -54,8 +54,15 @@ def _stemmer(language: str) -> snowballstemmer.stemmer:
     return stemmers[algorithm]
 
 
+FRENCH_FEMININE = re.compile(r"(?<=\w\w)ee(s?)$")  # "isolees", folded from "isolées"
+
+
 @functools.lru_cache(maxsize=200_000)
 def stem(word: str, language: str) -> str:
+    """The stem of a folded word. The French stemmer knows "isolées" but not "isolees" (its
+    accents folded away): the feminine ending is made the masculine's, as it stems alike."""
+    if language.startswith("fr"):
+        word = FRENCH_FEMININE.sub(r"e\1", word)
     return _stemmer(language).stemWord(word)
 
 
