@@ -72,6 +72,9 @@ def _typed(form: BaseForm) -> dict[str, Any]:
     }
 
 
+TITLE_LIMIT, DESCRIPTION_LIMIT = 250, 5000  # as the request and offer forms
+
+
 def topics_form_page(
     request: HttpRequest,
     make_form: Callable[[Any], BaseForm],
@@ -100,7 +103,10 @@ def topics_form_page(
     chosen = [slug for slug in request.POST.getlist("concepts") if slug]
     suggested = (
         reading.suggest_topics(
-            request.POST.get("title", ""), request.POST.get("description", ""), language
+            # Read no more than the form keeps (it refuses longer texts, with its message).
+            request.POST.get("title", "")[:TITLE_LIMIT],
+            request.POST.get("description", "")[:DESCRIPTION_LIMIT],
+            language,
         )
         if asked or not chosen
         else []
