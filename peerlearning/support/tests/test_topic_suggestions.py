@@ -58,6 +58,28 @@ def post(user, path, data, language="en"):
 
 
 class TestSuggestButton:
+    def test_it_reads_no_more_than_the_form_keeps(self, network, world):
+        """An over-long description is not read past the form's limit (5,000 characters)."""
+        padding = "We need help. " * 400  # 5,600 characters naming nothing
+        beyond = post(
+            network.community_member,
+            "/support/requests/new/",
+            request_data(
+                title="Help", description=padding + DESCRIPTION, **{"suggest-topics": "1"}
+            ),
+        ).content.decode()
+        assert NOTHING_FOUND in beyond
+        assert not chosen(beyond, "case-management")
+        # Control: the same words within the limit are read.
+        within = post(
+            network.community_member,
+            "/support/requests/new/",
+            request_data(
+                title="Help", description=padding[:2000] + DESCRIPTION, **{"suggest-topics": "1"}
+            ),
+        ).content.decode()
+        assert chosen(within, "case-management")
+
     def test_it_keeps_what_was_typed_and_fills_in_the_topics_the_text_names(self, network, world):
         before = SupportRequest.objects.count()
         response = post(
