@@ -23,14 +23,19 @@ def fill_request(page, *, description: str = DESCRIPTION) -> None:
     page.locator("input[name=languages][value=ar]").check()
 
 
-@pytest.mark.browser_context(**PHONE, locale="ar")
-def test_a_member_has_the_topics_of_an_arabic_request_suggested_on_a_phone(visit, network):
+def open_request_form(visit, network):
+    """A member signed in (the sign-in page in English) on the new request form, in Arabic."""
     support_world(network)
-    page = visit.page
-    visit.use_language("en")  # the sign-in page's labels, in English
+    visit.use_language("en")
     visit.sign_in(network.community_member.email)
     visit.use_language("ar")
     visit.goto("/support/requests/new/")
+    return visit.page
+
+
+@pytest.mark.browser_context(**PHONE, locale="ar")
+def test_a_member_has_the_topics_of_an_arabic_request_suggested_on_a_phone(visit, network):
+    page = open_request_form(visit, network)
     assert page.locator("html").get_attribute("dir") == "rtl"
     fill_request(page)
     visit.screenshot("typed")
@@ -66,12 +71,7 @@ def test_a_member_has_the_topics_of_an_arabic_request_suggested_on_a_phone(visit
 
 @pytest.mark.browser_context(**PHONE, locale="ar")
 def test_a_request_sent_without_topics_asks_to_confirm_those_its_text_names(visit, network):
-    support_world(network)
-    page = visit.page
-    visit.use_language("en")  # the sign-in page's labels, in English
-    visit.sign_in(network.community_member.email)
-    visit.use_language("ar")
-    visit.goto("/support/requests/new/")
+    page = open_request_form(visit, network)
     fill_request(page)
     page.locator("main form button[type=submit]:not([name])").click()
     visit.audit()
