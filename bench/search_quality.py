@@ -83,10 +83,29 @@ def print_table(name: str, rows: list[tuple[str, dict[str, tuple[float, float]]]
         )
 
 
+def explain(query: str, queries: list[dict], documents: dict[str, SearchDocument]) -> None:
+    """A query's ten best with their grades, and the relevant documents it left out."""
+    item = next((q for q in queries if q["query"] == query), None)
+    if item is None or item.get("set") == HELD_OUT:
+        raise SystemExit("Not a query one may read (unknown, or held out).")
+    print(search._plan(query, ["public"]))  # noqa: T201, SLF001 - what the query was read as
+    ranked = search.search(query, audiences=["public"], with_facets=False).hits
+    for hit in ranked:
+        print(f"  {item['relevant'].get(hit.key, 0)} {hit.score:>8} {hit.key} {hit.title[:70]}")  # noqa: T201
+    for key, grade in item["relevant"].items():
+        if key not in {hit.key for hit in ranked} and key in documents:
+            document = documents[key]
+            tagged = sorted(document.facets.filter(name="concept").values_list("value", flat=True))
+            print(f"  missed ({grade}) {key} [{document.language}] {document.title[:60]} {tagged}")  # noqa: T201
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("queries", nargs="?", default=ROOT / "bench" / "search_queries.jsonl")
     parser.add_argument("--sets", default=",".join(SETS), help="which sets to run")
+    parser.add_argument(
+        "--explain", help="a query that is not held out: its ranking and the relevant it misses"
+    )
     arguments = parser.parse_args()
     wanted = set(arguments.sets.split(","))
     call_command("migrate", verbosity=0)
@@ -100,6 +119,9 @@ def main() -> None:
         for line in Path(arguments.queries).read_text(encoding="utf-8").splitlines()
         if line.strip() and (item := json.loads(line)).get("set", "original") in wanted
     ]
+    if arguments.explain:
+        explain(arguments.explain, queries, {d.key: d for d in documents})
+        return
     print(f"{len(documents)} documents, {len(queries)} queries\n")  # noqa: T201
     print(  # noqa: T201
         f"{'query':<46} {'lang':<5} {'set':<8} {'nDCG platform':>13} {'nDCG BM25':>10} "
