@@ -91,9 +91,23 @@ def _is_field_word(found: list[str], stemmed: list[str], start: int, phrase: Fie
     if start + len(phrase) > len(found):
         return False
     return all(
-        stemmed[start + i] == phrase_stem and (word in found[start + i] or found[start + i] in word)
+        (
+            stemmed[start + i] == phrase_stem
+            and (word in found[start + i] or found[start + i] in word)
+        )
+        or ARABIC_PREFIX.sub("", found[start + i]).startswith(ARABIC_PREFIX.sub("", word))
         for i, (phrase_stem, word) in enumerate(phrase)
+        if word
     )
+
+
+# Arabic joins the article and some particles to the word ("للعائلات المهاجرة"), and the folded
+# "ة" no longer stems as such: a word is a field word when, without them, it begins like one.
+ARABIC_PREFIX = re.compile(r"^(?:وال|بال|فال|كال|لل|ال)(?=[\u0600-\u06ff]{3})")
+
+
+def _bare(word: str) -> str:
+    return ARABIC_PREFIX.sub("", word)
 
 
 @functools.cache

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from peerlearning import access
@@ -460,7 +460,7 @@ def practice_export(request: HttpRequest) -> HttpResponse:
 
 KIND_LABELS = {
     "practice": gettext_lazy("Practice"),
-    "update": gettext_lazy("Update"),
+    "update": pgettext_lazy("a kind of document: a news post", "Update"),
     "lesson": gettext_lazy("Lesson"),
     "resource": gettext_lazy("Resource"),
 }

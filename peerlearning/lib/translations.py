@@ -9,6 +9,7 @@ from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.http import HttpRequest
 from django.utils import translation
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -115,3 +116,20 @@ def refusal(language: str, original: str) -> str | None:
     if language == base_language(original):
         return str(_("This is the language it was written in."))
     return None
+
+
+def in_words(items: Any) -> str:
+    """A list in words, in the current language: "a, b and c" (Arabic "،"); "a; b and c"
+    when an item holds a comma itself ("niñas, niños y adolescentes"), so that one can tell
+    where each ends."""
+    items = [str(item) for item in items if item]
+    if len(items) <= 1:
+        return "".join(items)
+    if any("," in item or "،" in item for item in items[:-1]):
+        separator = pgettext("between items of a list that hold commas", "; ")
+    else:
+        separator = pgettext("between items of a list", ", ")
+    return gettext("%(first)s and %(last)s") % {
+        "first": separator.join(items[:-1]),
+        "last": items[-1],
+    }

@@ -53,6 +53,7 @@ from django.utils.translation import pgettext
 from peerlearning.accounts.models import country_name
 from peerlearning.knowledge import reading as text_reading
 from peerlearning.knowledge.models import Concept, EditorialStatus, Practice
+from peerlearning.lib.translations import in_words
 from peerlearning.network.geography import ProgrammeRegion
 from peerlearning.network.models import Country, Organisation
 from peerlearning.support.models import (
@@ -696,13 +697,6 @@ def rank_requests(
 # Reasons in words --------------------------------------------------------------------------
 
 
-def _names(items: Iterable[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return _("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
-
-
 def describe(reasons: list[dict[str, Any]], language: str) -> list[str]:
     """The reasons as short phrases in the current language (call under translation.override)."""
     return describe_many([reasons], language)[0]
@@ -727,25 +721,25 @@ def _phrases(reasons: list[dict[str, Any]], labels: dict[int, str]) -> list[str]
     for reason in reasons:
         code = reason.get("code")
         if code == "topic":
-            topics = _names(labels.get(c, "") for c in reason["concepts"])
+            topics = in_words(labels.get(c, "") for c in reason["concepts"])
             phrases.append(_("both on %(topics)s") % {"topics": topics})
         elif code == "near-topic":
-            topics = _names(labels.get(c, "") for c in reason["concepts"])
+            topics = in_words(labels.get(c, "") for c in reason["concepts"])
             phrases.append(_("on a related topic: %(topics)s") % {"topics": topics})
         elif code == "text":
-            topics = _names(labels.get(c, "") for c in reason["concepts"])
+            topics = in_words(labels.get(c, "") for c in reason["concepts"])
             phrases.append(_("both write about %(topics)s") % {"topics": topics})
         elif code == "kind":
-            kinds = _names(str(SupportKind(k).label).lower() for k in reason["kinds"])
+            kinds = in_words(str(SupportKind(k).label).lower() for k in reason["kinds"])
             phrases.append(_("offers %(kinds)s") % {"kinds": kinds})
         elif code == "language":
-            names = _names(str(language_names.get(code, code)) for code in reason["languages"])
+            names = in_words(str(language_names.get(code, code)) for code in reason["languages"])
             phrases.append(_("both in %(languages)s") % {"languages": names})
         elif code == "country":
-            names = _names(country_name(code) for code in reason["countries"])
+            names = in_words(country_name(code) for code in reason["countries"])
             phrases.append(_("same country: %(countries)s") % {"countries": names})
         elif code == "region":
-            names = _names(str(ProgrammeRegion(r).label) for r in reason["regions"])
+            names = in_words(str(ProgrammeRegion(r).label) for r in reason["regions"])
             phrases.append(_("same region: %(regions)s") % {"regions": names})
         elif code == "global":
             phrases.append(_("offered in every region"))

@@ -37,6 +37,7 @@ from peerlearning.exchanges.models import ExchangeVisibility as Visibility
 from peerlearning.knowledge.models import Concept, EditorialStatus, Practice
 from peerlearning.knowledge.search import concepts_in
 from peerlearning.lib.slugs import unique_slug
+from peerlearning.lib.translations import in_words
 from peerlearning.network.models import Community, Country, Organisation, StakeholderType
 from peerlearning.support.models import (
     ENDED,
@@ -313,7 +314,7 @@ def describe(
             phrases.append(_("%(countries)s: a practice on it") % {"countries": countries})
         elif code == "raised":
             hidden = sum(1 for pk in reason["exchanges"] if pk not in titles)
-            exchanges = _names(
+            exchanges = in_words(
                 [
                     *(f"“{titles[pk]}”" for pk in reason["exchanges"] if pk in titles),
                     ngettext("a private exchange", "%(count)s private exchanges", hidden)
@@ -328,7 +329,7 @@ def describe(
                 )
         elif code == "theme":
             hidden = sum(1 for pk in reason["communities"] if pk not in communities)
-            named = _names(
+            named = in_words(
                 [
                     *(f"“{communities[pk]}”" for pk in reason["communities"] if pk in communities),
                     ngettext("a private community", "%(count)s private communities", hidden)
@@ -351,14 +352,7 @@ def country_list(codes: list[str], limit: int) -> str:
             ngettext("%(count)s other country", "%(count)s other countries", others)
             % {"count": others}
         )
-    return _names(shown)
-
-
-def _names(items: Any) -> str:
-    items = [item for item in items if item]
-    if len(items) <= 1:
-        return "".join(items)
-    return _("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
+    return in_words(shown)
 
 
 class SuggestionError(Exception):

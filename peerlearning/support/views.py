@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from peerlearning import access
@@ -21,6 +21,7 @@ from peerlearning.knowledge import reading
 from peerlearning.lib.form_pages import form_page
 from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.lib.pagination import filters_query, page_of
+from peerlearning.lib.translations import in_words
 from peerlearning.network.models import Community
 from peerlearning.support import actions, matching, reports, suggestions
 from peerlearning.support.forms import (
@@ -118,7 +119,7 @@ def topics_form_page(
     data.pop(SUGGEST_TOPICS, None)
     data.setlist("concepts", chosen + [c.slug for c in suggested if c.slug not in chosen])
     reader = _language()
-    topics = ", ".join(concept.label(reader) for concept in suggested)
+    topics = in_words(concept.label(reader) for concept in suggested)
     if asked:
         # Shown again unbound: what was typed, and not yet a word about what is missing.
         form = make_form(None)
@@ -127,6 +128,10 @@ def topics_form_page(
             notice = _(
                 "Suggested from your text: %(topics)s — keep, remove or add topics, then save."
             ) % {"topics": topics}
+        elif not (
+            request.POST.get("title", "").strip() or request.POST.get("description", "").strip()
+        ):
+            notice = _("Write a title or a description first: the topics are suggested from them.")
         else:
             notice = _("No topic found in your text: choose them below.")
     else:
@@ -284,12 +289,14 @@ def split_by_confidence[T](
     return good, weak
 
 
+SERVING = {MatchStatus.PROPOSED, MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS}
+
 # What each move by hand is called on the request's page: an action, never a bare status.
 MOVE_LABELS: dict[str, Promise] = {
-    RequestStatus.CLOSED: _lazy("Close the request"),
-    RequestStatus.OPEN: _lazy("Reopen the request"),
-    RequestStatus.IN_PROGRESS: _lazy("The support has started"),
-    RequestStatus.FULFILLED: _lazy("Mark it fulfilled"),
+    RequestStatus.CLOSED: gettext_lazy("Close the request"),
+    RequestStatus.OPEN: gettext_lazy("Reopen the request"),
+    RequestStatus.IN_PROGRESS: gettext_lazy("The support has started"),
+    RequestStatus.FULFILLED: gettext_lazy("Mark it fulfilled"),
 }
 
 
@@ -319,6 +326,8 @@ def request_detail(request: AuthenticatedHttpRequest, uuid: Any) -> HttpResponse
             "ranked": good,
             "weak": weak,
             "network_wide": support_request.visibility == SupportVisibility.NETWORK,
+            # Support already on its way: the page says no *other* good match, and no more.
+            "served": any(match.status in SERVING for match in matches),
             "history": support_request.history.all() if is_party or can_coordinate else [],
             "can_move": is_party or can_coordinate,
             "can_edit": (is_party or can_coordinate) and not support_request.is_ended,

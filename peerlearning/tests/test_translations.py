@@ -58,3 +58,26 @@ def test_the_compiled_catalogue_matches_its_source(tmp_path, language):
     assert compiled.read_bytes() == (folder / "django.mo").read_bytes(), (
         f"locale/{language}: django.mo is stale - run `make messages`"
     )
+
+
+# The names `makemessages` (xgettext) looks for: a string marked through another name is never
+# extracted, so it stays in English whatever the catalogues hold.
+EXTRACTED = {
+    "_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy", "pgettext",
+    "pgettext_lazy", "npgettext", "npgettext_lazy",
+}  # fmt: skip
+RENAMED = re.compile(r"from django\.utils\.translation import[^\n]*?\b(\w+) as (\w+)")
+
+
+def test_every_translation_function_goes_by_a_name_makemessages_reads():
+    renamed = {
+        f"{path.relative_to(ROOT)}: {original} as {alias}"
+        for path in (ROOT / "peerlearning").rglob("*.py")
+        for original, alias in RENAMED.findall(path.read_text(encoding="utf-8"))
+        if original in EXTRACTED and alias not in EXTRACTED
+    }
+    assert not renamed, f"strings marked through these names are never extracted: {renamed}"
+    # Not vacuous: the pattern finds the project's usual renaming.
+    assert RENAMED.findall("from django.utils.translation import gettext as _") == [
+        ("gettext", "_")
+    ]

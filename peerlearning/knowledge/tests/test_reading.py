@@ -170,3 +170,16 @@ def test_it_proposes_nothing_for_a_text_outside_the_field(shipped):
         "Software de gestión de casos", "Para la autoridad migratoria.", "es"
     )
     assert "case-management" in [concept.slug for concept in proposed]
+
+
+def test_it_places_an_arabic_text_in_the_field_by_a_field_word_with_its_article(shipped):
+    # "المهاجرة" is "مهاجر" (migrant) with the article and a folded ta marbuta.
+    # Families and housing are concepts any field shares: only the field word places it.
+    assert reading.read("ندعم العائلات المهاجرة في السكن", "", "ar").in_field
+    # Control: the same sentence about other families is not in the field.
+    assert not reading.read("ندعم العائلات الفقيرة في السكن", "", "ar").in_field
+    # "Instead of detention" names the alternatives.
+    assert (
+        "conceptalternativestodetention"
+        in reading.read("برنامج بدلاً من الاحتجاز للعائلات", "", "ar").concepts
+    )

@@ -8,7 +8,7 @@ import pytest
 
 from peerlearning.network.testing import client_for
 from peerlearning.support import matching
-from peerlearning.support.models import SupportOffer, SupportVisibility
+from peerlearning.support.models import Match, MatchStatus, SupportOffer, SupportVisibility
 from peerlearning.support.testing import make_offer, make_request
 from peerlearning.support.views import confidence
 from peerlearning.testing import assert_queries_bounded
@@ -145,16 +145,33 @@ class TestRequestPage:
     ):
         edit = f'href="/support/requests/{unmet.uuid}/edit/"'
         page = page_of(network.facilitator, unmet.get_absolute_url())
-        assert "Widen the region or add languages</a>" in page
+        # No region or country is set: there is none to widen, languages can be added.
+        assert "Add languages</a>" in page
+        assert "Widen the region" not in page
         assert "Make the request visible to the whole network</a>" in page
         assert page.count(edit) == 3  # the two suggestions and the page's own edit button
-        # Control: a request the whole network sees is not told to become visible to it.
+        # Control: a request the whole network sees is not told to become visible to it; one
+        # with a region is told to widen it.
         unmet.visibility = SupportVisibility.NETWORK
-        unmet.save(update_fields=["visibility"])
+        unmet.region = "asia-pacific"
+        unmet.save(update_fields=["visibility", "region"])
         page = page_of(network.facilitator, unmet.get_absolute_url())
         assert "No good match yet." in page
         assert "Widen the region or add languages</a>" in page
         assert "visible to the whole network" not in page
+
+    def test_a_request_already_served_says_no_other_good_match(self, network, world, unmet):
+        """Support on its way: no "yet", and nothing to widen."""
+        Match.objects.create(request=unmet, offer=world.expert, proposed_by=network.facilitator)
+        page = page_of(network.facilitator, unmet.get_absolute_url())
+        assert "No other good match." in page
+        assert "No good match yet." not in page
+        assert "To reach more offers:" not in page
+        # Control: once the match is declined, the request is unmet again.
+        Match.objects.filter(request=unmet).update(status=MatchStatus.DECLINED)
+        page = page_of(network.facilitator, unmet.get_absolute_url())
+        assert "No good match yet." in page
+        assert "To reach more offers:" in page
 
     def test_it_says_so_when_no_offer_shares_a_topic_at_all(self, network, world):
         request = make_request(

@@ -24,11 +24,11 @@ DESCRIPTION = (
 )
 PLAIN = "Ten new staff start in March; we would like them trained."
 SUGGESTED = (
-    "Suggested from your text: case management, unaccompanied children — keep, remove or add "
+    "Suggested from your text: case management and unaccompanied children — keep, remove or add "
     "topics, then save."
 )
 NOTHING_FOUND = "No topic found in your text: choose them below."
-TO_CONFIRM = "You chose no topic, and your text names case management, unaccompanied children"
+TO_CONFIRM = "You chose no topic, and your text names case management and unaccompanied children"
 NO_TOPIC_ERROR = "Choose at least one topic: matching needs it."
 
 
@@ -58,6 +58,23 @@ def post(user, path, data, language="en"):
 
 
 class TestSuggestButton:
+    def test_it_asks_for_a_text_first_when_there_is_none(self, network, world):
+        empty = post(
+            network.community_member,
+            "/support/requests/new/",
+            request_data(title="", description=" ", **{"suggest-topics": "1"}),
+        ).content.decode()
+        assert "Write a title or a description first" in empty
+        assert NOTHING_FOUND not in empty
+        # Control: a text that names nothing is told so.
+        plain = post(
+            network.community_member,
+            "/support/requests/new/",
+            request_data(title="Help", description=PLAIN, **{"suggest-topics": "1"}),
+        ).content.decode()
+        assert NOTHING_FOUND in plain
+        assert "Write a title or a description first" not in plain
+
     def test_it_reads_no_more_than_the_form_keeps(self, network, world):
         """An over-long description is not read past the form's limit (5,000 characters)."""
         padding = "We need help. " * 400  # 5,600 characters naming nothing
@@ -119,7 +136,7 @@ class TestSuggestButton:
             "/support/requests/new/",
             {"title": TITLE, "suggest-topics": "1"},
         ).content.decode()
-        assert "Suggested from your text: case management, unaccompanied children" in page
+        assert "Suggested from your text: case management and unaccompanied children" in page
         assert "Please correct the errors below." not in page
         assert "Choose the languages the support can be given in." not in page
         # Control: saving the same form says what is missing.
@@ -152,7 +169,7 @@ class TestSuggestButton:
             ),
             language="es",
         ).content.decode()
-        assert "gestión de casos, niños no acompañados" in page
+        assert "gestión de casos y niños no acompañados" in page
         assert chosen(page, "case-management") and chosen(page, "unaccompanied-children")
 
     def test_the_button_is_on_every_request_and_offer_form(self, network, world):
