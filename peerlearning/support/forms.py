@@ -169,9 +169,13 @@ class OfferForm(OfferEditForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = access.confirmed_organisations(  # type: ignore[attr-defined]
-            user
-        ).order_by("name")
+        organisations = access.confirmed_organisations(user).order_by("name")
+        field = self.fields["organisation"]
+        field.queryset = organisations  # type: ignore[attr-defined]
+        if not user.offers_expertise and organisations.exists():
+            # Only those on the roster offer as themselves: an organisation's member who is
+            # not is given its organisations alone, the first chosen, not an option refused.
+            field.empty_label = None  # type: ignore[attr-defined]
 
 
 class RequestFilterForm(FilterForm):
