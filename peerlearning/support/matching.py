@@ -98,6 +98,10 @@ class Side:
     in_field: bool = True  # its text is about the field
     words: int = 0  # the content words of its title and description
     practiced: set[int] = field(default_factory=set)  # its organisation's practices' concepts
+    # Made once a ranking by `_text_similarity`: its concepts weighed (`_vector`) and its
+    # words weighed by their rarity, each scaled to length 1.
+    unit: dict[int, float] | None = None
+    unit_terms: dict[str, float] | None = None
 
     @property
     def named(self) -> set[int]:
@@ -182,6 +186,20 @@ def reread(item: SupportRequest | SupportOffer) -> None:
     item.read_concepts.set([ids[token] for token in found.concepts if token in ids])
 
 
+def _read_now(model: Any, readings: dict[int, dict | None]) -> dict[int, dict]:
+    """The readings of the items never read (made outside the actions), made now from their
+    texts, fetched in one query; texts are not fetched for the others."""
+    missing = [pk for pk, data in readings.items() if not data]
+    if not missing:
+        return {}
+    return {
+        pk: text_reading.read(title, description, language).as_json()
+        for pk, title, description, language in model.objects.filter(pk__in=missing).values_list(
+            "pk", "title", "description", "language"
+        )
+    }
+
+
 def reading_of(data: dict | None, title: str, description: str, language: str) -> dict:
     """The stored reading, or one made now for an item never read (made outside the actions)."""
     if data:
@@ -215,15 +233,16 @@ def _vector(side: Side) -> dict[int, float]:
     return vector
 
 
-def _cosine(one: dict[Any, float], other: dict[Any, float]) -> float:
-    if not one or not other:
-        return 0.0
-    dot = sum(weight * other.get(key, 0.0) for key, weight in one.items())
-    if not dot:
-        return 0.0
-    return dot / (
-        math.sqrt(sum(w * w for w in one.values())) * math.sqrt(sum(w * w for w in other.values()))
-    )
+def _unit(vector: dict[Any, float]) -> dict[Any, float]:
+    """The vector scaled to length 1 (empty when it has none)."""
+    norm = math.sqrt(sum(weight * weight for weight in vector.values()))
+    return {key: weight / norm for key, weight in vector.items()} if norm else {}
+
+
+def _dot(one: dict[Any, float], other: dict[Any, float]) -> float:
+    if len(one) > len(other):
+        one, other = other, one
+    return sum(weight * other.get(key, 0.0) for key, weight in one.items())
 
 
 def _idf(sides: Iterable[Side]) -> dict[str, float]:
@@ -236,17 +255,27 @@ def _idf(sides: Iterable[Side]) -> dict[str, float]:
     return {word: math.log((1 + total) / (1 + n)) + 1 for word, n in counted.items()}
 
 
+def _concept_unit(side: Side) -> dict[int, float]:
+    if side.unit is None:
+        side.unit = _unit(_vector(side))
+    return side.unit
+
+
+def _terms_unit(side: Side, idf: dict[str, float]) -> dict[str, float]:
+    if side.unit_terms is None:
+        side.unit_terms = _unit({w: n * idf.get(w, 1.0) for w, n in side.terms.items()})
+    return side.unit_terms
+
+
 def _text_similarity(request: Side, offer: Side, idf: dict[str, float] | None) -> float:
     """How alike the two texts are: by the concepts they name (across languages) and, in one
-    language, by their words; by the words alone when one names no concept (a text in Thai)."""
-    one, other = _vector(request), _vector(offer)
-    concepts = _cosine(one, other)
+    language, by their words; by the words alone when one names no concept (a text in Thai).
+    Each side's vectors are made once a ranking (the side ranked against is the same for all)."""
+    one, other = _concept_unit(request), _concept_unit(offer)
+    concepts = _dot(one, other)
     if not (idf and request.language and request.language == offer.language):
         return concepts
-    terms = _cosine(
-        {w: n * idf.get(w, 1.0) for w, n in request.terms.items()},
-        {w: n * idf.get(w, 1.0) for w, n in offer.terms.items()},
-    )
+    terms = _dot(_terms_unit(request, idf), _terms_unit(offer, idf))
     if not (one and other):
         return terms
     return max(concepts, (1 - TERMS_SHARE) * concepts + TERMS_SHARE * terms)
@@ -258,9 +287,12 @@ def score(
     practices: dict[int, list[str]] | None = None,
     related: dict[int, set[int]] | None = None,
     idf: dict[str, float] | None = None,
+    *,
+    explain: bool = True,
 ) -> tuple[int, list[dict[str, Any]]]:
     """The score (0–100) of an offer for a request, and the reasons, strongest first.
-    `related`: each request topic's broader and narrower ones (computed once for a ranking)."""
+    `related`: each request topic's broader and narrower ones (computed once for a ranking);
+    `explain=False` leaves out what only the reasons need (a ranking explains its best only)."""
     wanted = request.concepts or {c for c, w in request.read.items() if w >= 2} or set(request.read)
     if related is None:
         related = {concept: related_concepts([concept]) for concept in wanted}
@@ -269,7 +301,7 @@ def score(
     total = 0.0
     covering = offer.named
     shared = wanted & covering
-    near = set().union(*related.values()) & covering - shared if related else set()
+    near = set().union(*related.values()) & covering - shared if related and explain else set()
     if wanted:
         covered = sum(
             1.0 if concept in covering else 0.5 if related[concept] & covering else 0
@@ -287,10 +319,14 @@ def score(
     if near:
         reasons.append({"code": "near-topic", "concepts": sorted(near)})
     # What both texts name beyond the topics: "both write about foster care".
-    written = sorted(
-        (set(request.read) & set(offer.read)) - shared - near,
-        key=lambda c: (-(request.read[c] + offer.read[c]), c),
-    )[:3]
+    written = (
+        sorted(
+            (set(request.read) & set(offer.read)) - shared - near,
+            key=lambda c: (-(request.read[c] + offer.read[c]), c),
+        )[:3]
+        if explain
+        else []
+    )
     if written:
         reasons.append({"code": "text", "concepts": written})
     kinds = request.kinds & offer.kinds
@@ -423,16 +459,19 @@ def practices_of(organisations: Iterable[int], concepts: set[int]) -> dict[int, 
 
 
 def practiced_by(organisations: Iterable[int]) -> dict[int, set[int]]:
-    """The concepts of the published practices each organisation implemented."""
+    """The concepts of the published practices each organisation implemented. Every published
+    practice's (organisation, concept) is read and those of others left here: a long list of
+    organisation ids in SQL made SQLite probe its index once per id, for each practice."""
     wanted = set(organisations)
     found: dict[int, set[int]] = defaultdict(set)
     if not wanted:
         return found
-    rows = Practice.concepts.through.objects.filter(
-        practice__status=EditorialStatus.PUBLISHED, practice__organisations__in=wanted
-    ).values_list("practice__organisations", "concept_id")
+    rows = Practice.organisations.through.objects.filter(
+        practice__status=EditorialStatus.PUBLISHED, practice__concepts__isnull=False
+    ).values_list("organisation_id", "practice__concepts")
     for organisation_id, concept_id in rows:
-        found[organisation_id].add(concept_id)
+        if organisation_id in wanted:
+            found[organisation_id].add(concept_id)
     return found
 
 
@@ -504,25 +543,11 @@ def _candidates(pool: "QuerySet[Any]", side: Side, **options: Any) -> list[tuple
 
 
 def _by_language(
-    pool: "QuerySet[Any]",
-    *,
-    kind: Any,
-    languages: Q | None,
-    regions: Q | None,
-    fields: tuple[str, ...] = (),
-    **_others: Any,
+    pool: "QuerySet[Any]", *, fields: tuple[str, ...] = (), **_bounds: Any
 ) -> list[tuple[Any, ...]]:
-    """(id, *fields) of at most WORD_CANDIDATES items written in one language, the likeliest
-    first by kind, language and region."""
-    language = Case(When(languages, then=WEIGHTS["language"]), default=0) if languages else Value(0)
-    region = Case(When(regions, then=WEIGHTS["place"]), default=0) if regions else Value(0)
-    rows = (
-        pool.values("pk", *fields)
-        .annotate(bound=kind + language + region)
-        .order_by("-bound", "-pk")
-        .values_list("pk", *fields)
-    )
-    return list(rows[:WORD_CANDIDATES])
+    """(id, *fields) of the WORD_CANDIDATES items written in one language most recently added:
+    read newest first, the scan stops there (a bound to sort by would read them all)."""
+    return list(pool.order_by("-pk").values_list("pk", *fields)[:WORD_CANDIDATES])
 
 
 def rank_offers(
@@ -553,11 +578,9 @@ def rank_offers(
             "organisation_id",
             "expert__country",
             "reading",
-            "title",
-            "description",
-            "language",
         )
     )
+    unread = _read_now(SupportOffer, {row[0]: row[7] for row in rows})
     busy = dict(
         SupportOffer.objects.filter(
             pk__in=ids, matches__status__in=[MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS]
@@ -578,19 +601,7 @@ def rank_offers(
     practiced = practiced_by(organisations)
     related = {concept: related_concepts([concept]) for concept in wanted}
     sides = []
-    for (
-        pk,
-        kinds,
-        languages,
-        regions,
-        capacity,
-        organisation_id,
-        expert_country,
-        data,
-        title,
-        description,
-        language,
-    ) in rows:
+    for pk, kinds, languages, regions, capacity, organisation_id, expert_country, data in rows:
         countries = org_countries.get(organisation_id, set()) if organisation_id else set()
         if not organisation_id and expert_country:
             countries = {expert_country}
@@ -606,15 +617,16 @@ def rank_offers(
             busy=busy.get(pk, 0),
             practiced=practiced.get(organisation_id, set()) if organisation_id else set(),
         )
-        sides.append(_with_reading(offer, reading_of(data, title, description, language)))
+        sides.append(_with_reading(offer, data or unread[pk]))
     idf = _idf([side, *sides])
-    ranked = []
-    for offer in sides:
-        total, reasons = score(side, offer, practices, related, idf)
-        if total:
-            ranked.append(Ranked(offer.id, total, reasons))
-    ranked.sort(key=lambda r: (-r.score, r.id))
-    return ranked[:limit]
+    totals = [
+        (score(side, offer, practices, related, idf, explain=False)[0], offer) for offer in sides
+    ]
+    best = sorted((item for item in totals if item[0]), key=lambda item: (-item[0], item[1].id))
+    return [
+        Ranked(offer.id, total, score(side, offer, practices, related, idf)[1])
+        for total, offer in best[:limit]
+    ]
 
 
 def rank_requests(
@@ -647,14 +659,12 @@ def rank_requests(
             "region",
             "organisation_id",
             "reading",
-            "title",
-            "description",
-            "language",
         ),
     )
     if not rows:
         return []
     ids = [row[0] for row in rows]
+    unread = _read_now(SupportRequest, {row[0]: row[5] for row in rows})
     concepts = _concepts_by(SupportRequest.concepts.through, "supportrequest_id", ids)
     countries: dict[int, set[str]] = defaultdict(set)
     for request_id, code in SupportRequest.countries.through.objects.filter(
@@ -669,7 +679,7 @@ def rank_requests(
         ).values_list("external_id", "concepts"):
             by_concept[concept_id].add(external_id)
     requests_read = []
-    for pk, kind, languages, region, organisation_id, data, title, description, language in rows:
+    for pk, kind, languages, region, organisation_id, data in rows:
         codes = countries.get(pk, set())
         request = Side(
             id=pk,
@@ -680,18 +690,27 @@ def rank_requests(
             regions=({region} if region else set()) | {region_of.get(c, "") for c in codes} - {""},
             organisation_id=organisation_id,
         )
-        requests_read.append(_with_reading(request, reading_of(data, title, description, language)))
+        requests_read.append(_with_reading(request, data or unread[pk]))
     idf = _idf([side, *requests_read])
-    ranked = []
-    for request in requests_read:
+
+    def done(request: Side) -> dict[int, list[str]]:
+        """The offer's organisation's practices, on this request's topics only."""
         wanted = request.concepts or set(request.read)
-        # Practices count only on this request's topics.
-        done = sorted({eid for c in wanted for eid in by_concept.get(c, ())})
-        total, reasons = score(request, side, {offer.organisation_id or 0: done}, None, idf)
-        if total:
-            ranked.append(Ranked(request.id, total, reasons))
-    ranked.sort(key=lambda r: (-r.score, r.id))
-    return ranked[:limit]
+        return {
+            offer.organisation_id or 0: sorted(
+                {eid for c in wanted for eid in by_concept.get(c, ())}
+            )
+        }
+
+    totals = [
+        (score(request, side, done(request), None, idf, explain=False)[0], request)
+        for request in requests_read
+    ]
+    best = sorted((item for item in totals if item[0]), key=lambda item: (-item[0], item[1].id))
+    return [
+        Ranked(request.id, total, score(request, side, done(request), None, idf)[1])
+        for total, request in best[:limit]
+    ]
 
 
 # Reasons in words --------------------------------------------------------------------------
