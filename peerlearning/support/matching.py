@@ -192,12 +192,10 @@ def _read_now(model: Any, readings: dict[int, dict | None]) -> dict[int, dict]:
     missing = [pk for pk, data in readings.items() if not data]
     if not missing:
         return {}
-    return {
-        pk: text_reading.read(title, description, language).as_json()
-        for pk, title, description, language in model.objects.filter(pk__in=missing).values_list(
-            "pk", "title", "description", "language"
-        )
-    }
+    texts = model.objects.filter(pk__in=missing).values_list(
+        "pk", "title", "description", "language"
+    )
+    return {pk: reading_of(None, *text) for pk, *text in texts}
 
 
 def reading_of(data: dict | None, title: str, description: str, language: str) -> dict:
