@@ -28,9 +28,15 @@ def load(path: Path = THESAURUS_JSON) -> int:
         concept = by_slug[item["id"]]
         concept.broader = by_slug.get(item.get("broader") or "")
         concept.save(update_fields=["broader"])
+    # What a change made by an editor causes (actions._thesaurus_changed), for what the file
+    # changed: search and matching forget the old concepts in this process now, the other
+    # processes within seconds of the commit. (`rereadsupport` and `reindex` read again.)
+    from peerlearning import derived
     from peerlearning.knowledge import search
 
     search.forget_thesaurus()
+    derived.forget_support_thesaurus()
+    transaction.on_commit(search.thesaurus_changed)
     return len(concepts)
 
 

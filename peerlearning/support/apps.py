@@ -11,12 +11,18 @@ class SupportConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from peerlearning.knowledge import search
         from peerlearning.knowledge.models import Concept
         from peerlearning.support import matching
 
         def forget(**kwargs: object) -> None:
+            search.forget_thesaurus()  # the concepts read, which matching's ids come from
             matching.forget_thesaurus()
 
-        # The broader/narrower relations matching uses are cached: an edited thesaurus clears them.
-        post_save.connect(forget, sender=Concept, dispatch_uid="support-forget-thesaurus")
-        post_delete.connect(forget, sender=Concept, dispatch_uid="support-forget-thesaurus-delete")
+        # The concepts and relations matching uses are cached: a concept saved or deleted in any
+        # way clears them. (Held strongly: a signal keeps only a weak reference to a function,
+        # and this one would be gone when ready() returns.)
+        post_save.connect(forget, sender=Concept, weak=False, dispatch_uid="support-forget-saved")
+        post_delete.connect(
+            forget, sender=Concept, weak=False, dispatch_uid="support-forget-deleted"
+        )
