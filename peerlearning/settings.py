@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "peerlearning.monitoring",
     "peerlearning.terminology",
     "peerlearning.notifications",
+    "peerlearning.operations",
     "peerlearning.apps.PlatformAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

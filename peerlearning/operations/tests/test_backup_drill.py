@@ -1,0 +1,193 @@
+"""The backup drill: a populated site is backed up, restored into an empty database and an empty
+media folder, and compared table by table and file by file. Runs on SQLite and on PostgreSQL
+(pg_dump and pg_restore), as CI runs the suite on both."""
+
+import hashlib
+import io
+import tarfile
+import uuid
+from io import StringIO
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from peerlearning.exchanges import actions as exchange_actions
+from peerlearning.exchanges.models import Contribution, survey_marker
+from peerlearning.knowledge.models import Resource
+from peerlearning.operations import backup
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+UPLOAD = b"Caseworkers met every family weekly; 94% stayed in the programme."
+
+
+@pytest.fixture
+def target(tmp_path):
+    """An empty database beside the test database, dropped afterwards."""
+    database = dict(connection.settings_dict)
+    if connection.vendor == "sqlite":
+        database["NAME"] = str(tmp_path / "restored.sqlite3")
+        yield database
+        return
+    name = f"restore_drill_{uuid.uuid4().hex[:12]}"
+    admin = backup._postgres_connect({**database, "NAME": "postgres"})
+    admin.autocommit = True
+    admin.execute(f'CREATE DATABASE "{name}"')
+    database["NAME"] = name
+    try:
+        yield database
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@pytest.fixture
+def site(network, settings, tmp_path):
+    """The test network, with a survey answer, a sealed contribution and an uploaded file."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    exchange = network.exchange
+    exchange_actions.answer_survey(
+        exchange, network.community_member, overall=5, usefulness=4, trust=5, comment="Useful."
+    )
+    resource = Resource.objects.create(
+        slug="drill-report", title="Drill report", kind="report", language="en"
+    )
+    resource.file.save(f"{resource.uuid}.txt", ContentFile(UPLOAD))
+    return network
+
+
+def _rows(database: dict, sql: str, *params) -> list[tuple]:
+    connected = backup._connect(database)
+    try:
+        cursor = connected.cursor()
+        placeholder = "?" if connection.vendor == "sqlite" else "%s"
+        cursor.execute(sql.replace("%s", placeholder), params)
+        return cursor.fetchall()
+    finally:
+        connected.close()
+
+
+def test_a_backup_restores_into_an_empty_database_with_every_row_and_file(site, target, tmp_path):
+    archive = tmp_path / "backups" / "drill.tar"
+    made = backup.backup(archive)
+    assert archive.stat().st_mode & 0o777 == 0o600  # personal data: its owner only
+    assert made.manifest.tables["exchanges_contribution"]["rows"] >= 1
+    assert len(made.manifest.media) == 1
+
+    media = FileSystemStorage(location=tmp_path / "restored-media")
+    done = backup.restore(archive, database=target, storage=media)
+    assert done.differences == []
+
+    # Read independently of the restore's own check: every table, row for row, and each file.
+    live = connection.cursor()
+    source_tables = backup.table_digests(live, connection.vendor)
+    restored = backup._connect(target)
+    try:
+        restored_tables = backup.table_digests(restored.cursor(), connection.vendor)
+    finally:
+        restored.close()
+    assert restored_tables == source_tables
+    assert source_tables["accounts_user"]["rows"] >= 3  # control: the tables are not empty
+    [name] = made.manifest.media
+    assert hashlib.sha256(media.open(name).read()).hexdigest() == hashlib.sha256(UPLOAD).hexdigest()
+
+    # The sealed authorship still gives the author their own contribution, and no one else.
+    contribution = Contribution.objects.get(pk=site.contribution.pk)
+    assert _rows(
+        target,
+        "SELECT author_id FROM exchanges_sealedauthorship WHERE contribution_id = %s",
+        contribution.pk,
+    ) == [(site.community_member.pk,)]
+    # The survey still knows who answered (they may not answer twice) under the same key.
+    marker = survey_marker(site.exchange.pk, site.community_member.pk)
+    assert _rows(
+        target,
+        "SELECT COUNT(*) FROM exchanges_surveysubmission WHERE exchange_id = %s AND marker = %s",
+        site.exchange.pk,
+        marker,
+    ) == [(1,)]
+
+
+def test_a_restore_under_another_secret_key_refuses_and_writes_nothing(
+    site, target, tmp_path, settings
+):
+    archive = tmp_path / "drill.tar"
+    backup.backup(archive)
+    media = FileSystemStorage(location=tmp_path / "restored-media")
+    settings.SECRET_KEY = "another-site-key-" + "x" * 40
+    with pytest.raises(backup.BackupError, match="another SECRET_KEY"):
+        backup.restore(archive, database=target, storage=media)
+    assert not backup._has_tables(target)
+    assert list(backup._stored_files(media)) == []
+
+
+def test_a_restore_refuses_a_database_or_media_folder_that_is_not_empty(site, target, tmp_path):
+    archive = tmp_path / "drill.tar"
+    backup.backup(archive)
+    media = FileSystemStorage(location=tmp_path / "restored-media")
+    assert backup.restore(archive, database=target, storage=media).differences == []  # control
+    with pytest.raises(backup.BackupError, match="not empty"):
+        backup.restore(archive, database=target, storage=media)
+    fresh = FileSystemStorage(location=tmp_path / "other-media")
+    with pytest.raises(backup.BackupError, match="not empty"):
+        backup.restore(archive, database=target, storage=fresh)  # the database still is full
+
+
+def test_a_file_changed_in_the_archive_is_named_after_the_restore(site, target, tmp_path):
+    archive = tmp_path / "drill.tar"
+    made = backup.backup(archive)
+    [name] = made.manifest.media
+    tampered = tmp_path / "tampered.tar"
+    with tarfile.open(archive) as source, tarfile.open(tampered, "w") as copy:
+        for member in source.getmembers():
+            handle = source.extractfile(member)
+            assert handle is not None
+            data = handle.read()
+            if member.name == f"media/{name}":
+                data = data.replace(b"94%", b"49%")
+            member.size = len(data)
+            copy.addfile(member, io.BytesIO(data))
+    media = FileSystemStorage(location=tmp_path / "restored-media")
+    done = backup.restore(tampered, database=target, storage=media)
+    assert done.differences == [f"file {name}: other content"]
+
+
+def test_the_commands_back_up_and_refuse_to_restore_over_the_site(site, tmp_path, settings):
+    out_folder = tmp_path / "nightly"
+    out_folder.mkdir()
+    printed = StringIO()
+    call_command("backup", str(out_folder), stdout=printed)
+    [archive] = out_folder.glob("peerlearning-*.tar")
+    assert f"{archive}:" in printed.getvalue() and "Keep SECRET_KEY" in printed.getvalue()
+    assert backup.read_manifest(archive).media  # the uploaded file is in it
+    # The site's own database is full: the command refuses rather than mix two states.
+    with pytest.raises(CommandError, match="not empty"):
+        call_command("restore", str(archive))
+    assert default_storage.exists(next(iter(backup.read_manifest(archive).media)))
+
+
+def test_something_that_is_not_a_backup_is_refused_by_name(tmp_path):
+    fake = tmp_path / "notes.tar"
+    fake.write_bytes(b"not a tar at all")
+    with pytest.raises(backup.BackupError, match="is not a backup"):
+        backup.read_manifest(fake)
+
+
+def test_a_row_changed_after_the_restore_is_named_by_its_table(site, target, tmp_path):
+    archive = tmp_path / "drill.tar"
+    made = backup.backup(archive)
+    media = FileSystemStorage(location=tmp_path / "restored-media")
+    assert backup.restore(archive, database=target, storage=media).differences == []  # control
+    restored = backup._connect(target)
+    try:
+        restored.cursor().execute("UPDATE network_country SET m49_region = '999' WHERE code = 'TH'")
+        restored.commit()
+    finally:
+        restored.close()
+    rows = made.manifest.tables["network_country"]["rows"]
+    assert backup.compare(made.manifest, target, media) == [
+        f"table network_country: {rows} row(s) read back, {rows} saved, with other values"
+    ]
