@@ -1,13 +1,16 @@
+import json
+import sys
 import zoneinfo
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -93,12 +96,36 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)
 
 
+RETRY_AFTER_SECONDS = 30
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    """The 500 page, translated; falls back to the bare template if rendering fails."""
+    """The 500 page, translated; falls back to the bare template if rendering fails. When the
+    database could not be reached (restarting, failing over, saturated), a 503 instead."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return database_unavailable(request)
     try:
         return render(request, "500.html", status=500)
     except Exception:  # noqa: BLE001 - the error page must never fail
         return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After, in the language the request asks for (its cookie or its browser:
+    the person's own setting is in the database), rendered without touching the database. The
+    next request connects again (CONN_HEALTH_CHECKS): no server needs restarting."""
+    language = translation.get_language_from_request(request)
+    with translation.override(language):
+        if request.path.startswith("/api/"):
+            body = json.dumps(
+                {"detail": _("The platform is briefly unavailable. Try again in a minute.")}
+            )
+            response = HttpResponse(body, status=503, content_type="application/json")
+        else:
+            response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _operator() -> dict[str, str]:
