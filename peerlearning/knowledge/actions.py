@@ -15,7 +15,7 @@ from peerlearning.accounts import audit
 from peerlearning.accounts.models import User
 from peerlearning.exchanges.models import Exchange, Outcome, OutcomeKind
 from peerlearning.knowledge import search
-from peerlearning.knowledge.files import Checked, check
+from peerlearning.knowledge.files import Checked, FileRejected, check
 from peerlearning.knowledge.models import (
     RESOURCE_FIELDS,
     Concept,
@@ -31,6 +31,7 @@ from peerlearning.knowledge.models import (
 )
 from peerlearning.lib.mail import send_templated_email
 from peerlearning.lib.slugs import unique_slug
+from peerlearning.lib.storage import NO_ROOM
 from peerlearning.monitoring.models import Recommendation
 from peerlearning.network.models import Community, Country, Organisation
 from peerlearning.notifications.models import Kind
@@ -44,14 +45,14 @@ def create_resource(*, by: User, upload: UploadedFile | None = None, **fields: A
         slug=unique_slug(Resource.objects.all(), fields["title"], fallback="resource"), **fields
     )
     if upload is not None and checked is not None:
-        resource.file_name = (upload.name or "")[:200]
-        resource.content_type = checked.content_type
-        resource.size = upload.size or 0
-        resource.text = checked.text
-        resource.file.save(str(resource.uuid), upload, save=False)
-    resource.save()
-    search.index([search.resource_entry(resource)])
-    audit.record(by, "resource.created", resource)
+        _store_file(resource, upload, checked)
+    try:
+        resource.save()
+        search.index([search.resource_entry(resource)])
+        audit.record(by, "resource.created", resource)
+    except Exception:
+        _delete_stored(resource)  # no file without its row
+        raise
     return resource
 
 
@@ -88,8 +89,24 @@ def _store_file(resource: Resource, upload: UploadedFile, checked: Checked) -> s
     resource.size = upload.size or 0
     resource.text = checked.text
     # The storage gives the new file a name of its own: the old one stays until the commit.
-    resource.file.save(str(resource.uuid), upload, save=False)
+    try:
+        resource.file.save(str(resource.uuid), upload, save=False)
+    except OSError as error:
+        if error.errno not in NO_ROOM:
+            raise
+        # Written whole or not at all (lib/storage.py): nothing is left of it.
+        raise FileRejected(
+            _(
+                "The server has no room to store this file now. Nothing was saved: try again "
+                "later, or tell the administrators."
+            )
+        ) from error
     return old
+
+
+def _delete_stored(resource: Resource) -> None:
+    if resource.file.name:
+        resource.file.storage.delete(resource.file.name)
 
 
 @transaction.atomic
@@ -124,7 +141,7 @@ def _replace_checked_file(
             update_fields=["file", "file_name", "content_type", "size", "text", "updated_at"]
         )
     except Exception:
-        resource.file.storage.delete(resource.file.name or "")  # nothing half-replaced
+        _delete_stored(resource)  # nothing half-replaced
         raise
     _forget_stored_file_after_commit(resource, old)
     audit.record(by, "resource.file_replaced", resource, slug=resource.slug, size=resource.size)

@@ -1,0 +1,55 @@
+"""Uploaded files written whole or not at all.
+
+Django's FileSystemStorage writes an upload straight under its final name: a write that fails
+half-way (the disk full, a quota reached) leaves a partial file that a row may later point to,
+or that nothing points to. Here the file is written under a temporary name in the same folder,
+flushed to disk, then linked under its final name in one step; on any failure the temporary
+file is removed and the error goes up (see `knowledge.actions`, which turns a full disk into a
+message on the form)."""
+
+import os
+import tempfile
+from typing import Any
+
+from django.core.files.storage import FileSystemStorage
+
+NO_ROOM = {28, 122, 27}  # ENOSPC, EDQUOT, EFBIG
+
+
+def _write(handle: Any, chunk: bytes) -> None:
+    handle.write(chunk)
+
+
+class AtomicFileSystemStorage(FileSystemStorage):
+    def _save(self, name: str, content: Any) -> str:
+        full_path = self.path(name)
+        directory = os.path.dirname(full_path)
+        if self.directory_permissions_mode is not None:
+            old_umask = os.umask(0o777 & ~self.directory_permissions_mode)
+            try:
+                os.makedirs(directory, self.directory_permissions_mode, exist_ok=True)
+            finally:
+                os.umask(old_umask)
+        else:
+            os.makedirs(directory, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=".upload-")
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                if hasattr(content, "seek"):
+                    content.seek(0)
+                for chunk in content.chunks():
+                    _write(handle, chunk if isinstance(chunk, bytes) else chunk.encode())
+                handle.flush()
+                os.fsync(handle.fileno())
+            if self.file_permissions_mode is not None:
+                os.chmod(temporary, self.file_permissions_mode)
+            while True:
+                try:
+                    os.link(temporary, full_path)  # never over an existing file
+                    break
+                except FileExistsError:
+                    name = self.get_available_name(name)
+                    full_path = self.path(name)
+        finally:
+            os.unlink(temporary)
+        return str(name).replace("\\", "/")
