@@ -171,6 +171,10 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Peer Learning Platform")
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+# Retention (manage.py applyretention, daily): a closed account's remaining traces go this many
+# days after closing, audit entries this many days after they were written; 0 keeps for ever.
+CLOSED_ACCOUNT_RETENTION_DAYS = env_int("CLOSED_ACCOUNT_RETENTION_DAYS", 90)
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 730)
 # Who runs this instance: named on the About, Privacy and Contact pages.
 OPERATOR_NAME = env_str("OPERATOR_NAME", "")
 OPERATOR_EMAIL = env_str("OPERATOR_EMAIL", "")

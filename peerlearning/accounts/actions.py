@@ -15,7 +15,6 @@ from peerlearning import access
 from peerlearning.accounts import audit
 from peerlearning.accounts.models import (
     ApiToken,
-    AuditEntry,
     Invitation,
     JoinRequest,
     User,
@@ -298,58 +297,20 @@ def set_interface_language(user: User, language: str) -> None:
     user.save(update_fields=["interface_language"])
 
 
-def export_user_data(user: User) -> dict[str, Any]:
-    """Everything the platform holds about a person, as they may download it."""
-    return {
-        "exported_at": timezone.now().isoformat(),
-        "profile": {
-            "email": user.email,
-            "name": user.display_name,
-            "pseudonym": user.pseudonym,
-            "languages": user.languages,
-            "interface_language": user.interface_language,
-            "country": user.country,
-            "expertise": user.expertise,
-            "visibility": user.visibility,
-            "time_zone": user.time_zone,
-            "offers_expertise": user.offers_expertise,
-            "availability": user.availability,
-            "facilitator": user.is_facilitator,
-            "editor": user.is_editor,
-            "administrator": user.is_superuser,
-            "joined": user.date_joined.isoformat(),
-            "last_sign_in": user.last_login.isoformat() if user.last_login else None,
-        },
-        "email_addresses": [
-            {"email": address.email, "verified": address.verified, "primary": address.primary}
-            for address in EmailAddress.objects.filter(user=user)
-        ],
-        "two_factor_methods": [
-            {"type": auth.type, "created": auth.created_at.isoformat()}
-            for auth in Authenticator.objects.filter(user=user)
-        ],
-        "affiliations": [
-            {
-                "organisation": a.organisation.name,
-                "title": a.title,
-                "shown_with_pseudonym": a.shown_with_pseudonym,
-                "status": a.status,
-            }
-            for a in user.affiliations.select_related("organisation")
-        ],
-        "communities": [
-            {"community": m.community.name, "role": m.role, "joined": m.joined_at.isoformat()}
-            for m in user.memberships.select_related("community")
-        ],
-        "invitations_sent": [
-            {"email": inv.email, "created": inv.created_at.isoformat(), "status": inv.status}
-            for inv in Invitation.objects.filter(invited_by=user)
-        ],
-        "activity": [
-            {"when": entry.created_at.isoformat(), "action": entry.action}
-            for entry in AuditEntry.objects.filter(actor=user)
-        ],
-    }
+def _leave_exchanges(user: User) -> None:
+    """A place held in an exchange still to come goes to the waiting list; what the person
+    said they need (interpretation, access) is forgotten for every exchange, past ones too."""
+    from peerlearning.exchanges.actions import cancel_registration
+    from peerlearning.exchanges.models import HELD_STATUSES, Registration, Status
+
+    upcoming = (
+        Registration.objects.filter(person=user)
+        .active()
+        .exclude(exchange__status__in=[*HELD_STATUSES, Status.CANCELLED])
+    )
+    for registration in upcoming:
+        cancel_registration(registration, by=user)
+    Registration.objects.filter(person=user).update(interpretation_needs="", access_needs="")
 
 
 @transaction.atomic
@@ -366,6 +327,7 @@ def close_account(user: User) -> None:
                 )
             )
     audit.record(user, "account.closed", user)
+    _leave_exchanges(user)
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     Invitation.objects.pending().filter(invited_by=user).update(revoked_at=timezone.now())

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from peerlearning import access
 from peerlearning.access import administrator_required, facilitator_required
-from peerlearning.accounts import actions
+from peerlearning.accounts import actions, exports
 from peerlearning.accounts.forms import (
     ROLE_CHOICES,
     AcceptInvitationForm,
@@ -152,7 +152,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def profile_export(request: AuthenticatedHttpRequest) -> HttpResponse:
-    data = actions.export_user_data(request.user)
+    data = exports.export_user_data(request.user)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
