@@ -1,14 +1,17 @@
-"""Concurrent readers and writers against the demo as `make run` serves it (gunicorn, SQLite).
+"""Concurrent readers and writers against the demo as `make run` serves it (gunicorn, SQLite
+or, with --postgres, a throwaway PostgreSQL cluster).
 
     .venv/bin/python bench/load.py [--seconds 15] [--requests 4000] [--readers 8] [--writers 7]
+                                   [--postgres]
 
 Serves a copy of the demo (bench/served.py: gunicorn 3 workers × 2 threads on loopback), opens
 one exchange for registration, and adds one account per writer. Then, at once, the writers sign
 in, register for the exchange (all together, like the seven simultaneous registrations that
 failed with "database is locked") and post contributions, while the readers load pages and run
 searches with varied words. Stops after --seconds or --requests, whichever comes first, then
-stops the server. Reports requests per second, p50/p99 and errors per page: any 5xx, any other
-unexpected status, any failed connection. The target is 0 errors.
+stops the server. Reports requests per second, p50/p95/p99 and errors per page: any 5xx, any
+other unexpected status, any failed connection. The target is 0 errors and p99 under 1 s.
+Writes bench/out/load-<database>.json (bench/report.py puts it in bench/report.md).
 """
 
 import argparse
@@ -19,9 +22,11 @@ import sys
 import threading
 import time
 from collections import defaultdict
+from contextlib import ExitStack
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pg import cluster  # noqa: E402
 from served import ROOT, served  # noqa: E402
 from webclient import Client, Response  # noqa: E402
 
@@ -180,9 +185,16 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=4000)
     parser.add_argument("--readers", type=int, default=8)
     parser.add_argument("--writers", type=int, default=7)
+    parser.add_argument(
+        "--postgres", action="store_true", help="on a throwaway PostgreSQL cluster (bench/pg.py)"
+    )
     options = parser.parse_args()
     words = search_words()
-    with served(prepare=lambda: prepare(options.writers)) as base:
+    with ExitStack() as stack:
+        database_url = stack.enter_context(cluster()).url if options.postgres else ""
+        base = stack.enter_context(
+            served(prepare=lambda: prepare(options.writers), database_url=database_url)
+        )
         recorder = Recorder(options.requests, options.seconds)
         together = threading.Barrier(options.writers)
         threads = [
@@ -203,14 +215,42 @@ def main() -> None:
         f"{total} requests in {elapsed:.1f} s: {total / elapsed:.1f} requests/s, {errors} error(s); "
         f"{options.readers} readers, {options.writers} writers, gunicorn 3 workers × 2 threads\n"
     )
-    print(f"{'page':<58} {'requests':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}")  # noqa: T201
+    print(f"{'page':<58} {'requests':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}")  # noqa: T201
+    routes = {}
     for page, timings in sorted(recorder.timings.items()):
+        routes[page] = {
+            "requests": len(timings),
+            "p50_ms": round(statistics.median(timings) * 1000),
+            "p95_ms": round(percentile(timings, 0.95) * 1000),
+            "p99_ms": round(percentile(timings, 0.99) * 1000),
+            "errors": len(recorder.errors[page]),
+            "error_examples": sorted(set(recorder.errors[page]))[:3],
+        }
         print(  # noqa: T201
-            f"{page[:58]:<58} {len(timings):>8} {statistics.median(timings) * 1000:>7.0f} "
-            f"{percentile(timings, 0.99) * 1000:>7.0f} {len(recorder.errors[page]):>6}"
+            f"{page[:58]:<58} {len(timings):>8} {routes[page]['p50_ms']:>7} "
+            f"{routes[page]['p95_ms']:>7} {routes[page]['p99_ms']:>7} {len(recorder.errors[page]):>6}"
         )
-        for error in sorted(set(recorder.errors[page]))[:3]:
+        for error in routes[page]["error_examples"]:
             print(f"    {error}")  # noqa: T201
+    every = [t for timings in recorder.timings.values() for t in timings]
+    database = "postgresql" if options.postgres else "sqlite"
+    out = ROOT / "bench" / "out" / f"load-{database}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    result = {
+        "database": database,
+        "users": options.readers + options.writers,
+        "readers": options.readers,
+        "writers": options.writers,
+        "seconds": round(elapsed, 1),
+        "requests": total,
+        "requests_per_second": round(total / elapsed, 1),
+        "p50_ms": round(statistics.median(every) * 1000),
+        "p95_ms": round(percentile(every, 0.95) * 1000),
+        "p99_ms": round(percentile(every, 0.99) * 1000),
+        "errors": errors,
+        "routes": routes,
+    }
+    out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     sys.exit(1 if errors else 0)
 
 

@@ -33,12 +33,12 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _environment(folder: Path, port: int) -> dict[str, str]:
+def _environment(folder: Path, port: int, database_url: str = "") -> dict[str, str]:
     return {
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "DJANGO_SETTINGS_MODULE": "peerlearning.settings",
-        "DATABASE_URL": f"sqlite:///{folder / 'peerlearning.sqlite3'}",
+        "DATABASE_URL": database_url or f"sqlite:///{folder / 'peerlearning.sqlite3'}",
         "VAR_DIR": str(folder),
         "STATIC_ROOT": str(folder / "static"),
         "STATIC_MANIFEST": "true",
@@ -60,7 +60,7 @@ def _manage(env: dict[str, str], *args: str) -> None:
 
 
 def _copy_demo(target: Path, env: dict[str, str]) -> None:
-    if DEMO_DB.exists():
+    if DEMO_DB.exists() and env["DATABASE_URL"].startswith("sqlite"):
         source = sqlite3.connect(DEMO_DB)
         copy = sqlite3.connect(target)
         source.backup(copy)  # consistent even while `make run` serves from it
@@ -74,13 +74,18 @@ def _copy_demo(target: Path, env: dict[str, str]) -> None:
 
 @contextmanager
 def served(
-    prepare: Callable[[], None] | None = None, *, workers: int = 3, threads: int = 2
+    prepare: Callable[[], None] | None = None,
+    *,
+    workers: int = 3,
+    threads: int = 2,
+    database_url: str = "",
 ) -> Iterator[str]:
-    """Serve a copy of the demo; `prepare` runs in this process with Django set up on the copy,
+    """Serve a copy of the demo (on SQLite, or the demo loaded into the empty PostgreSQL
+    database of `database_url`); `prepare` runs in this process with Django set up on it,
     before the server starts."""
     folder = Path(tempfile.mkdtemp(prefix="peerlearning-bench-"))
     port = _free_port()
-    env = _environment(folder, port)
+    env = _environment(folder, port, database_url)
     server = None
     try:
         _copy_demo(folder / "peerlearning.sqlite3", env)
