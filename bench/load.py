@@ -35,16 +35,15 @@ OPEN_EXCHANGE = "alternatives-in-transit-settings"
 PLAN: dict[str, object] = {}
 
 
-def prepare(writers: int) -> None:
+def prepare(writers: int, readers: int) -> None:
     from allauth.account.models import EmailAddress
     from django.contrib.auth.hashers import make_password
     from django.urls import reverse
 
     from peerlearning.accounts.models import User
     from peerlearning.exchanges.models import Exchange, Report, Status
-    from peerlearning.knowledge.models import Practice
+    from peerlearning.knowledge.models import EditorialStatus, Practice
     from peerlearning.network.models import Affiliation, Membership, Organisation, Role
-    from peerlearning.support.models import SupportRequest
 
     exchange = Exchange.objects.get(slug=OPEN_EXCHANGE)
     Exchange.objects.filter(pk=exchange.pk).update(
@@ -57,13 +56,19 @@ def prepare(writers: int) -> None:
         person = User.objects.create(email=email, display_name=f"Load {number}", password=hashed)
         EmailAddress.objects.create(user=person, email=email, verified=True, primary=True)
         Membership.objects.create(community=exchange.community, person=person, role=Role.MEMBER)
-        Affiliation.objects.create(person=person, organisation=organisation)
-    practices = list(Practice.objects.order_by("pk"))
+        # Confirmed: a claimed affiliation gives no right to register with it.
+        Affiliation.objects.create(
+            person=person, organisation=organisation, status=Affiliation.Status.CONFIRMED
+        )
+    for number in range(readers):  # each signed-in reader an account of its own (throttles)
+        email = f"reader-{number:02}@example.org"
+        person = User.objects.create(email=email, display_name=f"Reader {number}", password=hashed)
+        EmailAddress.objects.create(user=person, email=email, verified=True, primary=True)
+        Membership.objects.create(community=exchange.community, person=person, role=Role.MEMBER)
+    practices = list(Practice.objects.filter(status=EditorialStatus.PUBLISHED).order_by("pk"))
     report = Report.objects.filter(published_at__isnull=False).select_related("exchange").first()
     assert report is not None  # noqa: S101 - the demo has published reports
     public = ["/", practices[0].get_absolute_url(), practices[-1].get_absolute_url(), "/updates/"]
-    support = SupportRequest.objects.order_by("pk").first()
-    assert support is not None  # noqa: S101
     PLAN.update(
         {
             "organisation": str(organisation.pk),
@@ -73,7 +78,7 @@ def prepare(writers: int) -> None:
                 report.exchange.get_absolute_url(),
                 reverse("exchanges:report", args=[report.exchange.slug]),
                 "/directory/people/",
-                support.get_absolute_url(),
+                "/support/",  # the support list a member reads (a request's page is its people's)
             ],
         }
     )
@@ -129,7 +134,7 @@ def reader(base: str, recorder: Recorder, words: list[str], seed: int) -> None:
             "sign-in (POST)",
             302,
             lambda: client.post(
-                "/accounts/login/", {"login": "member@example.org", "password": "peerlearning-demo"}
+                "/accounts/login/", {"login": f"reader-{seed:02}@example.org", "password": PASSWORD}
             ),
         )
         reads = PLAN["members"]  # type: ignore[assignment]
@@ -193,7 +198,9 @@ def main() -> None:
     with ExitStack() as stack:
         database_url = stack.enter_context(cluster()).url if options.postgres else ""
         base = stack.enter_context(
-            served(prepare=lambda: prepare(options.writers), database_url=database_url)
+            served(
+                prepare=lambda: prepare(options.writers, options.readers), database_url=database_url
+            )
         )
         recorder = Recorder(options.requests, options.seconds)
         together = threading.Barrier(options.writers)
