@@ -125,9 +125,14 @@ class Recorder:
         return response
 
 
+def _from(person: int) -> dict[str, str]:
+    """Each simulated person's own address, as the proxy passes it on."""
+    return {"X-Forwarded-For": f"10.0.{person // 250}.{person % 250 + 1}"}
+
+
 def reader(base: str, recorder: Recorder, words: list[str], seed: int) -> None:
     chance = random.Random(seed)  # noqa: S311 - picks pages, not secrets
-    client = Client(base, accept_encoding="br, gzip")
+    client = Client(base, accept_encoding="br, gzip", headers=_from(seed))
     reads: list[str] = PLAN["public"]  # type: ignore[assignment]
     if seed % 2:  # half the readers are signed in as the demo member, half are not
         recorder.call(
@@ -148,7 +153,7 @@ def reader(base: str, recorder: Recorder, words: list[str], seed: int) -> None:
 
 
 def writer(base: str, recorder: Recorder, number: int, together: threading.Barrier) -> None:
-    client = Client(base)
+    client = Client(base, headers=_from(200 + number))
     email = f"load-{number:02}@example.org"
     exchange = f"/exchanges/{OPEN_EXCHANGE}/"
     client.get("/accounts/login/")

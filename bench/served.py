@@ -47,6 +47,9 @@ def _environment(folder: Path, port: int, database_url: str = "") -> dict[str, s
         "SITE_URL": f"http://127.0.0.1:{port}",
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "LOG_LEVEL": "WARNING",
+        # As behind the proxy of docs/deploy.md: throttles count the client's address, which the
+        # load generator gives each simulated person in X-Forwarded-For.
+        "TRUSTED_PROXY_COUNT": "1",
     }
 
 

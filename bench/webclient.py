@@ -24,13 +24,14 @@ class Client:
     base: str
     accept_encoding: str = ""
     cookies: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)  # sent with every request
 
     def request(
         self, method: str, path: str, data: dict[str, str] | None = None, timeout: float = 30
     ) -> Response:
         url = urllib.parse.urlsplit(self.base)
         connection = http.client.HTTPConnection(url.hostname, url.port, timeout=timeout)
-        headers = {"Host": url.netloc, "Connection": "close"}
+        headers = {"Host": url.netloc, "Connection": "close", **self.headers}
         if self.accept_encoding:
             headers["Accept-Encoding"] = self.accept_encoding
         if self.cookies:
