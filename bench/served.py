@@ -86,10 +86,59 @@ def served(
     """Serve a copy of the demo (on SQLite, or the demo loaded into the empty PostgreSQL
     database of `database_url`); `prepare` runs in this process with Django set up on it,
     before the server starts."""
+    with served_by(
+        1, prepare, workers=workers, threads=threads, database_url=database_url
+    ) as bases:
+        yield bases[0]
+
+
+def _start(
+    env: dict[str, str], port: int, workers: int, threads: int, log: Path
+) -> subprocess.Popen:
+    return subprocess.Popen(  # noqa: S603 - the project's own gunicorn, loopback only
+        [
+            str(BIN / "gunicorn"),
+            "peerlearning.wsgi:application",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={workers}",
+            f"--threads={threads}",
+            "--graceful-timeout=5",
+            "--no-control-socket",  # else it writes ~/.gunicorn/gunicorn.ctl
+        ],
+        env={**env, "SITE_URL": f"http://127.0.0.1:{port}"},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=open(log, "w"),  # noqa: SIM115 - closed with the process
+    )
+
+
+def _wait_for(base: str, server: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2):  # noqa: S310 - loopback
+                return
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not start:\n" + log.read_text()) from None
+            time.sleep(0.2)
+
+
+@contextmanager
+def served_by(
+    count: int,
+    prepare: Callable[[], None] | None = None,
+    *,
+    workers: int = 3,
+    threads: int = 2,
+    database_url: str = "",
+) -> Iterator[list[str]]:
+    """`count` application servers (gunicorn, each on its own port) on one database, one
+    shared cache (the database's) and one media folder, as docs/deploy.md §12 scales out."""
     folder = Path(tempfile.mkdtemp(prefix="peerlearning-bench-"))
-    port = _free_port()
-    env = _environment(folder, port, database_url)
-    server = None
+    ports = [_free_port() for _ in range(count)]
+    env = _environment(folder, ports[0], database_url)
+    servers: list[subprocess.Popen] = []
     try:
         _copy_demo(folder / "peerlearning.sqlite3", env)
         _manage(env, "collectstatic", "--no-input")
@@ -103,36 +152,15 @@ def served(
             django.setup()
             prepare()
             connections.close_all()
-        server = subprocess.Popen(  # noqa: S603 - the project's own gunicorn, loopback only
-            [
-                str(BIN / "gunicorn"),
-                "peerlearning.wsgi:application",
-                f"--bind=127.0.0.1:{port}",
-                f"--workers={workers}",
-                f"--threads={threads}",
-                "--graceful-timeout=5",
-                "--no-control-socket",  # else it writes ~/.gunicorn/gunicorn.ctl
-            ],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=open(folder / "gunicorn.log", "w"),  # noqa: SIM115 - closed with the process
-        )
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=2):  # noqa: S310 - loopback
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        "gunicorn did not start:\n" + (folder / "gunicorn.log").read_text()
-                    ) from None
-                time.sleep(0.2)
-        yield base
+        bases = []
+        for number, port in enumerate(ports):
+            log = folder / f"gunicorn-{number}.log"
+            servers.append(_start(env, port, workers, threads, log))
+            bases.append(f"http://127.0.0.1:{port}")
+            _wait_for(bases[-1], servers[-1], log)
+        yield bases
     finally:
-        if server is not None:
+        for server in servers:
             server.terminate()
             try:
                 server.wait(timeout=15)

@@ -2,6 +2,7 @@
 
 import http.client
 import re
+import secrets
 import urllib.parse
 from dataclasses import dataclass, field
 
@@ -27,7 +28,12 @@ class Client:
     headers: dict[str, str] = field(default_factory=dict)  # sent with every request
 
     def request(
-        self, method: str, path: str, data: dict[str, str] | None = None, timeout: float = 30
+        self,
+        method: str,
+        path: str,
+        data: dict[str, str] | None = None,
+        timeout: float = 30,
+        files: dict[str, tuple[str, bytes, str]] | None = None,
     ) -> Response:
         url = urllib.parse.urlsplit(self.base)
         connection = http.client.HTTPConnection(url.hostname, url.port, timeout=timeout)
@@ -36,12 +42,27 @@ class Client:
             headers["Accept-Encoding"] = self.accept_encoding
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if data is not None:
+        body: str | bytes | None = None
+        if files:
+            boundary = secrets.token_hex(16)
+            parts = [
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+                for name, value in (data or {}).items()
+            ]
+            for name, (filename, content, content_type) in files.items():
+                parts.append(
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                    f'filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'.encode()
+                    + content
+                    + b"\r\n"
+                )
+            body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+            headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+        elif data is not None:
             body = urllib.parse.urlencode(data)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-            if "csrftoken" in self.cookies:
-                headers["X-CSRFToken"] = self.cookies["csrftoken"]
+        if body is not None and "csrftoken" in self.cookies:
+            headers["X-CSRFToken"] = self.cookies["csrftoken"]
         try:
             connection.request(method, path, body=body, headers=headers)
             raw = connection.getresponse()
@@ -61,11 +82,16 @@ class Client:
     def get(self, path: str) -> Response:
         return self.request("GET", path)
 
-    def post(self, path: str, data: dict[str, str]) -> Response:
+    def post(
+        self,
+        path: str,
+        data: dict[str, str],
+        files: dict[str, tuple[str, bytes, str]] | None = None,
+    ) -> Response:
         if "csrftoken" not in self.cookies:
             self.get(path)
         return self.request(
-            "POST", path, {"csrfmiddlewaretoken": self.cookies["csrftoken"], **data}
+            "POST", path, {"csrfmiddlewaretoken": self.cookies["csrftoken"], **data}, files=files
         )
 
     def sign_in(self, email: str, password: str) -> None:

@@ -114,10 +114,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# One cache for every process and server (the table `cache`, made by `migrate`): the sign-in
+# throttles, the notice of a request to join and the thesaurus version must be counted once,
+# not once per gunicorn worker. CACHE=locmem gives each process its own (one process only).
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"}
-        if env_str("CACHE", "locmem") == "database"
+        if env_str("CACHE", "database") == "database"
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
