@@ -7,14 +7,17 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
+from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
 
 from peerlearning.accounts.actions import AccountError, api_token_for_secret
 from peerlearning.accounts.models import User
 from peerlearning.lib.pagination import MAX_PAGE
+from peerlearning.lib.text import holds_null
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -70,12 +73,92 @@ def viewer(request: HttpRequest) -> "User | AnonymousUser":
     return request.user
 
 
-api = NinjaAPI(
+class ErrorDetailOut(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    """Every refusal: the reason in the request's language; `details` for a 422 names each
+    field that is not valid."""
+
+    error: str
+    details: list[ErrorDetailOut] | None = None
+
+
+ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
+ERRORS = {
+    400: "Refused, with the reason (a write changes nothing).",
+    401: "The API token is not valid, or a write was sent without one.",
+    403: "Not allowed: a read-only token that writes, or a role the person does not have.",
+    404: "Not found, or not visible to whoever asks.",
+    422: "A parameter or the body is not valid: `details` names each field.",
+}
+
+
+def error_response(status: int, description: str | None = None) -> dict[str, Any]:
+    """An error answer as the OpenAPI document describes it (endpoints with their own refusals
+    add them through `openapi_extra`)."""
+    return {
+        "description": description or ERRORS[status],
+        "content": {"application/json": {"schema": ERROR_REF}},
+    }
+
+
+def document_errors(schema: OpenAPISchema) -> None:
+    """Add to every operation the refusals the handlers below give it, so that a client (and
+    the fuzzing suite) knows every status it can meet. Any request may carry a bad token (401),
+    be refused a role (403) or send invalid parameters (422); what names an object in its path
+    or writes may find none (404); a write, or a filter's value, may be refused with its reason
+    (400)."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    error_schema = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+    components.update(error_schema.pop("$defs", {}))
+    components["ErrorOut"] = error_schema
+    for operations in schema["paths"].values():
+        for method, operation in operations.items():
+            statuses = [401, 403, 422]
+            writes = method.upper() not in SAFE_METHODS
+            places = {parameter.get("in") for parameter in operation.get("parameters", [])}
+            if writes or "path" in places:
+                statuses.append(404)
+            if writes or "query" in places:
+                statuses.append(400)
+            responses = operation.setdefault("responses", {})
+            for status in statuses:
+                responses.setdefault(status, error_response(status))
+
+
+class NullCharacter(ValueError):
+    pass
+
+
+class JsonParser(Parser):
+    """JSON bodies, without NUL characters: PostgreSQL stores none (a 500 otherwise)."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        if holds_null(data):
+            raise NullCharacter
+        return data
+
+
+class PeerLearningAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        document_errors(schema)
+        return schema
+
+
+api = PeerLearningAPI(
     title="Peer Learning Platform API",
     version="1",
     urls_namespace="api",
     auth=None,
     docs_url="/docs",
+    parser=JsonParser(),
 )
 WRITE_AUTH = [TokenAuth(), SessionAuth(csrf=True)]
 
@@ -118,7 +201,13 @@ def invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return _error(request, str(exc), exc.status_code)
+    message = str(exc)
+    # A body ninja could not read: its own reason is in English only, and says no more.
+    if isinstance(exc.__cause__, NullCharacter):
+        message = _("The request holds a null character (\\u0000): remove it.")
+    elif isinstance(exc.__cause__, ValueError) and message.startswith("Cannot parse"):
+        message = _("The request body must be a JSON object.")
+    return _error(request, message, exc.status_code)
 
 
 @api.exception_handler(ValidationError)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from peerlearning.countries.models import StatisticPoint, StatisticSeries
 from peerlearning.countries.periods import PeriodError, parse_period
+from peerlearning.lib.text import holds_null
 from peerlearning.lib.web import is_web_address
 from peerlearning.network.models import Country
 
@@ -82,7 +83,9 @@ def number_problem(value: Any) -> str | None:
     JSON's true and false are not numbers, nor are NaN and Infinity (which Python's reader
     would otherwise accept)."""
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        return _("“value” must be a number, not %(given)s") % {"given": json.dumps(value)[:40]}
+        # A list or an object may hold decimals (the reader makes them): written as given.
+        given = json.dumps(value, default=str)[:40]
+        return _("“value” must be a number, not %(given)s") % {"given": given}
     number = Decimal(value)
     if not number.is_finite():
         return _("“value” must be a number, not %(given)s") % {"given": str(value)}
@@ -164,6 +167,8 @@ def series_problems(record: Any, known_countries: set[str]) -> list[str]:
     """Every problem of a series' own fields (its points are checked one by one)."""
     if not isinstance(record, dict):
         return [_("each line must be one JSON object")]
+    if holds_null(record):
+        return [_("the line holds a null character (\\u0000): remove it")]
     problems = []
     unknown = sorted(set(record) - set(FIELDS))
     if unknown:

@@ -13,8 +13,17 @@ from pydantic import BaseModel, ConfigDict
 from peerlearning import access
 from peerlearning.api import WRITE_AUTH, acting_user, check_page, viewer
 from peerlearning.knowledge import search
-from peerlearning.knowledge.models import Practice
-from peerlearning.knowledge.practices_io import ImportRejected, export_practices, import_practices
+from peerlearning.knowledge.models import Practice, SourceKind
+from peerlearning.knowledge.practices_io import (
+    FIELDS,
+    ID_PATTERN,
+    LANGUAGE_PATTERN,
+    REGIONS,
+    REQUIRED,
+    ImportRejected,
+    export_practices,
+    import_practices,
+)
 
 router = Router(tags=["knowledge"])
 PAGE_SIZE = 50
@@ -82,6 +91,47 @@ class SearchResults(Schema):
     facets: dict[str, list[FacetCount]]
 
 
+TEXT = {"type": "string"}
+# A record as the import reads it (practices_io.validate): what the API accepts, documented.
+PRACTICE_IN: dict[str, Any] = {
+    "title": "PracticeIn",
+    "type": "object",
+    "additionalProperties": False,
+    "required": REQUIRED,
+    "properties": {
+        "id": {
+            "type": "string",
+            "pattern": ID_PATTERN.pattern,
+            "maxLength": 120,
+            "description": "Starts with the country code in lower case, as th-name-of-practice.",
+        },
+        "title": {"type": "string", "minLength": 1, "maxLength": 300},
+        "country_iso2": {"type": "string", "pattern": "^[A-Z]{2}$"},
+        "region": {"type": "string", "enum": ["", *REGIONS]},
+        "years": TEXT,
+        "target_groups": {"type": "array", "items": TEXT},
+        "summary": {"type": "string", "minLength": 1},
+        "outcomes": TEXT,
+        "source": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["url", "title"],
+                "properties": {
+                    "url": {"type": "string", "pattern": "^https?://[^/?#]+"},
+                    "title": {"type": "string", "minLength": 1},
+                },
+            },
+        },
+        "type": {"type": "string", "enum": ["", *SourceKind.values]},
+        "language": {"type": "string", "pattern": f"(^$)|({LANGUAGE_PATTERN.pattern})"},
+    },
+}
+if set(PRACTICE_IN["properties"]) != set(FIELDS):  # the format and its description agree
+    raise ImportError("PRACTICE_IN must describe every field of the practice format")
+
+
 def _record(practice: Practice) -> dict[str, Any]:
     return json.loads(next(export_practices([practice])))
 
@@ -109,6 +159,12 @@ def get_practice(request: HttpRequest, external_id: str) -> dict[str, Any]:
     response={200: PracticeRecord, 201: PracticeRecord},
     auth=WRITE_AUTH,
     exclude_unset=True,
+    openapi_extra={
+        "requestBody": {
+            "content": {"application/json": {"schema": PRACTICE_IN}},
+            "required": True,
+        }
+    },
 )
 def put_practice(request: HttpRequest) -> Status[dict[str, Any]]:
     """Create or update one practice, sent as one record of the exchange format."""

@@ -28,6 +28,7 @@ from peerlearning.knowledge.models import (
     SourceKind,
     TargetGroup,
 )
+from peerlearning.lib.text import holds_null
 from peerlearning.network.geography import ProgrammeRegion
 from peerlearning.network.models import Country
 from peerlearning.notifications.models import Kind
@@ -111,10 +112,21 @@ def target_groups_of(wording: Iterable[str]) -> list[str]:
     return found
 
 
+def _is_web_address(url: str) -> bool:
+    """An http or https address with a host ("http://[" is none: urlsplit refuses it)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
 def validate(record: Any, known_countries: set[str]) -> list[str]:
     """Every problem of one record, in words an editor understands."""
     if not isinstance(record, dict):
         return [_("each line must be one JSON object")]
+    if holds_null(record):
+        return [_("the line holds a null character (\\u0000): remove it")]
     problems = []
     unknown = sorted(set(record) - set(FIELDS))
     if unknown:
@@ -166,7 +178,7 @@ def validate(record: Any, known_countries: set[str]) -> list[str]:
             url = source.get("url") if isinstance(source, dict) else None
             if not isinstance(source, dict) or not source.get("title") or not isinstance(url, str):
                 problems.append(_("source %(number)s needs a url and a title") % {"number": number})
-            elif urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
+            elif not _is_web_address(url):
                 problems.append(
                     _("source %(number)s: “%(url)s” is not a web address")
                     % {"number": number, "url": url}

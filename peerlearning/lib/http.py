@@ -1,8 +1,10 @@
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponseBadRequest, JsonResponse
 from django.http.response import HttpResponseBase
+from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 from peerlearning.accounts.models import User
 
@@ -51,7 +53,9 @@ class PrivateResponsesMiddleware:
 
 class RefuseNullCharactersMiddleware:
     """An address or a query holding a NUL character (%00) is refused with 400 before any view
-    reads it: no page takes one, and PostgreSQL refuses it in a query (a 500 otherwise)."""
+    reads it: no page takes one, and PostgreSQL refuses it in a query (a 500 otherwise). The API
+    answers as its other refusals of a parameter: JSON, 422. The reason is in the visitor's
+    language (this runs before LocaleMiddleware has chosen it)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
@@ -61,7 +65,9 @@ class RefuseNullCharactersMiddleware:
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()
         ):
-            return HttpResponseBadRequest(
-                "This address holds a character no page takes.", content_type="text/plain"
-            )
+            with translation.override(translation.get_language_from_request(request)):
+                reason = _("This address holds a character no page takes.")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"error": reason}, status=422)
+            return HttpResponseBadRequest(reason, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

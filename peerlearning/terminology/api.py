@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from peerlearning.access import terms_visible_to
 from peerlearning.accounts.models import User
-from peerlearning.api import check_page, viewer
+from peerlearning.api import check_page, error_response, viewer
 from peerlearning.terminology import checking, throttle
 from peerlearning.terminology.models import Term
 
@@ -88,7 +88,11 @@ def _body(request: HttpRequest) -> CheckIn:
         "requestBody": {
             "content": {"application/json": {"schema": CheckIn.model_json_schema()}},
             "required": True,
-        }
+        },
+        "responses": {
+            413: error_response(413, "The text is longer than a check takes."),
+            429: error_response(429, "Too many checks for now: the answer says when to retry."),
+        },
     },
 )
 def check_text(request: HttpRequest) -> dict[str, Any]:

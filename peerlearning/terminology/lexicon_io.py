@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from peerlearning.accounts.models import User
+from peerlearning.lib.text import holds_null
 from peerlearning.lib.web import is_web_address
 from peerlearning.terminology import actions, engine
 from peerlearning.terminology.models import ContextRule, Revision, Term
@@ -53,6 +54,8 @@ def _too_long(item: dict[str, Any], limits: dict[str, int]) -> list[str]:
 
 
 def term_problems(item: dict[str, Any]) -> list[str]:
+    if holds_null(item):
+        return [_("it holds a null character (\\u0000): remove it")]
     problems = []
     if item.get("language") not in engine.LANGUAGES:
         problems.append(
@@ -84,6 +87,8 @@ def term_problems(item: dict[str, Any]) -> list[str]:
 
 
 def rule_problems(item: dict[str, Any]) -> list[str]:
+    if holds_null(item):
+        return [_("it holds a null character (\\u0000): remove it")]
     problems = []
     if item.get("language") not in engine.LANGUAGES:
         problems.append(
