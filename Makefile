@@ -17,7 +17,7 @@ CANDIDATES := $(PYTHON) python3.14 python3.13 python3.12 python3 \
 	$(sort $(wildcard $(PYENV_ROOT_DIR)/versions/3.1[2-9]*/bin/python3))
 FOUND_PYTHON := $(firstword $(foreach p,$(CANDIDATES),$(if $(call PYTHON_OK,$(p)),$(p))))
 
-.PHONY: help run dev test install libraries port-free lint typecheck pytest migrate demo messages bench clean
+.PHONY: help run dev test audit install libraries port-free lint typecheck pytest migrate demo messages bench clean
 
 help:
 	@echo "make run   - install, load the demo and serve it as production does on $(URL)"
@@ -105,6 +105,10 @@ pytest: install
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 test: lint typecheck pytest
+
+# Known vulnerabilities in the pinned requirements (needs a route to pypi.org): .ci/audit.
+audit: install
+	bash .ci/audit
 
 # Regenerate the translation catalogues after changing strings (needs GNU gettext).
 messages: install
