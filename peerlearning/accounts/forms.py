@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from peerlearning.accounts.models import (
     ApiToken,
@@ -269,12 +270,13 @@ class AuditLogFilterForm(forms.Form):
         help_text=_("As recorded: a UUID, a slug or a number."),
     )
     since = forms.DateField(
-        label=_("From"),
+        # With a context: "From" alone is translated elsewhere as a message's source.
+        label=pgettext_lazy("start of a period", "From"),
         required=False,
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     until = forms.DateField(
-        label=_("To (included)"),
+        label=pgettext_lazy("end of a period", "To (included)"),
         required=False,
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )

@@ -1,6 +1,6 @@
 import json
 from collections.abc import Iterator
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from allauth.account.utils import perform_login
 from allauth.core import ratelimit
@@ -502,8 +502,28 @@ def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
             "rows": rows,
             "query": filters,
             "filtered": bool(filters),
+            "in_use": _filters_in_use(form),
         },
     )
+
+
+def _filters_in_use(form: AuditLogFilterForm) -> list[tuple[str, str]]:
+    """The filters applied, as the reader chose them: (label, value)."""
+    in_use = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value in (None, ""):
+            continue
+        if name == "person":
+            shown = form.data.get("person", "").strip()
+        elif name == "object_type":
+            shown = _object_type_label(value)
+        elif isinstance(value, date):
+            shown = value.isoformat()
+        else:
+            shown = str(value)
+        in_use.append((str(field.label), shown))
+    return in_use
 
 
 @access.audit_log_required
