@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Names the endpoint of the policy's `report-to`, once the policy is set (just below).
+    "peerlearning.lib.http.ReportingEndpointsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "peerlearning.accounts.middleware.TwoFactorRequiredMiddleware",
     "peerlearning.accounts.middleware.SignInFirstMiddleware",
@@ -164,6 +166,8 @@ ACCOUNT_RATE_LIMITS = {
     # visitors per client address, signed-in members per person, higher.
     "terminology_check": env_str("TERMINOLOGY_CHECK_RATE", "20/m/ip"),
     "terminology_check_member": env_str("TERMINOLOGY_CHECK_MEMBER_RATE", "120/m/user"),
+    # Content-Security-Policy violation reports (peerlearning/views.py:csp_report), per client.
+    "csp_report": env_str("CSP_REPORT_RATE", "60/m/ip"),
 }
 # Administrators hear of requests to join at most once in this many minutes (the e-mail counts
 # those waiting).
@@ -262,6 +266,8 @@ TASKS = {
 }
 
 # Security headers. No inline script or style anywhere; nothing from another host.
+CSP_REPORT_PATH = "/csp-report/"
+CSP_REPORT_ENDPOINT = "csp"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
@@ -273,6 +279,11 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
+    # Violations are reported to peerlearning/views.py:csp_report, logged as "peerlearning.csp":
+    # through the Reporting API where the browser has it (`report-to`, the endpoint named by the
+    # Reporting-Endpoints header, peerlearning/lib/http.py), else to `report-uri`.
+    "report-uri": CSP_REPORT_PATH,
+    "report-to": CSP_REPORT_ENDPOINT,
 }
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
@@ -300,5 +311,8 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # One line a Content-Security-Policy violation reported by a browser (path, directive,
+        # blocked origin; never a query string): LOG_LEVEL=ERROR silences them.
+        "peerlearning.csp": {"level": env_str("CSP_LOG_LEVEL", "INFO")},
     },
 }

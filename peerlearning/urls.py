@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("home/", views.my_home, name="my_home"),
     path("healthz", views.healthz, name="healthz"),
+    path("csp-report/", views.csp_report, name="csp_report"),
     path("about/", views.about, name="about"),
     path("privacy/", views.privacy, name="privacy"),
     path("contact/", views.contact, name="contact"),

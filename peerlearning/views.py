@@ -1,8 +1,10 @@
 import json
+import logging
 import sys
 import zoneinfo
 from datetime import timedelta
 
+from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
@@ -12,10 +14,12 @@ from django.template import loader
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
 
 from peerlearning import access
 from peerlearning.knowledge.models import Update
+from peerlearning.lib import csp_reports
 from peerlearning.support.models import Match
 
 # How far ahead the home looks for follow-up actions falling due.
@@ -90,6 +94,38 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+csp_log = logging.getLogger("peerlearning.csp")
+
+
+@csrf_exempt  # a browser posts it on its own, with no form and no token
+@require_POST
+def csp_report(request: HttpRequest) -> HttpResponse:
+    """A browser's report of a Content-Security-Policy violation: one line in the log
+    "peerlearning.csp" a violation, answered 204. Anyone's browser sends them, signed in or not:
+    throttled by client address, at most 16 KB (413 beyond), 400 for what is no report."""
+    if not ratelimit.consume(request, app="allauth.account", action="csp_report"):
+        return HttpResponse("Too many reports.\n", status=429, content_type="text/plain")
+    content_type = (request.content_type or "").lower()
+    if content_type not in csp_reports.CONTENT_TYPES:
+        return HttpResponse("Not a report.\n", status=415, content_type="text/plain")
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return HttpResponse("Not a report.\n", status=400, content_type="text/plain")
+    if length > csp_reports.MAX_BYTES:
+        return HttpResponse("Too large.\n", status=413, content_type="text/plain")
+    body = request.read(csp_reports.MAX_BYTES + 1)
+    if len(body) > csp_reports.MAX_BYTES:
+        return HttpResponse("Too large.\n", status=413, content_type="text/plain")
+    try:
+        violations = csp_reports.parse(body, content_type)
+    except csp_reports.MalformedReport:
+        return HttpResponse("Not a report.\n", status=400, content_type="text/plain")
+    for violation in violations:
+        csp_log.warning("csp-violation %s", json.dumps(violation, sort_keys=True))
+    return HttpResponse(status=204)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -9,6 +9,12 @@ checks it); a new app adds a module here and re-exports its names below.
 """
 
 from peerlearning.access.addresses import PUBLIC_VIEWS, is_public_address
+from peerlearning.access.audit import (
+    audit_entries_of_people,
+    audit_entries_visible_to,
+    audit_log_required,
+    may_review_audit_log,
+)
 from peerlearning.access.communities import (
     MembersOnly,
     can_build_community,
@@ -251,6 +257,9 @@ __all__ = [
     "Viewer",
     "administrator_required",
     "affected_people_for",
+    "audit_entries_of_people",
+    "audit_entries_visible_to",
+    "audit_log_required",
     "affiliation_claims_to_decide",
     "bodies_visible_to",
     "can_build_community",
@@ -376,6 +385,7 @@ __all__ = [
     "may_edit_practice",
     "may_read_invitation_address",
     "may_record_recommendations",
+    "may_review_audit_log",
     "may_review_practice",
     "may_save_checks",
     "may_see_community",

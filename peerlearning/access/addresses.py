@@ -16,6 +16,8 @@ PUBLIC_VIEWS = frozenset(
     {
         "home",
         "healthz",
+        # Content-Security-Policy violation reports (issue 20): posted by anyone's browser.
+        "csp_report",
         "about",
         "privacy",
         "contact",

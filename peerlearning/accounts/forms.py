@@ -1,8 +1,11 @@
+import uuid
 from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from peerlearning.accounts.models import (
     ApiToken,
@@ -241,3 +244,85 @@ class RoleChangeForm(forms.Form):
         coerce=lambda value: value == "give",
         choices=[("give", _("give")), ("take", _("take away"))],
     )
+
+
+class AuditLogFilterForm(forms.Form):
+    """The audit log's filters (a GET form, kept in the page's links). All of them combine; one
+    that is not valid is an error on the form, never a wider list than was asked for."""
+
+    MAX_PEOPLE = 50
+
+    person = forms.CharField(
+        label=_("Person"),
+        required=False,
+        max_length=100,
+        help_text=_(
+            "Part of a name, pseudonym or e-mail address: what they did and what was done about "
+            "them. A closed account keeps no name: find its entries by object instead."
+        ),
+    )
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    object_type = forms.ChoiceField(label=_("Kind of object"), required=False)
+    object_id = forms.CharField(
+        label=_("Object's identifier"),
+        required=False,
+        max_length=64,
+        help_text=_("As recorded: a UUID, a slug or a number."),
+    )
+    since = forms.DateField(
+        # With a context: "From" alone is translated elsewhere as a message's source.
+        label=pgettext_lazy("start of a period", "From"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    until = forms.DateField(
+        label=pgettext_lazy("end of a period", "To (included)"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+
+    def __init__(
+        self, *args: Any, actions: list[str], object_types: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        action, object_type = self.fields["action"], self.fields["object_type"]
+        assert isinstance(action, forms.ChoiceField)  # noqa: S101 - for the type checker
+        assert isinstance(object_type, forms.ChoiceField)  # noqa: S101 - for the type checker
+        action.choices = [("", _("Any action")), *((name, name) for name in actions)]
+        object_type.choices = [("", _("Any kind")), *object_types]
+
+    def clean_person(self) -> list[User] | None:
+        """The people whose entries are asked for (None: anyone). Closed accounts have no name
+        or address left to match."""
+        text = self.cleaned_data["person"].strip()
+        if not text:
+            return None
+        people = list(
+            User.objects.filter(closed_at__isnull=True)
+            .filter(
+                models.Q(display_name__icontains=text)
+                | models.Q(pseudonym__icontains=text)
+                | models.Q(email__icontains=text)
+            )
+            .order_by("pk")[: self.MAX_PEOPLE + 1]
+        )
+        if len(people) > self.MAX_PEOPLE:
+            raise forms.ValidationError(
+                _("More than %(count)s people match: write more of the name or address.")
+                % {"count": self.MAX_PEOPLE}
+            )
+        return people
+
+    def clean_object_id(self) -> str:
+        text = self.cleaned_data["object_id"].strip()
+        try:
+            return str(uuid.UUID(text))  # as recorded, whatever the case or the hyphens
+        except ValueError:
+            return text
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The end of the period comes before its start."))
+        return cleaned

@@ -14,8 +14,9 @@ from peerlearning.access import MembersOnly, is_public_address, lacks_required_t
 from peerlearning.accounts.models import User
 
 # What an account that must have two factors may still reach before it has them: setting them
-# up (with the re-authentication allauth may ask for first), signing out, the language switch
-# and the health check. Static files are served before any view (WhiteNoise).
+# up (with the re-authentication allauth may ask for first), signing out, the language switch,
+# the health check and the browser's reports of violations of the Content-Security-Policy
+# (the set-up pages have the policy too). Static files are served before any view (WhiteNoise).
 SET_UP_VIEWS = frozenset(
     {
         "mfa_index",
@@ -25,6 +26,7 @@ SET_UP_VIEWS = frozenset(
         "account_logout",
         "set_language",
         "healthz",
+        "csp_report",
     }
 )
 TOTP_SET_UP = "/accounts/2fa/totp/activate/"

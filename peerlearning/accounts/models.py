@@ -338,7 +338,11 @@ class AuditEntry(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # The audit log's filter by action, newest first, and its list of the actions in use.
+            models.Index(fields=["action", "-created_at"], name="audit_action_newest_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"

@@ -24,4 +24,6 @@ urlpatterns = [
         views.join_request_decide,
         name="join_request_decide",
     ),
+    path("manage/audit/", views.audit_log, name="audit_log"),
+    path("manage/audit/entries.csv", views.audit_log_export, name="audit_log_export"),
 ]

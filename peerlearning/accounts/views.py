@@ -1,7 +1,10 @@
 import json
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
 
 from allauth.account.utils import perform_login
 from allauth.core import ratelimit
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -10,9 +13,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import i18n
@@ -20,11 +24,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from peerlearning import access
 from peerlearning.access import administrator_required, facilitator_required
-from peerlearning.accounts import actions, exports
+from peerlearning.accounts import actions, audit, exports
 from peerlearning.accounts.forms import (
     ROLE_CHOICES,
     AcceptInvitationForm,
     ApiTokenForm,
+    AuditLogFilterForm,
     CloseAccountForm,
     DeclineForm,
     InvitationForm,
@@ -32,9 +37,10 @@ from peerlearning.accounts.forms import (
     ProfileForm,
     RoleChangeForm,
 )
-from peerlearning.accounts.models import ApiToken, Invitation, JoinRequest, User
+from peerlearning.accounts.models import ApiToken, AuditEntry, Invitation, JoinRequest, User
 from peerlearning.lib.http import AuthenticatedHttpRequest
-from peerlearning.lib.pagination import page_of
+from peerlearning.lib.pagination import filters_query, page_of
+from peerlearning.lib.spreadsheets import csv_stream_response
 
 
 @require_http_methods(["GET", "POST"])
@@ -366,3 +372,186 @@ def role_change(request: AuthenticatedHttpRequest, uuid: str) -> HttpResponse:
             notice = _("%(name)s no longer has the role: %(role)s.")
         messages.success(request, notice % {"name": person.public_name, "role": label})
     return redirect(f"{reverse('accounts:roles')}?{urlencode({'q': request.POST.get('q', '')})}")
+
+
+# The audit log (issue 20) ----------------------------------------------------------------------
+
+AUDIT_PAGE_SIZE = 50
+AUDIT_CSV_HEADER = ["when", "actor", "actor_email", "action", "object_type", "object_id", "details"]
+
+
+def _object_type_label(label: str) -> str:
+    """A recorded kind of object ("exchanges.exchange") by its name in the reader's language."""
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        return label
+    return str(model._meta.verbose_name)
+
+
+def _audit_filter_form(request: HttpRequest) -> AuditLogFilterForm:
+    """The filters, offering the actions and kinds of object that are in the log (two queries
+    on indexes)."""
+    recorded = AuditEntry.objects.order_by()
+    actions_in_log = list(recorded.order_by("action").values_list("action", flat=True).distinct())
+    types = recorded.exclude(object_type="").values_list("object_type", flat=True).distinct()
+    object_types = sorted(
+        ((label, _object_type_label(label)) for label in types),
+        key=lambda pair: pair[1].casefold(),
+    )
+    return AuditLogFilterForm(request.GET, actions=actions_in_log, object_types=object_types)
+
+
+def _audit_entries(request: HttpRequest, form: AuditLogFilterForm) -> "QuerySet[AuditEntry]":
+    """The entries the valid filters ask for, newest first, all filters combined."""
+    entries = access.audit_entries_visible_to(AuditEntry.objects.all(), request.user)
+    data = form.cleaned_data
+    if data["person"] is not None:
+        entries = access.audit_entries_of_people(entries, data["person"])
+    if data["action"]:
+        entries = entries.filter(action=data["action"])
+    if data["object_type"]:
+        entries = entries.filter(object_type=data["object_type"])
+    if data["object_id"]:
+        entries = entries.filter(object_id=data["object_id"])
+    zone = timezone.get_current_timezone()
+    if data["since"]:
+        entries = entries.filter(
+            created_at__gte=datetime.combine(data["since"], time.min, tzinfo=zone)
+        )
+    if data["until"]:
+        next_day = data["until"] + timedelta(days=1)
+        entries = entries.filter(created_at__lt=datetime.combine(next_day, time.min, tzinfo=zone))
+    return entries.select_related("actor").order_by("-created_at", "-pk")
+
+
+def _actor_of(entry: AuditEntry) -> tuple[str, str]:
+    """Who did it, as the log may say: a name and an address, or why there is none."""
+    if getattr(entry, "withheld", True):
+        return _("not shown: it would say who wrote what"), ""
+    actor = entry.actor
+    if actor is None:
+        return _("the platform, or an account since removed"), ""
+    if actor.closed_at is not None:
+        return _("a closed account"), ""
+    name = actor.display_name or actor.email
+    if actor.pseudonym:
+        name = _("%(name)s (pseudonym: %(pseudonym)s)") % {
+            "name": name,
+            "pseudonym": actor.pseudonym,
+        }
+    return name, actor.email
+
+
+def _details_of(entry: AuditEntry) -> list[tuple[str, str]]:
+    if getattr(entry, "withheld", True) or not isinstance(entry.details, dict):
+        return []
+    return [
+        (key, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+        for key, value in sorted(entry.details.items())
+    ]
+
+
+@access.audit_log_required
+@require_http_methods(["GET"])
+def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = _audit_filter_form(request)
+    if not form.is_valid():
+        context = {"form": form, "page": None, "query": ""}
+        return render(request, "accounts/audit_log.html", context, status=400)
+    page = page_of(request, _audit_entries(request, form), AUDIT_PAGE_SIZE)
+    entries = list(page.object_list)
+    # The people entries are about, by name: one query for the page.
+    targets = {
+        entry.object_id
+        for entry in entries
+        if entry.object_type == User._meta.label_lower and not entry.withheld
+    }
+    people = (
+        {str(person.uuid): person for person in User.objects.filter(uuid__in=targets)}
+        if targets
+        else {}
+    )
+    rows = []
+    for entry in entries:
+        actor, email = _actor_of(entry)
+        person = people.get(entry.object_id)
+        rows.append(
+            {
+                "entry": entry,
+                "actor": actor,
+                "actor_email": email,
+                "object_type": _object_type_label(entry.object_type) if entry.object_type else "",
+                "person": (
+                    None
+                    if person is None
+                    else _("a closed account")
+                    if person.closed_at is not None
+                    else person.display_name or person.email
+                ),
+                "details": _details_of(entry),
+            }
+        )
+    filters = filters_query(request)
+    return render(
+        request,
+        "accounts/audit_log.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": filters,
+            "filtered": bool(filters),
+            "in_use": _filters_in_use(form),
+        },
+    )
+
+
+def _filters_in_use(form: AuditLogFilterForm) -> list[tuple[str, str]]:
+    """The filters applied, as the reader chose them: (label, value)."""
+    in_use = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value in (None, ""):
+            continue
+        if name == "person":
+            shown = form.data.get("person", "").strip()
+        elif name == "object_type":
+            shown = _object_type_label(value)
+        elif isinstance(value, date):
+            shown = value.isoformat()
+        else:
+            shown = str(value)
+        in_use.append((str(field.label), shown))
+    return in_use
+
+
+@access.audit_log_required
+@require_http_methods(["GET"])
+def audit_log_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    """The entries the filters ask for, every one of them, as CSV (streamed). The export is
+    itself recorded, with its filters."""
+    form = _audit_filter_form(request)
+    if not form.is_valid():
+        context = {"form": form, "page": None, "query": ""}
+        return render(request, "accounts/audit_log.html", context, status=400)
+    entries = _audit_entries(request, form)
+    asked = {name: str(value) for name, value in form.data.items() if name in form.fields and value}
+    audit.record(request.user, "audit_log.exported", None, filters=asked)
+
+    def rows() -> Iterator[list[str]]:
+        for entry in entries.iterator(chunk_size=1000):
+            actor, email = _actor_of(entry)
+            details = "" if getattr(entry, "withheld", True) else entry.details
+            yield [
+                entry.created_at.isoformat(),
+                actor,
+                email,
+                entry.action,
+                entry.object_type,
+                entry.object_id,
+                json.dumps(details, ensure_ascii=False, sort_keys=True) if details else "",
+            ]
+
+    stamp = timezone.localdate().isoformat()
+    return csv_stream_response(f"audit-log-{stamp}.csv", AUDIT_CSV_HEADER, rows())

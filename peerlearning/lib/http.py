@@ -1,5 +1,6 @@
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponseBadRequest, JsonResponse
 from django.http.response import HttpResponseBase
 from django.utils import translation
@@ -71,3 +72,23 @@ class RefuseNullCharactersMiddleware:
                 return JsonResponse({"error": reason}, status=422)
             return HttpResponseBadRequest(reason, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class ReportingEndpointsMiddleware:
+    """The endpoint the Content-Security-Policy's `report-to` names, for the Reporting API:
+    `Reporting-Endpoints: csp="/csp-report/"` on every response that carries a policy (a
+    relative address: the browser resolves it against the page's)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if "Content-Security-Policy" in response or "Content-Security-Policy-Report-Only" in (
+            response
+        ):
+            response.headers.setdefault(
+                "Reporting-Endpoints",
+                f'{settings.CSP_REPORT_ENDPOINT}="{settings.CSP_REPORT_PATH}"',
+            )
+        return response

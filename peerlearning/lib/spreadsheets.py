@@ -4,10 +4,10 @@ system's code page and Arabic or accented names come out garbled)."""
 
 import csv
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -34,6 +34,32 @@ def csv_response(
     writer.writerow(header)
     for row in rows:
         writer.writerow([spreadsheet_safe(cell) if isinstance(cell, str) else cell for cell in row])
+    return response
+
+
+class _Line:
+    """Where csv.writer writes one row at a time: the row comes back as a string."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def csv_stream_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[Cell]]
+) -> StreamingHttpResponse:
+    """`csv_response` for a table of any length: written row by row as it is read, never held
+    whole in memory."""
+    writer = csv.writer(_Line())
+
+    def lines() -> Iterator[str]:
+        yield BOM + writer.writerow(header)
+        for row in rows:
+            yield writer.writerow(
+                [spreadsheet_safe(cell) if isinstance(cell, str) else cell for cell in row]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 

@@ -1515,6 +1515,43 @@ MATRIX: dict[str, list[Case]] = {
         ("get", "/api/v1/support/topics/suggest", None, row(*[405] * 7)),
     ],
     # Issue 19 — coordinating support (end)
+    # Issue 20 — audit log and CSP reports (start)
+    # The audit log: administrators with two factors only (the matrix's administrator has them;
+    # one without is sent to set them up, as everywhere). Read-only.
+    "accounts:audit_log": [
+        ("get", "/manage/audit/", None, ADMINISTRATORS_403),
+        (
+            "get",
+            "/manage/audit/?person=Chandra&since=2020-01-01&until=2030-01-01",
+            None,
+            ADMINISTRATORS_403,
+        ),
+        ("post", "/manage/audit/", {}, row(302, 403, 403, 403, 403, 403, 405)),
+    ],
+    "accounts:audit_log_export": [
+        ("get", "/manage/audit/entries.csv", None, ADMINISTRATORS_403),
+        ("get", "/manage/audit/entries.csv?since=2030-01-01", None, ADMINISTRATORS_403),
+    ],
+    # Violations of the Content-Security-Policy, posted by anyone's browser (no sign-in, no
+    # CSRF token, no two factors needed); a GET is refused.
+    "csp_report": [
+        (
+            "post",
+            "/csp-report/",
+            {
+                "json": {
+                    "csp-report": {
+                        "document-uri": "https://x.example/a/?b",
+                        "blocked-uri": "inline",
+                    }
+                }
+            },
+            row(*[204] * 7),
+        ),
+        ("post", "/csp-report/", {"json": {"no": "report"}}, row(*[400] * 7)),
+        ("get", "/csp-report/", None, row(*[405] * 7)),
+    ],
+    # Issue 20 — audit log and CSP reports (end)
 }
 
 # Third-party URL families, checked through a representative page each.
@@ -1740,7 +1777,10 @@ def test_access(network, name, case, django_capture_on_commit_callbacks):
 # password alone. Rather than a column in every row above, one sweep over every GET case: each must
 # send them to set up an authenticator app (302), or answer 403 with {"error"} on the API, except
 # the few addresses needed to set it up or leave.
-NO_TWO_FACTOR_ALLOWED = {"/healthz": 200, "/accounts/2fa/": 200}
+NO_TWO_FACTOR_ALLOWED = {"/healthz": 200, "/accounts/2fa/": 200, "/csp-report/": 405}
+# Issue 20: the browser's reports of violations of the Content-Security-Policy (the set-up pages
+# have the policy too).
+REPORTS_WITHOUT_TWO_FACTORS = "/csp-report/"
 TOTP_SET_UP = "/accounts/2fa/totp/activate/"
 
 
@@ -1802,7 +1842,11 @@ def test_privileged_without_two_factors_write_nothing(network):
     from peerlearning.network.testing import client_for
 
     people = privileged_without_two_factors(network)
-    writes = [case for _name, case in CASES if case[0] != "get" and case[1] != "/i18n/setlang/"]
+    writes = [
+        case
+        for _name, case in CASES
+        if case[0] != "get" and case[1] not in ("/i18n/setlang/", REPORTS_WITHOUT_TWO_FACTORS)
+    ]
     wrong = []
     for method, path, body, _expected in writes:
         for label, person in people.items():
