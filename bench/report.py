@@ -85,6 +85,36 @@ def backup_section() -> list[str]:
     return [*lines, "", *(f"- {run['database']}: {run['restore']}" for run in runs), ""]
 
 
+def two_servers_section() -> list[str]:
+    lines = []
+    for name, label in (
+        ("two_servers.json", "CACHE=database (the default)"),
+        ("two_servers-locmem.json", "control: CACHE=locmem, a cache per process"),
+    ):
+        run = _read(name)
+        if not isinstance(run, dict):
+            lines += [f"No run yet with {label}.", ""]
+            continue
+        race = run["race"]
+        lines += [
+            f"**{label}**, {_when(name)}:",
+            "",
+            f"- sessions (signed in through A, recognised by B): {_ok(run['session'])}",
+            f"- sign-in throttle across both: {_ok(run['throttle'])} "
+            f"({', '.join(run['throttle']['answers'])})",
+            f"- two factors (password through A, code through B): {_ok(run['two_factor'])}",
+            f"- upload through A, download through B: {_ok(run['upload'])}",
+            f"- registration race: {_ok(race)}: {race['registered']} registered, "
+            f"{race['waitlisted']} on the waiting list, responses {race['responses']}",
+            "",
+        ]
+    return lines
+
+
+def _ok(check: dict) -> str:
+    return "as on one server" if check["ok"] else "**differs from one server**"
+
+
 def main() -> None:
     lines = [
         "# Operations under stress: the last runs",
@@ -107,6 +137,9 @@ def main() -> None:
         "`peerlearning/operations/tests/test_worker_killed.py` and",
         "`peerlearning/operations/tests/test_disk_full.py`.",
         "",
+        "## Two servers (`bench/two_servers.py`)",
+        "",
+        *two_servers_section(),
         "## Backups that restore (`bench/backup_drill.py`)",
         "",
         *backup_section(),

@@ -30,7 +30,10 @@ def _fast_hashing_and_english(settings, tmp_path_factory):
         SCANNED_ONCE if entry == "whitenoise.middleware.WhiteNoiseMiddleware" else entry
         for entry in settings.MIDDLEWARE
     ]
-    # Throttles count in the cache: each test starts with none used.
+    # Throttles count in the cache: each test starts with none used. A cache in memory: a test
+    # without the database must not need it for the cache (the shared database cache, the
+    # default, is exercised across processes by bench/two_servers.py and test_shared_cache.py).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
     # The thesaurus is cached per process: concepts of a rolled-back test must not outlive it
     # (on a worker that runs many modules, the next test would search with them).

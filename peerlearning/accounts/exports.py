@@ -21,14 +21,13 @@ from django.db import models
 from django.utils import timezone
 
 from peerlearning.accounts.models import ApiToken, AuditEntry, Invitation, JoinRequest, User
+from peerlearning.exchanges import actions as exchange_actions
 from peerlearning.exchanges.models import (
     AgendaSession,
     CalendarToken,
-    Contribution,
     ContributionReport,
     ExchangeInvitation,
     Registration,
-    SealedAuthorship,
     SurveySubmission,
     survey_marker,
 )
@@ -132,7 +131,7 @@ def _when(value: datetime | date | None) -> str | None:
 def _contributions(user: User) -> list[dict[str, Any]]:
     """Their own, withdrawn ones too (the platform still holds them), as they wrote them; the
     moderation says how others read them. Reports about them are the facilitators' only."""
-    sealed = SealedAuthorship.objects.filter(author=user).values("contribution")
+    own = exchange_actions.contributions_of(user, withdrawn=True)
     return [
         {
             "exchange": c.exchange.title,
@@ -143,7 +142,7 @@ def _contributions(user: User) -> list[dict[str, Any]]:
             "moderation": c.moderation,
             "shown_as": c.shown_text if c.moderation else c.text,
         }
-        for c in Contribution.objects.filter(pk__in=sealed).select_related("exchange")
+        for c in own.select_related("exchange")
     ]
 
 

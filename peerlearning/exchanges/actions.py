@@ -592,10 +592,15 @@ def contribute(exchange: Exchange, author: User, *, kind: str, text: str) -> Con
     return contribution
 
 
-def contributions_of(author: User, exchange: Exchange | None = None) -> Any:
-    """The author's own contributions: the only read of authorship outside abuse handling."""
+def contributions_of(
+    author: User, exchange: Exchange | None = None, *, withdrawn: bool = False
+) -> Any:
+    """The author's own contributions: the only read of authorship outside abuse handling.
+    With `withdrawn`, those they withdrew too (their personal data export)."""
     sealed = SealedAuthorship.objects.filter(author=author).values("contribution")
-    queryset = Contribution.objects.filter(pk__in=sealed, withdrawn=False)
+    queryset = Contribution.objects.filter(pk__in=sealed)
+    if not withdrawn:
+        queryset = queryset.filter(withdrawn=False)
     return queryset.filter(exchange=exchange) if exchange else queryset
 
 
