@@ -121,7 +121,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # not once per gunicorn worker. CACHE=locmem gives each process its own (one process only).
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"}
+        {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cache",
+            # Django's default keeps 300 entries and culls a third past that: anyone able to
+            # create entries (sign-in failures from new addresses) could wipe the throttles.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 1_000_000)},
+        }
         if env_str("CACHE", "database") == "database"
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

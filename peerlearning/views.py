@@ -138,12 +138,45 @@ RETRY_AFTER_SECONDS = 30
 def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 page, translated; falls back to the bare template if rendering fails. When the
     database could not be reached (restarting, failing over, saturated), a 503 instead."""
-    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+    if database_unreachable(sys.exc_info()[1]):
         return database_unavailable(request)
     try:
         return render(request, "500.html", status=500)
     except Exception:  # noqa: BLE001 - the error page must never fail
         return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+# PostgreSQL's codes for a server that cannot be reached or is going away: connection
+# exceptions (class 08), shutting down or restarting (57P01-57P03), too many connections (53300).
+UNREACHABLE_STATES = ("08", "57P01", "57P02", "57P03", "53300")
+# What the drivers say when there is no SQLSTATE: no connection made, or the file locked.
+UNREACHABLE_WORDS = (
+    "could not connect",
+    "connection refused",
+    "connection failed",
+    "server closed the connection",
+    "terminating connection",
+    "the database system is",
+    "connection is closed",
+    "connection already closed",
+    "database is locked",
+    "unable to open database file",
+)
+
+
+def database_unreachable(error: BaseException | None) -> bool:
+    """The database could not be reached, not a query gone wrong: a missing table (a deploy
+    without `migrate`), a deadlock or a timeout stay 500s, recorded as errors."""
+    if isinstance(error, InterfaceError):
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    cause = error.__cause__ or error
+    state = getattr(cause, "sqlstate", None) or ""
+    if state:
+        return state.startswith(UNREACHABLE_STATES)
+    text = str(cause).lower()
+    return any(words in text for words in UNREACHABLE_WORDS)
 
 
 def database_unavailable(request: HttpRequest) -> HttpResponse:

@@ -712,15 +712,20 @@ def dismiss_reports(contribution: Contribution, *, by: User, reason: str = "") -
 
 
 @transaction.atomic
-def read_author(contribution: Contribution, *, by: User, reason: str) -> User:
-    """For abuse handling only: an administrator learns who wrote it, and that is recorded."""
+def read_author(contribution: Contribution, *, by: User, reason: str) -> User | None:
+    """For abuse handling only: an administrator learns who wrote it, and that is recorded.
+    None when nobody can be named any more: the author closed their account and retention
+    (accounts/retention.py) has since erased what linked them to it. The reading is recorded
+    all the same."""
     if not access.is_administrator(by):
         raise ExchangeError(_("Only an administrator can do this."))
     if len(reason.strip()) < 10:
         raise ExchangeError(_("Say why you need to know (at least a sentence)."))
-    authorship = SealedAuthorship.objects.select_related("author").get(contribution=contribution)
+    authorship = (
+        SealedAuthorship.objects.select_related("author").filter(contribution=contribution).first()
+    )
     audit.record(by, "contribution.author_read", contribution, reason=reason.strip())
-    return authorship.author
+    return authorship.author if authorship else None
 
 
 @transaction.atomic

@@ -557,12 +557,13 @@ def contribution_author(request: AuthenticatedHttpRequest, slug: str, uuid: str)
     exchange = access.get_exchange_for_user(request.user, slug)
     contribution = get_object_or_404(Contribution, exchange=exchange, uuid=uuid)
     form = AuthorReadForm(request.POST or None)
-    author = None
+    author, erased = None, False
     if request.method == "POST" and form.is_valid():
         try:
             author = actions.read_author(
                 contribution, by=request.user, reason=form.cleaned_data["reason"]
             )
+            erased = author is None
         except actions.ExchangeError as error:
             form.add_error("reason", str(error))
     return render(
@@ -573,6 +574,7 @@ def contribution_author(request: AuthenticatedHttpRequest, slug: str, uuid: str)
             "contribution": contribution,
             "form": form,
             "author": author,
+            "erased": erased,
             # The original of a redacted contribution is read on this path only, once audited.
             "text": contribution.text if author else contribution.shown_text,
         },

@@ -9,6 +9,8 @@ import json
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.urls import Resolver404, resolve
+
 MAX_BYTES = 16 * 1024
 REPORT_URI_TYPE = "application/csp-report"
 REPORTING_API_TYPE = "application/reports+json"
@@ -53,10 +55,21 @@ def parse(body: bytes, content_type: str) -> list[dict[str, Any]]:
                 raise MalformedReport
             if report.get("type") == "csp-violation":
                 violations.append(_reduced(report["body"], REPORTING_API_FIELDS))
-        return violations
+        return _few(violations)
     if not isinstance(data, dict) or not isinstance(data.get("csp-report"), dict):
         raise MalformedReport
     return [_reduced(data["csp-report"], REPORT_URI_FIELDS)]
+
+
+MAX_PER_REQUEST = 5  # a batch of hundreds would write as many lines: the first distinct ones
+
+
+def _few(violations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    distinct: list[dict[str, Any]] = []
+    for violation in violations:
+        if violation not in distinct:
+            distinct.append(violation)
+    return distinct[:MAX_PER_REQUEST]
 
 
 # The same facts under the two formats' names.
@@ -119,16 +132,32 @@ def _split(value: object) -> Any:
         return None
 
 
+def _route(path: str) -> str | None:
+    """The site's URL pattern a path matches ("accounts/invitations/<str:token>/"), never the
+    path itself: a path may hold an invitation's or an unsubscribe link's token."""
+    try:
+        return "/" + str(resolve(path).route)
+    except (Resolver404, ValueError):
+        return None
+
+
 def _path(value: object) -> str:
-    """The page's path alone: its query string may hold a search, a token, an address."""
-    parts = _split(value)
-    return _text(parts.path) if parts else ""
-
-
-def _without_query(value: object) -> str:
+    """The page, as the pattern it matched: neither its query string (a search, an address)
+    nor its path (a token) is logged."""
     parts = _split(value)
     if not parts:
         return ""
+    return _text(_route(parts.path) or "(not a page of this site)")
+
+
+def _without_query(value: object) -> str:
+    """A script's address: a page of the site as its pattern, another origin's without its
+    query."""
+    parts = _split(value)
+    if not parts:
+        return ""
+    if route := _route(parts.path):
+        return _text(route)
     return _text(f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.netloc else parts.path)
 
 

@@ -7,17 +7,36 @@ flushed to disk, then linked under its final name in one step; on any failure th
 file is removed and the error goes up (see `knowledge.actions`, which turns a full disk into a
 message on the form)."""
 
+import errno
 import os
 import tempfile
 from typing import Any
 
 from django.core.files.storage import FileSystemStorage
 
-NO_ROOM = {28, 122, 27}  # ENOSPC, EDQUOT, EFBIG
+NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
 def _write(handle: Any, chunk: bytes) -> None:
     handle.write(chunk)
+
+
+# A folder without hard links (some network or FUSE mounts) answers os.link with one of these.
+NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.ENOSYS}
+
+
+def _put_in_place(temporary: str, final: str) -> None:
+    """The complete file under its final name, never over an existing one (FileExistsError):
+    by a hard link, atomic; where the folder has none, by a rename after checking the name is
+    free (a race there only risks what Django's own storage risks)."""
+    try:
+        os.link(temporary, final)
+    except OSError as error:
+        if error.errno not in NO_HARD_LINKS:
+            raise
+        if os.path.exists(final):
+            raise FileExistsError(final) from None
+        os.rename(temporary, final)
 
 
 class AtomicFileSystemStorage(FileSystemStorage):
@@ -45,11 +64,12 @@ class AtomicFileSystemStorage(FileSystemStorage):
                 os.chmod(temporary, self.file_permissions_mode)
             while True:
                 try:
-                    os.link(temporary, full_path)  # never over an existing file
+                    _put_in_place(temporary, full_path)
                     break
                 except FileExistsError:
                     name = self.get_available_name(name)
                     full_path = self.path(name)
         finally:
-            os.unlink(temporary)
+            if os.path.exists(temporary):
+                os.unlink(temporary)
         return str(name).replace("\\", "/")

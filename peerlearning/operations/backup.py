@@ -33,7 +33,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.files.storage import Storage, default_storage
 from django.db import connections
 from django.db.migrations.recorder import MigrationRecorder
@@ -41,11 +41,17 @@ from django.utils import timezone
 
 FORMAT = 1
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
 SQLITE_MEMBER = "database.sqlite3"
 POSTGRES_MEMBER = "database.pgdump"
 MEDIA = "media"
 KEY_CHECK_MESSAGE = b"peerlearning backup: the key the survey markers are made with"
+SIGNING_SALT = b"peerlearning backup: manifest signature"
 CHUNK = 1 << 20
+# Tables whose rows are never saved: signed-in sessions (a stolen archive would otherwise open
+# them, an administrator's included) and the cache (throttle counts, nothing to keep).
+WITHOUT_ROWS = ("django_session", "cache")
+TEMPORARY_UPLOAD = ".upload-"  # lib/storage.py writes uploads under this prefix first
 
 
 class BackupError(Exception):
@@ -61,6 +67,7 @@ class Manifest:
     migrations: dict[str, str]
     tables: dict[str, dict[str, Any]]  # name → {"rows": n, "digest": hex}
     media: dict[str, str]  # storage name → SHA-256
+    dump: str  # SHA-256 of the database member
 
     @classmethod
     def read(cls, data: bytes) -> "Manifest":
@@ -87,6 +94,13 @@ class Outcome:
 def key_check(secret_key: str) -> str:
     """A keyed hash that tells whether two sites share a SECRET_KEY without revealing it."""
     return hmac.new(secret_key.encode(), KEY_CHECK_MESSAGE, hashlib.sha256).hexdigest()
+
+
+def signature(manifest_bytes: bytes, secret_key: str) -> str:
+    """The manifest signed with a key drawn from SECRET_KEY: an archive changed by whoever can
+    write where backups are kept (rows planted, a file swapped) is refused before restoring."""
+    key = hmac.new(secret_key.encode(), SIGNING_SALT, hashlib.sha256).digest()
+    return hmac.new(key, manifest_bytes, hashlib.sha256).hexdigest()
 
 
 # Reading a database ---------------------------------------------------------------------------
@@ -128,6 +142,9 @@ def table_digests(cursor: Any, vendor: str) -> dict[str, dict[str, Any]]:
     found = {}
     for table in _tables(cursor, vendor):
         total, rows = 0, 0
+        if table in WITHOUT_ROWS:
+            found[table] = {"rows": 0, "digest": f"{0:064x}"}
+            continue
         _rows_as_text(cursor, vendor, table)
         while batch := cursor.fetchmany(2000):
             for row in batch:
@@ -140,10 +157,29 @@ def table_digests(cursor: Any, vendor: str) -> dict[str, dict[str, Any]]:
     return found
 
 
+# Connection options of DATABASE_URL that pg_dump, pg_restore and psycopg must keep (TLS above
+# all), with the environment variable libpq reads each from.
+POSTGRES_OPTIONS = {
+    "sslmode": "PGSSLMODE",
+    "sslrootcert": "PGSSLROOTCERT",
+    "sslcert": "PGSSLCERT",
+    "sslkey": "PGSSLKEY",
+    "options": "PGOPTIONS",
+    "service": "PGSERVICE",
+}
+
+
+def _postgres_options(database: dict[str, Any]) -> dict[str, str]:
+    given = database.get("OPTIONS") or {}
+    return {name: str(given[name]) for name in POSTGRES_OPTIONS if given.get(name)}
+
+
 def _postgres_environment(database: dict[str, Any]) -> dict[str, str]:
     import os
 
     environment = dict(os.environ)
+    for name, value in _postgres_options(database).items():
+        environment[POSTGRES_OPTIONS[name]] = value
     for variable, key in (
         ("PGHOST", "HOST"),
         ("PGPORT", "PORT"),
@@ -159,13 +195,17 @@ def _postgres_environment(database: dict[str, Any]) -> dict[str, str]:
 def _postgres_connect(database: dict[str, Any]) -> Any:
     import psycopg
 
-    return psycopg.connect(
-        dbname=database["NAME"],
-        user=database.get("USER") or None,
-        password=database.get("PASSWORD") or None,
-        host=database.get("HOST") or None,
-        port=database.get("PORT") or None,
-    )
+    try:
+        return psycopg.connect(
+            dbname=database["NAME"],
+            user=database.get("USER") or None,
+            password=database.get("PASSWORD") or None,
+            host=database.get("HOST") or None,
+            port=database.get("PORT") or None,
+            **_postgres_options(database),  # type: ignore[arg-type]
+        )
+    except psycopg.OperationalError as error:
+        raise BackupError(f"PostgreSQL database {database['NAME']}: {error}") from None
 
 
 def _run(command: list[str], environment: dict[str, str]) -> None:
@@ -197,6 +237,8 @@ def _stored_files(storage: Storage, folder: str = "") -> Iterator[str]:
     except FileNotFoundError:
         return
     for name in sorted(files):
+        if name.startswith(TEMPORARY_UPLOAD):
+            continue  # an upload being written: not a file yet
         yield str(PurePosixPath(folder, name)) if folder else name
     for sub in sorted(folders):
         yield from _stored_files(storage, str(PurePosixPath(folder, sub)) if folder else sub)
@@ -238,6 +280,10 @@ def backup(
             copy = sqlite3.connect(dump)
             try:
                 source.connection.backup(copy)
+                for table in WITHOUT_ROWS:
+                    copy.execute(f'DELETE FROM "{table}"')  # noqa: S608 - our own names
+                copy.commit()
+                copy.execute("VACUUM")  # no page keeps what was deleted
                 cursor = copy.cursor()
                 tables, migrations = table_digests(cursor, vendor), _migrations(cursor)
             finally:
@@ -256,13 +302,31 @@ def backup(
                         "--no-owner",
                         "--no-privileges",
                         f"--snapshot={snapshot_id}",
+                        *(f"--exclude-table-data={table}" for table in WITHOUT_ROWS),
                         f"--file={dump}",
                     ],
                     _postgres_environment(database),
                 )
                 tables, migrations = table_digests(cursor, vendor), _migrations(cursor)
                 snapshot.rollback()
-        media = media_digests(storage)
+        # Each file is copied once, and hashed as copied: the manifest describes the very bytes
+        # the archive holds, even if the file changes meanwhile.
+        media: dict[str, str] = {}
+        copies = folder / "media"
+        copies.mkdir()
+        for number, name in enumerate(_stored_files(storage)):
+            try:
+                source_file = storage.open(name, "rb")
+            except FileNotFoundError:
+                continue  # deleted since it was listed
+            with source_file, (copies / str(number)).open("wb") as copied:
+                digest = hashlib.sha256()
+                while chunk := source_file.read(CHUNK):
+                    digest.update(chunk)
+                    copied.write(chunk)
+            media[name] = digest.hexdigest()
+        with dump.open("rb") as handle:
+            dump_digest = _sha256(handle)
         manifest = Manifest(
             format=FORMAT,
             created_at=timezone.now().isoformat(),
@@ -271,16 +335,16 @@ def backup(
             migrations=migrations,
             tables=tables,
             media=media,
+            dump=dump_digest,
         )
+        manifest_bytes = json.dumps(manifest.__dict__, indent=1).encode()
         partial = folder / "archive.tar"
         with tarfile.open(partial, "w") as archive:
-            _add_bytes(archive, MANIFEST, json.dumps(manifest.__dict__, indent=1).encode())
+            _add_bytes(archive, MANIFEST, manifest_bytes)
+            _add_bytes(archive, SIGNATURE, signature(manifest_bytes, settings.SECRET_KEY).encode())
             archive.add(dump, arcname=dump.name)
-            for name in media:
-                with storage.open(name, "rb") as handle:
-                    info = tarfile.TarInfo(str(PurePosixPath(MEDIA, name)))
-                    info.size = storage.size(name)
-                    archive.addfile(info, handle)
+            for number, name in enumerate(media):
+                archive.add(copies / str(number), arcname=str(PurePosixPath(MEDIA, name)))
         partial.chmod(0o600)
         partial.replace(destination)
     return Outcome(destination, manifest)
@@ -295,15 +359,66 @@ def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
 # Restore --------------------------------------------------------------------------------------
 
 
+def _member(archive: tarfile.TarFile, name: str) -> bytes:
+    handle = archive.extractfile(name)
+    if handle is None:
+        raise KeyError(name)
+    return handle.read()
+
+
 def read_manifest(path: Path) -> Manifest:
     try:
         with tarfile.open(path, "r") as archive:
-            member = archive.extractfile(MANIFEST)
-            if member is None:
-                raise KeyError(MANIFEST)
-            return Manifest.read(member.read())
+            return Manifest.read(_member(archive, MANIFEST))
     except (OSError, tarfile.TarError, KeyError) as error:
         raise BackupError(f"{path} is not a backup of this platform: {error}") from None
+
+
+def _verified_manifest(path: Path) -> Manifest:
+    """The manifest, once its key check and signature hold under this site's SECRET_KEY."""
+    manifest = read_manifest(path)
+    if not hmac.compare_digest(manifest.key_check, key_check(settings.SECRET_KEY)):
+        raise BackupError(
+            "This backup was made under another SECRET_KEY. Set SECRET_KEY (or SECRET_KEY_FILE) "
+            "to the key kept with the backups, then restore: under another key every survey "
+            "answer would lose who may not answer twice."
+        )
+    with tarfile.open(path, "r") as archive:
+        try:
+            written, signed = _member(archive, MANIFEST), _member(archive, SIGNATURE).decode()
+        except (KeyError, UnicodeDecodeError):
+            raise BackupError("The archive's manifest is not signed: it is refused.") from None
+    if not hmac.compare_digest(signed, signature(written, settings.SECRET_KEY)):
+        raise BackupError("The archive's manifest was changed after the backup: it is refused.")
+    return manifest
+
+
+def _media_members(archive: tarfile.TarFile, manifest: Manifest) -> dict[str, tarfile.TarInfo]:
+    """Every file of the archive's media folder, checked before anything is written: a plain
+    file, under a plain relative name, listed in the (signed) manifest with these very bytes,
+    and each listed file there."""
+    found: dict[str, tarfile.TarInfo] = {}
+    for info in archive.getmembers():
+        name = PurePosixPath(info.name)
+        if name.parts[:1] != (MEDIA,):
+            continue
+        stored = str(name.relative_to(MEDIA))
+        if (
+            not info.isfile()
+            or name.is_absolute()
+            or ".." in name.parts
+            or stored not in manifest.media
+        ):
+            raise BackupError(f"The archive holds {info.name}, which its manifest does not list.")
+        found[stored] = info
+    missing = sorted(set(manifest.media) - set(found))
+    if missing:
+        raise BackupError(f"The archive lacks file(s) its manifest lists: {', '.join(missing[:5])}")
+    for stored, info in found.items():
+        handle = archive.extractfile(info)
+        if handle is None or not hmac.compare_digest(_sha256(handle), manifest.media[stored]):
+            raise BackupError(f"The archive's file {stored} is not the one its manifest signed.")
+    return found
 
 
 def restore(
@@ -311,8 +426,9 @@ def restore(
 ) -> Outcome:
     """Restore the archive into `database` (the site's by default), which must be empty, and
     the files into `storage`, which must hold none; then read both back and compare them with
-    the manifest. Refused, before anything is written, under another SECRET_KEY."""
-    manifest = read_manifest(path)
+    the manifest. Refused, before anything is written, under another SECRET_KEY, for an archive
+    changed since it was made, or for a database or media folder that is not empty."""
+    manifest = _verified_manifest(path)
     database = database or connections["default"].settings_dict
     vendor = _vendor(database)
     if manifest.format != FORMAT:
@@ -322,12 +438,6 @@ def restore(
     if manifest.vendor != vendor:
         raise BackupError(
             f"This archive holds a {manifest.vendor} database; restore it onto {manifest.vendor}."
-        )
-    if not hmac.compare_digest(manifest.key_check, key_check(settings.SECRET_KEY)):
-        raise BackupError(
-            "This backup was made under another SECRET_KEY. Set SECRET_KEY (or SECRET_KEY_FILE) "
-            "to the key kept with the backups, then restore: under another key every survey "
-            "answer would lose who may not answer twice."
         )
     if _has_tables(database):
         raise BackupError(
@@ -340,12 +450,16 @@ def restore(
         tempfile.TemporaryDirectory(prefix="peerlearning-restore-") as work,
         tarfile.open(path, "r") as archive,
     ):
+        files = _media_members(archive, manifest)
         member = SQLITE_MEMBER if vendor == "sqlite" else POSTGRES_MEMBER
         try:
             archive.extract(member, work, filter="data")
         except KeyError:
             raise BackupError(f"The archive has no {member}.") from None
         dump = Path(work) / member
+        with dump.open("rb") as handle:
+            if not hmac.compare_digest(_sha256(handle), manifest.dump):
+                raise BackupError(f"The archive's {member} is not the one its manifest signed.")
         connections.close_all()  # the site's own connection, when restoring into its database
         if vendor == "sqlite":
             source, target = sqlite3.connect(dump), sqlite3.connect(database["NAME"])
@@ -367,15 +481,10 @@ def restore(
                 ],
                 _postgres_environment(database),
             )
-        for info in archive.getmembers():
-            name = PurePosixPath(info.name)
-            if not info.isfile() or name.parts[:1] != (MEDIA,):
-                continue
-            stored_name = str(name.relative_to(MEDIA))
-            handle = archive.extractfile(info)
-            if handle is None or stored_name not in manifest.media:
-                continue
-            saved = storage.save(stored_name, ContentFile(handle.read()))
+        for stored_name, info in files.items():
+            member_file = archive.extractfile(info)
+            assert member_file is not None  # noqa: S101 - a plain file, checked above
+            saved = storage.save(stored_name, File(member_file, name=stored_name))
             if saved != stored_name:
                 raise BackupError(f"The file {stored_name} was stored as {saved}.")
     return Outcome(path, manifest, differences=compare(manifest, database, storage))

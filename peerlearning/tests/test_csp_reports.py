@@ -5,6 +5,7 @@ throttles each client, and answers a body that is no report with 400, never 500.
 
 import json
 import logging
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -114,10 +115,10 @@ def test_a_chromium_report_is_one_line_with_the_path_alone(caplog):
     assert response.status_code == 204
     inline, image = logged(caplog)
     assert inline == {
-        "document": "/some/page/",
+        "document": "(not a page of this site)",
         "directive": "script-src-elem",
         "blocked": "inline",
-        "source": "https://peer.example/some/page/",
+        "source": "https://peer.example/some/page/",  # not a page here: kept, without query
         "line": 1,
         "column": 52,
         "disposition": "enforce",
@@ -135,10 +136,10 @@ def test_a_reporting_api_batch_logs_its_csp_violations_only(caplog):
     assert response.status_code == 204
     (violation,) = logged(caplog)
     assert violation == {
-        "document": "/exchanges/room/",
+        "document": "/exchanges/<slug:slug>/",  # the page's pattern, never its path
         "directive": "script-src-elem",
         "blocked": "inline",
-        "source": "https://peer.example/exchanges/room/",
+        "source": "/exchanges/<slug:slug>/",
         "line": 121,
         "column": 39,
         "disposition": "enforce",
@@ -246,3 +247,32 @@ def test_a_client_sending_too_many_is_throttled(settings, caplog):
     # Another client is not held back by the first.
     other = post(CHROMIUM_IMAGE, REPORT_URI, REMOTE_ADDR="203.0.113.9")
     assert other.status_code == 204
+
+
+def test_a_token_in_the_page_address_is_never_logged(caplog):
+    """An invitation's page carries its token in the path: the log names the pattern."""
+    caplog.set_level(logging.INFO, logger="peerlearning.csp")
+    token = "Kq3vXc9-invitation-token-zzz"
+    report = {
+        "csp-report": {
+            **CHROMIUM_IMAGE["csp-report"],
+            "document-uri": f"https://peer.example/accounts/invitations/{token}/",
+            "source-file": f"https://peer.example/accounts/invitations/{token}/",
+        }
+    }
+    assert post(report, REPORT_URI).status_code == 204
+    (violation,) = logged(caplog)
+    assert violation["document"] == "/accounts/invitations/<str:token>/"
+    assert token not in caplog.text
+
+
+def test_a_batch_writes_at_most_five_distinct_lines(caplog):
+    caplog.set_level(logging.INFO, logger="peerlearning.csp")
+    one: dict[str, Any] = REPORTING_API_BATCH[0]
+    same = [one] * 12  # within the 16 KB a request may hold
+    assert post(same, REPORTING_API).status_code == 204
+    assert len(logged(caplog)) == 1  # repeats of one violation: one line
+    caplog.clear()
+    distinct = [{**one, "body": {**one["body"], "lineNumber": number}} for number in range(12)]
+    assert post(distinct, REPORTING_API).status_code == 204
+    assert len(logged(caplog)) == 5

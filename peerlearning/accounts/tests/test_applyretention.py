@@ -127,3 +127,27 @@ def test_a_run_that_fails_removes_nothing(network, periods, monkeypatch):
     monkeypatch.undo()
     run()
     assert count_for(person) != before  # the same run, decided, removes
+
+
+def test_after_retention_reading_the_author_says_nobody_can_be_named_and_is_recorded(
+    network, periods
+):
+    """The author closed their account long ago: the sealed row is gone. The administrator's
+    audited reading is still recorded and says so, where it failed with an error before."""
+    from peerlearning.network.testing import client_for
+
+    contribution = network.contribution
+    url = f"/exchanges/{contribution.exchange.slug}/contributions/{contribution.uuid}/author/"
+    reason = {"reason": "A complaint of abuse was received about this."}
+    admin = client_for(network.administrator)
+    named = admin.post(url, reason).content.decode()
+    assert network.community_member.public_name in named  # control: named before
+    close_account(network.community_member)
+    User.objects.filter(pk=network.community_member.pk).update(
+        closed_at=timezone.now() - timedelta(days=PERIOD + 1)
+    )
+    run()
+    response = admin.post(url, reason)
+    assert response.status_code == 200
+    assert "Nobody can be named" in response.content.decode()
+    assert AuditEntry.objects.filter(action="contribution.author_read").count() == 2

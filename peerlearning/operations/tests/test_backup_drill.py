@@ -7,6 +7,7 @@ import io
 import tarfile
 import uuid
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -136,23 +137,58 @@ def test_a_restore_refuses_a_database_or_media_folder_that_is_not_empty(site, ta
         backup.restore(archive, database=target, storage=fresh)  # the database still is full
 
 
-def test_a_file_changed_in_the_archive_is_named_after_the_restore(site, target, tmp_path):
-    archive = tmp_path / "drill.tar"
-    made = backup.backup(archive)
-    [name] = made.manifest.media
-    tampered = tmp_path / "tampered.tar"
-    with tarfile.open(archive) as source, tarfile.open(tampered, "w") as copy:
+def _copy_changing(archive: Path, copy: Path, change) -> None:
+    """A copy of the archive with `change(name, data) -> data` applied to each member."""
+    with tarfile.open(archive) as source, tarfile.open(copy, "w") as written:
         for member in source.getmembers():
             handle = source.extractfile(member)
             assert handle is not None
-            data = handle.read()
-            if member.name == f"media/{name}":
-                data = data.replace(b"94%", b"49%")
+            data = change(member.name, handle.read())
             member.size = len(data)
-            copy.addfile(member, io.BytesIO(data))
+            written.addfile(member, io.BytesIO(data))
+
+
+def test_an_archive_changed_after_the_backup_is_refused_before_anything_is_written(
+    site, target, tmp_path
+):
+    archive = tmp_path / "drill.tar"
+    made = backup.backup(archive)
+    [name] = made.manifest.media
     media = FileSystemStorage(location=tmp_path / "restored-media")
-    done = backup.restore(tampered, database=target, storage=media)
-    assert done.differences == [f"file {name}: other content"]
+    changes = {
+        "a file": lambda member, data: (
+            data.replace(b"94%", b"49%") if member == f"media/{name}" else data
+        ),
+        "the manifest": lambda member, data: (
+            data.replace(b'"rows": 1', b'"rows": 2') if member == "manifest.json" else data
+        ),
+        "the database": lambda member, data: (
+            data + b"\0" if member.startswith("database.") else data
+        ),
+    }
+    for what, change in changes.items():
+        tampered = tmp_path / f"tampered-{len(what)}.tar"
+        _copy_changing(archive, tampered, change)
+        with pytest.raises(backup.BackupError, match="manifest"):
+            backup.restore(tampered, database=target, storage=media)
+        assert not backup._has_tables(target), what
+        assert list(backup._stored_files(media)) == [], what
+    # Control: the archive as it was made restores.
+    assert backup.restore(archive, database=target, storage=media).differences == []
+
+
+def test_no_session_is_in_the_archive(site, target, tmp_path, client):
+    """A stolen archive must not open anyone's signed-in session (an administrator's)."""
+    client.force_login(site.administrator)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM django_session")
+        assert cursor.fetchone()[0] >= 1  # control: someone is signed in
+    archive = tmp_path / "drill.tar"
+    made = backup.backup(archive)
+    assert made.manifest.tables["django_session"]["rows"] == 0
+    backup.restore(archive, database=target, storage=FileSystemStorage(location=tmp_path / "m"))
+    assert _rows(target, "SELECT COUNT(*) FROM django_session") == [(0,)]
+    assert _rows(target, "SELECT COUNT(*) FROM accounts_user") != [(0,)]  # control
 
 
 def test_the_commands_back_up_and_refuse_to_restore_over_the_site(site, tmp_path, settings):

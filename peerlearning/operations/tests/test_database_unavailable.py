@@ -69,3 +69,35 @@ def test_another_error_is_still_a_500():
         response = client.get("/practices/")
     assert response.status_code == 500
     assert "Something went wrong" in page_text(response.content)
+
+
+def _no_such_table(execute, sql, params, many, context):
+    raise OperationalError("no such table: knowledge_practice")
+
+
+def test_a_missing_table_is_a_500_not_a_wait_that_never_ends():
+    """A deploy that skipped `migrate` is a fault to fix, not a database briefly away: it must
+    not say "try again in a minute" for ever."""
+    with connection.execute_wrapper(_no_such_table):
+        response = _client().get("/practices/")
+    assert response.status_code == 500
+    assert "Retry-After" not in response
+
+
+def test_the_real_drivers_words_for_an_unreachable_database_are_recognised():
+    import sqlite3
+
+    from peerlearning.views import database_unreachable
+
+    def wrapped(cause: Exception) -> OperationalError:
+        error = OperationalError(str(cause))
+        error.__cause__ = cause
+        return error
+
+    assert database_unreachable(wrapped(sqlite3.OperationalError("database is locked")))
+    assert not database_unreachable(wrapped(sqlite3.OperationalError("no such column: x")))
+    import psycopg
+
+    shutting_down = psycopg.errors.AdminShutdown("terminating connection")
+    assert database_unreachable(wrapped(shutting_down))  # 57P01
+    assert not database_unreachable(wrapped(psycopg.errors.DeadlockDetected("deadlock")))

@@ -32,8 +32,11 @@ def _files(settings) -> set[Path]:
     return {path for path in root.rglob("*") if path.is_file()} if root.exists() else set()
 
 
+BRIEF = docx_bytes("Whole of government approach " * 200)  # once: a zip holds its time
+
+
 def _upload() -> SimpleUploadedFile:
-    return SimpleUploadedFile("brief.docx", docx_bytes("Whole of government approach " * 200))
+    return SimpleUploadedFile("brief.docx", BRIEF)
 
 
 def test_an_upload_on_a_full_disk_is_refused_with_the_form_kept_and_nothing_left(
@@ -68,7 +71,7 @@ def test_the_same_upload_with_room_is_stored_whole(network, settings):
     assert response.status_code == 302
     resource = Resource.objects.get(title="Alternatives brief")
     [stored] = _files(settings) - before
-    assert stored.read_bytes() == docx_bytes("Whole of government approach " * 200)
+    assert stored.read_bytes() == BRIEF
     assert resource.file.name == stored.relative_to(settings.MEDIA_ROOT).as_posix()
 
 
@@ -81,3 +84,21 @@ def test_another_write_error_is_not_called_a_full_disk(network, monkeypatch, set
     with pytest.raises(PermissionError):
         add(client_for(network.facilitator), title="Brief", kind="policy-brief", file=_upload())
     assert _files(settings) == before
+
+
+def test_a_folder_without_hard_links_still_takes_uploads(network, settings, monkeypatch):
+    """Some network mounts refuse hard links: the file is then renamed into place."""
+    refused = []
+
+    def no_links(source, target):
+        refused.append(target)
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    before = _files(settings)
+    response = add(
+        client_for(network.facilitator), title="Brief", kind="policy-brief", file=_upload()
+    )
+    assert response.status_code == 302 and refused  # control: the link was tried and refused
+    [stored] = _files(settings) - before
+    assert stored.read_bytes() == BRIEF

@@ -3,6 +3,7 @@
 together. (Two real servers are checked by bench/two_servers.py; the tests otherwise use a cache
 in memory, see conftest.py.)"""
 
+import copy
 import os
 import subprocess
 import sys
@@ -11,13 +12,13 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
+from peerlearning import settings as project_settings
 from peerlearning.accounts.tests.test_sign_in import sign_in
 
 pytestmark = pytest.mark.django_db
 
-DATABASE_CACHE = {
-    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"}
-}
+# As settings.py makes it (not as the tests run it), copied: the test must not change it.
+DATABASE_CACHE = copy.deepcopy(project_settings.CACHES)
 
 
 def _configured_cache(**environment: str) -> str:
@@ -58,3 +59,18 @@ def test_failures_on_two_clients_count_together_in_the_database_cache(member, se
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM cache")
         assert cursor.fetchone()[0] >= 1  # counted in the shared table
+
+
+def test_a_throttle_outlives_many_other_entries(member, settings):
+    """Entries made by others (new addresses failing to sign in, say) must not cull the count
+    of this account's failures: Django's default of 300 entries would."""
+    settings.CACHES = DATABASE_CACHE
+    from django.core.cache import cache
+
+    cache.clear()
+    client = Client()
+    for _ in range(5):
+        sign_in(client, member.email, "wrong")
+    cache.set_many({f"someone-else-{number}": 1 for number in range(400)})
+    response = sign_in(client, member.email, "wrong")
+    assert "Too many failed login attempts" in response.content.decode()

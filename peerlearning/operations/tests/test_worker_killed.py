@@ -239,3 +239,26 @@ def test_without_putting_the_unfinished_task_back_its_email_would_be_lost(batch,
     assert [status for status, _ in _tasks(environment, tmp_path)].count(
         TaskResultStatus.RUNNING
     ) == 1
+
+
+def test_a_second_worker_under_a_live_workers_id_refuses_to_start(tmp_path):
+    """It would take the first one's running task for its own unfinished one and send it
+    again; a worker under another id starts (the control)."""
+    environment = _database_for_workers(tmp_path)
+    first = _worker(environment, 1, "worker", "--worker-id=drill-1", "--interval=0.2")
+    try:
+        deadline = time.monotonic() + 60
+        second = None
+        while time.monotonic() < deadline:
+            second = _worker(environment, 1, "worker", "--worker-id=drill-1", "--batch")
+            output, _ = second.communicate(timeout=60)
+            if "Another worker is running under the id drill-1" in output:
+                break
+            time.sleep(0.5)  # the first one has not taken its id yet
+        assert second is not None and second.returncode != 0
+        assert "Another worker is running under the id drill-1" in output
+        other = _worker(environment, 1, "worker", "--worker-id=drill-2", "--batch")
+        assert other.wait(60) == 0
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.wait(30)

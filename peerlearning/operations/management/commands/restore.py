@@ -6,6 +6,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from peerlearning.operations import backup
 
 
+def _behind(saved: dict[str, str]) -> list[str]:
+    """The apps whose last migration in the backup is not this code's last."""
+    from django.db.migrations.loader import MigrationLoader
+
+    latest = dict(MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes())
+    return sorted(app for app, name in latest.items() if saved.get(app) != name)
+
+
 class Command(BaseCommand):
     help = (
         "Restore an archive written by `backup` into the site's database, which must be empty, "
@@ -30,3 +38,9 @@ class Command(BaseCommand):
             f"Restored {archive}: {len(done.manifest.tables)} table(s), {done.rows} row(s) and "
             f"{len(done.manifest.media)} file(s), each read back identical to the backup."
         )
+        behind = _behind(done.manifest.migrations)
+        if behind:
+            self.stdout.write(
+                "The backup's schema is older than this version's (" + ", ".join(behind) + "): "
+                "run `manage.py migrate` before starting the site."
+            )
