@@ -247,16 +247,17 @@ def test_a_second_worker_under_a_live_workers_id_refuses_to_start(tmp_path):
     environment = _database_for_workers(tmp_path)
     first = _worker(environment, 1, "worker", "--worker-id=drill-1", "--interval=0.2")
     try:
-        deadline = time.monotonic() + 60
-        second = None
-        while time.monotonic() < deadline:
-            second = _worker(environment, 1, "worker", "--worker-id=drill-1", "--batch")
-            output, _ = second.communicate(timeout=60)
-            if "Another worker is running under the id drill-1" in output:
-                break
-            time.sleep(0.5)  # the first one has not taken its id yet
-        assert second is not None and second.returncode != 0
+        assert first.stdout is not None
+        started = ""
+        while "Starting worker" not in started:  # it holds its id from before this line
+            line = first.stdout.readline()
+            assert line, started  # it ended before starting
+            started += line
+        second = _worker(environment, 1, "worker", "--worker-id=drill-1", "--batch")
+        output, _ = second.communicate(timeout=60)
+        assert second.returncode != 0
         assert "Another worker is running under the id drill-1" in output
+        assert first.poll() is None  # the first one goes on
         other = _worker(environment, 1, "worker", "--worker-id=drill-2", "--batch")
         assert other.wait(60) == 0
     finally:
