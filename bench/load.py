@@ -26,45 +26,30 @@ from contextlib import ExitStack
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from people import PASSWORD, make_people  # noqa: E402
 from pg import cluster  # noqa: E402
 from served import ROOT, served  # noqa: E402
 from webclient import Client, Response  # noqa: E402
 
-PASSWORD = "load-test-password"  # noqa: S105 - accounts of a throwaway copy of the demo
 OPEN_EXCHANGE = "alternatives-in-transit-settings"
 PLAN: dict[str, object] = {}
 
 
 def prepare(writers: int, readers: int) -> None:
-    from allauth.account.models import EmailAddress
-    from django.contrib.auth.hashers import make_password
     from django.urls import reverse
 
-    from peerlearning.accounts.models import User
     from peerlearning.exchanges.models import Exchange, Report, Status
     from peerlearning.knowledge.models import EditorialStatus, Practice
-    from peerlearning.network.models import Affiliation, Membership, Organisation, Role
+    from peerlearning.network.models import Organisation
 
     exchange = Exchange.objects.get(slug=OPEN_EXCHANGE)
     Exchange.objects.filter(pk=exchange.pk).update(
         status=Status.OPEN, capacity=None, registration_opens_at=None, registration_closes_at=None
     )
     organisation = Organisation.objects.get(acronym="IDC")
-    hashed = make_password(PASSWORD)
-    for number in range(writers):
-        email = f"load-{number:02}@example.org"
-        person = User.objects.create(email=email, display_name=f"Load {number}", password=hashed)
-        EmailAddress.objects.create(user=person, email=email, verified=True, primary=True)
-        Membership.objects.create(community=exchange.community, person=person, role=Role.MEMBER)
-        # Confirmed: a claimed affiliation gives no right to register with it.
-        Affiliation.objects.create(
-            person=person, organisation=organisation, status=Affiliation.Status.CONFIRMED
-        )
-    for number in range(readers):  # each signed-in reader an account of its own (throttles)
-        email = f"reader-{number:02}@example.org"
-        person = User.objects.create(email=email, display_name=f"Reader {number}", password=hashed)
-        EmailAddress.objects.create(user=person, email=email, verified=True, primary=True)
-        Membership.objects.create(community=exchange.community, person=person, role=Role.MEMBER)
+    make_people("load", writers, exchange.community, organisation)
+    # Each signed-in reader an account of its own (the sign-in throttle counts per account).
+    make_people("reader", readers, exchange.community)
     practices = list(Practice.objects.filter(status=EditorialStatus.PUBLISHED).order_by("pk"))
     report = Report.objects.filter(published_at__isnull=False).select_related("exchange").first()
     assert report is not None  # noqa: S101 - the demo has published reports

@@ -20,24 +20,20 @@ from contextlib import ExitStack
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from people import PASSWORD, make_people  # noqa: E402
 from pg import cluster  # noqa: E402
 from served import ROOT, served_by  # noqa: E402
 from webclient import Client  # noqa: E402
 
 DEMO_PASSWORD = "peerlearning-demo"  # noqa: S105 - the demo's published password
-PASSWORD = "two-servers-password"  # noqa: S105 - accounts of a throwaway copy of the demo
 EDITOR_TOTP = "PEERLEARNINGDEMOEDITORXY"  # the demo editor's published authenticator secret
 EXCHANGE = "alternatives-in-transit-settings"
 PLAN: dict[str, str] = {}
 
 
 def prepare(people: int, places: int) -> None:
-    from allauth.account.models import EmailAddress
-    from django.contrib.auth.hashers import make_password
-
-    from peerlearning.accounts.models import User
     from peerlearning.exchanges.models import Exchange, Status
-    from peerlearning.network.models import Affiliation, Membership, Organisation, Role
+    from peerlearning.network.models import Organisation
 
     exchange = Exchange.objects.get(slug=EXCHANGE)
     exchange.registrations.all().delete()
@@ -48,15 +44,7 @@ def prepare(people: int, places: int) -> None:
         registration_closes_at=None,
     )
     organisation = Organisation.objects.get(acronym="IDC")
-    hashed = make_password(PASSWORD)
-    for number in range(people):
-        email = f"race-{number:02}@example.org"
-        person = User.objects.create(email=email, display_name=f"Race {number}", password=hashed)
-        EmailAddress.objects.create(user=person, email=email, verified=True, primary=True)
-        Membership.objects.create(community=exchange.community, person=person, role=Role.MEMBER)
-        Affiliation.objects.create(
-            person=person, organisation=organisation, status=Affiliation.Status.CONFIRMED
-        )
+    make_people("race", people, exchange.community, organisation)
     PLAN["organisation"] = str(organisation.pk)
 
 
