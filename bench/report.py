@@ -1,4 +1,4 @@
-"""bench/report.md from the last runs' figures in bench/out/ (load, faults, backup drill).
+"""bench/report.md from the last runs' figures in bench/out/ (load, pages, faults, backups).
 
     .venv/bin/python bench/report.py
 
@@ -47,6 +47,40 @@ def load_section(database: str) -> list[str]:
         lines.append(
             f"| `{route}` | {figures['requests']} | {figures['p50_ms']} | {figures['p95_ms']} | "
             f"{figures['p99_ms']} | {figures['errors']} |"
+        )
+    return [*lines, ""]
+
+
+PAGE_TARGET = 100  # requests per second, each main page alone (issue 20)
+
+
+def pages_section(database: str) -> list[str]:
+    name = f"pages-{database}.json"
+    run = _read(name)
+    if not isinstance(run, dict):
+        option = " --postgres" if database == "postgresql" else ""
+        return [f"No run on {database} yet: `bench/pages.py{option}`.", ""]
+    short = [
+        page
+        for page, figures in run["pages"].items()
+        if figures["requests_per_second"] < PAGE_TARGET
+    ]
+    lines = [
+        f"Each page alone on {database}, {run['connections']} connections for {run['seconds']} s "
+        f"each (wrk), {_when(name)}: "
+        + (
+            f"**below {PAGE_TARGET}/s: {', '.join(short)}**."
+            if short
+            else f"every page at {PAGE_TARGET}/s or more."
+        ),
+        "",
+        "| Page | Requests/s | p50 ms | p99 ms | Errors |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for page, figures in run["pages"].items():
+        lines.append(
+            f"| {page} (`{figures['path']}`) | {figures['requests_per_second']} | "
+            f"{figures['p50_ms']} | {figures['p99_ms']} | {figures['errors']} |"
         )
     return [*lines, ""]
 
@@ -126,6 +160,10 @@ def main() -> None:
         "",
         *load_section("postgresql"),
         *load_section("sqlite"),
+        "## Each main page alone (`bench/pages.py`)",
+        "",
+        *pages_section("postgresql"),
+        *pages_section("sqlite"),
         "## Faults",
         "",
         "### PostgreSQL restarted under load (`bench/faults.py`)",

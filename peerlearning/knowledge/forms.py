@@ -218,10 +218,14 @@ def concept_choices() -> list[tuple[str, str]]:
     """The thesaurus's concepts by their label in the reader's language."""
     from django.utils import translation
 
-    from peerlearning.knowledge.models import Concept
+    from peerlearning.knowledge.models import Concept, concept_label
 
     language = translation.get_language() or "en"
-    concepts = [(c.slug, c.label(language)) for c in Concept.objects.all()]
+    # The slugs and labels alone: a concept's synonyms and notes are many times their size.
+    concepts = [
+        (slug, concept_label(slug, labels, language))
+        for slug, labels in Concept.objects.values_list("slug", "labels")
+    ]
     return sorted(concepts, key=lambda pair: pair[1].casefold())
 
 

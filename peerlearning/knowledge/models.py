@@ -157,6 +157,11 @@ class EditorialStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+def concept_label(slug: str, labels: dict[str, str], language: str) -> str:
+    """A concept's label in a language, else in English, else its slug."""
+    return labels.get(language.split("-")[0]) or labels.get("en") or slug
+
+
 class Concept(models.Model):
     """A concept of the thesaurus, with labels and synonyms in every language of the platform."""
 
@@ -176,7 +181,7 @@ class Concept(models.Model):
         return self.slug
 
     def label(self, language: str) -> str:
-        return self.labels.get(language.split("-")[0]) or self.labels.get("en") or self.slug
+        return concept_label(self.slug, self.labels, language)
 
     @property
     def token(self) -> str:

@@ -13,8 +13,24 @@ from typing import Any
 from django import forms
 from django.template import loader
 from django.urls import reverse
+from django.utils.html import conditional_escape
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
+
+from peerlearning.lib.form_renderer import as_string
+
+
+def _options(options: list[dict[str, Any]], *, selected: bool | None = None) -> SafeString:
+    """The <option>s of a picker, written here rather than in a template loop (a country or a
+    topics picker holds hundreds): each `selected` as the option says, or as `selected` says."""
+    written = []
+    for option in options:
+        chosen = option["selected"] if selected is None else selected
+        written.append(
+            f'<option value="{conditional_escape(as_string(option["value"]))}"'
+            f"{' selected' if chosen else ''}>{conditional_escape(option['label'])}</option>"
+        )
+    return mark_safe("".join(written))  # noqa: S308 - every value is escaped
 
 
 class _PickerMixin:
@@ -42,6 +58,9 @@ class _PickerMixin:
         if self.exclude:
             url += "?" + urlencode({"exclude": self.exclude})
         widget["suggest_url"] = url if self.enhanced else ""
+        widget["chosen_html"] = _options(widget["chosen"], selected=True)
+        widget["others_html"] = _options(widget["others"], selected=False)
+        widget["options_html"] = _options([*options, *widget["extra"]])
         return context
 
     def _render(

@@ -39,7 +39,7 @@ def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "rows": rows,
             "query": filters_query(request),
             "unread_only": unread_only,
-            "has_unread": unread_count(request) > 0,
+            "has_unread": unread_count(request, fresh=True) > 0,
         },
     )
 

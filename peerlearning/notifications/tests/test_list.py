@@ -3,6 +3,7 @@ unread count in the header: only one's own notifications, and only while one may
 are about."""
 
 import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -16,7 +17,7 @@ from peerlearning.accounts.models import User
 from peerlearning.exchanges.models import Exchange, Report
 from peerlearning.knowledge.models import Practice, Update
 from peerlearning.network.testing import client_for, network  # noqa: F401
-from peerlearning.notifications import actions
+from peerlearning.notifications import actions, unread
 from peerlearning.notifications.models import Kind, Notification
 from peerlearning.notifications.unread import unread_count
 from peerlearning.support.testing import support_world
@@ -343,7 +344,7 @@ def test_the_list_keeps_the_same_number_of_queries_with_5_or_60_of_every_kind(
     assert count_queries(client, "/notifications/?unread=1&page=3") == large
 
 
-def test_the_header_counts_in_two_queries_one_when_nothing_waits_and_none_for_a_visitor(
+def test_the_header_counts_in_two_queries_one_when_nothing_waits_or_was_counted_none_for_a_visitor(
     network,  # noqa: F811
     django_assert_num_queries,
 ):
@@ -365,6 +366,14 @@ def test_the_header_counts_in_two_queries_one_when_nothing_waits_and_none_for_a_
     counted, text = notification_queries()
     assert len(counted) == 2 and "exchanges_exchange" in counted[1]
     assert header_says(text) == "Notifications, 1 unread"
+    # The next page: the look alone, the count kept from the first.
+    counted, text = notification_queries()
+    assert len(counted) == 1 and "exchanges_exchange" not in counted[0]
+    assert header_says(text) == "Notifications, 1 unread"
+    # A second notification is a change the look sees: counted again at once.
+    tell(member, Kind.NEW_PRACTICE, Practice.objects.get(external_id=PRACTICE))
+    counted, text = notification_queries()
+    assert len(counted) == 2 and header_says(text) == "Notifications, 2 unread"
     assert 'href="/notifications/"' not in page(Client(), "/about/")
     visitor = RequestFactory().get("/about/")
     from django.contrib.auth.models import AnonymousUser
@@ -372,3 +381,26 @@ def test_the_header_counts_in_two_queries_one_when_nothing_waits_and_none_for_a_
     visitor.user = AnonymousUser()
     with django_assert_num_queries(0):
         assert unread_count(visitor) == 0
+
+
+def test_the_count_kept_is_counted_again_on_the_notifications_page_and_after_a_minute(
+    network,  # noqa: F811
+    monkeypatch,
+):
+    """What the cheap look cannot see (an item made private since) stays counted on other pages
+    for a minute at most; the notifications page counts afresh, and the header with it."""
+    member = network.member  # of MENA: an exchange for the community of Asia Pacific is not theirs
+    client = client_for(member)
+    tell(member, Kind.NEW_EXCHANGE, network.open_exchange)
+    assert header_says(page(client, "/about/")) == "Notifications, 1 unread"
+    Exchange.objects.filter(pk=network.open_exchange.pk).update(visibility="community")
+    assert header_says(page(client, "/about/")) == "Notifications, 1 unread"  # kept
+    assert header_says(page(client)) == "Notifications"  # the list counts afresh
+    assert header_says(page(client, "/about/")) == "Notifications"  # and keeps that
+
+    Exchange.objects.filter(pk=network.open_exchange.pk).update(visibility="network")
+    assert header_says(page(client, "/about/")) == "Notifications"  # kept
+    # A minute later for the cache (locmem in the tests reads time.time()).
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + unread.CACHED_SECONDS + 1)
+    assert header_says(page(client, "/about/")) == "Notifications, 1 unread"
