@@ -3,7 +3,7 @@
     .venv/bin/python bench/pages.py [--postgres] [--connections 50] [--seconds 10]
 
 Serves the demo as `make run` does (bench/served.py: gunicorn 3 workers x 2 threads, loopback
-only; with --postgres on a throttled PostgreSQL cluster of bench/pg.py), then drives each page
+only; with --postgres on a throwaway PostgreSQL cluster of bench/pg.py), then drives each page
 in turn with wrk (Debian package `wrk`) for --seconds with --connections open connections. The
 public pages are read as a visitor; the directory and support, which need an account, as the
 demo member. On this 2-core machine wrk, gunicorn and the database share the cores. Writes

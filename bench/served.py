@@ -62,8 +62,19 @@ def _manage(env: dict[str, str], *args: str) -> None:
     )
 
 
+def _has_demo(path: Path) -> bool:
+    """Whether `make run` left a demo there (not an empty file some other command made)."""
+    if not path.exists():
+        return False
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as probe:
+            return bool(probe.execute("SELECT count(*) FROM accounts_user").fetchone()[0])
+    except sqlite3.Error:
+        return False
+
+
 def _copy_demo(target: Path, env: dict[str, str]) -> None:
-    if DEMO_DB.exists() and env["DATABASE_URL"].startswith("sqlite"):
+    if _has_demo(DEMO_DB) and env["DATABASE_URL"].startswith("sqlite"):
         source = sqlite3.connect(DEMO_DB)
         copy = sqlite3.connect(target)
         source.backup(copy)  # consistent even while `make run` serves from it

@@ -27,6 +27,23 @@ STOPWORDS = {
 
 
 def fold(text: str) -> str:
+    """Casefolded, without accents or Arabic diacritics, Arabic letters written one way. Short
+    texts (the thesaurus's labels and synonyms, queries, titles) are folded once a process: the
+    thesaurus's 5,000 forms are read again after every change to it."""
+    if len(text) <= SHORT_TEXT:
+        return _fold_short(text)
+    return _fold(text)
+
+
+SHORT_TEXT = 200
+
+
+@functools.lru_cache(maxsize=50_000)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     text = ARABIC_DIACRITICS.sub("", text.casefold()).translate(ARABIC_LETTERS)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
