@@ -2,7 +2,7 @@
 or, with --postgres, a throwaway PostgreSQL cluster).
 
     .venv/bin/python bench/load.py [--seconds 15] [--requests 4000] [--readers 8] [--writers 7]
-                                   [--postgres]
+                                   [--postgres] [--think 0] [--ramp 0]
 
 Serves a copy of the demo (bench/served.py: gunicorn 3 workers × 2 threads on loopback), opens
 one exchange for registration, and adds one account per writer. Then, at once, the writers sign
@@ -11,7 +11,13 @@ failed with "database is locked") and post contributions, while the readers load
 searches with varied words. Stops after --seconds or --requests, whichever comes first, then
 stops the server. Reports requests per second, p50/p95/p99 and errors per page: any 5xx, any
 other unexpected status, any failed connection. The target is 0 errors and p99 under 1 s.
-Writes bench/out/load-<database>.json (bench/report.py puts it in bench/report.md).
+With --think S, each person pauses between two requests, S seconds on average (evenly between
+half and one and a half times S), as a person reads a page before the next click; without it,
+every person asks again the moment an answer comes, which measures the server saturated. With
+--ramp R, the people arrive evenly over the first R seconds (the writers before the readers),
+as a site's visitors do, rather than all in the first instant.
+Writes bench/out/load-<database>.json, or load-<database>-think.json with --think
+(bench/report.py puts both in bench/report.md).
 """
 
 import argparse
@@ -115,11 +121,30 @@ def _from(person: int) -> dict[str, str]:
     return {"X-Forwarded-For": f"10.0.{person // 250}.{person % 250 + 1}"}
 
 
+THINK = {"seconds": 0.0}
+RAMP = {"seconds": 0.0, "people": 1}
+WRITERS = {"count": 0}
+
+
+def arrive(person: int) -> None:
+    """Wait for this person's turn to arrive (none unless --ramp)."""
+    if RAMP["seconds"]:
+        time.sleep(RAMP["seconds"] * person / RAMP["people"])
+
+
+def think(chance: random.Random) -> None:
+    """A person's pause before the next request (none unless --think)."""
+    if THINK["seconds"]:
+        time.sleep(chance.uniform(0.5, 1.5) * THINK["seconds"])
+
+
 def reader(base: str, recorder: Recorder, words: list[str], seed: int) -> None:
     chance = random.Random(seed)  # noqa: S311 - picks pages, not secrets
+    arrive(WRITERS["count"] + seed)
     client = Client(base, accept_encoding="br, gzip", headers=_from(seed))
     reads: list[str] = PLAN["public"]  # type: ignore[assignment]
     if seed % 2:  # half the readers are signed in as the demo member, half are not
+        think(chance)  # people arrive one after another, not all in the same instant
         recorder.call(
             "sign-in (POST)",
             302,
@@ -129,6 +154,7 @@ def reader(base: str, recorder: Recorder, words: list[str], seed: int) -> None:
         )
         reads = PLAN["members"]  # type: ignore[assignment]
     while recorder.more():
+        think(chance)
         if chance.random() < 0.4:
             query = "+".join(chance.sample(words, chance.randint(1, 3)))
             recorder.call("search", 200, lambda q=query: client.get(f"/search/?q={q}"))
@@ -138,6 +164,7 @@ def reader(base: str, recorder: Recorder, words: list[str], seed: int) -> None:
 
 
 def writer(base: str, recorder: Recorder, number: int, together: threading.Barrier) -> None:
+    arrive(number)
     client = Client(base, headers=_from(200 + number))
     email = f"load-{number:02}@example.org"
     exchange = f"/exchanges/{OPEN_EXCHANGE}/"
@@ -157,7 +184,9 @@ def writer(base: str, recorder: Recorder, number: int, together: threading.Barri
         ),
     )
     count = 0
+    chance = random.Random(1000 + number)  # noqa: S311 - pauses, not secrets
     while recorder.more():
+        think(chance)
         count += 1
         recorder.call(
             "contribution (POST)",
@@ -183,7 +212,16 @@ def main() -> None:
     parser.add_argument(
         "--postgres", action="store_true", help="on a throwaway PostgreSQL cluster (bench/pg.py)"
     )
+    parser.add_argument(
+        "--think", type=float, default=0, help="mean pause between a person's requests (s)"
+    )
+    parser.add_argument(
+        "--ramp", type=float, default=0, help="the people arrive evenly over these seconds"
+    )
     options = parser.parse_args()
+    THINK["seconds"] = options.think
+    RAMP.update(seconds=options.ramp, people=options.readers + options.writers)
+    WRITERS["count"] = options.writers
     words = search_words()
     with ExitStack() as stack:
         database_url = stack.enter_context(cluster()).url if options.postgres else ""
@@ -210,7 +248,8 @@ def main() -> None:
     errors = sum(len(e) for e in recorder.errors.values())
     print(  # noqa: T201
         f"{total} requests in {elapsed:.1f} s: {total / elapsed:.1f} requests/s, {errors} error(s); "
-        f"{options.readers} readers, {options.writers} writers, gunicorn 3 workers × 2 threads\n"
+        f"{options.readers} readers, {options.writers} writers, pauses of {options.think} s on "
+        f"average, arriving over {options.ramp} s, gunicorn 3 workers × 2 threads\n"
     )
     print(f"{'page':<58} {'requests':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}")  # noqa: T201
     routes = {}
@@ -231,13 +270,15 @@ def main() -> None:
             print(f"    {error}")  # noqa: T201
     every = [t for timings in recorder.timings.values() for t in timings]
     database = "postgresql" if options.postgres else "sqlite"
-    out = ROOT / "bench" / "out" / f"load-{database}.json"
+    out = ROOT / "bench" / "out" / f"load-{database}{'-think' if options.think else ''}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     result = {
         "database": database,
         "users": options.readers + options.writers,
         "readers": options.readers,
         "writers": options.writers,
+        "think_s": options.think,
+        "ramp_s": options.ramp,
         "seconds": round(elapsed, 1),
         "requests": total,
         "requests_per_second": round(total / elapsed, 1),

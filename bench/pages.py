@@ -101,13 +101,22 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--only", nargs="*", help="names of pages to drive (default: all)")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (make run: 3)")
+    parser.add_argument("--threads", type=int, default=2, help="threads a worker (make run: 2)")
     options = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed (Debian: apt-get install wrk)")
     results: dict[str, object] = {}
     with ExitStack() as stack:
         database_url = stack.enter_context(cluster()).url if options.postgres else ""
-        base = stack.enter_context(served(prepare=prepare, database_url=database_url))
+        base = stack.enter_context(
+            served(
+                prepare=prepare,
+                database_url=database_url,
+                workers=options.workers,
+                threads=options.threads,
+            )
+        )
         member = Client(base)
         member.sign_in("member@example.org", "peerlearning-demo")
         cookie = f"sessionid={member.cookies['sessionid']}"
@@ -128,13 +137,20 @@ def main() -> None:
                 f"{name:<14} {figures['requests_per_second']:>7.1f}/s  p50 {figures['p50_ms']:>7} ms  p99 {figures['p99_ms']:>7} ms  errors {figures['errors']}"
             )  # noqa: T201, E501
     database = "postgresql" if options.postgres else "sqlite"
-    out = ROOT / "bench" / "out" / f"pages-{database}.json"
+    # Another gunicorn than make run's is an experiment: kept beside, not in the report.
+    shape = (
+        ""
+        if (options.workers, options.threads) == (3, 2)
+        else f"-{options.workers}x{options.threads}"
+    )
+    out = ROOT / "bench" / "out" / f"pages-{database}{shape}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(
         json.dumps(
             {
                 "database": database,
                 "connections": options.connections,
+                "gunicorn": f"{options.workers} workers x {options.threads} threads",
                 "seconds": options.seconds,
                 "pages": results,
             },

@@ -26,16 +26,25 @@ def _when(name: str) -> str:
     return datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def load_section(database: str) -> list[str]:
-    name = f"load-{database}.json"
+def load_section(database: str, *, think: bool = False) -> list[str]:
+    name = f"load-{database}{'-think' if think else ''}.json"
     run = _read(name)
     if not isinstance(run, dict):
+        option = " --postgres" if database == "postgresql" else ""
         return [
-            f"No run on {database} yet: `bench/load.py{' --postgres' if database == 'postgresql' else ''}`.",
+            f"No run on {database} yet: `bench/load.py{option}{' --think 2 --ramp 30' if think else ''}`.",
             "",
         ]
+    pauses = (
+        f"each pausing {run['think_s']} s on average between two requests"
+        if run.get("think_s")
+        else "each asking again the moment an answer comes (the server saturated)"
+    )
+    if run.get("ramp_s"):
+        pauses += f", arriving evenly over the first {run['ramp_s']} s"
     lines = [
-        f"{run['users']} concurrent users ({run['readers']} readers, {run['writers']} writers) for "
+        f"{run['users']} concurrent users ({run['readers']} readers, {run['writers']} writers), "
+        f"{pauses}, for "
         f"{run['seconds']} s on {database}, {_when(name)}: **{run['requests_per_second']} requests/s**, "
         f"p50 {run['p50_ms']} ms, p95 {run['p95_ms']} ms, p99 {run['p99_ms']} ms, "
         f"**{run['errors']} error(s)** in {run['requests']} requests.",
@@ -157,6 +166,12 @@ def main() -> None:
         "generator, gunicorn (3 workers x 2 threads) and the database share the two cores.",
         "",
         "## Load",
+        "",
+        "### As people use it: a pause between two pages",
+        "",
+        *load_section("postgresql", think=True),
+        *load_section("sqlite", think=True),
+        "### Saturated: no pause",
         "",
         *load_section("postgresql"),
         *load_section("sqlite"),
