@@ -26,15 +26,23 @@ def _when(name: str) -> str:
     return datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def _not_run(script: str, database: str, options: str = "") -> list[str]:
+    postgres = " --postgres" if database == "postgresql" else ""
+    return [f"No run on {database} yet: `bench/{script}{postgres}{options}`.", ""]
+
+
+def _table(header: list[str], rows: list[list[object]]) -> list[str]:
+    """A Markdown table: the first column left, the figures right."""
+    lines = ["| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 1)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return [*lines, ""]
+
+
 def load_section(database: str, *, think: bool = False) -> list[str]:
     name = f"load-{database}{'-think' if think else ''}.json"
     run = _read(name)
     if not isinstance(run, dict):
-        option = " --postgres" if database == "postgresql" else ""
-        return [
-            f"No run on {database} yet: `bench/load.py{option}{' --think 2 --ramp 30' if think else ''}`.",
-            "",
-        ]
+        return _not_run("load.py", database, " --think 2 --ramp 30" if think else "")
     pauses = (
         f"each pausing {run['think_s']} s on average between two requests"
         if run.get("think_s")
@@ -49,15 +57,12 @@ def load_section(database: str, *, think: bool = False) -> list[str]:
         f"p50 {run['p50_ms']} ms, p95 {run['p95_ms']} ms, p99 {run['p99_ms']} ms, "
         f"**{run['errors']} error(s)** in {run['requests']} requests.",
         "",
-        "| Route | Requests | p50 ms | p95 ms | p99 ms | Errors |",
-        "|---|---:|---:|---:|---:|---:|",
     ]
-    for route, figures in run["routes"].items():
-        lines.append(
-            f"| `{route}` | {figures['requests']} | {figures['p50_ms']} | {figures['p95_ms']} | "
-            f"{figures['p99_ms']} | {figures['errors']} |"
-        )
-    return [*lines, ""]
+    rows = [
+        [f"`{route}`", f["requests"], f["p50_ms"], f["p95_ms"], f["p99_ms"], f["errors"]]
+        for route, f in run["routes"].items()
+    ]
+    return lines + _table(["Route", "Requests", "p50 ms", "p95 ms", "p99 ms", "Errors"], rows)
 
 
 PAGE_TARGET = 100  # requests per second, each main page alone (issue 20)
@@ -67,8 +72,7 @@ def pages_section(database: str) -> list[str]:
     name = f"pages-{database}.json"
     run = _read(name)
     if not isinstance(run, dict):
-        option = " --postgres" if database == "postgresql" else ""
-        return [f"No run on {database} yet: `bench/pages.py{option}`.", ""]
+        return _not_run("pages.py", database)
     short = [
         page
         for page, figures in run["pages"].items()
@@ -83,15 +87,12 @@ def pages_section(database: str) -> list[str]:
             else f"every page at {PAGE_TARGET}/s or more."
         ),
         "",
-        "| Page | Requests/s | p50 ms | p99 ms | Errors |",
-        "|---|---:|---:|---:|---:|",
     ]
-    for page, figures in run["pages"].items():
-        lines.append(
-            f"| {page} (`{figures['path']}`) | {figures['requests_per_second']} | "
-            f"{figures['p50_ms']} | {figures['p99_ms']} | {figures['errors']} |"
-        )
-    return [*lines, ""]
+    rows = [
+        [f"{page} (`{f['path']}`)", f["requests_per_second"], f["p50_ms"], f["p99_ms"], f["errors"]]
+        for page, f in run["pages"].items()
+    ]
+    return lines + _table(["Page", "Requests/s", "p50 ms", "p99 ms", "Errors"], rows)
 
 
 def faults_section() -> list[str]:
