@@ -36,6 +36,10 @@ TOPICS = [
 ]
 LANGUAGES = ["en", "es", "fr", "ar", "pt", "th", "id", "ms", "ru"]
 BATCH = 2000
+# The benchmark's large data set: bench/run.py measures the pages on it, bench/load.py --large
+# loads the demo with it.
+SIZES = {"organisations": 10_000, "people": 50_000, "communities": 2_000}
+EXCHANGE_SIZES = {"exchanges": 10_000, "contributions": 500_000}
 
 
 def batched(rows, size=BATCH):

@@ -2,7 +2,7 @@
 or, with --postgres, a throwaway PostgreSQL cluster).
 
     .venv/bin/python bench/load.py [--seconds 15] [--requests 4000] [--readers 8] [--writers 7]
-                                   [--postgres] [--think 0] [--ramp 0]
+                                   [--postgres] [--think 0] [--ramp 0] [--large]
 
 Serves a copy of the demo (bench/served.py: gunicorn 3 workers × 2 threads on loopback), opens
 one exchange for registration, and adds one account per writer. Then, at once, the writers sign
@@ -16,6 +16,9 @@ half and one and a half times S), as a person reads a page before the next click
 every person asks again the moment an answer comes, which measures the server saturated. With
 --ramp R, the people arrive evenly over the first R seconds (the writers before the readers),
 as a site's visitors do, rather than all in the first instant.
+With --large, the demo is served with the benchmark's large data set added (bench/generate.py:
+10,000 organisations, 50,000 people, 2,000 communities, 10,000 exchanges, 500,000
+contributions), made before the server starts.
 Writes bench/out/load-<database>.json, or load-<database>-think.json with --think
 (bench/report.py puts both in bench/report.md).
 """
@@ -41,8 +44,15 @@ OPEN_EXCHANGE = "alternatives-in-transit-settings"
 PLAN: dict[str, object] = {}
 
 
-def prepare(writers: int, readers: int) -> None:
+def prepare(writers: int, readers: int, large: bool = False) -> None:
     from django.urls import reverse
+
+    if large:
+        from bench.generate import EXCHANGE_SIZES, SIZES, generate, generate_exchanges
+
+        started = time.monotonic()
+        made = {**generate(**SIZES), **generate_exchanges(**EXCHANGE_SIZES)}
+        print(f"large data set made in {time.monotonic() - started:.0f} s: {made}")  # noqa: T201
 
     from peerlearning.exchanges.models import Exchange, Report, Status
     from peerlearning.knowledge.models import EditorialStatus, Practice
@@ -218,6 +228,9 @@ def main() -> None:
     parser.add_argument(
         "--ramp", type=float, default=0, help="the people arrive evenly over these seconds"
     )
+    parser.add_argument(
+        "--large", action="store_true", help="the benchmark's large data set added to the demo"
+    )
     options = parser.parse_args()
     THINK["seconds"] = options.think
     RAMP.update(seconds=options.ramp, people=options.readers + options.writers)
@@ -227,7 +240,8 @@ def main() -> None:
         database_url = stack.enter_context(cluster()).url if options.postgres else ""
         base = stack.enter_context(
             served(
-                prepare=lambda: prepare(options.writers, options.readers), database_url=database_url
+                prepare=lambda: prepare(options.writers, options.readers, options.large),
+                database_url=database_url,
             )
         )
         recorder = Recorder(options.requests, options.seconds)
@@ -270,7 +284,8 @@ def main() -> None:
             print(f"    {error}")  # noqa: T201
     every = [t for timings in recorder.timings.values() for t in timings]
     database = "postgresql" if options.postgres else "sqlite"
-    out = ROOT / "bench" / "out" / f"load-{database}{'-think' if options.think else ''}.json"
+    variant = ("-think" if options.think else "") + ("-large" if options.large else "")
+    out = ROOT / "bench" / "out" / f"load-{database}{variant}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     result = {
         "database": database,
@@ -279,6 +294,7 @@ def main() -> None:
         "writers": options.writers,
         "think_s": options.think,
         "ramp_s": options.ramp,
+        "large": options.large,
         "seconds": round(elapsed, 1),
         "requests": total,
         "requests_per_second": round(total / elapsed, 1),

@@ -38,11 +38,12 @@ def _table(header: list[str], rows: list[list[object]]) -> list[str]:
     return [*lines, ""]
 
 
-def load_section(database: str, *, think: bool = False) -> list[str]:
-    name = f"load-{database}{'-think' if think else ''}.json"
+def load_section(database: str, *, think: bool = False, large: bool = False) -> list[str]:
+    name = f"load-{database}{'-think' if think else ''}{'-large' if large else ''}.json"
     run = _read(name)
     if not isinstance(run, dict):
-        return _not_run("load.py", database, " --think 2 --ramp 30" if think else "")
+        options = (" --think 2 --ramp 30" if think else "") + (" --large" if large else "")
+        return _not_run("load.py", database, options)
     pauses = (
         f"each pausing {run['think_s']} s on average between two requests"
         if run.get("think_s")
@@ -50,10 +51,16 @@ def load_section(database: str, *, think: bool = False) -> list[str]:
     )
     if run.get("ramp_s"):
         pauses += f", arriving evenly over the first {run['ramp_s']} s"
+    data = (
+        "the demo and the benchmark's large data set (bench/generate.py)"
+        if run.get("large")
+        else "the demo"
+    )
     lines = [
         f"{run['users']} concurrent users ({run['readers']} readers, {run['writers']} writers), "
         f"{pauses}, for "
-        f"{run['seconds']} s on {database}, {_when(name)}: **{run['requests_per_second']} requests/s**, "
+        f"{run['seconds']} s on {database} over {data}, {_when(name)}: "
+        f"**{run['requests_per_second']} requests/s**, "
         f"p50 {run['p50_ms']} ms, p95 {run['p95_ms']} ms, p99 {run['p99_ms']} ms, "
         f"**{run['errors']} error(s)** in {run['requests']} requests.",
         "",
@@ -168,11 +175,15 @@ def main() -> None:
         "",
         "## Load",
         "",
-        "### As people use it: a pause between two pages",
+        "### As people use it, over the large data set: a pause between two pages",
+        "",
+        *load_section("postgresql", think=True, large=True),
+        *load_section("sqlite", think=True, large=True),
+        "### As people use it, over the demo alone",
         "",
         *load_section("postgresql", think=True),
         *load_section("sqlite", think=True),
-        "### Saturated: no pause",
+        "### Saturated: no pause, over the demo alone",
         "",
         *load_section("postgresql"),
         *load_section("sqlite"),

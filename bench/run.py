@@ -22,12 +22,10 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from bench.generate import generate, generate_exchanges  # noqa: E402
+from bench.generate import EXCHANGE_SIZES, SIZES, generate, generate_exchanges  # noqa: E402
 from peerlearning.accounts.models import User  # noqa: E402
 from peerlearning.network.models import Community, Membership, Role  # noqa: E402
 
-SIZES = {"organisations": 10_000, "people": 50_000, "communities": 2_000}
-EXCHANGE_SIZES = {"exchanges": 10_000, "contributions": 500_000}
 REPEAT = int(os.environ.get("BENCH_REPEAT", "40"))
 
 
