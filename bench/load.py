@@ -19,8 +19,8 @@ as a site's visitors do, rather than all in the first instant.
 With --large, the demo is served with the benchmark's large data set added (bench/generate.py:
 10,000 organisations, 50,000 people, 2,000 communities, 10,000 exchanges, 500,000
 contributions), made before the server starts.
-Writes bench/out/load-<database>.json, or load-<database>-think.json with --think
-(bench/report.py puts both in bench/report.md).
+Writes bench/out/load-<database>.json, with -think and -large added to the name for those
+options (bench/report.py puts each in bench/report.md).
 """
 
 import argparse
@@ -32,6 +32,7 @@ import threading
 import time
 from collections import defaultdict
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -131,30 +132,34 @@ def _from(person: int) -> dict[str, str]:
     return {"X-Forwarded-For": f"10.0.{person // 250}.{person % 250 + 1}"}
 
 
-THINK = {"seconds": 0.0}
-RAMP = {"seconds": 0.0, "people": 1}
-WRITERS = {"count": 0}
+@dataclass(frozen=True)
+class Pace:
+    """How people come and go: --think and --ramp (both 0: everyone at once, no pause)."""
+
+    think: float
+    ramp: float
+    people: int
+
+    def arrive(self, person: int) -> None:
+        """Wait for this person's turn to arrive (the writers are persons 0 to writers - 1)."""
+        if self.ramp:
+            time.sleep(self.ramp * person / self.people)
+
+    def pause(self, chance: random.Random) -> None:
+        """A person's pause before the next request."""
+        if self.think:
+            time.sleep(chance.uniform(0.5, 1.5) * self.think)
 
 
-def arrive(person: int) -> None:
-    """Wait for this person's turn to arrive (none unless --ramp)."""
-    if RAMP["seconds"]:
-        time.sleep(RAMP["seconds"] * person / RAMP["people"])
-
-
-def think(chance: random.Random) -> None:
-    """A person's pause before the next request (none unless --think)."""
-    if THINK["seconds"]:
-        time.sleep(chance.uniform(0.5, 1.5) * THINK["seconds"])
-
-
-def reader(base: str, recorder: Recorder, words: list[str], seed: int) -> None:
+def reader(
+    base: str, recorder: Recorder, words: list[str], seed: int, pace: Pace, writers: int
+) -> None:
     chance = random.Random(seed)  # noqa: S311 - picks pages, not secrets
-    arrive(WRITERS["count"] + seed)
+    pace.arrive(writers + seed)
     client = Client(base, accept_encoding="br, gzip", headers=_from(seed))
     reads: list[str] = PLAN["public"]  # type: ignore[assignment]
     if seed % 2:  # half the readers are signed in as the demo member, half are not
-        think(chance)  # people arrive one after another, not all in the same instant
+        pace.pause(chance)  # people arrive one after another, not all in the same instant
         recorder.call(
             "sign-in (POST)",
             302,
@@ -164,7 +169,7 @@ def reader(base: str, recorder: Recorder, words: list[str], seed: int) -> None:
         )
         reads = PLAN["members"]  # type: ignore[assignment]
     while recorder.more():
-        think(chance)
+        pace.pause(chance)
         if chance.random() < 0.4:
             query = "+".join(chance.sample(words, chance.randint(1, 3)))
             recorder.call("search", 200, lambda q=query: client.get(f"/search/?q={q}"))
@@ -173,8 +178,10 @@ def reader(base: str, recorder: Recorder, words: list[str], seed: int) -> None:
             recorder.call(path, 200, lambda p=path: client.get(p))
 
 
-def writer(base: str, recorder: Recorder, number: int, together: threading.Barrier) -> None:
-    arrive(number)
+def writer(
+    base: str, recorder: Recorder, number: int, together: threading.Barrier, pace: Pace
+) -> None:
+    pace.arrive(number)
     client = Client(base, headers=_from(200 + number))
     email = f"load-{number:02}@example.org"
     exchange = f"/exchanges/{OPEN_EXCHANGE}/"
@@ -196,7 +203,7 @@ def writer(base: str, recorder: Recorder, number: int, together: threading.Barri
     count = 0
     chance = random.Random(1000 + number)  # noqa: S311 - pauses, not secrets
     while recorder.more():
-        think(chance)
+        pace.pause(chance)
         count += 1
         recorder.call(
             "contribution (POST)",
@@ -232,9 +239,7 @@ def main() -> None:
         "--large", action="store_true", help="the benchmark's large data set added to the demo"
     )
     options = parser.parse_args()
-    THINK["seconds"] = options.think
-    RAMP.update(seconds=options.ramp, people=options.readers + options.writers)
-    WRITERS["count"] = options.writers
+    pace = Pace(options.think, options.ramp, options.readers + options.writers)
     words = search_words()
     with ExitStack() as stack:
         database_url = stack.enter_context(cluster()).url if options.postgres else ""
@@ -247,10 +252,10 @@ def main() -> None:
         recorder = Recorder(options.requests, options.seconds)
         together = threading.Barrier(options.writers)
         threads = [
-            threading.Thread(target=reader, args=(base, recorder, words, n))
+            threading.Thread(target=reader, args=(base, recorder, words, n, pace, options.writers))
             for n in range(options.readers)
         ] + [
-            threading.Thread(target=writer, args=(base, recorder, n, together))
+            threading.Thread(target=writer, args=(base, recorder, n, together, pace))
             for n in range(options.writers)
         ]
         for thread in threads:

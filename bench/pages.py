@@ -137,13 +137,14 @@ def main() -> None:
                 f"{name:<14} {figures['requests_per_second']:>7.1f}/s  p50 {figures['p50_ms']:>7} ms  p99 {figures['p99_ms']:>7} ms  errors {figures['errors']}"
             )  # noqa: T201, E501
     database = "postgresql" if options.postgres else "sqlite"
-    # Another gunicorn than make run's is an experiment: kept beside, not in the report.
-    shape = (
+    # Another gunicorn than make run's, or some pages only, is an experiment: kept beside, not
+    # in the report.
+    experiment = (
         ""
-        if (options.workers, options.threads) == (3, 2)
-        else f"-{options.workers}x{options.threads}"
+        if (options.workers, options.threads) == (3, 2) and not options.only
+        else (f"-{options.workers}x{options.threads}" + ("-some" if options.only else ""))
     )
-    out = ROOT / "bench" / "out" / f"pages-{database}{shape}.json"
+    out = ROOT / "bench" / "out" / f"pages-{database}{experiment}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(
         json.dumps(

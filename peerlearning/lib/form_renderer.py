@@ -17,6 +17,11 @@ SELECT = "django/forms/widgets/select.html"
 OPTION = "django/forms/widgets/select_option.html"
 
 
+def as_string(value: Any) -> Any:
+    # The template's `stringformat:'s'`: keeps a safe string safe, makes anything else a str.
+    return value if isinstance(value, SafeString) else str(value)
+
+
 def _attrs(attrs: dict[str, Any]) -> str:
     # attrs.html: ` name` for True, ` name="value"` otherwise, nothing for False.
     written = []
@@ -30,15 +35,11 @@ def _attrs(attrs: dict[str, Any]) -> str:
     return "".join(written)
 
 
-def as_string(value: Any) -> Any:
-    # The template's `stringformat:'s'`: keeps a safe string safe, makes anything else a str.
-    return value if isinstance(value, SafeString) else str(value)
-
-
-def _option(option: dict[str, Any]) -> str:
+def option_html(value: Any, label: Any, attrs: dict[str, Any]) -> str:
+    """One <option> as select_option.html writes it (the pickers write theirs with it too)."""
     return (
-        f'<option value="{conditional_escape(as_string(option["value"]))}"'
-        f"{_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>"
+        f'<option value="{conditional_escape(as_string(value))}"'
+        f"{_attrs(attrs)}>{conditional_escape(label)}</option>"
     )
 
 
@@ -53,7 +54,9 @@ class FormRenderer(DjangoTemplates):
                 parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
             for option in group_choices:
                 if option["template_name"] == OPTION:
-                    parts.append(f"\n  {_option(option)}\n")
+                    parts.append(
+                        f"\n  {option_html(option['value'], option['label'], option['attrs'])}\n"
+                    )
                 else:
                     # As {% include %} does: the template's text, not stripped.
                     template = self.get_template(option["template_name"])

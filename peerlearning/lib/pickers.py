@@ -13,11 +13,10 @@ from typing import Any
 from django import forms
 from django.template import loader
 from django.urls import reverse
-from django.utils.html import conditional_escape
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
-from peerlearning.lib.form_renderer import as_string
+from peerlearning.lib.form_renderer import option_html
 
 
 def _options(options: list[dict[str, Any]], *, selected: bool | None = None) -> SafeString:
@@ -26,11 +25,8 @@ def _options(options: list[dict[str, Any]], *, selected: bool | None = None) -> 
     written = []
     for option in options:
         chosen = option["selected"] if selected is None else selected
-        written.append(
-            f'<option value="{conditional_escape(as_string(option["value"]))}"'
-            f"{' selected' if chosen else ''}>{conditional_escape(option['label'])}</option>"
-        )
-    return mark_safe("".join(written))  # noqa: S308 - every value is escaped
+        written.append(option_html(option["value"], option["label"], {"selected": chosen}))
+    return mark_safe("".join(written))  # noqa: S308 - option_html escapes every value
 
 
 class _PickerMixin:

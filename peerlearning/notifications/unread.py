@@ -11,7 +11,7 @@ notifications page, which always counts afresh.
 """
 
 from django.core.cache import cache
-from django.db.models import Count, Max, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from peerlearning import access
@@ -43,14 +43,14 @@ def unread_count(request: HttpRequest, *, fresh: bool = False) -> int:
         user = getattr(request, "user", None)
         counted = 0
         if user is not None and access.is_member(user):
-            # The unread rows' count (no more than the header shows) and the newest of them.
-            look = Notification.objects.filter(
-                pk__in=Notification.objects.filter(user=user, read_at__isnull=True)
+            # The unread rows (no more than the header shows), the newest first.
+            rows = list(
+                Notification.objects.filter(user=user, read_at__isnull=True)
                 .order_by("-pk")
-                .values("pk")[: SHOWN_UP_TO + 1]
-            ).aggregate(rows=Count("pk"), newest=Max("pk"))
-            if look["rows"]:
-                key = f"notifications:unread:{user.pk}:{look['rows']}:{look['newest']}"
+                .values_list("pk", flat=True)[: SHOWN_UP_TO + 1]
+            )
+            if rows:
+                key = f"notifications:unread:{user.pk}:{len(rows)}:{rows[0]}"
                 cached = None if fresh else cache.get(key)
                 if cached is None:
                     unread = visible_notifications(request).filter(read_at__isnull=True)
