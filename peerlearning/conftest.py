@@ -14,7 +14,7 @@ from peerlearning.monitoring.testing import monitoring_world  # noqa: F401
 from peerlearning.network.testing import client_for, network  # noqa: F401
 from peerlearning.support import matching
 from peerlearning.support.testing import world  # noqa: F401
-from peerlearning.testing import PASSWORD, built_once, make_user, totp_code
+from peerlearning.testing import PASSWORD, built_once, make_user, signed_in_client, totp_code
 
 SCANNED_ONCE = "peerlearning.testing.ScannedOnceWhiteNoiseMiddleware"
 
@@ -122,9 +122,7 @@ def member(db) -> User:
 
 
 def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return signed_in_client(user)
 
 
 @pytest.fixture

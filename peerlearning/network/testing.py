@@ -15,14 +15,11 @@ from peerlearning.network.models import (
     Role,
     StakeholderType,
 )
-from peerlearning.testing import make_user
+from peerlearning.testing import make_user, signed_in_client
 
 
 def client_for(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
+    return Client() if user is None else signed_in_client(user)
 
 
 def confirmed_affiliation(person, organisation, **fields) -> Affiliation:

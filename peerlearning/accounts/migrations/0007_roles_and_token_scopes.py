@@ -9,8 +9,11 @@ def editors_and_token_limits(apps, schema_editor):
     Existing tokens keep the rights they had (read and write) but now expire, in 90 days."""
     User = apps.get_model("accounts", "User")
     ApiToken = apps.get_model("accounts", "ApiToken")
-    User.objects.filter(is_facilitator=True).update(is_editor=True)
-    ApiToken.objects.update(scope="read-write", expires_at=timezone.now() + timedelta(days=90))
+    using = schema_editor.connection.alias
+    User.objects.using(using).filter(is_facilitator=True).update(is_editor=True)
+    ApiToken.objects.using(using).update(
+        scope="read-write", expires_at=timezone.now() + timedelta(days=90)
+    )
 
 
 class Migration(migrations.Migration):

@@ -2,44 +2,41 @@
 the migration; the admin shows roles but leaves changing them to the audited roles page."""
 
 import pytest
-from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from peerlearning.accounts import actions
 from peerlearning.accounts.models import ApiToken, User
-from peerlearning.testing import make_user
+from peerlearning.testing import empty_database, make_user
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_upgrade_makes_platform_facilitators_editors_and_gives_old_tokens_an_expiry():
+def test_the_upgrade_makes_platform_facilitators_editors_and_gives_old_tokens_an_expiry(
+    django_db_blocker,
+):
     before = [("accounts", "0006_field_labels")]
     after = [("accounts", "0008_token_expiry_required")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    old = executor.loader.project_state(before).apps
-    OldUser = old.get_model("accounts", "User")
-    OldToken = old.get_model("accounts", "ApiToken")
-    coordinator = OldUser.objects.create(email="c@test.example", is_facilitator=True)
-    member = OldUser.objects.create(email="m@test.example")
-    OldToken.objects.create(user=coordinator, name="script", token_hash="x" * 64)
+    with django_db_blocker.unblock(), empty_database() as connection:
+        using = connection.alias
+        executor = MigrationExecutor(connection)
+        executor.migrate(before)
+        old = executor.loader.project_state(before).apps
+        users = old.get_model("accounts", "User").objects.using(using)
+        coordinator = users.create(email="c@test.example", is_facilitator=True)
+        member = users.create(email="m@test.example")
+        old.get_model("accounts", "ApiToken").objects.using(using).create(
+            user=coordinator, name="script", token_hash="x" * 64
+        )
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(after)
-    new = executor.loader.project_state(after).apps
-    NewUser = new.get_model("accounts", "User")
-    NewToken = new.get_model("accounts", "ApiToken")
-    assert NewUser.objects.get(pk=coordinator.pk).is_editor
-    assert not NewUser.objects.get(pk=member.pk).is_editor
-    token = NewToken.objects.get()
-    # Existing scripts keep their rights, for 90 days.
-    assert token.scope == "read-write"
-    assert 89 <= (token.expires_at - timezone.now()).days <= 90
-
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+        new = executor.loader.project_state(after).apps
+        users = new.get_model("accounts", "User").objects.using(using)
+        assert users.get(pk=coordinator.pk).is_editor
+        assert not users.get(pk=member.pk).is_editor
+        token = new.get_model("accounts", "ApiToken").objects.using(using).get()
+        # Existing scripts keep their rights, for 90 days.
+        assert token.scope == "read-write"
+        assert 89 <= (token.expires_at - timezone.now()).days <= 90
 
 
 @pytest.mark.django_db

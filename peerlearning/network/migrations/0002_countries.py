@@ -20,7 +20,9 @@ def load_countries(apps, schema_editor):
                 programme_region=placement.programme_region if placement else "",
             )
         )
-    Country.objects.bulk_create(rows, ignore_conflicts=True)
+    # Into the database being migrated (the tests also call this without one: the default).
+    using = schema_editor.connection.alias if schema_editor else "default"
+    Country.objects.using(using).bulk_create(rows, ignore_conflicts=True)
 
 
 class Migration(migrations.Migration):

@@ -11,7 +11,9 @@ def existing_affiliations_become_claims(apps, schema_editor):
     """Affiliations made before claims existed were never checked by anyone: each becomes a
     claim, for a confirmed member of its organisation or a coordinator to confirm."""
     Affiliation = apps.get_model("network", "Affiliation")
-    Affiliation.objects.update(status="claimed", decided_at=None, decided_by=None)
+    Affiliation.objects.using(schema_editor.connection.alias).update(
+        status="claimed", decided_at=None, decided_by=None
+    )
 
 
 class Migration(migrations.Migration):

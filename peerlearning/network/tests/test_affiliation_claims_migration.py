@@ -1,33 +1,36 @@
 """On upgrade, existing affiliations become claims (network 0004)."""
 
-import pytest
-from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+
+from peerlearning.testing import empty_database
 
 BEFORE = [("network", "0003_field_labels")]
 AFTER = [("network", "0004_affiliation_claims")]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_it_turns_every_existing_affiliation_into_a_claim():
-    from peerlearning.network.models import Organisation
-    from peerlearning.testing import make_user
+def test_it_turns_every_existing_affiliation_into_a_claim(django_db_blocker):
+    with django_db_blocker.unblock(), empty_database() as connection:
+        executor = MigrationExecutor(connection)
+        executor.migrate(BEFORE)
+        old = executor.loader.project_state(BEFORE).apps
+        using = connection.alias
+        person = (
+            old.get_model("accounts", "User")
+            .objects.using(using)
+            .create(email="before@test.example")
+        )
+        organisation = (
+            old.get_model("network", "Organisation")
+            .objects.using(using)
+            .create(slug="old-body", name="Old body", stakeholder_type="government")
+        )
+        old.get_model("network", "Affiliation").objects.using(using).create(
+            person_id=person.pk, organisation_id=organisation.pk, title="Director"
+        )
 
-    person = make_user("before@test.example")
-    organisation = Organisation.objects.create(
-        slug="old-body", name="Old body", stakeholder_type="government"
-    )
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    old = executor.loader.project_state(BEFORE).apps.get_model("network", "Affiliation")
-    old.objects.create(person_id=person.pk, organisation_id=organisation.pk, title="Director")
-    try:
         executor = MigrationExecutor(connection)
         executor.migrate(AFTER)
-        new = executor.loader.project_state(AFTER).apps.get_model("network", "Affiliation")
-        affiliation = new.objects.get()
+        new = executor.loader.project_state(AFTER).apps
+        affiliation = new.get_model("network", "Affiliation").objects.using(using).get()
         assert (affiliation.status, affiliation.title) == ("claimed", "Director")
         assert affiliation.decided_by_id is None and affiliation.decided_at is None
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
