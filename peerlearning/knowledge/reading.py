@@ -84,6 +84,43 @@ def field_stems() -> dict[str, frozenset[FieldWord]]:
     }
 
 
+@dataclass(frozen=True)
+class FieldIndex:
+    """The field phrases of one language by their first word: those that may start at a word,
+    by its stem, and by the beginnings of its bare form (the two ways `_is_field_word` lets a
+    first word match), so that a clause is not tried against every phrase at every word."""
+
+    by_stem: dict[str, tuple[FieldWord, ...]]
+    by_bare: dict[str, tuple[FieldWord, ...]]
+
+    def starting_at(self, written: list[str], stemmed: list[str], position: int) -> bool:
+        bare = _bare(written[position])
+        candidates = [*self.by_stem.get(stemmed[position], ())]
+        for end in range(1, len(bare) + 1):
+            candidates += self.by_bare.get(bare[:end], ())
+        return any(_is_field_word(written, stemmed, position, p) for p in candidates)
+
+
+@functools.cache
+def field_index() -> dict[str, FieldIndex]:
+    index = {}
+    for language, phrases in field_stems().items():
+        by_stem: dict[str, list[FieldWord]] = {}
+        by_bare: dict[str, list[FieldWord]] = {}
+        for phrase in phrases:
+            first_stem, first_word = phrase[0]
+            by_stem.setdefault(first_stem, []).append(phrase)
+            by_bare.setdefault(_bare(first_word), []).append(phrase)
+        index[language] = FieldIndex(
+            {key: tuple(value) for key, value in by_stem.items()},
+            {key: tuple(value) for key, value in by_bare.items()},
+        )
+    return index
+
+
+NO_FIELD_WORDS = FieldIndex({}, {})
+
+
 def _is_field_word(found: list[str], stemmed: list[str], start: int, phrase: FieldWord) -> bool:
     """The phrase starts at `start`: each word has its stem, and one of the two written forms
     holds the other ("refugees" and "refugee", "المهاجرين" and "مهاجر"), so that "migrate your
@@ -163,6 +200,7 @@ def forget() -> None:
     forms.cache_clear()
     _by_first_word.cache_clear()
     field_stems.cache_clear()
+    field_index.cache_clear()
     general.cache_clear()
     _file.cache_clear()
 
@@ -199,14 +237,14 @@ def _mentions(text: str, language: str) -> Mentions:
     """Each concept counted in the reading language that names it most often (English words
     inside a Spanish text are read in English; a form both share is not counted twice)."""
     found = Mentions()
-    fields = field_stems()
+    fields = field_index()
     clauses = [words(clause) for clause in CLAUSE_END.split(text)]
     for form_language in _languages(language):
         counts: Counter[str] = Counter()
         ambiguous: Counter[str] = Counter()
         for written in clauses:
             found.in_field |= _read_clause(
-                written, form_language, fields.get(form_language, frozenset()), counts, ambiguous
+                written, form_language, fields.get(form_language, NO_FIELD_WORDS), counts, ambiguous
             )
         found.counts |= counts  # the larger count of each
         found.ambiguous |= ambiguous
@@ -218,7 +256,7 @@ def _mentions(text: str, language: str) -> Mentions:
 def _read_clause(
     written: list[str],
     language: str,
-    phrases: frozenset[FieldWord],
+    phrases: FieldIndex,
     counts: Counter[str],
     ambiguous: Counter[str],
 ) -> bool:
@@ -228,7 +266,7 @@ def _read_clause(
     in_field = False
     covered: set[int] = set()
     for position, word in enumerate(sequence):
-        if not in_field and any(_is_field_word(written, sequence, position, p) for p in phrases):
+        if not in_field and phrases.starting_at(written, sequence, position):
             in_field = True
         if position in covered:
             continue  # inside a longer form found already ("case" in "case management")

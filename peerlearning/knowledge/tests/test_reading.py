@@ -183,3 +183,28 @@ def test_it_places_an_arabic_text_in_the_field_by_a_field_word_with_its_article(
         "conceptalternativestodetention"
         in reading.read("برنامج بدلاً من الاحتجاز للعائلات", "", "ar").concepts
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Migrants and refugees. Migrate your records to the case management system."),
+        ("es", "Las familias migrantes y la detención de niños. Personas refugiadas en México."),
+        ("fr", "Les familles migrantes et la rétention administrative des enfants."),
+        ("ar", "ندعم العائلات المهاجرة وللمهاجرين في السكن بدلاً من الاحتجاز"),
+    ],
+)
+def test_the_field_words_index_finds_what_trying_every_phrase_finds(shipped, language, text):
+    """The index of field phrases by first word (a clause is not tried against every phrase
+    at every word) says the same as the phrases tried one by one, at every word."""
+    phrases = reading.field_stems()[language]
+    index = reading.field_index()[language]
+    found = 0
+    for clause in reading.CLAUSE_END.split(text):
+        written = reading.words(clause)
+        stemmed = [reading.stem(word, language) for word in written]
+        for position in range(len(written)):
+            one_by_one = any(reading._is_field_word(written, stemmed, position, p) for p in phrases)
+            assert index.starting_at(written, stemmed, position) == one_by_one, written[position]
+            found += one_by_one
+    assert 0 < found < sum(len(reading.words(c)) for c in reading.CLAUSE_END.split(text))
