@@ -10,6 +10,7 @@ import snowballstemmer
 from django.db import connections, transaction
 
 from peerlearning.knowledge import text
+from peerlearning.testing import empty_database
 
 WORDS = [
     f"{word}{suffix}"
@@ -62,24 +63,16 @@ def test_threads_stemming_at_once_get_the_same_stems_as_one_thread(frequent_thre
 
 
 @pytest.fixture
-def file_database(tmp_path, django_db_blocker) -> Iterator[str]:
-    """A database alias on a file of its own (not the test database), configured like the
+def file_database(django_db_blocker) -> Iterator[str]:
+    """A SQLite database on a file of its own (not the test database), configured like the
     default one, OPTIONS included."""
-    alias = "concurrency"
-    connections.settings[alias] = {
-        **connections.settings["default"],
-        "NAME": str(tmp_path / "concurrency.sqlite3"),
-    }
-    with django_db_blocker.unblock():
-        yield alias
-    connections[alias].close()
-    del connections[alias]
-    del connections.settings[alias]
+    if connections.settings["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("SQLite only")
+    with django_db_blocker.unblock(), empty_database("concurrency") as connection:
+        yield connection.alias
 
 
 def test_simultaneous_read_then_write_transactions_wait_for_each_other(file_database):
-    if connections.settings["default"]["ENGINE"] != "django.db.backends.sqlite3":
-        pytest.skip("SQLite only")
     with connections[file_database].cursor() as cursor:
         cursor.execute("CREATE TABLE registration (number integer)")
     all_started = threading.Barrier(4)
