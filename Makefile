@@ -2,6 +2,11 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
+# Python may write its bytecode, and pytest its rewritten test modules, even where the
+# environment says not to (PYTHONDONTWRITEBYTECODE): without them every test worker and every
+# command compiles the project again (collecting the suite took 16 s a worker, not 4.5 s).
+unexport PYTHONDONTWRITEBYTECODE
+
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
