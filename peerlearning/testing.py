@@ -72,6 +72,7 @@ def empty_database(alias: str = "upgrade") -> Iterator[Any]:
     half a minute). The migrations it runs must write through `schema_editor.connection.alias`.
     """
     import copy
+    import os
     import tempfile
     from pathlib import Path
 
@@ -83,7 +84,9 @@ def empty_database(alias: str = "upgrade") -> Iterator[Any]:
         if base.vendor == "sqlite":
             settings_dict["NAME"] = str(Path(folder) / f"{alias}.sqlite3")
         else:
-            settings_dict["NAME"] = f"{base.settings_dict['NAME']}_{alias}"
+            # Its own name in each process: two workers may make one at the same time, before
+            # either has made its test database (whose name tells the workers apart).
+            settings_dict["NAME"] = f"{base.settings_dict['NAME']}_{alias}_{os.getpid()}"
             name = base.ops.quote_name(settings_dict["NAME"])
             with base._nodb_cursor() as cursor:
                 cursor.execute(f"DROP DATABASE IF EXISTS {name}")
