@@ -70,6 +70,7 @@ def empty_database(alias: str = "upgrade") -> Iterator[Any]:
     to the state before, writes rows as they stood then, and migrates it on. The test database
     is left as it is (unapplying its later migrations and applying them again took a test
     half a minute). The migrations it runs must write through `schema_editor.connection.alias`.
+    A test that needs no test database opens this one under `django_db_blocker.unblock()`.
     """
     import copy
     import os
