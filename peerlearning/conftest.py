@@ -14,7 +14,8 @@ from peerlearning.monitoring.testing import monitoring_world  # noqa: F401
 from peerlearning.network.testing import client_for, network  # noqa: F401
 from peerlearning.support import matching
 from peerlearning.support.testing import world  # noqa: F401
-from peerlearning.testing import PASSWORD, built_once, make_user, signed_in_client, totp_code
+from peerlearning.testing import PASSWORD, built_once, make_user, totp_code
+from peerlearning.testing import signed_in_client as signed_in
 
 SCANNED_ONCE = "peerlearning.testing.ScannedOnceWhiteNoiseMiddleware"
 
@@ -119,10 +120,6 @@ def outsider(db, _world) -> User:
 @pytest.fixture
 def member(db) -> User:
     return make_user("member@test.example", display_name="Mona Member", country="TH")
-
-
-def signed_in(user: User) -> Client:
-    return signed_in_client(user)
 
 
 @pytest.fixture
