@@ -12,7 +12,6 @@ loaded today, axe on every page and a screenshot at each step
 
 import pytest
 
-from peerlearning import demo
 from peerlearning.demo import accounts as personas
 from peerlearning.testing import PASSWORD, make_user
 
@@ -22,10 +21,6 @@ pytestmark = [
 ]
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True}
-
-
-def load_demo() -> None:
-    demo.load(lambda line: None)
 
 
 def sign_in(visit, email: str, password: str = personas.DEMO_PASSWORD) -> None:
@@ -43,8 +38,7 @@ def fits_the_screen(visit) -> bool:
 
 
 @pytest.mark.browser_context(**PHONE)
-def test_the_member_on_a_phone_finds_the_invitation_on_their_home_and_registers(visit):
-    load_demo()
+def test_the_member_on_a_phone_finds_the_invitation_on_their_home_and_registers(demo_loaded, visit):
     page = visit.page
     sign_in(visit, "member@example.org")
     assert page.url.endswith("/home/")
@@ -76,8 +70,9 @@ def test_the_member_on_a_phone_finds_the_invitation_on_their_home_and_registers(
 
 
 @pytest.mark.browser_context(**PHONE, locale="ar")
-def test_the_person_with_lived_experience_in_arabic_accepts_the_match_and_reads_what_next(visit):
-    load_demo()
+def test_the_person_with_lived_experience_in_arabic_accepts_the_match_and_reads_what_next(
+    demo_loaded, visit
+):
     page = visit.page
     visit.use_language("ar")
     sign_in(visit, "lived@example.org")
@@ -104,8 +99,9 @@ def test_the_person_with_lived_experience_in_arabic_accepts_the_match_and_reads_
     assert page.locator("a[href$='#answer-title']").count() == 0
 
 
-def test_the_facilitator_with_two_factors_accepts_a_request_to_join_from_their_home(visit):
-    load_demo()
+def test_the_facilitator_with_two_factors_accepts_a_request_to_join_from_their_home(
+    demo_loaded, visit
+):
     persona = next(p for p in personas.PERSONAS if p.email == "facilitator@example.org")
     page = visit.page
     visit.sign_in(persona.email, personas.DEMO_PASSWORD, totp_secret=persona.totp_secret)

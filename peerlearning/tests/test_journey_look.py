@@ -4,13 +4,9 @@ Every page goes through Visit.goto, which runs axe (contrast included) and check
 is wider than the screen. Screenshots are kept under test-artifacts/screenshots/.
 """
 
-import importlib
-
 import pytest
-from django.apps import apps
 from playwright.sync_api import expect
 
-import peerlearning.demo
 from peerlearning.demo import accounts as demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,14 +33,6 @@ MEMBER_PAGES = [
     ("support", "/support/"),
     ("profile", "/profile/"),
 ]
-
-
-def load_demo() -> None:
-    """The whole demo; the countries first, which a transactional test before this one flushed
-    with the rest of the database."""
-    countries = importlib.import_module("peerlearning.network.migrations.0002_countries")
-    countries.load_countries(apps, None)
-    peerlearning.demo.load(write=lambda line: None)
 
 
 def persona(email: str) -> demo.Persona:
@@ -80,8 +68,7 @@ def open_menu(visit) -> None:
 
 
 @pytest.mark.browser_context(**PHONE, locale="ar")
-def test_a_signed_out_visitor_reads_the_main_pages_on_a_phone_in_arabic(visit):
-    load_demo()
+def test_a_signed_out_visitor_reads_the_main_pages_on_a_phone_in_arabic(demo_loaded, visit):
     visit.use_language("ar")
     walk(visit, PUBLIC_PAGES, "ar")
     assert visit.page.locator("html").get_attribute("dir") == "rtl"
@@ -90,16 +77,14 @@ def test_a_signed_out_visitor_reads_the_main_pages_on_a_phone_in_arabic(visit):
 
 
 @pytest.mark.browser_context(**PHONE, locale="en-GB")
-def test_a_signed_out_visitor_reads_the_main_pages_on_a_phone_in_english(visit):
-    load_demo()
+def test_a_signed_out_visitor_reads_the_main_pages_on_a_phone_in_english(demo_loaded, visit):
     walk(visit, PUBLIC_PAGES, "en")
     visit.goto("/")
     open_menu(visit)
 
 
 @pytest.mark.browser_context(**PHONE, locale="ar")
-def test_a_member_reads_the_main_pages_on_a_phone_in_arabic(visit):
-    load_demo()
+def test_a_member_reads_the_main_pages_on_a_phone_in_arabic(demo_loaded, visit):
     member = persona("member@example.org")
     visit.use_language("en")
     visit.sign_in(member.email, demo.DEMO_PASSWORD)
@@ -108,8 +93,7 @@ def test_a_member_reads_the_main_pages_on_a_phone_in_arabic(visit):
 
 
 @pytest.mark.browser_context(**PHONE, locale="en-GB")
-def test_a_facilitator_reads_the_main_pages_on_a_phone(visit):
-    load_demo()
+def test_a_facilitator_reads_the_main_pages_on_a_phone(demo_loaded, visit):
     facilitator = persona("facilitator@example.org")
     visit.sign_in(facilitator.email, demo.DEMO_PASSWORD, totp_secret=facilitator.totp_secret)
     walk(visit, MEMBER_PAGES + [("invitations", "/manage/invitations/")], "en-facilitator")
@@ -118,9 +102,8 @@ def test_a_facilitator_reads_the_main_pages_on_a_phone(visit):
     expect(visit.page.locator(".nav-manage a[href='/manage/invitations/']")).to_be_visible()
 
 
-def test_a_member_reads_the_main_pages_on_a_desktop_in_english_and_arabic(visit):
+def test_a_member_reads_the_main_pages_on_a_desktop_in_english_and_arabic(demo_loaded, visit):
     """On a wide screen the menu is laid out open, in two rows whose height no page changes."""
-    load_demo()
     member = persona("member@example.org")
     visit.sign_in(member.email, demo.DEMO_PASSWORD)
     assert visit.page.locator(".menu-button").is_hidden()
@@ -136,8 +119,7 @@ def test_a_member_reads_the_main_pages_on_a_desktop_in_english_and_arabic(visit)
 
 
 @pytest.mark.browser_context(**PHONE, locale="en-GB", java_script_enabled=False)
-def test_the_phone_menu_and_the_filters_open_without_javascript(visit):
-    load_demo()
+def test_the_phone_menu_and_the_filters_open_without_javascript(demo_loaded, visit):
     visit.goto("/")
     assert header_height(visit) <= 64
     open_menu(visit)

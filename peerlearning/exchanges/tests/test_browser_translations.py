@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from peerlearning import demo
 from peerlearning.demo import accounts as personas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,8 +24,9 @@ def shot(visit, step: str) -> None:
 
 
 @pytest.mark.browser_context(**PHONE)
-def test_the_facilitator_translates_the_thailand_report_into_arabic_and_reads_it(visit):
-    demo.load(lambda line: None)
+def test_the_facilitator_translates_the_thailand_report_into_arabic_and_reads_it(
+    demo_loaded, visit
+):
     facilitator = next(p for p in personas.PERSONAS if p.email == "facilitator@example.org")
     visit.sign_in(facilitator.email, personas.DEMO_PASSWORD, totp_secret=facilitator.totp_secret)
     page = visit.page

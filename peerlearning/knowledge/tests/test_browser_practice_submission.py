@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from peerlearning import demo
 from peerlearning.demo import accounts as personas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,8 +30,7 @@ def shot(visit, name: str) -> None:
     visit.screenshot(name)
 
 
-def test_a_member_submits_a_practice_and_an_editor_publishes_it(visit):
-    demo.load(lambda line: None)
+def test_a_member_submits_a_practice_and_an_editor_publishes_it(demo_loaded, visit):
     page = visit.page
 
     # The form in Arabic on a phone: right to left, nothing wider than the screen.

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from peerlearning import demo
 from peerlearning.demo import accounts as personas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,8 +27,7 @@ def signed_out_status(visit, path: str) -> int:
         context.close()
 
 
-def test_the_demo_editor_edits_unpublishes_republishes_and_links_a_resource(visit):
-    demo.load(lambda line: None)
+def test_the_demo_editor_edits_unpublishes_republishes_and_links_a_resource(demo_loaded, visit):
     editor = next(p for p in personas.PERSONAS if p.email == "editor@example.org")
     page = visit.page
     visit.sign_in(editor.email, personas.DEMO_PASSWORD, totp_secret=editor.totp_secret)

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from peerlearning import demo
 from peerlearning.demo import accounts as personas
 from peerlearning.network.models import Community, Role
 
@@ -17,8 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(tempfile.gettempdir()) / "shots"
 
 
-def test_the_platform_facilitator_creates_a_community_a_sub_group_and_closes_it(visit):
-    demo.load(lambda line: None)
+def test_the_platform_facilitator_creates_a_community_a_sub_group_and_closes_it(demo_loaded, visit):
     page = visit.page
     visit.sign_in(
         "facilitator@example.org",

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from peerlearning import demo
 from peerlearning.demo import accounts as personas
 from peerlearning.demo.network import DUPLICATES
 from peerlearning.network.models import (
@@ -28,8 +27,9 @@ def fits_the_screen(visit) -> bool:
     return visit.page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
-def test_a_member_proposes_an_organisation_the_facilitator_accepts_and_merges_a_duplicate(visit):
-    demo.load(lambda line: None)
+def test_a_member_proposes_an_organisation_the_facilitator_accepts_and_merges_a_duplicate(
+    demo_loaded, visit
+):
     duplicate_slug = DUPLICATES[0][0]
     page = visit.page
 
