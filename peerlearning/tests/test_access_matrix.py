@@ -1749,28 +1749,35 @@ def request(client, method: str, path: str, body):
     return getattr(client, method)(path, body or {})
 
 
+def answers(network, people: dict, method: str, path: str, body) -> tuple[str, dict]:
+    """Each person's response to one case, and its path filled in. The case's data is filled
+    in once, in a savepoint rolled back after; each person's request runs in a savepoint of its
+    own inside it, so each starts from the same data and what one changes is rolled back."""
+    from django.db import transaction
+
+    from peerlearning.network.testing import client_for
+
+    with transaction.atomic():
+        # Path and body are filled together: both may name the same created objects.
+        filled_path, filled_body = json.loads(fill(json.dumps([path, body]), network))
+        responses = {}
+        for label, person in people.items():
+            with transaction.atomic():
+                responses[label] = request(client_for(person), method, filled_path, filled_body)
+                transaction.set_rollback(True)
+        transaction.set_rollback(True)
+    return filled_path, responses
+
+
 CASES = [(name, case) for name, cases in [*MATRIX.items(), *FAMILIES.items()] for case in cases]
 
 
 @pytest.mark.parametrize(("name", "case"), CASES, ids=[f"{n}:{c[0]}:{c[1]}" for n, c in CASES])
 def test_access(network, name, case, django_capture_on_commit_callbacks):
-    from django.db import transaction
-
-    from peerlearning.network.testing import client_for
-
     method, path, body, expected = case
-    outcomes = {}
-    with transaction.atomic():
-        # Path and body are filled together, once: both may name the same created objects.
-        filled_path, filled_body = json.loads(fill(json.dumps([path, body]), network))
-        for persona in PERSONAS:
-            # Each persona starts from the same data: changes made by one are rolled back.
-            with transaction.atomic():
-                client = client_for(persona_user(network, persona))
-                response = request(client, method, filled_path, filled_body)
-                outcomes[persona] = response.status_code
-                transaction.set_rollback(True)
-        transaction.set_rollback(True)
+    people = {persona: persona_user(network, persona) for persona in PERSONAS}
+    _filled, responses = answers(network, people, method, path, body)
+    outcomes = {persona: response.status_code for persona, response in responses.items()}
     assert outcomes == expected, f"{method.upper()} {path}"
 
 
@@ -1806,21 +1813,13 @@ GET_CASES = [
 
 
 def test_privileged_without_two_factors_reach_nothing_but_the_set_up(network):
-    from django.db import transaction
 
     from peerlearning.network.testing import client_for
 
     people = privileged_without_two_factors(network)
     wrong = []
     for _name, (_method, path, _body, _expected) in GET_CASES:
-        with transaction.atomic():  # filled once, for the three people
-            filled_path = fill(path, network)
-            responses = {}
-            for label, person in people.items():
-                with transaction.atomic():
-                    responses[label] = client_for(person).get(filled_path)
-                    transaction.set_rollback(True)
-            transaction.set_rollback(True)
+        filled_path, responses = answers(network, people, "get", path, None)
         for label, response in responses.items():
             if path in NO_TWO_FACTOR_ALLOWED:
                 ok = response.status_code == NO_TWO_FACTOR_ALLOWED[path]
@@ -1843,9 +1842,6 @@ def test_privileged_without_two_factors_reach_nothing_but_the_set_up(network):
 
 def test_privileged_without_two_factors_write_nothing(network):
     """The same sweep over every write of the matrix (POST, PATCH, DELETE)."""
-    from django.db import transaction
-
-    from peerlearning.network.testing import client_for
 
     people = privileged_without_two_factors(network)
     writes = [
@@ -1855,14 +1851,7 @@ def test_privileged_without_two_factors_write_nothing(network):
     ]
     wrong = []
     for method, path, body, _expected in writes:
-        with transaction.atomic():  # filled once, for the three people
-            filled_path, filled_body = json.loads(fill(json.dumps([path, body]), network))
-            responses = {}
-            for label, person in people.items():
-                with transaction.atomic():
-                    responses[label] = request(client_for(person), method, filled_path, filled_body)
-                    transaction.set_rollback(True)
-            transaction.set_rollback(True)
+        filled_path, responses = answers(network, people, method, path, body)
         for label, response in responses.items():
             if path.startswith("/api/"):
                 ok = response.status_code == 403 and "two-factor" in response.json()["error"]
