@@ -215,18 +215,14 @@ class SourcesField(forms.CharField):
 
 
 def concept_choices() -> list[tuple[str, str]]:
-    """The thesaurus's concepts by their label in the reader's language."""
+    """The thesaurus's concepts by their label in the reader's language (a form asks for them
+    twice as it is drawn, and the topics picker holds hundreds: read from the thesaurus that
+    the process keeps, search.concept_choices)."""
     from django.utils import translation
 
-    from peerlearning.knowledge.models import Concept, concept_label
+    from peerlearning.knowledge import search
 
-    language = translation.get_language() or "en"
-    # The slugs and labels alone: a concept's synonyms and notes are many times their size.
-    concepts = [
-        (slug, concept_label(slug, labels, language))
-        for slug, labels in Concept.objects.values_list("slug", "labels")
-    ]
-    return sorted(concepts, key=lambda pair: pair[1].casefold())
+    return search.concept_choices(translation.get_language() or "en")
 
 
 class ConceptsField(forms.MultipleChoiceField):

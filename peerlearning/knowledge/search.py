@@ -105,7 +105,24 @@ def _concepts_by_part() -> dict[str, frozenset[str]]:
     return {word: frozenset(tokens) for word, tokens in index.items()}
 
 
+@functools.cache
+def _concept_choices(language: str) -> tuple[tuple[str, str], ...]:
+    from peerlearning.knowledge.models import concept_label
+
+    pairs = [(c.slug, concept_label(c.slug, c.labels, language)) for c in _concepts()]
+    return tuple(sorted(pairs, key=lambda pair: pair[1].casefold()))
+
+
+def concept_choices(language: str) -> list[tuple[str, str]]:
+    """Every concept of the thesaurus as (slug, label in the language), by label: the topics
+    of every form. Read once a process and language, until the thesaurus changes (here, or
+    in another process: seen within CHECK_EVERY seconds)."""
+    _forget_if_changed_elsewhere()
+    return list(_concept_choices(language.split("-")[0]))
+
+
 def forget_thesaurus() -> None:
+    _concept_choices.cache_clear()
     _concepts_by_part.cache_clear()
     _index_tokens.cache_clear()
     _forms_by_language_and_first_word.cache_clear()

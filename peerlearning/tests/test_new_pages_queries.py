@@ -2,6 +2,8 @@
 queries however many claims, people, reports or concepts there are."""
 
 import pytest
+from django.http import HttpResponse
+from django.urls import path
 
 from peerlearning.exchanges import actions as exchange_actions
 from peerlearning.exchanges.models import Registration
@@ -73,3 +75,25 @@ def test_the_thesaurus_page_for_an_editor(network):
             Concept.objects.create(slug=slug, labels={"en": slug})
 
     assert assert_queries_bounded(client_for(network.facilitator), "/thesaurus/", grow)
+
+
+# The check itself: a page that asks once for each organisation is caught. --------------------
+
+
+def _one_query_each(request):
+    pks = Organisation.objects.values_list("pk", flat=True)
+    names = [Organisation.objects.get(pk=pk).name for pk in pks]
+    return HttpResponse(", ".join(names))
+
+
+urlpatterns = [path("one-query-each/", _one_query_each)]
+
+
+@pytest.mark.urls(__name__)
+def test_a_page_that_asks_once_for_each_item_fails_the_check(network):
+    def grow(n):
+        for _ in range(n):
+            Organisation.objects.create(slug=f"grown-{Organisation.objects.count()}", name="Grown")
+
+    with pytest.raises(AssertionError, match="queries with little data"):
+        assert_queries_bounded(client_for(network.facilitator), "/one-query-each/", grow)
