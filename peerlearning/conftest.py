@@ -288,7 +288,8 @@ def demo_loaded(transactional_db, settings) -> None:
 
     On SQLite the first test of a process loads it, and SQLite's backup API keeps a copy of the
     whole database in memory; each later test gets that copy back, in one step, with the demo's
-    files (loading took 5 s a test, the copy 0.1 s). The thesauri cached in the process were
+    files (loading took 5 s a test, the copy 0.1 s); after midnight it is loaded and copied
+    again, its dates being set from the day. The thesauri cached in the process were
     forgotten when the test began (`_fast_hashing_and_english`) and are read again from the copy.
     PostgreSQL loads it each time."""
     import shutil
@@ -296,6 +297,7 @@ def demo_loaded(transactional_db, settings) -> None:
 
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
+    from django.utils import timezone
 
     import peerlearning.demo
 
@@ -304,13 +306,19 @@ def demo_loaded(transactional_db, settings) -> None:
         return
     connection.ensure_connection()
     snapshot = _DEMO_SNAPSHOT.get("database")
-    if snapshot is None:
+    # The demo's dates are set from the day it is loaded ("in two weeks"): a copy made before
+    # midnight is not that demo after it.
+    if snapshot is None or _DEMO_SNAPSHOT.get("day") != timezone.localdate():
+        if isinstance(snapshot, sqlite3.Connection):
+            snapshot.close()
+        day = timezone.localdate()
         peerlearning.demo.load(lambda line: None)
         copy = sqlite3.connect(":memory:", check_same_thread=False)
         connection.connection.backup(copy)
         media = Path(settings.MEDIA_ROOT).with_name("demo-media")
+        shutil.rmtree(media, ignore_errors=True)  # the copy of the day before
         shutil.copytree(settings.MEDIA_ROOT, media)
-        _DEMO_SNAPSHOT.update(database=copy, media=media)
+        _DEMO_SNAPSHOT.update(database=copy, media=media, day=day)
         return
     assert isinstance(snapshot, sqlite3.Connection)
     snapshot.backup(connection.connection)
