@@ -54,9 +54,11 @@ class _PickerMixin:
         if self.exclude:
             url += "?" + urlencode({"exclude": self.exclude})
         widget["suggest_url"] = url if self.enhanced else ""
-        widget["chosen_html"] = _options(widget["chosen"], selected=True)
-        widget["others_html"] = _options(widget["others"], selected=False)
-        widget["options_html"] = _options([*options, *widget["extra"]])
+        # Written when the template asks (it calls them): a multi-select with chosen items
+        # shows them apart from the others; any other select shows its options once, in order.
+        widget["chosen_html"] = lambda: _options(widget["chosen"], selected=True)
+        widget["others_html"] = lambda: _options(widget["others"], selected=False)
+        widget["options_html"] = lambda: _options([*options, *widget["extra"]])
         return context
 
     def _render(
