@@ -6,9 +6,11 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerlearning.lib import pdftext
@@ -87,3 +89,36 @@ def check(upload: UploadedFile, *, max_text: int = MAX_TEXT) -> Checked:
     if "\x00" in text:
         raise FileRejected(_("Only PDF, Word (DOCX) and plain text files can be uploaded."))
     return Checked("text/plain", text[:max_text])
+
+
+# A stored file no resource names ----------------------------------------------------------------
+
+# Longer than any transaction: a file stored for a resource whose row is not yet committed is
+# younger than this.
+ORPHAN_AGE = timedelta(days=1)
+
+
+def remove_orphan_files(now: datetime | None = None) -> int:
+    """Delete the stored resource files that no resource names and that are older than
+    ORPHAN_AGE; returns how many. A file is stored before its row is saved, and deleted again
+    if saving fails; but when a change around it is rolled back later (an attachment to a
+    practice whose audit entry failed), the row goes and the file stays. Run daily by
+    `manage.py applyretention`."""
+    from peerlearning.knowledge.models import Resource
+
+    storage = Resource._meta.get_field("file").storage
+    folder = "resources"
+    try:
+        _folders, names = storage.listdir(folder)
+    except FileNotFoundError:
+        return 0
+    named = set(Resource.objects.exclude(file="").values_list("file", flat=True))
+    cutoff = (now or timezone.now()) - ORPHAN_AGE
+    removed = 0
+    for name in names:
+        path = f"{folder}/{name}"
+        if path in named or storage.get_modified_time(path) > cutoff:
+            continue
+        storage.delete(path)
+        removed += 1
+    return removed
