@@ -311,20 +311,25 @@ def backup(
                 snapshot.rollback()
         # Each file is copied once, and hashed as copied: the manifest describes the very bytes
         # the archive holds, even if the file changes meanwhile.
+        # A file deleted since it was listed is left out; each copy keeps the number it was
+        # written under, so that a gap does not shift the next files onto other names.
         media: dict[str, str] = {}
+        copied_as: dict[str, Path] = {}
         copies = folder / "media"
         copies.mkdir()
         for number, name in enumerate(_stored_files(storage)):
             try:
                 source_file = storage.open(name, "rb")
             except FileNotFoundError:
-                continue  # deleted since it was listed
-            with source_file, (copies / str(number)).open("wb") as copied:
+                continue
+            copy_path = copies / str(number)
+            with source_file, copy_path.open("wb") as copied:
                 digest = hashlib.sha256()
                 while chunk := source_file.read(CHUNK):
                     digest.update(chunk)
                     copied.write(chunk)
             media[name] = digest.hexdigest()
+            copied_as[name] = copy_path
         with dump.open("rb") as handle:
             dump_digest = _sha256(handle)
         manifest = Manifest(
@@ -343,8 +348,8 @@ def backup(
             _add_bytes(archive, MANIFEST, manifest_bytes)
             _add_bytes(archive, SIGNATURE, signature(manifest_bytes, settings.SECRET_KEY).encode())
             archive.add(dump, arcname=dump.name)
-            for number, name in enumerate(media):
-                archive.add(copies / str(number), arcname=str(PurePosixPath(MEDIA, name)))
+            for name in media:
+                archive.add(copied_as[name], arcname=str(PurePosixPath(MEDIA, name)))
         partial.chmod(0o600)
         partial.replace(destination)
     return Outcome(destination, manifest)

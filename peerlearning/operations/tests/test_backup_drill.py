@@ -227,3 +227,32 @@ def test_a_row_changed_after_the_restore_is_named_by_its_table(site, target, tmp
     assert backup.compare(made.manifest, target, media) == [
         f"table network_country: {rows} row(s) read back, {rows} saved, with other values"
     ]
+
+
+def test_a_file_deleted_while_the_backup_copies_is_left_out_and_the_rest_restore(
+    site, target, tmp_path, monkeypatch
+):
+    """Files are listed, then copied one by one: one deleted in between is left out, and every
+    other file is still archived under its own name (a gap once shifted the next files onto
+    the wrong names, and the restore refused the archive)."""
+    for letter in "abc":
+        default_storage.save(f"resources/{letter}-later.txt", ContentFile(letter.encode() * 10))
+    gone = "resources/a-later.txt"
+    real_open = default_storage.open
+
+    def open_after_delete(name, mode="rb"):
+        if name == gone:
+            default_storage.delete(gone)
+        return real_open(name, mode)
+
+    monkeypatch.setattr(default_storage, "open", open_after_delete)
+    archive = tmp_path / "backups" / "gap.tar"
+    made = backup.backup(archive)
+    monkeypatch.undo()
+    assert gone not in made.manifest.media
+    assert len(made.manifest.media) == 3  # the drill's upload, b and c
+
+    media = FileSystemStorage(location=tmp_path / "restored-media")
+    assert backup.restore(archive, database=target, storage=media).differences == []
+    assert media.open("resources/b-later.txt").read() == b"b" * 10
+    assert media.open("resources/c-later.txt").read() == b"c" * 10
