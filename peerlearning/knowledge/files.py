@@ -104,19 +104,18 @@ def remove_orphan_files(now: datetime | None = None) -> int:
     if saving fails; but when a change around it is rolled back later (an attachment to a
     practice whose audit entry failed), the row goes and the file stays. Run daily by
     `manage.py applyretention`."""
-    from peerlearning.knowledge.models import Resource
+    from peerlearning.knowledge.models import RESOURCE_FILES, Resource
 
     storage = Resource._meta.get_field("file").storage
-    folder = "resources"
     try:
-        _folders, names = storage.listdir(folder)
+        _folders, names = storage.listdir(RESOURCE_FILES)
     except FileNotFoundError:
         return 0
     named = set(Resource.objects.exclude(file="").values_list("file", flat=True))
     cutoff = (now or timezone.now()) - ORPHAN_AGE
     removed = 0
     for name in names:
-        path = f"{folder}/{name}"
+        path = f"{RESOURCE_FILES}/{name}"
         if path in named or storage.get_modified_time(path) > cutoff:
             continue
         storage.delete(path)

@@ -423,9 +423,13 @@ class ResourceQuerySet(models.QuerySet["Resource"]):
     """Who may see them is decided in peerlearning/access."""
 
 
+# The folder of the stored resource files (swept of files no resource names: files.py).
+RESOURCE_FILES = "resources"
+
+
 def resource_upload_to(resource: "Resource", filename: str) -> str:
     # The stored name never reveals the original one; files are served through a view.
-    return f"resources/{resource.uuid}"
+    return f"{RESOURCE_FILES}/{resource.uuid}"
 
 
 class Resource(models.Model):

@@ -29,15 +29,13 @@ def stored() -> set[str]:
 
 @pytest.fixture
 def practice():
-    author = make_user("author@test.example")
-    practice = Practice.objects.create(
+    return Practice.objects.create(
         external_id="th-orphans",
         title="Orphans",
         summary="S",
         sources=[{"url": "https://example.org", "title": "R"}],
-        created_by=author,
+        created_by=make_user("author@test.example"),
     )
-    return practice
 
 
 def attach(practice: Practice, title: str) -> Resource:
@@ -81,7 +79,7 @@ def test_a_file_left_by_a_rolled_back_attachment_goes_after_a_day(practice, monk
     assert (Path(settings.MEDIA_ROOT) / "elsewhere.txt").exists()
 
 
-def test_applyretention_removes_them_and_says_how_many(practice, monkeypatch):
+def test_applyretention_removes_them_and_says_how_many(practice):
     attach(practice, "Kept")
     orphan = Path(settings.MEDIA_ROOT) / "resources" / "0b5d1c2e-orphan"
     orphan.write_bytes(b"left behind")
