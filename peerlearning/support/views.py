@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,11 +18,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from peerlearning import access
 from peerlearning.exchanges.models import Outcome
 from peerlearning.knowledge import reading
+from peerlearning.knowledge.models import Concept
 from peerlearning.lib.form_pages import form_page
 from peerlearning.lib.http import AuthenticatedHttpRequest
 from peerlearning.lib.pagination import filters_query, page_of
 from peerlearning.lib.translations import in_words
-from peerlearning.network.models import Community
+from peerlearning.network.models import Community, Country
 from peerlearning.support import actions, matching, reports, suggestions
 from peerlearning.support.forms import (
     AnswerForm,
@@ -161,10 +162,21 @@ def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     ).select_related("organisation", "community")
     if filters.get("mine"):
         requests = access.support_requests_of(requests, request.user)
-    page = page_of(request, requests.prefetch_related("concepts", "countries"), 20)
-    awaiting = access.matches_awaiting(Match.objects.all(), request.user).select_related(
-        "request", "offer"
-    )[:10]
+    # Only the columns the cards show: a concept's synonyms are most of its bytes to decode.
+    page = page_of(
+        request,
+        requests.prefetch_related(
+            Prefetch("concepts", Concept.objects.only("slug", "labels")),
+            Prefetch("countries", Country.objects.only("code")),
+        ),
+        20,
+    )
+    # Only what the list shows: their columns are most of the query's cost to build.
+    awaiting = (
+        access.matches_awaiting(Match.objects.all(), request.user)
+        .select_related("request", "offer")
+        .only("uuid", "request__title", "offer__title")[:10]
+    )
     # A request made in a community's name names it only to those who may see the community.
     shown_communities = set(
         access.communities_visible_to(Community.objects.all(), request.user)
