@@ -26,6 +26,8 @@ from peerlearning.network.geography import ProgrammeRegion, region_choices
 
 
 class PracticeFilterForm(FilterForm):
+    drawn_for_everyone = True  # fixed lists, countries and regions
+
     q = forms.CharField(label=_("Words in the title or summary"), required=False, max_length=100)
     country = country_field()
     region = forms.ChoiceField(

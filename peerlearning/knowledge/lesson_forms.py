@@ -70,6 +70,8 @@ class ExchangeLessonForm(LessonForm):
 
 
 class LessonFilterForm(FilterForm):
+    drawn_for_everyone = True  # regions, countries and the thesaurus's concepts
+
     region = forms.ChoiceField(
         label=_("Region"),
         required=False,

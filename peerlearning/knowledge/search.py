@@ -121,7 +121,19 @@ def concept_choices(language: str) -> list[tuple[str, str]]:
     return list(_concept_choices(language.split("-")[0]))
 
 
+_generation = [0]
+
+
+def thesaurus_generation() -> int:
+    """A number that changes whenever this process forgets its thesaurus (a change here, or one
+    seen from another process within CHECK_EVERY seconds): whatever was drawn from the concepts
+    under another number is drawn again."""
+    _forget_if_changed_elsewhere()
+    return _generation[0]
+
+
 def forget_thesaurus() -> None:
+    _generation[0] += 1
     _concept_choices.cache_clear()
     _concepts_by_part.cache_clear()
     _index_tokens.cache_clear()

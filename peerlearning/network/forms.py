@@ -3,6 +3,9 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import AnonymousUser
+from django.utils import translation
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from peerlearning import access
@@ -34,16 +37,64 @@ def choices_with_any(choices: Any, label: Any) -> Any:
     return lambda: [("", label), *(choices() if callable(choices) else choices)]
 
 
+# Unfiltered filters as drawn, by form, language and whether its pickers suggest: (the
+# thesaurus generation they were drawn under, the HTML). One entry for each, replaced when the
+# thesaurus changes, so it stays as small as the number of forms times languages.
+_DRAWN: dict[tuple[Any, ...], tuple[int, SafeString]] = {}
+
+
 class FilterForm(forms.Form):
-    """Filters of a list page: the valid ones apply, an invalid one is ignored (never an error)."""
+    """Filters of a list page: the valid ones apply, an invalid one is ignored (never an error).
+
+    A form whose choices are the same for everybody (fixed lists, countries, regions, the
+    thesaurus's concepts) says so with `drawn_for_everyone`; unfiltered, its fields are then
+    drawn once a process for each language, not on every request (the support page spent an
+    eighth of its time drawing them). A form with choices of the viewer's keeps the default."""
+
+    drawn_for_everyone = False
 
     def filters(self) -> dict[str, Any]:
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value}
 
+    def fields_html(self) -> SafeString:
+        """Each field with its label, as the list page's filters show them."""
+        if not (self.drawn_for_everyone and self._unfiltered()):
+            return self._draw()
+        from peerlearning.knowledge import search
+
+        enhanced = tuple(getattr(field.widget, "enhanced", None) for field in self.fields.values())
+        key = (type(self), self.prefix, self.auto_id, translation.get_language(), enhanced)
+        generation = search.thesaurus_generation()
+        kept = _DRAWN.get(key)
+        if kept is None or kept[0] != generation:
+            kept = _DRAWN[key] = (generation, self._draw())
+        return kept[1]
+
+    def _unfiltered(self) -> bool:
+        # Nothing chosen in any field: the form is drawn as it is for everybody. Anything else
+        # (even a value that is no choice, which a picker shows back) is drawn for this request.
+        for name in self.fields:
+            key = self.add_prefix(name)
+            values = (
+                self.data.getlist(key)
+                if hasattr(self.data, "getlist")
+                else [self.data.get(key, "")]
+            )
+            if any(value != "" for value in values):
+                return False
+        return True
+
+    def _draw(self) -> SafeString:
+        return format_html_join(
+            "", '\n  <div class="filter">{} {}</div>\n  ', ((f.label_tag(), f) for f in self)
+        )
+
 
 class DirectoryFilterForm(FilterForm):
     """Filters of the directory pages; invalid values are ignored, never an error page."""
+
+    drawn_for_everyone = True  # countries, regions and fixed lists
 
     q = forms.CharField(label=_("Name contains"), required=False, max_length=100)
     country = country_field(picker=True)
@@ -70,6 +121,8 @@ class DirectoryFilterForm(FilterForm):
 
 
 class CommunityFilterForm(FilterForm):
+    drawn_for_everyone = True  # fixed lists and regions
+
     q = forms.CharField(label=_("Name contains"), required=False, max_length=100)
     level = forms.ChoiceField(
         label=_("Level"), required=False, choices=choices_with_any(Level.choices, _("Any level"))

@@ -179,6 +179,8 @@ class OfferForm(OfferEditForm):
 
 
 class RequestFilterForm(FilterForm):
+    drawn_for_everyone = True  # fixed lists and the thesaurus's concepts
+
     kind = forms.ChoiceField(
         label=_("Kind"),
         required=False,
