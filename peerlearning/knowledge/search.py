@@ -138,6 +138,7 @@ def forget_thesaurus() -> None:
     _concepts_by_part.cache_clear()
     _index_tokens.cache_clear()
     _forms_by_language_and_first_word.cache_clear()
+    _loose_forms_by_word.cache_clear()
     reading.forget()
 
 
@@ -636,6 +637,19 @@ def _forms_by_language_and_first_word() -> dict[tuple[str, str], tuple[reading.F
     return {key: tuple(found) for key, found in index.items()}
 
 
+@functools.cache
+def _loose_forms_by_word() -> dict[tuple[str, str], tuple[tuple[int, reading.Form], ...]]:
+    """(language, word) → the forms of two or more different words that hold it, each with its
+    place among all forms: a query's words find the forms they may name loosely without
+    trying every form of the thesaurus in every language."""
+    index: dict[tuple[str, str], list[tuple[int, reading.Form]]] = {}
+    for place, form in enumerate(_concept_forms()):
+        if len(form.words) >= 2 and len(set(form.words)) == len(form.words):
+            for word in form.words:
+                index.setdefault((form.language, word), []).append((place, form))
+    return {key: tuple(found) for key, found in index.items()}
+
+
 def _query_word(word: str, language: str) -> str:
     """A query word stemmed for reading forms in a language. French feminine nouns in -euse are
     read as their masculine (the stemmer leaves "demandeuses" apart from "demandeurs", and
@@ -676,10 +690,10 @@ def _query_concepts(query_words: list[str]) -> list[_Named]:
         held: dict[str, int] = {}
         for position, word in enumerate(sequence):
             held.setdefault(word, position)
-        for form in _concept_forms():
-            if form.language != language or len(form.words) < 2:
-                continue
-            if all(w in held for w in form.words) and len(set(form.words)) == len(form.words):
+        loose = _loose_forms_by_word()
+        candidates = {pair for word in held for pair in loose.get((language, word), ())}
+        for _place, form in sorted(candidates, key=lambda pair: pair[0]):
+            if all(w in held for w in form.words):
                 named = _Named(form.concept, frozenset(held[w] for w in form.words), sure=False)
                 # After every form of as many words found in order.
                 found.append((-len(form.words), len(query_words) + 1, min(named.positions), named))
