@@ -1,7 +1,7 @@
 """Communities: listed ones for all, private ones for their members; who manages them."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -45,8 +45,9 @@ def communities_visible_to[QS: QuerySet[Community]](queryset: QS, viewer: Viewer
         return queryset
     if not is_member(viewer):
         return queryset.filter(visibility=CommunityVisibility.LISTED)
-    membership = Membership.objects.filter(community=OuterRef("pk"), person_id=viewer.pk)
-    return queryset.filter(Q(visibility=CommunityVisibility.LISTED) | Q(Exists(membership)))
+    # An uncorrelated subquery: the same rows as EXISTS per community, cheaper to build.
+    member_of = Membership.objects.filter(person_id=viewer.pk).values("community_id")
+    return queryset.filter(Q(visibility=CommunityVisibility.LISTED) | Q(pk__in=member_of))
 
 
 def is_public_community(community: Community) -> bool:
