@@ -2,6 +2,7 @@
 decides the claims to one."""
 
 import uuid as uuid_module
+from typing import Any
 
 from django.db.models import Case, F, Q, QuerySet, When
 from django.http import Http404
@@ -148,9 +149,15 @@ def confirmed_organisations(user: Viewer) -> QuerySet[Organisation]:
     (requests, offers and matches in its name, delegations, e-mails to it)."""
     if not is_member(user):
         return Organisation.objects.none()
-    return Organisation.objects.filter(
-        pk__in=Affiliation.objects.confirmed().filter(person_id=user.pk).values("organisation")
-    )
+    return Organisation.objects.filter(pk__in=confirmed_organisation_ids(user))
+
+
+def confirmed_organisation_ids(user: Viewer) -> QuerySet[Affiliation, Any]:
+    """The same rule as the ids alone, for a filter (`organisation_id__in=`): one subquery
+    less to build than through the organisations."""
+    if not is_member(user):
+        return Affiliation.objects.none().values("organisation_id")
+    return Affiliation.objects.confirmed().filter(person_id=user.pk).values("organisation_id")
 
 
 def spokespeople(organisation: Organisation | int | None) -> QuerySet[User]:

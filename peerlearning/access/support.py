@@ -7,9 +7,10 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from peerlearning.access.people import confirmed_organisation_ids
 from peerlearning.access.roles import FACILITATING_ROLES, Viewer, can_coordinate_support, is_member
 from peerlearning.accounts.models import Visibility
-from peerlearning.network.models import Affiliation, Membership
+from peerlearning.network.models import Membership
 from peerlearning.support.models import (
     Decision,
     Match,
@@ -24,18 +25,13 @@ from peerlearning.support.models import (
 # compiles them in about half the time (the support page builds several on every request).
 
 
-def _speaks_for(viewer: Viewer) -> QuerySet[Affiliation, Any]:
-    """The organisations the viewer speaks for: confirmed affiliations only."""
-    return Affiliation.objects.confirmed().filter(person_id=viewer.pk).values("organisation_id")
-
-
 def _request_party_filter(viewer: Viewer) -> Q:
     facilitating = Membership.objects.filter(
         person_id=viewer.pk, role__in=FACILITATING_ROLES
     ).values("community_id")
     return (
         Q(requested_by_id=viewer.pk)
-        | Q(organisation_id__in=_speaks_for(viewer))
+        | Q(organisation_id__in=confirmed_organisation_ids(viewer))
         | Q(community_id__in=facilitating)
     )
 
@@ -44,7 +40,7 @@ def _offer_party_filter(viewer: Viewer) -> Q:
     return (
         Q(offered_by_id=viewer.pk)
         | Q(expert_id=viewer.pk)
-        | Q(organisation_id__in=_speaks_for(viewer))
+        | Q(organisation_id__in=confirmed_organisation_ids(viewer))
     )
 
 

@@ -85,3 +85,23 @@ def test_a_concept_added_to_the_thesaurus_is_offered_at_once(
     assert Concept.objects.filter(labels__en="Alternatives to detention for families").exists()
     page = client.get("/support/").text
     assert ">Alternatives to detention for families</option>" in page
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/support/",
+        "/practices/",
+        "/lessons/",
+        "/communities/",
+        "/directory/people/",
+        "/directory/experts/",
+        "/directory/organisations/",
+    ],
+)
+def test_every_list_with_filters_shows_its_fields(network, path):
+    # Each page's filters are drawn by its form (`fields_html`): a page whose form could not
+    # draw them would show an empty fold without an error.
+    page = client_for(network.community_member).get(path).text
+    assert page.count('<div class="filter">') >= 2
+    assert '<button type="submit" class="button-small">Filter</button>' in page
