@@ -25,22 +25,24 @@ from peerlearning.support.models import (
 # compiles them in about half the time (the support page builds several on every request).
 
 
-def _request_party_filter(viewer: Viewer) -> Q:
+def _request_party_filter(viewer: Viewer, through: str = "") -> Q:
+    """The requests `viewer` is a party to; `through` ("request__") reads them from a match."""
     facilitating = Membership.objects.filter(
         person_id=viewer.pk, role__in=FACILITATING_ROLES
     ).values("community_id")
     return (
-        Q(requested_by_id=viewer.pk)
-        | Q(organisation_id__in=confirmed_organisation_ids(viewer))
-        | Q(community_id__in=facilitating)
+        Q(**{f"{through}requested_by_id": viewer.pk})
+        | Q(**{f"{through}organisation_id__in": confirmed_organisation_ids(viewer)})
+        | Q(**{f"{through}community_id__in": facilitating})
     )
 
 
-def _offer_party_filter(viewer: Viewer) -> Q:
+def _offer_party_filter(viewer: Viewer, through: str = "") -> Q:
+    """The offers `viewer` is a party to; `through` ("offer__") reads them from a match."""
     return (
-        Q(offered_by_id=viewer.pk)
-        | Q(expert_id=viewer.pk)
-        | Q(organisation_id__in=confirmed_organisation_ids(viewer))
+        Q(**{f"{through}offered_by_id": viewer.pk})
+        | Q(**{f"{through}expert_id": viewer.pk})
+        | Q(**{f"{through}organisation_id__in": confirmed_organisation_ids(viewer)})
     )
 
 
@@ -138,9 +140,11 @@ def matches_awaiting[QS: QuerySet[Match]](queryset: QS, user: Viewer) -> QS:
     """Proposed matches waiting for this person's answer, on a side they belong to."""
     if not is_member(user):
         return queryset.none()
+    # Through the match's own request and offer (joins a list of them makes anyway), not a
+    # subquery of each: the same rows, and a third less to build on every support page.
     return queryset.filter(
-        Q(request_id__in=_requests_of(user), requester_decision=Decision.PENDING)
-        | Q(offer_id__in=_offers_of(user), offerer_decision=Decision.PENDING),
+        Q(requester_decision=Decision.PENDING) & _request_party_filter(user, "request__")
+        | Q(offerer_decision=Decision.PENDING) & _offer_party_filter(user, "offer__"),
         status=MatchStatus.PROPOSED,
     )
 
