@@ -32,10 +32,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import Storage, default_storage
-from django.db import connections
+from django.db import connections, models
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
@@ -85,6 +86,9 @@ class Outcome:
     path: Path
     manifest: Manifest
     differences: list[str] = field(default_factory=list)
+    # Files the database names that the media folder did not hold, in two backups one after
+    # the other: lost before the backup began, not deleted while it ran (see `backup`).
+    missing_files: list[str] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
@@ -231,6 +235,25 @@ def _migrations(cursor: Any) -> dict[str, str]:
 # Media ----------------------------------------------------------------------------------------
 
 
+def _file_columns() -> list[tuple[str, str]]:
+    """(table, column) of every file field of every model."""
+    return [
+        (model._meta.db_table, column.column)
+        for model in apps.get_models()
+        for column in model._meta.concrete_fields
+        if isinstance(column, models.FileField) and column.column
+    ]
+
+
+def _named_files(cursor: Any) -> set[str]:
+    """The stored files the database names, as the copy holds it."""
+    named: set[str] = set()
+    for table, column in _file_columns():
+        cursor.execute(f'SELECT "{column}" FROM "{table}" WHERE "{column}" <> \'\'')  # noqa: S608 - our own names
+        named.update(row[0] for row in cursor.fetchall())
+    return named
+
+
 def _stored_files(storage: Storage, folder: str = "") -> Iterator[str]:
     try:
         folders, files = storage.listdir(folder)
@@ -262,11 +285,35 @@ def media_digests(storage: Storage) -> dict[str, str]:
 # Backup ---------------------------------------------------------------------------------------
 
 
+ATTEMPTS = 3
+
+
 def backup(
     destination: Path, *, alias: str = "default", storage: Storage = default_storage
 ) -> Outcome:
     """Write the archive to `destination` (a file; written beside it, then moved in place,
-    readable by its owner only)."""
+    readable by its owner only).
+
+    The database is copied first, then the files one by one, while the site runs. A file
+    deleted in between (a resource deleted or given a new file) would restore as a row that
+    names no file: when files the copy names are not among those copied, the backup is made
+    again, up to `ATTEMPTS` times. The same files missing twice in a row were lost before the
+    backup began: the archive is kept as the site is, and `missing_files` names them."""
+    missing: list[str] | None = None
+    for _attempt in range(ATTEMPTS):
+        made = _backup_once(destination, alias=alias, storage=storage)
+        if not made.missing_files or made.missing_files == missing:
+            return made
+        missing = made.missing_files
+    raise BackupError(
+        "Files kept disappearing while the backup copied them ("
+        + ", ".join(made.missing_files)
+        + "): the archive would name files it does not hold. Run the backup again when "
+        "fewer resources are being changed."
+    )
+
+
+def _backup_once(destination: Path, *, alias: str, storage: Storage) -> Outcome:
     database = connections[alias].settings_dict
     vendor = _vendor(database)
     destination = Path(destination)
@@ -286,6 +333,7 @@ def backup(
                 copy.execute("VACUUM")  # no page keeps what was deleted
                 cursor = copy.cursor()
                 tables, migrations = table_digests(cursor, vendor), _migrations(cursor)
+                named = _named_files(cursor)
             finally:
                 copy.close()
         else:
@@ -308,6 +356,7 @@ def backup(
                     _postgres_environment(database),
                 )
                 tables, migrations = table_digests(cursor, vendor), _migrations(cursor)
+                named = _named_files(cursor)
                 snapshot.rollback()
         # Each file is copied once, and hashed as copied: the manifest describes the very bytes
         # the archive holds, even if the file changes meanwhile.
@@ -352,7 +401,7 @@ def backup(
                 archive.add(copied_as[name], arcname=str(PurePosixPath(MEDIA, name)))
         partial.chmod(0o600)
         partial.replace(destination)
-    return Outcome(destination, manifest)
+    return Outcome(destination, manifest, missing_files=sorted(named - set(media)))
 
 
 def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:

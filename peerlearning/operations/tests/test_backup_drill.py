@@ -17,6 +17,7 @@ from django.db import connection
 
 from peerlearning.exchanges import actions as exchange_actions
 from peerlearning.exchanges.models import Contribution, survey_marker
+from peerlearning.knowledge import actions as knowledge_actions
 from peerlearning.knowledge.models import Resource
 from peerlearning.operations import backup
 
@@ -256,3 +257,99 @@ def test_a_file_deleted_while_the_backup_copies_is_left_out_and_the_rest_restore
     assert backup.restore(archive, database=target, storage=media).differences == []
     assert media.open("resources/b-later.txt").read() == b"b" * 10
     assert media.open("resources/c-later.txt").read() == b"c" * 10
+
+
+def _lost_already() -> list[str]:
+    """Files rows name that this test's media folder does not hold (the shared test world's
+    resources were stored elsewhere): lost before any backup, like a site's lost files."""
+    named = Resource.objects.exclude(file="").values_list("file", flat=True)
+    return sorted(name for name in named if not default_storage.exists(name))
+
+
+def _deleted_when_copied(site, monkeypatch) -> str:
+    """A stored resource, deleted (row, then file) when the backup comes to copy its file."""
+    resource = Resource.objects.create(slug="deleted-meanwhile", title="Gone", kind="report")
+    resource.file.save(f"{resource.uuid}.txt", ContentFile(b"deleted while backed up"))
+    doomed = str(resource.file.name)
+    real_open = default_storage.open
+
+    def open_while_deleted(name, mode="rb"):
+        if name == doomed and Resource.objects.filter(pk=resource.pk).exists():
+            knowledge_actions.delete_resource(resource, by=site.facilitator)
+        return real_open(name, mode)
+
+    monkeypatch.setattr(default_storage, "open", open_while_deleted)
+    return doomed
+
+
+def test_a_resource_deleted_while_the_backup_copies_is_backed_up_again_without_it(
+    site, target, tmp_path, monkeypatch
+):
+    """The database is copied first, then the files: a resource deleted in between leaves a row
+    that names a file the archive does not hold. The backup sees it and is made again, and the
+    archive restores as the site now is: without the resource, and no row naming a lost file."""
+    lost = _lost_already()
+    doomed = _deleted_when_copied(site, monkeypatch)
+    archive = tmp_path / "backups" / "race.tar"
+    made = backup.backup(archive)
+    monkeypatch.undo()
+    assert not default_storage.exists(doomed)
+    assert doomed not in made.manifest.media
+    assert made.missing_files == lost  # only those lost before, not the one deleted meanwhile
+
+    media = FileSystemStorage(location=tmp_path / "restored-media")
+    assert backup.restore(archive, database=target, storage=media).differences == []
+    assert (
+        _rows(target, "SELECT slug FROM knowledge_resource WHERE slug = %s", "deleted-meanwhile")
+        == []
+    )
+    named = {
+        name
+        for (name,) in _rows(target, "SELECT file FROM knowledge_resource WHERE file <> %s", "")
+    }
+    assert doomed not in named
+    # Control: the drill's own upload, named by its row, is restored with it.
+    [upload] = made.manifest.media
+    assert upload in named and media.exists(upload)
+
+
+def test_one_backup_alone_would_name_the_deleted_file(site, tmp_path, monkeypatch):
+    """Control for the test above: a single backup's rows name the file the deletion took away,
+    and it says so, which is what makes the backup run again."""
+    doomed = _deleted_when_copied(site, monkeypatch)
+    once = backup._backup_once(tmp_path / "once.tar", alias="default", storage=default_storage)
+    assert doomed in once.missing_files
+    assert doomed not in once.manifest.media
+
+
+def test_a_file_lost_before_the_backup_is_named_and_the_rest_is_kept(site, tmp_path):
+    """A row naming a file that was gone before the backup began: the same in two backups in a
+    row, so the archive is kept as the site is, and the command names the lost file."""
+    Resource.objects.create(
+        slug="lost-file", title="Lost", kind="report", file="resources/never-there.txt"
+    )
+    lost = _lost_already()
+    assert "resources/never-there.txt" in lost
+    printed, warned = StringIO(), StringIO()
+    call_command("backup", str(tmp_path / "lost.tar"), stdout=printed, stderr=warned)
+    assert "Keep SECRET_KEY" in printed.getvalue()
+    assert f"{len(lost)} file(s) named by the database" in warned.getvalue()
+    assert all(name in warned.getvalue() for name in lost)
+    assert backup.read_manifest(tmp_path / "lost.tar").media  # the drill's upload is kept
+
+
+def test_files_that_keep_disappearing_stop_the_backup(site, tmp_path, monkeypatch):
+    """A different file gone at each attempt: no archive is kept that names files it lacks."""
+    made: list[int] = []
+    real = backup._backup_once
+
+    def each_time_another(*args, **kwargs):
+        outcome = real(*args, **kwargs)
+        made.append(1)
+        outcome.missing_files = [*outcome.missing_files, f"resources/gone-{len(made)}"]
+        return outcome
+
+    monkeypatch.setattr(backup, "_backup_once", each_time_another)
+    with pytest.raises(backup.BackupError, match="disappearing"):
+        backup.backup(tmp_path / "never.tar")
+    assert len(made) == backup.ATTEMPTS

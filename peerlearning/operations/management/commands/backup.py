@@ -36,3 +36,9 @@ class Command(BaseCommand):
             f"{len(done.manifest.media)} file(s), {done.path.stat().st_size} bytes. "
             "Keep SECRET_KEY with the backups, apart from them: a restore needs it."
         )
+        if done.missing_files:
+            self.stderr.write(
+                f"{len(done.missing_files)} file(s) named by the database were not in the media "
+                "folder, in two backups one after the other; their rows restore without them: "
+                + ", ".join(done.missing_files)
+            )
