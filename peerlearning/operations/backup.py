@@ -305,6 +305,9 @@ def backup(
         if not made.missing_files or made.missing_files == missing:
             return made
         missing = made.missing_files
+    # The last attempt's archive names files it does not hold: not left where a restore or the
+    # nightly rotation would take it for a backup.
+    made.path.unlink(missing_ok=True)
     raise BackupError(
         "Files kept disappearing while the backup copied them ("
         + ", ".join(made.missing_files)

@@ -350,6 +350,10 @@ def test_files_that_keep_disappearing_stop_the_backup(site, tmp_path, monkeypatc
         return outcome
 
     monkeypatch.setattr(backup, "_backup_once", each_time_another)
+    archive = tmp_path / "backups" / "never.tar"
     with pytest.raises(backup.BackupError, match="disappearing"):
-        backup.backup(tmp_path / "never.tar")
+        backup.backup(archive)
     assert len(made) == backup.ATTEMPTS
+    # No archive is left that a restore or the nightly rotation would take for a backup.
+    assert not archive.exists()
+    assert list(archive.parent.iterdir()) == []  # nor any work folder beside it
