@@ -151,7 +151,8 @@ def topics_form_page(
 
 # Requests ----------------------------------------------------------------------------------
 
-# What a request's card shows (support/request_list.html), and nothing else.
+# What a request's card shows (support/request_list.html), and nothing else: the descriptions
+# and readings are most of a row's bytes.
 CARD_FIELDS = (
     "uuid",
     "title",
@@ -170,7 +171,6 @@ CARD_FIELDS = (
 def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = RequestFilterForm(request.GET)
     filters = form.filters()
-    # Only the columns the cards show: the descriptions and readings are most of a row's bytes.
     requests: QuerySet[SupportRequest] = (
         access.support_requests_visible_to(SupportRequest.objects.filtered(filters), request.user)
         .select_related("organisation", "community")
